@@ -1,0 +1,9 @@
+import type { Provider, ProviderName } from '../src/provider';
+import { resendProvider } from './resend';
+import { twilioProvider } from './twilio';
+
+/** Every provider Hookport serves at /webhooks/<name>. Adding one is a folder and a line here. */
+export const providers = {
+  twilio: twilioProvider,
+  resend: resendProvider,
+} satisfies Partial<Record<ProviderName, Provider<any>>>;

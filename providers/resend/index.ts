@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { Identity, Provider, RawRequest } from '../../src/provider';
+import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { normalizeResend } from './normalize';
+import { resendEventSchema, type ResendEvent } from './schema';
+import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
+
+/** The event type from the envelope; svix-id (the same across Resend's retries) as the dedupe key. */
+function identifyResend(request: RawRequest): Identity {
+  let eventType = 'unknown';
+  try {
+    const parsed = JSON.parse(request.body.toString('utf8')) as { type?: unknown };
+    if (typeof parsed?.type === 'string') eventType = parsed.type;
+  } catch {
+    // Unreadable: stored anyway and dead-lettered by the worker.
+  }
+  const id = request.headers['svix-id'] ?? request.headers['webhook-id'];
+  return { eventType, dedupeKey: id ?? `sha256:${createHash('sha256').update(request.body).digest('hex')}` };
+}
+
+export const resendProvider: Provider<ResendEvent> = {
+  name: 'resend',
+  requiredEnv: 'RESEND_WEBHOOK_SECRET',
+  credentialHeaders: SIGNATURE_HEADERS,
+  createVerifier: (config) => (config.resend.secrets.length > 0 ? createResendVerifier(config.resend.secrets) : null),
+  identify: identifyResend,
+  parse(body) {
+    return parseWithSchema(resendEventSchema, parseJsonBody(body));
+  },
+  normalize: (payload) => normalizeResend(payload),
+};

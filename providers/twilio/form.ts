@@ -1,0 +1,16 @@
+/** Form fields as twilio-node signs them: repeated keys become arrays, values untouched. */
+export function formParams(body: Buffer): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
+    const existing = params[key];
+    if (existing === undefined) params[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else params[key] = [existing, value];
+  }
+  return params;
+}
+
+/** A JSON body is signed through the `bodySHA256` query parameter instead of form fields. */
+export function isJsonSigned(url: string, contentType: string | undefined): boolean {
+  return /[?&]bodySHA256=/.test(url) || (contentType ?? '').toLowerCase().includes('application/json');
+}

@@ -1,0 +1,31 @@
+import type { Provider } from '../../src/provider';
+import { PayloadError } from '../../src/provider';
+import { parseWithSchema } from '../../src/payload';
+import { isJsonSigned } from './form';
+import { identifyTwilio, twilioFields } from './identify';
+import { normalizeTwilio } from './normalize';
+import { twilioMessageSchema, type TwilioMessage } from './schema';
+import { SIGNATURE_HEADER, createTwilioVerifier } from './verify';
+
+export const twilioProvider: Provider<TwilioMessage> = {
+  name: 'twilio',
+  requiredEnv: 'TWILIO_AUTH_TOKEN',
+  credentialHeaders: [SIGNATURE_HEADER],
+  createVerifier: (config) =>
+    config.twilio.authTokens.length > 0 && config.publicBaseUrl
+      ? createTwilioVerifier(config.twilio.authTokens, config.publicBaseUrl)
+      : null,
+  identify: identifyTwilio,
+  // Empty TwiML: acknowledges without sending an automatic reply.
+  respond: () => ({ contentType: 'text/xml', body: '<Response/>' }),
+  parse(body, headers) {
+    let fields;
+    try {
+      fields = twilioFields(body, isJsonSigned('', headers['content-type']));
+    } catch (err) {
+      throw new PayloadError(`body is not valid JSON: ${(err as Error).message}`);
+    }
+    return parseWithSchema(twilioMessageSchema, fields) as TwilioMessage;
+  },
+  normalize: (payload) => normalizeTwilio(payload),
+};

@@ -1,0 +1,43 @@
+import { timingSafeEqual } from 'node:crypto';
+import twilio from 'twilio';
+import { VerificationError, type RawRequest } from '../../src/provider';
+import { formParams, isJsonSigned } from './form';
+
+export const SIGNATURE_HEADER = 'x-twilio-signature';
+
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Verifies `X-Twilio-Signature` against `publicBaseUrl + path and query` (never Host or
+ * X-Forwarded-*), for any of the configured auth tokens. The exact URL is checked first: twilio-node
+ * rewrites URLs through `new URL()` and, in some versions, rejects ones with both ' and +
+ * (twilio-node#1183). Then the library's own variants (ports, legacy query encoding).
+ */
+export function createTwilioVerifier(authTokens: readonly string[], publicBaseUrl: string) {
+  return (request: RawRequest): void => {
+    const signature = request.headers[SIGNATURE_HEADER];
+    if (!signature) {
+      throw new VerificationError('missing X-Twilio-Signature header; is this request from Twilio?');
+    }
+    const url = publicBaseUrl + request.url;
+    const json = isJsonSigned(request.url, request.headers['content-type']);
+    const params = json ? {} : formParams(request.body);
+
+    const valid = authTokens.some((token) => {
+      if (json) {
+        return twilio.validateRequestWithBody(token, signature, url, request.body.toString('utf8'));
+      }
+      const exact = twilio.getExpectedTwilioSignature(token, url, params);
+      return sameSignature(signature, exact) || twilio.validateRequest(token, signature, url, params);
+    });
+    if (!valid) {
+      throw new VerificationError(
+        'X-Twilio-Signature does not match; check TWILIO_AUTH_TOKEN and that PUBLIC_BASE_URL is the origin Twilio calls',
+      );
+    }
+  };
+}

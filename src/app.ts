@@ -1,0 +1,46 @@
+import express from 'express';
+import type { Logger } from 'winston';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { healthRouter } from './http/health';
+import { ingestRouter } from './http/ingest';
+import type { Provider } from './provider';
+import { version } from './version';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  providers: Readonly<Record<string, Provider<any>>>;
+  onStored?: (id: string) => void;
+  startedAt?: Date;
+}
+
+/** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    ingestRouter({
+      config: options.config,
+      db: options.database.db,
+      logger: options.logger,
+      providers: options.providers,
+      onStored: options.onStored,
+    }),
+  );
+  app.use(
+    healthRouter({
+      config: options.config,
+      database: options.database,
+      providers: options.providers,
+      version,
+      startedAt: options.startedAt ?? new Date(),
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'no such route' });
+  });
+  return app;
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { Webhook } from 'svix';
+
+/** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A comma-separated list (secret rotation); blanks dropped; empty list means "not configured". */
+const secretList = optionalText.transform((v) =>
+  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+);
+
+const int = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
+
+const bool = (fallback: boolean) =>
+  optionalText.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false')
+      .optional()
+      .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v))),
+  );
+
+const httpUrl = optionalText.pipe(
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .transform((v) => v?.replace(/\/+$/, '')),
+);
+
+const postgresUrl = optionalText.pipe(
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+);
+
+const resendSecrets = secretList.superRefine((secrets, ctx) => {
+  secrets.forEach((secret, i) => {
+    if (!secret.startsWith('whsec_')) {
+      ctx.addIssue({ code: 'custom', message: `secret #${i + 1} must start with whsec_ (copy it from Resend's webhook page)` });
+      return;
+    }
+    try {
+      new Webhook(secret);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `secret #${i + 1} is not whsec_ followed by base64` });
+    }
+  });
+});
+
+const envSchema = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: optionalText.transform((v) => v ?? './data'),
+  PUBLIC_BASE_URL: httpUrl,
+  TWILIO_AUTH_TOKEN: secretList,
+  RESEND_WEBHOOK_SECRET: resendSecrets,
+  JOBBER_CLIENT_SECRET: secretList,
+  JOBBER_CLIENT_ID: optionalText,
+  JOBBER_API_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/graphql'),
+  THUMBTACK_WEBHOOK_USERNAME: optionalText,
+  THUMBTACK_WEBHOOK_PASSWORD: optionalText,
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
+  MAX_BODY_BYTES: int(1, 100 * 1024 * 1024, 1024 * 1024),
+  WORKER_ENABLED: bool(true),
+  WORKER_CONCURRENCY: int(1, 64, 4),
+  WORKER_MAX_ATTEMPTS: int(1, 100, 8),
+  WORKER_LEASE_SECONDS: int(5, 3600, 60),
+  WORKER_SWEEP_MS: int(100, 600_000, 1000),
+  WORKER_RETRY_BASE_MS: int(1, 3_600_000, 5000),
+  DATABASE_POOL_SIZE: int(1, 200, 10),
+  DATABASE_TIMEOUT_MS: int(100, 60_000, 3000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicBaseUrl: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  maxBodyBytes: number;
+  twilio: { authTokens: string[] };
+  resend: { secrets: string[] };
+  jobber: { clientSecrets: string[]; clientId: string | undefined; apiUrl: string };
+  thumbtack: { username: string | undefined; password: string | undefined };
+  worker: {
+    enabled: boolean;
+    concurrency: number;
+    maxAttempts: number;
+    leaseSeconds: number;
+    sweepMs: number;
+    retryBaseMs: number;
+  };
+  database: { poolSize: number; timeoutMs: number };
+  shutdownTimeoutMs: number;
+}
+
+/** Parses the environment once. Throws ConfigError listing every bad variable by name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '?')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.TWILIO_AUTH_TOKEN.length > 0 && !e.PUBLIC_BASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_BASE_URL: required when TWILIO_AUTH_TOKEN is set (Twilio signs the public URL it calls)',
+    );
+  }
+  if (Boolean(e.THUMBTACK_WEBHOOK_USERNAME) !== Boolean(e.THUMBTACK_WEBHOOK_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  THUMBTACK_WEBHOOK_PASSWORD: set both THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, or neither',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    twilio: { authTokens: e.TWILIO_AUTH_TOKEN },
+    resend: { secrets: e.RESEND_WEBHOOK_SECRET },
+    jobber: { clientSecrets: e.JOBBER_CLIENT_SECRET, clientId: e.JOBBER_CLIENT_ID, apiUrl: e.JOBBER_API_URL },
+    thumbtack: { username: e.THUMBTACK_WEBHOOK_USERNAME, password: e.THUMBTACK_WEBHOOK_PASSWORD },
+    worker: {
+      enabled: e.WORKER_ENABLED,
+      concurrency: e.WORKER_CONCURRENCY,
+      maxAttempts: e.WORKER_MAX_ATTEMPTS,
+      leaseSeconds: e.WORKER_LEASE_SECONDS,
+      sweepMs: e.WORKER_SWEEP_MS,
+      retryBaseMs: e.WORKER_RETRY_BASE_MS,
+    },
+    database: { poolSize: e.DATABASE_POOL_SIZE, timeoutMs: e.DATABASE_TIMEOUT_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Pool } from 'pg';
+import type { Logger } from 'winston';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseDriver = 'postgres' | 'pglite';
+
+export interface Database {
+  driver: DatabaseDriver;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize: number;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** PostgreSQL through `pg` when a URL is given, otherwise the embedded PGlite under dataDir. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPglite(options.dataDir);
+}
+
+function openPostgres(url: string, options: DatabaseOptions): Database {
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolSize,
+    // Fail fast when the server is unreachable, so webhooks get 503 (and retry) instead of hanging.
+    connectionTimeoutMillis: options.timeoutMs,
+    query_timeout: Math.max(options.timeoutMs * 10, 30_000),
+    application_name: 'hookport',
+  });
+  // An idle client losing its server must not crash the process; the next query reports the error.
+  pool.on('error', (err) => options.logger.warn('database connection lost', { error: err.message }));
+  return {
+    driver: 'postgres',
+    db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return {
+    driver: 'pglite',
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    close: () => client.close(),
+  };
+}

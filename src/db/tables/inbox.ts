@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, ts, updatedAt } from './columns';
+
+export const EVENT_STATUSES = ['pending', 'processing', 'processed', 'ignored', 'failed', 'dead'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** The inbox: one row per verified webhook request, raw bytes as received. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: text('provider').notNull(),
+    eventType: text('event_type').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Why an event was ignored (unknown type, legacy shape); kept apart from errors. */
+    note: text('note'),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /**
+     * When a worker may next take the event: on arrival, now; after a failure, the backoff time;
+     * while `processing`, the end of the lease (a claimer that died is replaced after it).
+     */
+    availableAt: ts('available_at').notNull().defaultNow(),
+    processedAt: ts('processed_at'),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    body: bytea('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_provider_dedupe_key_uq').on(t.provider, t.dedupeKey),
+    index('webhook_events_due_idx')
+      .on(t.availableAt)
+      .where(sql`status in ('pending', 'failed', 'processing')`),
+    index('webhook_events_status_idx').on(t.status),
+    index('webhook_events_provider_received_idx').on(t.provider, t.receivedAt),
+  ],
+);

@@ -1,0 +1,124 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'winston';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { appendEvent } from '../inbox/append';
+import { VerificationError, type Provider, type RawRequest } from '../provider';
+import { HttpError, toHttpError } from './errors';
+import { redactHeaders } from './redact';
+import { withTimeout } from './timeout';
+
+export interface IngestOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  providers: Readonly<Record<string, Provider<any>>>;
+  /** Called after a new event is committed, to wake the in-process worker. */
+  onStored?: (id: string) => void;
+}
+
+interface WebhookContext {
+  provider: string;
+  started: bigint;
+  outcome: string;
+  eventType?: string;
+  dedupeKey?: string;
+  id?: string;
+}
+
+/**
+ * POST /webhooks/:provider — one handler for every provider:
+ * raw bytes → size limit → verify → identify → one insert → ack.
+ */
+export function ingestRouter(options: IngestOptions): express.Router {
+  const { config, db, logger, providers } = options;
+  const verifiers = new Map(Object.values(providers).map((p) => [p.name, p.createVerifier(config)] as const));
+  const router = express.Router();
+
+  router.post(
+    '/webhooks/:provider',
+    (req, res, next) => {
+      const context: WebhookContext = { provider: String(req.params.provider ?? ''), started: process.hrtime.bigint(), outcome: 'error' };
+      res.locals.webhook = context;
+      res.on('finish', () => logWebhook(logger, context, res.statusCode));
+      const provider = providers[context.provider];
+      if (!provider || !Object.hasOwn(providers, context.provider)) {
+        return next(new HttpError('unknown_provider', `no webhook provider named "${context.provider}"`));
+      }
+      if (!verifiers.get(provider.name)) {
+        return next(new HttpError('provider_not_configured', `set ${provider.requiredEnv}`));
+      }
+      next();
+    },
+    express.raw({ type: () => true, limit: config.maxBodyBytes }),
+    async (req: Request, res: Response) => {
+      const context = res.locals.webhook as WebhookContext;
+      const provider = providers[context.provider]!;
+      const request: RawRequest = {
+        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        headers: req.headers as Record<string, string | undefined>,
+        url: req.originalUrl,
+      };
+      try {
+        verifiers.get(provider.name)!(request);
+      } catch (err) {
+        if (err instanceof VerificationError) throw new HttpError('invalid_signature', err.message);
+        throw err;
+      }
+      const identity = provider.identify(request);
+      Object.assign(context, identity);
+
+      let stored;
+      try {
+        stored = await withTimeout(
+          appendEvent(db, {
+            provider: provider.name,
+            ...identity,
+            headers: redactHeaders(req.headers, provider.credentialHeaders),
+            body: request.body,
+          }),
+          config.database.timeoutMs * 2,
+        );
+      } catch (err) {
+        logger.error('could not store webhook', { provider: provider.name, error: (err as Error).message });
+        throw new HttpError('database_unavailable', 'the event store is unavailable; retry later');
+      }
+      context.id = stored.id;
+      context.outcome = stored.duplicate ? 'duplicate' : 'stored';
+      if (!stored.duplicate) options.onStored?.(stored.id);
+
+      const custom = provider.respond?.(stored);
+      if (custom) {
+        res.status(200).type(custom.contentType).send(custom.body);
+      } else {
+        res.status(200).json({ received: true, id: stored.id, duplicate: stored.duplicate });
+      }
+    },
+  );
+
+  router.use('/webhooks', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const httpError = toHttpError(err, config.maxBodyBytes);
+    const context = res.locals.webhook as WebhookContext | undefined;
+    if (context) context.outcome = httpError.code;
+    if (httpError.status === 500) logger.error('webhook handler failed', { error: (err as Error)?.message });
+    res.status(httpError.status).json({ error: httpError.code, message: httpError.message });
+  });
+
+  return router;
+}
+
+/** One line per webhook: 5xx at error, 4xx at info, the rest at info too. */
+function logWebhook(logger: Logger, context: WebhookContext, status: number): void {
+  const ms = Number(process.hrtime.bigint() - context.started) / 1e6;
+  const level = status >= 500 ? 'error' : 'info';
+  logger.log(level, 'webhook', {
+    provider: context.provider,
+    eventType: context.eventType,
+    dedupeKey: context.dedupeKey,
+    id: context.id,
+    outcome: context.outcome,
+    status,
+    ms: Math.round(ms * 100) / 100,
+  });
+}

@@ -1,0 +1,36 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { webhookEvents } from '../db/schema';
+
+export interface NewEvent {
+  provider: string;
+  eventType: string;
+  dedupeKey: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface Appended {
+  id: string;
+  duplicate: boolean;
+}
+
+/**
+ * Stores a verified request. One insert, committed before it returns; a provider retry of the same
+ * delivery (same dedupe key) inserts nothing and gets the first row's id.
+ */
+export async function appendEvent(db: Db, event: NewEvent): Promise<Appended> {
+  const inserted = await db
+    .insert(webhookEvents)
+    .values(event)
+    .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.dedupeKey] })
+    .returning({ id: webhookEvents.id });
+  if (inserted[0]) return { id: inserted[0].id, duplicate: false };
+
+  const existing = await db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, event.provider), eq(webhookEvents.dedupeKey, event.dedupeKey)));
+  if (!existing[0]) throw new Error('insert conflicted but no existing row was found');
+  return { id: existing[0].id, duplicate: true };
+}

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { queryRows } from '../db/rows';
+
+export interface ClaimedEvent {
+  id: string;
+  provider: string;
+  eventType: string;
+  /** The attempt this claim is; also the fencing token for completing it. */
+  attempts: number;
+  receivedAt: Date;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+interface ClaimedRow {
+  id: string;
+  provider: string;
+  event_type: string;
+  attempts: number;
+  received_at: Date | string;
+  headers: Record<string, string> | string;
+  body: Buffer | Uint8Array;
+}
+
+/**
+ * Takes up to `limit` due events: pending or failed ones whose time has come, and processing ones
+ * whose lease ran out (their claimer died). SKIP LOCKED lets many workers share the queue without
+ * waiting on each other; the claim itself sets the lease.
+ */
+export async function claimEvents(db: Db, limit: number, leaseSeconds: number): Promise<ClaimedEvent[]> {
+  const rows = await queryRows<ClaimedRow>(
+    db,
+    sql`with due as (
+        select id from webhook_events
+        where status in ('pending', 'failed', 'processing') and available_at <= now()
+        order by available_at
+        limit ${limit}
+        for update skip locked
+      )
+      update webhook_events e
+      set status = 'processing',
+          attempts = e.attempts + 1,
+          available_at = now() + make_interval(secs => ${leaseSeconds}),
+          updated_at = now()
+      from due
+      where e.id = due.id
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    provider: r.provider,
+    eventType: r.event_type,
+    attempts: Number(r.attempts),
+    receivedAt: new Date(r.received_at),
+    headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
+    body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
+  }));
+}

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { PayloadError } from './provider';
+
+/** JSON.parse of a verified body; a body that is not JSON is a PayloadError (dead-lettered). */
+export function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new PayloadError(`body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Validates with a provider's zod schema; the PayloadError names every failing field. */
+export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const reasons = result.error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
+  throw new PayloadError(reasons.join('; '));
+}

@@ -1,0 +1,80 @@
+import type { Logger } from 'winston';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { RecordChange } from './records/changes';
+
+export const PROVIDER_NAMES = ['twilio', 'resend', 'jobber', 'thumbtack'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** A webhook request as received: the exact bytes, lower-case header names, path and query. */
+export interface RawRequest {
+  body: Buffer;
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Path and query exactly as received, e.g. `/webhooks/twilio?a=1`. */
+  url: string;
+}
+
+/** The request is not provably from the provider: answered 401, nothing stored. */
+export class VerificationError extends Error {
+  override name = 'VerificationError';
+}
+
+/** A verified body that cannot be parsed or fails the provider's schema: dead-lettered, no retry. */
+export class PayloadError extends Error {
+  override name = 'PayloadError';
+}
+
+/** The cheap facts taken on the request path. */
+export interface Identity {
+  eventType: string;
+  /** Unique per provider; a retry of the same delivery yields the same key. */
+  dedupeKey: string;
+}
+
+export interface Acknowledgement {
+  id: string;
+  duplicate: boolean;
+}
+
+export interface WebhookResponse {
+  contentType: string;
+  body: string;
+}
+
+/** What the worker knows about the event it is normalizing. */
+export interface EventContext {
+  id: string;
+  eventType: string;
+  receivedAt: Date;
+  headers: Readonly<Record<string, string>>;
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+/** A provider-neutral fact, with the row change it implies (if any). */
+export interface CanonicalEvent {
+  type: string;
+  occurredAt: Date | null;
+  record?: RecordChange;
+}
+
+export type Normalized = { events: CanonicalEvent[] } | { ignored: string };
+
+/** A provider is data plus pure functions; the request path and the worker are generic over it. */
+export interface Provider<Payload = unknown> {
+  name: ProviderName;
+  /** What to set to configure it; shown in the 503 answer. */
+  requiredEnv: string;
+  /** Headers that carry credentials or signatures: stored and logged as `[redacted]`. */
+  credentialHeaders: readonly string[];
+  /** The verifier for this configuration, or null when the provider is not configured. */
+  createVerifier(config: Config): ((request: RawRequest) => void) | null;
+  /** Event type and dedupe key. Cheap, and never throws: a body it cannot read still gets stored. */
+  identify(request: RawRequest): Identity;
+  /** The 200 body, when the provider expects something other than the JSON acknowledgement. */
+  respond?(ack: Acknowledgement): WebhookResponse;
+  /** Full parse and schema validation in the worker. Throws PayloadError. */
+  parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
+  normalize(payload: Payload, context: EventContext): Normalized | Promise<Normalized>;
+}

@@ -1,0 +1,18 @@
+import type { emails, messages } from '../db/schema';
+
+type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
+type Described<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** A message row as a provider saw it; absent fields keep what the row already has. */
+export type MessageChange = { kind: 'message' } & Described<Insert<typeof messages>>;
+
+/** An email event; counters are deltas, the status is ranked. */
+export type EmailChange = { kind: 'email' } & Omit<
+  Described<Insert<typeof emails>>,
+  'openCount' | 'clickCount'
+> & {
+    opened?: { at: Date };
+    clicked?: { at: Date; link: string | null };
+  };
+
+export type RecordChange = MessageChange | EmailChange;

@@ -1,0 +1,36 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+
+const excluded = (column: PgColumn) => sql.raw(`excluded."${column.name}"`);
+const current = (table: PgTable, column: PgColumn) =>
+  sql.raw(`"${getTableConfig(table).name}"."${column.name}"`);
+
+/** On conflict: take the incoming value when it has one, else keep the stored one. */
+export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn>): Record<string, SQL> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      sql`coalesce(${excluded(column)}, ${current(table, column)})`,
+    ]),
+  );
+}
+
+/**
+ * On conflict: take the incoming values only when the incoming rank is at least the stored one,
+ * so a late, lower-ranked status never replaces a higher one.
+ */
+export function whenRankAtLeast(
+  table: PgTable,
+  rank: PgColumn,
+  columns: Record<string, PgColumn>,
+): Record<string, SQL> {
+  const wins = sql`${excluded(rank)} >= ${current(table, rank)}`;
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      sql`case when ${wins} then ${excluded(column)} else ${current(table, column)} end`,
+    ]),
+  );
+}
+
+export const refs = { excluded, current };

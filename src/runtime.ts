@@ -1,0 +1,56 @@
+import type express from 'express';
+import type { Logger } from 'winston';
+import { providers as defaultProviders } from '../providers';
+import { createApp } from './app';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { migrate } from './db/migrate';
+import type { Provider } from './provider';
+import { Worker } from './worker/worker';
+
+export interface Runtime {
+  app: express.Express;
+  database: Database;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, and wires the app to the worker. Listens on nothing. */
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  providers: Readonly<Record<string, Provider<any>>> = defaultProviders,
+): Promise<Runtime> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+    timeoutMs: config.database.timeoutMs,
+    logger,
+  });
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) logger.info('migrations applied', { count: applied.length });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const worker = new Worker({ db: database.db, config, logger, providers });
+  const app = createApp({
+    config,
+    database,
+    logger,
+    providers,
+    onStored: config.worker.enabled ? () => worker.notify() : undefined,
+  });
+  if (config.worker.enabled) worker.start();
+  return {
+    app,
+    database,
+    worker,
+    close: async () => {
+      await worker.stop();
+      await database.close();
+    },
+  };
+}
