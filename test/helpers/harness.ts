@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { openRuntime, type Runtime } from '../../src/runtime';
+import { claimEvents } from '../../src/inbox/claim';
+import { processEvent, type ProcessOutcome } from '../../src/worker/process';
+import { providers } from '../../providers';
+import { queryRows } from '../../src/db/rows';
+import type { SQL } from 'drizzle-orm';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The PostgreSQL server the suite may use (see global-setup), or undefined when there is none. */
+export const postgresServerUrl = (): string | undefined => process.env.HOOKPORT_TEST_PG_URL;
+
+/** The databases to run integration suites against: PGlite always, PostgreSQL when available. */
+export function databaseKinds(): DatabaseKind[] {
+  return postgresServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A fresh, empty database on the test server; returns its URL and a function that drops it. */
+export async function createPostgresDatabase(serverUrl = postgresServerUrl()!): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hookport_test_${randomUUID().replace(/-/g, '')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export const TEST_SECRETS = {
+  twilioToken: '12345abcdef12345abcdef12345abcde',
+  resendSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  publicBaseUrl: 'https://hooks.example.com',
+};
+
+export interface Harness {
+  kind: DatabaseKind;
+  config: Config;
+  runtime: Runtime;
+  http: () => ReturnType<typeof request>;
+  /** Runs the worker until no event is due; returns the outcomes in order. */
+  drain(): Promise<ProcessOutcome[]>;
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A Hookport runtime on a fresh database of the given kind, with every provider configured and the
+ * background worker off (tests drive it with drain()). `env` overrides any variable.
+ */
+export async function openHarness(kind: DatabaseKind, env: Record<string, string> = {}): Promise<Harness> {
+  const pg = kind === 'postgres' ? await createPostgresDatabase() : undefined;
+  const config = loadConfig({
+    DATA_DIR: 'memory://',
+    DATABASE_URL: pg?.url,
+    PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
+    TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
+    RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+    WORKER_ENABLED: 'false',
+    WORKER_RETRY_BASE_MS: '1',
+    ...env,
+  });
+  const logger = createLogger('error', true);
+  const runtime = await openRuntime(config, logger);
+  const deps = { db: runtime.database.db, config, logger, providers };
+  return {
+    kind,
+    config,
+    runtime,
+    http: () => request(runtime.app),
+    async drain() {
+      const outcomes: ProcessOutcome[] = [];
+      for (;;) {
+        const batch = await claimEvents(runtime.database.db, 10, config.worker.leaseSeconds);
+        if (batch.length === 0) return outcomes;
+        for (const event of batch) outcomes.push(await processEvent(deps, event));
+      }
+    },
+    rows: (query) => queryRows(runtime.database.db, query),
+    async close() {
+      await runtime.close();
+      await pg?.drop();
+    },
+  };
+}
