@@ -30,6 +30,11 @@ export function createApp(options: AppOptions): express.Express {
       onStored: options.onStored,
     }),
   );
+  for (const provider of Object.values(options.providers)) {
+    if (provider.routes) {
+      app.use(provider.routes({ config: options.config, db: options.database.db, logger: options.logger }));
+    }
+  }
   app.use(
     healthRouter({
       config: options.config,
@@ -41,6 +46,11 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such route' });
+  });
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    options.logger.error('request failed', { error: (err as Error)?.message });
+    res.status(500).json({ error: 'internal_error', message: 'internal error' });
   });
   return app;
 }

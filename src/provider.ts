@@ -1,3 +1,4 @@
+import type { Router } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config';
 import type { Db } from './db/client';
@@ -77,4 +78,22 @@ export interface Provider<Payload = unknown> {
   /** Full parse and schema validation in the worker. Throws PayloadError. */
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
   normalize(payload: Payload, context: EventContext): Normalized | Promise<Normalized>;
+  /** Extra HTTP routes the provider needs (e.g. an OAuth callback), mounted beside the webhooks. */
+  routes?(deps: ProviderDeps): Router;
+  /** Operator commands: `hookport <provider> <command> [args…]`. */
+  commands?: Readonly<Record<string, ProviderCommand>>;
+}
+
+/** What a provider's routes and commands may use. */
+export interface ProviderDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+export interface ProviderCommand {
+  /** One line for `hookport help`. */
+  summary: string;
+  /** Runs the command; prints to out; resolves to the process exit code. */
+  run(args: string[], deps: ProviderDeps, out: NodeJS.WritableStream): Promise<number>;
 }
