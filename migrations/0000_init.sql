@@ -1,3 +1,15 @@
+CREATE TABLE "canonical_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"webhook_event_id" uuid NOT NULL,
+	"provider" text NOT NULL,
+	"type" text NOT NULL,
+	"record_kind" text,
+	"external_id" text,
+	"occurred_at" timestamp with time zone,
+	"data" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "emails" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "emails_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"provider" text NOT NULL,
@@ -67,6 +79,8 @@ CREATE TABLE "messages" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX "canonical_events_webhook_type_uq" ON "canonical_events" USING btree ("webhook_event_id","type","external_id");--> statement-breakpoint
+CREATE INDEX "canonical_events_type_created_idx" ON "canonical_events" USING btree ("type","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "emails_provider_external_id_uq" ON "emails" USING btree ("provider","external_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_provider_dedupe_key_uq" ON "webhook_events" USING btree ("provider","dedupe_key");--> statement-breakpoint
 CREATE INDEX "webhook_events_due_idx" ON "webhook_events" USING btree ("available_at") WHERE status in ('pending', 'failed', 'processing');--> statement-breakpoint

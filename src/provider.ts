@@ -25,6 +25,20 @@ export class PayloadError extends Error {
   override name = 'PayloadError';
 }
 
+/**
+ * Not a failure: try again after `delayMs` without using up an attempt (e.g. a provider API
+ * that throttles). The worker reschedules the event as pending.
+ */
+export class DeferError extends Error {
+  override name = 'DeferError';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The cheap facts taken on the request path. */
 export interface Identity {
   eventType: string;
@@ -58,6 +72,8 @@ export interface CanonicalEvent {
   type: string;
   occurredAt: Date | null;
   record?: RecordChange;
+  /** A small summary stored with the event in canonical_events (never secrets). */
+  data?: Record<string, unknown>;
 }
 
 export type Normalized = { events: CanonicalEvent[] } | { ignored: string };

@@ -2,3 +2,4 @@
 export * from './tables/inbox';
 export * from './tables/messages';
 export * from './tables/emails';
+export * from './tables/canonical';

@@ -43,6 +43,15 @@ export const markIgnored = (tx: Writer, event: ClaimedEvent, note: string) =>
 export const markDead = (db: Writer, event: ClaimedEvent, error: string) =>
   settle(db, event, { status: 'dead', lastError: error });
 
+/** Puts the event back as pending after `delayMs`, giving back the attempt its claim took. */
+export const markDeferred = (db: Writer, event: ClaimedEvent, note: string, delayMs: number) =>
+  settle(db, event, {
+    status: 'pending',
+    note,
+    attempts: event.attempts - 1,
+    availableAt: sql`now() + make_interval(secs => ${delayMs / 1000})` as unknown as Date,
+  });
+
 /** Schedules another attempt after `delayMs`. */
 export const markFailed = (db: Writer, event: ClaimedEvent, error: string, delayMs: number) =>
   settle(db, event, {

@@ -2,8 +2,9 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
-import { LostClaimError, markDead, markFailed, markIgnored, markProcessed } from '../inbox/settle';
-import { PayloadError, type Provider } from '../provider';
+import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
+import { DeferError, PayloadError, type Provider } from '../provider';
+import { recordCanonicalEvents } from '../records/canonical';
 import { applyRecordChange } from '../records/apply';
 import { retryDelayMs } from './backoff';
 
@@ -14,7 +15,7 @@ export interface ProcessDeps {
   providers: Readonly<Record<string, Provider<any>>>;
 }
 
-export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'lost';
+export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
 
 /**
  * One claimed event: parse → normalize → apply every record change and mark it processed in one
@@ -46,6 +47,7 @@ export async function processEvent(deps: ProcessDeps, event: ClaimedEvent): Prom
       for (const canonical of normalized.events) {
         if (canonical.record) await applyRecordChange(tx, canonical.record);
       }
+      await recordCanonicalEvents(tx, event, normalized.events);
       await markProcessed(tx, event);
     });
     logger.debug('event processed', { ...log, canonical: normalized.events.map((e) => e.type) });
@@ -68,6 +70,11 @@ async function settleFailure(
     return 'lost';
   }
   try {
+    if (err instanceof DeferError) {
+      await markDeferred(db, event, message, err.delayMs);
+      logger.info('event deferred', { ...log, reason: message, retryInMs: err.delayMs });
+      return 'deferred';
+    }
     if (err instanceof PayloadError || event.attempts >= config.worker.maxAttempts) {
       const reason = err instanceof PayloadError ? `invalid payload: ${message}` : message;
       await markDead(db, event, reason);
