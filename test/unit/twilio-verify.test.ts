@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import twilio from 'twilio';
+import { createTwilioVerifier } from '../../providers/twilio/verify';
+import { VerificationError, type RawRequest } from '../../src/provider';
+import { readFixture, readFormFixture } from '../helpers/fixtures';
+import { signTwilioForm } from '../helpers/sign';
+
+// Published vectors from twilio-node's spec/validation.spec.js (providers.md §1.1).
+const TOKEN = '12345';
+const BASE = 'https://mycompany.com';
+const PATH = '/myapp.php?foo=1&bar=2';
+const PARAMS = {
+  CallSid: 'CA1234567890ABCDE',
+  Caller: '+14158675309',
+  Digits: '1234',
+  From: '+14158675309',
+  To: '+18005551212',
+};
+const VECTOR_SIGNATURE = 'RSOYDt4T1cUTdK1PDd93/VVr8B8=';
+const JSON_BODY = '{"property": "value", "boolean": true}';
+const JSON_SIGNATURE = 'a9nBmqA0ju/hNViExpshrM61xv4=';
+const bodyHash = createHash('sha256').update(JSON_BODY).digest('hex');
+const JSON_PATH = `${PATH}&bodySHA256=${bodyHash}`;
+
+type Params = Record<string, string | string[]>;
+
+/** The form body Twilio would send: repeated keys repeated, in order. */
+function formBody(params: Params): Buffer {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) search.append(key, v);
+  return Buffer.from(search.toString());
+}
+
+function formRequest(params: Params, signature: string | undefined, url = PATH, extra: Record<string, string> = {}): RawRequest {
+  return {
+    body: formBody(params),
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, ...extra },
+  };
+}
+
+function jsonRequest(body: string, signature: string, url = JSON_PATH): RawRequest {
+  return { body: Buffer.from(body), url, headers: { 'content-type': 'application/json', 'x-twilio-signature': signature } };
+}
+
+const verify = createTwilioVerifier([TOKEN], BASE);
+
+/** Runs the verifier expecting a refusal, and returns the error for further checks. */
+function refused(run: () => void): VerificationError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(VerificationError);
+    return err as VerificationError;
+  }
+  throw new Error('expected the request to be refused');
+}
+
+describe('twilio verifier: published vectors', () => {
+  it('twilio-node computes the published form signature', () => {
+    expect(twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, PARAMS)).toBe(VECTOR_SIGNATURE);
+  });
+
+  it('accepts the published form vector with publicBaseUrl + path and query', () => {
+    expect(() => verify(formRequest(PARAMS, VECTOR_SIGNATURE))).not.toThrow();
+  });
+
+  it('hashes the published JSON body to 0a1ff763…6e6620', () => {
+    expect(bodyHash).toMatch(/^0a1ff763[0-9a-f]{50}6e6620$/);
+  });
+
+  it('accepts the published JSON vector signed through bodySHA256', () => {
+    expect(twilio.getExpectedTwilioSignature(TOKEN, BASE + JSON_PATH, {})).toBe(JSON_SIGNATURE);
+    expect(() => verify(jsonRequest(JSON_BODY, JSON_SIGNATURE))).not.toThrow();
+  });
+
+  it('accepts a real inbound SMS fixture signed by twilio-node', () => {
+    const url = '/webhooks/twilio';
+    const { body, signature } = signTwilioForm(TOKEN, BASE + url, readFormFixture('inbound-sms'));
+    expect(body).toBe(readFixture('twilio', 'inbound-sms.form'));
+    expect(() => verify({ body: Buffer.from(body), url, headers: { 'x-twilio-signature': signature } })).not.toThrow();
+  });
+});
+
+describe('twilio verifier: refusals', () => {
+  it('refuses a request without X-Twilio-Signature', () => {
+    expect(refused(() => verify(formRequest(PARAMS, undefined))).message).toMatch(/missing X-Twilio-Signature/);
+  });
+
+  it('refuses a signature made with another auth token', () => {
+    refused(() => createTwilioVerifier(['54321'], BASE)(formRequest(PARAMS, VECTOR_SIGNATURE)));
+  });
+
+  it('refuses a body with a changed parameter', () => {
+    refused(() => verify(formRequest({ ...PARAMS, Digits: '1235' }, VECTOR_SIGNATURE)));
+  });
+
+  it('refuses a body with an added parameter', () => {
+    refused(() => verify(formRequest({ ...PARAMS, Extra: 'x' }, VECTOR_SIGNATURE)));
+  });
+
+  it('refuses a different path', () => {
+    refused(() => verify(formRequest(PARAMS, VECTOR_SIGNATURE, '/other.php?foo=1&bar=2')));
+  });
+
+  it('refuses a different query', () => {
+    refused(() => verify(formRequest(PARAMS, VECTOR_SIGNATURE, '/myapp.php?foo=1&bar=3')));
+  });
+
+  it('refuses a URL signed for another host, whatever the Host header says', () => {
+    const forOtherHost = twilio.getExpectedTwilioSignature(TOKEN, `https://attacker.example${PATH}`, PARAMS);
+    const headers = { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' };
+    refused(() => verify(formRequest(PARAMS, forOtherHost, PATH, headers)));
+  });
+
+  it('ignores Host and X-Forwarded-* when the signature matches publicBaseUrl', () => {
+    const headers = { host: 'internal:8080', 'x-forwarded-host': 'elsewhere.example', 'x-forwarded-proto': 'http' };
+    expect(() => verify(formRequest(PARAMS, VECTOR_SIGNATURE, PATH, headers))).not.toThrow();
+  });
+
+  it('refuses an altered JSON body whose bodySHA256 was left unchanged', () => {
+    refused(() => verify(jsonRequest('{"property": "value", "boolean": false}', JSON_SIGNATURE)));
+  });
+
+  it('never puts the token or the signature in the error message', () => {
+    const attempts: (() => void)[] = [
+      () => verify(formRequest(PARAMS, undefined)),
+      () => createTwilioVerifier(['54321'], BASE)(formRequest(PARAMS, VECTOR_SIGNATURE)),
+      () => verify(formRequest({ ...PARAMS, Digits: '0' }, VECTOR_SIGNATURE)),
+      () => verify(jsonRequest('{}', JSON_SIGNATURE)),
+    ];
+    for (const attempt of attempts) {
+      const { message } = refused(attempt);
+      for (const secret of [TOKEN, '54321', VECTOR_SIGNATURE, JSON_SIGNATURE]) expect(message).not.toContain(secret);
+    }
+  });
+});
+
+describe('twilio verifier: rotation, repeated keys and URL variants', () => {
+  it('accepts when the second token of a rotation list is the valid one', () => {
+    expect(() => createTwilioVerifier(['old-token', TOKEN], BASE)(formRequest(PARAMS, VECTOR_SIGNATURE))).not.toThrow();
+  });
+
+  it('refuses when no token of the list signed it', () => {
+    refused(() => createTwilioVerifier(['old-token', 'other-token'], BASE)(formRequest(PARAMS, VECTOR_SIGNATURE)));
+  });
+
+  const repeated = { ...PARAMS, MediaUrl: ['https://example.com/b.jpg', 'https://example.com/a.jpg'] };
+
+  it('signs repeated form keys like twilio-node (every value, sorted)', () => {
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, repeated);
+    expect(() => verify(formRequest(repeated, signature))).not.toThrow();
+  });
+
+  it('refuses a signature that covered only the first of the repeated values', () => {
+    const firstOnly = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, { ...PARAMS, MediaUrl: repeated.MediaUrl[0]! });
+    refused(() => verify(formRequest(repeated, firstOnly)));
+  });
+
+  it("accepts a query with both ' and + signed over the exact URL (twilio-node#1183)", () => {
+    const url = "/sms?name=William+O'hara";
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + url, PARAMS);
+    expect(() => verify(formRequest(PARAMS, signature, url))).not.toThrow();
+  });
+
+  it('accepts an https URL that Twilio signed with :443', () => {
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, `https://mycompany.com:443${PATH}`, PARAMS);
+    expect(() => verify(formRequest(PARAMS, signature))).not.toThrow();
+  });
+});
