@@ -6,7 +6,8 @@ import { createLogger } from '../../src/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
 import { processEvent, type ProcessOutcome } from '../../src/worker/process';
-import { providers } from '../../providers';
+import { providers as defaultProviders } from '../../providers';
+import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 
@@ -57,12 +58,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** The provider registry (default: the real one), e.g. with a provider wrapped to pause mid-event. */
+  providers?: Readonly<Record<string, Provider<any>>>;
+  /** Another PostgreSQL server to create the database on (a test that stops its server). */
+  postgresServerUrl?: string;
+}
+
 /**
  * A Hookport runtime on a fresh database of the given kind, with every provider configured and the
  * background worker off (tests drive it with drain()). `env` overrides any variable.
  */
-export async function openHarness(kind: DatabaseKind, env: Record<string, string> = {}): Promise<Harness> {
-  const pg = kind === 'postgres' ? await createPostgresDatabase() : undefined;
+export async function openHarness(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const providers = options.providers ?? defaultProviders;
+  const pg = kind === 'postgres' ? await createPostgresDatabase(options.postgresServerUrl) : undefined;
   const config = loadConfig({
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
@@ -74,7 +87,11 @@ export async function openHarness(kind: DatabaseKind, env: Record<string, string
     ...env,
   });
   const logger = createLogger('error', true);
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, providers);
+  // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
+  const closeRuntime = runtime.close;
+  let closing: Promise<void> | undefined;
+  runtime.close = () => (closing ??= closeRuntime());
   const deps = { db: runtime.database.db, config, logger, providers };
   return {
     kind,
