@@ -76,6 +76,8 @@ const envSchema = z.object({
   JOBBER_CLIENT_SECRET: secretList,
   JOBBER_CLIENT_ID: optionalText,
   JOBBER_API_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/graphql'),
+  JOBBER_OAUTH_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/oauth'),
+  JOBBER_GRAPHQL_VERSION: optionalText.transform((v) => v ?? '2025-01-20'),
   THUMBTACK_WEBHOOK_USERNAME: optionalText,
   THUMBTACK_WEBHOOK_PASSWORD: optionalText,
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
@@ -103,7 +105,15 @@ export interface Config {
   maxBodyBytes: number;
   twilio: { authTokens: string[] };
   resend: { secrets: string[] };
-  jobber: { clientSecrets: string[]; clientId: string | undefined; apiUrl: string };
+  jobber: {
+    clientSecrets: string[];
+    clientId: string | undefined;
+    apiUrl: string;
+    /** Base of Jobber's OAuth endpoints: `<oauthUrl>/authorize` and `<oauthUrl>/token`. */
+    oauthUrl: string;
+    /** Sent as X-JOBBER-GRAPHQL-VERSION. */
+    graphqlVersion: string;
+  };
   thumbtack: { username: string | undefined; password: string | undefined };
   worker: {
     enabled: boolean;
@@ -145,7 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     twilio: { authTokens: e.TWILIO_AUTH_TOKEN },
     resend: { secrets: e.RESEND_WEBHOOK_SECRET },
-    jobber: { clientSecrets: e.JOBBER_CLIENT_SECRET, clientId: e.JOBBER_CLIENT_ID, apiUrl: e.JOBBER_API_URL },
+    jobber: {
+      clientSecrets: e.JOBBER_CLIENT_SECRET,
+      clientId: e.JOBBER_CLIENT_ID,
+      apiUrl: e.JOBBER_API_URL,
+      oauthUrl: e.JOBBER_OAUTH_URL,
+      graphqlVersion: e.JOBBER_GRAPHQL_VERSION,
+    },
     thumbtack: { username: e.THUMBTACK_WEBHOOK_USERNAME, password: e.THUMBTACK_WEBHOOK_PASSWORD },
     worker: {
       enabled: e.WORKER_ENABLED,
