@@ -19,8 +19,9 @@ export function createResendVerifier(secrets: readonly string[]) {
         webhook.verify(request.body, headers);
         return;
       } catch (err) {
-        if (!(err instanceof WebhookVerificationError)) return;
-        lastError = err;
+        // svix's JSON.parse runs only after a signature matched; any other error fails closed.
+        if (err instanceof SyntaxError) return;
+        lastError = err instanceof WebhookVerificationError ? err : new Error('signature could not be checked');
       }
     }
     throw new VerificationError(
