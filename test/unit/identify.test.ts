@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { resendProvider } from '../../providers/resend';
+import { twilioProvider } from '../../providers/twilio';
+import type { RawRequest } from '../../src/provider';
+import { readFixture, readFormFixture } from '../helpers/fixtures';
+
+const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
+
+function twilioRequest(body: string, headers: Record<string, string> = {}, url = '/webhooks/twilio'): RawRequest {
+  return { body: Buffer.from(body), url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } };
+}
+
+function resendRequest(body: string, headers: Record<string, string> = {}): RawRequest {
+  return { body: Buffer.from(body), url: '/webhooks/resend', headers: { 'content-type': 'application/json', ...headers } };
+}
+
+describe('twilio identify', () => {
+  const delivered = readFixture('twilio', 'status-delivered.form');
+  const sid = readFormFixture('status-delivered').MessageSid;
+
+  it("uses Twilio's idempotency token when present, over the sid and status", () => {
+    const identity = twilioProvider.identify(twilioRequest(delivered, { 'i-twilio-idempotency-token': 'a1b2c3-retry-stable' }));
+    expect(identity).toEqual({ eventType: 'message.status.delivered', dedupeKey: 'token:a1b2c3-retry-stable' });
+  });
+
+  it('falls back to MessageSid:status', () => {
+    expect(twilioProvider.identify(twilioRequest(delivered)).dedupeKey).toBe(`${sid}:delivered`);
+  });
+
+  it('gives a retry the same key and another status of the same message a different one', () => {
+    const sent = twilioProvider.identify(twilioRequest(readFixture('twilio', 'status-sent.form')));
+    expect(twilioProvider.identify(twilioRequest(delivered))).toEqual(twilioProvider.identify(twilioRequest(delivered)));
+    expect(sent.dedupeKey).toBe(`${sid}:sent`);
+  });
+
+  it.each([
+    ['inbound-sms', 'message.inbound'],
+    ['inbound-mms', 'message.inbound'],
+    ['status-sent', 'message.status.sent'],
+    ['status-delivered', 'message.status.delivered'],
+    ['status-read', 'message.status.read'],
+    ['status-undelivered', 'message.status.undelivered'],
+    ['status-failed', 'message.status.failed'],
+  ])('names %s as %s', (fixture, eventType) => {
+    expect(twilioProvider.identify(twilioRequest(readFixture('twilio', `${fixture}.form`))).eventType).toBe(eventType);
+  });
+
+  it('reads a JSON body signed through bodySHA256', () => {
+    const body = JSON.stringify(readFormFixture('status-undelivered'));
+    const identity = twilioProvider.identify(twilioRequest(body, {}, '/webhooks/twilio?bodySHA256=00'));
+    expect(identity).toEqual({ eventType: 'message.status.undelivered', dedupeKey: 'SM81d935e1645938735eae2e98c2ecf50a:undelivered' });
+  });
+
+  it.each([
+    ['a JSON content type with a body that is not JSON', '{"MessageSid": ', { 'content-type': 'application/json' }],
+    ['a JSON array', '[1,2,3]', { 'content-type': 'application/json' }],
+    ['a form without MessageSid', 'Foo=bar&Body=hi', {}],
+    ['an empty body', '', {}],
+  ])('never throws on %s, and keys it by a sha256 of the body', (_, body, headers) => {
+    expect(twilioProvider.identify(twilioRequest(body, headers))).toEqual({ eventType: 'unknown', dedupeKey: sha256(body) });
+  });
+});
+
+describe('resend identify', () => {
+  const bounced = readFixture('resend', 'email.bounced.json');
+
+  it('uses svix-id as the dedupe key and the envelope type as the event type', () => {
+    const identity = resendProvider.identify(resendRequest(bounced, { 'svix-id': 'msg_2k9Qf3bXq1' }));
+    expect(identity).toEqual({ eventType: 'email.bounced', dedupeKey: 'msg_2k9Qf3bXq1' });
+  });
+
+  it('accepts the unbranded webhook-id', () => {
+    expect(resendProvider.identify(resendRequest(bounced, { 'webhook-id': 'msg_7' })).dedupeKey).toBe('msg_7');
+  });
+
+  it.each(['contact.created', 'domain.updated', 'suppression.added', 'email.received'])('reads the type of %s', (name) => {
+    expect(resendProvider.identify(resendRequest(readFixture('resend', `${name}.json`), { 'svix-id': 'msg_1' })).eventType).toBe(name);
+  });
+
+  it.each([['not JSON', '<html>oops'], ['JSON null', 'null'], ['a type that is not a string', '{"type": 7}']])(
+    'never throws on %s: event type unknown, still keyed by svix-id',
+    (_, body) => {
+      expect(resendProvider.identify(resendRequest(body, { 'svix-id': 'msg_9' }))).toEqual({ eventType: 'unknown', dedupeKey: 'msg_9' });
+    },
+  );
+
+  it('keys a request without an id by a sha256 of the body', () => {
+    expect(resendProvider.identify(resendRequest('garbage')).dedupeKey).toBe(sha256('garbage'));
+  });
+});
