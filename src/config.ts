@@ -80,6 +80,9 @@ const envSchema = z.object({
   JOBBER_GRAPHQL_VERSION: optionalText.transform((v) => v ?? '2025-01-20'),
   THUMBTACK_WEBHOOK_USERNAME: optionalText,
   THUMBTACK_WEBHOOK_PASSWORD: optionalText,
+  THUMBTACK_API_URL: httpUrl.transform((v) => v ?? 'https://api.thumbtack.com'),
+  /** OAuth access token for webhook management (`hookport thumbtack webhooks …`), not for receiving. */
+  THUMBTACK_ACCESS_TOKEN: optionalText,
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
   MAX_BODY_BYTES: int(1, 100 * 1024 * 1024, 1024 * 1024),
   WORKER_ENABLED: bool(true),
@@ -114,7 +117,12 @@ export interface Config {
     /** Sent as X-JOBBER-GRAPHQL-VERSION. */
     graphqlVersion: string;
   };
-  thumbtack: { username: string | undefined; password: string | undefined };
+  thumbtack: {
+    username: string | undefined;
+    password: string | undefined;
+    apiUrl: string;
+    accessToken: string | undefined;
+  };
   worker: {
     enabled: boolean;
     concurrency: number;
@@ -162,7 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       oauthUrl: e.JOBBER_OAUTH_URL,
       graphqlVersion: e.JOBBER_GRAPHQL_VERSION,
     },
-    thumbtack: { username: e.THUMBTACK_WEBHOOK_USERNAME, password: e.THUMBTACK_WEBHOOK_PASSWORD },
+    thumbtack: {
+      username: e.THUMBTACK_WEBHOOK_USERNAME,
+      password: e.THUMBTACK_WEBHOOK_PASSWORD,
+      apiUrl: e.THUMBTACK_API_URL,
+      accessToken: e.THUMBTACK_ACCESS_TOKEN,
+    },
     worker: {
       enabled: e.WORKER_ENABLED,
       concurrency: e.WORKER_CONCURRENCY,

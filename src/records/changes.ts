@@ -1,4 +1,5 @@
-import type { emails, messages } from '../db/schema';
+import type { emails, leads, messages, reviews } from '../db/schema';
+import type { JobberChange } from './jobber-changes';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
 type Described<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
@@ -15,4 +16,10 @@ export type EmailChange = { kind: 'email' } & Omit<
     clicked?: { at: Date; link: string | null };
   };
 
-export type RecordChange = MessageChange | EmailChange;
+/** A Thumbtack lead (negotiation); absent fields keep what the row already has. */
+export type LeadChange = { kind: 'lead' } & Described<Insert<typeof leads>>;
+
+/** A review; absent fields keep what the row already has. */
+export type ReviewChange = { kind: 'review' } & Described<Insert<typeof reviews>>;
+
+export type RecordChange = MessageChange | EmailChange | LeadChange | ReviewChange | JobberChange;

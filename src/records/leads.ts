@@ -1,0 +1,13 @@
+import { leads } from '../db/schema';
+import type { Db } from '../db/client';
+import type { LeadChange } from './changes';
+import { upsertKeepingGiven } from './upsert';
+
+/**
+ * Inserts or fills in one lead by (provider, external_id). Thumbtack sends a lead once, at creation,
+ * and has no update event, so a replay only ever fills gaps and never blanks a stored value.
+ */
+export async function upsertLead(tx: Pick<Db, 'insert'>, change: LeadChange): Promise<void> {
+  const { kind: _kind, ...values } = change;
+  await upsertKeepingGiven(tx, leads, values);
+}
