@@ -45,6 +45,8 @@ export const TEST_SECRETS = {
   twilioToken: '12345abcdef12345abcdef12345abcde',
   resendSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   publicBaseUrl: 'https://hooks.example.com',
+  thumbtackUsername: 'thumbtack-hooks',
+  thumbtackPassword: 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae',
 };
 
 export interface Harness {
@@ -82,6 +84,8 @@ export async function openHarness(
     PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
     TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
     RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+    THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
+    THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
