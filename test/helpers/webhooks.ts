@@ -83,12 +83,19 @@ export function emailData(id: string, extra: Record<string, unknown> = {}): Reco
   };
 }
 
-/** POSTs a Resend event (object → JSON, or exact text) signed by svix; `svixId` fixes the delivery id. */
-export function postResend(h: Http, event: Record<string, unknown> | string, svixId?: string) {
+/** One signed Resend delivery: the exact body and Svix headers, to send as often as a retry would. */
+export function resendDelivery(event: Record<string, unknown> | string, svixId?: string) {
   const body = typeof event === 'string' ? event : JSON.stringify(event);
-  return h
-    .http()
-    .post('/webhooks/resend')
-    .set(signResend(TEST_SECRETS.resendSecret, body, { id: svixId }))
-    .send(body);
+  return { body, headers: signResend(TEST_SECRETS.resendSecret, body, { id: svixId }) };
 }
+
+export type ResendDelivery = ReturnType<typeof resendDelivery>;
+
+/** POSTs one signed delivery to /webhooks/resend, exactly as built. */
+export function sendResend(h: Http, delivery: ResendDelivery) {
+  return h.http().post('/webhooks/resend').set(delivery.headers).send(delivery.body);
+}
+
+/** Signs an event (object → JSON, or exact text) now and POSTs it; `svixId` fixes the delivery id. */
+export const postResend = (h: Http, event: Record<string, unknown> | string, svixId?: string) =>
+  sendResend(h, resendDelivery(event, svixId));

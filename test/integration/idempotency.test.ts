@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import {
+  emailData,
+  emailId,
+  inboundSms,
+  postResend,
+  postTwilio,
+  resendDelivery,
+  resendEvent,
+  sendResend,
+  statusCallback,
+  twilioSid,
+} from '../helpers/webhooks';
+
+const count = async (h: Harness, query: ReturnType<typeof sql>) =>
+  Number((await h.rows<{ n: string | number }>(query))[0]!.n);
+
+describe.each(databaseKinds())('idempotency on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness(kind);
+  });
+  afterAll(() => h.close());
+
+  it('one Resend delivery sent three times at once is stored and applied once', async () => {
+    const id = emailId();
+    const delivery = resendDelivery(resendEvent('email.delivered', emailData(id)));
+    const answers = await Promise.all([1, 2, 3].map(() => sendResend(h, delivery)));
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const stored = await h.rows<{ id: string }>(
+      sql`select id from webhook_events where provider = 'resend' and dedupe_key = ${delivery.headers['svix-id']}`,
+    );
+    expect(stored).toHaveLength(1);
+    expect(answers.map((a) => a.body.id)).toEqual([stored[0]!.id, stored[0]!.id, stored[0]!.id]);
+    expect(answers.map((a) => a.body.duplicate).sort()).toEqual([false, true, true]);
+    expect(answers.every((a) => a.body.received === true)).toBe(true);
+
+    expect(await h.drain()).toEqual(['processed']);
+    expect(await count(h, sql`select count(*) as n from emails where external_id = ${id}`)).toBe(1);
+  });
+
+  it.each([
+    ['with I-Twilio-Idempotency-Token', { 'i-twilio-idempotency-token': randomUUID() }],
+    ['without a token (MessageSid + status)', {}],
+  ])('one Twilio delivery sent three times at once, %s, is stored once', async (_label, headers) => {
+    const params = inboundSms();
+    const answers = await Promise.all([1, 2, 3].map(() => postTwilio(h, params, headers)));
+    expect(answers.map((a) => [a.status, a.text])).toEqual(Array(3).fill([200, '<Response/>']));
+
+    const like = `%${params.MessageSid}%`;
+    expect(await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`)).toBe(1);
+    expect(await h.drain()).toEqual(['processed']);
+    expect(await count(h, sql`select count(*) as n from messages where external_id = ${params.MessageSid}`)).toBe(1);
+  });
+
+  it('Twilio callbacks for one message with different statuses are separate events', async () => {
+    const sid = twilioSid();
+    await Promise.all(['sent', 'delivered'].map((status) => postTwilio(h, statusCallback(sid, status))));
+    const like = `%${sid}%`;
+    expect(await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`)).toBe(2);
+    expect(await h.drain()).toEqual(['processed', 'processed']);
+  });
+
+  it('two email.opened events with different svix-ids count two opens', async () => {
+    const id = emailId();
+    for (let i = 0; i < 2; i++) expect((await postResend(h, resendEvent('email.opened', emailData(id)))).status).toBe(200);
+    expect(await h.drain()).toEqual(['processed', 'processed']);
+    expect(await h.rows(sql`select open_count from emails where external_id = ${id}`)).toEqual([{ open_count: 2 }]);
+  });
+
+  it('the same email.opened delivery three times counts one open', async () => {
+    const id = emailId();
+    const delivery = resendDelivery(resendEvent('email.opened', emailData(id)));
+    for (let i = 0; i < 3; i++) {
+      expect((await sendResend(h, delivery)).body.duplicate).toBe(i > 0);
+      await h.drain();
+    }
+    expect(await h.rows(sql`select open_count from emails where external_id = ${id}`)).toEqual([{ open_count: 1 }]);
+  });
+});

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { emailData, emailId, postResend, postTwilio, resendEvent, statusCallback, twilioSid } from '../helpers/webhooks';
+
+/** Callbacks arrive late and in any order: each is processed before the next is sent. */
+describe.each(databaseKinds())('out-of-order events on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness(kind);
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    ['delivered', 'sent', 'delivered'],
+    ['read', 'delivered', 'read'],
+    ['failed', 'sent', 'failed'],
+    ['undelivered', 'delivered', 'undelivered'],
+  ])('Twilio %s then %s leaves the message %s', async (first, second, expected) => {
+    const sid = twilioSid();
+    const failure = (status: string) => (['failed', 'undelivered'].includes(status) ? { ErrorCode: '30003' } : undefined);
+    for (const status of [first, second]) {
+      expect((await postTwilio(h, statusCallback(sid, status, failure(status)))).status).toBe(200);
+      expect(await h.drain()).toEqual(['processed']);
+    }
+    const rows = await h.rows(sql`select status, error_code from messages where external_id = ${sid}`);
+    expect(rows).toEqual([{ status: expected, error_code: failure(expected)?.ErrorCode ?? null }]);
+  });
+
+  it.each([
+    ['delivered', 'sent', 'delivered'],
+    ['bounced', 'delivered', 'bounced'],
+    ['clicked', 'opened', 'clicked'],
+  ])('Resend %s then %s leaves the email %s', async (first, second, expected) => {
+    const id = emailId();
+    const extra = { bounce: { type: 'Permanent', message: 'Mailbox not found' } };
+    for (const status of [first, second]) {
+      const event = resendEvent(`email.${status}`, emailData(id, status === 'bounced' ? extra : {}));
+      expect((await postResend(h, event)).status).toBe(200);
+      expect(await h.drain()).toEqual(['processed']);
+    }
+    const [row] = await h.rows<{ status: string; bounce: unknown }>(
+      sql`select status, bounce from emails where external_id = ${id}`,
+    );
+    expect(row).toEqual({ status: expected, bounce: expected === 'bounced' ? extra.bounce : null });
+  });
+});
