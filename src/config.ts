@@ -70,7 +70,8 @@ const envSchema = z.object({
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   DATABASE_URL: postgresUrl,
   DATA_DIR: optionalText.transform((v) => v ?? './data'),
-  PUBLIC_BASE_URL: httpUrl,
+  // Request paths are appended to it, so a query or fragment would corrupt every signed URL.
+  PUBLIC_BASE_URL: httpUrl.refine((v) => v === undefined || !/[?#]/.test(v), 'must have no query (?) or fragment (#)'),
   TWILIO_AUTH_TOKEN: secretList,
   RESEND_WEBHOOK_SECRET: resendSecrets,
   JOBBER_CLIENT_SECRET: secretList,

@@ -1,0 +1,108 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const BASE = 'https://hooks.example.com';
+
+/** Loads a bad environment and returns the ConfigError's message. */
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  it('matches the contract with an empty environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: './data',
+      publicBaseUrl: undefined,
+      logLevel: 'info',
+      maxBodyBytes: 1048576,
+      twilio: { authTokens: [] },
+      resend: { secrets: [] },
+      jobber: { clientSecrets: [], clientId: undefined, apiUrl: 'https://api.getjobber.com/api/graphql' },
+      thumbtack: { username: undefined, password: undefined },
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '  ', PUBLIC_BASE_URL: '', TWILIO_AUTH_TOKEN: ' ' })).toMatchObject({
+      port: 3000,
+      publicBaseUrl: undefined,
+      twilio: { authTokens: [] },
+    });
+  });
+});
+
+describe('loadConfig refuses bad values, naming the variable and never the value', () => {
+  it.each([
+    ['PUBLIC_BASE_URL', 'hooks example com'],
+    ['PUBLIC_BASE_URL', 'ftp://hooks.example.com'],
+    ['PUBLIC_BASE_URL', `${BASE}/?token=zq81`],
+    ['PUBLIC_BASE_URL', `${BASE}/#zq81`],
+    ['DATABASE_URL', 'mysql://app:s3cretpw@db.internal/app'],
+    ['RESEND_WEBHOOK_SECRET', 'whsec_!!not*base64!!'],
+    ['RESEND_WEBHOOK_SECRET', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MAX_BODY_BYTES', '0'],
+    ['LOG_LEVEL', 'loudest'],
+  ])('%s=%s', (name, value) => {
+    const message = configError({ [name]: value });
+    expect(message).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(message).not.toContain(value);
+  });
+
+  it('does not echo the other secrets of a list when one is bad', () => {
+    const good = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const message = configError({ RESEND_WEBHOOK_SECRET: `${good}, plain-secret-value` });
+    expect(message).toMatch(/RESEND_WEBHOOK_SECRET: secret #2 must start with whsec_/);
+    expect(message).not.toContain(good.slice(6));
+    expect(message).not.toContain('plain-secret-value');
+  });
+
+  it('requires PUBLIC_BASE_URL when TWILIO_AUTH_TOKEN is set, without echoing the token', () => {
+    const message = configError({ TWILIO_AUTH_TOKEN: 'tw1l10-t0ken' });
+    expect(message).toMatch(/PUBLIC_BASE_URL: required when TWILIO_AUTH_TOKEN is set/);
+    expect(message).not.toContain('tw1l10-t0ken');
+  });
+});
+
+describe('loadConfig parsing', () => {
+  it('splits and trims comma-separated secret lists, dropping blanks', () => {
+    const config = loadConfig({
+      PUBLIC_BASE_URL: BASE,
+      TWILIO_AUTH_TOKEN: ' new-token , old-token ,, ',
+      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw ,whsec_dGVzdHNlY3JldA==',
+      JOBBER_CLIENT_SECRET: 'a,b',
+    });
+    expect(config.twilio.authTokens).toEqual(['new-token', 'old-token']);
+    expect(config.resend.secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_dGVzdHNlY3JldA==']);
+    expect(config.jobber.clientSecrets).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    [`${BASE}/`, BASE],
+    [`${BASE}//`, BASE],
+    [`  ${BASE}/  `, BASE],
+    [`${BASE}/hooks/`, `${BASE}/hooks`],
+    ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+  ])('reads PUBLIC_BASE_URL %j as %j', (value, expected) => {
+    expect(loadConfig({ PUBLIC_BASE_URL: value }).publicBaseUrl).toBe(expected);
+  });
+
+  it('reads numbers, booleans and the log level', () => {
+    const config = loadConfig({ PORT: '8080', MAX_BODY_BYTES: '2048', LOG_LEVEL: 'debug', WORKER_ENABLED: 'false' });
+    expect(config).toMatchObject({ port: 8080, maxBodyBytes: 2048, logLevel: 'debug', worker: { enabled: false } });
+  });
+
+  it('accepts postgres:// and postgresql:// database URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).databaseUrl).toBe('postgres://u:p@localhost:5432/db');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/db' }).databaseUrl).toBe('postgresql://localhost/db');
+  });
+});
