@@ -16,7 +16,7 @@ export const leads = pgTable(
     categoryId: text('category_id'),
     description: text('description'),
     location: jsonb('location').$type<Record<string, unknown>>(),
-    details: jsonb('details').$type<{ question: string; answer: string }[]>(),
+    details: jsonb('details').$type<Record<string, unknown>[]>(),
     proposedTimes: jsonb('proposed_times').$type<Record<string, unknown>[]>(),
     estimate: jsonb('estimate').$type<Record<string, unknown>>(),
     /** Money as Thumbtack sends it, e.g. "$25.00". */

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Provider } from '../../src/provider';
+import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { thumbtackCommands } from './commands';
+import { identifyThumbtack } from './identify';
+import { normalizeThumbtack } from './normalize';
+import { envelopeSchema, type ThumbtackPayload } from './schema';
+import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** v4 when `event.eventType` is a string; any other JSON object is the deprecated v2 shape. */
+function parseThumbtack(body: Buffer): ThumbtackPayload {
+  const root = parseWithSchema(jsonObject, parseJsonBody(body));
+  const event = root.event;
+  const v4 = event !== null && typeof event === 'object' && typeof (event as { eventType?: unknown }).eventType === 'string';
+  return v4 ? { version: 4, envelope: parseWithSchema(envelopeSchema, root) } : { version: 2 };
+}
+
+export const thumbtackProvider: Provider<ThumbtackPayload> = {
+  name: 'thumbtack',
+  requiredEnv: 'THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
+  credentialHeaders: [AUTHORIZATION_HEADER],
+  createVerifier: ({ thumbtack }) =>
+    thumbtack.username && thumbtack.password ? createThumbtackVerifier(thumbtack.username, thumbtack.password) : null,
+  identify: identifyThumbtack,
+  parse: (body) => parseThumbtack(body),
+  normalize: (payload) => normalizeThumbtack(payload),
+  commands: thumbtackCommands,
+};
