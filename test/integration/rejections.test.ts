@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { databaseKinds, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { signResend, signTwilioForm } from '../helpers/sign';
+import { emailData, emailId, inboundSms, postResend, postTwilio, resendEvent } from '../helpers/webhooks';
+
+const storedCount = async (h: Harness) =>
+  Number((await h.rows<{ n: string | number }>(sql`select count(*) as n from webhook_events`))[0]!.n);
+
+/** Runs `send` and checks that it stored nothing; returns the answer. */
+async function nothingStored<T>(h: Harness, send: () => Promise<T>): Promise<T> {
+  const before = await storedCount(h);
+  const res = await send();
+  expect(await storedCount(h)).toBe(before);
+  return res;
+}
+
+describe.each(databaseKinds())('refused requests on %s', (kind) => {
+  describe('with every provider configured', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openHarness(kind);
+    });
+    afterAll(() => h.close());
+
+    it('Resend signed with another secret → 401 invalid_signature, nothing stored', async () => {
+      const body = JSON.stringify(resendEvent('email.sent', emailData(emailId())));
+      const headers = signResend('whsec_' + Buffer.from('another secret of 32 bytes......').toString('base64'), body);
+      const res = await nothingStored(h, () => h.http().post('/webhooks/resend').set(headers).send(body));
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'invalid_signature', message: expect.any(String) });
+      expect(res.text).not.toContain(TEST_SECRETS.resendSecret);
+    });
+
+    it('Resend with a body changed after signing → 401', async () => {
+      const body = JSON.stringify(resendEvent('email.sent', emailData(emailId())));
+      const headers = signResend(TEST_SECRETS.resendSecret, body);
+      const res = await nothingStored(h, () =>
+        h.http().post('/webhooks/resend').set(headers).send(body.replace('Your quote', 'Your quota')),
+      );
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('invalid_signature');
+    });
+
+    it('Twilio signed with another token, or unsigned → 401, nothing stored', async () => {
+      const params = inboundSms();
+      const url = `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`;
+      const forged = signTwilioForm('0'.repeat(32), url, params);
+      const wrong = await nothingStored(h, () =>
+        h.http().post('/webhooks/twilio').type('form').set('x-twilio-signature', forged.signature).send(forged.body),
+      );
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toEqual({ error: 'invalid_signature', message: expect.any(String) });
+      expect(wrong.text).not.toContain(TEST_SECRETS.twilioToken);
+
+      const unsigned = await nothingStored(h, () => h.http().post('/webhooks/twilio').type('form').send(forged.body));
+      expect(unsigned.status).toBe(401);
+      expect(unsigned.body.error).toBe('invalid_signature');
+    });
+
+    it('an unknown provider → 404 JSON, nothing stored', async () => {
+      for (const name of ['stripe', 'constructor', '__proto__']) {
+        const res = await nothingStored(h, () => h.http().post(`/webhooks/${name}`).send('{}'));
+        expect(res.status).toBe(404);
+        expect(res.body.error).toEqual(expect.any(String));
+      }
+    });
+
+    it('stores headers with credentials redacted and the rest kept', async () => {
+      const params = inboundSms();
+      const token = 'idem-' + params.MessageSid;
+      expect((await postTwilio(h, params, { authorization: 'Basic dXNlcjpwYXNz', 'i-twilio-idempotency-token': token, 'x-extra': 'kept' })).status).toBe(200);
+      const [twilio] = await h.rows<{ headers: Record<string, string> }>(
+        sql`select headers from webhook_events where dedupe_key = ${'token:' + token}`,
+      );
+      expect(twilio!.headers).toMatchObject({
+        'x-twilio-signature': '[redacted]',
+        authorization: '[redacted]',
+        'i-twilio-idempotency-token': token,
+        'x-extra': 'kept',
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+
+      const svixId = `msg_${params.MessageSid}`;
+      expect((await postResend(h, resendEvent('email.sent', emailData(emailId())), svixId)).status).toBe(200);
+      const [resend] = await h.rows<{ headers: Record<string, string> }>(
+        sql`select headers from webhook_events where dedupe_key = ${svixId}`,
+      );
+      expect(resend!.headers).toMatchObject({ 'svix-signature': '[redacted]', 'svix-id': svixId });
+      expect(resend!.headers['svix-timestamp']).toMatch(/^\d+$/);
+      expect(JSON.stringify([twilio, resend])).not.toMatch(/v1,|dXNlcjpwYXNz/);
+    });
+  });
+
+  describe('with MAX_BODY_BYTES=512 and Twilio unconfigured', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openHarness(kind, { MAX_BODY_BYTES: '512', TWILIO_AUTH_TOKEN: '' });
+    });
+    afterAll(() => h.close());
+
+    it('a signed body over the limit → 413 JSON, nothing stored', async () => {
+      const event = resendEvent('email.sent', emailData(emailId(), { subject: 'x'.repeat(600) }));
+      const res = await nothingStored(h, () => postResend(h, event));
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ error: 'payload_too_large', message: expect.stringContaining('MAX_BODY_BYTES') });
+    });
+
+    it('a body under the limit is accepted', async () => {
+      const res = await postResend(h, resendEvent('email.sent', emailData(emailId())));
+      expect(res.status).toBe(200);
+    });
+
+    it('Twilio, even correctly signed → 503 provider_not_configured, nothing stored', async () => {
+      const res = await nothingStored(h, () => postTwilio(h, inboundSms()));
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'provider_not_configured', message: 'set TWILIO_AUTH_TOKEN' });
+    });
+  });
+
+  describe('with Resend unconfigured', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openHarness(kind, { RESEND_WEBHOOK_SECRET: '' });
+    });
+    afterAll(() => h.close());
+
+    it('Resend, even correctly signed → 503 provider_not_configured, nothing stored', async () => {
+      const res = await nothingStored(h, () => postResend(h, resendEvent('email.sent', emailData(emailId()))));
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'provider_not_configured', message: 'set RESEND_WEBHOOK_SECRET' });
+    });
+  });
+});
