@@ -1,4 +1,5 @@
 import type { Provider, ProviderName } from '../src/provider';
+import { jobberProvider } from './jobber';
 import { resendProvider } from './resend';
 import { thumbtackProvider } from './thumbtack';
 import { twilioProvider } from './twilio';
@@ -8,4 +9,5 @@ export const providers = {
   twilio: twilioProvider,
   resend: resendProvider,
   thumbtack: thumbtackProvider,
+  jobber: jobberProvider,
 } satisfies Partial<Record<ProviderName, Provider<any>>>;

@@ -1,0 +1,22 @@
+import type { Provider } from '../../src/provider';
+import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { identifyJobber } from './identify';
+import { normalizeJobber } from './normalize';
+import { jobberRoutes } from './routes';
+import { jobberWebhookSchema, type JobberWebhook } from './schema';
+import { syncCommand } from './sync';
+import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
+
+export const jobberProvider: Provider<JobberWebhook> = {
+  name: 'jobber',
+  requiredEnv: 'JOBBER_CLIENT_SECRET',
+  credentialHeaders: [SIGNATURE_HEADER],
+  createVerifier: (config) => (config.jobber.clientSecrets.length > 0 ? createJobberVerifier(config.jobber.clientSecrets) : null),
+  identify: identifyJobber,
+  parse(body) {
+    return parseWithSchema(jobberWebhookSchema, parseJsonBody(body));
+  },
+  normalize: normalizeJobber,
+  routes: jobberRoutes,
+  commands: { sync: syncCommand },
+};

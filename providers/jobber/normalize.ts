@@ -1,0 +1,35 @@
+import type { EventContext, Normalized } from '../../src/provider';
+import { destroyedChange, enrichedChange } from './enrich';
+import type { JobberWebhook } from './schema';
+import { parseTopic } from './topics';
+
+const CONNECTION: Record<string, 'connected' | 'disconnected'> = {
+  APP_CONNECT: 'connected',
+  APP_DISCONNECT: 'disconnected',
+};
+
+/**
+ * One canonical event per webhook. Clients, jobs and invoices also change their row, fetched from
+ * Jobber's API here, outside the worker's transaction; APP_CONNECT/APP_DISCONNECT change the
+ * account's state; every other topic (quotes, requests, visits, payments, …) is an event only.
+ */
+export async function normalizeJobber(payload: JobberWebhook, context: EventContext): Promise<Normalized> {
+  const { topic: topicName, accountId, itemId, occurredAt: occurred } = payload.data.webHookEvent;
+  const occurredAt = new Date(occurred);
+  const topic = parseTopic(topicName);
+  const data = { accountId, itemId, topic: topicName };
+
+  const state = CONNECTION[topicName];
+  if (state) {
+    return {
+      events: [
+        { type: topic.canonicalType, occurredAt, data, record: { kind: 'jobber_account', externalId: accountId, state, at: occurredAt } },
+      ],
+    };
+  }
+  if (!topic.family) return { events: [{ type: topic.canonicalType, occurredAt, data }] };
+
+  const origin = { family: topic.family, accountId, itemId, occurredAt, eventId: context.id, topic: topicName };
+  const record = topic.action === 'DESTROY' ? destroyedChange(origin) : await enrichedChange(context, origin);
+  return { events: [{ type: topic.canonicalType, occurredAt, data: { ...data, syncStatus: record.syncStatus }, record }] };
+}

@@ -1,0 +1,74 @@
+import type { Config } from '../../src/config';
+
+/** An access token, its refresh token, and when the access token expires (null: unknown). */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date | null;
+}
+
+/** Jobber's token endpoint said no. The message carries Jobber's error code, never a token. */
+export class JobberOAuthError extends Error {
+  override name = 'JobberOAuthError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Jobber's access tokens are JWTs; their `exp` is the expiry when the answer has no expires_in. */
+function jwtExpiry(token: string): Date | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? new Date(exp * 1000) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A short, token-free reason from an OAuth error body (`error`, `error_description`). */
+function oauthReason(body: unknown): string {
+  if (!body || typeof body !== 'object') return '';
+  const { error, error_description: description } = body as Record<string, unknown>;
+  const words = [error, description].filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, 200));
+  return words.length > 0 ? `: ${words.join(' - ')}` : '';
+}
+
+async function tokenRequest(config: Config, params: Record<string, string>): Promise<TokenSet> {
+  const { clientId, clientSecrets, oauthUrl } = config.jobber;
+  if (!clientId || clientSecrets.length === 0) {
+    throw new JobberOAuthError('set JOBBER_CLIENT_ID and JOBBER_CLIENT_SECRET to talk to Jobber', 503);
+  }
+  const response = await fetch(`${oauthUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    // The first secret is the current one; the others only still verify webhooks during rotation.
+    body: new URLSearchParams({ client_id: clientId, client_secret: clientSecrets[0]!, ...params }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new JobberOAuthError(`Jobber's token endpoint answered ${response.status}${oauthReason(body)}`, response.status);
+  }
+  const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    throw new JobberOAuthError("Jobber's token endpoint answered without an access_token", 502);
+  }
+  return {
+    accessToken,
+    refreshToken: typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : null,
+    expiresAt: typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : jwtExpiry(accessToken),
+  };
+}
+
+export const exchangeCode = (config: Config, code: string, redirectUri: string) =>
+  tokenRequest(config, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+
+export const refreshTokens = (config: Config, refreshToken: string) =>
+  tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken });

@@ -1,0 +1,90 @@
+import express, { type Request, type Response } from 'express';
+import type { Config } from '../../src/config';
+import type { ProviderDeps } from '../../src/provider';
+import { post, readAnswer } from './api';
+import { exchangeCode, JobberOAuthError } from './oauth';
+import { consumeOAuthState, createOAuthState } from './oauth-state';
+import { ACCOUNT_QUERY } from './queries';
+import { storeConnection } from './tokens';
+
+export const CONNECT_PATH = '/oauth/jobber/connect';
+export const CALLBACK_PATH = '/oauth/jobber/callback';
+
+/** The first setting the OAuth flow lacks, if any. */
+function missingSetting(config: Config): string | undefined {
+  if (!config.jobber.clientId) return 'JOBBER_CLIENT_ID';
+  if (config.jobber.clientSecrets.length === 0) return 'JOBBER_CLIENT_SECRET';
+  if (!config.publicBaseUrl) return 'PUBLIC_BASE_URL';
+  return undefined;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function fail(res: Response, status: number, error: string, message: string): void {
+  res.status(status).json({ error, message });
+}
+
+/** GET /oauth/jobber/connect → Jobber's consent page; GET /oauth/jobber/callback ← Jobber, with a code. */
+export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Router {
+  const router = express.Router();
+  const redirectUri = `${config.publicBaseUrl}${CALLBACK_PATH}`;
+
+  router.get(CONNECT_PATH, async (_req: Request, res: Response) => {
+    const missing = missingSetting(config);
+    if (missing) return fail(res, 503, 'provider_not_configured', `set ${missing}`);
+    const authorize = new URL(`${config.jobber.oauthUrl}/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: config.jobber.clientId!,
+      redirect_uri: redirectUri,
+      state: await createOAuthState(db),
+    }).toString();
+    res.redirect(302, authorize.toString());
+  });
+
+  router.get(CALLBACK_PATH, async (req: Request, res: Response) => {
+    const missing = missingSetting(config);
+    if (missing) return fail(res, 503, 'provider_not_configured', `set ${missing}`);
+    const { code, state, error } = req.query;
+    if (typeof error === 'string') {
+      return fail(res, 400, 'authorization_denied', `Jobber did not authorize the app: ${error.slice(0, 100)}`);
+    }
+    if (typeof code !== 'string' || typeof state !== 'string' || code === '' || state === '') {
+      return fail(res, 400, 'invalid_request', 'the callback needs code and state; start at ' + CONNECT_PATH);
+    }
+    if (!(await consumeOAuthState(db, state))) {
+      return fail(res, 400, 'invalid_state', `unknown, used or expired state; start again at ${CONNECT_PATH}`);
+    }
+    let accountId: string;
+    let name: string | null;
+    try {
+      const tokens = await exchangeCode(config, code, redirectUri);
+      const answer = await readAnswer<{ account: { id: string; name: string | null } | null }>(
+        await post(config, tokens.accessToken, ACCOUNT_QUERY, {}),
+      );
+      if (!answer.account) throw new Error('Jobber answered no account for the new token');
+      ({ id: accountId, name } = answer.account);
+      await storeConnection(db, accountId, name, tokens);
+    } catch (err) {
+      const message = err instanceof JobberOAuthError ? err.message : `could not connect the account: ${(err as Error).message}`;
+      logger.warn('jobber connect failed', { error: message });
+      return fail(res, 502, 'jobber_connect_failed', message);
+    }
+    logger.info('jobber account connected', { accountId });
+    res.format({
+      json: () => res.json({ connected: true, accountId, name }),
+      default: () =>
+        res
+          .type('html')
+          .send(
+            `<!doctype html><meta charset="utf-8"><title>Jobber connected</title>` +
+              `<h1>Jobber account ${escapeHtml(name ?? accountId)} is connected</h1>` +
+              `<p>Hookport now fetches clients, jobs and invoices for it. Rows that arrived before this ` +
+              `connection wait for <code>hookport jobber sync</code>.</p>`,
+          ),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { clients, invoices, jobberAccounts, jobs } from '../../src/db/schema';
+import { DeferError, type ProviderCommand, type ProviderDeps } from '../../src/provider';
+import { applyRecordChange } from '../../src/records/apply';
+import type { JobberRecordChange } from '../../src/records/jobber-changes';
+import { enrichedChange, type RecordOrigin } from './enrich';
+import type { JobberFamily } from './topics';
+
+const TABLES = { client: clients, job: jobs, invoice: invoices } as const;
+const MAX_WAITS = 10;
+
+export interface SyncCounts {
+  synced: number;
+  notFound: number;
+  stillWaiting: number;
+}
+
+/** Fetches one waiting row, waiting out Jobber's throttling (a command may sleep; a worker defers). */
+async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin): Promise<JobberRecordChange> {
+  for (let wait = 0; ; wait++) {
+    try {
+      return await enrichedChange(deps, origin);
+    } catch (err) {
+      if (!(err instanceof DeferError) || wait >= MAX_WAITS) throw err;
+      await sleep(err.delayMs);
+    }
+  }
+}
+
+/**
+ * Fills the rows that arrived while their account had no token (`awaiting_sync`), for every
+ * connected account or just `accountId`. Each row keeps the occurred time of the event that wrote
+ * it, so a newer webhook processed meanwhile is never overwritten.
+ */
+export async function syncAwaitingRows(deps: ProviderDeps, accountId?: string): Promise<SyncCounts> {
+  const { db } = deps;
+  const connected = await db
+    .select({ accountId: jobberAccounts.accountId })
+    .from(jobberAccounts)
+    .where(and(isNotNull(jobberAccounts.accessToken), accountId ? eq(jobberAccounts.accountId, accountId) : undefined));
+  const counts: SyncCounts = { synced: 0, notFound: 0, stillWaiting: 0 };
+  if (connected.length === 0) return counts;
+  for (const family of Object.keys(TABLES) as JobberFamily[]) {
+    const t = TABLES[family];
+    const waiting = await db
+      .select({ externalId: t.externalId, accountId: t.accountId, occurredAt: t.sourceOccurredAt, eventId: t.lastEventId, topic: t.lastTopic })
+      .from(t)
+      .where(
+        and(
+          eq(t.provider, 'jobber'),
+          eq(t.syncStatus, 'awaiting_sync'),
+          isNull(t.deletedAt),
+          inArray(t.accountId, connected.map((a) => a.accountId)),
+        ),
+      );
+    for (const row of waiting) {
+      const change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row });
+      await db.transaction((tx) => applyRecordChange(tx, change));
+      if (change.syncStatus === 'synced') counts.synced++;
+      else if (change.syncStatus === 'not_found') counts.notFound++;
+      else counts.stillWaiting++;
+    }
+  }
+  return counts;
+}
+
+export const syncCommand: ProviderCommand = {
+  summary: 'fetch from Jobber the clients, jobs and invoices awaiting sync [--account <id>]',
+  async run(args, deps, out) {
+    const flag = args.indexOf('--account');
+    const accountId = flag >= 0 ? args[flag + 1] : undefined;
+    if (flag >= 0 && !accountId) {
+      out.write('usage: hookport jobber sync [--account <Jobber account id>]\n');
+      return 64;
+    }
+    const counts = await syncAwaitingRows(deps, accountId);
+    out.write(`synced ${counts.synced}, not found in Jobber ${counts.notFound}, still waiting ${counts.stillWaiting}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { buildClientSchema, parse, validate, type GraphQLError, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+
+/**
+ * Jobber's introspection result (shared/specs/jobber-graphql-schema.json, January 2023), gzipped
+ * into the fixtures so a fresh clone tests without the shared folder.
+ */
+const SCHEMA_PATH = join(__dirname, '..', 'fixtures', 'jobber', 'graphql-schema.json.gz');
+
+let schema: GraphQLSchema | undefined;
+
+/** Jobber's GraphQL schema, built once from its introspection result. */
+export function jobberSchema(): GraphQLSchema {
+  if (!schema) {
+    const introspection = JSON.parse(gunzipSync(readFileSync(SCHEMA_PATH)).toString('utf8')) as { data: IntrospectionQuery };
+    schema = buildClientSchema(introspection.data);
+  }
+  return schema;
+}
+
+/** The errors Jobber's schema finds in a document (syntax errors included); empty when valid. */
+export function validateJobberQuery(query: string): readonly GraphQLError[] {
+  let document;
+  try {
+    document = parse(query);
+  } catch (err) {
+    return [err as GraphQLError];
+  }
+  return validate(jobberSchema(), document);
+}
