@@ -1,17 +1,10 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { thrown } from './thrown';
 
 const BASE = 'https://hooks.example.com';
 
 /** Loads a bad environment and returns the ConfigError's message. */
-function configError(env: NodeJS.ProcessEnv): string {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (env: NodeJS.ProcessEnv) => thrown(ConfigError, () => loadConfig(env)).message;
 
 describe('loadConfig defaults', () => {
   it('matches the contract with an empty environment', () => {

@@ -4,6 +4,7 @@ import { createResendVerifier } from '../../providers/resend/verify';
 import { VerificationError, type RawRequest } from '../../src/provider';
 import { readFixture } from '../helpers/fixtures';
 import { signResend } from '../helpers/sign';
+import { thrown } from './thrown';
 
 // Published vector from svix's csharp/Svix.Tests/WebhookTest.cs (providers.md §2.1).
 const VECTOR = {
@@ -28,16 +29,7 @@ function signed(body = BODY, options: { secret?: string; timestamp?: Date } = {}
   return request(body, signResend(options.secret ?? SECRET, body, options));
 }
 
-/** Runs the verifier expecting a refusal, and returns the error for further checks. */
-function refused(run: () => void): VerificationError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(VerificationError);
-    return err as VerificationError;
-  }
-  throw new Error('expected the request to be refused');
-}
+const refused = (run: () => void) => thrown(VerificationError, run);
 
 describe('resend verifier: published svix vector', () => {
   beforeEach(() => jest.useFakeTimers({ now: VECTOR.timestamp * 1000 }));

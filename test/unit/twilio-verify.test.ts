@@ -4,6 +4,7 @@ import { createTwilioVerifier } from '../../providers/twilio/verify';
 import { VerificationError, type RawRequest } from '../../src/provider';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { signTwilioForm } from '../helpers/sign';
+import { thrown } from './thrown';
 
 // Published vectors from twilio-node's spec/validation.spec.js (providers.md §1.1).
 const TOKEN = '12345';
@@ -45,16 +46,7 @@ function jsonRequest(body: string, signature: string, url = JSON_PATH): RawReque
 
 const verify = createTwilioVerifier([TOKEN], BASE);
 
-/** Runs the verifier expecting a refusal, and returns the error for further checks. */
-function refused(run: () => void): VerificationError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(VerificationError);
-    return err as VerificationError;
-  }
-  throw new Error('expected the request to be refused');
-}
+const refused = (run: () => void) => thrown(VerificationError, run);
 
 describe('twilio verifier: published vectors', () => {
   it('twilio-node computes the published form signature', () => {
