@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { providers } from '../../providers';
+import { claimEvents } from '../../src/inbox/claim';
+import { LostClaimError, markProcessed } from '../../src/inbox/settle';
+import { createLogger } from '../../src/logger';
+import { processEvent } from '../../src/worker/process';
+import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { emailData, emailId, postResend, resendEvent } from '../helpers/webhooks';
+
+describe.each(databaseKinds())('claim leases on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness(kind);
+  });
+  afterAll(() => h.close());
+
+  it('a claimer that dies is replaced after its lease, and its late settle changes nothing', async () => {
+    const db = h.runtime.database.db;
+    const id = emailId();
+    expect((await postResend(h, resendEvent('email.opened', emailData(id)))).status).toBe(200);
+
+    // A worker claims with a 1-second lease, then "dies" (never settles).
+    const [stale] = await claimEvents(db, 10, 1);
+    expect(stale).toMatchObject({ provider: 'resend', eventType: 'email.opened', attempts: 1 });
+    expect(await claimEvents(db, 10, 60)).toEqual([]);
+    expect(await h.rows(sql`select status from webhook_events`)).toEqual([{ status: 'processing' }]);
+
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await h.drain()).toEqual(['processed']);
+    const settled = sql`select status, attempts from webhook_events`;
+    const counted = sql`select open_count from emails where external_id = ${id}`;
+    expect(await h.rows(settled)).toEqual([{ status: 'processed', attempts: 2 }]);
+    expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
+
+    // The stale claimer wakes up: its settle is fenced off and its whole transaction rolls back.
+    await expect(markProcessed(db, stale!)).rejects.toBeInstanceOf(LostClaimError);
+    const deps = { db, config: h.config, logger: createLogger('error', true), providers };
+    expect(await processEvent(deps, stale!)).toBe('lost');
+    expect(await h.rows(settled)).toEqual([{ status: 'processed', attempts: 2 }]);
+    expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
+  });
+});
