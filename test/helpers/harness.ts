@@ -41,6 +41,9 @@ export async function createPostgresDatabase(serverUrl = postgresServerUrl()!): 
   };
 }
 
+/** For hooks and tests that open a harness: PGlite's start-up alone can take seconds on a busy machine. */
+export const OPEN_TIMEOUT_MS = 120_000;
+
 export const TEST_SECRETS = {
   twilioToken: '12345abcdef12345abcdef12345abcde',
   resendSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',

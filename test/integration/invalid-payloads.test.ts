@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 interface StoredEvent {
@@ -15,7 +15,7 @@ describe.each(databaseKinds())('verified but unreadable payloads on %s', (kind) 
   let h: Harness;
   beforeAll(async () => {
     h = await openHarness(kind);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => h.close());
 
   const stored = async (provider: string) => {

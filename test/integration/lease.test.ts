@@ -4,14 +4,14 @@ import { claimEvents } from '../../src/inbox/claim';
 import { LostClaimError, markProcessed } from '../../src/inbox/settle';
 import { createLogger } from '../../src/logger';
 import { processEvent } from '../../src/worker/process';
-import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { emailData, emailId, postResend, resendEvent } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('claim leases on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await openHarness(kind);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => h.close());
 
   it('a claimer that dies is replaced after its lease, and its late settle changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { emailData, emailId, postResend, postTwilio, resendEvent, statusCallback, twilioSid } from '../helpers/webhooks';
 
 /** Callbacks arrive late and in any order: each is processed before the next is sent. */
@@ -7,7 +7,7 @@ describe.each(databaseKinds())('out-of-order events on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await openHarness(kind);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => h.close());
 
   it.each([

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
 import { signResend, signTwilioForm } from '../helpers/sign';
 import { emailData, emailId, inboundSms, postResend, postTwilio, resendEvent } from '../helpers/webhooks';
 
@@ -19,7 +19,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     let h: Harness;
     beforeAll(async () => {
       h = await openHarness(kind);
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(() => h.close());
 
     it('Resend signed with another secret → 401 invalid_signature, nothing stored', async () => {
@@ -95,7 +95,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     let h: Harness;
     beforeAll(async () => {
       h = await openHarness(kind, { MAX_BODY_BYTES: '512', TWILIO_AUTH_TOKEN: '' });
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(() => h.close());
 
     it('a signed body over the limit → 413 JSON, nothing stored', async () => {
@@ -121,7 +121,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     let h: Harness;
     beforeAll(async () => {
       h = await openHarness(kind, { RESEND_WEBHOOK_SECRET: '' });
-    });
+    }, OPEN_TIMEOUT_MS);
     afterAll(() => h.close());
 
     it('Resend, even correctly signed → 503 provider_not_configured, nothing stored', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { emailData, emailId, postResend, resendEvent } from '../helpers/webhooks';
 
 type Row = Record<string, unknown>;
@@ -38,7 +38,7 @@ describe.each(databaseKinds())('Resend events end to end on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await openHarness(kind);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => h.close());
 
   const email = async (id: string) => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import {
   inboundSms,
   OUR_NUMBER,
@@ -27,7 +27,7 @@ describe.each(databaseKinds())('Twilio events end to end on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await openHarness(kind);
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(() => h.close());
 
   const message = async (sid: string) => {
