@@ -1,58 +1,47 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFormFixture, readJsonFixture } from './fixtures';
 import type { Harness } from './harness';
 import { TEST_SECRETS } from './harness';
 import { signResend, signTwilioForm } from './sign';
 
+/**
+ * Signed webhook requests built from the real-shape fixtures, with fresh ids so that many can share
+ * one database. To send a fixture's exact bytes, pass readFixture(…) text to postTwilioForm/postResend.
+ */
 type Http = Pick<Harness, 'http'>;
 
 /** A fresh Twilio sid: prefix + 32 hex digits, as Twilio's schema requires. */
-export const twilioSid = (prefix: 'SM' | 'MM' | 'AC' = 'SM') => prefix + randomBytes(16).toString('hex');
+export const twilioSid = (prefix: 'SM' | 'MM' = 'SM') => prefix + randomBytes(16).toString('hex');
 
-export const TWILIO_ACCOUNT = 'AC' + 'b'.repeat(32);
-export const OUR_NUMBER = '+14155550199';
+/** The numbers in the Twilio fixtures: the customer, and ours. */
 export const THEIR_NUMBER = '+14155550100';
+export const OUR_NUMBER = '+14155550199';
 
 /** Form fields of a Twilio messaging webhook; every one carries a MessageSid. */
 export type TwilioParams = Record<string, string> & { MessageSid: string };
 
-/** An inbound SMS from THEIR_NUMBER to OUR_NUMBER; `extra` adds or replaces fields. */
+const withSid = (params: Record<string, string>, sid: string): TwilioParams => ({
+  ...params,
+  MessageSid: sid,
+  SmsSid: sid,
+  ...('SmsMessageSid' in params ? { SmsMessageSid: sid } : {}),
+});
+
+/** The inbound-sms fixture (THEIR_NUMBER → OUR_NUMBER) with a fresh sid; `extra` adds or replaces fields. */
 export function inboundSms(extra: Record<string, string> = {}): TwilioParams {
-  return {
-    MessageSid: twilioSid(),
-    AccountSid: TWILIO_ACCOUNT,
-    From: THEIR_NUMBER,
-    To: OUR_NUMBER,
-    Body: 'Hi there',
-    NumMedia: '0',
-    NumSegments: '1',
-    SmsStatus: 'received',
-    ApiVersion: '2010-04-01',
-    ...extra,
-  };
+  return { ...withSid(readFormFixture('inbound-sms'), twilioSid()), ...extra };
 }
 
-/** A status callback for an outbound message we sent from OUR_NUMBER. */
+/** A status callback (the status-undelivered fixture's shape, OUR_NUMBER → THEIR_NUMBER) for `messageSid`. */
 export function statusCallback(messageSid: string, status: string, extra: Record<string, string> = {}): TwilioParams {
-  return {
-    MessageSid: messageSid,
-    SmsSid: messageSid,
-    AccountSid: TWILIO_ACCOUNT,
-    From: OUR_NUMBER,
-    To: THEIR_NUMBER,
-    MessageStatus: status,
-    SmsStatus: status,
-    ApiVersion: '2010-04-01',
-    ...extra,
-  };
+  const { ErrorCode: _code, RawDlrDoneDate: _done, ...base } = readFormFixture('status-undelivered');
+  return { ...withSid(base, messageSid), MessageStatus: status, SmsStatus: status, ...extra };
 }
 
-/** POSTs form fields to /webhooks/twilio, signed by the twilio library for the public URL. */
-export function postTwilio(h: Http, params: Record<string, string>, headers: Record<string, string> = {}) {
-  const { body, signature } = signTwilioForm(
-    TEST_SECRETS.twilioToken,
-    `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`,
-    params,
-  );
+/** POSTs an exact form body to /webhooks/twilio, signed by the twilio library for the public URL. */
+export function postTwilioForm(h: Http, body: string, headers: Record<string, string> = {}) {
+  const params = Object.fromEntries(new URLSearchParams(body));
+  const { signature } = signTwilioForm(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`, params);
   return h
     .http()
     .post('/webhooks/twilio')
@@ -62,24 +51,25 @@ export function postTwilio(h: Http, params: Record<string, string>, headers: Rec
     .send(body);
 }
 
+export const postTwilio = (h: Http, params: Record<string, string>, headers: Record<string, string> = {}) =>
+  postTwilioForm(h, new URLSearchParams(params).toString(), headers);
+
 export const emailId = () => randomUUID();
 
-/** A Resend envelope; `data` gets the usual email fields unless the type is not an email event. */
-export function resendEvent(type: string, data: Record<string, unknown>, createdAt = new Date()): Record<string, unknown> {
-  return { type, created_at: createdAt.toISOString(), data };
+export interface EmailEventOptions {
+  /** The envelope's created_at (when the event happened). */
+  at?: Date;
+  /** Replaces or adds fields of `data`. */
+  data?: Record<string, unknown>;
 }
 
-/** The `data` of an email event for `id`, with the fields every email event carries. */
-export function emailData(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** The Resend fixture for `type` (e.g. 'email.opened') about email `id`. */
+export function emailEvent(type: string, id: string, options: EmailEventOptions = {}): Record<string, unknown> {
+  const fixture = readJsonFixture(type);
   return {
-    email_id: id,
-    message_id: `<${id}@resend.dev>`,
-    created_at: '2026-05-01T12:00:00.000Z',
-    from: 'Acme <noreply@acme.com>',
-    to: ['customer@example.com'],
-    subject: 'Your quote',
-    tags: [{ name: 'job', value: '123' }],
-    ...extra,
+    ...fixture,
+    created_at: options.at?.toISOString() ?? fixture.created_at,
+    data: { ...fixture.data, email_id: id, message_id: `<${id}@email.amazonses.com>`, ...options.data },
   };
 }
 

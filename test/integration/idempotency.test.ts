@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import {
-  emailData,
+  emailEvent,
   emailId,
   inboundSms,
   postResend,
   postTwilio,
   resendDelivery,
-  resendEvent,
   sendResend,
   statusCallback,
   twilioSid,
@@ -26,7 +25,7 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
 
   it('one Resend delivery sent three times at once is stored and applied once', async () => {
     const id = emailId();
-    const delivery = resendDelivery(resendEvent('email.delivered', emailData(id)));
+    const delivery = resendDelivery(emailEvent('email.delivered', id));
     const answers = await Promise.all([1, 2, 3].map(() => sendResend(h, delivery)));
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
@@ -66,14 +65,14 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
 
   it('two email.opened events with different svix-ids count two opens', async () => {
     const id = emailId();
-    for (let i = 0; i < 2; i++) expect((await postResend(h, resendEvent('email.opened', emailData(id)))).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await postResend(h, emailEvent('email.opened', id))).status).toBe(200);
     expect(await h.drain()).toEqual(['processed', 'processed']);
     expect(await h.rows(sql`select open_count from emails where external_id = ${id}`)).toEqual([{ open_count: 2 }]);
   });
 
   it('the same email.opened delivery three times counts one open', async () => {
     const id = emailId();
-    const delivery = resendDelivery(resendEvent('email.opened', emailData(id)));
+    const delivery = resendDelivery(emailEvent('email.opened', id));
     for (let i = 0; i < 3; i++) {
       expect((await sendResend(h, delivery)).body.duplicate).toBe(i > 0);
       await h.drain();

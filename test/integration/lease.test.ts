@@ -5,7 +5,7 @@ import { LostClaimError, markProcessed } from '../../src/inbox/settle';
 import { createLogger } from '../../src/logger';
 import { processEvent } from '../../src/worker/process';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
-import { emailData, emailId, postResend, resendEvent } from '../helpers/webhooks';
+import { emailEvent, emailId, postResend } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('claim leases on %s', (kind) => {
   let h: Harness;
@@ -17,7 +17,7 @@ describe.each(databaseKinds())('claim leases on %s', (kind) => {
   it('a claimer that dies is replaced after its lease, and its late settle changes nothing', async () => {
     const db = h.runtime.database.db;
     const id = emailId();
-    expect((await postResend(h, resendEvent('email.opened', emailData(id)))).status).toBe(200);
+    expect((await postResend(h, emailEvent('email.opened', id))).status).toBe(200);
 
     // A worker claims with a 1-second lease, then "dies" (never settles).
     const [stale] = await claimEvents(db, 10, 1);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
 import { signResend, signTwilioForm } from '../helpers/sign';
-import { emailData, emailId, inboundSms, postResend, postTwilio, resendEvent } from '../helpers/webhooks';
+import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 const storedCount = async (h: Harness) =>
   Number((await h.rows<{ n: string | number }>(sql`select count(*) as n from webhook_events`))[0]!.n);
@@ -23,7 +23,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     afterAll(() => h.close());
 
     it('Resend signed with another secret → 401 invalid_signature, nothing stored', async () => {
-      const body = JSON.stringify(resendEvent('email.sent', emailData(emailId())));
+      const body = JSON.stringify(emailEvent('email.sent', emailId()));
       const headers = signResend('whsec_' + Buffer.from('another secret of 32 bytes......').toString('base64'), body);
       const res = await nothingStored(h, () => h.http().post('/webhooks/resend').set(headers).send(body));
       expect(res.status).toBe(401);
@@ -32,7 +32,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     });
 
     it('Resend with a body changed after signing → 401', async () => {
-      const body = JSON.stringify(resendEvent('email.sent', emailData(emailId())));
+      const body = JSON.stringify(emailEvent('email.sent', emailId()));
       const headers = signResend(TEST_SECRETS.resendSecret, body);
       const res = await nothingStored(h, () =>
         h.http().post('/webhooks/resend').set(headers).send(body.replace('Your quote', 'Your quota')),
@@ -81,7 +81,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
       });
 
       const svixId = `msg_${params.MessageSid}`;
-      expect((await postResend(h, resendEvent('email.sent', emailData(emailId())), svixId)).status).toBe(200);
+      expect((await postResend(h, emailEvent('email.sent', emailId()), svixId)).status).toBe(200);
       const [resend] = await h.rows<{ headers: Record<string, string> }>(
         sql`select headers from webhook_events where dedupe_key = ${svixId}`,
       );
@@ -99,14 +99,14 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     afterAll(() => h.close());
 
     it('a signed body over the limit → 413 JSON, nothing stored', async () => {
-      const event = resendEvent('email.sent', emailData(emailId(), { subject: 'x'.repeat(600) }));
+      const event = emailEvent('email.sent', emailId(), { data: { subject: 'x'.repeat(600) } });
       const res = await nothingStored(h, () => postResend(h, event));
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ error: 'payload_too_large', message: expect.stringContaining('MAX_BODY_BYTES') });
     });
 
     it('a body under the limit is accepted', async () => {
-      const res = await postResend(h, resendEvent('email.sent', emailData(emailId())));
+      const res = await postResend(h, emailEvent('email.sent', emailId()));
       expect(res.status).toBe(200);
     });
 
@@ -125,7 +125,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     afterAll(() => h.close());
 
     it('Resend, even correctly signed → 503 provider_not_configured, nothing stored', async () => {
-      const res = await nothingStored(h, () => postResend(h, resendEvent('email.sent', emailData(emailId()))));
+      const res = await nothingStored(h, () => postResend(h, emailEvent('email.sent', emailId())));
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: 'provider_not_configured', message: 'set RESEND_WEBHOOK_SECRET' });
     });

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger';
 import type { Provider } from '../../src/provider';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { deferred, waitFor } from '../helpers/wait';
-import { emailData, emailId, inboundSms, postResend, postTwilio, resendEvent } from '../helpers/webhooks';
+import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('in-process worker on %s', (kind) => {
   // Resend events pause in normalize until the test lets them go: "the worker is mid-event".
@@ -51,7 +51,7 @@ describe.each(databaseKinds())('in-process worker on %s', (kind) => {
 
   it('close() lets the event in hand finish before the database closes', async () => {
     const id = emailId();
-    expect((await postResend(h, resendEvent('email.delivered', emailData(id)))).status).toBe(200);
+    expect((await postResend(h, emailEvent('email.delivered', id))).status).toBe(200);
     await entered.promise;
     expect(await h.rows(sql`select status from webhook_events where provider = 'resend'`)).toEqual([{ status: 'processing' }]);
 
