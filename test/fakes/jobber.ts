@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { execute, parse } from 'graphql';
+import { jobberSchema, validateJobberQuery } from './jobber-schema';
+import { readJobberApiFixture } from './jobber-fixtures';
+
+type Family = 'client' | 'job' | 'invoice';
+type Json = Record<string, unknown>;
+
+export interface FakeTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+const THROTTLE_STATUS = { maximumAvailable: 10_000, restoreRate: 500 };
+
+/** A token shaped like Jobber's (a JWT whose payload carries `exp`), with a random signature part. */
+function jwtLike(exp: number): string {
+  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp })}.${randomBytes(16).toString('base64url')}`;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+/**
+ * A local Jobber on 127.0.0.1: OAuth authorize (redirects back with a code) and token endpoints,
+ * and a GraphQL endpoint that validates every query against Jobber's schema (400 with GraphQL errors
+ * when invalid) and executes it against records loaded from test/fixtures/jobber/api.
+ */
+export class FakeJobber {
+  readonly clientId = 'hookport-test-client-id';
+  readonly account: { id: string; name: string } = readJobberApiFixture('account') as { id: string; name: string };
+  readonly records: Record<Family, Map<string, Json>> = { client: new Map(), job: new Map(), invoice: new Map() };
+  /** Every request, for assertions: `graphql` (with the query's operation name) or `token` (with the grant). */
+  readonly calls: { endpoint: 'graphql' | 'token'; detail: string; authorization?: string; version?: string }[] = [];
+  private readonly access = new Map<string, { accountId: string; exp: number }>();
+  private readonly refresh = new Map<string, string>();
+  private readonly codes = new Map<string, string>();
+  private throttled = 0;
+  private server!: Server;
+  url = '';
+
+  constructor(readonly clientSecret: string) {
+    this.reset();
+  }
+
+  /** Back to the fixtures: no tokens, codes, calls or throttling. */
+  reset(): void {
+    for (const family of ['client', 'job', 'invoice'] as const) {
+      this.records[family].clear();
+      this.put(family, readJobberApiFixture(family));
+    }
+    this.calls.length = 0;
+    this.access.clear();
+    this.refresh.clear();
+    this.codes.clear();
+    this.throttled = 0;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/graphql`;
+  }
+  get oauthUrl(): string {
+    return `${this.url}/api/oauth`;
+  }
+  /** The environment that points Hookport at this fake. */
+  env(): Record<string, string> {
+    return { JOBBER_CLIENT_ID: this.clientId, JOBBER_API_URL: this.apiUrl, JOBBER_OAUTH_URL: this.oauthUrl };
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err: Error) => send(res, 500, { message: err.message }));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Adds or replaces a record the API answers with. */
+  put(family: Family, record: Json): void {
+    this.records[family].set(String(record.id), record);
+  }
+
+  /** Tokens for the account as if it had connected, the access token expiring in `expiresInSec`. */
+  issueTokens(expiresInSec = 3600, accountId = this.account.id): FakeTokens {
+    const accessToken = jwtLike(Math.floor(Date.now() / 1000) + expiresInSec);
+    this.access.set(accessToken, { accountId, exp: Date.now() + expiresInSec * 1000 });
+    const refreshToken = randomBytes(24).toString('base64url');
+    this.refresh.set(refreshToken, accountId);
+    return { accessToken, refreshToken };
+  }
+
+  /** The next `count` GraphQL requests answer THROTTLED. */
+  throttleNext(count: number): void {
+    this.throttled = count;
+  }
+
+  count(endpoint: 'graphql' | 'token'): number {
+    return this.calls.filter((c) => c.endpoint === endpoint).length;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    if (req.method === 'GET' && url.pathname === '/api/oauth/authorize') return this.authorize(url, res);
+    if (req.method === 'POST' && url.pathname === '/api/oauth/token') return this.token(new URLSearchParams(await readBody(req)), res);
+    if (req.method === 'POST' && url.pathname === '/api/graphql') return this.graphql(req, await readBody(req), res);
+    send(res, 404, { message: 'not found' });
+  }
+
+  /** Jobber's consent page, already approved: back to redirect_uri with a code and the same state. */
+  private authorize(url: URL, res: ServerResponse): void {
+    const redirect = url.searchParams.get('redirect_uri');
+    if (url.searchParams.get('client_id') !== this.clientId || !redirect || url.searchParams.get('response_type') !== 'code') {
+      return send(res, 400, { error: 'invalid_request' });
+    }
+    const code = randomBytes(12).toString('hex');
+    this.codes.set(code, redirect);
+    const back = new URL(redirect);
+    back.searchParams.set('code', code);
+    back.searchParams.set('state', url.searchParams.get('state') ?? '');
+    res.writeHead(302, { location: back.toString() }).end();
+  }
+
+  private token(form: URLSearchParams, res: ServerResponse): void {
+    const grant = form.get('grant_type') ?? '';
+    this.calls.push({ endpoint: 'token', detail: grant });
+    if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
+      return send(res, 401, { error: 'invalid_client' });
+    }
+    let accountId: string | undefined;
+    if (grant === 'authorization_code') {
+      const code = form.get('code') ?? '';
+      if (this.codes.get(code) !== form.get('redirect_uri')) return send(res, 400, { error: 'invalid_grant' });
+      this.codes.delete(code);
+      accountId = this.account.id;
+    } else if (grant === 'refresh_token') {
+      const old = form.get('refresh_token') ?? '';
+      accountId = this.refresh.get(old);
+      if (!accountId) return send(res, 400, { error: 'invalid_grant', error_description: 'refresh token revoked' });
+      this.refresh.delete(old); // rotated: each refresh token works once
+    } else {
+      return send(res, 400, { error: 'unsupported_grant_type' });
+    }
+    const tokens = this.issueTokens(3600, accountId);
+    send(res, 200, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken });
+  }
+
+  private async graphql(req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+    const authorization = req.headers.authorization;
+    const version = req.headers['x-jobber-graphql-version'] as string | undefined;
+    const { query, variables } = JSON.parse(raw) as { query: string; variables?: Json };
+    const operation = /query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
+    this.calls.push({ endpoint: 'graphql', detail: operation, authorization, version });
+    const grant = this.access.get(authorization?.replace(/^Bearer /, '') ?? '');
+    if (!grant || grant.exp <= Date.now()) return send(res, 401, { message: 'Unauthorized' });
+    if (!version) return send(res, 400, { errors: [{ message: 'X-JOBBER-GRAPHQL-VERSION header is required' }] });
+    const errors = validateJobberQuery(query);
+    if (errors.length > 0) return send(res, 400, { errors: errors.map((e) => ({ message: e.message })) });
+    if (this.throttled > 0) {
+      this.throttled--;
+      return send(res, 200, {
+        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
+        extensions: { cost: { requestedQueryCost: 142, actualQueryCost: null, throttleStatus: { ...THROTTLE_STATUS, currentlyAvailable: 42 } } },
+      });
+    }
+    const byId = (family: Family) => (args: { id: string }) => this.records[family].get(args.id) ?? null;
+    const result = await execute({
+      schema: jobberSchema(),
+      document: parse(query),
+      rootValue: { client: byId('client'), job: byId('job'), invoice: byId('invoice'), account: () => this.account },
+      variableValues: variables,
+    });
+    send(res, 200, {
+      ...result,
+      extensions: { cost: { requestedQueryCost: 12, actualQueryCost: 12, throttleStatus: { ...THROTTLE_STATUS, currentlyAvailable: 9988 } } },
+    });
+  }
+}
+
+export const startFakeJobber = (clientSecret: string) => new FakeJobber(clientSecret).start();
