@@ -41,6 +41,24 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
     expect(await count(h, sql`select count(*) as n from emails where external_id = ${id}`)).toBe(1);
   });
 
+  it('Resend through the unbranded webhook-* headers: verified, deduped on webhook-id, signature redacted', async () => {
+    const { body, headers } = resendDelivery(emailEvent('email.sent', emailId()));
+    const unbranded = {
+      'content-type': 'application/json',
+      'webhook-id': headers['svix-id'],
+      'webhook-timestamp': headers['svix-timestamp'],
+      'webhook-signature': headers['svix-signature'],
+    };
+    const answers = await Promise.all([1, 2].map(() => h.http().post('/webhooks/resend').set(unbranded).send(body)));
+    expect(answers.map((a) => [a.status, a.body.duplicate]).sort()).toEqual([[200, false], [200, true]]);
+    const rows = await h.rows<{ headers: Record<string, string> }>(
+      sql`select headers from webhook_events where provider = 'resend' and dedupe_key = ${unbranded['webhook-id']}`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.headers).toMatchObject({ 'webhook-signature': '[redacted]', 'webhook-id': unbranded['webhook-id'] });
+    expect(await h.drain()).toEqual(['processed']);
+  });
+
   it.each([
     ['with I-Twilio-Idempotency-Token', { 'i-twilio-idempotency-token': randomUUID() }],
     ['without a token (MessageSid + status)', {}],

@@ -114,6 +114,8 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
       const res = await nothingStored(h, () => postTwilio(h, inboundSms()));
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: 'provider_not_configured', message: 'set TWILIO_AUTH_TOKEN' });
+      const health = await h.http().get('/health');
+      expect(health.body.providers).toMatchObject({ twilio: { configured: false }, resend: { configured: true } });
     });
   });
 
@@ -128,6 +130,8 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
       const res = await nothingStored(h, () => postResend(h, emailEvent('email.sent', emailId())));
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: 'provider_not_configured', message: 'set RESEND_WEBHOOK_SECRET' });
+      const health = await h.http().get('/health');
+      expect(health.body.providers).toMatchObject({ twilio: { configured: true }, resend: { configured: false } });
     });
   });
 });

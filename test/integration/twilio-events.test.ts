@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
-import { OUR_NUMBER, postTwilioForm, THEIR_NUMBER } from '../helpers/webhooks';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { signTwilioJson } from '../helpers/sign';
+import { OUR_NUMBER, postTwilioForm, statusCallback, THEIR_NUMBER, twilioSid } from '../helpers/webhooks';
 
 interface MessageRow {
   direction: string;
@@ -112,5 +113,21 @@ describe.each(databaseKinds())('Twilio events end to end on %s', (kind) => {
       error_code: '30008',
       error_message: 'Unknown error',
     });
+  });
+
+  it('a JSON body signed through bodySHA256 is verified, stored and processed', async () => {
+    const sid = twilioSid();
+    const body = JSON.stringify(statusCallback(sid, 'delivered'));
+    const { url, signature } = signTwilioJson(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`, body);
+    const path = url.slice(TEST_SECRETS.publicBaseUrl.length);
+    const post = (sent: string) =>
+      h.http().post(path).set('content-type', 'application/json').set('x-twilio-signature', signature).send(sent);
+
+    expect((await post(body.replace('delivered', 'read'))).status).toBe(401);
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('<Response/>');
+    expect(await h.drain()).toEqual(['processed']);
+    expect(await message(sid)).toMatchObject({ direction: 'outbound', status: 'delivered' });
   });
 });
