@@ -54,9 +54,9 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
     const rows = await h.rows<{ headers: Record<string, string> }>(
       sql`select headers from webhook_events where provider = 'resend' and dedupe_key = ${unbranded['webhook-id']}`,
     );
+    expect(await h.drain()).toEqual(['processed']);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.headers).toMatchObject({ 'webhook-signature': '[redacted]', 'webhook-id': unbranded['webhook-id'] });
-    expect(await h.drain()).toEqual(['processed']);
   });
 
   it.each([
