@@ -129,6 +129,21 @@ describe.each(databaseKinds())('Jobber records on %s', (kind) => {
     expect(await j.h.rows(sql`select count(*)::int as n from canonical_events where type = 'invoice.paid'`)).toEqual([{ n: 2 }]);
   });
 
+  it('a wrong or missing signature is answered 401 and nothing is stored', async () => {
+    const wrong = await postJobber(j.h, readJobberWebhook('CLIENT_CREATE'), 'not-the-client-secret');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ error: 'invalid_signature', message: expect.stringContaining('JOBBER_CLIENT_SECRET') });
+    const missing = await j.h.http().post('/webhooks/jobber').set('content-type', 'application/json').send(readJobberWebhook('CLIENT_CREATE'));
+    expect(missing.status).toBe(401);
+    expect(await j.h.rows(sql`select count(*)::int as n from webhook_events`)).toEqual([{ n: 0 }]);
+  });
+
+  it('the signature header is stored redacted', async () => {
+    await deliver('CLIENT_CREATE');
+    const [event] = await j.h.rows<{ signature: string }>(sql`select headers->>'x-jobber-hmac-sha256' as signature from webhook_events`);
+    expect(event).toEqual({ signature: '[redacted]' });
+  });
+
   it('the same delivery three times at once makes one row and one event', async () => {
     const responses = await Promise.all([1, 2, 3].map(() => postJobber(j.h, readJobberWebhook('CLIENT_CREATE'))));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
