@@ -39,45 +39,49 @@ function jobberConflict(table: JobberTable, enriched: Record<string, PgColumn>, 
   };
 }
 
-export async function upsertJobberClient(tx: Writer, change: JobberClientChange): Promise<void> {
+/** Inserts the change's row, or updates it under the shared guard. */
+async function upsertInto(
+  tx: Writer,
+  table: JobberTable,
+  change: JobberClientChange | JobberJobChange | JobberInvoiceChange,
+  enriched: Record<string, PgColumn>,
+  extra: Record<string, SQL> = {},
+): Promise<void> {
   const { kind: _kind, ...values } = change;
-  const c = clients;
+  // The three tables share the columns the conflict clause names; the values match the table by kind.
   await tx
-    .insert(clients)
-    .values(values)
-    .onConflictDoUpdate(
-      jobberConflict(c, {
-        name: c.name,
-        firstName: c.firstName,
-        lastName: c.lastName,
-        companyName: c.companyName,
-        emails: c.emails,
-        phones: c.phones,
-        billingAddress: c.billingAddress,
-        isLead: c.isLead,
-        isArchived: c.isArchived,
-      }),
-    );
+    .insert(table)
+    .values(values as typeof table.$inferInsert)
+    .onConflictDoUpdate(jobberConflict(table, enriched, extra));
 }
 
-export async function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
+export function upsertJobberClient(tx: Writer, change: JobberClientChange): Promise<void> {
+  const c = clients;
+  return upsertInto(tx, c, change, {
+    name: c.name,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    companyName: c.companyName,
+    emails: c.emails,
+    phones: c.phones,
+    billingAddress: c.billingAddress,
+    isLead: c.isLead,
+    isArchived: c.isArchived,
+  });
+}
+
+export function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<void> {
   const j = jobs;
-  await tx
-    .insert(jobs)
-    .values(values)
-    .onConflictDoUpdate(
-      jobberConflict(j, {
-        jobNumber: j.jobNumber,
-        title: j.title,
-        status: j.status,
-        clientExternalId: j.clientExternalId,
-        total: j.total,
-        startAt: j.startAt,
-        endAt: j.endAt,
-        completedAt: j.completedAt,
-      }),
-    );
+  return upsertInto(tx, j, change, {
+    jobNumber: j.jobNumber,
+    title: j.title,
+    status: j.status,
+    clientExternalId: j.clientExternalId,
+    total: j.total,
+    startAt: j.startAt,
+    endAt: j.endAt,
+    completedAt: j.completedAt,
+  });
 }
 
 /**
@@ -86,38 +90,34 @@ export async function upsertJobberJob(tx: Writer, change: JobberJobChange): Prom
  * the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
  */
 export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
   const i = invoices;
-  await tx
-    .insert(invoices)
-    .values(values)
-    .onConflictDoUpdate(
-      jobberConflict(
-        i,
-        {
-          invoiceNumber: i.invoiceNumber,
-          subject: i.subject,
-          status: i.status,
-          clientExternalId: i.clientExternalId,
-          jobExternalIds: i.jobExternalIds,
-          total: i.total,
-          amountDue: i.amountDue,
-          amountPaid: i.amountPaid,
-          issuedDate: i.issuedDate,
-          dueDate: i.dueDate,
-          receivedDate: i.receivedDate,
-        },
-        {
-          paidNotifiedAt: sql`case when ${excluded(i.status)} is distinct from 'paid' and ${excluded(i.status)} is not null
-            then null else ${current(i, i.paidNotifiedAt)} end`,
-        },
-      ),
-    );
+  await upsertInto(
+    tx,
+    i,
+    change,
+    {
+      invoiceNumber: i.invoiceNumber,
+      subject: i.subject,
+      status: i.status,
+      clientExternalId: i.clientExternalId,
+      jobExternalIds: i.jobExternalIds,
+      total: i.total,
+      amountDue: i.amountDue,
+      amountPaid: i.amountPaid,
+      issuedDate: i.issuedDate,
+      dueDate: i.dueDate,
+      receivedDate: i.receivedDate,
+    },
+    {
+      paidNotifiedAt: sql`case when ${excluded(i.status)} is distinct from 'paid' and ${excluded(i.status)} is not null
+        then null else ${current(i, i.paidNotifiedAt)} end`,
+    },
+  );
   const paid = await tx
     .update(invoices)
     .set({ paidNotifiedAt: sql`now()` })
     .where(
-      and(eq(i.provider, values.provider), eq(i.externalId, values.externalId), eq(i.status, 'paid'), isNull(i.paidNotifiedAt)),
+      and(eq(i.provider, change.provider), eq(i.externalId, change.externalId), eq(i.status, 'paid'), isNull(i.paidNotifiedAt)),
     )
     .returning({ invoiceNumber: i.invoiceNumber, total: i.total, lastEventId: i.lastEventId, accountId: i.accountId });
   const row = paid[0];
@@ -129,8 +129,8 @@ export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChang
       provider: 'jobber',
       type: 'invoice.paid',
       recordKind: 'invoice',
-      externalId: values.externalId,
-      occurredAt: values.sourceOccurredAt,
+      externalId: change.externalId,
+      occurredAt: change.sourceOccurredAt,
       data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
     })
     .onConflictDoNothing();
