@@ -1,13 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('GET /health on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   const health = async () => {
     const res = await h.http().get('/health');

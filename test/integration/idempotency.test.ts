@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds, type Harness } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import {
   emailEvent,
   emailId,
@@ -17,11 +18,7 @@ const count = async (h: Harness, query: ReturnType<typeof sql>) =>
   Number((await h.rows<{ n: string | number }>(query))[0]!.n);
 
 describe.each(databaseKinds())('idempotency on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   it('one Resend delivery sent three times at once is stored and applied once', async () => {
     const id = emailId();

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 interface StoredEvent {
@@ -12,11 +13,7 @@ interface StoredEvent {
 
 /** A verified request is never lost: a body the worker cannot read is stored, answered 200 and dead-lettered. */
 describe.each(databaseKinds())('verified but unreadable payloads on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   const stored = async (provider: string) => {
     const rows = await h.rows<StoredEvent>(

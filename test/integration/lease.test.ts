@@ -4,15 +4,12 @@ import { claimEvents } from '../../src/inbox/claim';
 import { LostClaimError, markProcessed } from '../../src/inbox/settle';
 import { createLogger } from '../../src/logger';
 import { processEvent } from '../../src/worker/process';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, postResend } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('claim leases on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   it('a claimer that dies is replaced after its lease, and its late settle changes nothing', async () => {
     const db = h.runtime.database.db;

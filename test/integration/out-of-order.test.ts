@@ -1,15 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { readJsonFixture } from '../helpers/fixtures';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, postResend, postTwilio, statusCallback, twilioSid } from '../helpers/webhooks';
 
 /** Callbacks arrive late and in any order: each is processed before the next is sent. */
 describe.each(databaseKinds())('out-of-order events on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   it.each([
     ['delivered', 'sent', 'delivered'],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { databaseKinds, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { signResend, signTwilioForm } from '../helpers/sign';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
@@ -16,11 +17,7 @@ async function nothingStored<T>(h: Harness, send: () => Promise<T>): Promise<T> 
 
 describe.each(databaseKinds())('refused requests on %s', (kind) => {
   describe('with every provider configured', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await openHarness(kind);
-    }, OPEN_TIMEOUT_MS);
-    afterAll(() => h.close());
+    const h = suiteHarness(kind);
 
     it('Resend signed with another secret → 401 invalid_signature, nothing stored', async () => {
       const body = JSON.stringify(emailEvent('email.sent', emailId()));
@@ -92,11 +89,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
   });
 
   describe('with MAX_BODY_BYTES=512 and Twilio unconfigured', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await openHarness(kind, { MAX_BODY_BYTES: '512', TWILIO_AUTH_TOKEN: '' });
-    }, OPEN_TIMEOUT_MS);
-    afterAll(() => h.close());
+    const h = suiteHarness(kind, { MAX_BODY_BYTES: '512', TWILIO_AUTH_TOKEN: '' });
 
     it('a signed body over the limit → 413 JSON, nothing stored', async () => {
       const event = emailEvent('email.sent', emailId(), { data: { subject: 'x'.repeat(600) } });
@@ -120,11 +113,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
   });
 
   describe('with Resend unconfigured', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await openHarness(kind, { RESEND_WEBHOOK_SECRET: '' });
-    }, OPEN_TIMEOUT_MS);
-    afterAll(() => h.close());
+    const h = suiteHarness(kind, { RESEND_WEBHOOK_SECRET: '' });
 
     it('Resend, even correctly signed → 503 provider_not_configured, nothing stored', async () => {
       const res = await nothingStored(h, () => postResend(h, emailEvent('email.sent', emailId())));

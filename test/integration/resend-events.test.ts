@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { readFixture, readJsonFixture } from '../helpers/fixtures';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, postResend } from '../helpers/webhooks';
 
 type Row = Record<string, unknown>;
@@ -30,11 +31,7 @@ const EMAIL_CASES: [string, Row][] = [
 const TIMES = ['complained_at', 'first_opened_at', 'first_clicked_at', 'status_at', 'sent_at'];
 
 describe.each(databaseKinds())('Resend events end to end on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   const email = async (id: string) => {
     const rows = await h.rows<Row>(sql`select * from emails where external_id = ${id}`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { inboundSms, postTwilio } from '../helpers/webhooks';
 
 interface Attempted {
@@ -11,13 +12,11 @@ interface Attempted {
 }
 
 describe.each(databaseKinds())('worker retries on %s', (kind) => {
-  let h: Harness;
+  const h = suiteHarness(kind, { WORKER_MAX_ATTEMPTS: '2', WORKER_RETRY_BASE_MS: '60000' });
   beforeAll(async () => {
-    h = await openHarness(kind, { WORKER_MAX_ATTEMPTS: '2', WORKER_RETRY_BASE_MS: '60000' });
     // Without its table every Twilio event fails in the worker (an infrastructure error, not a bad payload).
     await h.rows(sql`drop table messages cascade`);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  });
 
   const attempted = async () =>
     (

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
-import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
 import { signTwilioJson } from '../helpers/sign';
 import { OUR_NUMBER, postTwilioForm, statusCallback, THEIR_NUMBER, twilioSid } from '../helpers/webhooks';
 
@@ -20,11 +21,7 @@ interface MessageRow {
 
 /** Each fixture is sent byte for byte as Twilio would, signed for the public URL. */
 describe.each(databaseKinds())('Twilio events end to end on %s', (kind) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(kind);
-  }, OPEN_TIMEOUT_MS);
-  afterAll(() => h.close());
+  const h = suiteHarness(kind);
 
   const send = async (fixture: string) => {
     const res = await postTwilioForm(h, readFixture('twilio', `${fixture}.form`));
