@@ -10,4 +10,4 @@ export const providers = {
   resend: resendProvider,
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
-} satisfies Partial<Record<ProviderName, Provider<any>>>;
+} satisfies Record<ProviderName, Provider<any>>;

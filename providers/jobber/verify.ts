@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { signaturesEqual } from '../../src/secure-compare';
 import { VerificationError, type RawRequest } from '../../src/provider';
 
 export const SIGNATURE_HEADER = 'x-jobber-hmac-sha256';
@@ -6,12 +7,6 @@ export const SIGNATURE_HEADER = 'x-jobber-hmac-sha256';
 /** Base64 HMAC-SHA256 of the exact body, keyed with the app's OAuth client secret (Jobber's scheme). */
 export function jobberSignature(secret: string, body: Buffer | string): string {
   return createHmac('sha256', secret).update(body).digest('base64');
-}
-
-function sameSignature(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -26,7 +21,7 @@ export function createJobberVerifier(secrets: readonly string[]) {
     }
     let valid = false;
     for (const secret of secrets) {
-      if (sameSignature(signature, jobberSignature(secret, request.body))) valid = true;
+      if (signaturesEqual(signature, jobberSignature(secret, request.body))) valid = true;
     }
     if (!valid) {
       throw new VerificationError(

@@ -1,15 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
+import { signaturesEqual } from '../../src/secure-compare';
 import { VerificationError, type RawRequest } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
 export const SIGNATURE_HEADER = 'x-twilio-signature';
-
-function sameSignature(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Verifies `X-Twilio-Signature` against `publicBaseUrl + path and query` (never Host or
@@ -32,7 +26,7 @@ export function createTwilioVerifier(authTokens: readonly string[], publicBaseUr
         return twilio.validateRequestWithBody(token, signature, url, request.body.toString('utf8'));
       }
       const exact = twilio.getExpectedTwilioSignature(token, url, params);
-      return sameSignature(signature, exact) || twilio.validateRequest(token, signature, url, params);
+      return signaturesEqual(signature, exact) || twilio.validateRequest(token, signature, url, params);
     });
     if (!valid) {
       throw new VerificationError(

@@ -1,0 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * Constant-time string equality for signatures of a fixed length (base64 digests). A length
+ * mismatch returns early: the expected length is set by the algorithm, not by the secret.
+ */
+export function signaturesEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
