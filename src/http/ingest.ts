@@ -110,8 +110,10 @@ export function ingestRouter(options: IngestOptions): express.Router {
 
 /** One line per webhook: 5xx at error, 4xx at info, the rest at info too. */
 function logWebhook(logger: Logger, context: WebhookContext, status: number): void {
-  const ms = Number(process.hrtime.bigint() - context.started) / 1e6;
   const level = status >= 500 ? 'error' : 'info';
+  // winston formats (timestamp, JSON) before its transports drop a disabled level: skip it here.
+  if (!logger.isLevelEnabled(level)) return;
+  const ms = Number(process.hrtime.bigint() - context.started) / 1e6;
   logger.log(level, 'webhook', {
     provider: context.provider,
     eventType: context.eventType,

@@ -9,8 +9,11 @@ export interface ThrowawayPostgres {
   url: string;
   port: number;
   dataDir: string;
-  /** Stops the server, keeping its data, so start() brings the same database back. */
-  stop(): void;
+  /**
+   * Stops the server, keeping its data, so start() brings the same database back. `immediate` is a
+   * crash: no checkpoint, so start() must recover every commit from the WAL.
+   */
+  stop(mode?: 'fast' | 'immediate'): void;
   start(): void;
   /** Stops the server and deletes its directory. */
   destroy(): void;
@@ -71,7 +74,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Throwaw
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
   const start = () => run(bin, 'pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
-  const stop = () => run(bin, 'pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+  const stop = (mode: 'fast' | 'immediate' = 'fast') => run(bin, 'pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { ThrowawayPostgres } from '../test/helpers/postgres';
+import { freePort } from '../test/helpers/postgres';
+import { startServerChild, type ServerChild } from './child';
+import { measureCpu, type CpuShare } from './cpu';
+import { countEvents, createDatabase, processingDelay, waitUntilSettled, type DelayFigures } from './database';
+import type { Delivery } from './load';
+import { runLoad, type LoadResult } from './load';
+
+export interface BenchSettings {
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  pacedRate: number;
+  pacedSeconds: number;
+  secret: string;
+}
+
+export interface Measured {
+  warmup: LoadResult;
+  load: LoadResult;
+  cpu: CpuShare;
+  peakRssMiB: number;
+}
+
+/** Children still running, so run.ts can stop them all if anything fails. */
+export const liveChildren = new Set<ServerChild>();
+
+const DIST = path.resolve(__dirname, '..');
+const RESEND_PATH = '/webhooks/resend';
+
+async function withChild<T>(child: ServerChild, fn: (child: ServerChild) => Promise<T>): Promise<T> {
+  liveChildren.add(child);
+  try {
+    return await fn(child);
+  } finally {
+    await child.stop();
+    liveChildren.delete(child);
+  }
+}
+
+/** Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS. */
+async function saturate(child: ServerChild, s: BenchSettings, next: () => Delivery): Promise<Measured> {
+  const base = { url: child.url, path: RESEND_PATH, connections: s.connections, next };
+  const warmup = await runLoad({ ...base, seconds: s.warmupSeconds });
+  const cpu = measureCpu(child);
+  const load = await runLoad({ ...base, seconds: s.seconds });
+  return { warmup, load, cpu: cpu(), peakRssMiB: child.peakRssMiB() };
+}
+
+/** b) the baseline: Express reading a raw body and answering 200, nothing else. */
+export async function measureBare(s: BenchSettings, next: () => Delivery): Promise<Measured> {
+  const port = await freePort();
+  const child = await startServerChild('bare express', path.join(DIST, 'bench/bare-server.js'), port, { PORT: String(port) });
+  return withChild(child, (c) => saturate(c, s, next));
+}
+
+function startHookport(databaseUrl: string, secret: string, worker: boolean, port: number): Promise<ServerChild> {
+  return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, {
+    DATABASE_URL: databaseUrl,
+    RESEND_WEBHOOK_SECRET: secret,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    WORKER_ENABLED: String(worker),
+  });
+}
+
+export interface IngestMeasured extends Measured {
+  databaseUrl: string;
+  rowsStored: number;
+}
+
+/** a) verified Resend events acknowledged per second, each a distinct signed delivery. */
+export async function measureIngest(
+  pg: ThrowawayPostgres,
+  dbName: string,
+  worker: boolean,
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<IngestMeasured> {
+  const databaseUrl = await createDatabase(pg.url, dbName);
+  const child = await startHookport(databaseUrl, s.secret, worker, await freePort());
+  const measured = await withChild(child, (c) => saturate(c, s, next));
+  // The child has drained its in-flight requests (SIGTERM closes gracefully): every row is in.
+  return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl) };
+}
+
+export interface PacedMeasured {
+  load: LoadResult;
+  delay: DelayFigures;
+  settled: boolean;
+  peakRssMiB: number;
+}
+
+/** d) a steady rate with the worker on: how long from the 200 to `processed`, per the database. */
+export async function measurePaced(
+  pg: ThrowawayPostgres,
+  dbName: string,
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<PacedMeasured> {
+  const databaseUrl = await createDatabase(pg.url, dbName);
+  const child = await startHookport(databaseUrl, s.secret, true, await freePort());
+  return withChild(child, async (c) => {
+    const load = await runLoad({
+      url: c.url,
+      path: RESEND_PATH,
+      connections: s.connections,
+      overallRate: s.pacedRate,
+      seconds: s.pacedSeconds,
+      next,
+    });
+    const settled = await waitUntilSettled(databaseUrl, 30_000);
+    return { load, settled, delay: await processingDelay(databaseUrl), peakRssMiB: c.peakRssMiB() };
+  });
+}

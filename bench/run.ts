@@ -1,0 +1,132 @@
+import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
+import { cores } from './cpu';
+import { countStoredIds, durabilitySettings } from './database';
+import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
+import { liveChildren, measureBare, measureIngest, measurePaced, type BenchSettings, type IngestMeasured } from './phases';
+import { formatTable, int, ms, pct, type Row } from './report';
+
+/**
+ * npm run bench: Hookport against a bare Express route, on a throwaway durable PostgreSQL, all on
+ * 127.0.0.1. Servers run as child processes; this process is the (single-threaded) load generator.
+ */
+const settings: BenchSettings = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  warmupSeconds: 2,
+  pacedRate: Number(process.env.BENCH_RATE ?? 500),
+  pacedSeconds: 12,
+  secret: randomResendSecret(),
+};
+const HARD_LIMIT_MS = 5 * 60_000;
+const say = (text: string) => process.stdout.write(`bench: ${text}\n`);
+
+let pg: ThrowawayPostgres | undefined;
+
+async function cleanup(): Promise<void> {
+  await Promise.allSettled([...liveChildren].map((child) => child.stop(3000)));
+  try {
+    pg?.destroy();
+  } catch (err) {
+    process.stderr.write(`bench: could not stop PostgreSQL: ${(err as Error).message}\n`);
+  }
+  pg = undefined;
+}
+
+/** Every id answered 200 must survive a crash of PostgreSQL (immediate stop, WAL recovery). */
+async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]): Promise<number[]> {
+  server.stop('immediate');
+  server.start();
+  return Promise.all(runs.map((r) => countStoredIds(r.databaseUrl, [...r.warmup.ackedIds, ...r.load.ackedIds])));
+}
+
+async function main(): Promise<void> {
+  say('starting PostgreSQL (durable settings)');
+  pg = await startPostgres({ durable: true });
+  const durability = await durabilitySettings(pg.url);
+  if (durability.fsync !== 'on' || durability.synchronous_commit !== 'on') {
+    throw new Error(`PostgreSQL is not durable: ${JSON.stringify(durability)}`);
+  }
+  const resend = new ResendDeliveries(settings.secret);
+
+  say(`b) bare Express, ${settings.connections} connections, ${settings.seconds} s`);
+  const bare = await measureBare(settings, cycle(Array.from({ length: 5000 }, resend.next)));
+
+  // Pre-sign about what Hookport can take; past that, deliveries are signed on demand (reported).
+  const stock = Math.min(200_000, Math.ceil(bare.load.perSecond * 0.8 * (settings.seconds + settings.warmupSeconds)));
+  say(`a) Hookport, worker off: signing ${int(stock)} deliveries, then ${settings.seconds} s`);
+  const ingest = await measureIngest(pg, 'bench_ingest', false, settings, resend.prepare(stock).next);
+  const signedLate = resend.signedDuringRun;
+
+  say(`a') Hookport, worker on: ${settings.seconds} s`);
+  const withWorker = await measureIngest(pg, 'bench_ingest_worker', true, settings, resend.prepare(stock).next);
+
+  say('crashing PostgreSQL (immediate stop) and recovering, to count the acknowledged events');
+  const [survived, survivedWithWorker] = await crashAndCount(pg, [ingest, withWorker]);
+
+  say(`d) Hookport, worker on, ${settings.pacedRate} events/s for ${settings.pacedSeconds} s`);
+  const paced = await measurePaced(
+    pg,
+    'bench_paced',
+    settings,
+    resend.prepare(Math.ceil(settings.pacedRate * settings.pacedSeconds * 1.1)).next,
+  );
+
+  const acked = (r: IngestMeasured) => r.warmup.ok + r.load.ok;
+  const ratio = (ingest.load.perSecond / bare.load.perSecond) * 100;
+  const failures = (r: { load: { non2xx: number; errors: number } }) =>
+    r.load.non2xx + r.load.errors > 0 ? ` (${r.load.non2xx} non-2xx, ${r.load.errors} errors)` : '';
+  const rows: Row[] = [
+    { key: 'a', figure: 'verified Resend events acknowledged/s (worker off)', value: `${int(ingest.load.perSecond)}/s${failures(ingest)}` },
+    { key: 'a', figure: '  latency p50 / p99', value: `${ms(ingest.load.p50Ms)} / ${ms(ingest.load.p99Ms)} ms`, target: 'p99 < 50 ms', pass: ingest.load.p99Ms < 50 },
+    {
+      key: 'a',
+      figure: '  answered 200 / rows / 200s found after PG crash',
+      value: `${int(acked(ingest))} / ${int(ingest.rowsStored)} / ${int(survived!)}`,
+      target: 'every 200 stored',
+      pass: survived === acked(ingest) && ingest.rowsStored >= acked(ingest),
+    },
+    { key: "a'", figure: 'the same with the worker on', value: `${int(withWorker.load.perSecond)}/s${failures(withWorker)}` },
+    { key: "a'", figure: '  latency p50 / p99', value: `${ms(withWorker.load.p50Ms)} / ${ms(withWorker.load.p99Ms)} ms`, target: 'p99 < 50 ms', pass: withWorker.load.p99Ms < 50 },
+    {
+      key: "a'",
+      figure: '  answered 200 / rows / 200s found after PG crash',
+      value: `${int(acked(withWorker))} / ${int(withWorker.rowsStored)} / ${int(survivedWithWorker!)}`,
+      target: 'every 200 stored',
+      pass: survivedWithWorker === acked(withWorker) && withWorker.rowsStored >= acked(withWorker),
+    },
+    { key: 'b', figure: 'bare Express raw-body route, 200s/s', value: `${int(bare.load.perSecond)}/s${failures(bare)}` },
+    { key: 'b', figure: '  latency p50 / p99', value: `${ms(bare.load.p50Ms)} / ${ms(bare.load.p99Ms)} ms` },
+    { key: 'c', figure: 'ratio a / b', value: pct(ratio), target: '>= 40%', pass: ratio >= 40 },
+    {
+      key: 'd',
+      figure: `ack -> processed at ${settings.pacedRate}/s, p50 / p99 (max)`,
+      value: `${ms(paced.delay.p50Ms)} / ${ms(paced.delay.p99Ms)} ms (${ms(paced.delay.maxMs)})`,
+    },
+    { key: 'd', figure: '  sent at rate / events by status', value: `${int(paced.load.ok)} ok${failures(paced)} / ${JSON.stringify(paced.delay.byStatus)}`, target: 'all processed', pass: paced.settled && paced.delay.byStatus.processed === paced.load.ok },
+    { key: 'e', figure: 'peak RSS of Hookport (a / a\' / d)', value: `${int(ingest.peakRssMiB)} / ${int(withWorker.peakRssMiB)} / ${int(paced.peakRssMiB)} MiB` },
+    { key: '', figure: 'CPU in a: Hookport / load generator / machine', value: `${pct(ingest.cpu.serverPercentOfCore)} / ${pct(ingest.cpu.loadPercentOfCore)} of a core / ${pct(ingest.cpu.machinePercent)} of ${cores} cores` },
+    { key: '', figure: 'CPU in b: Express / load generator / machine', value: `${pct(bare.cpu.serverPercentOfCore)} / ${pct(bare.cpu.loadPercentOfCore)} of a core / ${pct(bare.cpu.machinePercent)} of ${cores} cores` },
+  ];
+  process.stdout.write(
+    `\nHookport bench: ${settings.connections} connections, ${settings.seconds} s per run after ${settings.warmupSeconds} s warm-up, ` +
+      `127.0.0.1, ${cores} cores; PostgreSQL ${JSON.stringify(durability)}` +
+      `${signedLate > 0 ? `; ${int(signedLate)} deliveries in a) were signed during the run` : ''}\n\n${formatTable(rows)}\n\n`,
+  );
+  if (rows.some((r) => r.pass === false)) process.exitCode = 1;
+}
+
+const limit = setTimeout(() => {
+  process.stderr.write(`bench: over ${HARD_LIMIT_MS / 60_000} minutes, stopping\n`);
+  void cleanup().finally(() => process.exit(2));
+}, HARD_LIMIT_MS);
+limit.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
