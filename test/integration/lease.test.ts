@@ -23,15 +23,23 @@ describe.each(databaseKinds())('claim leases on %s', (kind) => {
     expect(await h.rows(sql`select status from webhook_events`)).toEqual([{ status: 'processing' }]);
 
     await new Promise((r) => setTimeout(r, 1200));
-    expect(await h.drain()).toEqual(['processed']);
+    const [fresh] = await claimEvents(db, 10, 60);
+    expect(fresh).toMatchObject({ id: stale!.id, attempts: 2 });
     const settled = sql`select status, attempts from webhook_events`;
     const counted = sql`select open_count from emails where external_id = ${id}`;
+    const deps = { db, config: h.config, logger: createLogger('error', true), providers };
+
+    // The stale claimer wakes up while the new one holds the event: fenced off by attempts, rolled back whole.
+    expect(await processEvent(deps, stale!)).toBe('lost');
+    expect(await h.rows(settled)).toEqual([{ status: 'processing', attempts: 2 }]);
+    expect(await h.rows(counted)).toEqual([]);
+
+    expect(await processEvent(deps, fresh!)).toBe('processed');
     expect(await h.rows(settled)).toEqual([{ status: 'processed', attempts: 2 }]);
     expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
 
-    // The stale claimer wakes up: its settle is fenced off and its whole transaction rolls back.
+    // And once the event is done, a late settle still changes nothing.
     await expect(markProcessed(db, stale!)).rejects.toBeInstanceOf(LostClaimError);
-    const deps = { db, config: h.config, logger: createLogger('error', true), providers };
     expect(await processEvent(deps, stale!)).toBe('lost');
     expect(await h.rows(settled)).toEqual([{ status: 'processed', attempts: 2 }]);
     expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
