@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { processCpuSeconds } from './cpu';
 
 /** A server under test, run as its own process so the load generator never shares its event loop. */
 export interface ServerChild {
@@ -15,19 +16,11 @@ export interface ServerChild {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
-
 function procStatus(pid: number, field: string): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${field}:`));
   return line ? Number(line.split(/\s+/)[1]) : NaN; // kB
-}
-
-function procCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND; // utime + stime
 }
 
 function get(url: string): Promise<number> {
@@ -75,7 +68,7 @@ export async function startServerChild(
     pid,
     url,
     peakRssMiB: () => procStatus(pid, 'VmHWM') / 1024,
-    cpuSeconds: () => procCpuSeconds(pid),
+    cpuSeconds: () => processCpuSeconds(pid),
     stop: async (graceMs = 10_000) => {
       if (exitCode !== undefined) return exitCode;
       child.kill('SIGTERM');

@@ -1,6 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ServerChild } from './child';
+
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** utime, stime, cutime, cstime and ppid of a process, from /proc/<pid>/stat. */
+function procStat(pid: number): { own: number; reaped: number; ppid: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // gone
+  }
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { own: (f[11]! + f[12]!) / CLOCK_TICKS_PER_SECOND, reaped: (f[13]! + f[14]!) / CLOCK_TICKS_PER_SECOND, ppid: f[1]! };
+}
+
+/** CPU seconds (user + system) one process has used so far. */
+export function processCpuSeconds(pid: number): number {
+  return procStat(pid)?.own ?? NaN;
+}
+
+/** CPU seconds of a server and all its children, live or exited (PostgreSQL: postmaster and backends). */
+export function processTreeCpuSeconds(rootPid: number): number {
+  const root = procStat(rootPid);
+  if (!root) return NaN;
+  let total = root.own + root.reaped;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procStat(Number(entry));
+    if (child?.ppid === rootPid) total += child.own;
+  }
+  return total;
+}
 
 /** Busy and total CPU ticks of the whole machine, from /proc/stat. */
 function machineTicks(): { busy: number; total: number } {
@@ -13,6 +45,8 @@ function machineTicks(): { busy: number; total: number } {
 export interface CpuShare {
   /** The server process, in percent of one core. */
   serverPercentOfCore: number;
+  /** PostgreSQL (postmaster and backends), in percent of one core. */
+  postgresPercentOfCore: number;
   /** This process (the load generator), in percent of one core. */
   loadPercentOfCore: number;
   /** All cores busy, in percent of the whole machine (PostgreSQL included). */
@@ -20,14 +54,21 @@ export interface CpuShare {
 }
 
 /** Starts measuring; the returned function gives the CPU shares since then. */
-export function measureCpu(server: ServerChild): () => CpuShare {
-  const started = { wall: process.hrtime.bigint(), server: server.cpuSeconds(), load: process.cpuUsage(), machine: machineTicks() };
+export function measureCpu(server: ServerChild, postgresPid: number): () => CpuShare {
+  const started = {
+    wall: process.hrtime.bigint(),
+    server: server.cpuSeconds(),
+    postgres: processTreeCpuSeconds(postgresPid),
+    load: process.cpuUsage(),
+    machine: machineTicks(),
+  };
   return () => {
     const wallSeconds = Number(process.hrtime.bigint() - started.wall) / 1e9;
     const load = process.cpuUsage(started.load);
     const machine = machineTicks();
     return {
       serverPercentOfCore: ((server.cpuSeconds() - started.server) / wallSeconds) * 100,
+      postgresPercentOfCore: ((processTreeCpuSeconds(postgresPid) - started.postgres) / wallSeconds) * 100,
       loadPercentOfCore: ((load.user + load.system) / 1e6 / wallSeconds) * 100,
       machinePercent:
         ((machine.busy - started.machine.busy) / Math.max(1, machine.total - started.machine.total)) * 100,
@@ -36,3 +77,11 @@ export function measureCpu(server: ServerChild): () => CpuShare {
 }
 
 export const cores = os.cpus().length;
+
+/** How busy the machine is with nothing of ours running: other work makes every figure lower. */
+export async function backgroundBusyPercent(ms = 1000): Promise<number> {
+  const before = machineTicks();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = machineTicks();
+  return ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * 100;
+}

@@ -14,6 +14,8 @@ export interface BenchSettings {
   pacedRate: number;
   pacedSeconds: number;
   secret: string;
+  /** The postmaster, to measure PostgreSQL's CPU share; set once it runs. */
+  postgresPid: number;
 }
 
 export interface Measured {
@@ -43,7 +45,7 @@ async function withChild<T>(child: ServerChild, fn: (child: ServerChild) => Prom
 async function saturate(child: ServerChild, s: BenchSettings, next: () => Delivery): Promise<Measured> {
   const base = { url: child.url, path: RESEND_PATH, connections: s.connections, next };
   const warmup = await runLoad({ ...base, seconds: s.warmupSeconds });
-  const cpu = measureCpu(child);
+  const cpu = measureCpu(child, s.postgresPid);
   const load = await runLoad({ ...base, seconds: s.seconds });
   return { warmup, load, cpu: cpu(), peakRssMiB: child.peakRssMiB() };
 }
@@ -55,8 +57,16 @@ export async function measureBare(s: BenchSettings, next: () => Delivery): Promi
   return withChild(child, (c) => saturate(c, s, next));
 }
 
+/** Tuning knobs taken from the bench's own environment, to try settings: `DATABASE_POOL_SIZE=20 npm run bench`. */
+const PASSED_THROUGH = ['DATABASE_POOL_SIZE', 'WORKER_CONCURRENCY', 'WORKER_SWEEP_MS'] as const;
+
+export const tuning = Object.fromEntries(
+  PASSED_THROUGH.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]),
+);
+
 function startHookport(databaseUrl: string, secret: string, worker: boolean, port: number): Promise<ServerChild> {
   return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, {
+    ...tuning,
     DATABASE_URL: databaseUrl,
     RESEND_WEBHOOK_SECRET: secret,
     PORT: String(port),

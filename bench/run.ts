@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
-import { cores } from './cpu';
+import { backgroundBusyPercent, cores } from './cpu';
 import { countStoredIds, durabilitySettings } from './database';
 import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
-import { liveChildren, measureBare, measureIngest, measurePaced, type BenchSettings, type IngestMeasured } from './phases';
+import { liveChildren, measureBare, measureIngest, measurePaced, tuning, type BenchSettings, type IngestMeasured, type Measured } from './phases';
 import { formatTable, int, ms, pct, type Row } from './report';
 
 /**
@@ -16,6 +18,7 @@ const settings: BenchSettings = {
   pacedRate: Number(process.env.BENCH_RATE ?? 500),
   pacedSeconds: 12,
   secret: randomResendSecret(),
+  postgresPid: 0,
 };
 const HARD_LIMIT_MS = 5 * 60_000;
 const say = (text: string) => process.stdout.write(`bench: ${text}\n`);
@@ -39,9 +42,25 @@ async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]):
   return Promise.all(runs.map((r) => countStoredIds(r.databaseUrl, [...r.warmup.ackedIds, ...r.load.ackedIds])));
 }
 
+/** Where the CPU went: per process in % of one core, and CPU time per answered request. */
+function cpuRow(key: string, server: string, m: Measured): Row {
+  const { serverPercentOfCore: app, postgresPercentOfCore: db, loadPercentOfCore: gen, machinePercent } = m.cpu;
+  const perRequest = (share: number) => ms((share / 100 / m.load.perSecond) * 1000);
+  return {
+    key,
+    figure: `  CPU: ${server} / PostgreSQL / load gen (machine)`,
+    value:
+      `${pct(app)} / ${pct(db)} / ${pct(gen)} of a core (${pct(machinePercent)} of ${cores}); ` +
+      `${perRequest(app)} / ${perRequest(db)} ms per request`,
+  };
+}
+
 async function main(): Promise<void> {
+  const background = await backgroundBusyPercent();
+  if (background > 15) say(`WARNING: the machine is already ${pct(background)} busy with other work; figures will be low`);
   say('starting PostgreSQL (durable settings)');
   pg = await startPostgres({ durable: true });
+  settings.postgresPid = Number(readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const durability = await durabilitySettings(pg.url);
   if (durability.fsync !== 'on' || durability.synchronous_commit !== 'on') {
     throw new Error(`PostgreSQL is not durable: ${JSON.stringify(durability)}`);
@@ -102,14 +121,16 @@ async function main(): Promise<void> {
       figure: `ack -> processed at ${settings.pacedRate}/s, p50 / p99 (max)`,
       value: `${ms(paced.delay.p50Ms)} / ${ms(paced.delay.p99Ms)} ms (${ms(paced.delay.maxMs)})`,
     },
-    { key: 'd', figure: '  sent at rate / events by status', value: `${int(paced.load.ok)} ok${failures(paced)} / ${JSON.stringify(paced.delay.byStatus)}`, target: 'all processed', pass: paced.settled && paced.delay.byStatus.processed === paced.load.ok },
+    { key: 'd', figure: '  sent at rate / events by status', value: `${int(paced.load.ok)} ok${failures(paced)} / ${JSON.stringify(paced.delay.byStatus)}`, target: 'all processed', pass: paced.settled && Object.keys(paced.delay.byStatus).join() === 'processed' },
     { key: 'e', figure: 'peak RSS of Hookport (a / a\' / d)', value: `${int(ingest.peakRssMiB)} / ${int(withWorker.peakRssMiB)} / ${int(paced.peakRssMiB)} MiB` },
-    { key: '', figure: 'CPU in a: Hookport / load generator / machine', value: `${pct(ingest.cpu.serverPercentOfCore)} / ${pct(ingest.cpu.loadPercentOfCore)} of a core / ${pct(ingest.cpu.machinePercent)} of ${cores} cores` },
-    { key: '', figure: 'CPU in b: Express / load generator / machine', value: `${pct(bare.cpu.serverPercentOfCore)} / ${pct(bare.cpu.loadPercentOfCore)} of a core / ${pct(bare.cpu.machinePercent)} of ${cores} cores` },
+    cpuRow('a', 'Hookport', ingest),
+    cpuRow("a'", 'Hookport', withWorker),
+    cpuRow('b', 'Express', bare),
   ];
   process.stdout.write(
     `\nHookport bench: ${settings.connections} connections, ${settings.seconds} s per run after ${settings.warmupSeconds} s warm-up, ` +
-      `127.0.0.1, ${cores} cores; PostgreSQL ${JSON.stringify(durability)}` +
+      `127.0.0.1, ${cores} cores (${pct(background)} busy before start); PostgreSQL ${JSON.stringify(durability)}` +
+      `${Object.keys(tuning).length > 0 ? `; Hookport env ${JSON.stringify(tuning)}` : ''}` +
       `${signedLate > 0 ? `; ${int(signedLate)} deliveries in a) were signed during the run` : ''}\n\n${formatTable(rows)}\n\n`,
   );
   if (rows.some((r) => r.pass === false)) process.exitCode = 1;

@@ -1,0 +1,42 @@
+# Hookport: inbound webhook gateway.
+#   docker build -t hookport .
+#   docker run -p 3000:3000 --env-file .env -v hookport-data:/data hookport
+# With no DATABASE_URL the embedded database lives in the /data volume.
+
+# ---- build: compile TypeScript, then keep only the runtime dependencies ----
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm ci refuses a lockfile that lacks other platforms' optional packages (some registry mirrors do
+# not serve them, so the lockfile cannot list them); npm install then installs the same locked versions.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# tsconfig.build.json compiles src/, providers/ and bench/ (bench/ reuses test/helpers/).
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY providers ./providers
+COPY bench ./bench
+COPY test/helpers ./test/helpers
+RUN npm run build && npm prune --omit=dev
+
+# ---- runtime ----
+FROM node:20-bookworm-slim
+WORKDIR /app
+# SHUTDOWN_TIMEOUT_MS below `docker stop`'s 10 s grace, so in-flight webhooks finish before SIGKILL.
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data SHUTDOWN_TIMEOUT_MS=8000
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist/src ./dist/src
+COPY --from=build --chown=node:node /app/dist/providers ./dist/providers
+# Found at start-up by src/db/migrate.ts (it searches upward from dist/src/db for migrations/meta/_journal.json).
+COPY --chown=node:node migrations ./migrations
+# The volume is created owned by `node`, so the non-root process can write the embedded database.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 3000
+# No curl in slim images: node itself asks the liveness route (it touches no database).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "require('http').get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/health/live',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
+# node is PID 1 and server.ts handles SIGTERM/SIGINT itself (drain HTTP, finish the worker's events,
+# close the database); it starts no child processes, so no init is needed to reap zombies.
+CMD ["node", "dist/src/server.js"]
