@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       pass: survived === acked(ingest) && ingest.rowsStored >= acked(ingest),
     },
     { key: "a'", figure: 'the same with the worker on', value: `${int(withWorker.load.perSecond)}/s${failures(withWorker)}` },
-    { key: "a'", figure: '  latency p50 / p99', value: `${ms(withWorker.load.p50Ms)} / ${ms(withWorker.load.p99Ms)} ms`, target: 'p99 < 50 ms', pass: withWorker.load.p99Ms < 50 },
+    { key: "a'", figure: '  latency p50 / p99', value: `${ms(withWorker.load.p50Ms)} / ${ms(withWorker.load.p99Ms)} ms` },
     {
       key: "a'",
       figure: '  answered 200 / rows / 200s found after PG crash',
