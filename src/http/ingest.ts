@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { appendEvent } from '../inbox/append';
+import { InboxWriter } from '../inbox/writer';
 import { VerificationError, type Provider, type RawRequest } from '../provider';
 import { HttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
@@ -34,6 +34,8 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const { config, db, logger, providers } = options;
   const verifiers = new Map(Object.values(providers).map((p) => [p.name, p.createVerifier(config)] as const));
   const router = express.Router();
+  // Half the pool for inserts leaves connections for the worker and health checks.
+  const inbox = new InboxWriter(db, Math.max(1, Math.floor(config.database.poolSize / 2)));
 
   router.post(
     '/webhooks/:provider',
@@ -71,7 +73,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
       let stored;
       try {
         stored = await withTimeout(
-          appendEvent(db, {
+          inbox.append({
             provider: provider.name,
             ...identity,
             headers: redactHeaders(req.headers, provider.credentialHeaders),

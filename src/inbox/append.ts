@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { webhookEvents } from '../db/schema';
 
@@ -15,45 +15,43 @@ export interface Appended {
   duplicate: boolean;
 }
 
-/**
- * Stores a verified request. One insert, committed before it returns; a provider retry of the same
- * delivery (same dedupe key) inserts nothing and gets the first row's id.
- */
-export async function appendEvent(db: Db, event: NewEvent): Promise<Appended> {
-  const inserted = await preparedInsert(db).execute({ ...event });
-  if (inserted[0]) return { id: inserted[0].id, duplicate: false };
-
-  const existing = await db
-    .select({ id: webhookEvents.id })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.provider, event.provider), eq(webhookEvents.dedupeKey, event.dedupeKey)));
-  if (!existing[0]) throw new Error('insert conflicted but no existing row was found');
-  return { id: existing[0].id, duplicate: true };
-}
+const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedupeKey}`;
 
 /**
- * The insert runs on every webhook: built once per database and prepared by name, so neither Drizzle
- * nor PostgreSQL re-plans it per request. Drizzle still applies the column encoders (jsonb, bytea) to the values.
+ * Stores verified requests in one multi-row insert, committed before it returns. A provider retry
+ * of a stored delivery (same provider and dedupe key) inserts nothing and gets the first row's id;
+ * so does a second copy within the same batch. Results are in the order of `events`.
  */
-const prepared = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
-
-function prepareInsert(db: Db) {
-  return db
+export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<Appended[]> {
+  const inserted = await db
     .insert(webhookEvents)
-    .values({
-      provider: sql.placeholder('provider'),
-      eventType: sql.placeholder('eventType'),
-      dedupeKey: sql.placeholder('dedupeKey'),
-      headers: sql.placeholder('headers'),
-      body: sql.placeholder('body'),
-    })
+    .values(events.map((e) => ({ ...e })))
     .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.dedupeKey] })
-    .returning({ id: webhookEvents.id })
-    .prepare('hookport_append_event');
-}
+    .returning({ id: webhookEvents.id, provider: webhookEvents.provider, dedupeKey: webhookEvents.dedupeKey });
+  const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupeKey), r.id]));
 
-function preparedInsert(db: Db) {
-  let statement = prepared.get(db);
-  if (!statement) prepared.set(db, (statement = prepareInsert(db)));
-  return statement;
+  const missing = events.filter((e) => !fresh.has(keyOf(e.provider, e.dedupeKey)));
+  const existing = new Map<string, string>();
+  if (missing.length > 0) {
+    const rows = await db
+      .select({ id: webhookEvents.id, provider: webhookEvents.provider, dedupeKey: webhookEvents.dedupeKey })
+      .from(webhookEvents)
+      .where(
+        inArray(
+          sql`(${webhookEvents.provider}, ${webhookEvents.dedupeKey})`,
+          missing.map((e) => sql`(${e.provider}, ${e.dedupeKey})`),
+        ),
+      );
+    for (const r of rows) existing.set(keyOf(r.provider, r.dedupeKey), r.id);
+  }
+
+  const answered = new Set<string>();
+  return events.map((e) => {
+    const key = keyOf(e.provider, e.dedupeKey);
+    const id = fresh.get(key) ?? existing.get(key);
+    if (!id) throw new Error('insert conflicted but no existing row was found');
+    const duplicate = !fresh.has(key) || answered.has(key);
+    answered.add(key);
+    return { id, duplicate };
+  });
 }

@@ -1,27 +1,21 @@
-import { canonicalEvents } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/rows';
 import type { ClaimedEvent } from '../inbox/claim';
 import type { CanonicalEvent } from '../provider';
-import type { Transaction } from './apply';
 
 /** Writes the event's canonical events in the worker's transaction (so each is written once). */
 export async function recordCanonicalEvents(
-  tx: Transaction,
+  tx: Executor,
   event: ClaimedEvent,
   events: readonly CanonicalEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await tx
-    .insert(canonicalEvents)
-    .values(
-      events.map((e) => ({
-        webhookEventId: event.id,
-        provider: event.provider,
-        type: e.type,
-        recordKind: e.record?.kind ?? null,
-        externalId: e.record?.externalId ?? null,
-        occurredAt: e.occurredAt,
-        data: e.data ?? null,
-      })),
-    )
-    .onConflictDoNothing();
+  const rows = events.map(
+    (e) => sql`(${event.id}::uuid, ${event.provider}, ${e.type}, ${e.record?.kind ?? null}, ${e.record?.externalId ?? null},
+      ${e.occurredAt?.toISOString() ?? null}::timestamptz, ${e.data ? JSON.stringify(e.data) : null}::jsonb)`,
+  );
+  await tx.execute(
+    sql`insert into canonical_events (webhook_event_id, provider, type, record_kind, external_id, occurred_at, data)
+      values ${sql.join(rows, sql`, `)} on conflict do nothing`,
+  );
 }

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableName } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 const excluded = (column: PgColumn) => sql.raw(`excluded."${column.name}"`);
 const current = (table: PgTable, column: PgColumn) =>
-  sql.raw(`"${getTableConfig(table).name}"."${column.name}"`);
+  sql.raw(`"${getTableName(table)}"."${column.name}"`);
 
 /** On conflict: take the incoming value when it has one, else keep the stored one. */
 export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn>): Record<string, SQL> {

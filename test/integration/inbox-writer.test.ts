@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { appendEvents, type NewEvent } from '../../src/inbox/append';
+import { InboxWriter } from '../../src/inbox/writer';
+import { databaseKinds } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
+
+const event = (dedupeKey: string, headers: Record<string, string> = { 'content-type': 'application/json' }): NewEvent => ({
+  provider: 'resend',
+  eventType: 'email.sent',
+  dedupeKey,
+  headers,
+  body: Buffer.from(`{"k":"${dedupeKey}"}`),
+});
+
+describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
+  const h = suiteHarness(kind);
+  const count = async () =>
+    Number((await h.rows<{ n: string }>(sql`select count(*)::text as n from webhook_events`))[0]!.n);
+
+  it('writes a batch in one insert, answers in order, and marks stored and in-batch copies as duplicates', async () => {
+    const db = h.runtime.database.db;
+    const [first] = await appendEvents(db, [event('pre-existing')]);
+    const before = await count();
+    const results = await appendEvents(db, [event('a'), event('pre-existing'), event('b'), event('a')]);
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true]);
+    expect(results[1]!.id).toBe(first!.id);
+    expect(results[3]!.id).toBe(results[0]!.id);
+    expect(new Set(results.map((r) => r.id)).size).toBe(3);
+    expect((await count()) - before).toBe(2);
+  });
+
+  it('groups concurrent appends and resolves each caller with its own row', async () => {
+    const writer = new InboxWriter(h.runtime.database.db, 1);
+    const keys = Array.from({ length: 30 }, (_, i) => `group-${i}`);
+    const results = await Promise.all(keys.map((k) => writer.append(event(k))));
+    const rows = await h.rows<{ id: string; dedupe_key: string }>(
+      sql`select id, dedupe_key from webhook_events where dedupe_key like 'group-%'`,
+    );
+    const idByKey = new Map(rows.map((r) => [r.dedupe_key, r.id]));
+    expect(rows).toHaveLength(30);
+    results.forEach((r, i) => {
+      expect(r.duplicate).toBe(false);
+      expect(r.id).toBe(idByKey.get(keys[i]!));
+    });
+  });
+
+  it('a row the database refuses fails only its own caller', async () => {
+    const writer = new InboxWriter(h.runtime.database.db, 1);
+    // jsonb cannot hold a NUL character, so this one insert fails while its batch-mates succeed.
+    const bad = event('refused', { 'x-odd': 'a\u0000b' });
+    const outcomes = await Promise.allSettled([
+      writer.append(event('hold-the-line')),
+      writer.append(event('ok-1')),
+      writer.append(bad),
+      writer.append(event('ok-2')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const stored = await h.rows<{ dedupe_key: string }>(
+      sql`select dedupe_key from webhook_events where dedupe_key in ('ok-1', 'ok-2', 'refused') order by dedupe_key`,
+    );
+    expect(stored.map((r) => r.dedupe_key)).toEqual(['ok-1', 'ok-2']);
+  });
+});
