@@ -1,6 +1,6 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { webhookEvents } from '../db/schema';
+import { queryRows } from '../db/rows';
 
 export interface NewEvent {
   provider: string;
@@ -15,6 +15,12 @@ export interface Appended {
   duplicate: boolean;
 }
 
+interface Stored {
+  id: string;
+  provider: string;
+  dedupe_key: string;
+}
+
 const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedupeKey}`;
 
 /**
@@ -23,26 +29,28 @@ const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedup
  * so does a second copy within the same batch. Results are in the order of `events`.
  */
 export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<Appended[]> {
-  const inserted = await db
-    .insert(webhookEvents)
-    .values(events.map((e) => ({ ...e })))
-    .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.dedupeKey] })
-    .returning({ id: webhookEvents.id, provider: webhookEvents.provider, dedupeKey: webhookEvents.dedupeKey });
-  const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupeKey), r.id]));
+  // Plain SQL: this runs for every webhook, and Drizzle's builder costs more CPU than the insert.
+  const rows = events.map(
+    (e) => sql`(${e.provider}, ${e.eventType}, ${e.dedupeKey}, ${JSON.stringify(e.headers)}::jsonb, ${e.body}::bytea)`,
+  );
+  const inserted = await queryRows<Stored>(
+    db,
+    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body)
+      values ${sql.join(rows, sql`, `)}
+      on conflict (provider, dedupe_key) do nothing
+      returning id, provider, dedupe_key`,
+  );
+  const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupe_key), r.id]));
 
   const missing = events.filter((e) => !fresh.has(keyOf(e.provider, e.dedupeKey)));
   const existing = new Map<string, string>();
   if (missing.length > 0) {
-    const rows = await db
-      .select({ id: webhookEvents.id, provider: webhookEvents.provider, dedupeKey: webhookEvents.dedupeKey })
-      .from(webhookEvents)
-      .where(
-        inArray(
-          sql`(${webhookEvents.provider}, ${webhookEvents.dedupeKey})`,
-          missing.map((e) => sql`(${e.provider}, ${e.dedupeKey})`),
-        ),
-      );
-    for (const r of rows) existing.set(keyOf(r.provider, r.dedupeKey), r.id);
+    const keys = missing.map((e) => sql`(${e.provider}, ${e.dedupeKey})`);
+    const found = await queryRows<Stored>(
+      db,
+      sql`select id, provider, dedupe_key from webhook_events where (provider, dedupe_key) in (${sql.join(keys, sql`, `)})`,
+    );
+    for (const r of found) existing.set(keyOf(r.provider, r.dedupe_key), r.id);
   }
 
   const answered = new Set<string>();
