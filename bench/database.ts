@@ -42,14 +42,14 @@ export async function countStoredIds(url: string, ids: string[]): Promise<number
 }
 
 /** Waits until no event is pending, processing or awaiting retry; false when `timeoutMs` passes first. */
-export async function waitUntilSettled(url: string, timeoutMs: number): Promise<boolean> {
+export async function waitUntilSettled(url: string, timeoutMs: number, pollMs = 200): Promise<boolean> {
   return withClient(url, async (c) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await c.query(`select count(*) from webhook_events where status in ('pending', 'processing', 'failed')`);
       if (Number(res.rows[0].count) === 0) return true;
       if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   });
 }

@@ -126,3 +126,40 @@ export async function measurePaced(
     return { load, settled, delay: await processingDelay(databaseUrl), peakRssMiB: c.peakRssMiB() };
   });
 }
+
+export interface DrainMeasured {
+  events: number;
+  seconds: number;
+  perSecond: number;
+  settled: boolean;
+  /** CPU milliseconds per processed event: Hookport's process, and PostgreSQL's. */
+  hookportCpuMs: number;
+  postgresCpuMs: number;
+  peakRssMiB: number;
+}
+
+/**
+ * f) the worker alone: a fresh Hookport (no traffic) drains the backlog a) left pending. Its rate is
+ * the ceiling of one worker process; its CPU per event is what the worker costs beside ingest.
+ */
+export async function measureDrain(databaseUrl: string, s: BenchSettings): Promise<DrainMeasured> {
+  const events = await countEvents(databaseUrl);
+  const child = await startHookport(databaseUrl, s.secret, true, await freePort());
+  return withChild(child, async (c) => {
+    const cpu = measureCpu(c, s.postgresPid);
+    const started = process.hrtime.bigint();
+    const settled = await waitUntilSettled(databaseUrl, 120_000, 50);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const share = cpu();
+    const perEventMs = (percentOfCore: number) => ((percentOfCore / 100) * seconds * 1000) / events;
+    return {
+      events,
+      seconds,
+      perSecond: events / seconds,
+      settled,
+      hookportCpuMs: perEventMs(share.serverPercentOfCore),
+      postgresCpuMs: perEventMs(share.postgresPercentOfCore),
+      peakRssMiB: c.peakRssMiB(),
+    };
+  });
+}

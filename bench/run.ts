@@ -4,7 +4,7 @@ import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres'
 import { backgroundBusyPercent, cores } from './cpu';
 import { countStoredIds, durabilitySettings } from './database';
 import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
-import { liveChildren, measureBare, measureIngest, measurePaced, tuning, type BenchSettings, type IngestMeasured, type Measured } from './phases';
+import { liveChildren, measureBare, measureDrain, measureIngest, measurePaced, tuning, type BenchSettings, type IngestMeasured, type Measured } from './phases';
 import { formatTable, int, ms, pct, type Row } from './report';
 
 /**
@@ -35,10 +35,14 @@ async function cleanup(): Promise<void> {
   pg = undefined;
 }
 
+const postmasterPid = (server: ThrowawayPostgres) =>
+  Number(readFileSync(path.join(server.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
 /** Every id answered 200 must survive a crash of PostgreSQL (immediate stop, WAL recovery). */
 async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]): Promise<number[]> {
   server.stop('immediate');
   server.start();
+  settings.postgresPid = postmasterPid(server);
   return Promise.all(runs.map((r) => countStoredIds(r.databaseUrl, [...r.warmup.ackedIds, ...r.load.ackedIds])));
 }
 
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
   if (background > 15) say(`WARNING: the machine is already ${pct(background)} busy with other work; figures will be low`);
   say('starting PostgreSQL (durable settings)');
   pg = await startPostgres({ durable: true });
-  settings.postgresPid = Number(readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  settings.postgresPid = postmasterPid(pg);
   const durability = await durabilitySettings(pg.url);
   if (durability.fsync !== 'on' || durability.synchronous_commit !== 'on') {
     throw new Error(`PostgreSQL is not durable: ${JSON.stringify(durability)}`);
@@ -89,6 +93,9 @@ async function main(): Promise<void> {
     settings,
     resend.prepare(Math.ceil(settings.pacedRate * settings.pacedSeconds * 1.1)).next,
   );
+
+  say(`f) Hookport's worker alone, draining the ${int(ingest.rowsStored)} events a) left pending`);
+  const drain = await measureDrain(ingest.databaseUrl, settings);
 
   const acked = (r: IngestMeasured) => r.warmup.ok + r.load.ok;
   const ratio = (ingest.load.perSecond / bare.load.perSecond) * 100;
@@ -122,7 +129,15 @@ async function main(): Promise<void> {
       value: `${ms(paced.delay.p50Ms)} / ${ms(paced.delay.p99Ms)} ms (${ms(paced.delay.maxMs)})`,
     },
     { key: 'd', figure: '  sent at rate / events by status', value: `${int(paced.load.ok)} ok${failures(paced)} / ${JSON.stringify(paced.delay.byStatus)}`, target: 'all processed', pass: paced.settled && Object.keys(paced.delay.byStatus).join() === 'processed' },
-    { key: 'e', figure: 'peak RSS of Hookport (a / a\' / d)', value: `${int(ingest.peakRssMiB)} / ${int(withWorker.peakRssMiB)} / ${int(paced.peakRssMiB)} MiB` },
+    { key: 'e', figure: 'peak RSS of Hookport (a / a\' / d / f)', value: `${int(ingest.peakRssMiB)} / ${int(withWorker.peakRssMiB)} / ${int(paced.peakRssMiB)} / ${int(drain.peakRssMiB)} MiB` },
+    {
+      key: 'f',
+      figure: 'worker alone: backlog processed/s',
+      value: `${int(drain.perSecond)}/s (${int(drain.events)} in ${drain.seconds.toFixed(1)} s)`,
+      target: 'all processed',
+      pass: drain.settled,
+    },
+    { key: 'f', figure: '  CPU per event: Hookport / PostgreSQL', value: `${ms(drain.hookportCpuMs)} / ${ms(drain.postgresCpuMs)} ms` },
     cpuRow('a', 'Hookport', ingest),
     cpuRow("a'", 'Hookport', withWorker),
     cpuRow('b', 'Express', bare),
