@@ -6,6 +6,7 @@ import { healthRouter } from './http/health';
 import { ingestRouter } from './http/ingest';
 import type { Provider } from './provider';
 import { version } from './version';
+import { errorMessage } from './error-message';
 
 export interface AppOptions {
   config: Config;
@@ -49,7 +50,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
-    options.logger.error('request failed', { error: (err as Error)?.message });
+    options.logger.error('request failed', { error: errorMessage(err) });
     res.status(500).json({ error: 'internal_error', message: 'internal error' });
   });
   return app;

@@ -4,6 +4,7 @@ import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { createLogger } from './logger';
 import type { Provider } from './provider';
+import { errorMessage } from './error-message';
 
 const registry: Readonly<Record<string, Provider<any>>> = providers;
 
@@ -51,7 +52,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`hookport: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+      process.stderr.write(`hookport: ${errorMessage(err)}\n`);
       process.exit(err instanceof ConfigError ? 78 : 1);
     },
   );

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { openRuntime } from './runtime';
+import { errorMessage } from './error-message';
 
 /** npm start: configuration, database, migrations, HTTP server and worker; SIGTERM/SIGINT drain. */
 async function main(): Promise<void> {
@@ -53,6 +54,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`hookport: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`hookport: failed to start: ${errorMessage(err)}\n`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { exchangeCode, JobberOAuthError } from './oauth';
 import { consumeOAuthState, createOAuthState } from './oauth-state';
 import { ACCOUNT_QUERY } from './queries';
 import { storeConnection } from './tokens';
+import { errorMessage } from '../../src/error-message';
 
 export const CONNECT_PATH = '/oauth/jobber/connect';
 export const CALLBACK_PATH = '/oauth/jobber/callback';
@@ -67,7 +68,7 @@ export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Rout
       ({ id: accountId, name } = answer.account);
       await storeConnection(db, accountId, name, tokens);
     } catch (err) {
-      const message = err instanceof JobberOAuthError ? err.message : `could not connect the account: ${(err as Error).message}`;
+      const message = err instanceof JobberOAuthError ? err.message : `could not connect the account: ${errorMessage(err)}`;
       logger.warn('jobber connect failed', { error: message });
       return fail(res, 502, 'jobber_connect_failed', message);
     }

@@ -5,6 +5,7 @@ import type { Database } from '../db/client';
 import { lastReceivedAt, queueStats } from '../inbox/stats';
 import type { Provider } from '../provider';
 import { withTimeout } from './timeout';
+import { errorMessage } from '../error-message';
 
 export interface HealthOptions {
   config: Config;
@@ -56,7 +57,7 @@ export function healthRouter(options: HealthOptions): express.Router {
       res.status(503).json({
         status: 'unavailable',
         ...base(),
-        database: { ok: false, driver: database.driver, error: (err as Error).message },
+        database: { ok: false, driver: database.driver, error: errorMessage(err) },
         providers: Object.fromEntries(names.map((n) => [n, { configured: configured[n] }])),
       });
     }

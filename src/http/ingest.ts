@@ -7,6 +7,7 @@ import { VerificationError, type Provider, type RawRequest } from '../provider';
 import { HttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
+import { errorMessage } from '../error-message';
 
 export interface IngestOptions {
   config: Config;
@@ -82,7 +83,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
           config.database.timeoutMs * 2,
         );
       } catch (err) {
-        logger.error('could not store webhook', { provider: provider.name, error: (err as Error).message });
+        logger.error('could not store webhook', { provider: provider.name, error: errorMessage(err) });
         throw new HttpError('database_unavailable', 'the event store is unavailable; retry later');
       }
       context.id = stored.id;
@@ -103,7 +104,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
     const httpError = toHttpError(err, config.maxBodyBytes);
     const context = res.locals.webhook as WebhookContext | undefined;
     if (context) context.outcome = httpError.code;
-    if (httpError.status === 500) logger.error('webhook handler failed', { error: (err as Error)?.message });
+    if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
     res.status(httpError.status).json({ error: httpError.code, message: httpError.message });
   });
 
