@@ -8,35 +8,42 @@ export class LostClaimError extends Error {
 }
 
 /**
- * Moves a claimed event out of `processing`. Fenced by `attempts`: if the lease expired and another
- * worker retook the event, this update matches nothing and the caller's work is rolled back.
+ * Moves claimed events out of `processing`. Fenced by `attempts`: if a lease expired and another
+ * worker retook an event, the update does not match it, and the caller's work is rolled back.
  * Plain SQL: it runs for every event, and Drizzle's builder costs more CPU than the query.
  */
-async function settle(db: Executor, event: ClaimedEvent, assignments: SQL): Promise<void> {
+async function settle(db: Executor, events: readonly ClaimedEvent[], assignments: SQL): Promise<void> {
+  const claims = events.map((e) => sql`(${e.id}::uuid, ${e.attempts}::integer)`);
   const updated = await queryRows<{ id: string }>(
     db,
     sql`update webhook_events set ${assignments}, updated_at = now()
-      where id = ${event.id} and status = 'processing' and attempts = ${event.attempts}
+      from (values ${sql.join(claims, sql`, `)}) as claim (claim_id, claim_attempts)
+      where id = claim_id and status = 'processing' and attempts = claim_attempts
       returning id`,
   );
-  if (updated.length === 0) throw new LostClaimError(`event ${event.id} was retaken by another worker`);
+  if (updated.length !== events.length) {
+    const kept = new Set(updated.map((r) => r.id));
+    const lost = events.filter((e) => !kept.has(e.id)).map((e) => e.id);
+    throw new LostClaimError(`event ${lost.join(', ')} was retaken by another worker`);
+  }
 }
 
 const after = (delayMs: number) => sql`now() + make_interval(secs => ${delayMs / 1000})`;
 
-export const markProcessed = (tx: Executor, event: ClaimedEvent) =>
-  settle(tx, event, sql`status = 'processed', processed_at = now(), last_error = null`);
+/** Marks every event of a batch processed, or none (LostClaimError) if any claim was lost. */
+export const markProcessed = (tx: Executor, events: readonly ClaimedEvent[]) =>
+  settle(tx, events, sql`status = 'processed', processed_at = now(), last_error = null`);
 
 export const markIgnored = (db: Executor, event: ClaimedEvent, note: string) =>
-  settle(db, event, sql`status = 'ignored', processed_at = now(), note = ${note}`);
+  settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${note}`);
 
 export const markDead = (db: Executor, event: ClaimedEvent, error: string) =>
-  settle(db, event, sql`status = 'dead', last_error = ${error}`);
+  settle(db, [event], sql`status = 'dead', last_error = ${error}`);
 
 /** Puts the event back as pending after `delayMs`, giving back the attempt its claim took. */
 export const markDeferred = (db: Executor, event: ClaimedEvent, note: string, delayMs: number) =>
-  settle(db, event, sql`status = 'pending', note = ${note}, attempts = attempts - 1, available_at = ${after(delayMs)}`);
+  settle(db, [event], sql`status = 'pending', note = ${note}, attempts = attempts - 1, available_at = ${after(delayMs)}`);
 
 /** Schedules another attempt after `delayMs`. */
 export const markFailed = (db: Executor, event: ClaimedEvent, error: string, delayMs: number) =>
-  settle(db, event, sql`status = 'failed', last_error = ${error}, available_at = ${after(delayMs)}`);
+  settle(db, [event], sql`status = 'failed', last_error = ${error}, available_at = ${after(delayMs)}`);

@@ -5,9 +5,10 @@ import type { Db } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type Provider } from '../provider';
-import { recordCanonicalEvents } from '../records/canonical';
-import { applyRecordChange } from '../records/apply';
+import { recordCanonicalEvents, type Normalized } from '../records/canonical';
+import { applyRecordChange, type Transaction } from '../records/apply';
 import { retryDelayMs } from './backoff';
+import { errorMessage } from '../error-message';
 
 export interface ProcessDeps {
   db: Db;
@@ -18,14 +19,55 @@ export interface ProcessDeps {
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
 
+type Prepared = Normalized | { event: ClaimedEvent; ignored: string } | { event: ClaimedEvent; error: unknown };
+
+const logFields = (event: ClaimedEvent) => ({
+  id: event.id,
+  provider: event.provider,
+  eventType: event.eventType,
+  attempt: event.attempts,
+});
+
 /**
- * One claimed event: parse → normalize → apply every record change and mark it processed in one
- * transaction. A bad payload is dead at once; any other error retries with backoff until the
- * attempts run out.
+ * Claimed events, in claim order: parse → normalize each (concurrently; a provider may call its
+ * API), then apply every record change and mark the events processed in one transaction. One
+ * transaction for the batch spends one commit and a few round trips on many events; if it fails
+ * for any reason (a row the database refuses, a lost claim, a deadlock), each event is applied
+ * again in its own transaction, so one bad event never holds back the others. A bad payload is
+ * dead at once; any other error retries with backoff until the attempts run out.
  */
+export async function processEvents(deps: ProcessDeps, claimed: readonly ClaimedEvent[]): Promise<ProcessOutcome[]> {
+  const prepared = await Promise.all(claimed.map((event) => prepare(deps, event)));
+  const toApply = prepared.filter((p): p is Normalized => 'events' in p);
+  const applied = new Set<string>();
+  if (toApply.length > 1) {
+    try {
+      await applyTogether(deps.db, toApply);
+      for (const p of toApply) {
+        applied.add(p.event.id);
+        deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
+      }
+    } catch (err) {
+      deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
+    }
+  }
+  return Promise.all(
+    prepared.map((p): Promise<ProcessOutcome> | ProcessOutcome => {
+      if ('error' in p) return settleFailure(deps, p.event, p.error);
+      if ('ignored' in p) return settleIgnored(deps, p.event, p.ignored);
+      return applied.has(p.event.id) ? 'processed' : applyAlone(deps, p);
+    }),
+  );
+}
+
+/** One claimed event on its own. */
 export async function processEvent(deps: ProcessDeps, event: ClaimedEvent): Promise<ProcessOutcome> {
-  const { db, config, logger } = deps;
-  const log = { id: event.id, provider: event.provider, eventType: event.eventType, attempt: event.attempts };
+  const [outcome] = await processEvents(deps, [event]);
+  return outcome!;
+}
+
+/** Parse and normalize: everything but the writes. Never throws; an error is settled later. */
+async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared> {
   try {
     const provider = Object.hasOwn(deps.providers, event.provider) ? deps.providers[event.provider] : undefined;
     if (!provider) throw new PayloadError(`no provider named "${event.provider}" is installed`);
@@ -35,41 +77,76 @@ export async function processEvent(deps: ProcessDeps, event: ClaimedEvent): Prom
       eventType: event.eventType,
       receivedAt: event.receivedAt,
       headers: event.headers,
-      config,
-      db,
-      logger,
+      config: deps.config,
+      db: deps.db,
+      logger: deps.logger,
     });
-    if ('ignored' in normalized) {
-      await markIgnored(db, event, normalized.ignored);
-      logger.info('event ignored', { ...log, reason: normalized.ignored });
-      return 'ignored';
-    }
-    await db.transaction(async (tx) => {
-      // The inbox row was committed durably before the ack. If this commit is lost in a database
-      // crash, the records and the `processed` mark are lost together and the event is simply
-      // processed again, so the worker need not wait for its own WAL flush.
-      await tx.execute(sql`set local synchronous_commit = off`);
-      for (const canonical of normalized.events) {
-        if (canonical.record) await applyRecordChange(tx, canonical.record);
-      }
-      await recordCanonicalEvents(tx, event, normalized.events);
-      await markProcessed(tx, event);
-    });
-    logger.debug('event processed', { ...log, canonical: normalized.events.map((e) => e.type) });
-    return 'processed';
-  } catch (err) {
-    return settleFailure(deps, event, err, log);
+    return { event, ...normalized };
+  } catch (error) {
+    return { event, error };
   }
 }
 
-async function settleFailure(
-  deps: ProcessDeps,
-  event: ClaimedEvent,
-  err: unknown,
-  log: Record<string, unknown>,
-): Promise<ProcessOutcome> {
+/**
+ * The inbox row was committed durably before the ack. If this commit is lost in a database crash,
+ * the records and the `processed` marks are lost together and the events are simply processed
+ * again, so the worker need not wait for its own WAL flush.
+ */
+async function workerTransaction(db: Db, fn: (tx: Transaction) => Promise<void>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    await fn(tx);
+  });
+}
+
+/**
+ * Record changes in a fixed order (kind, then key; stable, so one record's changes keep their
+ * order), so two batches that touch the same rows lock them in the same order and cannot deadlock.
+ * The upserts are built to give the same result in any order: events arrive out of order anyway.
+ */
+function changesInLockOrder(batch: readonly Normalized[]) {
+  const changes = batch.flatMap((p) => p.events.flatMap((e) => (e.record ? [e.record] : [])));
+  const key = (c: (typeof changes)[number]) => `${c.kind}\u0000${c.externalId}`;
+  return changes.map((c, i) => ({ c, k: key(c), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
+}
+
+async function applyTogether(db: Db, batch: readonly Normalized[]): Promise<void> {
+  await workerTransaction(db, async (tx) => {
+    for (const { c } of changesInLockOrder(batch)) await applyRecordChange(tx, c);
+    await recordCanonicalEvents(tx, batch);
+    await markProcessed(tx, batch.map((p) => p.event));
+  });
+}
+
+async function applyAlone(deps: ProcessDeps, prepared: Normalized): Promise<ProcessOutcome> {
+  const { event, events } = prepared;
+  try {
+    await workerTransaction(deps.db, async (tx) => {
+      for (const canonical of events) if (canonical.record) await applyRecordChange(tx, canonical.record);
+      await recordCanonicalEvents(tx, [prepared]);
+      await markProcessed(tx, [event]);
+    });
+    deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
+    return 'processed';
+  } catch (err) {
+    return settleFailure(deps, event, err);
+  }
+}
+
+async function settleIgnored(deps: ProcessDeps, event: ClaimedEvent, reason: string): Promise<ProcessOutcome> {
+  try {
+    await markIgnored(deps.db, event, reason);
+    deps.logger.info('event ignored', { ...logFields(event), reason });
+    return 'ignored';
+  } catch (err) {
+    return settleFailure(deps, event, err);
+  }
+}
+
+async function settleFailure(deps: ProcessDeps, event: ClaimedEvent, err: unknown): Promise<ProcessOutcome> {
   const { db, config, logger } = deps;
-  const message = err instanceof Error ? err.message : String(err);
+  const log = logFields(event);
+  const message = errorMessage(err);
   if (err instanceof LostClaimError) {
     logger.warn('event lease lost; another worker owns it now', log);
     return 'lost';
@@ -91,8 +168,9 @@ async function settleFailure(
     logger.warn('event failed; will retry', { ...log, error: message, retryInMs: delayMs });
     return 'failed';
   } catch (settleErr) {
+    if (settleErr instanceof LostClaimError) return settleFailure(deps, event, settleErr);
     // The lease will expire and the event will be retaken; nothing is lost.
-    logger.error('could not record event failure', { ...log, error: (settleErr as Error).message });
+    logger.error('could not record event failure', { ...log, error: errorMessage(settleErr) });
     return 'lost';
   }
 }

@@ -1,16 +1,19 @@
 import { claimEvents } from '../inbox/claim';
-import { processEvent, type ProcessDeps } from './process';
+import { processEvents, type ProcessDeps } from './process';
+import { errorMessage } from '../error-message';
 
 /**
- * Claims due events and processes up to WORKER_CONCURRENCY at once, claiming more as soon as a slot
- * frees. Woken at once by `notify()` when the app stores an event, and by a periodic sweep that
- * retakes retries that came due and leases that expired.
+ * Claims due events and keeps up to WORKER_CONCURRENCY of them in hand, in batches of up to half
+ * that, so one batch is claimed and normalized while another commits. Each batch is applied in one
+ * transaction (see processEvents). Woken at once by `notify()` when the app stores an event, and by
+ * a periodic sweep that retakes retries that came due and leases that expired.
  */
 export class Worker {
   private running = false;
   private again = false;
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private inHand = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: ProcessDeps) {}
@@ -30,6 +33,8 @@ export class Worker {
     if (this.draining) return;
     this.draining = this.drain().finally(() => {
       this.draining = null;
+      // A notify() that came while the loop was finishing found it still draining: honour it now.
+      if (this.again) this.notify();
     });
   }
 
@@ -49,24 +54,32 @@ export class Worker {
   private async drain(): Promise<void> {
     const { db, config, logger } = this.deps;
     const slots = config.worker.concurrency;
+    const batchSize = Math.max(1, Math.ceil(slots / 2));
     while (this.running && (this.again || this.inFlight.size > 0)) {
-      const free = slots - this.inFlight.size;
-      if (this.again && free > 0) {
+      const limit = Math.min(batchSize, slots - this.inHand);
+      if (this.again && limit > 0) {
         this.again = false;
         try {
-          const batch = await claimEvents(db, free, config.worker.leaseSeconds);
-          for (const event of batch) {
-            const task = processEvent(this.deps, event).finally(() => this.inFlight.delete(task));
-            this.inFlight.add(task);
-          }
-          // A full batch may mean more is due: look again as soon as a slot frees.
-          if (batch.length === free) this.again = true;
+          const batch = await claimEvents(db, limit, config.worker.leaseSeconds);
+          if (batch.length > 0) this.startBatch(batch);
+          // A full batch may mean more is due: look again as soon as there is room.
+          if (batch.length === limit) this.again = true;
         } catch (err) {
-          logger.warn('could not claim events', { error: (err as Error).message });
+          logger.warn('could not claim events', { error: errorMessage(err) });
         }
+        continue;
       }
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
     }
     await Promise.all(this.inFlight);
+  }
+
+  private startBatch(batch: Parameters<typeof processEvents>[1]): void {
+    this.inHand += batch.length;
+    const task = processEvents(this.deps, batch).finally(() => {
+      this.inHand -= batch.length;
+      this.inFlight.delete(task);
+    });
+    this.inFlight.add(task);
   }
 }

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
-import { processEvent, type ProcessOutcome } from '../../src/worker/process';
+import { processEvents, type ProcessOutcome } from '../../src/worker/process';
 import { providers as defaultProviders } from '../../providers';
 import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
@@ -112,7 +112,8 @@ export async function openHarness(
       for (;;) {
         const batch = await claimEvents(runtime.database.db, 10, config.worker.leaseSeconds);
         if (batch.length === 0) return outcomes;
-        for (const event of batch) outcomes.push(await processEvent(deps, event));
+        // Batches, as the worker takes them: each is applied in one transaction.
+        outcomes.push(...(await processEvents(deps, batch)));
       }
     },
     rows: (query) => queryRows(runtime.database.db, query),

@@ -39,7 +39,7 @@ describe.each(databaseKinds())('claim leases on %s', (kind) => {
     expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
 
     // And once the event is done, a late settle still changes nothing.
-    await expect(markProcessed(db, stale!)).rejects.toBeInstanceOf(LostClaimError);
+    await expect(markProcessed(db, [stale!])).rejects.toBeInstanceOf(LostClaimError);
     expect(await processEvent(deps, stale!)).toBe('lost');
     expect(await h.rows(settled)).toEqual([{ status: 'processed', attempts: 2 }]);
     expect(await h.rows(counted)).toEqual([{ open_count: 1 }]);
