@@ -7,9 +7,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci refuses a lockfile that lacks other platforms' optional packages (some registry mirrors do
-# not serve them, so the lockfile cannot list them); npm install then installs the same locked versions.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# Exactly the locked versions (the lockfile lists every platform's optional packages), or fail.
+RUN npm ci --no-audit --no-fund
 # tsconfig.build.json compiles src/, providers/ and bench/ (bench/ reuses test/helpers/).
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
