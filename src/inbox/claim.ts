@@ -23,37 +23,63 @@ interface ClaimedRow {
   body: Buffer | Uint8Array;
 }
 
+export interface ClaimOptions {
+  limit: number;
+  leaseSeconds: number;
+  /**
+   * A `processing` event whose lease ran out with this many attempts used is dead, not retaken: an
+   * event that kills its worker (out of memory, a crash) must not take the process down forever.
+   */
+  maxAttempts: number;
+  /** Told of the events that the claim dead-lettered that way. */
+  onDead?: (events: { id: string; provider: string; eventType: string; attempts: number }[]) => void;
+}
+
+interface ClaimedOrDeadRow extends ClaimedRow {
+  status: string;
+}
+
 /**
  * Takes up to `limit` due events: pending or failed ones whose time has come, and processing ones
  * whose lease ran out (their claimer died). SKIP LOCKED lets many workers share the queue without
  * waiting on each other; the claim itself sets the lease.
  */
-export async function claimEvents(db: Db, limit: number, leaseSeconds: number): Promise<ClaimedEvent[]> {
-  const rows = await queryRows<ClaimedRow>(
+export async function claimEvents(db: Db, options: ClaimOptions): Promise<ClaimedEvent[]> {
+  const { limit, leaseSeconds, maxAttempts } = options;
+  const rows = await queryRows<ClaimedOrDeadRow>(
     db,
     sql`with due as (
-        select id from webhook_events
+        select id, status = 'processing' and attempts >= ${maxAttempts} as exhausted from webhook_events
         where status in ('pending', 'failed', 'processing') and available_at <= now()
         order by available_at
         limit ${limit}
         for update skip locked
       )
       update webhook_events e
-      set status = 'processing',
-          attempts = e.attempts + 1,
+      set status = case when due.exhausted then 'dead' else 'processing' end,
+          attempts = case when due.exhausted then e.attempts else e.attempts + 1 end,
+          last_error = case when due.exhausted
+            then 'its worker stopped while processing it (lease expired) on every attempt: check the logs for a crash'
+            else e.last_error end,
           available_at = now() + make_interval(secs => ${leaseSeconds}),
           updated_at = now()
       from due
       where e.id = due.id
-      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body`,
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.status`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    provider: r.provider,
-    eventType: r.event_type,
-    attempts: Number(r.attempts),
-    receivedAt: new Date(r.received_at),
-    headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
-    body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
-  }));
+  const dead = rows.filter((r) => r.status === 'dead');
+  if (dead.length > 0) {
+    options.onDead?.(dead.map((r) => ({ id: r.id, provider: r.provider, eventType: r.event_type, attempts: Number(r.attempts) })));
+  }
+  return rows
+    .filter((r) => r.status !== 'dead')
+    .map((r) => ({
+      id: r.id,
+      provider: r.provider,
+      eventType: r.event_type,
+      attempts: Number(r.attempts),
+      receivedAt: new Date(r.received_at),
+      headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
+      body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
+    }));
 }

@@ -60,10 +60,19 @@ export class Worker {
       if (this.again && limit > 0) {
         this.again = false;
         try {
-          const batch = await claimEvents(db, limit, config.worker.leaseSeconds);
+          let exhausted = 0;
+          const batch = await claimEvents(db, {
+            limit,
+            leaseSeconds: config.worker.leaseSeconds,
+            maxAttempts: config.worker.maxAttempts,
+            onDead: (dead) => {
+              exhausted = dead.length;
+              for (const event of dead) logger.error('event dead', { ...event, error: 'lease expired on its last attempt' });
+            },
+          });
           if (batch.length > 0) this.startBatch(batch);
           // A full batch may mean more is due: look again as soon as there is room.
-          if (batch.length === limit) this.again = true;
+          if (batch.length + exhausted === limit) this.again = true;
         } catch (err) {
           logger.warn('could not claim events', { error: errorMessage(err) });
         }

@@ -110,7 +110,11 @@ export async function openHarness(
     async drain() {
       const outcomes: ProcessOutcome[] = [];
       for (;;) {
-        const batch = await claimEvents(runtime.database.db, 10, config.worker.leaseSeconds);
+        const batch = await claimEvents(runtime.database.db, {
+          limit: 10,
+          leaseSeconds: config.worker.leaseSeconds,
+          maxAttempts: config.worker.maxAttempts,
+        });
         if (batch.length === 0) return outcomes;
         // Batches, as the worker takes them: each is applied in one transaction.
         outcomes.push(...(await processEvents(deps, batch)));

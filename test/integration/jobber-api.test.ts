@@ -94,7 +94,7 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     const base = jobberEvent('INVOICE_UPDATE');
     const times = ['2026-05-05T12:00:00Z', '2026-05-05T12:00:01Z', '2026-05-05T12:00:02Z'];
     for (const occurredAt of times) await postJobber(j.h, jobberBody({ ...base, occurredAt }));
-    const claimed = await claimEvents(j.h.runtime.database.db, 10, 60);
+    const claimed = await claimEvents(j.h.runtime.database.db, { limit: 10, leaseSeconds: 60, maxAttempts: 8 });
     expect(claimed).toHaveLength(3);
     const deps = { db: j.h.runtime.database.db, config: j.h.config, logger: createLogger('error', true), providers };
     const outcomes = await Promise.all(claimed.map((event) => processEvent(deps, event)));

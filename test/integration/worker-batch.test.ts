@@ -11,7 +11,7 @@ import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../help
 describe.each(databaseKinds())('batched processing on %s', (kind) => {
   const h = suiteHarness(kind);
   const deps = () => ({ db: h.runtime.database.db, config: h.config, logger: createLogger('error', true), providers });
-  const claimAll = () => claimEvents(h.runtime.database.db, 50, 60);
+  const claimAll = () => claimEvents(h.runtime.database.db, { limit: 50, leaseSeconds: 60, maxAttempts: 8 });
 
   afterEach(() => h.runtime.database.db.execute(sql`truncate webhook_events, canonical_events, emails, messages`));
 
@@ -77,10 +77,10 @@ describe.each(databaseKinds())('batched processing on %s', (kind) => {
     expect((await postTwilio(h, second)).status).toBe(200);
 
     const db = h.runtime.database.db;
-    const stale = await claimEvents(db, 10, 1);
+    const stale = await claimEvents(db, { limit: 10, leaseSeconds: 1, maxAttempts: 8 });
     expect(stale).toHaveLength(2);
     await new Promise((r) => setTimeout(r, 1200));
-    const [retaken] = await claimEvents(db, 1, 60);
+    const [retaken] = await claimEvents(db, { limit: 1, leaseSeconds: 60, maxAttempts: 8 });
     expect(retaken).toMatchObject({ id: stale[0]!.id, attempts: 2 });
 
     expect(await processEvents(deps(), stale)).toEqual(['lost', 'processed']);
