@@ -51,6 +51,8 @@ const postgresUrl = optionalText.pipe(
     .optional(),
 );
 
+const MIN_RESEND_KEY_BYTES = 24;
+
 const resendSecrets = secretList.superRefine((secrets, ctx) => {
   secrets.forEach((secret, i) => {
     if (!secret.startsWith('whsec_')) {
@@ -61,6 +63,14 @@ const resendSecrets = secretList.superRefine((secrets, ctx) => {
       new Webhook(secret);
     } catch {
       ctx.addIssue({ code: 'custom', message: `secret #${i + 1} is not whsec_ followed by base64` });
+      return;
+    }
+    // An empty or truncated key would let anyone sign: Standard Webhooks keys are 24 to 64 bytes.
+    if (Buffer.from(secret.slice('whsec_'.length), 'base64').length < MIN_RESEND_KEY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `secret #${i + 1} is shorter than ${MIN_RESEND_KEY_BYTES} bytes; copy the whole signing secret from Resend`,
+      });
     }
   });
 });
@@ -79,7 +89,8 @@ const envSchema = z.object({
   JOBBER_API_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/graphql'),
   JOBBER_OAUTH_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/oauth'),
   JOBBER_GRAPHQL_VERSION: optionalText.transform((v) => v ?? '2025-01-20'),
-  THUMBTACK_WEBHOOK_USERNAME: optionalText,
+  // HTTP Basic splits user and password at the first colon (RFC 7617): such a user could never match.
+  THUMBTACK_WEBHOOK_USERNAME: optionalText.refine((v) => v === undefined || !v.includes(':'), 'must not contain ":"'),
   THUMBTACK_WEBHOOK_PASSWORD: optionalText,
   THUMBTACK_API_URL: httpUrl.transform((v) => v ?? 'https://api.thumbtack.com'),
   /** OAuth access token for webhook management (`hookport thumbtack webhooks …`), not for receiving. */

@@ -41,6 +41,10 @@ describe('loadConfig refuses bad values, naming the variable and never the value
     ['DATABASE_URL', 'mysql://app:s3cretpw@db.internal/app'],
     ['RESEND_WEBHOOK_SECRET', 'whsec_!!not*base64!!'],
     ['RESEND_WEBHOOK_SECRET', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+    // Too short to be a key (anyone could sign with an empty one).
+    ['RESEND_WEBHOOK_SECRET', 'whsec_'],
+    ['RESEND_WEBHOOK_SECRET', 'whsec_dGVzdHNlY3JldA=='],
+    ['THUMBTACK_WEBHOOK_USERNAME', 'hook:port'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['MAX_BODY_BYTES', '0'],
@@ -71,11 +75,11 @@ describe('loadConfig parsing', () => {
     const config = loadConfig({
       PUBLIC_BASE_URL: BASE,
       TWILIO_AUTH_TOKEN: ' new-token , old-token ,, ',
-      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw ,whsec_dGVzdHNlY3JldA==',
+      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw ,whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==',
       JOBBER_CLIENT_SECRET: 'a,b',
     });
     expect(config.twilio.authTokens).toEqual(['new-token', 'old-token']);
-    expect(config.resend.secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_dGVzdHNlY3JldA==']);
+    expect(config.resend.secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==']);
     expect(config.jobber.clientSecrets).toEqual(['a', 'b']);
   });
 
