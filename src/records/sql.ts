@@ -17,15 +17,20 @@ export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn
 }
 
 /**
- * On conflict: take the incoming values only when the incoming rank is at least the stored one,
- * so a late, lower-ranked status never replaces a higher one.
+ * On conflict: take the incoming values only when the incoming rank is higher than the stored one,
+ * or equal and (given `at`, the status time) not older, so a late, lower-ranked status never
+ * replaces a higher one and a late event of the same rank never turns the status time back.
  */
 export function whenRankAtLeast(
   table: PgTable,
   rank: PgColumn,
   columns: Record<string, PgColumn>,
+  at?: PgColumn,
 ): Record<string, SQL> {
-  const wins = sql`${excluded(rank)} >= ${current(table, rank)}`;
+  const newRank = excluded(rank);
+  const oldRank = current(table, rank);
+  const notOlder = at ? sql`coalesce(${excluded(at)} >= ${current(table, at)}, true)` : sql`true`;
+  const wins = sql`(${newRank} > ${oldRank} or (${newRank} = ${oldRank} and ${notOlder}))`;
   return Object.fromEntries(
     Object.entries(columns).map(([key, column]) => [
       key,

@@ -41,4 +41,18 @@ describe.each(databaseKinds())('out-of-order events on %s', (kind) => {
     const bounce = expected === 'bounced' ? readJsonFixture('email.bounced').data.bounce : null;
     expect(row).toEqual({ status: expected, bounce });
   });
+
+  it('a late Resend event of the same rank does not turn the status time back', async () => {
+    const id = emailId();
+    const t = (s: number) => new Date(Date.UTC(2026, 10, 24, 10, 0, s));
+    for (const at of [t(30), t(10)]) {
+      expect((await postResend(h, emailEvent('email.opened', id, { at }))).status).toBe(200);
+      expect(await h.drain()).toEqual(['processed']);
+    }
+    const [row] = await h.rows<{ status: string; status_at: string; open_count: number }>(
+      sql`select status, status_at, open_count from emails where external_id = ${id}`,
+    );
+    expect(row).toMatchObject({ status: 'opened', open_count: 2 });
+    expect(new Date(row!.status_at)).toEqual(t(30));
+  });
 });
