@@ -23,7 +23,8 @@ export function createTwilioVerifier(authTokens: readonly string[], publicBaseUr
 
     const valid = authTokens.some((token) => {
       if (json) {
-        return twilio.validateRequestWithBody(token, signature, url, request.body.toString('utf8'));
+        // The hash is over the bytes received; the library hashes a Buffer as is (no re-encoding).
+        return twilio.validateRequestWithBody(token, signature, url, request.body as unknown as string);
       }
       const exact = twilio.getExpectedTwilioSignature(token, url, params);
       return signaturesEqual(signature, exact) || twilio.validateRequest(token, signature, url, params);

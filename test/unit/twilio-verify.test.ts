@@ -149,10 +149,17 @@ describe('twilio verifier: rotation, repeated keys and URL variants', () => {
     refused(() => verify(formRequest(repeated, firstOnly)));
   });
 
-  it("accepts a query with both ' and + signed over the exact URL (twilio-node#1183)", () => {
+  it("accepts a query with both ' and + signed over the exact URL, before the library's variants (twilio-node#1183)", () => {
     const url = "/sms?name=William+O'hara";
     const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + url, PARAMS);
-    expect(() => verify(formRequest(PARAMS, signature, url))).not.toThrow();
+    // Some twilio-node versions refuse this URL in validateRequest: the exact check must not need it.
+    const variants = jest.spyOn(twilio, 'validateRequest');
+    try {
+      expect(() => verify(formRequest(PARAMS, signature, url))).not.toThrow();
+      expect(variants).not.toHaveBeenCalled();
+    } finally {
+      variants.mockRestore();
+    }
   });
 
   it('accepts an https URL that Twilio signed with :443', () => {
