@@ -7,7 +7,7 @@ const LEVELS = winston.config.npm.levels;
  * Lines below the level are dropped first: winston otherwise formats them (timestamp, JSON)
  * before its transport discards them, which costs CPU on every event.
  */
-export function createLogger(level: string, silent = false): winston.Logger {
+export function createLogger(level: string, silent = false, stream?: NodeJS.WritableStream): winston.Logger {
   const threshold = LEVELS[level] ?? LEVELS.info!;
   const enabled = winston.format((info) => ((LEVELS[info.level] ?? 0) <= threshold ? info : false));
   return winston.createLogger({
@@ -20,6 +20,7 @@ export function createLogger(level: string, silent = false): winston.Logger {
       winston.format.json(),
     ),
     defaultMeta: { service: 'hookport' },
-    transports: [new winston.transports.Console()],
+    // A stream instead of stdout lets tests read exactly the lines an operator would see.
+    transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
   });
 }

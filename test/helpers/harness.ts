@@ -10,6 +10,7 @@ import { providers as defaultProviders } from '../../providers';
 import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
+import type { Logger } from 'winston';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -69,6 +70,8 @@ export interface HarnessOptions {
   providers?: Readonly<Record<string, Provider<any>>>;
   /** Another PostgreSQL server to create the database on (a test that stops its server). */
   postgresServerUrl?: string;
+  /** The runtime's logger (default: silent). */
+  logger?: Logger;
 }
 
 /**
@@ -95,7 +98,7 @@ export async function openHarness(
     WORKER_RETRY_BASE_MS: '1',
     ...env,
   });
-  const logger = createLogger('error', true);
+  const logger = options.logger ?? createLogger('error', true);
   const runtime = await openRuntime(config, logger, providers);
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
   const closeRuntime = runtime.close;
