@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { providers } from '../providers';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
