@@ -12,10 +12,25 @@ export interface JobberApiDeps {
 
 export type QueryResult<T> = { status: 'ok'; data: T } | { status: 'no_token' };
 
+interface GraphqlError {
+  message?: string;
+  path?: (string | number)[];
+  extensions?: { code?: string };
+}
+
 interface GraphqlBody<T> {
   data?: T | null;
-  errors?: { message?: string; extensions?: { code?: string } }[];
+  errors?: GraphqlError[];
   extensions?: { cost?: QueryCost };
+}
+
+export interface AnswerOptions {
+  /**
+   * The top-level field that may be missing (`client`, `job`, `invoice`). Jobber documents a missing
+   * record as that field answering null; if it also answers an error that only says "not found" for
+   * that field, the answer is still the data (the item null), not an error.
+   */
+  item?: string;
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -36,14 +51,33 @@ export function post(config: Config, accessToken: string, query: string, variabl
   });
 }
 
+const NOT_FOUND_CODES = new Set(['NOT_FOUND', 'RECORD_NOT_FOUND']);
+const NOT_FOUND_MESSAGE = /\bnot found\b|could not be found|couldn't find|could not find|does not exist|doesn't exist/i;
+
+/** An error that only says `item` does not exist (no path, or the path is the item itself). */
+function itemNotFound(error: GraphqlError, item: string): boolean {
+  const onItem = !error.path || (error.path.length === 1 && error.path[0] === item);
+  const code = error.extensions?.code;
+  return onItem && ((code !== undefined && NOT_FOUND_CODES.has(code)) || (code === undefined && NOT_FOUND_MESSAGE.test(error.message ?? '')));
+}
+
 /** Turns Jobber's answer into data, a deferral (throttled) or an error that names no secret. */
-export async function readAnswer<T>(response: Response): Promise<T> {
+export async function readAnswer<T>(response: Response, options: AnswerOptions = {}): Promise<T> {
   if (response.status === 429) throw new DeferError('Jobber answered 429 Too Many Requests', retryAfterMs(response.headers.get('retry-after')));
   const body = (await response.json().catch(() => null)) as GraphqlBody<T> | null;
   const errors = body?.errors ?? [];
   if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
     throw new DeferError('Jobber throttled the query (THROTTLED)', throttleDelayMs(body?.extensions?.cost));
   }
+  const { item } = options;
+  const missing =
+    item !== undefined &&
+    response.ok &&
+    errors.length > 0 &&
+    body?.data != null &&
+    (body.data as Record<string, unknown>)[item] == null &&
+    errors.every((e) => itemNotFound(e, item));
+  if (missing) return body.data!;
   if (!response.ok || errors.length > 0 || !body?.data) {
     const messages = errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; ');
     throw new Error(`Jobber API answered ${response.status}${messages ? `: ${messages.slice(0, 500)}` : ' without data'}`);
@@ -60,6 +94,7 @@ export async function jobberQuery<T>(
   accountId: string,
   query: string,
   variables: Record<string, unknown> = {},
+  answer: AnswerOptions = {},
 ): Promise<QueryResult<T>> {
   const { config, db } = deps;
   let tokens: TokenSet | null = await accountTokens(db, accountId);
@@ -80,5 +115,5 @@ export async function jobberQuery<T>(
     await response.body?.cancel();
     throw new Error('Jobber refused the refreshed access token (401); reconnect the account at /oauth/jobber/connect');
   }
-  return { status: 'ok', data: await readAnswer<T>(response) };
+  return { status: 'ok', data: await readAnswer<T>(response, answer) };
 }

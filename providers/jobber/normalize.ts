@@ -1,5 +1,5 @@
 import type { EventContext, Normalized } from '../../src/provider';
-import { destroyedChange, enrichedChange } from './enrich';
+import { destroyedChange, webhookChange } from './enrich';
 import type { JobberWebhook } from './schema';
 import { parseTopic } from './topics';
 
@@ -10,7 +10,8 @@ const CONNECTION: Record<string, 'connected' | 'disconnected'> = {
 
 /**
  * One canonical event per webhook. Clients, jobs and invoices also change their row, fetched from
- * Jobber's API here, outside the worker's transaction; APP_CONNECT/APP_DISCONNECT change the
+ * Jobber's API here, outside the worker's transaction (not fetched when the event is older than the
+ * row's or the row is deleted: `data.skipped`); APP_CONNECT/APP_DISCONNECT change the
  * account's state; every other topic (quotes, requests, visits, payments, …) is an event only.
  */
 export async function normalizeJobber(payload: JobberWebhook, context: EventContext): Promise<Normalized> {
@@ -30,6 +31,7 @@ export async function normalizeJobber(payload: JobberWebhook, context: EventCont
   if (!topic.family) return { events: [{ type: topic.canonicalType, occurredAt, data }] };
 
   const origin = { family: topic.family, accountId, itemId, occurredAt, eventId: context.id, topic: topicName };
-  const record = topic.action === 'DESTROY' ? destroyedChange(origin) : await enrichedChange(context, origin);
-  return { events: [{ type: topic.canonicalType, occurredAt, data: { ...data, syncStatus: record.syncStatus }, record }] };
+  const { record, skipped } = topic.action === 'DESTROY' ? { record: destroyedChange(origin), skipped: undefined } : await webhookChange(context, origin);
+  const summary = { ...data, syncStatus: record.syncStatus, ...(skipped ? { skipped } : {}) };
+  return { events: [{ type: topic.canonicalType, occurredAt, data: summary, record }] };
 }

@@ -13,6 +13,8 @@ export class JobberOAuthError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The OAuth `error` code Jobber answered (`invalid_grant`, `invalid_client`, …), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -54,7 +56,12 @@ async function tokenRequest(config: Config, params: Record<string, string>): Pro
   });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new JobberOAuthError(`Jobber's token endpoint answered ${response.status}${oauthReason(body)}`, response.status);
+    const code = body && typeof body === 'object' ? (body as Record<string, unknown>).error : undefined;
+    throw new JobberOAuthError(
+      `Jobber's token endpoint answered ${response.status}${oauthReason(body)}`,
+      response.status,
+      typeof code === 'string' ? code : undefined,
+    );
   }
   const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
   if (typeof accessToken !== 'string' || accessToken === '') {

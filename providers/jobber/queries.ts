@@ -1,5 +1,8 @@
 import type { JobberFamily } from './topics';
 
+/** Job links per page of an invoice's `jobs` connection; more pages are fetched with INVOICE_JOBS_QUERY. */
+export const JOBS_PAGE_SIZE = 50;
+
 /**
  * Every GraphQL document Hookport sends to Jobber. test/unit/jobber-queries.test.ts validates each
  * one against the schema in shared/specs, and the fake Jobber refuses any that does not validate.
@@ -46,8 +49,15 @@ export const INVOICE_QUERY = `query HookportInvoice($id: EncodedId!) {
     receivedDate
     updatedAt
     client { id }
-    jobs(first: 50) { nodes { id } }
+    jobs(first: ${JOBS_PAGE_SIZE}) { nodes { id } pageInfo { hasNextPage endCursor } }
     amounts { total invoiceBalance paymentsTotal }
+  }
+}`;
+
+/** The invoice's further job links, one page after `after` (an invoice can link more jobs than a page). */
+export const INVOICE_JOBS_QUERY = `query HookportInvoiceJobs($id: EncodedId!, $after: String) {
+  invoice(id: $id) {
+    jobs(first: ${JOBS_PAGE_SIZE}, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
   }
 }`;
 
@@ -62,4 +72,4 @@ export const ITEM_QUERIES: Record<JobberFamily, string> = {
   invoice: INVOICE_QUERY,
 };
 
-export const ALL_QUERIES = { ...ITEM_QUERIES, account: ACCOUNT_QUERY };
+export const ALL_QUERIES = { ...ITEM_QUERIES, invoiceJobs: INVOICE_JOBS_QUERY, account: ACCOUNT_QUERY };

@@ -1,20 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { clients, invoices, jobberAccounts, jobs } from '../../src/db/schema';
+import { jobberAccounts } from '../../src/db/schema';
+import { errorMessage } from '../../src/error-message';
 import { DeferError, type ProviderCommand, type ProviderDeps } from '../../src/provider';
 import { applyRecordChange } from '../../src/records/apply';
 import type { JobberRecordChange } from '../../src/records/jobber-changes';
-import { enrichedChange, type RecordOrigin } from './enrich';
+import { enrichedChange, JOBBER_TABLES as TABLES, type RecordOrigin } from './enrich';
 import type { JobberFamily } from './topics';
 
-const TABLES = { client: clients, job: jobs, invoice: invoices } as const;
 const MAX_WAITS = 10;
 
 export interface SyncCounts {
   synced: number;
   notFound: number;
   stillWaiting: number;
+  /** Rows this run could not sync (an API or database error, or throttled past every wait); they still wait. */
+  failed: number;
 }
+
+/** A row that failed, for the operator: which one and why (never a token). */
+export type SyncFailure = { family: JobberFamily; externalId: string; error: string };
 
 /** Fetches one waiting row, waiting out Jobber's throttling (a command may sleep; a worker defers). */
 async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin): Promise<JobberRecordChange> {
@@ -31,15 +36,20 @@ async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin): Promise
 /**
  * Fills the rows that arrived while their account had no token (`awaiting_sync`), for every
  * connected account or just `accountId`. Each row keeps the occurred time of the event that wrote
- * it, so a newer webhook processed meanwhile is never overwritten.
+ * it, so a newer webhook processed meanwhile is never overwritten. A row that fails is counted,
+ * reported to `onFailure`, and left waiting; the run goes on with the next.
  */
-export async function syncAwaitingRows(deps: ProviderDeps, accountId?: string): Promise<SyncCounts> {
+export async function syncAwaitingRows(
+  deps: ProviderDeps,
+  accountId?: string,
+  onFailure: (failure: SyncFailure) => void = () => {},
+): Promise<SyncCounts> {
   const { db } = deps;
   const connected = await db
     .select({ accountId: jobberAccounts.accountId })
     .from(jobberAccounts)
     .where(and(isNotNull(jobberAccounts.accessToken), accountId ? eq(jobberAccounts.accountId, accountId) : undefined));
-  const counts: SyncCounts = { synced: 0, notFound: 0, stillWaiting: 0 };
+  const counts: SyncCounts = { synced: 0, notFound: 0, stillWaiting: 0, failed: 0 };
   if (connected.length === 0) return counts;
   for (const family of Object.keys(TABLES) as JobberFamily[]) {
     const t = TABLES[family];
@@ -55,8 +65,18 @@ export async function syncAwaitingRows(deps: ProviderDeps, accountId?: string): 
         ),
       );
     for (const row of waiting) {
-      const change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row });
-      await db.transaction((tx) => applyRecordChange(tx, change));
+      let change: JobberRecordChange;
+      try {
+        change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row });
+        await db.transaction((tx) => applyRecordChange(tx, change));
+      } catch (err) {
+        // One row's failure does not stop the others; the row keeps waiting for the next run.
+        counts.failed++;
+        const failure = { family, externalId: row.externalId, error: errorMessage(err) };
+        deps.logger.warn('jobber sync: row failed', failure);
+        onFailure(failure);
+        continue;
+      }
       if (change.syncStatus === 'synced') counts.synced++;
       else if (change.syncStatus === 'not_found') counts.notFound++;
       else counts.stillWaiting++;
@@ -74,8 +94,10 @@ export const syncCommand: ProviderCommand = {
       out.write('usage: hookport jobber sync [--account <Jobber account id>]\n');
       return 64;
     }
-    const counts = await syncAwaitingRows(deps, accountId);
-    out.write(`synced ${counts.synced}, not found in Jobber ${counts.notFound}, still waiting ${counts.stillWaiting}\n`);
-    return 0;
+    const counts = await syncAwaitingRows(deps, accountId, (f) => out.write(`failed ${f.family} ${f.externalId}: ${f.error}\n`));
+    out.write(
+      `synced ${counts.synced}, not found in Jobber ${counts.notFound}, still waiting ${counts.stillWaiting}, failed ${counts.failed}\n`,
+    );
+    return counts.failed > 0 ? 1 : 0;
   },
 };

@@ -29,36 +29,67 @@ export async function storeConnection(db: Db, accountId: string, name: string | 
     .onConflictDoUpdate({ target: jobberAccounts.accountId, set: { ...values, updatedAt: sql`now()` } });
 }
 
+const sameTokens = (a: TokenSet, b: TokenSet) => a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
+
+/** Refreshes under way in this process, by account: concurrent callers share one. */
+const refreshing = new Map<string, Promise<TokenSet | null>>();
+
 /**
- * Swaps the refresh token for new tokens and stores them, unless another worker already did: the
- * write only lands while the row still holds the stale access token (compare-and-set, no lock held
- * across the HTTP call), and otherwise the other worker's tokens are used. A refresh token Jobber
- * no longer accepts clears the tokens: the account must connect again. Null means "no token".
+ * Swaps the refresh token for new tokens and stores them, one refresh per account at a time.
+ * Jobber may rotate refresh tokens: a second refresh with the same token would be refused and must
+ * not clear what the first stored. In one process, concurrent callers share the refresh under way.
+ * With PostgreSQL, other processes may refresh too: the account's row is locked (`select … for
+ * update`) for the whole exchange, and a caller that waited finds the tokens it read (`stale`)
+ * replaced and uses the stored ones without calling Jobber. The embedded database serves one
+ * process, and a transaction held across the HTTP call would stall every other query there (webhook
+ * inserts included), so it takes no lock. Only `invalid_grant` for the refresh token still stored
+ * clears the tokens (the account must connect again); any other refusal (e.g. `invalid_client`) is
+ * thrown and the event retries. Null means "no token".
  */
-export async function refreshAccountTokens(config: Config, db: Db, accountId: string, stale: TokenSet): Promise<TokenSet | null> {
-  if (!stale.refreshToken) return null;
+export function refreshAccountTokens(config: Config, db: Db, accountId: string, stale: TokenSet): Promise<TokenSet | null> {
+  const running = refreshing.get(accountId);
+  if (running) return running;
+  const refresh = (
+    config.databaseUrl ? refreshLocked(config, db, accountId, stale) : refreshExclusively(config, db, accountId, stale)
+  ).finally(() => refreshing.delete(accountId));
+  refreshing.set(accountId, refresh);
+  return refresh;
+}
+
+/** The refresh under the account's row lock: exclusive across processes sharing PostgreSQL. */
+export const refreshLocked = (config: Config, db: Db, accountId: string, stale: TokenSet) =>
+  db.transaction((tx) => refreshExclusively(config, tx, accountId, stale));
+
+async function refreshExclusively(
+  config: Config,
+  tx: Pick<Db, 'select' | 'update'>,
+  accountId: string,
+  stale: TokenSet,
+): Promise<TokenSet | null> {
+  const [row] = await tx
+    .select({ accessToken: jobberAccounts.accessToken, refreshToken: jobberAccounts.refreshToken, expiresAt: jobberAccounts.tokenExpiresAt })
+    .from(jobberAccounts)
+    .where(eq(jobberAccounts.accountId, accountId))
+    .for('update');
+  if (!row?.accessToken) return null; // disconnected meanwhile
+  const stored: TokenSet = { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt };
+  if (!sameTokens(stored, stale)) return stored; // refreshed (or reconnected) by someone else meanwhile
+  if (!stored.refreshToken) return null;
   let fresh: TokenSet;
   try {
-    fresh = await refreshTokens(config, stale.refreshToken);
+    fresh = await refreshTokens(config, stored.refreshToken);
   } catch (err) {
-    if (!(err instanceof JobberOAuthError) || (err.status !== 400 && err.status !== 401)) throw err;
-    const now = await accountTokens(db, accountId);
-    if (now && now.accessToken !== stale.accessToken) return now;
-    await db
+    if (!(err instanceof JobberOAuthError) || err.code !== 'invalid_grant') throw err;
+    await tx
       .update(jobberAccounts)
       .set({ accessToken: null, refreshToken: null, tokenExpiresAt: null, updatedAt: sql`now()` })
-      .where(and(eq(jobberAccounts.accountId, accountId), eq(jobberAccounts.accessToken, stale.accessToken)));
+      .where(and(eq(jobberAccounts.accountId, accountId), eq(jobberAccounts.refreshToken, stored.refreshToken)));
     return null;
   }
-  const updated = await db
+  const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? stored.refreshToken };
+  await tx
     .update(jobberAccounts)
-    .set({
-      accessToken: fresh.accessToken,
-      refreshToken: fresh.refreshToken ?? stale.refreshToken,
-      tokenExpiresAt: fresh.expiresAt,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(jobberAccounts.accountId, accountId), eq(jobberAccounts.accessToken, stale.accessToken)))
-    .returning({ accountId: jobberAccounts.accountId });
-  return updated.length > 0 ? { ...fresh, refreshToken: fresh.refreshToken ?? stale.refreshToken } : accountTokens(db, accountId);
+    .set({ accessToken: next.accessToken, refreshToken: next.refreshToken, tokenExpiresAt: next.expiresAt, updatedAt: sql`now()` })
+    .where(eq(jobberAccounts.accountId, accountId));
+  return next;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execute, parse } from 'graphql';
+import { execute, GraphQLError, parse } from 'graphql';
 import { jobberSchema, validateJobberQuery } from './jobber-schema';
 import { readJobberApiFixture } from './jobber-fixtures';
 
@@ -21,6 +21,35 @@ function jwtLike(exp: number): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ exp })}.${randomBytes(16).toString('base64url')}`;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+const cursorOf = (index: number) => Buffer.from(`cursor:${index}`).toString('base64');
+const indexOf = (cursor: string) => Number(/^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? NaN);
+
+/** One page of a Relay connection over `all` (only `first`/`after`, which Hookport uses). */
+function page(all: Json[], { first, after }: PageArgs) {
+  const start = after ? indexOf(after) + 1 : 0;
+  if (!Number.isInteger(start)) throw new GraphQLError(`invalid cursor ${after}`);
+  const end = Math.min(all.length, first != null ? start + first : all.length);
+  const nodes = all.slice(start, end);
+  return {
+    nodes,
+    edges: nodes.map((node, i) => ({ node, cursor: cursorOf(start + i) })),
+    totalCount: all.length,
+    pageInfo: {
+      hasNextPage: end < all.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length > 0 ? cursorOf(start) : null,
+      endCursor: nodes.length > 0 ? cursorOf(end - 1) : null,
+    },
+  };
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -34,7 +63,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 /**
  * A local Jobber on 127.0.0.1: OAuth authorize (redirects back with a code) and token endpoints,
  * and a GraphQL endpoint that validates every query against Jobber's schema (400 with GraphQL errors
- * when invalid) and executes it against records loaded from test/fixtures/jobber/api.
+ * when invalid) and executes it against records loaded from test/fixtures/jobber/api. Refresh tokens
+ * rotate (a used one answers invalid_grant); `grantDelayMs` slows successful token answers;
+ * `forget` deletes a record (optionally answered with a NOT_FOUND error); invoice `jobs` is paged.
  */
 export class FakeJobber {
   readonly clientId = 'hookport-test-client-id';
@@ -45,7 +76,11 @@ export class FakeJobber {
   private readonly access = new Map<string, { accountId: string; exp: number }>();
   private readonly refresh = new Map<string, string>();
   private readonly codes = new Map<string, string>();
+  /** Ids Jobber answers with the item null plus a NOT_FOUND error (see forget). */
+  private readonly gone: Record<Family, Set<string>> = { client: new Set(), job: new Set(), invoice: new Set() };
   private throttled = 0;
+  /** How long a successful token answer takes (an invalid_grant answers at once). */
+  grantDelayMs = 0;
   private server!: Server;
   url = '';
 
@@ -57,8 +92,10 @@ export class FakeJobber {
   reset(): void {
     for (const family of ['client', 'job', 'invoice'] as const) {
       this.records[family].clear();
+      this.gone[family].clear();
       this.put(family, readJobberApiFixture(family));
     }
+    this.grantDelayMs = 0;
     this.calls.length = 0;
     this.access.clear();
     this.refresh.clear();
@@ -93,6 +130,16 @@ export class FakeJobber {
   /** Adds or replaces a record the API answers with. */
   put(family: Family, record: Json): void {
     this.records[family].set(String(record.id), record);
+    this.gone[family].delete(String(record.id));
+  }
+
+  /**
+   * Deletes a record. Jobber documents a missing record as the field answering null; with
+   * `notFoundError` it also answers a NOT_FOUND error for that field, as some GraphQL servers do.
+   */
+  forget(family: Family, id: string, options: { notFoundError?: boolean } = {}): void {
+    this.records[family].delete(id);
+    if (options.notFoundError) this.gone[family].add(id);
   }
 
   /** Tokens for the account as if it had connected, the access token expiring in `expiresInSec`. */
@@ -135,7 +182,11 @@ export class FakeJobber {
     res.writeHead(302, { location: back.toString() }).end();
   }
 
-  private token(form: URLSearchParams, res: ServerResponse): void {
+  /**
+   * The token endpoint. Refresh tokens rotate: each works once, and a used one answers invalid_grant
+   * (what makes two concurrent refreshes with the same token dangerous).
+   */
+  private async token(form: URLSearchParams, res: ServerResponse): Promise<void> {
     const grant = form.get('grant_type') ?? '';
     this.calls.push({ endpoint: 'token', detail: grant });
     if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
@@ -156,6 +207,7 @@ export class FakeJobber {
       return send(res, 400, { error: 'unsupported_grant_type' });
     }
     const tokens = this.issueTokens(3600, accountId);
+    if (this.grantDelayMs > 0) await sleep(this.grantDelayMs);
     send(res, 200, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken });
   }
 
@@ -177,7 +229,13 @@ export class FakeJobber {
         extensions: { cost: { requestedQueryCost: 142, actualQueryCost: null, throttleStatus: { ...THROTTLE_STATUS, currentlyAvailable: 42 } } },
       });
     }
-    const byId = (family: Family) => (args: { id: string }) => this.records[family].get(args.id) ?? null;
+    const byId = (family: Family) => (args: { id: string }) => {
+      if (this.gone[family].has(args.id)) throw new GraphQLError(`${family} not found`, { extensions: { code: 'NOT_FOUND' } });
+      const record = this.records[family].get(args.id);
+      if (!record) return null;
+      // A connection (invoice.jobs) is paged as Jobber pages it: first/after with opaque cursors.
+      return family === 'invoice' && record.jobs ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) } : record;
+    };
     const result = await execute({
       schema: jobberSchema(),
       document: parse(query),

@@ -3,6 +3,7 @@ import { providers } from '../../providers';
 import { claimEvents } from '../../src/inbox/claim';
 import { createLogger } from '../../src/logger';
 import { processEvent } from '../../src/worker/process';
+import { refreshAccountTokens, refreshLocked } from '../../providers/jobber/tokens';
 import { databaseKinds } from '../helpers/harness';
 import { connectAccount, datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
@@ -75,6 +76,67 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     const [event] = await j.h.rows<{ status: string; last_error: string | null }>(sql`select status, last_error from webhook_events`);
     expect(event).toEqual({ status: 'processed', last_error: null });
     expect(JSON.stringify(await j.h.rows(sql`select * from webhook_events`))).not.toContain(tokens.refreshToken);
+  });
+
+  it('several events in flight for an account whose token expired refresh once; Jobber rotates refresh tokens, and the account stays connected', async () => {
+    const old = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
+    // The one refresh that wins answers slowly, so any second refresh with the same (now used) refresh
+    // token is refused with invalid_grant while the winner's tokens are still on their way.
+    j.fake.grantDelayMs = 300;
+    const second = { ...readJobberApiFixture('client'), id: 'Z2lkOi8vSm9iYmVyL0NsaWVudC81MjQxNA==', name: 'Second Client' };
+    j.fake.put('client', second);
+    for (const body of [
+      readJobberWebhook('CLIENT_CREATE'),
+      jobberBody({ ...jobberEvent('CLIENT_CREATE'), itemId: String(second.id) }),
+      readJobberWebhook('JOB_CREATE'),
+      readJobberWebhook('INVOICE_CREATE'),
+    ]) {
+      expect((await postJobber(j.h, body)).status).toBe(200);
+    }
+    // Claimed together, normalized concurrently (each checks the token before its query), as the worker does.
+    const claimed = await claimEvents(j.h.runtime.database.db, { limit: 10, leaseSeconds: 60, maxAttempts: 8 });
+    expect(claimed).toHaveLength(4);
+    const deps = { db: j.h.runtime.database.db, config: j.h.config, logger: createLogger('error', true), providers };
+    expect(await Promise.all(claimed.map((event) => processEvent(deps, event)))).toEqual(['processed', 'processed', 'processed', 'processed']);
+
+    const [account] = await datedRows(j.h, sql`select connection_state, access_token, refresh_token from jobber_accounts`);
+    expect(account).toEqual({ connection_state: 'connected', access_token: expect.any(String), refresh_token: expect.any(String) });
+    const rows = await j.h.rows(sql`select sync_status from clients union all select sync_status from jobs
+      union all select sync_status from invoices`);
+    expect(rows).toEqual([{ sync_status: 'synced' }, { sync_status: 'synced' }, { sync_status: 'synced' }, { sync_status: 'synced' }]);
+    // One refresh: the others waited for it and used its tokens.
+    expect(j.fake.count('token')).toBe(1);
+    expect(account!.refresh_token).not.toBe(old.refreshToken);
+    // The stored tokens are the ones Jobber issued last, and they work.
+    j.fake.grantDelayMs = 0;
+    await postJobber(j.h, readJobberWebhook('CLIENT_UPDATE'));
+    expect(await j.h.drain()).toEqual(['processed']);
+    expect(j.fake.count('token')).toBe(1);
+    expect(j.fake.calls.at(-1)).toMatchObject({ endpoint: 'graphql', authorization: `Bearer ${account!.access_token as string}` });
+  });
+
+  (kind === 'postgres' ? it : it.skip)('two processes refreshing one account at once: the row lock lets one call Jobber', async () => {
+    const old = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
+    j.fake.grantDelayMs = 300;
+    // refreshLocked is what each process runs; called twice at once here, on two pooled connections.
+    const db = j.h.runtime.database.db;
+    const [a, b] = await Promise.all([0, 1].map(() => refreshLocked(j.h.config, db, j.fake.account.id, { ...old, expiresAt: null })));
+    j.fake.grantDelayMs = 0;
+    expect(j.fake.count('token')).toBe(1);
+    expect(a).toEqual(b);
+    expect(a!.refreshToken).not.toBe(old.refreshToken);
+    expect(await j.h.rows(sql`select access_token from jobber_accounts`)).toEqual([{ access_token: a!.accessToken }]);
+  });
+
+  it('a token endpoint that refuses the app itself (invalid_client) fails the event and keeps the tokens', async () => {
+    const tokens = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
+    const wrong = { ...j.h.config, jobber: { ...j.h.config.jobber, clientSecrets: ['not-the-client-secret'] } };
+    await expect(refreshAccountTokens(wrong, j.h.runtime.database.db, j.fake.account.id, { ...tokens, expiresAt: null })).rejects.toThrow(
+      "Jobber's token endpoint answered 401: invalid_client",
+    );
+    expect(await j.h.rows(sql`select access_token, refresh_token from jobber_accounts`)).toEqual([
+      { access_token: tokens.accessToken, refresh_token: tokens.refreshToken },
+    ]);
   });
 
   it('a query error from Jobber fails the event for a retry, with Jobber\'s message and no token', async () => {

@@ -129,18 +129,44 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
       { kind: 'invoice', label: null, sync_status: 'awaiting_sync' },
       { kind: 'job', label: null, sync_status: 'awaiting_sync' },
     ]);
-    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 0, not found in Jobber 0, still waiting 0\n' });
+    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 0, not found in Jobber 0, still waiting 0, failed 0\n' });
 
     const { callbackPath } = await connectThroughOAuth(j);
     expect((await j.h.http().get(callbackPath)).status).toBe(200);
-    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 3, not found in Jobber 0, still waiting 0\n' });
+    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 3, not found in Jobber 0, still waiting 0, failed 0\n' });
     expect(await j.h.rows(waiting)).toEqual([
       { kind: 'client', label: 'Dana Whitfield', sync_status: 'synced' },
       { kind: 'invoice', label: '2087', sync_status: 'synced' },
       { kind: 'job', label: 'Spring gutter cleaning', sync_status: 'synced' },
     ]);
     // Nothing is left to do.
-    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 0, not found in Jobber 0, still waiting 0\n' });
+    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 0, not found in Jobber 0, still waiting 0, failed 0\n' });
+  });
+
+  it('a row that fails does not stop `jobber sync`: the others sync, the failure is named and counted, exit 1', async () => {
+    for (const topic of ['CLIENT_CREATE', 'JOB_CREATE', 'INVOICE_CREATE']) await postJobber(j.h, readJobberWebhook(topic));
+    expect(await j.h.drain()).toEqual(['processed', 'processed', 'processed']);
+    const { callbackPath } = await connectThroughOAuth(j);
+    expect((await j.h.http().get(callbackPath)).status).toBe(200);
+    // Jobber answers the client (synced first) with a query error; the job and invoice are fine.
+    const client = readJobberApiFixture('client');
+    j.fake.put('client', { ...client, isLead: 'not a boolean' });
+    const run = await runSync(j);
+    expect(run.code).toBe(1);
+    const lines = run.text.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^failed client ${client.id as string}: Jobber API answered 200: Boolean cannot represent`)),
+      'synced 2, not found in Jobber 0, still waiting 0, failed 1',
+    ]);
+    expect(await j.h.rows(sql`select 'client' as kind, sync_status from clients union all select 'job', sync_status from jobs
+      union all select 'invoice', sync_status from invoices order by kind`)).toEqual([
+      { kind: 'client', sync_status: 'awaiting_sync' },
+      { kind: 'invoice', sync_status: 'synced' },
+      { kind: 'job', sync_status: 'synced' },
+    ]);
+    // Once Jobber answers, a second run picks up what is left.
+    j.fake.put('client', client);
+    expect(await runSync(j)).toEqual({ code: 0, text: 'synced 1, not found in Jobber 0, still waiting 0, failed 0\n' });
   });
 
   it('sync of an invoice found paid emits invoice.paid for the webhook event that left it waiting', async () => {

@@ -181,6 +181,78 @@ describe.each(databaseKinds())('Jobber records on %s', (kind) => {
     expect((await canonical()).map((e) => e.type)).toContain(type);
   });
 
+  it('an older event arriving after a newer one calls no API, keeps the row and still emits its event', async () => {
+    j.fake.put('client', { ...client, name: 'Dana Whitfield-Ross' });
+    await deliver('CLIENT_UPDATE');
+    expect(await j.h.drain()).toEqual(['processed']);
+    expect(j.fake.count('graphql')).toBe(1);
+    await deliver('CLIENT_CREATE'); // occurred 30 minutes before the update
+    expect(await j.h.drain()).toEqual(['processed']);
+    expect(j.fake.count('graphql')).toBe(1);
+    expect(await datedRows(j.h, sql`select name, sync_status, last_topic, source_occurred_at from clients`)).toEqual([
+      { name: 'Dana Whitfield-Ross', sync_status: 'synced', last_topic: 'CLIENT_UPDATE', source_occurred_at: new Date('2026-05-01T15:30:00Z') },
+    ]);
+    const events = await j.h.rows<{ type: string; external_id: string; data: Record<string, unknown> }>(
+      sql`select type, external_id, data from canonical_events order by occurred_at`,
+    );
+    expect(events).toEqual([
+      { type: 'client.created', external_id: client.id, data: expect.objectContaining({ syncStatus: 'synced', skipped: 'stale' }) },
+      { type: 'client.updated', external_id: client.id, data: expect.objectContaining({ syncStatus: 'synced' }) },
+    ]);
+    expect(events[1]!.data).not.toHaveProperty('skipped');
+  });
+
+  it.each([
+    ['CLIENT_DESTROY', 'client', 'client.updated'],
+    ['JOB_DESTROY', 'job', 'job.updated'],
+    ['INVOICE_DESTROY', 'invoice', 'invoice.updated'],
+  ] as const)(
+    'after %s an update calls no API, even when Jobber would answer the id with an error; the event is processed',
+    async (topic, family, type) => {
+      const fixture = readJobberApiFixture(family);
+      await deliver(topic);
+      expect(await j.h.drain()).toEqual(['processed']);
+      j.fake.forget(family, String(fixture.id), { notFoundError: true });
+      const table = sql.identifier(`${family}s`);
+      // One older than the destroy (as Jobber may deliver it late) and one newer.
+      const update = jobberEvent(`${topic.split('_')[0]}_UPDATE`);
+      await postJobber(j.h, jobberBody(update));
+      await postJobber(j.h, jobberBody({ ...update, occurredAt: '2026-07-01T12:00:00Z' }));
+      expect(await j.h.drain()).toEqual(['processed', 'processed']);
+      expect(j.fake.count('graphql')).toBe(0);
+      const [row] = await datedRows(j.h, sql`select deleted_at, sync_status from ${table}`);
+      expect(row).toEqual({ deleted_at: new Date(String(jobberEvent(topic).occurredAt)), sync_status: 'not_found' });
+      const [stale, newer] = await j.h.rows<{ data: Record<string, unknown> }>(
+        sql`select data from canonical_events where type = ${type} order by occurred_at`,
+      );
+      expect(stale!.data).toMatchObject({ syncStatus: 'not_found', skipped: 'stale' });
+      expect(newer!.data).toMatchObject({ syncStatus: 'not_found', skipped: 'deleted' });
+    },
+  );
+
+  it('a record Jobber answers with null and a NOT_FOUND error is marked not_found, not retried', async () => {
+    j.fake.forget('client', String(client.id), { notFoundError: true });
+    await deliver('CLIENT_CREATE');
+    expect(await j.h.drain()).toEqual(['processed']);
+    expect(await j.h.rows(sql`select name, sync_status from clients`)).toEqual([{ name: null, sync_status: 'not_found' }]);
+    expect(await j.h.rows(sql`select status, last_error from webhook_events`)).toEqual([{ status: 'processed', last_error: null }]);
+  });
+
+  it('an invoice with more jobs than one page lists them all, page after page', async () => {
+    const jobIds = Array.from({ length: 120 }, (_, n) => Buffer.from(`gid://Jobber/Job/${90000 + n}`).toString('base64'));
+    j.fake.put('invoice', { ...invoice, jobs: { nodes: jobIds.map((id) => ({ id })) } });
+    await deliver('INVOICE_CREATE');
+    expect(await j.h.drain()).toEqual(['processed']);
+    expect(await j.h.rows(sql`select job_external_ids, sync_status from invoices`)).toEqual([
+      { job_external_ids: jobIds, sync_status: 'synced' },
+    ]);
+    expect(j.fake.calls.filter((c) => c.endpoint === 'graphql').map((c) => c.detail)).toEqual([
+      'HookportInvoice',
+      'HookportInvoiceJobs',
+      'HookportInvoiceJobs',
+    ]);
+  });
+
   it('a destroy of a record never seen keeps a row with its ids', async () => {
     await deliver('JOB_DESTROY');
     expect(await j.h.drain()).toEqual(['processed']);
