@@ -18,6 +18,8 @@ export interface IngestOptions {
   onStored?: (id: string) => void;
 }
 
+const INSERTS_IN_FLIGHT = 2;
+
 interface WebhookContext {
   provider: string;
   started: bigint;
@@ -35,8 +37,9 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const { config, db, logger, providers } = options;
   const verifiers = new Map(Object.values(providers).map((p) => [p.name, p.createVerifier(config)] as const));
   const router = express.Router();
-  // Half the pool for inserts leaves connections for the worker and health checks.
-  const inbox = new InboxWriter(db, Math.max(1, Math.floor(config.database.poolSize / 2)));
+  // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
+  // round trips and commits per webhook (measured: 10 in flight gave 30-40% less throughput).
+  const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize));
 
   router.post(
     '/webhooks/:provider',
