@@ -6,6 +6,8 @@ import express from 'express';
  */
 const app = express();
 app.disable('x-powered-by');
+// No ETag: nothing here is cached, and hashing every answer costs CPU on every request.
+app.set('etag', false);
 app.post('/webhooks/:provider', express.raw({ type: () => true, limit: 1024 * 1024 }), (req, res) => {
   res.status(200).json({ received: true, bytes: Buffer.isBuffer(req.body) ? req.body.length : 0 });
 });

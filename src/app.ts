@@ -21,6 +21,8 @@ export interface AppOptions {
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: nothing here is cached, and hashing every answer costs CPU on every request.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(
     ingestRouter({
