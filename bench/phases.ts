@@ -50,10 +50,11 @@ async function saturate(child: ServerChild, s: BenchSettings, next: () => Delive
   return { warmup, load, cpu: cpu(), peakRssMiB: child.peakRssMiB() };
 }
 
-/** b) the baseline: Express reading a raw body and answering 200, nothing else. */
-export async function measureBare(s: BenchSettings, next: () => Delivery): Promise<Measured> {
+/** b) the baseline: Express reading a raw body and answering 200, nothing else (b': without ETag). */
+export async function measureBare(s: BenchSettings, next: () => Delivery, etag: boolean): Promise<Measured> {
   const port = await freePort();
-  const child = await startServerChild('bare express', path.join(DIST, 'bench/bare-server.js'), port, { PORT: String(port) });
+  const env = { PORT: String(port), ...(etag ? {} : { BARE_ETAG: 'off' }) };
+  const child = await startServerChild('bare express', path.join(DIST, 'bench/bare-server.js'), port, env);
   return withChild(child, (c) => saturate(c, s, next));
 }
 
