@@ -7,9 +7,27 @@ import { consumeOAuthState, createOAuthState } from './oauth-state';
 import { ACCOUNT_QUERY } from './queries';
 import { storeConnection } from './tokens';
 import { errorMessage } from '../../src/error-message';
+import { signaturesEqual } from '../../src/secure-compare';
 
 export const CONNECT_PATH = '/oauth/jobber/connect';
 export const CALLBACK_PATH = '/oauth/jobber/callback';
+/** Holds the state in the browser that started the connection, so only that browser can finish it. */
+export const STATE_COOKIE = 'hookport_jobber_state';
+const STATE_TTL_SECONDS = 600;
+
+function stateCookie(config: Config, value: string, maxAge: number): string {
+  const secure = config.publicBaseUrl?.startsWith('https://') ? '; Secure' : '';
+  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=/oauth/jobber; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/** The state cookie's value, if the request carries it. */
+function cookieState(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === STATE_COOKIE) return value.join('=');
+  }
+  return undefined;
+}
 
 /** The first setting the OAuth flow lacks, if any. */
 function missingSetting(config: Config): string | undefined {
@@ -35,12 +53,14 @@ export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Rout
     const missing = missingSetting(config);
     if (missing) return fail(res, 503, 'provider_not_configured', `set ${missing}`);
     const authorize = new URL(`${config.jobber.oauthUrl}/authorize`);
+    const state = await createOAuthState(db);
     authorize.search = new URLSearchParams({
       response_type: 'code',
       client_id: config.jobber.clientId!,
       redirect_uri: redirectUri,
-      state: await createOAuthState(db),
+      state,
     }).toString();
+    res.setHeader('set-cookie', stateCookie(config, state, STATE_TTL_SECONDS));
     res.redirect(302, authorize.toString());
   });
 
@@ -54,6 +74,12 @@ export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Rout
     if (typeof code !== 'string' || typeof state !== 'string' || code === '' || state === '') {
       return fail(res, 400, 'invalid_request', 'the callback needs code and state; start at ' + CONNECT_PATH);
     }
+    // Login CSRF: a callback link from someone else's connection attempt must not connect their account here.
+    const started = cookieState(req);
+    if (!started || !signaturesEqual(started, state)) {
+      return fail(res, 400, 'invalid_state', `this browser did not start this connection; start again at ${CONNECT_PATH}`);
+    }
+    res.setHeader('set-cookie', stateCookie(config, '', 0));
     if (!(await consumeOAuthState(db, state))) {
       return fail(res, 400, 'invalid_state', `unknown, used or expired state; start again at ${CONNECT_PATH}`);
     }

@@ -20,7 +20,11 @@ async function connectThroughOAuth(j: JobberHarness) {
   expect(consent.status).toBe(302);
   const back = new URL(consent.headers.get('location')!);
   expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
-  return { callbackPath: `${back.pathname}${back.search}`, state: back.searchParams.get('state')! };
+  const cookie = String(start.headers['set-cookie']).split(';')[0]!;
+  const callbackPath = `${back.pathname}${back.search}`;
+  /** The callback as the browser that started the flow makes it (with its state cookie). */
+  const callback = (path = callbackPath) => j.h.http().get(path).set('cookie', cookie);
+  return { callbackPath, state: back.searchParams.get('state')!, cookie, callback };
 }
 
 async function runSync(j: JobberHarness, args: string[] = []) {
@@ -54,8 +58,8 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   });
 
   it('the callback exchanges the code, finds the account and stores its tokens', async () => {
-    const { callbackPath } = await connectThroughOAuth(j);
-    const res = await j.h.http().get(callbackPath).set('accept', 'application/json');
+    const { callback } = await connectThroughOAuth(j);
+    const res = await callback().set('accept', 'application/json');
     expect(res.status).toBe(200);
     const fixture = readJobberApiFixture('account');
     expect(res.body).toEqual({ connected: true, accountId: fixture.id, name: fixture.name });
@@ -76,34 +80,51 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   });
 
   it('a browser gets a short HTML page that names the account', async () => {
-    const { callbackPath } = await connectThroughOAuth(j);
-    const res = await j.h.http().get(callbackPath).set('accept', 'text/html');
+    const { callback } = await connectThroughOAuth(j);
+    const res = await callback().set('accept', 'text/html');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('Whitfield Gutters &amp; Eaves');
   });
 
   it('a state is good once', async () => {
-    const { callbackPath } = await connectThroughOAuth(j);
-    expect((await j.h.http().get(callbackPath)).status).toBe(200);
-    const again = await j.h.http().get(callbackPath);
+    const { callback } = await connectThroughOAuth(j);
+    expect((await callback()).status).toBe(200);
+    const again = await callback();
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ error: 'invalid_state', message: expect.stringContaining('start again at /oauth/jobber/connect') });
+  });
+
+  it('binds the state to the browser that started: HttpOnly SameSite cookie, required on the callback', async () => {
+    const { callbackPath, cookie, callback } = await connectThroughOAuth(j);
+    const start = await j.h.http().get('/oauth/jobber/connect');
+    expect(String(start.headers['set-cookie'])).toMatch(/^hookport_jobber_state=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
+    // The callback link opened by someone else (no cookie, or another attempt's cookie) connects nothing.
+    for (const other of [j.h.http().get(callbackPath), j.h.http().get(callbackPath).set('cookie', String(start.headers['set-cookie']).split(';')[0]!)]) {
+      const res = await other;
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: 'invalid_state', message: expect.stringContaining('this browser did not start this connection') });
+    }
+    expect(await j.h.rows(sql`select account_id from jobber_accounts`)).toEqual([]);
+    const done = await callback();
+    expect(done.status).toBe(200);
+    expect(String(done.headers['set-cookie'])).toContain('hookport_jobber_state=; Max-Age=0');
+    expect(cookie).toMatch(/^hookport_jobber_state=/);
   });
 
   it('refuses a state it never issued, and one that expired', async () => {
     const forged = await j.h.http().get('/oauth/jobber/callback?code=abc&state=forged');
     expect(forged.status).toBe(400);
     expect(forged.body.error).toBe('invalid_state');
-    const { callbackPath } = await connectThroughOAuth(j);
+    const { callback } = await connectThroughOAuth(j);
     await j.h.rows(sql`update jobber_oauth_states set expires_at = now() - interval '1 second'`);
-    expect((await j.h.http().get(callbackPath)).body.error).toBe('invalid_state');
+    expect((await callback()).body.error).toBe('invalid_state');
     expect(j.fake.count('token')).toBe(0);
   });
 
   it('reports a code Jobber refuses, without any secret', async () => {
-    const { state } = await connectThroughOAuth(j);
-    const res = await j.h.http().get(`/oauth/jobber/callback?code=not-a-code&state=${state}`);
+    const { state, callback } = await connectThroughOAuth(j);
+    const res = await callback(`/oauth/jobber/callback?code=not-a-code&state=${state}`);
     expect(res.status).toBe(502);
     expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400: invalid_grant" });
     expect(JSON.stringify(res.body)).not.toContain(TEST_SECRETS.jobberClientSecret);
@@ -131,8 +152,8 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     ]);
     expect(await runSync(j)).toEqual({ code: 0, text: 'synced 0, not found in Jobber 0, still waiting 0, failed 0\n' });
 
-    const { callbackPath } = await connectThroughOAuth(j);
-    expect((await j.h.http().get(callbackPath)).status).toBe(200);
+    const { callback } = await connectThroughOAuth(j);
+    expect((await callback()).status).toBe(200);
     expect(await runSync(j)).toEqual({ code: 0, text: 'synced 3, not found in Jobber 0, still waiting 0, failed 0\n' });
     expect(await j.h.rows(waiting)).toEqual([
       { kind: 'client', label: 'Dana Whitfield', sync_status: 'synced' },
@@ -146,8 +167,8 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   it('a row that fails does not stop `jobber sync`: the others sync, the failure is named and counted, exit 1', async () => {
     for (const topic of ['CLIENT_CREATE', 'JOB_CREATE', 'INVOICE_CREATE']) await postJobber(j.h, readJobberWebhook(topic));
     expect(await j.h.drain()).toEqual(['processed', 'processed', 'processed']);
-    const { callbackPath } = await connectThroughOAuth(j);
-    expect((await j.h.http().get(callbackPath)).status).toBe(200);
+    const { callback } = await connectThroughOAuth(j);
+    expect((await callback()).status).toBe(200);
     // Jobber answers the client (synced first) with a query error; the job and invoice are fine.
     const client = readJobberApiFixture('client');
     j.fake.put('client', { ...client, isLead: 'not a boolean' });
@@ -173,8 +194,8 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     j.fake.put('invoice', { ...readJobberApiFixture('invoice'), invoiceStatus: 'paid' });
     const posted = await postJobber(j.h, readJobberWebhook('INVOICE_CREATE'));
     expect(await j.h.drain()).toEqual(['processed']);
-    const { callbackPath } = await connectThroughOAuth(j);
-    await j.h.http().get(callbackPath);
+    const { callback } = await connectThroughOAuth(j);
+    await callback();
     await runSync(j, ['--account', j.fake.account.id]);
     expect(await j.h.rows(sql`select webhook_event_id from canonical_events where type = 'invoice.paid'`)).toEqual([
       { webhook_event_id: posted.body.id },
