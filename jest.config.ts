@@ -9,7 +9,9 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 30_000,
   maxWorkers: 2,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  // tsconfig's isolatedModules: ts-jest transpiles each file on its own (npm test type-checks first
+  // with tsc); its per-worker type checker kept jest's workers from exiting.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 
 export default config;

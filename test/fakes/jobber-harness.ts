@@ -12,7 +12,13 @@ export interface JobberHarness {
 /** A harness on a fresh database, with Hookport's Jobber settings pointing at a fresh fake Jobber. */
 export async function openJobberHarness(kind: DatabaseKind, env: Record<string, string> = {}): Promise<JobberHarness> {
   const fake = await new FakeJobber(TEST_SECRETS.jobberClientSecret).start();
-  const h = await openHarness(kind, { ...fake.env(), ...env });
+  let h: Harness;
+  try {
+    h = await openHarness(kind, { ...fake.env(), ...env });
+  } catch (err) {
+    await fake.stop();
+    throw err;
+  }
   return {
     h,
     fake,

@@ -124,7 +124,11 @@ export class FakeJobber {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      // Hookport's fetch keeps connections alive; close them so nothing outlives the test file.
+      this.server.closeAllConnections();
+    });
   }
 
   /** Adds or replaces a record the API answers with. */
