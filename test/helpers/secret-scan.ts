@@ -68,8 +68,12 @@ export function findLeaks(file: string, text: string, secrets: readonly Secret[]
   for (const secret of secrets) {
     for (const { form, text: needle } of secretForms(secret.value)) {
       let found = 0;
-      for (let at = text.indexOf(needle); at !== -1 && found < MAX_LEAKS_PER_FORM; at = text.indexOf(needle, at + 1), found++) {
-        leaks.push({ kind: secret.kind, form, file, ...lineOf(at) });
+      for (let at = text.indexOf(needle); at !== -1 && found < MAX_LEAKS_PER_FORM; at = text.indexOf(needle, at + 1)) {
+        const where = lineOf(at);
+        // A marker names a test, and a test's name may quote a secret: it is not a log line.
+        if (where.marker) continue;
+        leaks.push({ kind: secret.kind, form, file, line: where.line, message: where.message, test: where.test });
+        found++;
       }
     }
   }
@@ -77,7 +81,7 @@ export function findLeaks(file: string, text: string, secrets: readonly Secret[]
 }
 
 /** Maps an offset in a capture file to its line number, its `message` and the test then running. */
-function lineLocator(text: string): (offset: number) => { line: number; message: string; test: string } {
+function lineLocator(text: string): (offset: number) => { line: number; message: string; test: string; marker: boolean } {
   let starts: number[] | undefined;
   return (offset) => {
     starts ??= [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
@@ -90,6 +94,7 @@ function lineLocator(text: string): (offset: number) => { line: number; message:
     }
     const lineText = (index: number) => text.slice(starts![index], (starts![index + 1] ?? text.length + 1) - 1);
     const parsed = parseLine(lineText(low));
+    if (parsed?.captureMarker === true) return { line: low + 1, message: '', test: '', marker: true };
     let test = 'no test marker (a process started by a test, or outside any test)';
     for (let index = low - 1; index >= 0; index--) {
       const candidate = lineText(index);
@@ -100,7 +105,7 @@ function lineLocator(text: string): (offset: number) => { line: number; message:
       }
     }
     const message = typeof parsed?.message === 'string' ? parsed.message : '(not a JSON log line)';
-    return { line: low + 1, message, test };
+    return { line: low + 1, message, test, marker: false };
   };
 }
 

@@ -64,6 +64,11 @@ describe('the secret scan of captured logs', () => {
     expect(problemsIn(dir)).toEqual([expect.stringMatching(/^Jobber refresh token \(fake Jobber\) \(as is\) leaked .*2\.log:2, log message "refresh failed"$/)]);
   });
 
+  it('does not take a test name quoting a secret for a leak: markers are not log lines', () => {
+    const dir = sampleCapture({ '1.log': [marker('test/unit/config.test.ts', `refuses ${TEST_SECRETS.twilioToken}`), line('webhook')] });
+    expect(problemsIn(dir)).toEqual([]);
+  });
+
   it('passes a clean capture', () => {
     expect(problemsIn(sampleCapture({ '1.log': [line('webhook', { provider: 'twilio' }), line('event processed')] }))).toEqual([]);
   });
