@@ -80,8 +80,7 @@ export async function openHarness(
 ): Promise<Harness> {
   const providers = options.providers ?? defaultProviders;
   const pg = kind === 'postgres' ? await createPostgresDatabase(options.postgresServerUrl) : undefined;
-  registerSecretsIn(env); // a test's own credentials are scanned for in the logs too
-  const config = loadConfig({
+  const settings = {
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
     PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
@@ -93,7 +92,9 @@ export async function openHarness(
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
-  });
+  };
+  registerSecretsIn(settings); // every credential the harness runs with, a test's own too, is scanned for in the logs
+  const config = loadConfig(settings);
   const logger = options.logger ?? createLogger('error', true);
   const runtime = await openRuntime(config, logger, providers);
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
