@@ -7,6 +7,8 @@ const config: Config = {
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+  // Marks the log capture with the running test, so a leaked secret is reported with its test.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/log-capture-setup.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
   // tsconfig's isolatedModules: ts-jest transpiles each file on its own (npm test type-checks first

@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { captureTransport, logCaptureFile } from './log-capture';
 
 const LEVELS = winston.config.npm.levels;
 
@@ -6,13 +7,19 @@ const LEVELS = winston.config.npm.levels;
  * JSON lines on stdout. Callers pass facts, never secrets: headers are redacted before logging.
  * Lines below the level are dropped first: winston otherwise formats them (timestamp, JSON)
  * before its transport discards them, which costs CPU on every event.
+ * Under the test suite every line, at every level, is also appended to a capture file that the
+ * suite scans for secrets (see src/log-capture.ts); the lines an operator sees do not change.
  */
 export function createLogger(level: string, silent = false, stream?: NodeJS.WritableStream): winston.Logger {
-  const threshold = LEVELS[level] ?? LEVELS.info!;
+  const captureFile = logCaptureFile();
+  const floor = captureFile ? 'silly' : level;
+  const threshold = LEVELS[floor] ?? LEVELS.info!;
   const enabled = winston.format((info) => ((LEVELS[info.level] ?? 0) <= threshold ? info : false));
+  // A stream instead of stdout lets tests read exactly the lines an operator would see.
+  const output = stream ? new winston.transports.Stream({ stream, level, silent }) : new winston.transports.Console({ level, silent });
   return winston.createLogger({
-    level,
-    silent,
+    level: floor,
+    silent: silent && !captureFile,
     format: winston.format.combine(
       enabled(),
       winston.format.timestamp(),
@@ -20,7 +27,6 @@ export function createLogger(level: string, silent = false, stream?: NodeJS.Writ
       winston.format.json(),
     ),
     defaultMeta: { service: 'hookport' },
-    // A stream instead of stdout lets tests read exactly the lines an operator would see.
-    transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
+    transports: captureFile ? [output, captureTransport(captureFile)] : [output],
   });
 }

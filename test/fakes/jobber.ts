@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { execute, GraphQLError, parse } from 'graphql';
 import { jobberSchema, validateJobberQuery } from './jobber-schema';
 import { readJobberApiFixture } from './jobber-fixtures';
+import { registerSecret } from '../helpers/log-capture';
 
 type Family = 'client' | 'job' | 'invoice';
 type Json = Record<string, unknown>;
@@ -151,6 +152,8 @@ export class FakeJobber {
     const accessToken = jwtLike(Math.floor(Date.now() / 1000) + expiresInSec);
     this.access.set(accessToken, { accountId, exp: Date.now() + expiresInSec * 1000 });
     const refreshToken = randomBytes(24).toString('base64url');
+    registerSecret('Jobber access token (fake Jobber)', accessToken);
+    registerSecret('Jobber refresh token (fake Jobber)', refreshToken);
     this.refresh.set(refreshToken, accountId);
     return { accessToken, refreshToken };
   }
@@ -179,6 +182,7 @@ export class FakeJobber {
       return send(res, 400, { error: 'invalid_request' });
     }
     const code = randomBytes(12).toString('hex');
+    registerSecret('Jobber authorization code (fake Jobber)', code);
     this.codes.set(code, redirect);
     const back = new URL(redirect);
     back.searchParams.set('code', code);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registerSecret } from '../helpers/log-capture';
 
 /**
  * A local stand-in for the Thumbtack Partner API v4 webhook endpoints, on 127.0.0.1: checks the
@@ -88,6 +89,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeThumbtack(options: { businesses?: string[] } = {}): Promise<FakeThumbtack> {
   const token = `tt_${randomBytes(24).toString('hex')}`;
+  registerSecret('Thumbtack API access token (fake Thumbtack)', token);
   const businesses = new Set(options.businesses ?? ['590297085345701895']);
   const webhooks = new Map<string, StoredWebhook>();
   const requests: RecordedRequest[] = [];

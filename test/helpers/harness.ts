@@ -11,6 +11,8 @@ import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
+import { TEST_SECRETS } from './test-secrets';
+import { expectDebugLines, registerSecretsIn } from './log-capture';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -45,14 +47,7 @@ export async function createPostgresDatabase(serverUrl = postgresServerUrl()!): 
 /** For hooks and tests that open a harness: PGlite's start-up alone can take seconds on a busy machine. */
 export const OPEN_TIMEOUT_MS = 120_000;
 
-export const TEST_SECRETS = {
-  twilioToken: '12345abcdef12345abcdef12345abcde',
-  resendSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  jobberClientSecret: 'jobber-test-client-secret-0123456789',
-  publicBaseUrl: 'https://hooks.example.com',
-  thumbtackUsername: 'thumbtack-hooks',
-  thumbtackPassword: 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae',
-};
+export { TEST_SECRETS };
 
 export interface Harness {
   kind: DatabaseKind;
@@ -85,7 +80,7 @@ export async function openHarness(
 ): Promise<Harness> {
   const providers = options.providers ?? defaultProviders;
   const pg = kind === 'postgres' ? await createPostgresDatabase(options.postgresServerUrl) : undefined;
-  const config = loadConfig({
+  const settings = {
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
     PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
@@ -97,7 +92,9 @@ export async function openHarness(
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
-  });
+  };
+  registerSecretsIn(settings); // every credential the harness runs with, a test's own too, is scanned for in the logs
+  const config = loadConfig(settings);
   const logger = options.logger ?? createLogger('error', true);
   const runtime = await openRuntime(config, logger, providers);
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
@@ -118,7 +115,11 @@ export async function openHarness(
           leaseSeconds: config.worker.leaseSeconds,
           maxAttempts: config.worker.maxAttempts,
         });
-        if (batch.length === 0) return outcomes;
+        if (batch.length === 0) {
+          // Each processed event is logged at debug level: the log capture must have seen them.
+          expectDebugLines(outcomes.filter((o) => o === 'processed').length);
+          return outcomes;
+        }
         // Batches, as the worker takes them: each is applied in one transaction.
         outcomes.push(...(await processEvents(deps, batch)));
       }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request, type ClientRequest } from 'node:http';
 import path from 'node:path';
 import { TEST_SECRETS } from '../helpers/harness';
+import { logCaptureEnv } from '../helpers/log-capture';
 import { signResend } from '../helpers/sign';
 import { emailEvent, emailId } from '../helpers/webhooks';
 
@@ -18,7 +19,14 @@ interface Server {
 async function startServer(): Promise<Server> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: 'memory://',
+      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+      ...logCaptureEnv(),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
