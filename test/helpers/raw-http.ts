@@ -34,15 +34,17 @@ export interface RawRequestOptions {
   gapMs?: number;
   /** Rejects when the server has not closed the connection by then. */
   timeoutMs?: number;
+  /** false: the head is sent without the blank line that ends it (headers still arriving). */
+  endHead?: boolean;
 }
 
 /**
- * Sends `head` (request line and headers, without the blank line, which is added) on a new
+ * Sends `head` (request line and headers; the blank line that ends them is added) on a new
  * connection, then the parts, and resolves with the answer once the server closes the connection.
  * A server still waiting for a body never closes it, so the timeout is the failure.
  */
 export function rawRequest(port: number, head: string, options: RawRequestOptions = {}): Promise<RawAnswer> {
-  const { parts = [], gapMs = 0, timeoutMs = 5000 } = options;
+  const { parts = [], gapMs = 0, timeoutMs = 5000, endHead = true } = options;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const socket = connect(port, '127.0.0.1');
@@ -60,7 +62,8 @@ export function rawRequest(port: number, head: string, options: RawRequestOption
       for (const timer of timers) clearTimeout(timer);
       resolve(parseAnswer(Buffer.concat(chunks).toString('latin1'), Number(process.hrtime.bigint() - started) / 1e6));
     });
-    socket.write(`${head.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '')}\r\n\r\n`);
+    const lines = head.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '');
+    socket.write(`${lines}\r\n${endHead ? '\r\n' : ''}`);
     parts.forEach((part, i) => {
       timers.push(setTimeout(() => socket.writable && socket.write(part), gapMs * (i + 1)));
     });
