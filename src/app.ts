@@ -2,6 +2,7 @@ import express from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { sendHttpError, toHttpError } from './http/errors';
 import { healthRouter } from './http/health';
 import { ingestRouter } from './http/ingest';
 import type { Provider } from './provider';
@@ -50,10 +51,13 @@ export function createApp(options: AppOptions): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such route' });
   });
-  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
-    options.logger.error('request failed', { error: errorMessage(err) });
-    res.status(500).json({ error: 'internal_error', message: 'internal error' });
+    const httpError = toHttpError(err);
+    // A malformed request is the client's problem, not the server's: logged below error.
+    if (httpError.status >= 500) options.logger.error('request failed', { error: errorMessage(err) });
+    else options.logger.info('request refused', { status: httpError.status, error: httpError.code, message: httpError.message });
+    sendHttpError(req, res, httpError);
   });
   return app;
 }

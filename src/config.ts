@@ -106,6 +106,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: int(1, 200, 20),
   DATABASE_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
+  // Slow clients: how long the headers, the whole request, and an idle kept-alive connection may take.
+  HTTP_HEADERS_TIMEOUT_MS: int(1, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1, 3_600_000, 30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 5_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -145,6 +149,7 @@ export interface Config {
   };
   database: { poolSize: number; timeoutMs: number };
   shutdownTimeoutMs: number;
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
 /** Parses the environment once. Throws ConfigError listing every bad variable by name. */
@@ -163,6 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.THUMBTACK_WEBHOOK_USERNAME) !== Boolean(e.THUMBTACK_WEBHOOK_PASSWORD)) {
     throw new ConfigError(
       'Invalid configuration:\n  THUMBTACK_WEBHOOK_PASSWORD: set both THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, or neither',
+    );
+  }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
     );
   }
   return {
@@ -198,5 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     database: { poolSize: e.DATABASE_POOL_SIZE, timeoutMs: e.DATABASE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
   };
 }

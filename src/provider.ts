@@ -20,6 +20,14 @@ export class VerificationError extends Error {
   override name = 'VerificationError';
 }
 
+/**
+ * Bigger than any genuine request from the provider (e.g. a Twilio form with more parameters than
+ * Twilio ever sends): answered 413 before the full signature check, nothing stored.
+ */
+export class RequestTooLargeError extends Error {
+  override name = 'RequestTooLargeError';
+}
+
 /** A verified body that cannot be parsed or fails the provider's schema: dead-lettered, no retry. */
 export class PayloadError extends Error {
   override name = 'PayloadError';
@@ -38,6 +46,9 @@ export class DeferError extends Error {
     super(message);
   }
 }
+
+/** What is known of a request before its body is read. */
+export type RequestHead = Omit<RawRequest, 'body'>;
 
 /** The cheap facts taken on the request path. */
 export interface Identity {
@@ -87,6 +98,17 @@ export interface Provider<Payload = unknown> {
   credentialHeaders: readonly string[];
   /** The verifier for this configuration, or null when the provider is not configured. */
   createVerifier(config: Config): ((request: RawRequest) => void) | null;
+  /**
+   * A header-only check run before the body is read, so a request that cannot be genuine costs no
+   * body buffering. Throws VerificationError (answered 401). Called only when the provider is
+   * configured; the verifier still runs on the full request afterwards.
+   */
+  createPrecheck?(config: Config): (head: RequestHead) => void;
+  /**
+   * The largest body the provider genuinely sends, with headroom; larger ones get 413 (before
+   * they are read when Content-Length says so). MAX_BODY_BYTES caps it.
+   */
+  maxBodyBytes?: number;
   /** Event type and dedupe key. Cheap, and never throws: a body it cannot read still gets stored. */
   identify(request: RawRequest): Identity;
   /** The 200 body, when the provider expects something other than the JSON acknowledgement. */

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config';
+import { createHttpServer } from './http/http-server';
 import { createLogger } from './logger';
 import { openRuntime } from './runtime';
 import { errorMessage } from './error-message';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger);
-  const server = runtime.app.listen(config.port, config.host, () => {
+  const server = createHttpServer(runtime.app, config.http).listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     logger.info('hookport listening', {
       host: config.host,

@@ -5,6 +5,7 @@ import { normalizeJobber } from './normalize';
 import { jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
+import { createJobberPrecheck } from './precheck';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
 export const jobberProvider: Provider<JobberWebhook> = {
@@ -12,6 +13,10 @@ export const jobberProvider: Provider<JobberWebhook> = {
   requiredEnv: 'JOBBER_CLIENT_SECRET',
   credentialHeaders: [SIGNATURE_HEADER],
   createVerifier: (config) => (config.jobber.clientSecrets.length > 0 ? createJobberVerifier(config.jobber.clientSecrets) : null),
+  createPrecheck: createJobberPrecheck,
+  // Jobber sends ids only (topic, appId, accountId, itemId, occurredAt): a few hundred bytes.
+  // 64 KiB is far above anything it sends.
+  maxBodyBytes: 64 * 1024,
   identify: identifyJobber,
   parse(body) {
     return parseWithSchema(jobberWebhookSchema, parseJsonBody(body));

@@ -3,6 +3,7 @@ import type { Identity, Provider, RawRequest } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
 import { normalizeResend } from './normalize';
 import { resendEventSchema, type ResendEvent } from './schema';
+import { createResendPrecheck } from './precheck';
 import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
 
 /** The event type from the envelope; svix-id (the same across Resend's retries) as the dedupe key. */
@@ -23,6 +24,11 @@ export const resendProvider: Provider<ResendEvent> = {
   requiredEnv: 'RESEND_WEBHOOK_SECRET',
   credentialHeaders: SIGNATURE_HEADERS,
   createVerifier: (config) => (config.resend.secrets.length > 0 ? createResendVerifier(config.resend.secrets) : null),
+  createPrecheck: createResendPrecheck,
+  // Events carry metadata, never message content or attachments: recipients (up to 50), subject,
+  // tags, bounce diagnostics, an inbound email's attachment list. Usually 1-5 KB; 512 KiB allows
+  // for long recipient lists and diagnostics.
+  maxBodyBytes: 512 * 1024,
   identify: identifyResend,
   parse(body) {
     return parseWithSchema(resendEventSchema, parseJsonBody(body));

@@ -5,6 +5,7 @@ import { thumbtackCommands } from './commands';
 import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
+import { createThumbtackPrecheck } from './precheck';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
 
 const jsonObject = z.record(z.string(), z.unknown());
@@ -23,6 +24,10 @@ export const thumbtackProvider: Provider<ThumbtackPayload> = {
   credentialHeaders: [AUTHORIZATION_HEADER],
   createVerifier: ({ thumbtack }) =>
     thumbtack.username && thumbtack.password ? createThumbtackVerifier(thumbtack.username, thumbtack.password) : null,
+  createPrecheck: createThumbtackPrecheck,
+  // A lead carries the customer's free-text request, question/answer details and attachment URLs;
+  // a message its text: usually 2-10 KB. 512 KiB allows for long texts and many details.
+  maxBodyBytes: 512 * 1024,
   identify: identifyThumbtack,
   parse: (body) => parseThumbtack(body),
   normalize: (payload) => normalizeThumbtack(payload),

@@ -5,6 +5,7 @@ import { isJsonSigned } from './form';
 import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';
 import { twilioMessageSchema, type TwilioMessage } from './schema';
+import { createTwilioPrecheck } from './precheck';
 import { SIGNATURE_HEADER, createTwilioVerifier } from './verify';
 
 export const twilioProvider: Provider<TwilioMessage> = {
@@ -15,6 +16,10 @@ export const twilioProvider: Provider<TwilioMessage> = {
     config.twilio.authTokens.length > 0 && config.publicBaseUrl
       ? createTwilioVerifier(config.twilio.authTokens, config.publicBaseUrl)
       : null,
+  createPrecheck: createTwilioPrecheck,
+  // An inbound MMS is ~40 fields, a 1,600-character Body (under 20 KB even percent-encoded) and up
+  // to 10 media URL/type pairs: a few KB to ~25 KB. 128 KiB leaves ample headroom for new fields.
+  maxBodyBytes: 128 * 1024,
   identify: identifyTwilio,
   // Empty TwiML: acknowledges without sending an automatic reply.
   respond: () => ({ contentType: 'text/xml', body: '<Response/>' }),

@@ -1,9 +1,23 @@
 import twilio from 'twilio';
 import { signaturesEqual } from '../../src/secure-compare';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import { RequestTooLargeError, VerificationError, type RawRequest } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
 export const SIGNATURE_HEADER = 'x-twilio-signature';
+
+/**
+ * Twilio's messaging webhooks carry under 100 parameters. Checking a signature sorts and
+ * concatenates every parameter (five times, for the library's URL variants), so an unsigned form
+ * with 100,000 keys cost ~0.8 s of CPU: more than this many is refused before any of that.
+ */
+export const MAX_FORM_PARAMETERS = 1000;
+
+/** The number of `&`-separated fields, counted on the bytes before anything is parsed. */
+function formFieldCount(body: Buffer): number {
+  let count = body.length > 0 ? 1 : 0;
+  for (let at = body.indexOf(0x26); at !== -1; at = body.indexOf(0x26, at + 1)) count++;
+  return count;
+}
 
 /**
  * Verifies `X-Twilio-Signature` against `publicBaseUrl + path and query` (never Host or
@@ -19,16 +33,19 @@ export function createTwilioVerifier(authTokens: readonly string[], publicBaseUr
     }
     const url = publicBaseUrl + request.url;
     const json = isJsonSigned(request.url, request.headers['content-type']);
+    if (!json && formFieldCount(request.body) > MAX_FORM_PARAMETERS) {
+      throw new RequestTooLargeError(`a Twilio form body has at most ${MAX_FORM_PARAMETERS} parameters; this one has more`);
+    }
     const params = json ? {} : formParams(request.body);
 
-    const valid = authTokens.some((token) => {
-      if (json) {
-        // The hash is over the bytes received; the library hashes a Buffer as is (no re-encoding).
-        return twilio.validateRequestWithBody(token, signature, url, request.body as unknown as string);
-      }
-      const exact = twilio.getExpectedTwilioSignature(token, url, params);
-      return signaturesEqual(signature, exact) || twilio.validateRequest(token, signature, url, params);
-    });
+    // The exact URL for every token first (one HMAC each), the library's variants only after.
+    const exact = authTokens.some((token) =>
+      json
+        ? // The hash is over the bytes received; the library hashes a Buffer as is (no re-encoding).
+          twilio.validateRequestWithBody(token, signature, url, request.body as unknown as string)
+        : signaturesEqual(signature, twilio.getExpectedTwilioSignature(token, url, params)),
+    );
+    const valid = exact || (!json && authTokens.some((token) => twilio.validateRequest(token, signature, url, params)));
     if (!valid) {
       throw new VerificationError(
         'X-Twilio-Signature does not match; check TWILIO_AUTH_TOKEN and that PUBLIC_BASE_URL is the origin Twilio calls',

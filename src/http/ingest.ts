@@ -3,8 +3,8 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { InboxWriter } from '../inbox/writer';
-import { VerificationError, type Provider, type RawRequest } from '../provider';
-import { HttpError, toHttpError } from './errors';
+import { RequestTooLargeError, VerificationError, type Provider, type RawRequest } from '../provider';
+import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
 import { errorMessage } from '../error-message';
@@ -31,11 +31,21 @@ interface WebhookContext {
 
 /**
  * POST /webhooks/:provider — one handler for every provider:
- * raw bytes → size limit → verify → identify → one insert → ack.
+ * headers pre-check → raw bytes within the provider's limit → verify → identify → one insert → ack.
  */
 export function ingestRouter(options: IngestOptions): express.Router {
   const { config, db, logger, providers } = options;
   const verifiers = new Map(Object.values(providers).map((p) => [p.name, p.createVerifier(config)] as const));
+  const prechecks = new Map(
+    Object.values(providers).map((p) => [p.name, verifiers.get(p.name) ? p.createPrecheck?.(config) : undefined] as const),
+  );
+  const bodyLimits = new Map(
+    Object.values(providers).map((p) => [p.name, Math.min(p.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)] as const),
+  );
+  // inflate: false — no provider compresses, and inflating unverified bytes is work for anyone.
+  const readers = new Map(
+    [...bodyLimits].map(([name, limit]) => [name, express.raw({ type: () => true, limit, inflate: false })] as const),
+  );
   const router = express.Router();
   // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
   // round trips and commits per webhook (bench, same hour: 10 in flight reached 29-31% of the bare
@@ -55,9 +65,9 @@ export function ingestRouter(options: IngestOptions): express.Router {
       if (!verifiers.get(provider.name)) {
         return next(new HttpError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
-      next();
+      next(refusalBeforeBody(req, provider));
     },
-    express.raw({ type: () => true, limit: config.maxBodyBytes }),
+    (req, res, next) => readers.get(providers[(res.locals.webhook as WebhookContext).provider]!.name)!(req, res, next),
     async (req: Request, res: Response) => {
       const context = res.locals.webhook as WebhookContext;
       const provider = providers[context.provider]!;
@@ -70,6 +80,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
         verifiers.get(provider.name)!(request);
       } catch (err) {
         if (err instanceof VerificationError) throw new HttpError('invalid_signature', err.message);
+        if (err instanceof RequestTooLargeError) throw new HttpError('payload_too_large', err.message);
         throw err;
       }
       const identity = provider.identify(request);
@@ -103,13 +114,34 @@ export function ingestRouter(options: IngestOptions): express.Router {
     },
   );
 
-  router.use('/webhooks', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  /**
+   * What can be refused from the headers alone, so its body is never read: credentials that cannot
+   * be genuine (401), a compressed body (415), a declared length over the provider's limit (413).
+   */
+  function refusalBeforeBody(req: Request, provider: Provider<any>): HttpError | undefined {
+    try {
+      prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
+    } catch (err) {
+      if (err instanceof VerificationError) return new HttpError('invalid_signature', err.message);
+      throw err;
+    }
+    const encoding = contentEncodingOf(req);
+    if (encoding) return compressedBody(encoding);
+    const limit = bodyLimits.get(provider.name)!;
+    if (Number(req.headers['content-length']) > limit) return bodyTooLarge(limit);
+    return undefined;
+  }
+
+  router.use('/webhooks', (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const httpError = toHttpError(err, config.maxBodyBytes);
+    const httpError = toHttpError(err);
     const context = res.locals.webhook as WebhookContext | undefined;
     if (context) context.outcome = httpError.code;
     if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
-    res.status(httpError.status).json({ error: httpError.code, message: httpError.message });
+    // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
+    // webhook line will be written, so say it here, below error.
+    else if (!context) logger.info('webhook request refused', { status: httpError.status, error: httpError.code, message: httpError.message });
+    sendHttpError(req, res, httpError);
   });
 
   return router;

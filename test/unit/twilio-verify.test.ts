@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
-import { createTwilioVerifier } from '../../providers/twilio/verify';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import { MAX_FORM_PARAMETERS, createTwilioVerifier } from '../../providers/twilio/verify';
+import { RequestTooLargeError, VerificationError, type RawRequest } from '../../src/provider';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { signTwilioForm } from '../helpers/sign';
 import { thrown } from './thrown';
@@ -165,5 +165,37 @@ describe('twilio verifier: rotation, repeated keys and URL variants', () => {
   it('accepts an https URL that Twilio signed with :443', () => {
     const signature = twilio.getExpectedTwilioSignature(TOKEN, `https://mycompany.com:443${PATH}`, PARAMS);
     expect(() => verify(formRequest(PARAMS, signature))).not.toThrow();
+  });
+});
+
+describe('twilio verifier: bounded cost', () => {
+  const manyParams = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`K${i}`, 'v']));
+
+  it(`accepts a signed form with ${MAX_FORM_PARAMETERS} parameters`, () => {
+    const params = manyParams(MAX_FORM_PARAMETERS);
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, params);
+    expect(() => verify(formRequest(params, signature))).not.toThrow();
+  });
+
+  it('refuses a form with more parameters as too large, even correctly signed', () => {
+    const params = manyParams(MAX_FORM_PARAMETERS + 1);
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, params);
+    const { message } = thrown(RequestTooLargeError, () => verify(formRequest(params, signature)));
+    expect(message).toMatch(`at most ${MAX_FORM_PARAMETERS} parameters`);
+  });
+
+  it('refuses 110,000 keys with a bad signature in milliseconds, not ~0.8 s', () => {
+    const body = Buffer.from(Array.from({ length: 110_000 }, (_, i) => `k${i}=v`).join('&'));
+    const started = process.hrtime.bigint();
+    thrown(RequestTooLargeError, () => verify({ body, url: PATH, headers: { 'x-twilio-signature': VECTOR_SIGNATURE } }));
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(250);
+  });
+
+  it('does not count the fields of a JSON body (signed through bodySHA256)', () => {
+    const body = JSON.stringify({ text: '&'.repeat(MAX_FORM_PARAMETERS + 10) });
+    const hash = createHash('sha256').update(body).digest('hex');
+    const url = `${PATH}&bodySHA256=${hash}`;
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + url, {});
+    expect(() => verify(jsonRequest(body, signature, url))).not.toThrow();
   });
 });
