@@ -66,7 +66,7 @@ function steadyLoad(h: Harness, phase: () => Phase) {
     const load = steadyLoad(h, () => phase);
     const worker = h.drain().catch((err: unknown) => err);
     // Jobber has the refresh request: the transaction is open and its connection idle, waiting.
-    await waitFor(async () => fake.count('token'), (n) => n >= 1);
+    await waitFor(async () => fake.count('token'), (n) => n >= 1, 15_000);
 
     server.stop('immediate');
     phase = 'down';
