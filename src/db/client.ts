@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import type { Logger } from 'winston';
 import * as schema from './schema';
+import { errorMessage } from '../error-message';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DatabaseDriver = 'postgres' | 'pglite';
@@ -40,8 +41,13 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     query_timeout: Math.max(options.timeoutMs * 10, 30_000),
     application_name: 'hookport',
   });
-  // An idle client losing its server must not crash the process; the next query reports the error.
-  pool.on('error', (err) => options.logger.warn('database connection lost', { error: err.message }));
+  // A client losing its server emits 'error', and an 'error' nobody listens to ends the process. The
+  // pool listens only while a client is idle; a checked-out client between two queries of a
+  // transaction (worker, Jobber token lock) needs its own listener. Its next query reports the error.
+  const lost = (err: Error) => options.logger.warn('database connection lost', { error: errorMessage(err) });
+  pool.on('connect', (client) => client.on('error', lost));
+  // Idle clients' errors also reach the pool, already logged by the listener above.
+  pool.on('error', () => {});
   return {
     driver: 'postgres',
     db: drizzlePg({ client: pool, schema }) as unknown as Db,
