@@ -80,6 +80,8 @@ const envSchema = z.object({
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   DATABASE_URL: postgresUrl,
   DATA_DIR: optionalText.transform((v) => v ?? './data'),
+  // The Docker image sets it to false: a production container must not silently run non-durably.
+  ALLOW_EMBEDDED_DATABASE: bool(true),
   // Request paths are appended to it, so a query or fragment would corrupt every signed URL.
   PUBLIC_BASE_URL: httpUrl.refine((v) => v === undefined || !/[?#]/.test(v), 'must have no query (?) or fragment (#)'),
   TWILIO_AUTH_TOKEN: secretList,
@@ -106,6 +108,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: int(1, 200, 20),
   DATABASE_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
+  HEALTH_CACHE_MS: int(0, 60_000, 5000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -145,6 +148,8 @@ export interface Config {
   };
   database: { poolSize: number; timeoutMs: number };
   shutdownTimeoutMs: number;
+  /** How long /health reuses its queue and provider figures (0: every request asks the database). */
+  healthCacheMs: number;
 }
 
 /** Parses the environment once. Throws ConfigError listing every bad variable by name. */
@@ -163,6 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.THUMBTACK_WEBHOOK_USERNAME) !== Boolean(e.THUMBTACK_WEBHOOK_PASSWORD)) {
     throw new ConfigError(
       'Invalid configuration:\n  THUMBTACK_WEBHOOK_PASSWORD: set both THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, or neither',
+    );
+  }
+  if (!e.DATABASE_URL && !e.ALLOW_EMBEDDED_DATABASE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_URL: required because ALLOW_EMBEDDED_DATABASE=false (the Docker image sets it): ' +
+        'set DATABASE_URL to a PostgreSQL server (docker-compose.yml runs one), or set ALLOW_EMBEDDED_DATABASE=true to accept ' +
+        'the embedded database, which survives a process crash but not a power loss or an OS crash',
     );
   }
   return {
@@ -198,5 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     database: { poolSize: e.DATABASE_POOL_SIZE, timeoutMs: e.DATABASE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    healthCacheMs: e.HEALTH_CACHE_MS,
   };
 }
