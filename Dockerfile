@@ -1,10 +1,12 @@
 # Hookport: inbound webhook gateway.
-#   docker build -t hookport .
-#   docker run -p 3000:3000 --env-file .env -v hookport-data:/data hookport
-# With no DATABASE_URL the embedded database lives in the /data volume.
+#   docker compose up -d                     # with PostgreSQL: see docker-compose.yml
+#   docker build -t hookport . && docker run -p 3000:3000 --env-file .env -e DATABASE_URL=postgres://… hookport
+# The image refuses to start without DATABASE_URL (ALLOW_EMBEDDED_DATABASE=false below): the embedded
+# database survives a crash of the process but not a power loss or an OS crash. To accept that, e.g.
+# for a trial: -e ALLOW_EMBEDDED_DATABASE=true -v hookport-data:/data (it then lives in /data).
 
 # ---- build: compile TypeScript, then keep only the runtime dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Exactly the locked versions (the lockfile lists every platform's optional packages), or fail.
@@ -18,17 +20,19 @@ COPY test/helpers ./test/helpers
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 # SHUTDOWN_TIMEOUT_MS below `docker stop`'s 10 s grace, so in-flight webhooks finish before SIGKILL.
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data SHUTDOWN_TIMEOUT_MS=8000
+# ALLOW_EMBEDDED_DATABASE=false: a container never silently runs on the non-durable embedded database.
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data SHUTDOWN_TIMEOUT_MS=8000 ALLOW_EMBEDDED_DATABASE=false
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist/src ./dist/src
 COPY --from=build --chown=node:node /app/dist/providers ./dist/providers
 # Found at start-up by src/db/migrate.ts (it searches upward from dist/src/db for migrations/meta/_journal.json).
 COPY --chown=node:node migrations ./migrations
-# The volume is created owned by `node`, so the non-root process can write the embedded database.
+# The volume is created owned by `node`, so the non-root process can write the embedded database
+# (only used with ALLOW_EMBEDDED_DATABASE=true).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

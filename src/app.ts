@@ -43,6 +43,7 @@ export function createApp(options: AppOptions): express.Express {
     healthRouter({
       config: options.config,
       database: options.database,
+      logger: options.logger,
       providers: options.providers,
       version,
       startedAt: options.startedAt ?? new Date(),

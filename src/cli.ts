@@ -32,8 +32,11 @@ export async function runCli(argv: string[], out: NodeJS.WritableStream = proces
     out.write(usage());
     return providerName === 'help' || providerName === undefined ? 0 : 64;
   }
+  const args = rest.slice(name!.split(' ').length);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // The embedded database admits one process: a command that does not need it leaves it alone.
+  if (!command.needsDatabase) return command.run(args, { config, logger }, out);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -43,7 +46,7 @@ export async function runCli(argv: string[], out: NodeJS.WritableStream = proces
   });
   try {
     await migrate(database.db);
-    return await command.run(rest.slice(name!.split(' ').length), { config, db: database.db, logger }, out);
+    return await command.run(args, { config, db: database.db, logger }, out);
   } finally {
     await database.close();
   }

@@ -80,6 +80,8 @@ const envSchema = z.object({
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   DATABASE_URL: postgresUrl,
   DATA_DIR: optionalText.transform((v) => v ?? './data'),
+  // The Docker image sets it to false: a production container must not silently run non-durably.
+  ALLOW_EMBEDDED_DATABASE: bool(true),
   // Request paths are appended to it, so a query or fragment would corrupt every signed URL.
   PUBLIC_BASE_URL: httpUrl.refine((v) => v === undefined || !/[?#]/.test(v), 'must have no query (?) or fragment (#)'),
   TWILIO_AUTH_TOKEN: secretList,
@@ -110,6 +112,7 @@ const envSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(1, 600_000, 10_000),
   HTTP_REQUEST_TIMEOUT_MS: int(1, 3_600_000, 30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 5_000),
+  HEALTH_CACHE_MS: int(0, 60_000, 5000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -150,6 +153,8 @@ export interface Config {
   database: { poolSize: number; timeoutMs: number };
   shutdownTimeoutMs: number;
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** How long /health reuses its queue and provider figures (0: every request asks the database). */
+  healthCacheMs: number;
 }
 
 /** Parses the environment once. Throws ConfigError listing every bad variable by name. */
@@ -173,6 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
+  }
+  if (!e.DATABASE_URL && !e.ALLOW_EMBEDDED_DATABASE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_URL: required because ALLOW_EMBEDDED_DATABASE=false (the Docker image sets it): ' +
+        'set DATABASE_URL to a PostgreSQL server (docker-compose.yml runs one), or set ALLOW_EMBEDDED_DATABASE=true to accept ' +
+        'the embedded database, which survives a process crash but not a power loss or an OS crash',
     );
   }
   return {
@@ -213,5 +225,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
+    healthCacheMs: e.HEALTH_CACHE_MS,
   };
 }

@@ -122,16 +122,33 @@ export interface Provider<Payload = unknown> {
   commands?: Readonly<Record<string, ProviderCommand>>;
 }
 
-/** What a provider's routes and commands may use. */
-export interface ProviderDeps {
+/** What every command may use. */
+export interface CommandDeps {
   config: Config;
-  db: Db;
   logger: Logger;
 }
 
-export interface ProviderCommand {
+/** What a provider's routes, and commands that declare `needsDatabase`, may use. */
+export interface ProviderDeps extends CommandDeps {
+  db: Db;
+}
+
+interface CommandBase {
   /** One line for `hookport help`. */
   summary: string;
-  /** Runs the command; prints to out; resolves to the process exit code. */
-  run(args: string[], deps: ProviderDeps, out: NodeJS.WritableStream): Promise<number>;
 }
+
+/**
+ * An operator command. Only one that declares `needsDatabase: true` gets `db`: the CLI opens the
+ * database for it alone, since the embedded one can be open in a single process (a running server).
+ */
+export type ProviderCommand =
+  | (CommandBase & {
+      needsDatabase: true;
+      /** Runs the command; prints to out; resolves to the process exit code. */
+      run(args: string[], deps: ProviderDeps, out: NodeJS.WritableStream): Promise<number>;
+    })
+  | (CommandBase & {
+      needsDatabase?: false;
+      run(args: string[], deps: CommandDeps, out: NodeJS.WritableStream): Promise<number>;
+    });

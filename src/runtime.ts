@@ -15,6 +15,10 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+export const EMBEDDED_DURABILITY_WARNING =
+  'embedded database: an acknowledged webhook survives a crash or kill -9 of this process, but NOT a power loss ' +
+  'or an OS crash (PGlite does not fsync); set DATABASE_URL to a PostgreSQL server for production';
+
 /** Opens the database, applies migrations, and wires the app to the worker. Listens on nothing. */
 export async function openRuntime(
   config: Config,
@@ -28,6 +32,9 @@ export async function openRuntime(
     timeoutMs: config.database.timeoutMs,
     logger,
   });
+  if (!database.durable) {
+    logger.warn(EMBEDDED_DURABILITY_WARNING, { database: database.driver, durable: false, dataDir: config.dataDir });
+  }
   try {
     const applied = await migrate(database.db);
     if (applied.length > 0) logger.info('migrations applied', { count: applied.length });

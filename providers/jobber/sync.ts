@@ -87,6 +87,7 @@ export async function syncAwaitingRows(
 
 export const syncCommand: ProviderCommand = {
   summary: 'fetch from Jobber the clients, jobs and invoices awaiting sync [--account <id>]',
+  needsDatabase: true,
   async run(args, deps, out) {
     const flag = args.indexOf('--account');
     const accountId = flag >= 0 ? args[flag + 1] : undefined;

@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import type { Logger } from 'winston';
+import { acquireEmbeddedLock } from './embedded-lock';
 import * as schema from './schema';
 import { errorMessage } from '../error-message';
 
@@ -13,6 +14,11 @@ export type DatabaseDriver = 'postgres' | 'pglite';
 
 export interface Database {
   driver: DatabaseDriver;
+  /**
+   * Whether a commit survives a power loss or an OS crash. PGlite runs with fsync off and its Node
+   * file layer never syncs: a commit survives a process crash (kill -9), not a power loss.
+   */
+  durable: boolean;
   db: Db;
   close(): Promise<void>;
 }
@@ -28,11 +34,11 @@ export interface DatabaseOptions {
 
 /** PostgreSQL through `pg` when a URL is given, otherwise the embedded PGlite under dataDir. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  if (options.databaseUrl) return { ...openPostgres(options.databaseUrl, options), durable: true };
   return openPglite(options.dataDir);
 }
 
-function openPostgres(url: string, options: DatabaseOptions): Database {
+function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'durable'> {
   const pool = new Pool({
     connectionString: url,
     max: options.poolSize,
@@ -56,11 +62,25 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const onDisk = !dataDir.includes('://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  // Before PGlite touches the directory: a second opener corrupts it.
+  const lock = onDisk ? acquireEmbeddedLock(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   return {
     driver: 'pglite',
+    durable: false,
     db: drizzlePglite({ client, schema }) as unknown as Db,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      // Only once PGlite has flushed and let go; if close fails, the lock goes when the process exits.
+      lock?.release();
+    },
   };
 }

@@ -7,8 +7,8 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-/** What an operator sees: every line the runtime logs, at debug level, read back as JSON. */
-export function captureLogs() {
+/** What an operator sees: every line a logger writes at `level` and above, read back as JSON. */
+export function captureLogs(level = 'debug') {
   const stream = new PassThrough();
   const lines: LogLine[] = [];
   let text = '';
@@ -18,5 +18,5 @@ export function captureLogs() {
     text = complete.pop()!;
     for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
   });
-  return { logger: createLogger('debug', false, stream), lines, raw: () => lines.map((l) => JSON.stringify(l)).join('\n') };
+  return { logger: createLogger(level, false, stream), lines, raw: () => lines.map((l) => JSON.stringify(l)).join('\n') };
 }

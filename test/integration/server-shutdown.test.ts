@@ -1,53 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request, type ClientRequest } from 'node:http';
-import path from 'node:path';
 import { TEST_SECRETS } from '../helpers/harness';
-import { logCaptureEnv } from '../helpers/log-capture';
+import { startServer as startProcess, type ServerProcess } from '../helpers/processes';
 import { signResend } from '../helpers/sign';
 import { emailEvent, emailId } from '../helpers/webhooks';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-/** `npm start`'s entry point as its own process (TypeScript run directly), on an in-memory database. */
-async function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/server.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: 'memory://',
-      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-      ...logCaptureEnv(),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const lines: Record<string, unknown>[] = [];
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const complete = text.split('\n');
-      text = complete.pop()!;
-      for (const line of complete) {
-        if (!line.startsWith('{')) continue;
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        lines.push(parsed);
-        if (parsed.message === 'hookport listening') resolve(Number(parsed.port));
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-  return { child, port, lines, exited };
-}
+/** `npm start`'s entry point as its own process, on an in-memory database. */
+const startServer = () => startProcess({ DATA_DIR: 'memory://', RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret });
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,7 +21,7 @@ function liveness(port: number): Promise<number> {
 }
 
 describe('npm start process', () => {
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
   afterAll(() => server?.child.kill('SIGKILL'));
 
   it('on SIGTERM stops accepting, finishes the request in flight with a 200, and exits 0', async () => {

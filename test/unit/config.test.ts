@@ -103,3 +103,30 @@ describe('loadConfig parsing', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/db' }).databaseUrl).toBe('postgresql://localhost/db');
   });
 });
+
+describe('ALLOW_EMBEDDED_DATABASE (the Docker image sets it to false)', () => {
+  it('lets `npm start` run on the embedded database with nothing set', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl).toBeUndefined();
+  });
+
+  it('when false, stops start-up without DATABASE_URL, saying what the embedded database does not survive and what to set', () => {
+    const message = configError({ ALLOW_EMBEDDED_DATABASE: 'false' });
+    expect(message).toMatch(/\bDATABASE_URL: required because ALLOW_EMBEDDED_DATABASE=false/);
+    expect(message).toMatch(/set ALLOW_EMBEDDED_DATABASE=true to accept the embedded database/);
+    expect(message).toMatch(/not a power loss or an OS crash/);
+    expect(loadConfig({ ALLOW_EMBEDDED_DATABASE: 'false', DATABASE_URL: 'postgres://db/hookport' }).databaseUrl).toBe('postgres://db/hookport');
+  });
+
+  it('refuses a value that is not a boolean, naming the variable', () => {
+    expect(configError({ ALLOW_EMBEDDED_DATABASE: 'maybe' })).toMatch(/\bALLOW_EMBEDDED_DATABASE\b/);
+  });
+});
+
+describe('HEALTH_CACHE_MS', () => {
+  it('defaults to 5 seconds; 0 turns the reuse off', () => {
+    expect(loadConfig({}).healthCacheMs).toBe(5000);
+    expect(loadConfig({ HEALTH_CACHE_MS: '0' }).healthCacheMs).toBe(0);
+    expect(configError({ HEALTH_CACHE_MS: 'soon' })).toMatch(/\bHEALTH_CACHE_MS\b/);
+  });
+});

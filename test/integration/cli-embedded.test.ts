@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli';
+import { OPEN_TIMEOUT_MS } from '../helpers/harness';
+import { runCliProcess, startServer, type ServerProcess } from '../helpers/processes';
+import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
+
+const BUSINESS = '590297085345701895';
+
+/** The CLI beside a server running on the embedded database (which admits one process). */
+describe('hookport CLI while a server holds the embedded database', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let fake: FakeThumbtack;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'hookport-cli-'));
+    fake = await startFakeThumbtack({ businesses: [BUSINESS] });
+    server = await startServer({ DATA_DIR: dataDir });
+  }, OPEN_TIMEOUT_MS);
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    await server?.exited;
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs `thumbtack webhooks list`, which needs no database, without opening it', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATA_DIR: dataDir, THUMBTACK_API_URL: fake.url, THUMBTACK_ACCESS_TOKEN: fake.token, LOG_LEVEL: 'error' });
+    delete process.env.DATABASE_URL;
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    try {
+      expect(await runCli(['thumbtack', 'webhooks', 'list', '--business', BUSINESS], out)).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    expect(text).toBe('no webhooks\n');
+  });
+
+  it('refuses `jobber sync`, which needs the database, with exit 1 and a message saying what to do', async () => {
+    const { code, stdout, stderr } = await runCliProcess(['jobber', 'sync'], { DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toContain(`hookport: the embedded database in ${dataDir} is in use by process ${server.child.pid}`);
+    expect(stderr).toContain('stop that process first (e.g. the running Hookport server), or set DATABASE_URL to use PostgreSQL');
+    // The server still owns a working database.
+    expect(server.child.exitCode).toBeNull();
+  }, OPEN_TIMEOUT_MS);
+});
