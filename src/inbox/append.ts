@@ -30,7 +30,7 @@ const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedup
  * text columns, the headers into jsonb (a NUL or a 4 KB id must not make a verified request
  * unstorable, to be retried by the provider until it gives up).
  */
-const storable = (e: NewEvent): NewEvent => ({
+export const storableEvent = (e: NewEvent): NewEvent => ({
   ...e,
   eventType: storableKey(e.eventType),
   dedupeKey: storableKey(e.dedupeKey),
@@ -44,7 +44,7 @@ const storable = (e: NewEvent): NewEvent => ({
  * the order of `given`.
  */
 export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<Appended[]> {
-  const events = given.map(storable);
+  const events = given.map(storableEvent);
   // Plain SQL: this runs for every webhook, and Drizzle's builder costs more CPU than the insert.
   const rows = events.map(
     (e) => sql`(${e.provider}, ${e.eventType}, ${e.dedupeKey}, ${JSON.stringify(e.headers)}::jsonb, ${e.body}::bytea)`,
