@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
+import { storableDeep } from '../storable-text';
+import { storableKey } from './storable-key';
 
 export interface NewEvent {
   provider: string;
@@ -24,11 +26,25 @@ interface Stored {
 const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedupeKey}`;
 
 /**
- * Stores verified requests in one multi-row insert, committed before it returns. A provider retry
- * of a stored delivery (same provider and dedupe key) inserts nothing and gets the first row's id;
- * so does a second copy within the same batch. Results are in the order of `events`.
+ * The event as it can always be stored: the identity comes from signed input and goes into indexed
+ * text columns, the headers into jsonb (a NUL or a 4 KB id must not make a verified request
+ * unstorable, to be retried by the provider until it gives up).
  */
-export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<Appended[]> {
+export const storableEvent = (e: NewEvent): NewEvent => ({
+  ...e,
+  eventType: storableKey(e.eventType),
+  dedupeKey: storableKey(e.dedupeKey),
+  headers: storableDeep(e.headers),
+});
+
+/**
+ * Stores verified requests in one multi-row insert, committed before it returns, under their
+ * storable identity. A provider retry of a stored delivery (same provider and dedupe key) inserts
+ * nothing and gets the first row's id; so does a second copy within the same batch. Results are in
+ * the order of `given`.
+ */
+export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<Appended[]> {
+  const events = given.map(storableEvent);
   // Plain SQL: this runs for every webhook, and Drizzle's builder costs more CPU than the insert.
   const rows = events.map(
     (e) => sql`(${e.provider}, ${e.eventType}, ${e.dedupeKey}, ${JSON.stringify(e.headers)}::jsonb, ${e.body}::bytea)`,

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/rows';
 import type { ClaimedEvent } from './claim';
+// Notes and errors may quote a payload; a NUL in one would make the event unsettleable.
+import { storableText as text } from '../storable-text';
 
 /** Thrown inside the completing transaction when this worker no longer holds the claim. */
 export class LostClaimError extends Error {
@@ -35,10 +37,10 @@ export const markProcessed = (tx: Executor, events: readonly ClaimedEvent[]) =>
   settle(tx, events, sql`status = 'processed', processed_at = now(), last_error = null`);
 
 export const markIgnored = (db: Executor, event: ClaimedEvent, note: string) =>
-  settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${note}`);
+  settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${text(note)}`);
 
 export const markDead = (db: Executor, event: ClaimedEvent, error: string) =>
-  settle(db, [event], sql`status = 'dead', last_error = ${error}`);
+  settle(db, [event], sql`status = 'dead', last_error = ${text(error)}`);
 
 /** Puts the event back as pending after `delayMs`, giving back the attempt its claim took. */
 export const markDeferred = (db: Executor, event: ClaimedEvent, note: string, delayMs: number) =>
@@ -46,4 +48,4 @@ export const markDeferred = (db: Executor, event: ClaimedEvent, note: string, de
 
 /** Schedules another attempt after `delayMs`. */
 export const markFailed = (db: Executor, event: ClaimedEvent, error: string, delayMs: number) =>
-  settle(db, [event], sql`status = 'failed', last_error = ${error}, available_at = ${after(delayMs)}`);
+  settle(db, [event], sql`status = 'failed', last_error = ${text(error)}, available_at = ${after(delayMs)}`);

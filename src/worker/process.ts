@@ -9,6 +9,8 @@ import { recordCanonicalEvents, type Normalized } from '../records/canonical';
 import { applyRecordChange, type Transaction } from '../records/apply';
 import { retryDelayMs } from './backoff';
 import { errorMessage } from '../error-message';
+import { storableDeep } from '../storable-text';
+import { storableNormalized } from '../records/storable-change';
 
 export interface ProcessDeps {
   db: Db;
@@ -71,8 +73,9 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
   try {
     const provider = Object.hasOwn(deps.providers, event.provider) ? deps.providers[event.provider] : undefined;
     if (!provider) throw new PayloadError(`no provider named "${event.provider}" is installed`);
-    const payload = provider.parse(event.body, event.headers);
-    const normalized = await provider.normalize(payload, {
+    // Storable before normalize too: a normalizer may look rows up by a payload's ids.
+    const payload = storableDeep(provider.parse(event.body, event.headers));
+    const normalized = storableNormalized(await provider.normalize(payload, {
       id: event.id,
       eventType: event.eventType,
       receivedAt: event.receivedAt,
@@ -80,7 +83,7 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
       config: deps.config,
       db: deps.db,
       logger: deps.logger,
-    });
+    }));
     return { event, ...normalized };
   } catch (error) {
     return { event, error };

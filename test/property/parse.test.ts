@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import { providers } from '../../providers';
+import { redactHeaders } from '../../src/http/redact';
+import { PayloadError, PROVIDER_NAMES, type Provider } from '../../src/provider';
+import { arbitraryRequest } from './arbitraries';
+import { throwsOnly } from './context';
+
+/** The worker's parse under arbitrary bytes and headers (issue 7): a bad body is a PayloadError (dead-lettered), nothing else. */
+describe.each(PROVIDER_NAMES)('%s parse, properties', (name) => {
+  const provider: Provider<unknown> = providers[name]!;
+
+  it('throws nothing but PayloadError, for any bytes and headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryRequest, (request) =>
+        throwsOnly([PayloadError], () => provider.parse(request.body, redactHeaders(request.headers, []))),
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
