@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Key } from '../../src/inbox/storable-key';
 import type { Identity, RawRequest } from '../../src/provider';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -21,6 +21,6 @@ export function identifyJobber(request: RawRequest): Identity {
   const complete = parts.every((p) => p !== undefined);
   return {
     eventType: topic ?? 'unknown',
-    dedupeKey: complete ? parts.join(':') : `sha256:${createHash('sha256').update(request.body).digest('hex')}`,
+    dedupeKey: complete ? parts.join(':') : sha256Key(request.body),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Key } from '../../src/inbox/storable-key';
 import type { Identity, Provider, RawRequest } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
 import { normalizeResend } from './normalize';
@@ -16,7 +16,7 @@ function identifyResend(request: RawRequest): Identity {
     // Unreadable: stored anyway and dead-lettered by the worker.
   }
   const id = request.headers['svix-id'] ?? request.headers['webhook-id'];
-  return { eventType, dedupeKey: id ?? `sha256:${createHash('sha256').update(request.body).digest('hex')}` };
+  return { eventType, dedupeKey: id ?? sha256Key(request.body) };
 }
 
 export const resendProvider: Provider<ResendEvent> = {

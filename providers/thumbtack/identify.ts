@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Key } from '../../src/inbox/storable-key';
 import type { Identity, RawRequest } from '../../src/provider';
 import { EVENT_TYPES, reviewIdOf } from './schema';
 
@@ -44,6 +44,6 @@ export function identifyThumbtack(request: RawRequest): Identity {
   const eventType =
     typeof declared === 'string' && declared !== '' ? declared : root ? LEGACY_EVENT_TYPE : 'unknown';
   const dedupeKey =
-    stableId(eventType, asObject(root?.data)) ?? `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+    stableId(eventType, asObject(root?.data)) ?? sha256Key(request.body);
   return { eventType, dedupeKey };
 }

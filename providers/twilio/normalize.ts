@@ -2,8 +2,14 @@ import type { Normalized } from '../../src/provider';
 import type { TwilioMessage } from './schema';
 import { twilioErrorMessage, twilioStatusRank } from './status';
 
+/** Twilio attaches at most 10 media to a message; a larger signed NumMedia must not spin the worker. */
+const MAX_MEDIA = 10;
+
+/** Postgres `integer`: a signed value beyond it would fail every attempt, so it is dropped instead. */
+const MAX_INT4 = 2_147_483_647;
+
 function media(payload: TwilioMessage): { url: string; contentType: string | null }[] | undefined {
-  const count = Number(payload.NumMedia ?? 0);
+  const count = Math.min(Number(payload.NumMedia ?? 0), MAX_MEDIA);
   if (count === 0) return undefined;
   const items = [];
   for (let i = 0; i < count; i++) {
@@ -13,6 +19,11 @@ function media(payload: TwilioMessage): { url: string; contentType: string | nul
     items.push({ url, contentType: typeof type === 'string' ? type : null });
   }
   return items;
+}
+
+function segments(value: string | undefined): number | undefined {
+  const n = value ? Number(value) : NaN;
+  return n <= MAX_INT4 ? n : undefined;
 }
 
 /** Inbound SMS/MMS → a new inbound message; a status callback → the message's status (created if unseen). */
@@ -40,7 +51,7 @@ export function normalizeTwilio(payload: TwilioMessage): Normalized {
           // A status callback carries no Body; only an inbound webhook sets it, exactly as sent.
           body: inbound ? (payload.Body ?? '') : undefined,
           media: inbound ? (media(payload) ?? []) : undefined,
-          numSegments: payload.NumSegments ? Number(payload.NumSegments) : undefined,
+          numSegments: segments(payload.NumSegments),
           status,
           statusRank: twilioStatusRank(status),
           errorCode: errorCode ?? null,

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { storableIdentity } from '../inbox/storable-key';
 import { InboxWriter } from '../inbox/writer';
 import { RequestTooLargeError, VerificationError, type Provider, type RawRequest } from '../provider';
 import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
@@ -83,7 +84,8 @@ export function ingestRouter(options: IngestOptions): express.Router {
         if (err instanceof RequestTooLargeError) throw new HttpError('payload_too_large', err.message);
         throw err;
       }
-      const identity = provider.identify(request);
+      // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
+      const identity = storableIdentity(provider.identify(request));
       Object.assign(context, identity);
 
       let stored;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import { storableDeep } from '../storable-text';
-import { storableKey } from './storable-key';
+import { storableIdentity } from './storable-key';
 
 export interface NewEvent {
   provider: string;
@@ -30,12 +30,7 @@ const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedup
  * text columns, the headers into jsonb (a NUL or a 4 KB id must not make a verified request
  * unstorable, to be retried by the provider until it gives up).
  */
-export const storableEvent = (e: NewEvent): NewEvent => ({
-  ...e,
-  eventType: storableKey(e.eventType),
-  dedupeKey: storableKey(e.dedupeKey),
-  headers: storableDeep(e.headers),
-});
+export const storableEvent = (e: NewEvent): NewEvent => ({ ...storableIdentity(e), headers: storableDeep(e.headers) });
 
 /**
  * Stores verified requests in one multi-row insert, committed before it returns, under their

@@ -37,3 +37,10 @@ export const sha256Key = (data: Buffer | string): string =>
  */
 export const storableKey = (key: string): string =>
   isStorableText(key) && Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES ? key : sha256Key(key);
+
+/** An identity from `Provider.identify` as it is stored (and logged and answered). Idempotent. */
+export const storableIdentity = <T extends { eventType: string; dedupeKey: string }>(identity: T): T => ({
+  ...identity,
+  eventType: storableKey(identity.eventType),
+  dedupeKey: storableKey(identity.dedupeKey),
+});

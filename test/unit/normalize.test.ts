@@ -49,6 +49,15 @@ describe('twilio normalize', () => {
     ]);
   });
 
+  it('reads at most 10 media and drops a segment count beyond a Postgres integer (a signed NumMedia of 10^10 must not spin the worker)', () => {
+    const fields = { ...readFormFixture('inbound-mms'), NumMedia: '10000000000', NumSegments: '99999999999' };
+    const started = Date.now();
+    const record = onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM))).record as MessageChange;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(record.media).toHaveLength(2);
+    expect(record.numSegments).toBeUndefined();
+  });
+
   it('keeps an inbound body exactly as sent, with its spaces and emoji', () => {
     const record = twilioRecord('inbound-sms');
     expect(record.body).toBe('  Running 10 min late 🚗 see you at 5:30  ');
