@@ -126,7 +126,7 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     const { state, callback } = await connectThroughOAuth(j);
     const res = await callback(`/oauth/jobber/callback?code=not-a-code&state=${state}`);
     expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400: invalid_grant" });
+    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400 invalid_grant" });
     expect(JSON.stringify(res.body)).not.toContain(TEST_SECRETS.jobberClientSecret);
     expect(await j.h.rows(sql`select * from jobber_accounts`)).toEqual([]);
   });

@@ -1,30 +1,9 @@
-import { PassThrough } from 'node:stream';
-import { createLogger } from '../../src/logger';
 import { basicAuthorization, postThumbtack, thumbtackFixtureText, THUMBTACK_AUTHORIZATION } from '../fakes/thumbtack-deliveries';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { signResend, signTwilioForm } from '../helpers/sign';
+import { captureLogs } from '../helpers/logs';
 import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio, sendResend } from '../helpers/webhooks';
-
-interface Line {
-  level: string;
-  message: string;
-  [field: string]: unknown;
-}
-
-/** What an operator sees: every line the runtime logs, at debug level, read back as JSON. */
-function captureLogs() {
-  const stream = new PassThrough();
-  const lines: Line[] = [];
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const complete = text.split('\n');
-    text = complete.pop()!;
-    for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as Line);
-  });
-  return { logger: createLogger('debug', false, stream), lines, raw: () => lines.map((l) => JSON.stringify(l)).join('\n') };
-}
 
 describe.each(databaseKinds())('log lines on %s', (kind) => {
   const logs = captureLogs();
