@@ -16,9 +16,19 @@ export const CALLBACK_PATH = '/oauth/jobber/callback';
 export const STATE_COOKIE = 'hookport_jobber_state';
 const STATE_TTL_SECONDS = 600;
 
+/**
+ * The cookie's Path as the browser sees it: behind a proxy that serves Hookport under a path
+ * (PUBLIC_BASE_URL https://x.example/hookport), the callback is /hookport/oauth/jobber/callback.
+ */
+export function stateCookiePath(publicBaseUrl: string | undefined): string {
+  // A ';' (which URL paths keep as is) would end the attribute: the browser's path has it encoded too.
+  const base = publicBaseUrl ? new URL(publicBaseUrl).pathname.replace(/\/+$/, '').replace(/;/g, '%3B') : '';
+  return `${base}/oauth/jobber`;
+}
+
 function stateCookie(config: Config, value: string, maxAge: number): string {
   const secure = config.publicBaseUrl?.startsWith('https://') ? '; Secure' : '';
-  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=/oauth/jobber; HttpOnly; SameSite=Lax${secure}`;
+  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=${stateCookiePath(config.publicBaseUrl)}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /** The state cookie's value, if the request carries it. */

@@ -1,0 +1,1 @@
+CREATE INDEX "jobber_oauth_states_expires_at_idx" ON "jobber_oauth_states" USING btree ("expires_at");
