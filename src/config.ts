@@ -102,9 +102,10 @@ const envSchema = z.object({
   WORKER_ENABLED: bool(true),
   WORKER_CONCURRENCY: int(1, 64, 16),
   WORKER_MAX_ATTEMPTS: int(1, 100, 8),
-  WORKER_LEASE_SECONDS: int(5, 3600, 60),
+  WORKER_LEASE_SECONDS: int(5, 3600, 15),
   WORKER_SWEEP_MS: int(100, 600_000, 1000),
   WORKER_RETRY_BASE_MS: int(1, 3_600_000, 5000),
+  WORKER_MAX_DEFER_SECONDS: int(1, 7 * 24 * 3600, 3600),
   DATABASE_POOL_SIZE: int(1, 200, 20),
   DATABASE_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
@@ -149,6 +150,8 @@ export interface Config {
     leaseSeconds: number;
     sweepMs: number;
     retryBaseMs: number;
+    /** How long an event may be deferred (throttling) without using attempts. */
+    maxDeferSeconds: number;
   };
   database: { poolSize: number; timeoutMs: number };
   shutdownTimeoutMs: number;
@@ -217,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: e.WORKER_LEASE_SECONDS,
       sweepMs: e.WORKER_SWEEP_MS,
       retryBaseMs: e.WORKER_RETRY_BASE_MS,
+      maxDeferSeconds: e.WORKER_MAX_DEFER_SECONDS,
     },
     database: { poolSize: e.DATABASE_POOL_SIZE, timeoutMs: e.DATABASE_TIMEOUT_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -1,7 +1,8 @@
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { DeferError } from '../../src/provider';
-import type { TokenSet } from './oauth';
+import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
+import { errorCode, type TokenSet } from './oauth';
 import { retryAfterMs, throttleDelayMs, type QueryCost } from './throttle';
 import { accountTokens, refreshAccountTokens } from './tokens';
 
@@ -31,6 +32,28 @@ export interface AnswerOptions {
    * that field, the answer is still the data (the item null), not an error.
    */
   item?: string;
+  /** Strings Jobber's error text must not carry into the error (the access token sent). */
+  secrets?: readonly string[];
+}
+
+/**
+ * Jobber's GraphQL API answered an error. `status` and `code` are safe to show anyone; the message
+ * adds Jobber's own error text, scrubbed of secrets, for logs and operators.
+ */
+export class JobberApiError extends Error {
+  override name = 'JobberApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+
+  /** What a browser may see: the status and Jobber's error code, never Jobber's text. */
+  get publicMessage(): string {
+    return `Jobber API answered ${this.status}${this.code ? ` ${this.code}` : ''}`;
+  }
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -79,8 +102,12 @@ export async function readAnswer<T>(response: Response, options: AnswerOptions =
     errors.every((e) => itemNotFound(e, item));
   if (missing) return body.data!;
   if (!response.ok || errors.length > 0 || !body?.data) {
-    const messages = errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; ');
-    throw new Error(`Jobber API answered ${response.status}${messages ? `: ${messages.slice(0, 500)}` : ' without data'}`);
+    const messages = scrubSecrets(errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; '), options.secrets ?? []);
+    throw new JobberApiError(
+      `Jobber API answered ${response.status}${messages ? `: ${messages.slice(0, 500)}` : ' without data'}`,
+      response.status,
+      errorCode(errors.find((e) => e.extensions?.code)?.extensions?.code),
+    );
   }
   return body.data;
 }
@@ -115,5 +142,6 @@ export async function jobberQuery<T>(
     await response.body?.cancel();
     throw new Error('Jobber refused the refreshed access token (401); reconnect the account at /oauth/jobber/connect');
   }
-  return { status: 'ok', data: await readAnswer<T>(response, answer) };
+  const secrets = [tokens.accessToken, ...configuredSecrets(config)];
+  return { status: 'ok', data: await readAnswer<T>(response, { ...answer, secrets }) };
 }

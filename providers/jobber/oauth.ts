@@ -1,4 +1,5 @@
 import type { Config } from '../../src/config';
+import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
 
 /** An access token, its refresh token, and when the access token expires (null: unknown). */
 export interface TokenSet {
@@ -7,7 +8,10 @@ export interface TokenSet {
   expiresAt: Date | null;
 }
 
-/** Jobber's token endpoint said no. The message carries Jobber's error code, never a token. */
+/**
+ * Jobber's token endpoint said no. The message is only the status and Jobber's error code, safe to
+ * show anyone; `detail` is Jobber's own text, scrubbed of secrets, for the log.
+ */
 export class JobberOAuthError extends Error {
   override name = 'JobberOAuthError';
   constructor(
@@ -15,9 +19,15 @@ export class JobberOAuthError extends Error {
     readonly status: number,
     /** The OAuth `error` code Jobber answered (`invalid_grant`, `invalid_client`, …), when it gave one. */
     readonly code?: string,
+    readonly detail?: string,
   ) {
     super(message);
   }
+}
+
+/** An error code as OAuth and GraphQL spell them (`invalid_grant`, `THROTTLED`); anything else is not echoed. */
+export function errorCode(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(value) ? value : undefined;
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -34,12 +44,14 @@ function jwtExpiry(token: string): Date | null {
   }
 }
 
-/** A short, token-free reason from an OAuth error body (`error`, `error_description`). */
-function oauthReason(body: unknown): string {
-  if (!body || typeof body !== 'object') return '';
-  const { error, error_description: description } = body as Record<string, unknown>;
-  const words = [error, description].filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, 200));
-  return words.length > 0 ? `: ${words.join(' - ')}` : '';
+const DETAIL_CHARS = 300;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 async function tokenRequest(config: Config, params: Record<string, string>): Promise<TokenSet> {
@@ -54,14 +66,13 @@ async function tokenRequest(config: Config, params: Record<string, string>): Pro
     body: new URLSearchParams({ client_id: clientId, client_secret: clientSecrets[0]!, ...params }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
-  const body: unknown = await response.json().catch(() => null);
+  const text = await response.text().catch(() => '');
+  const body = parseJson(text);
   if (!response.ok) {
-    const code = body && typeof body === 'object' ? (body as Record<string, unknown>).error : undefined;
-    throw new JobberOAuthError(
-      `Jobber's token endpoint answered ${response.status}${oauthReason(body)}`,
-      response.status,
-      typeof code === 'string' ? code : undefined,
-    );
+    // Jobber's error page may echo what it was sent (the code, the refresh token, the client secret).
+    const code = errorCode(body && typeof body === 'object' ? (body as Record<string, unknown>).error : undefined);
+    const detail = scrubSecrets(text, [...configuredSecrets(config), ...Object.values(params)]).slice(0, DETAIL_CHARS);
+    throw new JobberOAuthError(`Jobber's token endpoint answered ${response.status}${code ? ` ${code}` : ''}`, response.status, code, detail);
   }
   const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
   if (typeof accessToken !== 'string' || accessToken === '') {

@@ -1,12 +1,13 @@
 import express, { type Request, type Response } from 'express';
 import type { Config } from '../../src/config';
 import type { ProviderDeps } from '../../src/provider';
-import { post, readAnswer } from './api';
+import { JobberApiError, post, readAnswer } from './api';
 import { exchangeCode, JobberOAuthError } from './oauth';
 import { consumeOAuthState, createOAuthState } from './oauth-state';
 import { ACCOUNT_QUERY } from './queries';
 import { storeConnection } from './tokens';
 import { errorMessage } from '../../src/error-message';
+import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
 import { signaturesEqual } from '../../src/secure-compare';
 
 export const CONNECT_PATH = '/oauth/jobber/connect';
@@ -15,9 +16,19 @@ export const CALLBACK_PATH = '/oauth/jobber/callback';
 export const STATE_COOKIE = 'hookport_jobber_state';
 const STATE_TTL_SECONDS = 600;
 
+/**
+ * The cookie's Path as the browser sees it: behind a proxy that serves Hookport under a path
+ * (PUBLIC_BASE_URL https://x.example/hookport), the callback is /hookport/oauth/jobber/callback.
+ */
+export function stateCookiePath(publicBaseUrl: string | undefined): string {
+  // A ';' (which URL paths keep as is) would end the attribute: the browser's path has it encoded too.
+  const base = publicBaseUrl ? new URL(publicBaseUrl).pathname.replace(/\/+$/, '').replace(/;/g, '%3B') : '';
+  return `${base}/oauth/jobber`;
+}
+
 function stateCookie(config: Config, value: string, maxAge: number): string {
   const secure = config.publicBaseUrl?.startsWith('https://') ? '; Secure' : '';
-  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=/oauth/jobber; HttpOnly; SameSite=Lax${secure}`;
+  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=${stateCookiePath(config.publicBaseUrl)}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /** The state cookie's value, if the request carries it. */
@@ -39,6 +50,13 @@ function missingSetting(config: Config): string | undefined {
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Why connecting failed, in words safe for any browser: never text Jobber or a library wrote. */
+function publicReason(err: unknown): string {
+  if (err instanceof JobberOAuthError) return err.message;
+  if (err instanceof JobberApiError) return `could not connect the account: ${err.publicMessage}`;
+  return 'could not connect the account; the server log has the reason';
+}
 
 function fail(res: Response, status: number, error: string, message: string): void {
   res.status(status).json({ error, message });
@@ -85,18 +103,22 @@ export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Rout
     }
     let accountId: string;
     let name: string | null;
+    const secrets = [...configuredSecrets(config), code];
     try {
       const tokens = await exchangeCode(config, code, redirectUri);
+      secrets.push(tokens.accessToken, tokens.refreshToken ?? '');
       const answer = await readAnswer<{ account: { id: string; name: string | null } | null }>(
         await post(config, tokens.accessToken, ACCOUNT_QUERY, {}),
+        { secrets },
       );
       if (!answer.account) throw new Error('Jobber answered no account for the new token');
       ({ id: accountId, name } = answer.account);
       await storeConnection(db, accountId, name, tokens);
     } catch (err) {
-      const message = err instanceof JobberOAuthError ? err.message : `could not connect the account: ${errorMessage(err)}`;
-      logger.warn('jobber connect failed', { error: message });
-      return fail(res, 502, 'jobber_connect_failed', message);
+      // The browser gets a status and an error code at most; Jobber's own text, scrubbed, goes to the log.
+      const detail = err instanceof JobberOAuthError && err.detail ? { detail: scrubSecrets(err.detail, secrets) } : {};
+      logger.warn('jobber connect failed', { error: scrubSecrets(errorMessage(err), secrets), ...detail });
+      return fail(res, 502, 'jobber_connect_failed', publicReason(err));
     }
     logger.info('jobber account connected', { accountId });
     res.format({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scrubSecrets } from '../../src/http/redact';
 
 /**
  * Webhook management on the Thumbtack Partner API v4 (OAuth bearer token, scopes
@@ -66,8 +67,8 @@ export interface ThumbtackApiOptions {
 }
 
 export function thumbtackApi(options: ThumbtackApiOptions) {
-  const secrets = [options.accessToken, ...(options.secrets ?? [])].filter((s) => s.length > 0);
-  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
+  const secrets = [options.accessToken, ...(options.secrets ?? [])];
+  const scrub = (text: string) => scrubSecrets(text, secrets);
   const base = options.baseUrl.replace(/\/+$/, '');
 
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Identity, RawRequest } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
-export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
-
 /** Flat string fields from a form or JSON body; empty when it is neither. */
 export function twilioFields(body: Buffer, json: boolean): Record<string, unknown> {
   if (!json) return formParams(body);
@@ -12,7 +10,11 @@ export function twilioFields(body: Buffer, json: boolean): Record<string, unknow
   return parsed as Record<string, unknown>;
 }
 
-/** `message.inbound` or `message.status.<status>`; dedupe on Twilio's idempotency token, else sid + status. */
+/**
+ * `message.inbound` or `message.status.<status>`, deduped on signed fields only: MessageSid + status.
+ * Twilio's I-Twilio-Idempotency-Token header is not signed, so a captured request replayed with a
+ * new token would be stored again if it counted.
+ */
 export function identifyTwilio(request: RawRequest): Identity {
   let fields: Record<string, unknown> = {};
   try {
@@ -23,11 +25,6 @@ export function identifyTwilio(request: RawRequest): Identity {
   const sid = typeof fields.MessageSid === 'string' ? fields.MessageSid : undefined;
   const status = String(fields.MessageStatus ?? fields.SmsStatus ?? 'unknown');
   const eventType = !sid ? 'unknown' : status === 'received' ? 'message.inbound' : `message.status.${status}`;
-  const token = request.headers[IDEMPOTENCY_HEADER];
-  const dedupeKey = token
-    ? `token:${token}`
-    : sid
-      ? `${sid}:${status}`
-      : `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+  const dedupeKey = sid ? `${sid}:${status}` : `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
   return { eventType, dedupeKey };
 }

@@ -9,6 +9,8 @@ export interface ClaimedEvent {
   /** The attempt this claim is; also the fencing token for completing it. */
   attempts: number;
   receivedAt: Date;
+  /** Seconds since the event was first deferred (provider throttling), as of the claim; null if never. */
+  deferredSeconds: number | null;
   headers: Record<string, string>;
   body: Buffer;
 }
@@ -19,6 +21,7 @@ interface ClaimedRow {
   event_type: string;
   attempts: number;
   received_at: Date | string;
+  deferred_seconds: number | string | null;
   headers: Record<string, string> | string;
   body: Buffer | Uint8Array;
 }
@@ -65,7 +68,8 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
           updated_at = now()
       from due
       where e.id = due.id
-      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.status`,
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.status,
+        extract(epoch from now() - e.deferred_since)::float8 as deferred_seconds`,
   );
   const dead = rows.filter((r) => r.status === 'dead');
   if (dead.length > 0) {
@@ -79,6 +83,7 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
       eventType: r.event_type,
       attempts: Number(r.attempts),
       receivedAt: new Date(r.received_at),
+      deferredSeconds: r.deferred_seconds === null ? null : Number(r.deferred_seconds),
       headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
       body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
     }));

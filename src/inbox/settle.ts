@@ -34,17 +34,25 @@ const after = (delayMs: number) => sql`now() + make_interval(secs => ${delayMs /
 
 /** Marks every event of a batch processed, or none (LostClaimError) if any claim was lost. */
 export const markProcessed = (tx: Executor, events: readonly ClaimedEvent[]) =>
-  settle(tx, events, sql`status = 'processed', processed_at = now(), last_error = null`);
+  settle(tx, events, sql`status = 'processed', processed_at = now(), last_error = null, deferred_since = null`);
 
 export const markIgnored = (db: Executor, event: ClaimedEvent, note: string) =>
-  settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${text(note)}`);
+  settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${text(note)}, deferred_since = null`);
 
 export const markDead = (db: Executor, event: ClaimedEvent, error: string) =>
   settle(db, [event], sql`status = 'dead', last_error = ${text(error)}`);
 
-/** Puts the event back as pending after `delayMs`, giving back the attempt its claim took. */
+/**
+ * Puts the event back as pending after `delayMs`, giving back the attempt its claim took, and
+ * notes when this run of deferrals began (the worker bounds it by WORKER_MAX_DEFER_SECONDS).
+ */
 export const markDeferred = (db: Executor, event: ClaimedEvent, note: string, delayMs: number) =>
-  settle(db, [event], sql`status = 'pending', note = ${note}, attempts = attempts - 1, available_at = ${after(delayMs)}`);
+  settle(
+    db,
+    [event],
+    sql`status = 'pending', note = ${text(note)}, attempts = attempts - 1, available_at = ${after(delayMs)},
+      deferred_since = coalesce(deferred_since, now())`,
+  );
 
 /** Schedules another attempt after `delayMs`. */
 export const markFailed = (db: Executor, event: ClaimedEvent, error: string, delayMs: number) =>

@@ -3,14 +3,17 @@ import { messages } from '../db/schema';
 import type { Executor } from '../db/rows';
 import type { MessageChange } from './changes';
 import { compileUpsert } from './compiled-upsert';
-import { keepUnlessGiven, whenRankAtLeast } from './sql';
+import { keepFirst, whenRankAtLeast } from './sql';
 
 const m = messages;
 
 const upsert = compileUpsert(messages, {
   target: [m.provider, m.externalId],
   set: {
-    ...keepUnlessGiven(m, {
+    // A message's parties and content never change once known. Twilio signs keys and values
+    // concatenated, so a verified replay can re-split them (`Body=Meet at 5From+1555…` with `From`
+    // removed): a later event may fill a missing value, never replace one.
+    ...keepFirst(m, {
       conversationId: m.conversationId,
       direction: m.direction,
       fromAddress: m.fromAddress,
@@ -32,7 +35,7 @@ const upsert = compileUpsert(messages, {
   },
 });
 
-/** Inserts or updates one message by (provider, external_id); statuses only move forwards. */
+/** Inserts or updates one message by (provider, external_id); content is first-write-wins, statuses only move forwards. */
 export async function upsertMessage(tx: Executor, change: MessageChange): Promise<void> {
   const { kind: _kind, ...values } = change;
   await upsert(tx, values);

@@ -17,6 +17,19 @@ export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn
 }
 
 /**
+ * On conflict: keep the stored value when it has one, else take the incoming one (first write
+ * wins). For facts that never change once known, so a later event cannot rewrite them.
+ */
+export function keepFirst(table: PgTable, columns: Record<string, PgColumn>): Record<string, SQL> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      sql`coalesce(${current(table, column)}, ${excluded(column)})`,
+    ]),
+  );
+}
+
+/**
  * On conflict: take the incoming values only when the incoming rank is higher than the stored one,
  * or equal and (given `at`, the status time) not older, so a late, lower-ranked status never
  * replaces a higher one and a late event of the same rank never turns the status time back.

@@ -146,6 +146,19 @@ async function settleIgnored(deps: ProcessDeps, event: ClaimedEvent, reason: str
   }
 }
 
+/**
+ * A deferral gives its attempt back, but only for WORKER_MAX_DEFER_SECONDS after the first one:
+ * a provider that throttles for ever must not keep an event pending for ever.
+ */
+function deferredTooLong(event: ClaimedEvent, config: Config): boolean {
+  return event.deferredSeconds !== null && event.deferredSeconds >= config.worker.maxDeferSeconds;
+}
+
+function failureReason(err: unknown, message: string, config: Config): string {
+  if (!(err instanceof DeferError)) return message;
+  return `${message}; deferred for more than WORKER_MAX_DEFER_SECONDS (${config.worker.maxDeferSeconds} s), so each deferral now uses an attempt`;
+}
+
 async function settleFailure(deps: ProcessDeps, event: ClaimedEvent, err: unknown): Promise<ProcessOutcome> {
   const { db, config, logger } = deps;
   const log = logFields(event);
@@ -155,20 +168,22 @@ async function settleFailure(deps: ProcessDeps, event: ClaimedEvent, err: unknow
     return 'lost';
   }
   try {
-    if (err instanceof DeferError) {
+    const deferral = err instanceof DeferError;
+    if (deferral && !deferredTooLong(event, config)) {
       await markDeferred(db, event, message, err.delayMs);
       logger.info('event deferred', { ...log, reason: message, retryInMs: err.delayMs });
       return 'deferred';
     }
+    const reason = err instanceof PayloadError ? `invalid payload: ${message}` : failureReason(err, message, config);
     if (err instanceof PayloadError || event.attempts >= config.worker.maxAttempts) {
-      const reason = err instanceof PayloadError ? `invalid payload: ${message}` : message;
       await markDead(db, event, reason);
       logger.error('event dead', { ...log, error: reason });
       return 'dead';
     }
-    const delayMs = retryDelayMs(event.attempts, config.worker.retryBaseMs);
-    await markFailed(db, event, message, delayMs);
-    logger.warn('event failed; will retry', { ...log, error: message, retryInMs: delayMs });
+    // A deferral that counts as an attempt still waits as long as the provider asked.
+    const delayMs = Math.max(retryDelayMs(event.attempts, config.worker.retryBaseMs), deferral ? err.delayMs : 0);
+    await markFailed(db, event, reason, delayMs);
+    logger.warn('event failed; will retry', { ...log, error: reason, retryInMs: delayMs });
     return 'failed';
   } catch (settleErr) {
     if (settleErr instanceof LostClaimError) return settleFailure(deps, event, settleErr);

@@ -1,4 +1,5 @@
-import { claimEvents } from '../inbox/claim';
+import { claimEvents, type ClaimedEvent } from '../inbox/claim';
+import { LeaseKeeper } from './lease-keeper';
 import { processEvents, type ProcessDeps } from './process';
 import { errorMessage } from '../error-message';
 
@@ -6,7 +7,8 @@ import { errorMessage } from '../error-message';
  * Claims due events and keeps up to WORKER_CONCURRENCY of them in hand, in batches of up to half
  * that, so one batch is claimed and normalized while another commits. Each batch is applied in one
  * transaction (see processEvents). Woken at once by `notify()` when the app stores an event, and by
- * a periodic sweep that retakes retries that came due and leases that expired.
+ * a periodic sweep that retakes retries that came due and leases that expired. The leases of the
+ * events in hand are renewed until they are settled (see LeaseKeeper).
  */
 export class Worker {
   private running = false;
@@ -15,12 +17,16 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private inHand = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly leases: LeaseKeeper;
 
-  constructor(private readonly deps: ProcessDeps) {}
+  constructor(private readonly deps: ProcessDeps) {
+    this.leases = new LeaseKeeper(deps.db, deps.config.worker.leaseSeconds, deps.logger);
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.leases.start();
     this.timer = setInterval(() => this.notify(), this.deps.config.worker.sweepMs);
     this.timer.unref();
     this.notify();
@@ -43,7 +49,9 @@ export class Worker {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // The events in hand keep their leases until they are settled.
     await this.draining;
+    await this.leases.stop();
   }
 
   /** Resolves when nothing is in hand (tests). */
@@ -83,9 +91,11 @@ export class Worker {
     await Promise.all(this.inFlight);
   }
 
-  private startBatch(batch: Parameters<typeof processEvents>[1]): void {
+  private startBatch(batch: readonly ClaimedEvent[]): void {
     this.inHand += batch.length;
+    this.leases.hold(batch);
     const task = processEvents(this.deps, batch).finally(() => {
+      this.leases.release(batch);
       this.inHand -= batch.length;
       this.inFlight.delete(task);
     });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { storeConnection } from '../../providers/jobber/tokens';
-import { openHarness, TEST_SECRETS, type DatabaseKind, type Harness } from '../helpers/harness';
+import { openHarness, TEST_SECRETS, type DatabaseKind, type Harness, type HarnessOptions } from '../helpers/harness';
 import { FakeJobber, type FakeTokens } from './jobber';
 
 export interface JobberHarness {
@@ -10,11 +10,15 @@ export interface JobberHarness {
 }
 
 /** A harness on a fresh database, with Hookport's Jobber settings pointing at a fresh fake Jobber. */
-export async function openJobberHarness(kind: DatabaseKind, env: Record<string, string> = {}): Promise<JobberHarness> {
+export async function openJobberHarness(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<JobberHarness> {
   const fake = await new FakeJobber(TEST_SECRETS.jobberClientSecret).start();
   let h: Harness;
   try {
-    h = await openHarness(kind, { ...fake.env(), ...env });
+    h = await openHarness(kind, { ...fake.env(), ...env }, options);
   } catch (err) {
     await fake.stop();
     throw err;

@@ -80,6 +80,8 @@ export class FakeJobber {
   /** Ids Jobber answers with the item null plus a NOT_FOUND error (see forget). */
   private readonly gone: Record<Family, Set<string>> = { client: new Set(), job: new Set(), invoice: new Set() };
   private throttled = 0;
+  /** The next answer of each endpoint is an error page echoing the request (see echoErrorNext). */
+  private readonly echo: Partial<Record<'token' | 'graphql', { status: number; format: 'html' | 'json' }>> = {};
   /** How long a successful token answer takes (an invalid_grant answers at once). */
   grantDelayMs = 0;
   private server!: Server;
@@ -102,6 +104,8 @@ export class FakeJobber {
     this.refresh.clear();
     this.codes.clear();
     this.throttled = 0;
+    delete this.echo.token;
+    delete this.echo.graphql;
   }
 
   get apiUrl(): string {
@@ -163,6 +167,31 @@ export class FakeJobber {
     this.throttled = count;
   }
 
+  /**
+   * The next request to `endpoint` is answered `status` with an error page that echoes what it was
+   * sent, as careless servers do: the whole form (code, refresh token, client secret) for `token`, the
+   * Authorization header for `graphql`; as HTML, or as JSON in the fields clients usually show.
+   */
+  echoErrorNext(endpoint: 'token' | 'graphql', status: number, format: 'html' | 'json'): void {
+    this.echo[endpoint] = { status, format };
+  }
+
+  /** Answers the echoing error page if one is due for `endpoint`; true if it did. */
+  private answerEcho(endpoint: 'token' | 'graphql', echoed: string[], res: ServerResponse): boolean {
+    const echo = this.echo[endpoint];
+    if (!echo) return false;
+    delete this.echo[endpoint];
+    const text = `request rejected: ${echoed.join(' ')}`;
+    if (echo.format === 'html') {
+      res.writeHead(echo.status, { 'content-type': 'text/html' }).end(`<html><body><h1>Error</h1><pre>${text}</pre></body></html>`);
+    } else if (endpoint === 'token') {
+      send(res, echo.status, { error: 'invalid_grant', error_description: text });
+    } else {
+      send(res, echo.status, { errors: [{ message: text, extensions: { code: 'FORBIDDEN' } }] });
+    }
+    return true;
+  }
+
   count(endpoint: 'graphql' | 'token'): number {
     return this.calls.filter((c) => c.endpoint === endpoint).length;
   }
@@ -197,6 +226,7 @@ export class FakeJobber {
   private async token(form: URLSearchParams, res: ServerResponse): Promise<void> {
     const grant = form.get('grant_type') ?? '';
     this.calls.push({ endpoint: 'token', detail: grant });
+    if (this.answerEcho('token', [form.toString(), ...form.values()], res)) return;
     if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
       return send(res, 401, { error: 'invalid_client' });
     }
@@ -225,6 +255,7 @@ export class FakeJobber {
     const { query, variables } = JSON.parse(raw) as { query: string; variables?: Json };
     const operation = /query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
     this.calls.push({ endpoint: 'graphql', detail: operation, authorization, version });
+    if (this.answerEcho('graphql', [`authorization: ${authorization ?? ''}`], res)) return;
     const grant = this.access.get(authorization?.replace(/^Bearer /, '') ?? '');
     if (!grant || grant.exp <= Date.now()) return send(res, 401, { message: 'Unauthorized' });
     if (!version) return send(res, 400, { errors: [{ message: 'X-JOBBER-GRAPHQL-VERSION header is required' }] });

@@ -132,7 +132,7 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     const tokens = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
     const wrong = { ...j.h.config, jobber: { ...j.h.config.jobber, clientSecrets: ['not-the-client-secret'] } };
     await expect(refreshAccountTokens(wrong, j.h.runtime.database.db, j.fake.account.id, { ...tokens, expiresAt: null })).rejects.toThrow(
-      "Jobber's token endpoint answered 401: invalid_client",
+      "Jobber's token endpoint answered 401 invalid_client",
     );
     expect(await j.h.rows(sql`select access_token, refresh_token from jobber_accounts`)).toEqual([
       { access_token: tokens.accessToken, refresh_token: tokens.refreshToken },

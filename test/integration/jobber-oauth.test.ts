@@ -112,6 +112,20 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(cookie).toMatch(/^hookport_jobber_state=/);
   });
 
+  it('behind a proxy path (PUBLIC_BASE_URL with a path), the cookie Path and the callback URL include it', async () => {
+    const config = { ...j.h.config, publicBaseUrl: 'https://x.example/hookport' };
+    const app = express().use(jobberRoutes({ config, db: j.h.runtime.database.db, logger: createLogger('error', true) }));
+    const res = await request(app).get('/oauth/jobber/connect');
+    expect(res.status).toBe(302);
+    expect(String(res.headers['set-cookie'])).toMatch(/; Path=\/hookport\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
+    expect(new URL(res.headers.location!).searchParams.get('redirect_uri')).toBe('https://x.example/hookport/oauth/jobber/callback');
+  });
+
+  it('expired states are found through an index on expires_at', async () => {
+    const indexes = await j.h.rows<{ indexdef: string }>(sql`select indexdef from pg_indexes where tablename = 'jobber_oauth_states'`);
+    expect(indexes.map((i) => i.indexdef)).toContainEqual(expect.stringMatching(/USING btree \(expires_at\)$/));
+  });
+
   it('refuses a state it never issued, and one that expired', async () => {
     const forged = await j.h.http().get('/oauth/jobber/callback?code=abc&state=forged');
     expect(forged.status).toBe(400);
@@ -126,7 +140,7 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     const { state, callback } = await connectThroughOAuth(j);
     const res = await callback(`/oauth/jobber/callback?code=not-a-code&state=${state}`);
     expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400: invalid_grant" });
+    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400 invalid_grant" });
     expect(JSON.stringify(res.body)).not.toContain(TEST_SECRETS.jobberClientSecret);
     expect(await j.h.rows(sql`select * from jobber_accounts`)).toEqual([]);
   });

@@ -67,7 +67,7 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
       const token = 'idem-' + params.MessageSid;
       expect((await postTwilio(h, params, { authorization: 'Basic dXNlcjpwYXNz', 'i-twilio-idempotency-token': token, 'x-extra': 'kept' })).status).toBe(200);
       const [twilio] = await h.rows<{ headers: Record<string, string> }>(
-        sql`select headers from webhook_events where dedupe_key = ${'token:' + token}`,
+        sql`select headers from webhook_events where dedupe_key = ${`${params.MessageSid}:received`}`,
       );
       expect(twilio!.headers).toMatchObject({
         'x-twilio-signature': '[redacted]',

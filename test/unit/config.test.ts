@@ -98,6 +98,10 @@ describe('loadConfig parsing', () => {
     expect(config).toMatchObject({ port: 8080, maxBodyBytes: 2048, logLevel: 'debug', worker: { enabled: false } });
   });
 
+  it('leases a claimed event for 15 seconds by default: a crashed instance holds its events no longer', () => {
+    expect(loadConfig({}).worker.leaseSeconds).toBe(15);
+  });
+
   it('accepts postgres:// and postgresql:// database URLs', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).databaseUrl).toBe('postgres://u:p@localhost:5432/db');
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/db' }).databaseUrl).toBe('postgresql://localhost/db');

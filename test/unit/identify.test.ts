@@ -18,13 +18,13 @@ describe('twilio identify', () => {
   const delivered = readFixture('twilio', 'status-delivered.form');
   const sid = readFormFixture('status-delivered').MessageSid;
 
-  it("uses Twilio's idempotency token when present, over the sid and status", () => {
-    const identity = twilioProvider.identify(twilioRequest(delivered, { 'i-twilio-idempotency-token': 'a1b2c3-retry-stable' }));
-    expect(identity).toEqual({ eventType: 'message.status.delivered', dedupeKey: 'token:a1b2c3-retry-stable' });
+  it('keys on the signed MessageSid:status', () => {
+    expect(twilioProvider.identify(twilioRequest(delivered)).dedupeKey).toBe(`${sid}:delivered`);
   });
 
-  it('falls back to MessageSid:status', () => {
-    expect(twilioProvider.identify(twilioRequest(delivered)).dedupeKey).toBe(`${sid}:delivered`);
+  it('ignores the unsigned I-Twilio-Idempotency-Token: a replay with a new token gets the same key', () => {
+    const identity = twilioProvider.identify(twilioRequest(delivered, { 'i-twilio-idempotency-token': 'a1b2c3-new-token' }));
+    expect(identity).toEqual({ eventType: 'message.status.delivered', dedupeKey: `${sid}:delivered` });
   });
 
   it('gives a retry the same key and another status of the same message a different one', () => {

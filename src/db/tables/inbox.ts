@@ -25,6 +25,8 @@ export const webhookEvents = pgTable(
      */
     availableAt: ts('available_at').notNull().defaultNow(),
     processedAt: ts('processed_at'),
+    /** When the event was first deferred (provider throttling); later deferrals past WORKER_MAX_DEFER_SECONDS use attempts. */
+    deferredSince: ts('deferred_since'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull(),
     body: bytea('body').notNull(),
     createdAt: createdAt(),

@@ -123,8 +123,13 @@ export const jobberAccounts = pgTable('jobber_accounts', {
 });
 
 /** Pending OAuth `state` values, stored as SHA-256 hashes; each is used once and expires. */
-export const jobberOauthStates = pgTable('jobber_oauth_states', {
-  stateHash: text('state_hash').primaryKey(),
-  expiresAt: ts('expires_at').notNull(),
-  createdAt: createdAt(),
-});
+export const jobberOauthStates = pgTable(
+  'jobber_oauth_states',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  // Expired states are deleted by expiry on every connect: without an index, a scan of them all.
+  (t) => [index('jobber_oauth_states_expires_at_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_events" ADD COLUMN "deferred_since" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "jobber_oauth_states_expires_at_idx" ON "jobber_oauth_states" USING btree ("expires_at");
