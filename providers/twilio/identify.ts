@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Key } from '../../src/inbox/storable-key';
 import type { Identity, RawRequest } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
@@ -25,6 +25,6 @@ export function identifyTwilio(request: RawRequest): Identity {
   const sid = typeof fields.MessageSid === 'string' ? fields.MessageSid : undefined;
   const status = String(fields.MessageStatus ?? fields.SmsStatus ?? 'unknown');
   const eventType = !sid ? 'unknown' : status === 'received' ? 'message.inbound' : `message.status.${status}`;
-  const dedupeKey = sid ? `${sid}:${status}` : `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+  const dedupeKey = sid ? `${sid}:${status}` : sha256Key(request.body);
   return { eventType, dedupeKey };
 }
