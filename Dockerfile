@@ -11,12 +11,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Exactly the locked versions (the lockfile lists every platform's optional packages), or fail.
 RUN npm ci --no-audit --no-fund
-# tsconfig.build.json compiles src/, providers/ and bench/ (bench/ reuses test/helpers/).
+# tsconfig.build.json compiles what runs: src/ and providers/ (bench and chaos have their own).
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY providers ./providers
-COPY bench ./bench
-COPY test/helpers ./test/helpers
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
