@@ -114,6 +114,8 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int(1, 3_600_000, 30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 5_000),
   HEALTH_CACHE_MS: int(0, 60_000, 5000),
+  // Bytes of webhook bodies received at once, before verification (many slow forged requests).
+  INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -158,6 +160,8 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** How long /health reuses its queue and provider figures (0: every request asks the database). */
   healthCacheMs: number;
+  /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
+  ingestMaxBufferedBytes: number;
 }
 
 /** Parses the environment once. Throws ConfigError listing every bad variable by name. */
@@ -181,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
+  }
+  if (e.INGEST_MAX_BUFFERED_BYTES < e.MAX_BODY_BYTES) {
+    throw new ConfigError(
+      'Invalid configuration:\n  INGEST_MAX_BUFFERED_BYTES: must be at least MAX_BODY_BYTES (else a body at the limit could never be received)',
     );
   }
   if (!e.DATABASE_URL && !e.ALLOW_EMBEDDED_DATABASE) {
@@ -230,5 +239,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
     healthCacheMs: e.HEALTH_CACHE_MS,
+    ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
   };
 }

@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   bad_request: 400,
   provider_not_configured: 503,
   database_unavailable: 503,
+  too_busy: 503,
   internal_error: 500,
 } as const;
 

@@ -3,6 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
+import { BodyBudget } from './body-budget';
 import { InboxWriter } from '../inbox/writer';
 import { RequestTooLargeError, VerificationError, type Provider, type RawRequest } from '../provider';
 import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
@@ -47,6 +48,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const readers = new Map(
     [...bodyLimits].map(([name, limit]) => [name, express.raw({ type: () => true, limit, inflate: false })] as const),
   );
+  const budget = new BodyBudget(config.ingestMaxBufferedBytes);
   const router = express.Router();
   // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
   // round trips and commits per webhook (bench, same hour: 10 in flight reached 29-31% of the bare
@@ -66,7 +68,17 @@ export function ingestRouter(options: IngestOptions): express.Router {
       if (!verifiers.get(provider.name)) {
         return next(new HttpError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
-      next(refusalBeforeBody(req, provider));
+      const refusal = refusalBeforeBody(req, provider);
+      if (refusal) return next(refusal);
+      // What the body may hold in memory until it is verified: its declared length, or the limit.
+      const limit = bodyLimits.get(provider.name)!;
+      const declared = Number(req.headers['content-length']);
+      const release = budget.reserve(Number.isFinite(declared) ? Math.min(declared, limit) : limit);
+      if (!release) {
+        return next(new HttpError('too_busy', 'too many webhook bodies are being received at once; retry shortly'));
+      }
+      res.on('close', release);
+      next();
     },
     (req, res, next) => readers.get(providers[(res.locals.webhook as WebhookContext).provider]!.name)!(req, res, next),
     async (req: Request, res: Response) => {

@@ -25,4 +25,11 @@ describe('HTTP server timeouts', () => {
     expect(message).toContain('HTTP_HEADERS_TIMEOUT_MS:');
     expect(message).toContain('HTTP_REQUEST_TIMEOUT_MS');
   });
+
+  it('bounds webhook bodies held before verification at 64 MiB by default, and never below MAX_BODY_BYTES', () => {
+    expect(loadConfig({}).ingestMaxBufferedBytes).toBe(64 * 1024 * 1024);
+    const message = configError({ MAX_BODY_BYTES: '2000000', INGEST_MAX_BUFFERED_BYTES: '1000000' });
+    expect(message).toContain('INGEST_MAX_BUFFERED_BYTES:');
+    expect(message).toContain('MAX_BODY_BYTES');
+  });
 });
