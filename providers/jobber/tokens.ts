@@ -35,6 +35,14 @@ const sameTokens = (a: TokenSet, b: TokenSet) => a.accessToken === b.accessToken
 const refreshing = new Map<string, Promise<TokenSet | null>>();
 
 /**
+ * Tokens Jobber issued that the database has not confirmed storing, by account, with the refresh
+ * token they replace. Jobber rotates refresh tokens: if the database goes away between its answer
+ * and the commit, the stored refresh token is already spent, and without this copy the account
+ * would have to connect again. The next refresh stores these instead of asking Jobber.
+ */
+const unsaved = new Map<string, { replaces: string; tokens: TokenSet }>();
+
+/**
  * Swaps the refresh token for new tokens and stores them, one refresh per account at a time.
  * Jobber may rotate refresh tokens: a second refresh with the same token would be refused and must
  * not clear what the first stored. In one process, concurrent callers share the refresh under way.
@@ -51,7 +59,13 @@ export function refreshAccountTokens(config: Config, db: Db, accountId: string, 
   if (running) return running;
   const refresh = (
     config.databaseUrl ? refreshLocked(config, db, accountId, stale) : refreshExclusively(config, db, accountId, stale)
-  ).finally(() => refreshing.delete(accountId));
+  )
+    .then((tokens) => {
+      // Committed: whatever was pending for the account is either stored now or superseded.
+      unsaved.delete(accountId);
+      return tokens;
+    })
+    .finally(() => refreshing.delete(accountId));
   refreshing.set(accountId, refresh);
   return refresh;
 }
@@ -75,6 +89,8 @@ async function refreshExclusively(
   const stored: TokenSet = { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt };
   if (!sameTokens(stored, stale)) return stored; // refreshed (or reconnected) by someone else meanwhile
   if (!stored.refreshToken) return null;
+  const pending = unsaved.get(accountId);
+  if (pending?.replaces === stored.refreshToken) return storeRefreshed(tx, accountId, pending.tokens);
   let fresh: TokenSet;
   try {
     fresh = await refreshTokens(config, stored.refreshToken);
@@ -87,6 +103,11 @@ async function refreshExclusively(
     return null;
   }
   const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? stored.refreshToken };
+  unsaved.set(accountId, { replaces: stored.refreshToken, tokens: next });
+  return storeRefreshed(tx, accountId, next);
+}
+
+async function storeRefreshed(tx: Pick<Db, 'update'>, accountId: string, next: TokenSet): Promise<TokenSet> {
   await tx
     .update(jobberAccounts)
     .set({ accessToken: next.accessToken, refreshToken: next.refreshToken, tokenExpiresAt: next.expiresAt, updatedAt: sql`now()` })

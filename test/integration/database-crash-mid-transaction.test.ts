@@ -47,7 +47,9 @@ function steadyLoad(h: Harness, phase: () => Phase) {
     // Durable settings: with synchronous_commit off, an immediate stop may lose acknowledged commits.
     server = await startPostgres({ durable: true });
     const fake = await new FakeJobber(TEST_SECRETS.jobberClientSecret).start();
-    const h = await openHarness('postgres', { ...fake.env(), DATABASE_TIMEOUT_MS: '500' }, { postgresServerUrl: server.url });
+    // Short lease and backoff: the Jobber event cut off by the crash is retried within the test.
+    const env = { ...fake.env(), DATABASE_TIMEOUT_MS: '500', WORKER_LEASE_SECONDS: '5', WORKER_RETRY_BASE_MS: '100' };
+    const h = await openHarness('postgres', env, { postgresServerUrl: server.url });
     j = { h, fake, close: async () => (await h.close(), await fake.stop()) };
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
@@ -86,5 +88,20 @@ function steadyLoad(h: Harness, phase: () => Phase) {
     const stored = new Set((await h.rows<{ id: string }>(sql`select id::text from webhook_events`)).map((r) => r.id));
     expect(acked.filter((id) => !stored.has(id))).toEqual([]);
     expect(acked.length).toBeGreaterThan(1);
-  }, 60_000);
+
+    // Jobber rotated the refresh token before the crash, and the commit that stored the new one
+    // failed. The retried event stores the tokens Jobber gave then, without spending the old one
+    // again (Jobber would refuse it and the account would have to connect again).
+    fake.grantDelayMs = 0;
+    const tokenCalls = fake.count('token');
+    const jobberStatus = async () => {
+      await h.drain();
+      const [row] = await h.rows<{ status: string }>(sql`select status from webhook_events where provider = 'jobber'`);
+      return row?.status;
+    };
+    await waitFor(jobberStatus, (status) => status === 'processed', 30_000);
+    const [account] = await h.rows<{ access_token: string | null }>(sql`select access_token from jobber_accounts`);
+    expect(account?.access_token).toEqual(expect.any(String));
+    expect(fake.count('token')).toBe(tokenCalls);
+  }, 90_000);
 });
