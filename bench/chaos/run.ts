@@ -1,3 +1,4 @@
+import { PROVIDER_TEST_ENV } from '../../test/helpers/test-secrets';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,12 +71,7 @@ async function restart(g: Gateway): Promise<void> {
 const gatewayEnv = (databaseUrl: string, jobber: FakeJobber): Record<string, string> => ({
   HOST: '127.0.0.1',
   DATABASE_URL: databaseUrl,
-  PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
-  TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
-  RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-  JOBBER_CLIENT_SECRET: TEST_SECRETS.jobberClientSecret,
-  THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
-  THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
+  ...PROVIDER_TEST_ENV,
   ...jobber.env(),
   WORKER_ENABLED: 'true',
   WORKER_LEASE_SECONDS: '15',

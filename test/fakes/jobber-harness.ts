@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { storeConnection } from '../../providers/jobber/tokens';
-import { openHarness, TEST_SECRETS, type DatabaseKind, type Harness, type HarnessOptions } from '../helpers/harness';
+import { OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type DatabaseKind, type Harness, type HarnessOptions } from '../helpers/harness';
 import { FakeJobber, type FakeTokens } from './jobber';
 
 export interface JobberHarness {
@@ -64,4 +64,33 @@ export async function datedRows(h: Harness, query: SQL): Promise<Record<string, 
       ]),
     ),
   );
+}
+
+/**
+ * One Jobber harness for a describe block: opened before its tests, closed after, emptied (and,
+ * with `connected`, an account connected) before each test. Use its fields inside tests.
+ */
+export function jobberSuite(kind: DatabaseKind, { connected = false } = {}): JobberHarness {
+  let opened: JobberHarness | undefined;
+  const current = () => {
+    if (!opened) throw new Error('the Jobber harness is not open yet: use it inside a test or hook');
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await openJobberHarness(kind);
+  }, OPEN_TIMEOUT_MS);
+  afterAll(() => opened?.close());
+  beforeEach(async () => {
+    await resetJobber(current());
+    if (connected) await connectAccount(current());
+  });
+  return {
+    get h() {
+      return current().h;
+    },
+    get fake() {
+      return current().fake;
+    },
+    close: () => current().close(),
+  };
 }

@@ -11,7 +11,7 @@ import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import { TEST_SECRETS } from './test-secrets';
+import { PROVIDER_TEST_ENV, TEST_SECRETS } from './test-secrets';
 import { expectDebugLines, registerSecretsIn } from './log-capture';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -83,12 +83,7 @@ export async function openHarness(
   const settings = {
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
-    PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
-    TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
-    RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-    JOBBER_CLIENT_SECRET: TEST_SECRETS.jobberClientSecret,
-    THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
-    THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
+    ...PROVIDER_TEST_ENV,
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,

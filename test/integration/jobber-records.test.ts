@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../helpers/harness';
-import { connectAccount, datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
+import { connectAccount, datedRows, jobberSuite } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
 
 const client = readJobberApiFixture('client');
@@ -8,15 +8,7 @@ const job = readJobberApiFixture('job');
 const invoice = readJobberApiFixture('invoice');
 
 describe.each(databaseKinds())('Jobber records on %s', (kind) => {
-  let j: JobberHarness;
-  beforeAll(async () => {
-    j = await openJobberHarness(kind);
-  });
-  afterAll(() => j.close());
-  beforeEach(async () => {
-    await resetJobber(j);
-    await connectAccount(j);
-  });
+  const j = jobberSuite(kind, { connected: true });
 
   const deliver = async (fixture: string) => {
     expect((await postJobber(j.h, readJobberWebhook(fixture))).status).toBe(200);

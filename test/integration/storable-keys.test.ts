@@ -6,7 +6,7 @@ import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio, resendDelivery, sendResend } from '../helpers/webhooks';
 import { postThumbtack, thumbtackFixture } from '../fakes/thumbtack-deliveries';
 import { jobberBody, jobberEvent, postJobber } from '../fakes/jobber-fixtures';
-import { connectAccount, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
+import { jobberSuite } from '../fakes/jobber-harness';
 
 /**
  * Defect 4 of issue 7: the event type and dedupe key come from signed input and go into indexed
@@ -104,15 +104,7 @@ describe.each(databaseKinds())('verified requests with unstorable keys on %s', (
 });
 
 describe.each(databaseKinds())('Jobber webhooks with unstorable keys on %s', (kind) => {
-  let j: JobberHarness;
-  beforeAll(async () => {
-    j = await openJobberHarness(kind);
-  });
-  afterAll(() => j.close());
-  beforeEach(async () => {
-    await resetJobber(j);
-    await connectAccount(j);
-  });
+  const j = jobberSuite(kind, { connected: true });
 
   it('a NUL in accountId is stored and the client row written, awaiting sync', async () => {
     const event = { ...jobberEvent('CLIENT_CREATE'), accountId: 'acct\u0000' };

@@ -5,7 +5,7 @@ import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 import { postThumbtack, thumbtackFixture } from '../fakes/thumbtack-deliveries';
 import { jobberEvent, postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
-import { connectAccount, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
+import { jobberSuite } from '../fakes/jobber-harness';
 
 /**
  * Defect 5 of issue 7: attacker-influenced text (inbound SMS and email, Thumbtack messages, Jobber
@@ -85,15 +85,7 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
 });
 
 describe.each(databaseKinds())('Jobber records from hostile text on %s', (kind) => {
-  let j: JobberHarness;
-  beforeAll(async () => {
-    j = await openJobberHarness(kind);
-  });
-  afterAll(() => j.close());
-  beforeEach(async () => {
-    await resetJobber(j);
-    await connectAccount(j);
-  });
+  const j = jobberSuite(kind, { connected: true });
 
   it('a client whose name and phones from Jobber\'s API carry NULs is written', async () => {
     const client = readJobberApiFixture('client');

@@ -1,3 +1,4 @@
+import { PROVIDER_TEST_ENV } from '../helpers/test-secrets';
 import { loadConfig } from '../../src/config';
 import { MAX_KEY_BYTES } from '../../src/inbox/storable-key';
 import { TEST_SECRETS } from '../helpers/harness';
@@ -5,12 +6,7 @@ import { TEST_SECRETS } from '../helpers/harness';
 /** Every provider configured with the test secrets, as the harness configures them. */
 export const config = loadConfig({
   DATA_DIR: 'memory://',
-  PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
-  TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
-  RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-  JOBBER_CLIENT_SECRET: TEST_SECRETS.jobberClientSecret,
-  THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
-  THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
+  ...PROVIDER_TEST_ENV,
 });
 
 /** Runs `run`; if it throws, the error must be an instance of one of `declared` (else it is rethrown). */

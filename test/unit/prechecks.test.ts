@@ -1,3 +1,4 @@
+import { PROVIDER_TEST_ENV } from '../helpers/test-secrets';
 import { Webhook } from 'svix';
 import { providers } from '../../providers';
 import { jobberSignature } from '../../providers/jobber/verify';
@@ -11,12 +12,7 @@ import { signResend, signTwilioForm, signTwilioJson } from '../helpers/sign';
 import { thrown } from './thrown';
 
 const config = loadConfig({
-  PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
-  TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
-  RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-  JOBBER_CLIENT_SECRET: TEST_SECRETS.jobberClientSecret,
-  THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
-  THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
+  ...PROVIDER_TEST_ENV,
 });
 
 const precheck = (name: keyof typeof providers) => providers[name].createPrecheck!(config);
