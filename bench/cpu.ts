@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { ServerChild } from './child';
 
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
@@ -54,7 +53,7 @@ export interface CpuShare {
 }
 
 /** Starts measuring; the returned function gives the CPU shares since then. */
-export function measureCpu(server: ServerChild, postgresPid: number): () => CpuShare {
+export function measureCpu(server: { cpuSeconds(): number }, postgresPid: number): () => CpuShare {
   const started = {
     wall: process.hrtime.bigint(),
     server: server.cpuSeconds(),

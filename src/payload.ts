@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { PayloadError } from './provider';
 
 /** JSON.parse of a verified body; a body that is not JSON is a PayloadError (dead-lettered). */
@@ -17,3 +17,6 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, 
   const reasons = result.error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
   throw new PayloadError(reasons.join('; '));
 }
+
+/** An ISO 8601 date-time as providers send it: with an offset (or Z), or without one (read as UTC). */
+export const isoDateTime = z.iso.datetime({ offset: true, local: false }).or(z.iso.datetime());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../src/payload';
 
-const isoDate = z.iso.datetime({ offset: true, local: false }).or(z.iso.datetime());
 
 /**
  * Jobber's webhook body. Apps created before 2023-12-08 receive the misspelled `occuredAt`; either
@@ -14,8 +14,8 @@ export const jobberWebhookSchema = z.object({
         appId: z.string().optional(),
         accountId: z.string().min(1),
         itemId: z.string().min(1),
-        occurredAt: isoDate.optional(),
-        occuredAt: isoDate.optional(),
+        occurredAt: isoDateTime.optional(),
+        occuredAt: isoDateTime.optional(),
       })
       .refine((e) => e.occurredAt !== undefined || e.occuredAt !== undefined, {
         message: 'occurredAt (or the legacy occuredAt) is required',

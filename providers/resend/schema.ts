@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../src/payload';
 
-const isoDate = z.iso.datetime({ offset: true, local: false }).or(z.iso.datetime());
 const address = z.string();
 
 /** Resend documents tags as an object; its body parameters and ingester use an array of {name, value}. */
@@ -11,20 +11,20 @@ const tags = z
 export const emailDataSchema = z.looseObject({
   email_id: z.string().min(1),
   message_id: z.string().optional(),
-  created_at: isoDate.optional(),
+  created_at: isoDateTime.optional(),
   from: address.optional(),
   to: z.union([z.array(address), address]).optional(),
   subject: z.string().optional(),
   tags,
   bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
-  click: z.looseObject({ link: z.string().optional(), timestamp: isoDate.optional() }).optional(),
+  click: z.looseObject({ link: z.string().optional(), timestamp: isoDateTime.optional() }).optional(),
   failed: z.looseObject({ reason: z.string().optional() }).optional(),
   suppressed: z.looseObject({ message: z.string().optional(), type: z.string().optional() }).optional(),
 });
 
 export const resendEventSchema = z.object({
   type: z.string().min(1),
-  created_at: isoDate,
+  created_at: isoDateTime,
   data: z.looseObject({}),
 });
 
