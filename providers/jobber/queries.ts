@@ -5,7 +5,7 @@ export const JOBS_PAGE_SIZE = 50;
 
 /**
  * Every GraphQL document Hookport sends to Jobber. test/unit/jobber-queries.test.ts validates each
- * one against the schema in shared/specs, and the fake Jobber refuses any that does not validate.
+ * one against Jobber's schema (test/fixtures/jobber/graphql-schema.json.gz), and the fake Jobber refuses any that does not validate.
  */
 export const CLIENT_QUERY = `query HookportClient($id: EncodedId!) {
   client(id: $id) {

@@ -11,7 +11,7 @@ const asObject = (value: unknown): Json | undefined =>
 const idOf = (value: unknown): string | undefined =>
   (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
 
-/** The id Thumbtack keeps across deliveries of the same thing, per event type (providers.md §4.4). */
+/** The id Thumbtack keeps across deliveries of the same thing, per event type (v4 envelopes carry no event id, so the payload's own ids are the key). */
 function stableId(eventType: string, data: Json | undefined): string | undefined {
   switch (eventType) {
     case EVENT_TYPES.message: {

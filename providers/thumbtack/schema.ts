@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Thumbtack Partner API v4 webhook bodies: `{event:{eventType, webhookID, triggeredAt, description}, data}`.
  * Only the ids Hookport keys rows on are required; every other field is optional and extra fields
- * pass, because the public spec and recorded traffic disagree in places (providers.md §4.3).
+ * pass, because Thumbtack's published v4 OpenAPI spec and recorded traffic disagree in places.
  */
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z.string().nullish();

@@ -4,8 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { buildClientSchema, parse, validate, type GraphQLError, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 
 /**
- * Jobber's introspection result (shared/specs/jobber-graphql-schema.json, January 2023), gzipped
- * into the fixtures so a fresh clone tests without the shared folder.
+ * Jobber's GraphQL introspection result (January 2023), gzipped into the fixtures.
  */
 const SCHEMA_PATH = join(__dirname, '..', 'fixtures', 'jobber', 'graphql-schema.json.gz');
 

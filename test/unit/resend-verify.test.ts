@@ -6,7 +6,7 @@ import { readFixture } from '../helpers/fixtures';
 import { signResend } from '../helpers/sign';
 import { thrown } from './thrown';
 
-// Published vector from svix's csharp/Svix.Tests/WebhookTest.cs (providers.md §2.1).
+// Published vector from svix's csharp/Svix.Tests/WebhookTest.cs (github.com/svix/svix-webhooks).
 const VECTOR = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',

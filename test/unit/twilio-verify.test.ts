@@ -6,7 +6,7 @@ import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { signTwilioForm } from '../helpers/sign';
 import { thrown } from './thrown';
 
-// Published vectors from twilio-node's spec/validation.spec.js (providers.md §1.1).
+// Published vectors from twilio-node's spec/validation.spec.js (github.com/twilio/twilio-node).
 const TOKEN = '12345';
 const BASE = 'https://mycompany.com';
 const PATH = '/myapp.php?foo=1&bar=2';
