@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { resendProvider } from '../../providers/resend';
 import { twilioProvider } from '../../providers/twilio';
 import type { RawRequest } from '../../src/provider';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
@@ -8,10 +7,6 @@ const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).dig
 
 function twilioRequest(body: string, headers: Record<string, string> = {}, url = '/webhooks/twilio'): RawRequest {
   return { body: Buffer.from(body), url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } };
-}
-
-function resendRequest(body: string, headers: Record<string, string> = {}): RawRequest {
-  return { body: Buffer.from(body), url: '/webhooks/resend', headers: { 'content-type': 'application/json', ...headers } };
 }
 
 describe('twilio identify', () => {
@@ -58,33 +53,5 @@ describe('twilio identify', () => {
     ['an empty body', '', {}],
   ])('never throws on %s, and keys it by a sha256 of the body', (_, body, headers) => {
     expect(twilioProvider.identify(twilioRequest(body, headers))).toEqual({ eventType: 'unknown', dedupeKey: sha256(body) });
-  });
-});
-
-describe('resend identify', () => {
-  const bounced = readFixture('resend', 'email.bounced.json');
-
-  it('uses svix-id as the dedupe key and the envelope type as the event type', () => {
-    const identity = resendProvider.identify(resendRequest(bounced, { 'svix-id': 'msg_2k9Qf3bXq1' }));
-    expect(identity).toEqual({ eventType: 'email.bounced', dedupeKey: 'msg_2k9Qf3bXq1' });
-  });
-
-  it('accepts the unbranded webhook-id', () => {
-    expect(resendProvider.identify(resendRequest(bounced, { 'webhook-id': 'msg_7' })).dedupeKey).toBe('msg_7');
-  });
-
-  it.each(['contact.created', 'domain.updated', 'suppression.added', 'email.received'])('reads the type of %s', (name) => {
-    expect(resendProvider.identify(resendRequest(readFixture('resend', `${name}.json`), { 'svix-id': 'msg_1' })).eventType).toBe(name);
-  });
-
-  it.each([['not JSON', '<html>oops'], ['JSON null', 'null'], ['a type that is not a string', '{"type": 7}']])(
-    'never throws on %s: event type unknown, still keyed by svix-id',
-    (_, body) => {
-      expect(resendProvider.identify(resendRequest(body, { 'svix-id': 'msg_9' }))).toEqual({ eventType: 'unknown', dedupeKey: 'msg_9' });
-    },
-  );
-
-  it('keys a request without an id by a sha256 of the body', () => {
-    expect(resendProvider.identify(resendRequest('garbage')).dedupeKey).toBe(sha256('garbage'));
   });
 });

@@ -1,0 +1,88 @@
+import { twilioProvider } from '../../providers/twilio';
+import { normalizeTwilio } from '../../providers/twilio/normalize';
+import { PayloadError } from '../../src/provider';
+import type { MessageChange } from '../../src/records/changes';
+import { readFixture, readFormFixture } from '../helpers/fixtures';
+import { onlyEvent } from '../helpers/normalized';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function twilioRecord(fixture: string): MessageChange {
+  const payload = twilioProvider.parse(Buffer.from(readFixture('twilio', `${fixture}.form`)), FORM);
+  return onlyEvent(normalizeTwilio(payload)).record as MessageChange;
+}
+
+describe('twilio normalize', () => {
+  it('turns an inbound MMS into an inbound message with its media list', () => {
+    const fields = readFormFixture('inbound-mms');
+    const record = twilioRecord('inbound-mms');
+    expect(record).toMatchObject({
+      kind: 'message',
+      provider: 'twilio',
+      externalId: fields.MessageSid,
+      accountId: fields.AccountSid,
+      direction: 'inbound',
+      fromAddress: '+14155550100',
+      toAddress: '+14155550199',
+      conversationId: '+14155550199:+14155550100',
+      body: 'Photos of the leak',
+      status: 'received',
+      errorCode: null,
+    });
+    expect(record.media).toEqual([
+      { url: fields.MediaUrl0, contentType: 'image/jpeg' },
+      { url: fields.MediaUrl1, contentType: 'image/png' },
+    ]);
+  });
+
+  it('reads at most 10 media and drops a segment count beyond a Postgres integer (a signed NumMedia of 10^10 must not spin the worker)', () => {
+    const fields = { ...readFormFixture('inbound-mms'), NumMedia: '10000000000', NumSegments: '99999999999' };
+    const started = Date.now();
+    const record = onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM))).record as MessageChange;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(record.media).toHaveLength(2);
+    expect(record.numSegments).toBeUndefined();
+  });
+
+  it('keeps an inbound body exactly as sent, with its spaces and emoji', () => {
+    const record = twilioRecord('inbound-sms');
+    expect(record.body).toBe('  Running 10 min late 🚗 see you at 5:30  ');
+    expect(record.media).toEqual([]);
+  });
+
+  it('names an inbound message message.received and a callback message.status_changed', () => {
+    const inbound = twilioProvider.parse(Buffer.from(readFixture('twilio', 'inbound-sms.form')), FORM);
+    const status = twilioProvider.parse(Buffer.from(readFixture('twilio', 'status-sent.form')), FORM);
+    expect(onlyEvent(normalizeTwilio(inbound)).type).toBe('message.received');
+    expect(onlyEvent(normalizeTwilio(status)).type).toBe('message.status_changed');
+  });
+
+  it('reads the error code of an undelivered callback and describes it', () => {
+    const record = twilioRecord('status-undelivered');
+    expect(record).toMatchObject({ status: 'undelivered', direction: 'outbound', errorCode: '30003' });
+    expect(record.errorMessage).toBe('Unreachable destination handset');
+    expect(record.body).toBeUndefined();
+  });
+
+  it('leaves the error empty on a delivered callback', () => {
+    expect(twilioRecord('status-delivered')).toMatchObject({ status: 'delivered', errorCode: null, errorMessage: null });
+  });
+
+  it('ranks statuses sent < delivered < read < failed', () => {
+    const [sent, delivered, read, failed] = ['sent', 'delivered', 'read', 'failed'].map((s) => twilioRecord(`status-${s}`).statusRank!);
+    expect(sent).toBeLessThan(delivered!);
+    expect(delivered).toBeLessThan(read!);
+    expect(read).toBeLessThan(failed!);
+  });
+
+  it('ignores a payload without MessageStatus or SmsStatus', () => {
+    const { SmsStatus: _s, ...fields } = readFormFixture('inbound-sms');
+    const payload = twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM);
+    expect(normalizeTwilio(payload)).toEqual({ ignored: expect.stringMatching(/MessageStatus/) });
+  });
+
+  it('refuses a MessageSid that is not SM/MM + 32 hex with a PayloadError', () => {
+    const body = new URLSearchParams({ ...readFormFixture('status-sent'), MessageSid: 'SM123' }).toString();
+    expect(() => twilioProvider.parse(Buffer.from(body), FORM)).toThrow(PayloadError);
+  });
+});
