@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFixture } from '../helpers/fixtures';
 import type { Harness } from '../helpers/harness';
 import { TEST_SECRETS } from '../helpers/harness';
 
@@ -11,12 +10,10 @@ import { TEST_SECRETS } from '../helpers/harness';
  *                          has the pre-2023-12 spelling.
  *   api/<client|job|invoice|account>.json  what Jobber's GraphQL API answers for those ids.
  */
-const DIR = join(__dirname, '..', 'fixtures', 'jobber');
-
 export type WebhookEvent = { topic: string; appId: string; accountId: string; itemId: string; occurredAt: string };
 
 /** A webhook fixture's exact text. */
-export const readJobberWebhook = (name: string): string => readFileSync(join(DIR, 'webhooks', `${name}.json`), 'utf8').trim();
+export const readJobberWebhook = (name: string): string => readFixture('jobber', `webhooks/${name}.json`).trim();
 
 /** A webhook fixture's event, to edit and pass to jobberBody. */
 export const jobberEvent = (name: string): WebhookEvent =>
@@ -27,7 +24,7 @@ export const jobberBody = (event: Partial<WebhookEvent> & Record<string, unknown
   JSON.stringify({ data: { webHookEvent: event } });
 
 export const readJobberApiFixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(join(DIR, 'api', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFixture('jobber', `api/${name}.json`)) as Record<string, unknown>;
 
 /** Jobber's signature, computed here independently of the code under test. */
 export const signJobber = (secret: string, body: string): string => createHmac('sha256', secret).update(body, 'utf8').digest('base64');

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFixture } from '../helpers/fixtures';
 import type { Harness } from '../helpers/harness';
 import { TEST_SECRETS } from '../helpers/harness';
 
@@ -17,11 +16,9 @@ export type ThumbtackFixture =
   | 'preset-job-status-changed'
   | 'legacy-v2-lead';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'thumbtack');
-
 /** The fixture's exact text. */
 export function thumbtackFixtureText(name: ThumbtackFixture): string {
-  return readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
+  return readFixture('thumbtack', `${name}.json`);
 }
 
 /** The fixture parsed; edit it and JSON.stringify it to make a variant. */

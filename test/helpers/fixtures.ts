@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Real-shape provider payloads under test/fixtures/<provider>/.
+ * The one reader of real-shape provider payloads, under test/fixtures/<provider>/ (a provider's
+ * folder name there is its registry name), e.g.
  *   twilio: inbound-sms, inbound-mms, status-{sent,delivered,read,undelivered,failed} (.form, exact bodies)
  *   resend: <event type>.json, e.g. email.bounced.json; sent/delayed/delivered/opened/clicked/complained/bounced
  *           share one email_id, so they tell the story of one email.
+ *   jobber: webhooks/<TOPIC>.json, api/<item>.json; thumbtack: <name>.json
  */
-export type FixtureProvider = 'twilio' | 'resend';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
 /** The fixture's exact text, e.g. readFixture('twilio', 'inbound-sms.form'). */
-export function readFixture(provider: FixtureProvider, name: string): string {
+export function readFixture(provider: string, name: string): string {
   return readFileSync(join(FIXTURES, provider, name), 'utf8');
 }
 
