@@ -1,12 +1,13 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { canonicalEvents, clients, invoices, jobs } from '../db/schema';
-import type { Transaction } from './apply';
-import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './jobber-changes';
-import { keepUnlessGiven, refs } from './sql';
+import type { Transaction } from '../../src/db/client';
+import { insertCanonicalEvents } from '../../src/records/canonical';
+import { keepUnlessGiven, refs } from '../../src/records/sql';
+import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
+import { clients, invoices, jobs } from './tables';
 
 type JobberTable = typeof clients | typeof jobs | typeof invoices;
-type Writer = Pick<Transaction, 'insert' | 'update'>;
+type Writer = Pick<Transaction, 'insert' | 'update' | 'execute'>;
 
 const { excluded, current } = refs;
 
@@ -122,16 +123,15 @@ export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChang
     .returning({ invoiceNumber: i.invoiceNumber, total: i.total, lastEventId: i.lastEventId, accountId: i.accountId });
   const row = paid[0];
   if (!row?.lastEventId) return;
-  await tx
-    .insert(canonicalEvents)
-    .values({
+  await insertCanonicalEvents(tx, [
+    {
       webhookEventId: row.lastEventId,
-      provider: 'jobber',
+      provider: change.provider,
       type: 'invoice.paid',
       recordKind: 'invoice',
       externalId: change.externalId,
       occurredAt: change.sourceOccurredAt,
       data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
-    })
-    .onConflictDoNothing();
+    },
+  ]);
 }

@@ -1,7 +1,7 @@
-import { leads } from '../db/schema';
-import type { Db } from '../db/client';
+import type { Db } from '../../src/db/client';
+import { upsertKeepingGiven } from '../../src/records/upsert';
 import type { LeadChange } from './changes';
-import { upsertKeepingGiven } from './upsert';
+import { leads } from './tables';
 
 /**
  * Inserts or fills in one lead by (provider, external_id). Thumbtack sends a lead once, at creation,

@@ -1,7 +1,7 @@
-import { reviews } from '../db/schema';
-import type { Db } from '../db/client';
+import type { Db } from '../../src/db/client';
+import { upsertKeepingGiven } from '../../src/records/upsert';
 import type { ReviewChange } from './changes';
-import { upsertKeepingGiven } from './upsert';
+import { reviews } from './tables';
 
 /** Inserts or fills in one review by (provider, external_id); a replay never blanks a stored value. */
 export async function upsertReview(tx: Pick<Db, 'insert'>, change: ReviewChange): Promise<void> {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { jobberAccounts } from '../db/schema';
-import type { Transaction } from './apply';
-import type { JobberAccountChange } from './jobber-changes';
-import { refs } from './sql';
+import type { Transaction } from '../../src/db/client';
+import { refs } from '../../src/records/sql';
+import type { JobberAccountChange } from './changes';
+import { jobberAccounts } from './tables';
 
 const { excluded, current } = refs;
 
