@@ -1,10 +1,13 @@
-import type { Db } from '../../src/db/client';
-import { upsertKeepingGiven } from '../../src/records/upsert';
+import type { Executor } from '../../src/db/rows';
+import { compileUpsert } from '../../src/records/compiled-upsert';
+import { keepingGiven } from '../../src/records/upsert';
 import type { ReviewChange } from './changes';
 import { reviews } from './tables';
 
+const upsert = compileUpsert(reviews, keepingGiven(reviews));
+
 /** Inserts or fills in one review by (provider, external_id); a replay never blanks a stored value. */
-export async function upsertReview(tx: Pick<Db, 'insert'>, change: ReviewChange): Promise<void> {
+export async function upsertReview(tx: Executor, change: ReviewChange): Promise<void> {
   const { kind: _kind, ...values } = change;
-  await upsertKeepingGiven(tx, reviews, values);
+  await upsert(tx, values);
 }
