@@ -1,4 +1,6 @@
 import type { Provider, ProviderName } from '../src/provider';
+import type { sharedRecordAppliers } from '../src/records/apply';
+import type { RecordKind } from '../src/records/changes';
 import { jobberProvider } from './jobber';
 import { resendProvider } from './resend';
 import { thumbtackProvider } from './thumbtack';
@@ -11,3 +13,10 @@ export const providers = {
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
 } satisfies Record<ProviderName, Provider<any>>;
+
+type KindsOf<P> = P extends { records?: infer R } ? keyof NonNullable<R> : never;
+/** Record kinds declared (in some folder) that neither src/ nor an installed provider writes. */
+type Unapplied = Exclude<RecordKind, keyof typeof sharedRecordAppliers | KindsOf<(typeof providers)[keyof typeof providers]>>;
+// Fails to compile, naming the kind, when a declared record kind has no applier.
+const everyKindApplied: [Unapplied] extends [never] ? true : Unapplied = true;
+void everyKindApplied;

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import type { RecordChange } from './records/changes';
+import type { RecordAppliers, RecordChange, RecordKind } from './records/changes';
 
 export const PROVIDER_NAMES = ['twilio', 'resend', 'jobber', 'thumbtack'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -89,8 +89,11 @@ export interface CanonicalEvent {
 
 export type Normalized = { events: CanonicalEvent[] } | { ignored: string };
 
-/** A provider is data plus pure functions; the request path and the worker are generic over it. */
-export interface Provider<Payload = unknown> {
+/**
+ * A provider is data plus pure functions; the request path and the worker are generic over it.
+ * `Kinds` are the record kinds of its own tables (declared in its folder), written by `records`.
+ */
+export interface Provider<Payload = unknown, Kinds extends RecordKind = never> {
   name: ProviderName;
   /** What to set to configure it; shown in the 503 answer. */
   requiredEnv: string;
@@ -116,6 +119,8 @@ export interface Provider<Payload = unknown> {
   /** Full parse and schema validation in the worker. Throws PayloadError. */
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
   normalize(payload: Payload, context: EventContext): Normalized | Promise<Normalized>;
+  /** How the worker writes each record kind of the provider's own tables. */
+  records?: RecordAppliers<Kinds>;
   /** Extra HTTP routes the provider needs (e.g. an OAuth callback), mounted beside the webhooks. */
   routes?(deps: ProviderDeps): Router;
   /** Operator commands: `hookport <provider> <command> [args…]`. */

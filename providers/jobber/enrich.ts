@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../src/db/client';
-import { clients, invoices, jobs, type JobberSyncStatus } from '../../src/db/schema';
-import type { JobberRecordChange } from '../../src/records/jobber-changes';
+import { clients, invoices, jobs, type JobberSyncStatus } from './tables';
+import type { JobberRecordChange } from './changes';
 import { jobberQuery, type JobberApiDeps, type QueryResult } from './api';
 import { INVOICE_JOBS_QUERY, ITEM_QUERIES, JOBS_PAGE_SIZE } from './queries';
 import { toColumns } from './records';

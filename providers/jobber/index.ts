@@ -1,5 +1,7 @@
 import type { Provider } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { jobberRecordAppliers } from './appliers';
+import type { JobberChange } from './changes';
 import { identifyJobber } from './identify';
 import { normalizeJobber } from './normalize';
 import { jobberRoutes } from './routes';
@@ -8,7 +10,7 @@ import { syncCommand } from './sync';
 import { createJobberPrecheck } from './precheck';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
-export const jobberProvider: Provider<JobberWebhook> = {
+export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
   requiredEnv: 'JOBBER_CLIENT_SECRET',
   credentialHeaders: [SIGNATURE_HEADER],
@@ -22,6 +24,7 @@ export const jobberProvider: Provider<JobberWebhook> = {
     return parseWithSchema(jobberWebhookSchema, parseJsonBody(body));
   },
   normalize: normalizeJobber,
+  records: jobberRecordAppliers,
   routes: jobberRoutes,
   commands: { sync: syncCommand },
 };

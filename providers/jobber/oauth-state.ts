@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { jobberOauthStates } from '../../src/db/schema';
+import { jobberOauthStates } from './tables';
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from '../../src/records/jobber-changes';
+import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
 import type { JobberFamily } from './topics';
 
 /** What Jobber's GraphQL API answers for each query in queries.ts (nulls allowed wherever Jobber allows them). */

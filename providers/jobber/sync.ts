@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { jobberAccounts } from '../../src/db/schema';
+import { jobberAccounts } from './tables';
 import { errorMessage } from '../../src/error-message';
 import { DeferError, type ProviderCommand, type ProviderDeps } from '../../src/provider';
-import { applyRecordChange } from '../../src/records/apply';
-import type { JobberRecordChange } from '../../src/records/jobber-changes';
+import { applyJobberChange } from './appliers';
+import type { JobberRecordChange } from './changes';
 import { enrichedChange, JOBBER_TABLES as TABLES, type RecordOrigin } from './enrich';
 import type { JobberFamily } from './topics';
 
@@ -68,7 +68,7 @@ export async function syncAwaitingRows(
       let change: JobberRecordChange;
       try {
         change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row });
-        await db.transaction((tx) => applyRecordChange(tx, change));
+        await db.transaction((tx) => applyJobberChange(tx, change));
       } catch (err) {
         // One row's failure does not stop the others; the row keeps waiting for the next run.
         counts.failed++;

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db/client';
-import { jobberAccounts } from '../../src/db/schema';
+import { jobberAccounts } from './tables';
 import { JobberOAuthError, refreshTokens, type TokenSet } from './oauth';
 
 /** The account's tokens, or null when it has none (never connected, or disconnected). */

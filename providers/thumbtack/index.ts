@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Provider } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { thumbtackRecordAppliers } from './appliers';
+import type { ThumbtackChange } from './changes';
 import { thumbtackCommands } from './commands';
 import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
@@ -18,7 +20,7 @@ function parseThumbtack(body: Buffer): ThumbtackPayload {
   return v4 ? { version: 4, envelope: parseWithSchema(envelopeSchema, root) } : { version: 2 };
 }
 
-export const thumbtackProvider: Provider<ThumbtackPayload> = {
+export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind']> = {
   name: 'thumbtack',
   requiredEnv: 'THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
   credentialHeaders: [AUTHORIZATION_HEADER],
@@ -31,5 +33,6 @@ export const thumbtackProvider: Provider<ThumbtackPayload> = {
   identify: identifyThumbtack,
   parse: (body) => parseThumbtack(body),
   normalize: (payload) => normalizeThumbtack(payload),
+  records: thumbtackRecordAppliers,
   commands: thumbtackCommands,
 };

@@ -1,4 +1,5 @@
-import type { LeadChange, MessageChange, ReviewChange } from '../../src/records/changes';
+import type { MessageChange } from '../../src/records/changes';
+import type { LeadChange, ReviewChange } from './changes';
 import {
   reviewIdOf,
   type Negotiation,

@@ -10,6 +10,8 @@ import * as schema from './schema';
 import { errorMessage } from '../error-message';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle a transaction callback gets; it runs everything Db does. */
+export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DatabaseDriver = 'postgres' | 'pglite';
 
 export interface Database {

@@ -1,7 +1,6 @@
-// Every table Hookport owns. drizzle-kit reads src/db/tables/ to generate migrations/.
+// The shared tables. Providers declare their own in providers/<name>/tables.ts; drizzle-kit reads
+// both (drizzle.config.ts) to generate migrations/.
 export * from './tables/inbox';
 export * from './tables/messages';
 export * from './tables/emails';
 export * from './tables/canonical';
-export * from './tables/thumbtack';
-export * from './tables/jobber';

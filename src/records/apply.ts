@@ -1,32 +1,35 @@
-import type { Db } from '../db/client';
-import type { RecordChange } from './changes';
+import type { Transaction } from '../db/client';
+import type { Provider } from '../provider';
+import type { RecordApplier, RecordAppliers, RecordChange } from './changes';
 import { upsertEmail } from './emails';
-import { upsertJobberClient, upsertJobberInvoice, upsertJobberJob } from './jobber';
-import { applyJobberAccount } from './jobber-account';
-import { upsertLead } from './leads';
 import { upsertMessage } from './messages';
-import { upsertReview } from './reviews';
 
-export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** The kinds every provider may feed: the shared tables. */
+export const sharedRecordAppliers = {
+  message: upsertMessage,
+  email: upsertEmail,
+} satisfies RecordAppliers<'message' | 'email'>;
 
 /** Applies one record change inside the worker's transaction. */
-export async function applyRecordChange(tx: Transaction, change: RecordChange): Promise<void> {
-  switch (change.kind) {
-    case 'message':
-      return upsertMessage(tx, change);
-    case 'email':
-      return upsertEmail(tx, change);
-    case 'lead':
-      return upsertLead(tx, change);
-    case 'review':
-      return upsertReview(tx, change);
-    case 'client':
-      return upsertJobberClient(tx, change);
-    case 'job':
-      return upsertJobberJob(tx, change);
-    case 'invoice':
-      return upsertJobberInvoice(tx, change);
-    case 'jobber_account':
-      return applyJobberAccount(tx, change);
+export type ApplyRecordChange = (tx: Transaction, change: RecordChange) => Promise<void>;
+
+/**
+ * The shared appliers plus those of every installed provider, by kind. A kind with no applier is
+ * an error (the event fails and is retried, then dead), never an event marked processed with no row.
+ */
+export function recordApplier(providers: Readonly<Record<string, Provider<any>>>): ApplyRecordChange {
+  const byKind = new Map<string, RecordApplier<never>>(Object.entries(sharedRecordAppliers));
+  for (const [name, provider] of Object.entries(providers)) {
+    // Provider<any> hides which kinds; each value is the applier of its key.
+    const own = (provider.records ?? {}) as Readonly<Record<string, RecordApplier<never>>>;
+    for (const [kind, apply] of Object.entries(own)) {
+      if (byKind.has(kind)) throw new Error(`record kind "${kind}" of provider "${name}" is already taken`);
+      byKind.set(kind, apply);
+    }
   }
+  return (tx, change) => {
+    const apply = byKind.get(change.kind) as RecordApplier<RecordChange> | undefined;
+    if (!apply) throw new Error(`no applier for record kind "${change.kind}"`);
+    return apply(tx, change);
+  };
 }

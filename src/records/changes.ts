@@ -1,25 +1,34 @@
-import type { emails, leads, messages, reviews } from '../db/schema';
-import type { JobberChange } from './jobber-changes';
+import type { Transaction } from '../db/client';
+import type { emails, messages } from '../db/schema';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
-type Described<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
+/** A table's insert shape without the columns the database fills in. */
+export type Described<T extends { $inferInsert: unknown }> = Omit<Insert<T>, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** A message row as a provider saw it; absent fields keep what the row already has. */
-export type MessageChange = { kind: 'message' } & Described<Insert<typeof messages>>;
+export type MessageChange = { kind: 'message' } & Described<typeof messages>;
 
 /** An email event; counters are deltas, the status is ranked. */
-export type EmailChange = { kind: 'email' } & Omit<
-  Described<Insert<typeof emails>>,
-  'openCount' | 'clickCount'
-> & {
+export type EmailChange = { kind: 'email' } & Omit<Described<typeof emails>, 'openCount' | 'clickCount'> & {
     opened?: { at: Date };
     clicked?: { at: Date; link: string | null };
   };
 
-/** A Thumbtack lead (negotiation); absent fields keep what the row already has. */
-export type LeadChange = { kind: 'lead' } & Described<Insert<typeof leads>>;
+/**
+ * Every record kind, by name. The shared kinds are declared here; a provider with tables of its
+ * own adds its kinds from its folder (`declare module '…/src/records/changes'`), so src/ never
+ * names it and the applier maps below still cover every kind.
+ */
+export interface RecordChanges {
+  message: MessageChange;
+  email: EmailChange;
+}
 
-/** A review; absent fields keep what the row already has. */
-export type ReviewChange = { kind: 'review' } & Described<Insert<typeof reviews>>;
+export type RecordKind = keyof RecordChanges;
+export type RecordChange = RecordChanges[RecordKind];
 
-export type RecordChange = MessageChange | EmailChange | LeadChange | ReviewChange | JobberChange;
+/** Writes one record change inside the worker's transaction. */
+export type RecordApplier<C> = (tx: Transaction, change: C) => Promise<void>;
+
+/** One applier for each of the given kinds: leaving one out does not compile. */
+export type RecordAppliers<K extends RecordKind> = { readonly [P in K]: RecordApplier<RecordChanges[P]> };

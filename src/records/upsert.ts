@@ -1,6 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { UpsertSpec } from './compiled-upsert';
 import { keepUnlessGiven } from './sql';
 
 /** Columns every record table has that an update never touches (recordKey + timestamps). */
@@ -9,25 +9,17 @@ const KEY_AND_TIMESTAMPS = new Set(['id', 'provider', 'externalId', 'createdAt',
 type RecordTable = PgTable & { provider: PgColumn; externalId: PgColumn };
 
 /**
- * Inserts a row by (provider, external_id), or fills in the existing one: every data column takes
- * the incoming value when it has one and keeps the stored one otherwise. For records whose events
- * only ever add facts (no status that could move backwards), so replays and reorderings are harmless.
+ * The conflict clause by (provider, external_id) that fills in the existing row: every data column
+ * takes the incoming value when it has one and keeps the stored one otherwise. For records whose
+ * events only ever add facts (no status that could move backwards), so replays and reorderings are
+ * harmless. Compile it with compileUpsert.
  */
-export async function upsertKeepingGiven<T extends RecordTable>(
-  tx: Pick<Db, 'insert'>,
-  table: T,
-  values: T['$inferInsert'],
-): Promise<void> {
+export function keepingGiven(table: RecordTable): UpsertSpec {
   const dataColumns = Object.fromEntries(
     Object.entries(getTableColumns(table)).filter(([key]) => !KEY_AND_TIMESTAMPS.has(key)),
   ) as Record<string, PgColumn>;
-  // Every key is a column of T; the generic table type just cannot show it.
-  const set = { ...keepUnlessGiven(table, dataColumns), updatedAt: sql`now()` } as PgUpdateSetSource<T>;
-  await tx
-    .insert(table)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [table.provider, table.externalId],
-      set,
-    });
+  return {
+    target: [table.provider, table.externalId],
+    set: { ...keepUnlessGiven(table, dataColumns), updatedAt: sql`now()` },
+  };
 }

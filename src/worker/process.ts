@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { Config } from '../config';
-import type { Db } from '../db/client';
+import type { Db, Transaction } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type Provider } from '../provider';
-import { recordCanonicalEvents, type Normalized } from '../records/canonical';
-import { applyRecordChange, type Transaction } from '../records/apply';
+import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
+import { recordApplier, type ApplyRecordChange } from '../records/apply';
 import { retryDelayMs } from './backoff';
 import { errorMessage } from '../error-message';
 import { storableDeep } from '../storable-text';
@@ -21,7 +21,15 @@ export interface ProcessDeps {
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
 
-type Prepared = Normalized | { event: ClaimedEvent; ignored: string } | { event: ClaimedEvent; error: unknown };
+type Prepared = NormalizedEvent | { event: ClaimedEvent; ignored: string } | { event: ClaimedEvent; error: unknown };
+
+/** Built once per provider set: the worker calls processEvents for every batch. */
+const appliers = new WeakMap<ProcessDeps['providers'], ApplyRecordChange>();
+function applierFor(providers: ProcessDeps['providers']): ApplyRecordChange {
+  let apply = appliers.get(providers);
+  if (!apply) appliers.set(providers, (apply = recordApplier(providers)));
+  return apply;
+}
 
 const logFields = (event: ClaimedEvent) => ({
   id: event.id,
@@ -39,12 +47,13 @@ const logFields = (event: ClaimedEvent) => ({
  * dead at once; any other error retries with backoff until the attempts run out.
  */
 export async function processEvents(deps: ProcessDeps, claimed: readonly ClaimedEvent[]): Promise<ProcessOutcome[]> {
+  const apply = applierFor(deps.providers);
   const prepared = await Promise.all(claimed.map((event) => prepare(deps, event)));
-  const toApply = prepared.filter((p): p is Normalized => 'events' in p);
+  const toApply = prepared.filter((p): p is NormalizedEvent => 'events' in p);
   const applied = new Set<string>();
   if (toApply.length > 1) {
     try {
-      await applyTogether(deps.db, toApply);
+      await applyTogether(deps.db, apply, toApply);
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
@@ -57,7 +66,7 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
     prepared.map((p): Promise<ProcessOutcome> | ProcessOutcome => {
       if ('error' in p) return settleFailure(deps, p.event, p.error);
       if ('ignored' in p) return settleIgnored(deps, p.event, p.ignored);
-      return applied.has(p.event.id) ? 'processed' : applyAlone(deps, p);
+      return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
     }),
   );
 }
@@ -107,25 +116,25 @@ async function workerTransaction(db: Db, fn: (tx: Transaction) => Promise<void>)
  * order), so two batches that touch the same rows lock them in the same order and cannot deadlock.
  * The upserts are built to give the same result in any order: events arrive out of order anyway.
  */
-function changesInLockOrder(batch: readonly Normalized[]) {
+function changesInLockOrder(batch: readonly NormalizedEvent[]) {
   const changes = batch.flatMap((p) => p.events.flatMap((e) => (e.record ? [e.record] : [])));
   const key = (c: (typeof changes)[number]) => `${c.kind}\u0000${c.externalId}`;
   return changes.map((c, i) => ({ c, k: key(c), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
 }
 
-async function applyTogether(db: Db, batch: readonly Normalized[]): Promise<void> {
+async function applyTogether(db: Db, apply: ApplyRecordChange, batch: readonly NormalizedEvent[]): Promise<void> {
   await workerTransaction(db, async (tx) => {
-    for (const { c } of changesInLockOrder(batch)) await applyRecordChange(tx, c);
+    for (const { c } of changesInLockOrder(batch)) await apply(tx, c);
     await recordCanonicalEvents(tx, batch);
     await markProcessed(tx, batch.map((p) => p.event));
   });
 }
 
-async function applyAlone(deps: ProcessDeps, prepared: Normalized): Promise<ProcessOutcome> {
+async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChange, prepared: NormalizedEvent): Promise<ProcessOutcome> {
   const { event, events } = prepared;
   try {
     await workerTransaction(deps.db, async (tx) => {
-      for (const canonical of events) if (canonical.record) await applyRecordChange(tx, canonical.record);
+      for (const canonical of events) if (canonical.record) await apply(tx, canonical.record);
       await recordCanonicalEvents(tx, [prepared]);
       await markProcessed(tx, [event]);
     });

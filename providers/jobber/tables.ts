@@ -1,5 +1,5 @@
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, recordKey, ts, updatedAt } from './columns';
+import { createdAt, recordKey, ts, updatedAt } from '../../src/db/tables/columns';
 
 export type JobberSyncStatus = 'synced' | 'awaiting_sync' | 'not_found';
 export type JobberConnectionState = 'connected' | 'disconnected';

@@ -1,16 +1,14 @@
-import type { clients, invoices, JobberConnectionState, jobs } from '../db/schema';
-
-type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
-type Described<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
+import type { Described } from '../../src/records/changes';
+import type { clients, invoices, JobberConnectionState, jobs } from './tables';
 
 /** A Jobber client as the webhook (ids) and, when there is a token, the API (the rest) saw it. */
-export type JobberClientChange = { kind: 'client' } & Described<Insert<typeof clients>>;
+export type JobberClientChange = { kind: 'client' } & Described<typeof clients>;
 
 /** A Jobber job; absent fields keep what the row already has. */
-export type JobberJobChange = { kind: 'job' } & Described<Insert<typeof jobs>>;
+export type JobberJobChange = { kind: 'job' } & Described<typeof jobs>;
 
 /** A Jobber invoice; `paidNotifiedAt` is the upsert's own bookkeeping for `invoice.paid`. */
-export type JobberInvoiceChange = { kind: 'invoice' } & Omit<Described<Insert<typeof invoices>>, 'paidNotifiedAt'>;
+export type JobberInvoiceChange = { kind: 'invoice' } & Omit<Described<typeof invoices>, 'paidNotifiedAt'>;
 
 /** APP_CONNECT / APP_DISCONNECT: the account's connection state as of `at`. */
 export interface JobberAccountChange {
@@ -23,3 +21,12 @@ export interface JobberAccountChange {
 
 export type JobberRecordChange = JobberClientChange | JobberJobChange | JobberInvoiceChange;
 export type JobberChange = JobberRecordChange | JobberAccountChange;
+
+declare module '../../src/records/changes' {
+  interface RecordChanges {
+    client: JobberClientChange;
+    job: JobberJobChange;
+    invoice: JobberInvoiceChange;
+    jobber_account: JobberAccountChange;
+  }
+}

@@ -1,12 +1,14 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { canonicalEvents, clients, invoices, jobs } from '../db/schema';
-import type { Transaction } from './apply';
-import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './jobber-changes';
-import { keepUnlessGiven, refs } from './sql';
+import type { Transaction } from '../../src/db/client';
+import { insertCanonicalEvents } from '../../src/records/canonical';
+import { compileUpsert, type UpsertSpec } from '../../src/records/compiled-upsert';
+import { keepUnlessGiven, refs } from '../../src/records/sql';
+import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
+import { clients, invoices, jobs } from './tables';
 
 type JobberTable = typeof clients | typeof jobs | typeof invoices;
-type Writer = Pick<Transaction, 'insert' | 'update'>;
+type Writer = Pick<Transaction, 'update' | 'execute'>;
 
 const { excluded, current } = refs;
 
@@ -15,7 +17,7 @@ const { excluded, current } = refs;
  * not older than the one that last wrote it (stripe-sync-engine's guard), enrichment columns keep
  * their values when the event brought none (no token yet), and `deleted_at` once set stays set.
  */
-function jobberConflict(table: JobberTable, enriched: Record<string, PgColumn>, extra: Record<string, SQL> = {}) {
+function jobberConflict(table: JobberTable, enriched: Record<string, PgColumn>, extra: Record<string, SQL> = {}): UpsertSpec {
   return {
     target: [table.provider, table.externalId],
     set: {
@@ -39,25 +41,10 @@ function jobberConflict(table: JobberTable, enriched: Record<string, PgColumn>, 
   };
 }
 
-/** Inserts the change's row, or updates it under the shared guard. */
-async function upsertInto(
-  tx: Writer,
-  table: JobberTable,
-  change: JobberClientChange | JobberJobChange | JobberInvoiceChange,
-  enriched: Record<string, PgColumn>,
-  extra: Record<string, SQL> = {},
-): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  // The three tables share the columns the conflict clause names; the values match the table by kind.
-  await tx
-    .insert(table)
-    .values(values as typeof table.$inferInsert)
-    .onConflictDoUpdate(jobberConflict(table, enriched, extra));
-}
-
-export function upsertJobberClient(tx: Writer, change: JobberClientChange): Promise<void> {
-  const c = clients;
-  return upsertInto(tx, c, change, {
+const c = clients;
+const upsertClient = compileUpsert(
+  clients,
+  jobberConflict(c, {
     name: c.name,
     firstName: c.firstName,
     lastName: c.lastName,
@@ -67,12 +54,13 @@ export function upsertJobberClient(tx: Writer, change: JobberClientChange): Prom
     billingAddress: c.billingAddress,
     isLead: c.isLead,
     isArchived: c.isArchived,
-  });
-}
+  }),
+);
 
-export function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<void> {
-  const j = jobs;
-  return upsertInto(tx, j, change, {
+const j = jobs;
+const upsertJob = compileUpsert(
+  jobs,
+  jobberConflict(j, {
     jobNumber: j.jobNumber,
     title: j.title,
     status: j.status,
@@ -81,20 +69,14 @@ export function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<vo
     startAt: j.startAt,
     endAt: j.endAt,
     completedAt: j.completedAt,
-  });
-}
+  }),
+);
 
-/**
- * Upserts the invoice, then emits `invoice.paid` when it has just become paid. The claim is one
- * conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and only
- * the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
- */
-export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChange): Promise<void> {
-  const i = invoices;
-  await upsertInto(
-    tx,
+const i = invoices;
+const upsertInvoice = compileUpsert(
+  invoices,
+  jobberConflict(
     i,
-    change,
     {
       invoiceNumber: i.invoiceNumber,
       subject: i.subject,
@@ -112,7 +94,29 @@ export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChang
       paidNotifiedAt: sql`case when ${excluded(i.status)} is distinct from 'paid' and ${excluded(i.status)} is not null
         then null else ${current(i, i.paidNotifiedAt)} end`,
     },
-  );
+  ),
+);
+
+/** Inserts the client's row, or updates it under the shared guard. */
+export async function upsertJobberClient(tx: Writer, change: JobberClientChange): Promise<void> {
+  const { kind: _kind, ...values } = change;
+  await upsertClient(tx, values);
+}
+
+/** Inserts the job's row, or updates it under the shared guard. */
+export async function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<void> {
+  const { kind: _kind, ...values } = change;
+  await upsertJob(tx, values);
+}
+
+/**
+ * Upserts the invoice, then emits `invoice.paid` when it has just become paid. The claim is one
+ * conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and only
+ * the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
+ */
+export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChange): Promise<void> {
+  const { kind: _kind, ...values } = change;
+  await upsertInvoice(tx, values);
   const paid = await tx
     .update(invoices)
     .set({ paidNotifiedAt: sql`now()` })
@@ -122,16 +126,15 @@ export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChang
     .returning({ invoiceNumber: i.invoiceNumber, total: i.total, lastEventId: i.lastEventId, accountId: i.accountId });
   const row = paid[0];
   if (!row?.lastEventId) return;
-  await tx
-    .insert(canonicalEvents)
-    .values({
+  await insertCanonicalEvents(tx, [
+    {
       webhookEventId: row.lastEventId,
-      provider: 'jobber',
+      provider: change.provider,
       type: 'invoice.paid',
       recordKind: 'invoice',
       externalId: change.externalId,
       occurredAt: change.sourceOccurredAt,
       data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
-    })
-    .onConflictDoNothing();
+    },
+  ]);
 }

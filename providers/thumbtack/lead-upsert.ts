@@ -1,0 +1,16 @@
+import type { Executor } from '../../src/db/rows';
+import { compileUpsert } from '../../src/records/compiled-upsert';
+import { keepingGiven } from '../../src/records/upsert';
+import type { LeadChange } from './changes';
+import { leads } from './tables';
+
+const upsert = compileUpsert(leads, keepingGiven(leads));
+
+/**
+ * Inserts or fills in one lead by (provider, external_id). Thumbtack sends a lead once, at creation,
+ * and has no update event, so a replay only ever fills gaps and never blanks a stored value.
+ */
+export async function upsertLead(tx: Executor, change: LeadChange): Promise<void> {
+  const { kind: _kind, ...values } = change;
+  await upsert(tx, values);
+}
