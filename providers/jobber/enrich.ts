@@ -5,7 +5,7 @@ import { clients, invoices, jobs, type JobberSyncStatus } from './tables';
 import type { JobberRecordChange } from './changes';
 import { jobberQuery, type JobberApiDeps, type QueryResult } from './api';
 import { INVOICE_JOBS_QUERY, ITEM_QUERIES, JOBS_PAGE_SIZE } from './queries';
-import { toColumns } from './records';
+import { toColumns } from './api-to-changes';
 import type { JobberFamily } from './topics';
 
 /** The table of each record family. */

@@ -1,6 +1,6 @@
 import { parseWithSchema } from '../../src/payload';
 import type { CanonicalEvent, Normalized } from '../../src/provider';
-import { leadChange, messageChange, reviewChange, timeOf } from './records';
+import { leadChange, messageChange, reviewChange, timeOf } from './payload-to-changes';
 import { EVENT_TYPES, messageSchema, negotiationSchema, reviewSchema, type ThumbtackPayload } from './schema';
 
 /** Event types Hookport keeps no table for, passed on as canonical events (on-demand preset jobs, incentives). */
