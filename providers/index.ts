@@ -1,4 +1,4 @@
-import type { Provider, ProviderName } from '../src/provider';
+import type { Provider } from '../src/provider';
 import { jobberProvider } from './jobber';
 import { resendProvider } from './resend';
 import { thumbtackProvider } from './thumbtack';
@@ -10,4 +10,7 @@ export const providers = {
   resend: resendProvider,
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
-} satisfies Record<ProviderName, Provider<any>>;
+} satisfies Record<string, Provider<any>>;
+
+/** The registered names, derived from the registry, for code that has something per provider (tests). */
+export type RegisteredProviderName = keyof typeof providers;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { loadConfig, type Config } from '../../src/config';
+import type { Config } from '../../src/config';
+import { loadConfig } from '../../src/load-config';
 import { createLogger } from '../../src/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
@@ -89,7 +90,7 @@ export async function openHarness(
     ...env,
   };
   registerSecretsIn(settings); // every credential the harness runs with, a test's own too, is scanned for in the logs
-  const config = loadConfig(settings);
+  const config = loadConfig(settings, providers);
   const logger = options.logger ?? createLogger('error', true);
   const runtime = await openRuntime(config, logger, providers);
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
