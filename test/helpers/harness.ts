@@ -12,7 +12,7 @@ import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import { PROVIDER_TEST_ENV, TEST_SECRETS } from './test-secrets';
+import { providerTestEnv, TEST_SECRETS } from './test-secrets';
 import { expectDebugLines, registerSecretsIn } from './log-capture';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -84,7 +84,7 @@ export async function openHarness(
   const settings = {
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
-    ...PROVIDER_TEST_ENV,
+    ...providerTestEnv(providers),
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
