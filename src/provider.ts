@@ -13,7 +13,7 @@ const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export interface RawRequest {
   body: Buffer;
   headers: Readonly<Record<string, string | undefined>>;
-  /** Path and query exactly as received, e.g. `/webhooks/twilio?a=1`. */
+  /** Path and query exactly as received, e.g. `/webhooks/<name>?a=1`. */
   url: string;
 }
 
@@ -23,8 +23,8 @@ export class VerificationError extends Error {
 }
 
 /**
- * Bigger than any genuine request from the provider (e.g. a Twilio form with more parameters than
- * Twilio ever sends): answered 413 before the full signature check, nothing stored.
+ * Bigger than any genuine request from the provider (e.g. a form with more parameters than the
+ * provider ever sends): answered 413 before the full signature check, nothing stored.
  */
 export class RequestTooLargeError extends Error {
   override name = 'RequestTooLargeError';
