@@ -1,4 +1,4 @@
-import type { Provider, ProviderName } from '../src/provider';
+import type { Provider } from '../src/provider';
 import type { sharedRecordAppliers } from '../src/records/apply';
 import type { RecordKind } from '../src/records/changes';
 import { jobberProvider } from './jobber';
@@ -12,7 +12,10 @@ export const providers = {
   resend: resendProvider,
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
-} satisfies Record<ProviderName, Provider<any>>;
+} satisfies Record<string, Provider<any, any>>;
+
+/** The registered names, derived from the registry, for code that has something per provider (tests). */
+export type RegisteredProviderName = keyof typeof providers;
 
 type KindsOf<P> = P extends { records?: infer R } ? keyof NonNullable<R> : never;
 /** Record kinds declared (in some folder) that neither src/ nor an installed provider writes. */

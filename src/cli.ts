@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { providers } from '../providers';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError } from './config';
+import { loadConfig } from './load-config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { createLogger } from './logger';

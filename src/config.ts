@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Webhook } from 'svix';
+import { bool, httpUrl, int, optionalText, type SettingsProblem } from './env';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -8,42 +8,6 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-/** A comma-separated list (secret rotation); blanks dropped; empty list means "not configured". */
-const secretList = optionalText.transform((v) =>
-  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-);
-
-const int = (min: number, max: number, fallback: number) =>
-  optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .optional()
-      .transform((v) => v ?? fallback),
-  );
-
-const bool = (fallback: boolean) =>
-  optionalText.pipe(
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false')
-      .optional()
-      .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v))),
-  );
-
-const httpUrl = optionalText.pipe(
-  z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .optional()
-    .transform((v) => v?.replace(/\/+$/, '')),
-);
-
 const postgresUrl = optionalText.pipe(
   z
     .string()
@@ -51,31 +15,8 @@ const postgresUrl = optionalText.pipe(
     .optional(),
 );
 
-const MIN_RESEND_KEY_BYTES = 24;
-
-const resendSecrets = secretList.superRefine((secrets, ctx) => {
-  secrets.forEach((secret, i) => {
-    if (!secret.startsWith('whsec_')) {
-      ctx.addIssue({ code: 'custom', message: `secret #${i + 1} must start with whsec_ (copy it from Resend's webhook page)` });
-      return;
-    }
-    try {
-      new Webhook(secret);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `secret #${i + 1} is not whsec_ followed by base64` });
-      return;
-    }
-    // An empty or truncated key would let anyone sign: Standard Webhooks keys are 24 to 64 bytes.
-    if (Buffer.from(secret.slice('whsec_'.length), 'base64').length < MIN_RESEND_KEY_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `secret #${i + 1} is shorter than ${MIN_RESEND_KEY_BYTES} bytes; copy the whole signing secret from Resend`,
-      });
-    }
-  });
-});
-
-const envSchema = z.object({
+/** The variables every deployment reads; each provider declares its own (providers/<name>/settings.ts). */
+export const coreEnv = {
   PORT: int(0, 65535, 3000),
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
   DATABASE_URL: postgresUrl,
@@ -84,19 +25,6 @@ const envSchema = z.object({
   ALLOW_EMBEDDED_DATABASE: bool(true),
   // Request paths are appended to it, so a query or fragment would corrupt every signed URL.
   PUBLIC_BASE_URL: httpUrl.refine((v) => v === undefined || !/[?#]/.test(v), 'must have no query (?) or fragment (#)'),
-  TWILIO_AUTH_TOKEN: secretList,
-  RESEND_WEBHOOK_SECRET: resendSecrets,
-  JOBBER_CLIENT_SECRET: secretList,
-  JOBBER_CLIENT_ID: optionalText,
-  JOBBER_API_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/graphql'),
-  JOBBER_OAUTH_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/oauth'),
-  JOBBER_GRAPHQL_VERSION: optionalText.transform((v) => v ?? '2025-01-20'),
-  // HTTP Basic splits user and password at the first colon (RFC 7617): such a user could never match.
-  THUMBTACK_WEBHOOK_USERNAME: optionalText.refine((v) => v === undefined || !v.includes(':'), 'must not contain ":"'),
-  THUMBTACK_WEBHOOK_PASSWORD: optionalText,
-  THUMBTACK_API_URL: httpUrl.transform((v) => v ?? 'https://api.thumbtack.com'),
-  /** OAuth access token for webhook management (`hookport thumbtack webhooks …`), not for receiving. */
-  THUMBTACK_ACCESS_TOKEN: optionalText,
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
   MAX_BODY_BYTES: int(1, 100 * 1024 * 1024, 1024 * 1024),
   WORKER_ENABLED: bool(true),
@@ -116,11 +44,12 @@ const envSchema = z.object({
   HEALTH_CACHE_MS: int(0, 60_000, 5000),
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
-});
+};
 
-export type Env = z.infer<typeof envSchema>;
+export type CoreEnv = z.output<z.ZodObject<typeof coreEnv>>;
 
-export interface Config {
+/** The settings that name no provider. */
+export interface CoreConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
@@ -128,23 +57,6 @@ export interface Config {
   publicBaseUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   maxBodyBytes: number;
-  twilio: { authTokens: string[] };
-  resend: { secrets: string[] };
-  jobber: {
-    clientSecrets: string[];
-    clientId: string | undefined;
-    apiUrl: string;
-    /** Base of Jobber's OAuth endpoints: `<oauthUrl>/authorize` and `<oauthUrl>/token`. */
-    oauthUrl: string;
-    /** Sent as X-JOBBER-GRAPHQL-VERSION. */
-    graphqlVersion: string;
-  };
-  thumbtack: {
-    username: string | undefined;
-    password: string | undefined;
-    apiUrl: string;
-    accessToken: string | undefined;
-  };
   worker: {
     enabled: boolean;
     concurrency: number;
@@ -164,41 +76,42 @@ export interface Config {
   ingestMaxBufferedBytes: number;
 }
 
-/** Parses the environment once. Throws ConfigError listing every bad variable by name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '?')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
-  if (e.TWILIO_AUTH_TOKEN.length > 0 && !e.PUBLIC_BASE_URL) {
-    throw new ConfigError(
-      'Invalid configuration:\n  PUBLIC_BASE_URL: required when TWILIO_AUTH_TOKEN is set (Twilio signs the public URL it calls)',
-    );
-  }
-  if (Boolean(e.THUMBTACK_WEBHOOK_USERNAME) !== Boolean(e.THUMBTACK_WEBHOOK_PASSWORD)) {
-    throw new ConfigError(
-      'Invalid configuration:\n  THUMBTACK_WEBHOOK_PASSWORD: set both THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, or neither',
-    );
-  }
+export interface Config extends CoreConfig {
+  /** Each registered provider's settings by its name; read through the provider's `settings.of(config)`. */
+  providers: Readonly<Record<string, unknown>>;
+  /** Every secret the providers' settings hold (as each declares them), for scrubbing error text. */
+  secrets: readonly string[];
+}
+
+/** Checks across core variables, run once each has parsed. */
+export function checkCoreEnv(e: CoreEnv): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
-    throw new ConfigError(
-      'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
-    );
+    problems.push({
+      variable: 'HTTP_HEADERS_TIMEOUT_MS',
+      message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    });
   }
   if (e.INGEST_MAX_BUFFERED_BYTES < e.MAX_BODY_BYTES) {
-    throw new ConfigError(
-      'Invalid configuration:\n  INGEST_MAX_BUFFERED_BYTES: must be at least MAX_BODY_BYTES (else a body at the limit could never be received)',
-    );
+    problems.push({
+      variable: 'INGEST_MAX_BUFFERED_BYTES',
+      message: 'must be at least MAX_BODY_BYTES (else a body at the limit could never be received)',
+    });
   }
   if (!e.DATABASE_URL && !e.ALLOW_EMBEDDED_DATABASE) {
-    throw new ConfigError(
-      'Invalid configuration:\n  DATABASE_URL: required because ALLOW_EMBEDDED_DATABASE=false (the Docker image sets it): ' +
+    problems.push({
+      variable: 'DATABASE_URL',
+      message:
+        'required because ALLOW_EMBEDDED_DATABASE=false (the Docker image sets it): ' +
         'set DATABASE_URL to a PostgreSQL server (docker-compose.yml runs one), or set ALLOW_EMBEDDED_DATABASE=true to accept ' +
         'the embedded database, which survives a process crash but not a power loss or an OS crash',
-    );
+    });
   }
+  return problems;
+}
+
+/** The parsed core variables as the rest of Hookport reads them. */
+export function buildCoreConfig(e: CoreEnv): CoreConfig {
   return {
     port: e.PORT,
     host: e.HOST,
@@ -207,21 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
-    twilio: { authTokens: e.TWILIO_AUTH_TOKEN },
-    resend: { secrets: e.RESEND_WEBHOOK_SECRET },
-    jobber: {
-      clientSecrets: e.JOBBER_CLIENT_SECRET,
-      clientId: e.JOBBER_CLIENT_ID,
-      apiUrl: e.JOBBER_API_URL,
-      oauthUrl: e.JOBBER_OAUTH_URL,
-      graphqlVersion: e.JOBBER_GRAPHQL_VERSION,
-    },
-    thumbtack: {
-      username: e.THUMBTACK_WEBHOOK_USERNAME,
-      password: e.THUMBTACK_WEBHOOK_PASSWORD,
-      apiUrl: e.THUMBTACK_API_URL,
-      accessToken: e.THUMBTACK_ACCESS_TOKEN,
-    },
     worker: {
       enabled: e.WORKER_ENABLED,
       concurrency: e.WORKER_CONCURRENCY,

@@ -4,14 +4,16 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import type { RecordAppliers, RecordChange, RecordKind } from './records/changes';
 
-export const PROVIDER_NAMES = ['twilio', 'resend', 'jobber', 'thumbtack'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+import type { ProviderSettings } from './provider-settings';
+
+/** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
+const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** A webhook request as received: the exact bytes, lower-case header names, path and query. */
 export interface RawRequest {
   body: Buffer;
   headers: Readonly<Record<string, string | undefined>>;
-  /** Path and query exactly as received, e.g. `/webhooks/twilio?a=1`. */
+  /** Path and query exactly as received, e.g. `/webhooks/<name>?a=1`. */
   url: string;
 }
 
@@ -21,8 +23,8 @@ export class VerificationError extends Error {
 }
 
 /**
- * Bigger than any genuine request from the provider (e.g. a Twilio form with more parameters than
- * Twilio ever sends): answered 413 before the full signature check, nothing stored.
+ * Bigger than any genuine request from the provider (e.g. a form with more parameters than the
+ * provider ever sends): answered 413 before the full signature check, nothing stored.
  */
 export class RequestTooLargeError extends Error {
   override name = 'RequestTooLargeError';
@@ -94,7 +96,10 @@ export type Normalized = { events: CanonicalEvent[] } | { ignored: string };
  * `Kinds` are the record kinds of its own tables (declared in its folder), written by `records`.
  */
 export interface Provider<Payload = unknown, Kinds extends RecordKind = never> {
-  name: ProviderName;
+  /** Lower-case letters, digits and dashes: its route is `/webhooks/<name>`. */
+  name: string;
+  /** Its environment variables and their checks; `settings.of(config)` reads them back. */
+  settings: ProviderSettings<any>;
   /** What to set to configure it; shown in the 503 answer. */
   requiredEnv: string;
   /** Headers that carry credentials or signatures: stored and logged as `[redacted]`. */
@@ -157,3 +162,17 @@ export type ProviderCommand =
       needsDatabase?: false;
       run(args: string[], deps: CommandDeps, out: NodeJS.WritableStream): Promise<number>;
     });
+
+/**
+ * The registry's providers, after checking it is wired as routing expects: each listed under its
+ * own name, a valid URL path segment, with settings declared for that name. A mistake here is the
+ * code's, not the operator's, so it throws a plain Error.
+ */
+export function checkRegistry(registry: Readonly<Record<string, Provider<any>>>): Provider<any>[] {
+  return Object.entries(registry).map(([key, provider]) => {
+    if (key !== provider.name || !PROVIDER_NAME.test(key) || provider.settings.provider !== key) {
+      throw new Error(`provider registry: "${key}" must be listed under its own name (a-z, 0-9, -) with settings declared for it`);
+    }
+    return provider;
+  });
+}

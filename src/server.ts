@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError } from './config';
+import { loadConfig } from './load-config';
 import { createHttpServer } from './http/http-server';
 import { createLogger } from './logger';
 import { openRuntime } from './runtime';

@@ -5,6 +5,7 @@ import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
 import { errorCode, type TokenSet } from './oauth';
 import { retryAfterMs, throttleDelayMs, type QueryCost } from './throttle';
 import { accountTokens, refreshAccountTokens } from './tokens';
+import { jobberSettings } from './settings';
 
 export interface JobberApiDeps {
   config: Config;
@@ -61,13 +62,14 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const EXPIRY_MARGIN_MS = 60_000;
 
 export function post(config: Config, accessToken: string, query: string, variables: Record<string, unknown>): Promise<Response> {
-  return fetch(config.jobber.apiUrl, {
+  const { apiUrl, graphqlVersion } = jobberSettings.of(config);
+  return fetch(apiUrl, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${accessToken}`,
       'content-type': 'application/json',
       accept: 'application/json',
-      'x-jobber-graphql-version': config.jobber.graphqlVersion,
+      'x-jobber-graphql-version': graphqlVersion,
     },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

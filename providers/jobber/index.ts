@@ -8,13 +8,18 @@ import { jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
 import { createJobberPrecheck } from './precheck';
+import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
+  settings: jobberSettings,
   requiredEnv: 'JOBBER_CLIENT_SECRET',
   credentialHeaders: [SIGNATURE_HEADER],
-  createVerifier: (config) => (config.jobber.clientSecrets.length > 0 ? createJobberVerifier(config.jobber.clientSecrets) : null),
+  createVerifier(config) {
+    const { clientSecrets } = jobberSettings.of(config);
+    return clientSecrets.length > 0 ? createJobberVerifier(clientSecrets) : null;
+  },
   createPrecheck: createJobberPrecheck,
   // Jobber sends ids only (topic, appId, accountId, itemId, occurredAt): a few hundred bytes.
   // 64 KiB is far above anything it sends.

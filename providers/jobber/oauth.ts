@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config';
 import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
+import { jobberSettings } from './settings';
 
 /** An access token, its refresh token, and when the access token expires (null: unknown). */
 export interface TokenSet {
@@ -55,7 +56,7 @@ function parseJson(text: string): unknown {
 }
 
 async function tokenRequest(config: Config, params: Record<string, string>): Promise<TokenSet> {
-  const { clientId, clientSecrets, oauthUrl } = config.jobber;
+  const { clientId, clientSecrets, oauthUrl } = jobberSettings.of(config);
   if (!clientId || clientSecrets.length === 0) {
     throw new JobberOAuthError('set JOBBER_CLIENT_ID and JOBBER_CLIENT_SECRET to talk to Jobber', 503);
   }

@@ -9,6 +9,7 @@ import { storeConnection } from './tokens';
 import { errorMessage } from '../../src/error-message';
 import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
 import { signaturesEqual } from '../../src/secure-compare';
+import { jobberSettings } from './settings';
 
 export const CONNECT_PATH = '/oauth/jobber/connect';
 export const CALLBACK_PATH = '/oauth/jobber/callback';
@@ -42,8 +43,9 @@ function cookieState(req: Request): string | undefined {
 
 /** The first setting the OAuth flow lacks, if any. */
 function missingSetting(config: Config): string | undefined {
-  if (!config.jobber.clientId) return 'JOBBER_CLIENT_ID';
-  if (config.jobber.clientSecrets.length === 0) return 'JOBBER_CLIENT_SECRET';
+  const { clientId, clientSecrets } = jobberSettings.of(config);
+  if (!clientId) return 'JOBBER_CLIENT_ID';
+  if (clientSecrets.length === 0) return 'JOBBER_CLIENT_SECRET';
   if (!config.publicBaseUrl) return 'PUBLIC_BASE_URL';
   return undefined;
 }
@@ -66,15 +68,16 @@ function fail(res: Response, status: number, error: string, message: string): vo
 export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Router {
   const router = express.Router();
   const redirectUri = `${config.publicBaseUrl}${CALLBACK_PATH}`;
+  const jobber = jobberSettings.of(config);
 
   router.get(CONNECT_PATH, async (_req: Request, res: Response) => {
     const missing = missingSetting(config);
     if (missing) return fail(res, 503, 'provider_not_configured', `set ${missing}`);
-    const authorize = new URL(`${config.jobber.oauthUrl}/authorize`);
+    const authorize = new URL(`${jobber.oauthUrl}/authorize`);
     const state = await createOAuthState(db);
     authorize.search = new URLSearchParams({
       response_type: 'code',
-      client_id: config.jobber.clientId!,
+      client_id: jobber.clientId!,
       redirect_uri: redirectUri,
       state,
     }).toString();

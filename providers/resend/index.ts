@@ -4,6 +4,7 @@ import { parseJsonBody, parseWithSchema } from '../../src/payload';
 import { normalizeResend } from './normalize';
 import { resendEventSchema, type ResendEvent } from './schema';
 import { createResendPrecheck } from './precheck';
+import { resendSettings } from './settings';
 import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
 
 /** The event type from the envelope; svix-id (the same across Resend's retries) as the dedupe key. */
@@ -21,9 +22,13 @@ function identifyResend(request: RawRequest): Identity {
 
 export const resendProvider: Provider<ResendEvent> = {
   name: 'resend',
+  settings: resendSettings,
   requiredEnv: 'RESEND_WEBHOOK_SECRET',
   credentialHeaders: SIGNATURE_HEADERS,
-  createVerifier: (config) => (config.resend.secrets.length > 0 ? createResendVerifier(config.resend.secrets) : null),
+  createVerifier(config) {
+    const { secrets } = resendSettings.of(config);
+    return secrets.length > 0 ? createResendVerifier(secrets) : null;
+  },
   createPrecheck: createResendPrecheck,
   // Events carry metadata, never message content or attachments: recipients (up to 50), subject,
   // tags, bounce diagnostics, an inbound email's attachment list. Usually 1-5 KB; 512 KiB allows

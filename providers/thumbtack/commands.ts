@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../../src/config';
 import type { ProviderCommand } from '../../src/provider';
 import { DEFAULT_EVENT_TYPES, ThumbtackApiError, thumbtackApi, type ThumbtackApi, type ThumbtackWebhook } from './api';
+import { thumbtackSettings } from './settings';
 
 const USAGE = 64;
 const NOT_CONFIGURED = 78;
@@ -41,7 +42,7 @@ const eventList = (value: string) => value.split(',').map((s) => s.trim()).filte
 
 /** The Basic credentials Hookport checks: a webhook with any others would only ever get 401s. */
 function configuredAuth(config: Config) {
-  const { username, password } = config.thumbtack;
+  const { username, password } = thumbtackSettings.of(config);
   if (!username || !password) {
     throw new CommandError(
       'set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD first: Hookport refuses Thumbtack deliveries without them',
@@ -67,7 +68,7 @@ function command(
         } catch (err) {
           throw new CommandError(`${(err as Error).message}\nusage: hookport thumbtack ${summary}`, USAGE);
         }
-        const { accessToken, apiUrl, password } = config.thumbtack;
+        const { accessToken, apiUrl, password } = thumbtackSettings.of(config);
         if (!accessToken) {
           throw new CommandError('set THUMBTACK_ACCESS_TOKEN (an OAuth access token with supply::webhooks scopes)', NOT_CONFIGURED);
         }

@@ -8,6 +8,7 @@ import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
 import { createThumbtackPrecheck } from './precheck';
+import { thumbtackSettings } from './settings';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
 
 const jsonObject = z.record(z.string(), z.unknown());
@@ -22,10 +23,13 @@ function parseThumbtack(body: Buffer): ThumbtackPayload {
 
 export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind']> = {
   name: 'thumbtack',
+  settings: thumbtackSettings,
   requiredEnv: 'THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
   credentialHeaders: [AUTHORIZATION_HEADER],
-  createVerifier: ({ thumbtack }) =>
-    thumbtack.username && thumbtack.password ? createThumbtackVerifier(thumbtack.username, thumbtack.password) : null,
+  createVerifier(config) {
+    const { username, password } = thumbtackSettings.of(config);
+    return username && password ? createThumbtackVerifier(username, password) : null;
+  },
   createPrecheck: createThumbtackPrecheck,
   // A lead carries the customer's free-text request, question/answer details and attachment URLs;
   // a message its text: usually 2-10 KB. 512 KiB allows for long texts and many details.

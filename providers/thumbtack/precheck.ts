@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config';
 import { VerificationError, type RequestHead } from '../../src/provider';
 import { createThumbtackVerifier } from './verify';
+import { thumbtackSettings } from './settings';
 
 const NO_BODY = Buffer.alloc(0);
 
@@ -8,8 +9,8 @@ const NO_BODY = Buffer.alloc(0);
  * Thumbtack's whole proof is the Basic credential in the headers, so the full (constant-time)
  * check runs before the body: a wrong password never gets its body read.
  */
-export function createThumbtackPrecheck({ thumbtack }: Config) {
-  const { username, password } = thumbtack;
+export function createThumbtackPrecheck(config: Config) {
+  const { username, password } = thumbtackSettings.of(config);
   if (!username || !password) {
     // Fail closed: without both credentials nothing may pass.
     return (): never => {

@@ -6,16 +6,18 @@ import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';
 import { twilioMessageSchema, type TwilioMessage } from './schema';
 import { createTwilioPrecheck } from './precheck';
+import { twilioSettings } from './settings';
 import { SIGNATURE_HEADER, createTwilioVerifier } from './verify';
 
 export const twilioProvider: Provider<TwilioMessage> = {
   name: 'twilio',
+  settings: twilioSettings,
   requiredEnv: 'TWILIO_AUTH_TOKEN',
   credentialHeaders: [SIGNATURE_HEADER],
-  createVerifier: (config) =>
-    config.twilio.authTokens.length > 0 && config.publicBaseUrl
-      ? createTwilioVerifier(config.twilio.authTokens, config.publicBaseUrl)
-      : null,
+  createVerifier(config) {
+    const { authTokens } = twilioSettings.of(config);
+    return authTokens.length > 0 && config.publicBaseUrl ? createTwilioVerifier(authTokens, config.publicBaseUrl) : null;
+  },
   createPrecheck: createTwilioPrecheck,
   // An inbound MMS is ~40 fields, a 1,600-character Body (under 20 KB even percent-encoded) and up
   // to 10 media URL/type pairs: a few KB to ~25 KB. 128 KiB leaves ample headroom for new fields.

@@ -52,13 +52,5 @@ export function scrubSecrets(text: string, secrets: readonly (string | null | un
 
 /** Every secret the configuration holds, for scrubSecrets. */
 export function configuredSecrets(config: Config): string[] {
-  const resendKeys = config.resend.secrets.map((s) => s.replace(/^whsec_/, ''));
-  return [
-    ...config.twilio.authTokens,
-    ...config.resend.secrets,
-    ...resendKeys,
-    ...config.jobber.clientSecrets,
-    config.thumbtack.password ?? '',
-    config.thumbtack.accessToken ?? '',
-  ].filter((s) => s !== '');
+  return [...config.secrets];
 }

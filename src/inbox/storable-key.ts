@@ -3,8 +3,8 @@ import { isStorableText, isWellFormed } from '../storable-text';
 
 /**
  * Longest key kept as it is. A btree entry must stay under ~2.7 KB, and keys share their index
- * with a provider name or an event type; real ids (svix ids, sids, Jobber's base64 ids) are far
- * shorter.
+ * with a provider name or an event type; real ids (delivery ids, message sids, base64 node ids) are
+ * far shorter.
  */
 export const MAX_KEY_BYTES = 512;
 

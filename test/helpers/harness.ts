@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { loadConfig, type Config } from '../../src/config';
+import type { Config } from '../../src/config';
+import { loadConfig } from '../../src/load-config';
 import { createLogger } from '../../src/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
@@ -11,7 +12,7 @@ import type { Provider } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import { PROVIDER_TEST_ENV, TEST_SECRETS } from './test-secrets';
+import { providerTestEnv, TEST_SECRETS } from './test-secrets';
 import { expectDebugLines, registerSecretsIn } from './log-capture';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -83,13 +84,13 @@ export async function openHarness(
   const settings = {
     DATA_DIR: 'memory://',
     DATABASE_URL: pg?.url,
-    ...PROVIDER_TEST_ENV,
+    ...providerTestEnv(providers),
     WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
   };
   registerSecretsIn(settings); // every credential the harness runs with, a test's own too, is scanned for in the logs
-  const config = loadConfig(settings);
+  const config = loadConfig(settings, providers);
   const logger = options.logger ?? createLogger('error', true);
   const runtime = await openRuntime(config, logger, providers);
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.

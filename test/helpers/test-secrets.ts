@@ -1,22 +1,33 @@
-/**
- * The credentials every harness is configured with. Kept apart from harness.ts so the suite's
- * global teardown can read them without loading the runtime.
- */
-export const TEST_SECRETS = {
-  twilioToken: '12345abcdef12345abcdef12345abcde',
-  resendSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  jobberClientSecret: 'jobber-test-client-secret-0123456789',
-  publicBaseUrl: 'https://hooks.example.com',
-  thumbtackUsername: 'thumbtack-hooks',
-  thumbtackPassword: 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae',
-};
+import { providers as registry } from '../../providers';
+import type { Provider } from '../../src/provider';
 
-/** Every provider configured with the test secrets: the settings the harness (and chaos) start with. */
-export const PROVIDER_TEST_ENV = {
-  PUBLIC_BASE_URL: TEST_SECRETS.publicBaseUrl,
-  TWILIO_AUTH_TOKEN: TEST_SECRETS.twilioToken,
-  RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-  JOBBER_CLIENT_SECRET: TEST_SECRETS.jobberClientSecret,
-  THUMBTACK_WEBHOOK_USERNAME: TEST_SECRETS.thumbtackUsername,
-  THUMBTACK_WEBHOOK_PASSWORD: TEST_SECRETS.thumbtackPassword,
+/**
+ * The settings every harness (and chaos) is configured with: each registered provider's own
+ * example values (its `settings.exampleEnv`), so a new provider needs nothing added here.
+ */
+export function providerTestEnv(providers: Readonly<Record<string, Provider<any>>> = registry): Record<string, string> {
+  const env: Record<string, string> = { PUBLIC_BASE_URL: 'https://hooks.example.com' };
+  for (const provider of Object.values(providers)) {
+    for (const [name, value] of Object.entries(provider.settings.exampleEnv)) if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+export const PROVIDER_TEST_ENV = providerTestEnv();
+
+/** One test value by variable name; a missing one is a broken provider declaration. */
+function testValue(name: string): string {
+  const value = PROVIDER_TEST_ENV[name];
+  if (value === undefined) throw new Error(`no provider declares an example value for ${name}`);
+  return value;
+}
+
+/** The same values by role, for tests that sign or look for one provider's credentials. */
+export const TEST_SECRETS = {
+  twilioToken: testValue('TWILIO_AUTH_TOKEN'),
+  resendSecret: testValue('RESEND_WEBHOOK_SECRET'),
+  jobberClientSecret: testValue('JOBBER_CLIENT_SECRET'),
+  publicBaseUrl: testValue('PUBLIC_BASE_URL'),
+  thumbtackUsername: testValue('THUMBTACK_WEBHOOK_USERNAME'),
+  thumbtackPassword: testValue('THUMBTACK_WEBHOOK_PASSWORD'),
 };

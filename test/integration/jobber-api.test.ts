@@ -4,6 +4,7 @@ import { claimEvents } from '../../src/inbox/claim';
 import { createLogger } from '../../src/logger';
 import { processEvent } from '../../src/worker/process';
 import { refreshAccountTokens, refreshLocked } from '../../providers/jobber/tokens';
+import { jobberSettings } from '../../providers/jobber/settings';
 import { databaseKinds } from '../helpers/harness';
 import { connectAccount, datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
@@ -130,7 +131,8 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
 
   it('a token endpoint that refuses the app itself (invalid_client) fails the event and keeps the tokens', async () => {
     const tokens = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
-    const wrong = { ...j.h.config, jobber: { ...j.h.config.jobber, clientSecrets: ['not-the-client-secret'] } };
+    const jobber = { ...jobberSettings.of(j.h.config), clientSecrets: ['not-the-client-secret'] };
+    const wrong = { ...j.h.config, providers: { ...j.h.config.providers, jobber } };
     await expect(refreshAccountTokens(wrong, j.h.runtime.database.db, j.fake.account.id, { ...tokens, expiresAt: null })).rejects.toThrow(
       "Jobber's token endpoint answered 401 invalid_client",
     );

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config';
 import { runCli } from '../../src/cli';
 import { createLogger } from '../../src/logger';
 import { thumbtackCommands } from '../../providers/thumbtack/commands';
+import { thumbtackSettings, type ThumbtackSettings } from '../../providers/thumbtack/settings';
 import { createPostgresDatabase, openHarness, postgresServerUrl, TEST_SECRETS, type Harness } from '../helpers/harness';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
 
@@ -45,10 +46,10 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
     printed.push(out.text());
     return { code, text: out.text() };
   }
-  const withThumbtack = (patch: Partial<Config['thumbtack']>, top: Partial<Config> = {}): Config => ({
+  const withThumbtack = (patch: Partial<ThumbtackSettings>, top: Partial<Config> = {}): Config => ({
     ...h.config,
     ...top,
-    thumbtack: { ...h.config.thumbtack, ...patch },
+    providers: { ...h.config.providers, thumbtack: { ...thumbtackSettings.of(h.config), ...patch } },
   });
 
   it('create defaults to the public URL, leads + messages + reviews, enabled, and the configured Basic credentials', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { ProviderName } from '../../src/provider';
+import type { RegisteredProviderName } from '../../providers';
 import { TEST_SECRETS } from '../helpers/harness';
 import { signResend, signTwilioForm, signTwilioJson } from '../helpers/sign';
 import { signJobber } from '../fakes/jobber-fixtures';
@@ -83,7 +83,7 @@ const TWILIO_URL = `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`;
 const json = { 'content-type': 'application/json' };
 
 /** Genuine requests with hostile content, for each provider, signed as the provider signs them. */
-export const signedRequests: Record<ProviderName, fc.Arbitrary<SignedRequest>> = {
+export const signedRequests: Record<RegisteredProviderName, fc.Arbitrary<SignedRequest>> = {
   twilio: fc.oneof(
     twilioParams.map((params) => {
       const { body, signature } = signTwilioForm(TEST_SECRETS.twilioToken, TWILIO_URL, params as Record<string, string>);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { providers } from '../../providers';
+import { providers, type RegisteredProviderName } from '../../providers';
 import { redactHeaders } from '../../src/http/redact';
-import { PayloadError, PROVIDER_NAMES, type Provider } from '../../src/provider';
+import { PayloadError, type Provider } from '../../src/provider';
 import { arbitraryRequest } from './arbitraries';
 import { throwsOnly } from './context';
 
 /** The worker's parse under arbitrary bytes and headers (issue 7): a bad body is a PayloadError (dead-lettered), nothing else. */
-describe.each(PROVIDER_NAMES)('%s parse, properties', (name) => {
+describe.each(Object.keys(providers) as RegisteredProviderName[])('%s parse, properties', (name) => {
   const provider: Provider<unknown> = providers[name]!;
 
   it('throws nothing but PayloadError, for any bytes and headers', async () => {

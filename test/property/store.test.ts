@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { providers } from '../../providers';
+import { providers, type RegisteredProviderName } from '../../providers';
 import { createLogger } from '../../src/logger';
 import { redactHeaders } from '../../src/http/redact';
-import { DeferError, PayloadError, PROVIDER_NAMES, type Normalized, type Provider } from '../../src/provider';
+import { DeferError, PayloadError, type Normalized, type Provider } from '../../src/provider';
 import { storableNormalized } from '../../src/records/storable-change';
 import { storableDeep } from '../../src/storable-text';
 import { suiteHarness } from '../helpers/suite';
@@ -24,7 +24,7 @@ describe('genuine requests on the embedded database, properties', () => {
   const h = suiteHarness('pglite');
   const logger = createLogger('error', true);
 
-  describe.each(PROVIDER_NAMES)('%s', (name) => {
+  describe.each(Object.keys(providers) as RegisteredProviderName[])('%s', (name) => {
     // Generic over the payload, as the worker sees a provider.
     const provider: Provider<unknown> = providers[name]!;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { providers } from '../../providers';
+import { providers, type RegisteredProviderName } from '../../providers';
 import { storableEvent } from '../../src/inbox/append';
 import { redactHeaders } from '../../src/http/redact';
-import { PROVIDER_NAMES, VerificationError, type RawRequest } from '../../src/provider';
+import { VerificationError, type RawRequest } from '../../src/provider';
 import { arbitraryRequest, signedRequests, tamperedRequest } from './arbitraries';
 import { config, isStorableKey, throwsOnly, unstorableStrings } from './context';
 
@@ -11,7 +11,7 @@ import { config, isStorableKey, throwsOnly, unstorableStrings } from './context'
  * VerificationError (anything else would be a 500 before authentication), an identifier never
  * throws, and every request a provider really signs verifies and is storable as it will be stored.
  */
-describe.each(PROVIDER_NAMES)('%s request path, properties', (name) => {
+describe.each(Object.keys(providers) as RegisteredProviderName[])('%s request path, properties', (name) => {
   const provider = providers[name]!;
   const verify = provider.createVerifier(config)!;
   const anything = fc.oneof(arbitraryRequest, tamperedRequest(signedRequests[name]));

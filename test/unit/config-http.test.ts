@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/config';
+import { loadConfig } from '../../src/load-config';
 import { thrown } from './thrown';
 
 const configError = (env: NodeJS.ProcessEnv) => thrown(ConfigError, () => loadConfig(env)).message;

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/config';
+import { loadConfig } from '../../src/load-config';
+import { jobberSettings } from '../../providers/jobber/settings';
+import { resendSettings } from '../../providers/resend/settings';
+import { twilioSettings } from '../../providers/twilio/settings';
 import { thrown } from './thrown';
 
 const BASE = 'https://hooks.example.com';
@@ -16,10 +20,12 @@ describe('loadConfig defaults', () => {
       publicBaseUrl: undefined,
       logLevel: 'info',
       maxBodyBytes: 1048576,
-      twilio: { authTokens: [] },
-      resend: { secrets: [] },
-      jobber: { clientSecrets: [], clientId: undefined, apiUrl: 'https://api.getjobber.com/api/graphql' },
-      thumbtack: { username: undefined, password: undefined },
+      providers: {
+        twilio: { authTokens: [] },
+        resend: { secrets: [] },
+        jobber: { clientSecrets: [], clientId: undefined, apiUrl: 'https://api.getjobber.com/api/graphql' },
+        thumbtack: { username: undefined, password: undefined },
+      },
     });
   });
 
@@ -27,7 +33,7 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ PORT: '  ', PUBLIC_BASE_URL: '', TWILIO_AUTH_TOKEN: ' ' })).toMatchObject({
       port: 3000,
       publicBaseUrl: undefined,
-      twilio: { authTokens: [] },
+      providers: { twilio: { authTokens: [] } },
     });
   });
 });
@@ -78,9 +84,9 @@ describe('loadConfig parsing', () => {
       RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw ,whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==',
       JOBBER_CLIENT_SECRET: 'a,b',
     });
-    expect(config.twilio.authTokens).toEqual(['new-token', 'old-token']);
-    expect(config.resend.secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==']);
-    expect(config.jobber.clientSecrets).toEqual(['a', 'b']);
+    expect(twilioSettings.of(config).authTokens).toEqual(['new-token', 'old-token']);
+    expect(resendSettings.of(config).secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==']);
+    expect(jobberSettings.of(config).clientSecrets).toEqual(['a', 'b']);
   });
 
   it.each([
