@@ -51,7 +51,7 @@ function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'du
   });
   // A client losing its server emits 'error', and an 'error' nobody listens to ends the process. The
   // pool listens only while a client is idle; a checked-out client between two queries of a
-  // transaction (worker, Jobber token lock) needs its own listener. Its next query reports the error.
+  // transaction (the worker, a provider's token lock) needs its own listener. Its next query reports the error.
   const lost = (err: Error) => options.logger.warn('database connection lost', { error: errorMessage(err) });
   pool.on('connect', (client) => client.on('error', lost));
   // Idle clients' errors also reach the pool, already logged by the listener above.

@@ -10,9 +10,9 @@ const m = messages;
 const upsert = compileUpsert(messages, {
   target: [m.provider, m.externalId],
   set: {
-    // A message's parties and content never change once known. Twilio signs keys and values
-    // concatenated, so a verified replay can re-split them (`Body=Meet at 5From+1555…` with `From`
-    // removed): a later event may fill a missing value, never replace one.
+    // A message's parties and content never change once known. A provider that signs keys and
+    // values concatenated lets a verified replay re-split them (`Body=Meet at 5From+1555…` with
+    // `From` removed): a later event may fill a missing value, never replace one.
     ...keepFirst(m, {
       conversationId: m.conversationId,
       direction: m.direction,
