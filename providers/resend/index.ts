@@ -1,24 +1,11 @@
-import { sha256Key } from '../../src/inbox/storable-key';
-import type { Identity, Provider, RawRequest } from '../../src/provider';
+import type { Provider } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { identifyResend } from './identify';
 import { normalizeResend } from './normalize';
 import { resendEventSchema, type ResendEvent } from './schema';
 import { createResendPrecheck } from './precheck';
 import { resendSettings } from './settings';
 import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
-
-/** The event type from the envelope; svix-id (the same across Resend's retries) as the dedupe key. */
-function identifyResend(request: RawRequest): Identity {
-  let eventType = 'unknown';
-  try {
-    const parsed = JSON.parse(request.body.toString('utf8')) as { type?: unknown };
-    if (typeof parsed?.type === 'string') eventType = parsed.type;
-  } catch {
-    // Unreadable: stored anyway and dead-lettered by the worker.
-  }
-  const id = request.headers['svix-id'] ?? request.headers['webhook-id'];
-  return { eventType, dedupeKey: id ?? sha256Key(request.body) };
-}
 
 export const resendProvider: Provider<ResendEvent> = {
   name: 'resend',
