@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../src/db/rows';
+import type { Executor } from '../../src/db/client';
 import { compileUpsert } from '../../src/records/compiled-upsert';
 import { refs } from '../../src/records/sql';
 import type { JobberAccountChange } from './changes';

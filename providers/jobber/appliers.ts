@@ -1,4 +1,4 @@
-import type { Transaction } from '../../src/db/client';
+import type { Executor } from '../../src/db/client';
 import type { RecordApplier, RecordAppliers } from '../../src/records/changes';
 import { applyJobberAccount } from './account-upsert';
 import type { JobberChange } from './changes';
@@ -13,7 +13,7 @@ export const jobberRecordAppliers = {
 } satisfies RecordAppliers<JobberChange['kind']>;
 
 /** Writes one Jobber change (`hookport jobber sync` writes outside the worker). */
-export function applyJobberChange(tx: Transaction, change: JobberChange): Promise<void> {
+export function applyJobberChange(tx: Executor, change: JobberChange): Promise<void> {
   // The map holds the applier of change.kind; TypeScript cannot relate the two through the union.
   const apply = jobberRecordAppliers[change.kind] as RecordApplier<JobberChange>;
   return apply(tx, change);

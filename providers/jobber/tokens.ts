@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../../src/config';
-import type { Db } from '../../src/db/client';
+import type { Db, Executor } from '../../src/db/client';
 import { jobberAccounts } from './tables';
 import { JobberOAuthError, refreshTokens, type TokenSet } from './oauth';
 
@@ -76,7 +76,7 @@ export const refreshLocked = (config: Config, db: Db, accountId: string, stale: 
 
 async function refreshExclusively(
   config: Config,
-  tx: Pick<Db, 'select' | 'update'>,
+  tx: Executor,
   accountId: string,
   stale: TokenSet,
 ): Promise<TokenSet | null> {
@@ -107,7 +107,7 @@ async function refreshExclusively(
   return storeRefreshed(tx, accountId, next);
 }
 
-async function storeRefreshed(tx: Pick<Db, 'update'>, accountId: string, next: TokenSet): Promise<TokenSet> {
+async function storeRefreshed(tx: Executor, accountId: string, next: TokenSet): Promise<TokenSet> {
   await tx
     .update(jobberAccounts)
     .set({ accessToken: next.accessToken, refreshToken: next.refreshToken, tokenExpiresAt: next.expiresAt, updatedAt: sql`now()` })

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Transaction } from '../../src/db/client';
+import type { Executor } from '../../src/db/client';
 import { insertCanonicalEvents } from '../../src/records/canonical';
 import { compileUpsert, type UpsertSpec } from '../../src/records/compiled-upsert';
 import { keepUnlessGiven, refs } from '../../src/records/sql';
@@ -8,7 +8,6 @@ import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from '.
 import { clients, invoices, jobs } from './tables';
 
 type JobberTable = typeof clients | typeof jobs | typeof invoices;
-type Writer = Pick<Transaction, 'update' | 'execute'>;
 
 const { excluded, current } = refs;
 
@@ -98,13 +97,13 @@ const upsertInvoice = compileUpsert(
 );
 
 /** Inserts the client's row, or updates it under the shared guard. */
-export async function upsertJobberClient(tx: Writer, change: JobberClientChange): Promise<void> {
+export async function upsertJobberClient(tx: Executor, change: JobberClientChange): Promise<void> {
   const { kind: _kind, ...values } = change;
   await upsertClient(tx, values);
 }
 
 /** Inserts the job's row, or updates it under the shared guard. */
-export async function upsertJobberJob(tx: Writer, change: JobberJobChange): Promise<void> {
+export async function upsertJobberJob(tx: Executor, change: JobberJobChange): Promise<void> {
   const { kind: _kind, ...values } = change;
   await upsertJob(tx, values);
 }
@@ -114,7 +113,7 @@ export async function upsertJobberJob(tx: Writer, change: JobberJobChange): Prom
  * conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and only
  * the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
  */
-export async function upsertJobberInvoice(tx: Writer, change: JobberInvoiceChange): Promise<void> {
+export async function upsertJobberInvoice(tx: Executor, change: JobberInvoiceChange): Promise<void> {
   const { kind: _kind, ...values } = change;
   await upsertInvoice(tx, values);
   const paid = await tx

@@ -1,4 +1,4 @@
-import type { Executor } from '../../src/db/rows';
+import type { Executor } from '../../src/db/client';
 import { compileUpsert } from '../../src/records/compiled-upsert';
 import { keepingGiven } from '../../src/records/upsert';
 import type { LeadChange } from './changes';

@@ -9,9 +9,13 @@ import { acquireEmbeddedLock } from './embedded-lock';
 import * as schema from './schema';
 import { errorMessage } from '../error-message';
 
+/** The database: runs statements and opens transactions. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** The handle a transaction callback gets; it runs everything Db does. */
-export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * The one handle for code that runs statements: the database or a transaction, both have these.
+ * Only code that opens a transaction itself takes Db.
+ */
+export type Executor = Pick<Db, 'execute' | 'select' | 'insert' | 'update' | 'delete'>;
 export type DatabaseDriver = 'postgres' | 'pglite';
 
 export interface Database {

@@ -1,8 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { Db } from './client';
-
-/** Anything that runs SQL: the database or a transaction. */
-export type Executor = Pick<Db, 'execute'>;
+import type { Executor } from './client';
 
 /**
  * Runs raw SQL and returns its rows. Both drivers (node-postgres and PGlite) answer `{ rows }`;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../db/rows';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from './claim';
 
 /**

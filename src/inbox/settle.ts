@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Executor } from '../db/rows';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from './claim';
 // Notes and errors may quote a payload; a NUL in one would make the event unsettleable.
 import { storableText as text } from '../storable-text';

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/client';
+import type { Executor } from '../db/client';
 import type { Provider } from '../provider';
 import type { RecordApplier, RecordAppliers, RecordChange } from './changes';
 import { upsertEmail } from './emails';
@@ -11,7 +11,7 @@ export const sharedRecordAppliers = {
 } satisfies RecordAppliers<'message' | 'email'>;
 
 /** Applies one record change inside the worker's transaction. */
-export type ApplyRecordChange = (tx: Transaction, change: RecordChange) => Promise<void>;
+export type ApplyRecordChange = (tx: Executor, change: RecordChange) => Promise<void>;
 
 /**
  * The shared appliers plus those of every installed provider, by kind. A kind with no applier is

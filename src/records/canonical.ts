@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/rows';
+import type { Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import type { CanonicalEvent } from '../provider';
 

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/client';
+import type { Executor } from '../db/client';
 import type { emails, messages } from '../db/schema';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
@@ -28,7 +28,7 @@ export type RecordKind = keyof RecordChanges;
 export type RecordChange = RecordChanges[RecordKind];
 
 /** Writes one record change inside the worker's transaction. */
-export type RecordApplier<C> = (tx: Transaction, change: C) => Promise<void>;
+export type RecordApplier<C> = (tx: Executor, change: C) => Promise<void>;
 
 /** One applier for each of the given kinds: leaving one out does not compile. */
 export type RecordAppliers<K extends RecordKind> = { readonly [P in K]: RecordApplier<RecordChanges[P]> };

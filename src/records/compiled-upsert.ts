@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from '../db/rows';
+import type { Executor } from '../db/client';
 
 const dialect = new PgDialect();
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { emails } from '../db/schema';
-import type { Executor } from '../db/rows';
+import type { Executor } from '../db/client';
 import type { EmailChange } from './changes';
 import { compileUpsert } from './compiled-upsert';
 import { keepUnlessGiven, refs, whenRankAtLeast } from './sql';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { messages } from '../db/schema';
-import type { Executor } from '../db/rows';
+import type { Executor } from '../db/client';
 import type { MessageChange } from './changes';
 import { compileUpsert } from './compiled-upsert';
 import { keepFirst, whenRankAtLeast } from './sql';

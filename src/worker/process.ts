@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { Config } from '../config';
-import type { Db, Transaction } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type Provider } from '../provider';
@@ -104,7 +104,7 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
  * the records and the `processed` marks are lost together and the events are simply processed
  * again, so the worker need not wait for its own WAL flush.
  */
-async function workerTransaction(db: Db, fn: (tx: Transaction) => Promise<void>): Promise<void> {
+async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local synchronous_commit = off`);
     await fn(tx);
