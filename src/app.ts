@@ -5,7 +5,7 @@ import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
 import { healthRouter } from './http/health';
 import { ingestRouter } from './http/ingest';
-import type { Provider } from './provider';
+import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
 
@@ -13,7 +13,7 @@ export interface AppOptions {
   config: Config;
   database: Database;
   logger: Logger;
-  providers: Readonly<Record<string, Provider<any>>>;
+  providers: ProviderRegistry;
   onStored?: (id: string) => void;
   startedAt?: Date;
 }

@@ -5,10 +5,10 @@ import { loadConfig } from './load-config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { createLogger } from './logger';
-import type { Provider } from './provider';
+import type { ProviderRegistry } from './provider';
 import { errorMessage } from './error-message';
 
-const registry: Readonly<Record<string, Provider<any>>> = providers;
+const registry: ProviderRegistry = providers;
 
 function usage(): string {
   const lines = ['usage: hookport <provider> <command> [args…]', '', 'commands:'];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { providers as defaultProviders } from '../providers';
 import { ConfigError, buildCoreConfig, checkCoreEnv, coreEnv, type Config, type CoreEnv } from './config';
 import type { SettingsProblem } from './env';
-import { checkRegistry, type Provider } from './provider';
+import { checkRegistry, type ProviderRegistry } from './provider';
 
 const invalid = (lines: string[]) => new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 
@@ -12,7 +12,7 @@ const invalid = (lines: string[]) => new ConfigError(`Invalid configuration:\n${
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
-  registry: Readonly<Record<string, Provider<any>>> = defaultProviders,
+  registry: ProviderRegistry = defaultProviders,
 ): Config {
   const list = checkRegistry(registry);
   const schema = z.object(Object.assign({}, coreEnv, ...list.map((p) => p.settings.env)) as typeof coreEnv);

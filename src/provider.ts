@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import type { RecordAppliers, RecordChange, RecordKind } from './records/changes';
+import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from './records/changes';
 
 import type { ProviderSettings } from './provider-settings';
 
@@ -80,22 +80,32 @@ export interface EventContext {
   logger: Logger;
 }
 
-/** A provider-neutral fact, with the row change it implies (if any). */
-export interface CanonicalEvent {
+/** A provider-neutral fact, with the row change it implies (if any), of one of the kinds `K`. */
+export interface CanonicalEvent<K extends RecordKind = RecordKind> {
   type: string;
   occurredAt: Date | null;
-  record?: RecordChange;
+  record?: RecordChanges[K];
   /** A small summary stored with the event in canonical_events (never secrets). */
   data?: Record<string, unknown>;
 }
 
-export type Normalized = { events: CanonicalEvent[] } | { ignored: string };
+export type Normalized<K extends RecordKind = RecordKind> = { events: CanonicalEvent<K>[] } | { ignored: string };
 
 /**
  * A provider is data plus pure functions; the request path and the worker are generic over it.
- * `Kinds` are the record kinds of its own tables (declared in its folder), written by `records`.
+ * `Kinds` are the record kinds of its own tables (declared in its folder): it must write each of
+ * them (`records`), and it may emit only those and the shared kinds, so every record change it
+ * can make has an applier, checked by the compiler.
  */
-export interface Provider<Payload = unknown, Kinds extends RecordKind = never> {
+export type Provider<Payload = unknown, Kinds extends RecordKind = never> = ProviderBase<Payload, Kinds> &
+  ([Kinds] extends [never] ? { records?: undefined } : { records: RecordAppliers<Kinds> });
+
+/** Any provider, whatever its payload and kinds: what registries hold and generic code takes. */
+export type AnyProvider = ProviderBase<any, any> & { records?: RecordAppliers<any> };
+/** Providers by name (each name is its route segment, `/webhooks/<name>`). */
+export type ProviderRegistry = Readonly<Record<string, AnyProvider>>;
+
+interface ProviderBase<Payload, Kinds extends RecordKind> {
   /** Lower-case letters, digits and dashes: its route is `/webhooks/<name>`. */
   name: string;
   /** Its environment variables and their checks; `settings.of(config)` reads them back. */
@@ -123,9 +133,7 @@ export interface Provider<Payload = unknown, Kinds extends RecordKind = never> {
   respond?(ack: Acknowledgement): WebhookResponse;
   /** Full parse and schema validation in the worker. Throws PayloadError. */
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
-  normalize(payload: Payload, context: EventContext): Normalized | Promise<Normalized>;
-  /** How the worker writes each record kind of the provider's own tables. */
-  records?: RecordAppliers<Kinds>;
+  normalize(payload: Payload, context: EventContext): Normalized<SharedRecordKind | Kinds> | Promise<Normalized<SharedRecordKind | Kinds>>;
   /** Extra HTTP routes the provider needs (e.g. an OAuth callback), mounted beside the webhooks. */
   routes?(deps: ProviderDeps): Router;
   /** Operator commands: `hookport <provider> <command> [args…]`. */
@@ -168,7 +176,7 @@ export type ProviderCommand =
  * own name, a valid URL path segment, with settings declared for that name. A mistake here is the
  * code's, not the operator's, so it throws a plain Error.
  */
-export function checkRegistry(registry: Readonly<Record<string, Provider<any>>>): Provider<any>[] {
+export function checkRegistry(registry: ProviderRegistry): AnyProvider[] {
   return Object.entries(registry).map(([key, provider]) => {
     if (key !== provider.name || !PROVIDER_NAME.test(key) || provider.settings.provider !== key) {
       throw new Error(`provider registry: "${key}" must be listed under its own name (a-z, 0-9, -) with settings declared for it`);

@@ -5,7 +5,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
-import type { Provider } from './provider';
+import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 
 export interface Runtime {
@@ -23,7 +23,7 @@ export const EMBEDDED_DURABILITY_WARNING =
 export async function openRuntime(
   config: Config,
   logger: Logger,
-  providers: Readonly<Record<string, Provider<any>>> = defaultProviders,
+  providers: ProviderRegistry = defaultProviders,
 ): Promise<Runtime> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

@@ -1,4 +1,5 @@
 import type { EventContext, Normalized } from '../../src/provider';
+import type { JobberChange } from './changes';
 import { destroyedChange, webhookChange } from './enrich';
 import type { JobberWebhook } from './schema';
 import { parseTopic } from './topics';
@@ -14,7 +15,7 @@ const CONNECTION: Record<string, 'connected' | 'disconnected'> = {
  * row's or the row is deleted: `data.skipped`); APP_CONNECT/APP_DISCONNECT change the
  * account's state; every other topic (quotes, requests, visits, payments, …) is an event only.
  */
-export async function normalizeJobber(payload: JobberWebhook, context: EventContext): Promise<Normalized> {
+export async function normalizeJobber(payload: JobberWebhook, context: EventContext): Promise<Normalized<JobberChange['kind']>> {
   const { topic: topicName, accountId, itemId, occurredAt: occurred } = payload.data.webHookEvent;
   const occurredAt = new Date(occurred);
   const topic = parseTopic(topicName);

@@ -44,7 +44,7 @@ function emailChange(status: string, at: Date, data: EmailData): EmailChange {
   };
 }
 
-export function normalizeResend(event: ResendEvent): Normalized {
+export function normalizeResend(event: ResendEvent): Normalized<'email'> {
   const at = new Date(event.created_at);
   if (event.type.startsWith('email.')) {
     const status = event.type.slice('email.'.length);

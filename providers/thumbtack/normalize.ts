@@ -1,5 +1,8 @@
 import { parseWithSchema } from '../../src/payload';
 import type { CanonicalEvent, Normalized } from '../../src/provider';
+import type { ThumbtackChange } from './changes';
+
+type ThumbtackKind = ThumbtackChange['kind'] | 'message';
 import { leadChange, messageChange, reviewChange, timeOf } from './payload-to-changes';
 import { EVENT_TYPES, messageSchema, negotiationSchema, reviewSchema, type ThumbtackPayload } from './schema';
 
@@ -21,13 +24,13 @@ function summary(data: unknown): Record<string, unknown> {
   return Object.fromEntries(SUMMARY_KEYS.filter((k) => typeof source[k] === 'string').map((k) => [k, source[k]]));
 }
 
-export function normalizeThumbtack(payload: ThumbtackPayload): Normalized {
+export function normalizeThumbtack(payload: ThumbtackPayload): Normalized<ThumbtackKind> {
   if (payload.version === 2) {
     return { ignored: 'no event.eventType: the deprecated v2 (pro-api) payload shape; create a v4 webhook instead' };
   }
   const { event, data } = payload.envelope;
   const triggeredAt = timeOf(event.triggeredAt) ?? null;
-  let canonical: CanonicalEvent;
+  let canonical: CanonicalEvent<ThumbtackKind>;
   switch (event.eventType) {
     case EVENT_TYPES.negotiation: {
       const lead = parseWithSchema(negotiationSchema, data, 'data');

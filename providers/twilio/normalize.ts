@@ -27,7 +27,7 @@ function segments(value: string | undefined): number | undefined {
 }
 
 /** Inbound SMS/MMS → a new inbound message; a status callback → the message's status (created if unseen). */
-export function normalizeTwilio(payload: TwilioMessage): Normalized {
+export function normalizeTwilio(payload: TwilioMessage): Normalized<'message'> {
   const status = payload.MessageStatus ?? payload.SmsStatus;
   if (!status) return { ignored: 'no MessageStatus or SmsStatus: not a messaging webhook' };
   const inbound = status === 'received' || status === 'receiving';

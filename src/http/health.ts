@@ -4,7 +4,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { lastReceivedAt, queueStats } from '../inbox/stats';
-import type { Provider } from '../provider';
+import type { ProviderRegistry } from '../provider';
 import { cachedFor } from './cached';
 import { withTimeout } from './timeout';
 import { errorMessage } from '../error-message';
@@ -13,7 +13,7 @@ export interface HealthOptions {
   config: Config;
   database: Database;
   logger: Logger;
-  providers: Readonly<Record<string, Provider<any>>>;
+  providers: ProviderRegistry;
   version: string;
   startedAt: Date;
 }

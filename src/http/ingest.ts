@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
 import { BodyBudget } from './body-budget';
 import { InboxWriter } from '../inbox/writer';
-import { RequestTooLargeError, VerificationError, type Provider, type RawRequest } from '../provider';
+import { RequestTooLargeError, VerificationError, type AnyProvider, type ProviderRegistry, type RawRequest } from '../provider';
 import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
@@ -15,7 +15,7 @@ export interface IngestOptions {
   config: Config;
   db: Db;
   logger: Logger;
-  providers: Readonly<Record<string, Provider<any>>>;
+  providers: ProviderRegistry;
   /** Called after a new event is committed, to wake the in-process worker. */
   onStored?: (id: string) => void;
 }
@@ -132,7 +132,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
    * What can be refused from the headers alone, so its body is never read: credentials that cannot
    * be genuine (401), a compressed body (415), a declared length over the provider's limit (413).
    */
-  function refusalBeforeBody(req: Request, provider: Provider<any>): HttpError | undefined {
+  function refusalBeforeBody(req: Request, provider: AnyProvider): HttpError | undefined {
     try {
       prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
     } catch (err) {

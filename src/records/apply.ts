@@ -1,6 +1,6 @@
 import type { Executor } from '../db/client';
-import type { Provider } from '../provider';
-import type { RecordApplier, RecordAppliers, RecordChange } from './changes';
+import type { AnyProvider, ProviderRegistry } from '../provider';
+import type { RecordApplier, RecordAppliers, RecordChange, SharedRecordKind } from './changes';
 import { upsertEmail } from './emails';
 import { upsertMessage } from './messages';
 
@@ -8,7 +8,7 @@ import { upsertMessage } from './messages';
 export const sharedRecordAppliers = {
   message: upsertMessage,
   email: upsertEmail,
-} satisfies RecordAppliers<'message' | 'email'>;
+} satisfies RecordAppliers<SharedRecordKind>;
 
 /** Applies one record change inside the worker's transaction. */
 export type ApplyRecordChange = (tx: Executor, change: RecordChange) => Promise<void>;
@@ -17,10 +17,10 @@ export type ApplyRecordChange = (tx: Executor, change: RecordChange) => Promise<
  * The shared appliers plus those of every installed provider, by kind. A kind with no applier is
  * an error (the event fails and is retried, then dead), never an event marked processed with no row.
  */
-export function recordApplier(providers: Readonly<Record<string, Provider<any>>>): ApplyRecordChange {
+export function recordApplier(providers: ProviderRegistry): ApplyRecordChange {
   const byKind = new Map<string, RecordApplier<never>>(Object.entries(sharedRecordAppliers));
   for (const [name, provider] of Object.entries(providers)) {
-    // Provider<any> hides which kinds; each value is the applier of its key.
+    // AnyProvider hides which kinds; each value is the applier of its key.
     const own = (provider.records ?? {}) as Readonly<Record<string, RecordApplier<never>>>;
     for (const [kind, apply] of Object.entries(own)) {
       if (byKind.has(kind)) throw new Error(`record kind "${kind}" of provider "${name}" is already taken`);

@@ -25,6 +25,8 @@ export interface RecordChanges {
 }
 
 export type RecordKind = keyof RecordChanges;
+/** The kinds of the shared tables, which every provider may feed. */
+export type SharedRecordKind = 'message' | 'email';
 export type RecordChange = RecordChanges[RecordKind];
 
 /** Writes one record change inside the worker's transaction. */

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
-import { DeferError, PayloadError, type Provider } from '../provider';
+import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, type ApplyRecordChange } from '../records/apply';
 import { retryDelayMs } from './backoff';
@@ -16,7 +16,7 @@ export interface ProcessDeps {
   db: Db;
   config: Config;
   logger: Logger;
-  providers: Readonly<Record<string, Provider<any>>>;
+  providers: ProviderRegistry;
 }
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';

@@ -8,7 +8,7 @@ import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
 import { processEvents, type ProcessOutcome } from '../../src/worker/process';
 import { providers as defaultProviders } from '../../providers';
-import type { Provider } from '../../src/provider';
+import type { ProviderRegistry } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
@@ -63,7 +63,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   /** The provider registry (default: the real one), e.g. with a provider wrapped to pause mid-event. */
-  providers?: Readonly<Record<string, Provider<any>>>;
+  providers?: ProviderRegistry;
   /** Another PostgreSQL server to create the database on (a test that stops its server). */
   postgresServerUrl?: string;
   /** The runtime's logger (default: silent). */

@@ -1,11 +1,11 @@
 import { providers as registry } from '../../providers';
-import type { Provider } from '../../src/provider';
+import type { ProviderRegistry } from '../../src/provider';
 
 /**
  * The settings every harness (and chaos) is configured with: each registered provider's own
  * example values (its `settings.exampleEnv`), so a new provider needs nothing added here.
  */
-export function providerTestEnv(providers: Readonly<Record<string, Provider<any>>> = registry): Record<string, string> {
+export function providerTestEnv(providers: ProviderRegistry = registry): Record<string, string> {
   const env: Record<string, string> = { PUBLIC_BASE_URL: 'https://hooks.example.com' };
   for (const provider of Object.values(providers)) {
     for (const [name, value] of Object.entries(provider.settings.exampleEnv)) if (value !== undefined) env[name] = value;

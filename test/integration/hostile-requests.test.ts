@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { jobberSignature } from '../../providers/jobber/verify';
 import { MAX_FORM_PARAMETERS } from '../../providers/twilio/verify';
-import type { Provider } from '../../src/provider';
+import type { AnyProvider } from '../../src/provider';
 import { THUMBTACK_AUTHORIZATION, basicAuthorization } from '../fakes/thumbtack-deliveries';
 import { databaseKinds, TEST_SECRETS, type Harness } from '../helpers/harness';
 import { captureLogs } from '../helpers/logs';
@@ -173,7 +173,7 @@ describe.each(databaseKinds())('malformed requests on %s', (kind) => {
   const logs = captureLogs();
   // A provider with a route taking a path parameter, and one that fails, to reach the app's own
   // error handler (outside /webhooks).
-  const probe: Provider<any> = {
+  const probe: AnyProvider = {
     ...providers.twilio,
     routes: () =>
       express

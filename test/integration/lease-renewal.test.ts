@@ -5,7 +5,7 @@ import { claimEvents } from '../../src/inbox/claim';
 import { renewLeases } from '../../src/inbox/renew';
 import { markProcessed } from '../../src/inbox/settle';
 import { createLogger } from '../../src/logger';
-import type { Provider } from '../../src/provider';
+import type { AnyProvider } from '../../src/provider';
 import { Worker } from '../../src/worker/worker';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
@@ -19,7 +19,7 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
   // Resend events wait in normalize until the test opens the gate: "a batch that takes long".
   let gate = deferred();
   const entered: string[] = [];
-  const slowResend: Provider<any> = {
+  const slowResend: AnyProvider = {
     ...providers.resend,
     normalize: async (payload, context) => {
       entered.push(context.id);

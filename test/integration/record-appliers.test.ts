@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import type { Provider } from '../../src/provider';
+import type { AnyProvider } from '../../src/provider';
 import type { RecordChange } from '../../src/records/changes';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
@@ -11,7 +11,7 @@ import { inboundSms, postTwilio } from '../helpers/webhooks';
  * instead of being marked processed with no row written.
  */
 describe.each(databaseKinds())('record changes with no applier on %s', (kind) => {
-  const unwritable: Provider<any> = {
+  const unwritable: AnyProvider = {
     ...providers.twilio,
     normalize: () => ({
       events: [

@@ -6,7 +6,7 @@ import { providers } from '../../providers';
 import { openDatabase } from '../../src/db/client';
 import { queryRows } from '../../src/db/rows';
 import { createLogger } from '../../src/logger';
-import type { Provider } from '../../src/provider';
+import type { AnyProvider } from '../../src/provider';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { deferred, waitFor } from '../helpers/wait';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
@@ -15,7 +15,7 @@ describe.each(databaseKinds())('in-process worker on %s', (kind) => {
   // Resend events pause in normalize until the test lets them go: "the worker is mid-event".
   const entered = deferred();
   const release = deferred();
-  const pausingResend: Provider<any> = {
+  const pausingResend: AnyProvider = {
     ...providers.resend,
     normalize: async (payload, context) => {
       entered.resolve();

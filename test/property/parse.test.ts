@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { providers, type RegisteredProviderName } from '../../providers';
 import { redactHeaders } from '../../src/http/redact';
-import { PayloadError, type Provider } from '../../src/provider';
+import { PayloadError, type AnyProvider } from '../../src/provider';
 import { arbitraryRequest } from './arbitraries';
 import { throwsOnly } from './context';
 
 /** The worker's parse under arbitrary bytes and headers (issue 7): a bad body is a PayloadError (dead-lettered), nothing else. */
 describe.each(Object.keys(providers) as RegisteredProviderName[])('%s parse, properties', (name) => {
-  const provider: Provider<unknown> = providers[name]!;
+  const provider: AnyProvider = providers[name]!;
 
   it('throws nothing but PayloadError, for any bytes and headers', async () => {
     await fc.assert(

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { providers, type RegisteredProviderName } from '../../providers';
 import { createLogger } from '../../src/logger';
 import { redactHeaders } from '../../src/http/redact';
-import { DeferError, PayloadError, type Normalized, type Provider } from '../../src/provider';
+import { DeferError, PayloadError, type Normalized, type AnyProvider } from '../../src/provider';
 import { storableNormalized } from '../../src/records/storable-change';
 import { storableDeep } from '../../src/storable-text';
 import { suiteHarness } from '../helpers/suite';
@@ -26,7 +26,7 @@ describe('genuine requests on the embedded database, properties', () => {
 
   describe.each(Object.keys(providers) as RegisteredProviderName[])('%s', (name) => {
     // Generic over the payload, as the worker sees a provider.
-    const provider: Provider<unknown> = providers[name]!;
+    const provider: AnyProvider = providers[name]!;
 
     it('parse and normalize of any genuine body throw only PayloadError or DeferError; the storable output is clean', async () => {
       await fc.assert(
