@@ -1,6 +1,8 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../../src/config';
 import type { Db, Executor } from '../../src/db/client';
+import { compileUpsert } from '../../src/records/compiled-upsert';
+import { takeGiven } from '../../src/records/sql';
 import { jobberAccounts } from './tables';
 import { JobberOAuthError, refreshTokens, type TokenSet } from './oauth';
 
@@ -13,20 +15,34 @@ export async function accountTokens(db: Db, accountId: string): Promise<TokenSet
   return row?.accessToken ? { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt } : null;
 }
 
+const a = jobberAccounts;
+/** A new connection replaces whatever the account's row held (tokens, state, name). */
+const upsertConnection = compileUpsert(jobberAccounts, {
+  target: [a.accountId],
+  set: {
+    ...takeGiven({
+      name: a.name,
+      connectionState: a.connectionState,
+      stateAt: a.stateAt,
+      accessToken: a.accessToken,
+      refreshToken: a.refreshToken,
+      tokenExpiresAt: a.tokenExpiresAt,
+    }),
+    updatedAt: sql`now()`,
+  },
+});
+
 /** The OAuth callback: the account is connected now, with these tokens. */
-export async function storeConnection(db: Db, accountId: string, name: string | null, tokens: TokenSet): Promise<void> {
-  const values = {
+export async function storeConnection(db: Executor, accountId: string, name: string | null, tokens: TokenSet): Promise<void> {
+  await upsertConnection(db, {
+    accountId,
     name,
-    connectionState: 'connected' as const,
+    connectionState: 'connected',
     stateAt: new Date(),
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     tokenExpiresAt: tokens.expiresAt,
-  };
-  await db
-    .insert(jobberAccounts)
-    .values({ accountId, ...values })
-    .onConflictDoUpdate({ target: jobberAccounts.accountId, set: { ...values, updatedAt: sql`now()` } });
+  });
 }
 
 const sameTokens = (a: TokenSet, b: TokenSet) => a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;

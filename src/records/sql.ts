@@ -16,6 +16,11 @@ export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn
   );
 }
 
+/** On conflict: take the incoming value, whatever is stored (the latest state replaces the row's). */
+export function takeGiven(columns: Record<string, PgColumn>): Record<string, SQL> {
+  return Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, excluded(column)]));
+}
+
 /**
  * On conflict: keep the stored value when it has one, else take the incoming one (first write
  * wins). For facts that never change once known, so a later event cannot rewrite them.
