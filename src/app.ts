@@ -5,6 +5,8 @@ import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
 import { healthRouter } from './http/health';
 import { ingestRouter } from './http/ingest';
+import { metricsRouter } from './http/metrics-route';
+import type { Metrics } from './metrics/metrics';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
@@ -16,6 +18,8 @@ export interface AppOptions {
   providers: ProviderRegistry;
   onStored?: (id: string) => void;
   startedAt?: Date;
+  /** Counts webhooks and serves GET /metrics when given. */
+  metrics?: Metrics;
 }
 
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
@@ -32,8 +36,10 @@ export function createApp(options: AppOptions): express.Express {
       logger: options.logger,
       providers: options.providers,
       onStored: options.onStored,
+      metrics: options.metrics,
     }),
   );
+  if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));
   for (const provider of Object.values(options.providers)) {
     if (provider.routes) {
       app.use(provider.routes({ config: options.config, db: options.database.db, logger: options.logger }));

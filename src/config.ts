@@ -42,6 +42,8 @@ export const coreEnv = {
   HTTP_REQUEST_TIMEOUT_MS: int(1, 3_600_000, 30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 5_000),
   HEALTH_CACHE_MS: int(0, 60_000, 5000),
+  // Bearer token for /metrics; unset leaves it open (counts only, no payloads).
+  METRICS_TOKEN: optionalText,
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
 };
@@ -72,6 +74,8 @@ export interface CoreConfig {
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** How long /health reuses its queue and provider figures (0: every request asks the database). */
   healthCacheMs: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <it>`. */
+  metricsToken: string | undefined;
   /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
   ingestMaxBufferedBytes: number;
 }
@@ -137,6 +141,7 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
     healthCacheMs: e.HEALTH_CACHE_MS,
+    metricsToken: e.METRICS_TOKEN,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
   };
 }

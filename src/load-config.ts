@@ -29,6 +29,6 @@ export function loadConfig(
   return {
     ...core,
     providers: Object.fromEntries(settings.map(([p, s]) => [p.name, s])),
-    secrets: settings.flatMap(([p, s]) => p.settings.secrets(s)).filter((v): v is string => v !== undefined && v !== ''),
+    secrets: [core.metricsToken, ...settings.flatMap(([p, s]) => p.settings.secrets(s))].filter((v): v is string => v !== undefined && v !== ''),
   };
 }

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
+import { Metrics } from './metrics/metrics';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 
@@ -12,6 +13,7 @@ export interface Runtime {
   app: express.Express;
   database: Database;
   worker: Worker;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -42,19 +44,22 @@ export async function openRuntime(
     await database.close();
     throw err;
   }
-  const worker = new Worker({ db: database.db, config, logger, providers });
+  const metrics = new Metrics({ db: database.db, queueCacheMs: config.healthCacheMs });
+  const worker = new Worker({ db: database.db, config, logger, providers, metrics });
   const app = createApp({
     config,
     database,
     logger,
     providers,
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
+    metrics,
   });
   if (config.worker.enabled) worker.start();
   return {
     app,
     database,
     worker,
+    metrics,
     close: async () => {
       await worker.stop();
       await database.close();

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
 import { BodyBudget } from './body-budget';
+import type { Metrics } from '../metrics/metrics';
 import { InboxWriter } from '../inbox/writer';
 import { RequestTooLargeError, VerificationError, type AnyProvider, type ProviderRegistry, type RawRequest } from '../provider';
 import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
@@ -18,6 +19,7 @@ export interface IngestOptions {
   providers: ProviderRegistry;
   /** Called after a new event is committed, to wake the in-process worker. */
   onStored?: (id: string) => void;
+  metrics?: Metrics;
 }
 
 const INSERTS_IN_FLIGHT = 2;
@@ -60,7 +62,12 @@ export function ingestRouter(options: IngestOptions): express.Router {
     (req, res, next) => {
       const context: WebhookContext = { provider: String(req.params.provider ?? ''), started: process.hrtime.bigint(), outcome: 'error' };
       res.locals.webhook = context;
-      res.on('finish', () => logWebhook(logger, context, res.statusCode));
+      res.on('finish', () => {
+        logWebhook(logger, context, res.statusCode);
+        // Any path segment may arrive: only registered names become label values (bounded cardinality).
+        const label = Object.hasOwn(providers, context.provider) ? context.provider : 'unknown';
+        options.metrics?.webhookAnswered(label, context.outcome, Number(process.hrtime.bigint() - context.started) / 1e9);
+      });
       const provider = providers[context.provider];
       if (!provider || !Object.hasOwn(providers, context.provider)) {
         return next(new HttpError('unknown_provider', `no webhook provider named "${context.provider}"`));

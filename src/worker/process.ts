@@ -3,6 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
+import type { Metrics } from '../metrics/metrics';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
@@ -17,6 +18,8 @@ export interface ProcessDeps {
   config: Config;
   logger: Logger;
   providers: ProviderRegistry;
+  /** Counts settled events and their processing delay when given. */
+  metrics?: Metrics;
 }
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
@@ -62,13 +65,15 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
       deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
     }
   }
-  return Promise.all(
+  const outcomes = await Promise.all(
     prepared.map((p): Promise<ProcessOutcome> | ProcessOutcome => {
       if ('error' in p) return settleFailure(deps, p.event, p.error);
       if ('ignored' in p) return settleIgnored(deps, p.event, p.ignored);
       return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
     }),
   );
+  if (deps.metrics) claimed.forEach((event, i) => deps.metrics!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
+  return outcomes;
 }
 
 /** One claimed event on its own. */

@@ -1,0 +1,31 @@
+import express from 'express';
+import type { Logger } from 'winston';
+import { errorMessage } from '../error-message';
+import type { Metrics } from '../metrics/metrics';
+import { secretsEqual } from '../secure-compare';
+
+/**
+ * GET /metrics in Prometheus text format. With METRICS_TOKEN set it requires that bearer token
+ * (compared in constant time); unset, it is open: it carries counts only, never payloads.
+ */
+export function metricsRouter(metrics: Metrics, token: string | undefined, logger: Logger): express.Router {
+  const router = express.Router();
+  router.get('/metrics', async (req, res) => {
+    if (token !== undefined) {
+      const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!secretsEqual(given, token)) {
+        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' });
+        return;
+      }
+    }
+    try {
+      const text = await metrics.registry.metrics();
+      res.type(metrics.registry.contentType).send(text);
+    } catch (err) {
+      // The queue gauges need the database; without it the scrape fails rather than lie.
+      logger.warn('metrics scrape failed', { error: errorMessage(err) });
+      res.status(503).json({ error: 'database_unavailable', message: 'the queue figures could not be read' });
+    }
+  });
+  return router;
+}
