@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-import { providers } from '../providers';
 import { ConfigError } from './config';
 import { loadConfig } from './load-config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { createLogger } from './logger';
-import type { ProviderRegistry } from './provider';
+import { installedProviders } from './installed';
 import { errorMessage } from './error-message';
 
-const registry: ProviderRegistry = providers;
+const registry = installedProviders;
 
 function usage(): string {
   const lines = ['usage: hookport <provider> <command> [args…]', '', 'commands:'];
@@ -34,7 +33,7 @@ export async function runCli(argv: string[], out: NodeJS.WritableStream = proces
     return providerName === 'help' || providerName === undefined ? 0 : 64;
   }
   const args = rest.slice(name!.split(' ').length);
-  const config = loadConfig();
+  const config = loadConfig(process.env, registry);
   const logger = createLogger(config.logLevel);
   // The embedded database admits one process: a command that does not need it leaves it alone.
   if (!command.needsDatabase) return command.run(args, { config, logger }, out);

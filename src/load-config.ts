@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { providers as defaultProviders } from '../providers';
 import { ConfigError, buildCoreConfig, checkCoreEnv, coreEnv, type Config, type CoreEnv } from './config';
 import type { SettingsProblem } from './env';
 import { checkRegistry, type ProviderRegistry } from './provider';
@@ -10,10 +9,7 @@ const invalid = (lines: string[]) => new ConfigError(`Invalid configuration:\n${
  * Parses the environment once: the core variables and every registered provider's own. Throws
  * ConfigError listing every bad variable by name, never its value.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  registry: ProviderRegistry = defaultProviders,
-): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, registry: ProviderRegistry): Config {
   const list = checkRegistry(registry);
   const schema = z.object(Object.assign({}, coreEnv, ...list.map((p) => p.settings.env)) as typeof coreEnv);
   const parsed = schema.safeParse(env);

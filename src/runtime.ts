@@ -1,6 +1,5 @@
 import type express from 'express';
 import type { Logger } from 'winston';
-import { providers as defaultProviders } from '../providers';
 import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
@@ -25,7 +24,7 @@ export const EMBEDDED_DURABILITY_WARNING =
 export async function openRuntime(
   config: Config,
   logger: Logger,
-  providers: ProviderRegistry = defaultProviders,
+  providers: ProviderRegistry,
 ): Promise<Runtime> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

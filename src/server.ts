@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config';
+import { installedProviders } from './installed';
 import { loadConfig } from './load-config';
 import { createHttpServer } from './http/http-server';
 import { createLogger } from './logger';
@@ -10,7 +11,7 @@ import { errorMessage } from './error-message';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, installedProviders);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`hookport: ${err.message}\n`);
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, installedProviders);
   const server = createHttpServer(runtime.app, config.http).listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     logger.info('hookport listening', {

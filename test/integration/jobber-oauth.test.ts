@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger';
 import express from 'express';
 import request from 'supertest';
 import { jobberRoutes } from '../../providers/jobber/routes';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
 import { postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';

@@ -1,5 +1,5 @@
 import { PROVIDER_TEST_ENV } from '../helpers/test-secrets';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { MAX_KEY_BYTES } from '../../src/inbox/storable-key';
 import { TEST_SECRETS } from '../helpers/harness';
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/config';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { thrown } from './thrown';
 
 const configError = (env: NodeJS.ProcessEnv) => thrown(ConfigError, () => loadConfig(env)).message;

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/config';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { jobberSettings } from '../../providers/jobber/settings';
 import { resendSettings } from '../../providers/resend/settings';
 import { twilioSettings } from '../../providers/twilio/settings';

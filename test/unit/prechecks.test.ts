@@ -3,7 +3,7 @@ import { Webhook } from 'svix';
 import { providers } from '../../providers';
 import { jobberSignature } from '../../providers/jobber/verify';
 import { checkSvixHead, SVIX_TOLERANCE_SECONDS } from '../../providers/resend/precheck';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { VerificationError, type RequestHead } from '../../src/provider';
 import { isBase64Digest } from '../../src/signature-shape';
 import { basicAuthorization } from '../fakes/thumbtack-deliveries';

@@ -53,7 +53,7 @@ describe('a provider declares its own settings', () => {
   });
 
   it('is absent from a configuration loaded without it: reading it is a wiring mistake', () => {
-    expect(() => acmeSettings.of(loadConfig({}))).toThrow(/without the acme provider's settings/);
+    expect(() => acmeSettings.of(loadConfig({}, providers))).toThrow(/without the acme provider's settings/);
   });
 
   it('its example values configure it in the test harness', () => {

@@ -25,4 +25,11 @@ describe('the registry is the only list of providers', () => {
     );
     expect(mentions).toEqual([]);
   });
+
+  it('only the composition root (src/installed.ts) imports the providers; the core is handed the registry', () => {
+    const importers = sourceFiles(SRC)
+      .filter((file) => /from '(\.\.\/)+providers(\/|')/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(importers).toEqual(['installed.ts']);
+  });
 });

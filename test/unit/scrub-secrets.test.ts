@@ -1,5 +1,5 @@
 import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { TEST_SECRETS } from '../helpers/harness';
 
 describe('scrubSecrets', () => {

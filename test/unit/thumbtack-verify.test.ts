@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/load-config';
+import { loadConfig } from '../helpers/config';
 import { VerificationError, type RawRequest } from '../../src/provider';
 import { thumbtackProvider } from '../../providers/thumbtack';
 import { createThumbtackVerifier, parseBasicAuthorization } from '../../providers/thumbtack/verify';
