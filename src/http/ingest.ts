@@ -75,12 +75,12 @@ export function ingestRouter(options: IngestOptions): express.Router {
       if (!verifiers.get(provider.name)) {
         return next(new HttpError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
-      const refusal = refusalBeforeBody(req, provider);
-      if (refusal) return next(refusal);
-      // What the body may hold in memory until it is verified: its declared length, or the limit.
       const limit = bodyLimits.get(provider.name)!;
       const declared = Number(req.headers['content-length']);
-      const release = budget.reserve(Number.isFinite(declared) ? Math.min(declared, limit) : limit);
+      const refusal = refusalBeforeBody(req, provider, limit, declared);
+      if (refusal) return next(refusal);
+      // What the body may hold in memory until it is verified: its declared length, or the limit (chunked).
+      const release = budget.reserve(Number.isFinite(declared) ? declared : limit);
       if (!release) {
         return next(new HttpError('too_busy', 'too many webhook bodies are being received at once; retry shortly'));
       }
@@ -139,7 +139,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
    * What can be refused from the headers alone, so its body is never read: credentials that cannot
    * be genuine (401), a compressed body (415), a declared length over the provider's limit (413).
    */
-  function refusalBeforeBody(req: Request, provider: AnyProvider): HttpError | undefined {
+  function refusalBeforeBody(req: Request, provider: AnyProvider, limit: number, declared: number): HttpError | undefined {
     try {
       prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
     } catch (err) {
@@ -148,8 +148,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
     }
     const encoding = contentEncodingOf(req);
     if (encoding) return compressedBody(encoding);
-    const limit = bodyLimits.get(provider.name)!;
-    if (Number(req.headers['content-length']) > limit) return bodyTooLarge(limit);
+    if (declared > limit) return bodyTooLarge(limit);
     return undefined;
   }
 

@@ -3,17 +3,16 @@ import { storableKey } from '../inbox/storable-key';
 import { storableDeep } from '../storable-text';
 
 /**
- * Record fields that go into indexed text columns (record keys, conversation and account indexes)
- * or are joined to one (a job's client id is a client's external_id).
+ * Ids are what record tables index and join on (external_id, conversation_id, account_id, a job's
+ * client id, …): by convention every record field named `…Id` is one, whatever the provider.
  */
-const KEY_FIELDS = ['externalId', 'conversationId', 'accountId', 'businessId', 'clientExternalId'] as const;
+const isIdField = (field: string) => field.endsWith('Id');
 
 function withStorableKeys(event: CanonicalEvent): CanonicalEvent {
   if (!event.record) return { ...event, type: storableKey(event.type) };
   const record: Record<string, unknown> = { ...event.record };
-  for (const field of KEY_FIELDS) {
-    const value = record[field];
-    if (typeof value === 'string') record[field] = storableKey(value);
+  for (const [field, value] of Object.entries(record)) {
+    if (isIdField(field) && typeof value === 'string') record[field] = storableKey(value);
   }
   return { ...event, type: storableKey(event.type), record: record as unknown as CanonicalEvent['record'] };
 }
