@@ -7,6 +7,7 @@ import { healthRouter } from './http/health';
 import { ingestRouter } from './http/ingest';
 import { metricsRouter } from './http/metrics-route';
 import type { Metrics } from './metrics/metrics';
+import type { QueueStats } from './inbox/stats';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
@@ -20,6 +21,8 @@ export interface AppOptions {
   startedAt?: Date;
   /** Counts webhooks and serves GET /metrics when given. */
   metrics?: Metrics;
+  /** The queue figures, cached (HEALTH_CACHE_MS) and shared by /health and /metrics. */
+  queue: () => Promise<QueueStats>;
 }
 
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
@@ -53,6 +56,7 @@ export function createApp(options: AppOptions): express.Express {
       providers: options.providers,
       version,
       startedAt: options.startedAt ?? new Date(),
+      queue: options.queue,
     }),
   );
   app.use((_req, res) => {

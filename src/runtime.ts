@@ -5,6 +5,8 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
 import { Metrics } from './metrics/metrics';
+import { cachedFor } from './http/cached';
+import { queueStats } from './inbox/stats';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 
@@ -43,7 +45,9 @@ export async function openRuntime(
     await database.close();
     throw err;
   }
-  const metrics = new Metrics({ db: database.db, queueCacheMs: config.healthCacheMs });
+  // One cached read of the queue serves /health and /metrics, however often they are asked.
+  const queue = cachedFor(config.healthCacheMs, () => queueStats(database.db));
+  const metrics = new Metrics({ queue });
   const worker = new Worker({ db: database.db, config, logger, providers, metrics });
   const app = createApp({
     config,
@@ -52,6 +56,7 @@ export async function openRuntime(
     providers,
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
     metrics,
+    queue,
   });
   if (config.worker.enabled) worker.start();
   return {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-import { lastReceivedAt, queueStats } from '../inbox/stats';
+import { lastReceivedAt, type QueueStats } from '../inbox/stats';
 import type { ProviderRegistry } from '../provider';
 import { cachedFor } from './cached';
 import { withTimeout } from './timeout';
@@ -16,6 +16,8 @@ export interface HealthOptions {
   providers: ProviderRegistry;
   version: string;
   startedAt: Date;
+  /** The queue figures, cached for HEALTH_CACHE_MS and shared with /metrics. */
+  queue: () => Promise<QueueStats>;
 }
 
 /** What callers see when the database fails: its own text (hosts, ports, users) goes to the log only. */
@@ -42,9 +44,8 @@ export function healthRouter(options: HealthOptions): express.Router {
     await database.db.execute(sql`select 1`);
     return Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   });
-  const figures = cachedFor(config.healthCacheMs, () =>
-    Promise.all([queueStats(database.db), lastReceivedAt(database.db, names)]),
-  );
+  const lastReceived = cachedFor(config.healthCacheMs, () => lastReceivedAt(database.db, names));
+  const figures = () => Promise.all([options.queue(), lastReceived()]);
   let lastLogged: string | undefined;
 
   router.get('/health/live', (_req, res) => {

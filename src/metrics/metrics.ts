@@ -1,7 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Db } from '../db/client';
-import { cachedFor } from '../http/cached';
-import { queueStats } from '../inbox/stats';
+import type { QueueStats } from '../inbox/stats';
 
 /** Webhook answers take milliseconds; the tail (database slow or down) reaches the store timeout. */
 const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -9,9 +7,8 @@ const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 const DELAY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
 export interface MetricsOptions {
-  db: Db;
-  /** The queue gauges read the database at most once in this many milliseconds, whatever the scrapes. */
-  queueCacheMs: number;
+  /** The queue figures, cached by the caller (shared with /health): a scrape never queries by itself. */
+  queue: () => Promise<QueueStats>;
 }
 
 /**
@@ -48,7 +45,7 @@ export class Metrics {
   });
 
   constructor(options: MetricsOptions) {
-    const stats = cachedFor(options.queueCacheMs, () => queueStats(options.db));
+    const stats = options.queue;
     new Gauge({
       name: 'hookport_queue_events',
       help: 'Inbox events not yet finished, and dead ones, by status (read at most once per cache interval).',
