@@ -1,12 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { VerificationError, type RawRequest } from '../../src/provider';
+import { secretsEqual } from '../../src/secure-compare';
 
 export const AUTHORIZATION_HEADER = 'authorization';
 
 const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
-
-/** Fixed-length digests, so timingSafeEqual compares values of any length without leaking it. */
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** `Basic base64(username:password)` → its parts, or null when the header is not that shape. */
 export function parseBasicAuthorization(header: string): { username: string; password: string } | null {
@@ -25,8 +22,6 @@ export function parseBasicAuthorization(header: string): { username: string; pas
  * about which part was wrong.
  */
 export function createThumbtackVerifier(username: string, password: string) {
-  const expectedUsername = digest(username);
-  const expectedPassword = digest(password);
   return (request: RawRequest): void => {
     const header = request.headers[AUTHORIZATION_HEADER];
     if (!header) {
@@ -36,8 +31,8 @@ export function createThumbtackVerifier(username: string, password: string) {
     }
     const given = parseBasicAuthorization(header);
     if (!given) throw new VerificationError('Authorization header is not HTTP Basic credentials');
-    const usernameMatches = timingSafeEqual(digest(given.username), expectedUsername);
-    const passwordMatches = timingSafeEqual(digest(given.password), expectedPassword);
+    const usernameMatches = secretsEqual(given.username, username);
+    const passwordMatches = secretsEqual(given.password, password);
     if (!(usernameMatches && passwordMatches)) {
       throw new VerificationError(
         'HTTP Basic credentials do not match THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
