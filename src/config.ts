@@ -44,6 +44,10 @@ export const coreEnv = {
   HEALTH_CACHE_MS: int(0, 60_000, 5000),
   // Bearer token for /metrics; unset leaves it open (counts only, no payloads).
   METRICS_TOKEN: optionalText,
+  // The operator credential (admin API bearer, console sign-in); unset closes /admin entirely.
+  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  // Finished inbox rows older than this are deleted; 0 keeps everything.
+  RETENTION_DAYS: int(0, 36_500, 30),
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
 };
@@ -76,6 +80,10 @@ export interface CoreConfig {
   healthCacheMs: number;
   /** When set, GET /metrics requires `Authorization: Bearer <it>`. */
   metricsToken: string | undefined;
+  /** The operator credential for /admin/api and the console; unset: both answer 503. */
+  adminToken: string | undefined;
+  /** Days processed/ignored inbox rows are kept (0: forever). */
+  retentionDays: number;
   /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
   ingestMaxBufferedBytes: number;
 }
@@ -142,6 +150,8 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
     },
     healthCacheMs: e.HEALTH_CACHE_MS,
     metricsToken: e.METRICS_TOKEN,
+    adminToken: e.ADMIN_TOKEN,
+    retentionDays: e.RETENTION_DAYS,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
   };
 }

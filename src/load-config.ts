@@ -25,6 +25,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, registry: ProviderRegistry): 
   return {
     ...core,
     providers: Object.fromEntries(settings.map(([p, s]) => [p.name, s])),
-    secrets: [core.metricsToken, ...settings.flatMap(([p, s]) => p.settings.secrets(s))].filter((v): v is string => v !== undefined && v !== ''),
+    secrets: [core.metricsToken, core.adminToken, ...settings.flatMap(([p, s]) => p.settings.secrets(s))].filter((v): v is string => v !== undefined && v !== ''),
   };
 }

@@ -4,3 +4,4 @@ export * from './tables/inbox';
 export * from './tables/messages';
 export * from './tables/emails';
 export * from './tables/canonical';
+export * from './tables/operator';

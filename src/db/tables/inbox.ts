@@ -41,5 +41,12 @@ export const webhookEvents = pgTable(
     // holds the processed events, which only grow (an index on status over every row did).
     index('webhook_events_dead_idx').on(t.receivedAt).where(sql`status = 'dead'`),
     index('webhook_events_provider_received_idx').on(t.provider, t.receivedAt),
+    // The admin event list pages newest first by (received_at, id); these serve it unfiltered, by
+    // type, and by the rare unfinished statuses (dead has its own above). Retention walks the first.
+    index('webhook_events_received_idx').on(t.receivedAt, t.id),
+    index('webhook_events_type_received_idx').on(t.eventType, t.receivedAt),
+    index('webhook_events_unfinished_received_idx')
+      .on(t.receivedAt)
+      .where(sql`status in ('pending', 'processing', 'failed')`),
   ],
 );
