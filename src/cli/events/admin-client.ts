@@ -36,5 +36,6 @@ function failOn(status: number, json: Record<string, unknown>, origin: string): 
   if (status === 503 && json.error === 'admin_not_configured') {
     throw new CliError(`the server at ${origin} has no ADMIN_TOKEN set: set it where Hookport runs, and restart it`, EXIT.config);
   }
+  if (status === 409) throw new CliError(String(json.message ?? 'the server refused: conflict'), EXIT.failed);
   if (status >= 500) throw new CliError(`${origin} answered ${status}${json.error ? ` ${String(json.error)}` : ''}`, EXIT.failed);
 }

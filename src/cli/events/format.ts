@@ -1,3 +1,5 @@
+import { CliError, EXIT } from '../exit-codes';
+
 /** An inbox row as the admin API lists it. */
 export interface EventRow {
   id: string;
@@ -35,4 +37,12 @@ export function prettyBody(event: { body?: unknown; bodyBase64?: unknown }): str
   } catch {
     return body.endsWith('\n') || body === '' ? body : `${body}\n`;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An event id as the admin API takes it (a UUID, as `events list` shows); anything else is bad usage. */
+export function eventId(id: string): string {
+  if (!UUID.test(id)) throw new CliError(`${JSON.stringify(id)} is not an event id (a UUID, as hookport events list shows)`, EXIT.usage);
+  return id;
 }

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import type { AdminClient } from './admin-client';
+import { eventId } from './format';
 import { parseSince } from './list';
 
 export interface ReplayOptions {
@@ -17,8 +18,8 @@ export async function replayEvents(ctx: CliContext, connect: () => AdminClient, 
   const filtered = Object.values(filters).some((v) => v !== undefined);
   if (id !== undefined) {
     if (filtered || options.dryRun) throw new CliError('give an event id, or filters (--status dead …), not both', EXIT.usage);
-    const client = connect();
-    const { status, json } = await client.call('POST', `/admin/api/events/${encodeURIComponent(id)}/replay`);
+    const path = `/admin/api/events/${eventId(id)}/replay`;
+    const { status, json } = await connect().call('POST', path);
     if (status === 404) throw new CliError(`no such event: ${id}`, EXIT.failed);
     ctx.out.write(`replaying ${String(json.id ?? id)} (now ${String(json.status ?? 'pending')})\n`);
     return EXIT.ok;

@@ -1,12 +1,12 @@
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import type { AdminClient } from './admin-client';
-import { prettyBody } from './format';
+import { eventId, prettyBody } from './format';
 
 /** One event: its summary, its headers (redacted as stored), its canonical events, and its body. */
 export async function showEvent(ctx: CliContext, connect: () => AdminClient, id: string): Promise<number> {
-  const client = connect();
-  const { status, json: event } = await client.call('GET', `/admin/api/events/${encodeURIComponent(id)}`);
+  const path = `/admin/api/events/${eventId(id)}`;
+  const { status, json: event } = await connect().call('GET', path);
   if (status === 404) throw new CliError(`no such event: ${id}`, EXIT.failed);
   const field = (name: string) => (event[name] === null || event[name] === undefined ? '-' : String(event[name]));
   const lines = [
