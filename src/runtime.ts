@@ -16,6 +16,8 @@ export interface Runtime {
   database: Database;
   worker: Worker;
   metrics: Metrics;
+  /** Webhook answer counts, written to ingest_counts every few seconds (flush() writes now). */
+  counts: IngestCounts;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function openRuntime(
     database,
     worker,
     metrics,
+    counts,
     close: async () => {
       await worker.stop();
       await counts.stop();

@@ -13,9 +13,11 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string):
   const components: Record<string, unknown> = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Json;
-    const { $schema: _ignored, $defs, ...rest } = json;
+    const { $schema: _ignored, $defs, ...rest } = JSON.parse(
+      JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
+    ) as Json;
     Object.assign(components, ($defs ?? {}) as Json);
-    return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+    return rest;
   };
   const parametersOf = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
     if (!schema) return [];
