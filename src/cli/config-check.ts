@@ -28,7 +28,7 @@ function providerLines(config: Config, providers: AnyProvider[]): { lines: strin
 function publicUrlLines(config: Config, providers: AnyProvider[]): string[] {
   if (config.publicBaseUrl) return [`PUBLIC_BASE_URL: ${config.publicBaseUrl}`];
   return [
-    `PUBLIC_BASE_URL: not set, so the URLs above are this machine's (http://HOST:PORT); providers need the public origin they can reach`,
+    `PUBLIC_BASE_URL: not set, so the dashboard URLs are this machine's (http://HOST:PORT); providers need the public origin they can reach`,
     ...providers.filter((p) => p.needsPublicBaseUrl).map((p) => `  warning: ${p.name} needs PUBLIC_BASE_URL: ${p.needsPublicBaseUrl}`),
   ];
 }
