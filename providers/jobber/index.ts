@@ -8,6 +8,7 @@ import { jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
 import { createJobberPrecheck } from './precheck';
+import { jobberSamples } from './samples';
 import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
@@ -32,4 +33,6 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   records: jobberRecordAppliers,
   routes: jobberRoutes,
   commands: { sync: syncCommand },
+  samples: jobberSamples,
+  needsPublicBaseUrl: 'the OAuth redirect URI is PUBLIC_BASE_URL + /oauth/jobber/callback',
 };

@@ -8,6 +8,7 @@ import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
 import { createThumbtackPrecheck } from './precheck';
+import { thumbtackSamples } from './samples';
 import { thumbtackSettings } from './settings';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
 
@@ -39,4 +40,5 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   normalize: (payload) => normalizeThumbtack(payload),
   records: thumbtackRecordAppliers,
   commands: thumbtackCommands,
+  samples: thumbtackSamples,
 };
