@@ -7,7 +7,8 @@ import { migrate } from './db/migrate';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
-import { IngestCounts } from './inbox/ingest-counts';
+import { ActivityCounts } from './activity/counts';
+import { allOf, type ActivityObserver } from './activity/observer';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 
@@ -16,8 +17,10 @@ export interface Runtime {
   database: Database;
   worker: Worker;
   metrics: Metrics;
-  /** Webhook answer counts, written to ingest_counts every few seconds (flush() writes now). */
-  counts: IngestCounts;
+  /** Answers, outcomes and delays, written to activity_counts every few seconds (flush() writes now). */
+  counts: ActivityCounts;
+  /** Metrics and counts together: what the worker tells (tests that drive the worker pass it). */
+  activity: ActivityObserver;
   close(): Promise<void>;
 }
 
@@ -51,9 +54,10 @@ export async function openRuntime(
   // One cached read of the queue serves /health and /metrics, however often they are asked.
   const queue = cachedFor(config.healthCacheMs, () => queueStats(database.db));
   const metrics = new Metrics({ queue });
-  const counts = new IngestCounts(database.db, logger);
+  const counts = new ActivityCounts(database.db, logger);
   counts.start();
-  const worker = new Worker({ db: database.db, config, logger, providers, metrics });
+  const activity = allOf(metrics, counts);
+  const worker = new Worker({ db: database.db, config, logger, providers, activity });
   const app = createApp({
     config,
     database,
@@ -62,8 +66,8 @@ export async function openRuntime(
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
     wake: config.worker.enabled ? () => worker.notify() : undefined,
     metrics,
+    activity,
     queue,
-    counts,
   });
   if (config.worker.enabled) worker.start();
   return {
@@ -72,6 +76,7 @@ export async function openRuntime(
     worker,
     metrics,
     counts,
+    activity,
     close: async () => {
       await worker.stop();
       await counts.stop();
