@@ -18,12 +18,13 @@ const list = (columns: readonly string[], suffix = '') => sql.raw(columns.map((c
  * One batch: up to `limit` expired rows after `after`, in index order, locked with SKIP LOCKED (rows
  * another instance is deleting, or an operator is replaying, are left alone) and deleted in the same
  * statement. FOR UPDATE re-checks the condition on the row's newest version, so a row replayed
- * since the statement began (no longer `processed`) is not deleted.
+ * since the statement began (no longer `processed`) is not deleted; the delete checks it once more.
+ * The locked rows are deleted by their physical address (a TID scan): `id in (select …)` let the
+ * planner hash-join the batch against a sequential scan of the whole table.
  */
 export function batchStatement(target: RetentionTarget, days: number, limit: number, after: Cursor | null): SQL {
   const table = sql.raw(target.table);
   const order = list(target.order);
-  const identity = list(target.identity);
   // The first column alone lets the index start at the cursor; the row comparison makes it exact.
   const resume = after
     ? sql` and ${sql.raw(target.order[0]!)} >= ${after[0]} and (${order}) > (${sql.join(
@@ -33,12 +34,13 @@ export function batchStatement(target: RetentionTarget, days: number, limit: num
     : sql``;
   return sql`
     with gone as (
-      delete from ${table} where (${identity}) in (
-        select ${identity} from ${table}
+      delete from ${table} where ctid = any(array(
+        select ctid from ${table}
          where ${target.expired(days)}${resume}
          order by ${order}
          limit ${limit}
-         for update skip locked)
+         for update skip locked))
+        and ${target.expired(days)}
       returning ${order})
     select (select count(*) from gone)::int as deleted,
            (select json_build_array(${list(target.order, '::text')}) from gone order by ${list(target.order, ' desc')} limit 1) as last`;

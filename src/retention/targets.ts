@@ -2,12 +2,11 @@ import { sql, type SQL } from 'drizzle-orm';
 
 /**
  * A table whose old rows the retention job deletes. The batch walks `order` (the leading columns of
- * an index, the age column first, unique together) so each batch starts where the last one ended,
- * and deletes by `identity` (the primary key). Another table (deliveries) is one more entry below.
+ * an index, the age column first, unique together) so each batch starts where the last one ended.
+ * Another table (deliveries) is one more entry below.
  */
 export interface RetentionTarget {
   table: string;
-  identity: readonly string[];
   order: readonly string[];
   /** The rows that may go, given RETENTION_DAYS (> 0); by the database's clock. Literals only, so a partial index can match. */
   expired(days: number): SQL;
@@ -23,19 +22,16 @@ export const RETENTION_TARGETS: readonly RetentionTarget[] = [
   {
     // Finished inbox rows only: dead rows wait for a replay or an operator; unfinished ones are work.
     table: 'webhook_events',
-    identity: ['id'],
     order: ['received_at', 'id'], // webhook_events_received_idx
     expired: (days) => sql`received_at < ${daysAgo(days)} and status in ('processed', 'ignored')`,
   },
   {
     table: 'ingest_counts',
-    identity: ['bucket', 'provider', 'outcome'],
     order: ['bucket', 'provider', 'outcome'], // its primary key
     expired: (days) => sql`bucket < ${daysAgo(Math.max(days, INGEST_COUNTS_MIN_DAYS))}`,
   },
   {
     table: 'admin_sessions',
-    identity: ['token_hash'],
     order: ['expires_at', 'token_hash'], // admin_sessions_expires_idx serves the first
     expired: () => sql`expires_at < now()`,
   },

@@ -86,7 +86,9 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
 
   it('webhooks are answered 200 while a large deletion runs', async () => {
     await reset();
-    await insertAgedEvents(h, 'processed', 20_000, 60);
+    // PGlite is several times slower: a smaller backlog there still takes many batches.
+    const backlog = kind === 'postgres' ? 20_000 : 5_000;
+    await insertAgedEvents(h, 'processed', backlog, 60);
     const pass = job({ batchSize: 500, pauseMs: 5 }).runPass();
     let finished = false;
     void pass.then(() => (finished = true));
@@ -98,7 +100,7 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
       slowest.ms = Math.max(slowest.ms, performance.now() - began);
     }
     const result = await pass;
-    expect(result.tables.webhook_events).toMatchObject({ deleted: 20_000, statements: 41 });
+    expect(result.tables.webhook_events).toMatchObject({ deleted: backlog, statements: backlog / 500 + 1 });
     expect(statuses.length).toBeGreaterThan(3);
     expect(statuses.every((s) => s === 200)).toBe(true);
     // Each was stored, and is young: it stays.
@@ -154,7 +156,7 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
       logger,
       startDelayMs: 0,
       intervalMs: 50,
-      targets: [{ table: 'no_such_table', identity: ['id'], order: ['id'], expired: () => sql`true` }],
+      targets: [{ table: 'no_such_table', order: ['id'], expired: () => sql`true` }],
     });
     broken.start();
     await waitFor(async () => lines.filter((l) => l.level === 'warn'), (l) => l.length >= 2);
