@@ -11,11 +11,14 @@ import { ActivityCounts } from './activity/counts';
 import { allOf, type ActivityObserver } from './activity/observer';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
+import { RetentionJob } from './retention/job';
 
 export interface Runtime {
   app: express.Express;
   database: Database;
   worker: Worker;
+  /** Deletes old finished rows; null where the worker does not run, or with RETENTION_DAYS=0. */
+  retention: RetentionJob | null;
   metrics: Metrics;
   /** Answers, outcomes and delays, written to activity_counts every few seconds (flush() writes now). */
   counts: ActivityCounts;
@@ -70,15 +73,22 @@ export async function openRuntime(
     queue,
   });
   if (config.worker.enabled) worker.start();
+  const retention =
+    config.worker.enabled && config.retentionDays > 0
+      ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
+      : null;
+  retention?.start();
   return {
     app,
     database,
     worker,
+    retention,
     metrics,
     counts,
     activity,
     close: async () => {
-      await worker.stop();
+      // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
+      await Promise.all([worker.stop(), retention?.stop()]);
       await counts.stop();
       await database.close();
     },
