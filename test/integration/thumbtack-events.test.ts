@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { databaseKinds, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type Harness } from '../helpers/harness';
 import {
   basicAuthorization,
   postThumbtack,
@@ -214,5 +214,5 @@ describe('Thumbtack without credentials', () => {
     } finally {
       await h.close();
     }
-  });
+  }, OPEN_TIMEOUT_MS); // it opens a runtime: as long as any harness may take on a busy machine
 });
