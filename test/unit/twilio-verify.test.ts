@@ -72,6 +72,13 @@ describe('twilio verifier: published vectors', () => {
     expect(body).toBe(readFixture('twilio', 'inbound-sms.form'));
     expect(() => verify({ body: Buffer.from(body), url, headers: { 'x-twilio-signature': signature } })).not.toThrow();
   });
+
+  it('accepts fields named like Object.prototype members (found by the property test)', () => {
+    const params: Record<string, string> = { ...PARAMS, toString: 'a', constructor: 'b', hasOwnProperty: 'c' };
+    Object.defineProperty(params, '__proto__', { value: 'd', enumerable: true }); // an own field, as a form has it
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, params);
+    expect(() => verify(formRequest(params, signature))).not.toThrow();
+  });
 });
 
 describe('twilio verifier: refusals', () => {
