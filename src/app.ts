@@ -11,6 +11,8 @@ import type { QueueStats } from './inbox/stats';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
+import { requireOperator } from './admin/sessions';
+import { consoleRouter } from './admin/console';
 
 export interface AppOptions {
   config: Config;
@@ -45,7 +47,14 @@ export function createApp(options: AppOptions): express.Express {
   if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));
   for (const provider of Object.values(options.providers)) {
     if (provider.routes) {
-      app.use(provider.routes({ config: options.config, db: options.database.db, logger: options.logger }));
+      app.use(
+        provider.routes({
+          config: options.config,
+          db: options.database.db,
+          logger: options.logger,
+          requireOperator: requireOperator(options.config, options.database.db),
+        }),
+      );
     }
   }
   app.use(
@@ -57,6 +66,18 @@ export function createApp(options: AppOptions): express.Express {
       version,
       startedAt: options.startedAt ?? new Date(),
       queue: options.queue,
+    }),
+  );
+  app.use(
+    '/admin',
+    consoleRouter({
+      config: options.config,
+      db: options.database.db,
+      logger: options.logger,
+      providers: options.providers,
+      queue: options.queue,
+      wake: () => options.onStored?.(''),
+      startedAt: options.startedAt,
     }),
   );
   app.use((_req, res) => {
