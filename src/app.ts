@@ -8,6 +8,8 @@ import { ingestRouter } from './http/ingest';
 import { metricsRouter } from './http/metrics-route';
 import type { Metrics } from './metrics/metrics';
 import type { QueueStats } from './inbox/stats';
+import type { IngestCounts } from './inbox/ingest-counts';
+import { operatorRouter } from './admin';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
@@ -20,11 +22,15 @@ export interface AppOptions {
   logger: Logger;
   providers: ProviderRegistry;
   onStored?: (id: string) => void;
+  /** Wakes the in-process worker (after a replay); absent where no worker runs here. */
+  wake?: () => void;
   startedAt?: Date;
   /** Counts webhooks and serves GET /metrics when given. */
   metrics?: Metrics;
   /** The queue figures, cached (HEALTH_CACHE_MS) and shared by /health and /metrics. */
   queue: () => Promise<QueueStats>;
+  /** Per-minute webhook answer counts kept in the database (admin stats). */
+  counts?: IngestCounts;
 }
 
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
@@ -42,6 +48,18 @@ export function createApp(options: AppOptions): express.Express {
       providers: options.providers,
       onStored: options.onStored,
       metrics: options.metrics,
+      counts: options.counts,
+    }),
+  );
+  app.use(
+    operatorRouter({
+      config: options.config,
+      db: options.database.db,
+      logger: options.logger,
+      providers: options.providers,
+      queue: options.queue,
+      wake: options.wake ?? (() => {}),
+      version,
     }),
   );
   if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));

@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
+import { IngestCounts } from './inbox/ingest-counts';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 
@@ -15,6 +16,8 @@ export interface Runtime {
   database: Database;
   worker: Worker;
   metrics: Metrics;
+  /** Webhook answer counts, written to ingest_counts every few seconds (flush() writes now). */
+  counts: IngestCounts;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export async function openRuntime(
   // One cached read of the queue serves /health and /metrics, however often they are asked.
   const queue = cachedFor(config.healthCacheMs, () => queueStats(database.db));
   const metrics = new Metrics({ queue });
+  const counts = new IngestCounts(database.db, logger);
+  counts.start();
   const worker = new Worker({ db: database.db, config, logger, providers, metrics });
   const app = createApp({
     config,
@@ -55,8 +60,10 @@ export async function openRuntime(
     logger,
     providers,
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
+    wake: config.worker.enabled ? () => worker.notify() : undefined,
     metrics,
     queue,
+    counts,
   });
   if (config.worker.enabled) worker.start();
   return {
@@ -64,8 +71,10 @@ export async function openRuntime(
     database,
     worker,
     metrics,
+    counts,
     close: async () => {
       await worker.stop();
+      await counts.stop();
       await database.close();
     },
   };

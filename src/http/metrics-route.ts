@@ -2,7 +2,7 @@ import express from 'express';
 import type { Logger } from 'winston';
 import { errorMessage } from '../error-message';
 import type { Metrics } from '../metrics/metrics';
-import { secretsEqual } from '../secure-compare';
+import { bearerMatches } from './bearer';
 
 /**
  * GET /metrics in Prometheus text format. With METRICS_TOKEN set it requires that bearer token
@@ -12,8 +12,7 @@ export function metricsRouter(metrics: Metrics, token: string | undefined, logge
   const router = express.Router();
   router.get('/metrics', async (req, res) => {
     if (token !== undefined) {
-      const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-      if (!secretsEqual(given, token)) {
+      if (!bearerMatches(req, token)) {
         res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' });
         return;
       }

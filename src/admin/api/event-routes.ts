@@ -1,0 +1,106 @@
+import type { Db } from '../../db/client';
+import { getEvent, InvalidCursorError, listEvents } from '../events';
+import { replayEvent, replayMatching } from '../replay';
+import { providerStats } from '../stats';
+import { route, type AdminRoute } from './route';
+import {
+  errorAnswer,
+  eventDetail,
+  eventIdParams,
+  eventPage,
+  listEventsQuery,
+  replayAccepted,
+  replayFilterBody,
+  replayResult,
+  statsQuery,
+  statsReport,
+} from './schemas';
+
+export interface EventRoutesContext {
+  db: Db;
+  providers: readonly string[];
+  /** Nudges the worker to take replayed events now rather than at its next sweep. */
+  wake: () => void;
+}
+
+const asDate = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+const notFound = { status: 404, body: { error: 'not_found', message: 'no inbox event with that id' } };
+
+/** The inbox routes: list, show, replay one, replay by filter, stats. */
+export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/events',
+      summary: 'Inbox events, newest first, filtered and cursor-paged',
+      query: listEventsQuery,
+      responses: { 200: { description: 'a page of events', schema: eventPage } },
+      async handle({ query }) {
+        try {
+          const page = await listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) });
+          return { status: 200, body: page };
+        } catch (err) {
+          if (err instanceof InvalidCursorError) return { status: 400, body: { error: 'invalid_request', message: err.message } };
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/events/:id',
+      summary: 'One inbox event with its headers, raw body and canonical events',
+      params: eventIdParams,
+      responses: {
+        200: { description: 'the event', schema: eventDetail },
+        404: { description: 'no such event', schema: errorAnswer },
+      },
+      async handle({ params }) {
+        const event = await getEvent(db, params.id);
+        return event ? { status: 200, body: event } : notFound;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/events/:id/replay',
+      summary: 'Process one event again from its stored bytes, with a fresh attempt count',
+      params: eventIdParams,
+      responses: {
+        202: { description: 'queued', schema: replayAccepted },
+        404: { description: 'no such event', schema: errorAnswer },
+        409: { description: 'a worker is processing it now; replay it once it settles', schema: errorAnswer },
+      },
+      async handle({ params }) {
+        const outcome = await replayEvent(db, params.id);
+        if (outcome === 'not_found') return notFound;
+        if (outcome === 'in_flight') {
+          return { status: 409, body: { error: 'conflict', message: 'a worker is processing this event now; replay it once it settles' } };
+        }
+        wake();
+        return { status: 202, body: { id: params.id, status: 'pending' } };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/events/replay',
+      summary: 'Process again every event that matches a filter (at least one), or count them (dryRun)',
+      body: replayFilterBody,
+      responses: { 200: { description: 'how many matched and were queued', schema: replayResult } },
+      async handle({ body }) {
+        const { dryRun, since, until, ...rest } = body;
+        const result = await replayMatching(db, { ...rest, since: asDate(since), until: asDate(until) }, { dryRun });
+        if (result.replayed > 0) wake();
+        return { status: 200, body: result };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/stats',
+      summary: 'Per provider: answers, statuses and processing-delay percentiles over a window',
+      query: statsQuery,
+      responses: { 200: { description: 'figures by provider', schema: statsReport } },
+      async handle({ query }) {
+        return { status: 200, body: await providerStats(db, query.window, providers) };
+      },
+    }),
+  ];
+}

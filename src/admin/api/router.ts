@@ -1,0 +1,72 @@
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'winston';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { errorMessage } from '../../error-message';
+import { adminConfigured, requireAdminBearer } from '../auth';
+import { openApiDocument } from './openapi';
+import type { AdminRoute } from './route';
+import { errorAnswer } from './schemas';
+
+export interface AdminApiOptions {
+  config: Config;
+  logger: Logger;
+  routes: readonly AdminRoute[];
+  version: string;
+}
+
+const invalid = (res: Response, message: string) => res.status(400).json({ error: 'invalid_request', message });
+
+const describeIssues = (error: z.ZodError) =>
+  error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+
+/**
+ * /admin/api: 503 while ADMIN_TOKEN is unset, then the bearer check, then each route with its
+ * parameters, query and body validated by its schemas, and its answer checked against the schema
+ * the OpenAPI document gives for that status.
+ */
+export function adminApiRouter({ config, logger, routes, version }: AdminApiOptions): express.Router {
+  const router = express.Router();
+  const document = openApiDocument(routes, version);
+  router.use(adminConfigured(config));
+  router.get('/openapi.json', (_req, res) => void res.json(document));
+  router.use(requireAdminBearer(config));
+  router.use(express.json({ limit: '64kb', type: () => true }));
+
+  for (const r of routes) {
+    router[r.method](r.path, async (req: Request, res: Response) => {
+      const inputs = {} as Record<'params' | 'query' | 'body', unknown>;
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = r[part];
+        if (!schema) continue;
+        const parsed = schema.safeParse(part === 'body' ? (req.body ?? {}) : req[part]);
+        if (!parsed.success) return void invalid(res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
+        inputs[part] = parsed.data;
+      }
+      let answer;
+      try {
+        answer = await r.handle(inputs as never);
+      } catch (err) {
+        // The handlers only read and write the database: failing, it is unavailable or overloaded.
+        logger.warn('admin request failed', { route: `${r.method.toUpperCase()} ${r.path}`, error: errorMessage(err) });
+        return void res.status(503).json({ error: 'database_unavailable', message: 'the database did not answer; retry later' });
+      }
+      const schema = r.responses[answer.status]?.schema ?? (answer.status >= 400 ? errorAnswer : undefined);
+      const checked = schema?.safeParse(answer.body);
+      if (!checked?.success) {
+        logger.error('admin answer does not match its schema', { route: r.path, status: answer.status, issues: checked ? describeIssues(checked.error) : 'no schema' });
+        return void res.status(500).json({ error: 'internal_error', message: 'internal error' });
+      }
+      res.status(answer.status).json(checked.data);
+    });
+  }
+  router.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
+  router.use((err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { type } = (err ?? {}) as { type?: unknown };
+    if (type === 'entity.parse.failed') return void invalid(res, 'body: not valid JSON');
+    if (type === 'entity.too.large') return void res.status(413).json({ error: 'payload_too_large', message: 'admin request bodies are limited to 64 KiB' });
+    next(err);
+  });
+  return router;
+}

@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config';
+import { bearerMatches } from '../http/bearer';
+import { secretsEqual } from '../secure-compare';
+
+/**
+ * Everything under /admin (and the Jobber connect route) is closed, never open, while ADMIN_TOKEN
+ * is unset: 503 admin_not_configured.
+ */
+export function adminConfigured(config: Config): RequestHandler {
+  return (_req, res, next) => {
+    if (config.adminToken === undefined) {
+      res.status(503).json({ error: 'admin_not_configured', message: 'set ADMIN_TOKEN (at least 32 characters) to open the admin API and console' });
+      return;
+    }
+    next();
+  };
+}
+
+/** Whether `candidate` is the admin token (constant time); false while none is configured. */
+export function tokenMatches(config: Config, candidate: string): boolean {
+  return config.adminToken !== undefined && secretsEqual(candidate, config.adminToken);
+}
+
+/** The admin API's check: `Authorization: Bearer <ADMIN_TOKEN>`, else 401 unauthorized. */
+export function requireAdminBearer(config: Config): RequestHandler {
+  return (req, res, next) => {
+    if (config.adminToken !== undefined && bearerMatches(req, config.adminToken)) return next();
+    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' });
+  };
+}

@@ -1,0 +1,28 @@
+import express from 'express';
+import type { Logger } from 'winston';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { QueueStats } from '../inbox/stats';
+import type { ProviderRegistry } from '../provider';
+import { adminApiRouter } from './api/router';
+import { eventRoutes } from './api/event-routes';
+
+export interface OperatorOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  providers: ProviderRegistry;
+  /** The cached queue figures /health and /metrics share. */
+  queue: () => Promise<QueueStats>;
+  /** Nudges the in-process worker (replays); a no-op where no worker runs. */
+  wake: () => void;
+  version: string;
+}
+
+/** The operator surface: the admin API under /admin/api and the console under /admin. */
+export function operatorRouter(options: OperatorOptions): express.Router {
+  const router = express.Router();
+  const routes = eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake });
+  router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));
+  return router;
+}
