@@ -14,7 +14,6 @@ import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
 import { requireOperator } from './admin/sessions';
-import { consoleRouter } from './admin/console';
 
 export interface AppOptions {
   config: Config;
@@ -84,18 +83,6 @@ export function createApp(options: AppOptions): express.Express {
       version,
       startedAt: options.startedAt ?? new Date(),
       queue: options.queue,
-    }),
-  );
-  app.use(
-    '/admin',
-    consoleRouter({
-      config: options.config,
-      db: options.database.db,
-      logger: options.logger,
-      providers: options.providers,
-      queue: options.queue,
-      wake: () => options.onStored?.(''),
-      startedAt: options.startedAt,
     }),
   );
   app.use((_req, res) => {

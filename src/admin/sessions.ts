@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { adminSessions } from '../db/tables/operator';
+import { adminConfigured } from './auth';
 
 /**
  * Console sessions, kept in the database (admin_sessions) so every instance behind a load balancer
@@ -77,11 +78,6 @@ export function sessionCookies(config: Config, paths: readonly string[], value: 
   );
 }
 
-/** The 503 every operator surface answers while ADMIN_TOKEN is unset: never open. */
-export function adminNotConfigured(res: Response): void {
-  res.status(503).json({ error: 'admin_not_configured', message: 'set ADMIN_TOKEN to use the console and the admin API' });
-}
-
 /** Resolves the request's session into res.locals.session (null when none). */
 export async function sessionOf(db: Db, req: Request): Promise<Session | null> {
   return findSession(db, readCookie(req, SESSION_COOKIE));
@@ -92,14 +88,16 @@ export async function sessionOf(db: Db, req: Request): Promise<Session | null> {
  * 503 admin_not_configured while ADMIN_TOKEN is unset, 401 unauthorized without a live session.
  */
 export function requireOperator(config: Config, db: Db): RequestHandler {
+  const configured = adminConfigured(config);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!config.adminToken) return adminNotConfigured(res);
-    sessionOf(db, req).then((session) => {
-      if (!session) {
-        res.status(401).json({ error: 'unauthorized', message: 'sign in to the console at /admin first' });
-        return;
-      }
-      next();
-    }, next);
+    configured(req, res, () => {
+      sessionOf(db, req).then((session) => {
+        if (!session) {
+          res.status(401).json({ error: 'unauthorized', message: 'sign in to the console at /admin first' });
+          return;
+        }
+        next();
+      }, next);
+    });
   };
 }

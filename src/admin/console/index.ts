@@ -5,9 +5,8 @@ import type { Db } from '../../db/client';
 import type { QueueStats } from '../../inbox/stats';
 import type { ProviderRegistry } from '../../provider';
 import { errorMessage } from '../../error-message';
-import { secretsEqual } from '../../secure-compare';
+import { adminConfigured, tokenMatches } from '../auth';
 import {
-  adminNotConfigured,
   basePath,
   createSession,
   deleteSession,
@@ -40,6 +39,7 @@ export interface ConsoleOptions {
   queue: () => Promise<QueueStats>;
   /** Nudges the worker after a replay. */
   wake?: () => void;
+  /** When this process started (the overview's uptime). */
   startedAt?: Date;
 }
 
@@ -78,7 +78,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     securityHeaders(req, res, next);
   });
   router.use(assetsRouter());
-  router.use((_req, res, next) => (config.adminToken ? next() : adminNotConfigured(res)));
+  router.use(adminConfigured(config));
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
 
   const send = (res: Response, status: number, title: string, body: Html, signed?: Signed, current = '', notice?: { text: string; error?: boolean }) => {
@@ -98,7 +98,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.post('/sign-in', async (req, res, next) => {
     try {
       const token = typeof req.body?.token === 'string' ? (req.body.token as string) : '';
-      if (!token || !secretsEqual(token, config.adminToken!)) {
+      if (!token || !tokenMatches(config, token)) {
         logger.info('console sign-in refused', { reason: token ? 'wrong token' : 'no token' });
         await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS));
         return send(res, 401, 'Sign in', signInPage({ root, next: safeNext(req.body?.next), error: 'That is not the admin token.' }));
