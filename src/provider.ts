@@ -146,7 +146,29 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   consolePages?: readonly ConsolePage[];
   /** Operator commands: `hookport <provider> <command> [args…]`. */
   commands?: Readonly<Record<string, ProviderCommand>>;
+  /** Realistic sample webhooks by event name, signed as the provider signs them (`hookport send`). */
+  samples?: Readonly<Record<string, SampleBuilder>>;
+  /** Why it needs PUBLIC_BASE_URL, when it does (`hookport config check` warns while it is unset). */
+  needsPublicBaseUrl?: string;
 }
+
+/** Where a sample is sent, and the settings it is signed with. */
+export interface SampleContext {
+  config: Config;
+  /** The Hookport it is posted to (`--url`), e.g. `http://127.0.0.1:3000`, without a trailing slash. */
+  baseUrl: string;
+}
+
+/** A signed request ready to POST to `baseUrl + path`: fresh ids and current times on every call. */
+export interface SampleRequest {
+  /** Path and query, e.g. `/webhooks/<name>`. */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Builds one sample; called only when the provider is configured (its verifier exists). */
+export type SampleBuilder = (context: SampleContext) => SampleRequest;
 
 /** What every command may use. */
 export interface CommandDeps {

@@ -9,6 +9,7 @@ import { CONNECT_PATH, jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
 import { createJobberPrecheck } from './precheck';
+import { jobberSamples } from './samples';
 import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
@@ -35,4 +36,6 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   operatorPaths: [CONNECT_PATH],
   consolePages: jobberConsolePages,
   commands: { sync: syncCommand },
+  samples: jobberSamples,
+  needsPublicBaseUrl: 'the OAuth redirect URI is PUBLIC_BASE_URL + /oauth/jobber/callback',
 };

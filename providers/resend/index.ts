@@ -4,6 +4,7 @@ import { identifyResend } from './identify';
 import { normalizeResend } from './normalize';
 import { resendEventSchema, type ResendEvent } from './schema';
 import { createResendPrecheck } from './precheck';
+import { resendSamples } from './samples';
 import { resendSettings } from './settings';
 import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
 
@@ -26,4 +27,5 @@ export const resendProvider: Provider<ResendEvent> = {
     return parseWithSchema(resendEventSchema, parseJsonBody(body));
   },
   normalize: (payload) => normalizeResend(payload),
+  samples: resendSamples,
 };

@@ -9,6 +9,7 @@ import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
 import { createThumbtackPrecheck } from './precheck';
+import { thumbtackSamples } from './samples';
 import { thumbtackSettings } from './settings';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
 
@@ -40,5 +41,6 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   normalize: (payload) => normalizeThumbtack(payload),
   records: thumbtackRecordAppliers,
   commands: thumbtackCommands,
+  samples: thumbtackSamples,
   consolePages: thumbtackConsolePages,
 };

@@ -6,6 +6,7 @@ import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';
 import { twilioMessageSchema, type TwilioMessage } from './schema';
 import { createTwilioPrecheck } from './precheck';
+import { twilioSamples } from './samples';
 import { twilioSettings } from './settings';
 import { SIGNATURE_HEADER, createTwilioVerifier } from './verify';
 
@@ -35,4 +36,6 @@ export const twilioProvider: Provider<TwilioMessage> = {
     return parseWithSchema(twilioMessageSchema, fields) as TwilioMessage;
   },
   normalize: (payload) => normalizeTwilio(payload),
+  samples: twilioSamples,
+  needsPublicBaseUrl: 'it signs the public URL it calls (PUBLIC_BASE_URL + /webhooks/twilio)',
 };

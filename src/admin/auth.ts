@@ -4,7 +4,7 @@ import { bearerMatches } from '../http/bearer';
 import { secretsEqual } from '../secure-compare';
 
 /**
- * Everything under /admin (and the Jobber connect route) is closed, never open, while ADMIN_TOKEN
+ * Everything under /admin (and provider routes that need an operator) is closed, never open, while ADMIN_TOKEN
  * is unset: 503 admin_not_configured.
  */
 export function adminConfigured(config: Config): RequestHandler {

@@ -47,6 +47,17 @@ export function acquireEmbeddedLock(dataDir: string): EmbeddedLock {
   throw new EmbeddedLockError(heldMessage(dataDir, file, current?.owner));
 }
 
+/**
+ * Who holds DATA_DIR/hookport.lock now, without taking it: undefined when no lock is there or the
+ * one there is provably stale (its process is gone from this host). An unreadable lock is held.
+ */
+export function embeddedLockHolder(dataDir: string): { owner: LockOwner | undefined } | undefined {
+  const file = path.resolve(dataDir, LOCK_FILE_NAME);
+  const current = readLock(file);
+  if (current === undefined || isStale(file, current.owner)) return undefined;
+  return { owner: current.owner };
+}
+
 function createExclusive(file: string, content: string): boolean {
   let fd: number;
   try {

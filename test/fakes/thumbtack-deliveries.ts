@@ -1,3 +1,4 @@
+import { basicAuthorization } from '../../providers/thumbtack/sign';
 import { readFixture } from '../helpers/fixtures';
 import type { Harness } from '../helpers/harness';
 import { TEST_SECRETS } from '../helpers/harness';
@@ -26,9 +27,7 @@ export function thumbtackFixture<T = { event: Record<string, unknown>; data: Rec
   return JSON.parse(thumbtackFixtureText(name)) as T;
 }
 
-export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
+export { basicAuthorization };
 
 export const THUMBTACK_AUTHORIZATION = basicAuthorization(TEST_SECRETS.thumbtackUsername, TEST_SECRETS.thumbtackPassword);
 

@@ -54,9 +54,9 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs `hookport <args…>` (src/cli.ts) as its own process with exactly `env` (and PATH). */
+/** Runs `hookport <args…>` (src/cli/index.ts) as its own process with exactly `env` (and PATH). */
 export function runCliProcess(args: string[], env: Record<string, string>): Promise<Finished> {
-  const child = spawn(process.execPath, [...TS_NODE, 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [...TS_NODE, 'src/cli/index.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...logCaptureEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,6 +41,17 @@ describe('hookport CLI while a server holds the embedded database', () => {
     expect(text).toBe('no webhooks\n');
   });
 
+  it('`config check` reports the embedded database held by the server, without opening it', async () => {
+    const { code, stdout } = await runCliProcess(['config', 'check'], {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    });
+    expect(stdout).toContain(`database: embedded database in ${dataDir}: held by the running server (pid ${server.child.pid} on `);
+    expect(code).toBe(0);
+    expect(server.child.exitCode).toBeNull();
+  }, OPEN_TIMEOUT_MS);
+
   it('refuses `jobber sync`, which needs the database, with exit 1 and a message saying what to do', async () => {
     const { code, stdout, stderr } = await runCliProcess(['jobber', 'sync'], { DATA_DIR: dataDir, LOG_LEVEL: 'error' });
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
