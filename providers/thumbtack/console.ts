@@ -62,7 +62,7 @@ ${
 <td class="mono">${w.webhookURL ?? ''}</td>
 <td>${(w.eventTypes ?? []).join(', ')}</td>
 <td>${w.authType ?? 'unknown'}</td>
-<td><div class="row">${postForm({
+<td class="actions"><div class="row">${postForm({
           action,
           csrfField: c.csrfField,
           button: w.enabled === false ? 'Enable' : 'Disable',
@@ -84,7 +84,7 @@ ${
 <div class="row"><label>URL<input name="url" type="url" value="${defaultUrl}" size="48" required></label>
 <label>Enabled<select name="enabled"><option value="yes">yes</option><option value="no">no</option></select></label></div>
 <p class="row">${DEFAULT_EVENT_TYPES.map(
-              (t) => html`<label class="row"><input type="checkbox" name="event_${t}" value="yes" checked> ${t}</label>`,
+              (t) => html`<label class="check"><input type="checkbox" name="event_${t}" value="yes" checked>${t}</label>`,
             )}</p>
 <button type="submit" class="primary">Create webhook</button>
 <p class="muted">Thumbtack will send HTTP Basic with THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, as Hookport checks.</p></form>`

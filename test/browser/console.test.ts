@@ -135,6 +135,22 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
     await shot('event');
   });
 
+  it('keeps the overview and an event page light: HTML, CSS and JS weighed', async () => {
+    const [event] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`);
+    const weigh = async (path: string) => {
+      const response = await page.context().request.get(`${origin}${path}`);
+      expect(response.status()).toBe(200);
+      const document = (await response.body()).length;
+      const assets = [...(await response.text()).matchAll(/(?:href|src)="(\/admin\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+      const sizes = await Promise.all(assets.map(async (a) => (await (await page.context().request.get(`${origin}${a}`)).body()).length));
+      return { document, assets: sizes.reduce((n, b) => n + b, 0) };
+    };
+    const weights = { overview: await weigh('/admin'), event: await weigh(`/admin/events/${event!.id}`) };
+    // eslint-disable-next-line no-console
+    console.log(`console page weight on ${kind} (bytes, uncompressed): ${JSON.stringify(weights)}`);
+    for (const w of Object.values(weights)) expect(w.document + w.assets).toBeLessThan(64 * 1024);
+  });
+
   it('replays a dead event and shows it processed', async () => {
     const [message] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`);
     // As if its last attempt had failed for good (a database error, a bug since fixed).

@@ -28,9 +28,10 @@ h1{font-size:1.35rem;margin:.25rem 0 1rem}h2{font-size:1.05rem;margin:1.5rem 0 .
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
 th,td{text-align:left;padding:.45rem .7rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef1f5;font-weight:600;font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
-tr:last-child td{border-bottom:0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-code,pre,.mono{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-pre{background:#0f1522;color:#e3e9f4;padding:.8rem 1rem;border-radius:6px;overflow:auto;max-height:32rem;white-space:pre-wrap;word-break:break-all}
+tbody th{text-transform:none;letter-spacing:0;font-size:12.5px;color:var(--fg);background:#f7f8fa;width:28%;font-weight:500}
+tr:last-child td,tr:last-child th{border-bottom:0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}code,pre,td.mono,dd.mono,span.mono{font-size:12.5px}
+pre{background:#0f1522;color:#e3e9f4;padding:.8rem 1rem;border-radius:6px;overflow:auto;max-height:44rem;white-space:pre-wrap;word-break:break-all}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:99px;font-size:.78rem;font-weight:600;background:#e8ebf0;color:var(--muted)}
 .badge.processed,.badge.ok,.badge.enabled,.badge.connected,.badge.synced{background:#e3f4e8;color:var(--ok)}
 .badge.pending,.badge.processing,.badge.awaiting_sync{background:#e9e6fb;color:var(--info)}
@@ -38,12 +39,14 @@ pre{background:#0f1522;color:#e3e9f4;padding:.8rem 1rem;border-radius:6px;overfl
 .badge.dead,.badge.bad,.badge.disconnected{background:#fde5e6;color:var(--bad)}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;gap:.2rem;font-size:.8rem;color:var(--muted)}
+label.check{flex-direction:row;align-items:center;gap:.35rem;font-size:inherit;color:var(--fg);margin-right:1rem}
+td.actions{white-space:nowrap;width:1%}td.actions .row{flex-wrap:nowrap}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 input,select{font:inherit;padding:.35rem .5rem;border:1px solid #c5ccd6;border-radius:5px;background:#fff;color:var(--fg)}
 button{font:inherit;padding:.38rem .8rem;border-radius:5px;border:1px solid #c5ccd6;background:#fff;cursor:pointer}
 a.btn{display:inline-block;padding:.38rem .8rem;border-radius:5px;border:1px solid #c5ccd6;text-decoration:none}
 button.primary,a.btn.primary{background:var(--accent);border-color:var(--accent);color:#fff}
 button.danger{background:#fff;border-color:var(--bad);color:var(--bad)}
-.inline{display:inline}.row{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.inline{display:inline}.row{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}.row h1{margin-right:.5rem}
 .notice{padding:.6rem .9rem;border-radius:6px;margin-bottom:1rem;background:#e3f4e8;color:#0f5c2b;border:1px solid #b8e0c5}
 .notice.error{background:#fde5e6;color:#8c1b20;border-color:#f3bcc0}
 .muted{color:var(--muted)}.empty{padding:1.5rem;text-align:center;color:var(--muted)}

@@ -11,13 +11,12 @@ export function time(iso: string | null | undefined, now = Date.now()): Html {
   return html`<time datetime="${at.toISOString()}" title="${text}">${ago(now - at.getTime())}</time>`;
 }
 
+/** How long ago (`ms` > 0) or how far ahead (`ms` < 0), roughly: "5 min ago", "in 59 min". */
 export function ago(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 0) return 'just now';
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 2) return 'just now';
+  const span = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)} min` : s < 86400 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} d`;
+  return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 
 export function duration(ms: number | null | undefined): string {
