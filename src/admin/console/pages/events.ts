@@ -21,19 +21,20 @@ export async function eventsPage(o: EventsPageOptions): Promise<{ status: number
   const status = q.status && (EVENT_STATUSES as readonly string[]).includes(q.status) ? (q.status as EventStatus) : undefined;
   const type = q.type?.trim() || undefined;
   const sinceText = q.since?.trim() || undefined;
+  const limit = /^\d{1,3}$/.test(q.limit ?? '') ? Math.min(Math.max(Number(q.limit), 1), 500) : PAGE_SIZE;
   const since = sinceText ? new Date(sinceText) : undefined;
   const problems: string[] = [];
   if (since && Number.isNaN(since.getTime())) problems.push('"since" is not a date and time (e.g. 2026-12-01T08:00).');
   let page: EventPage = { events: [], nextCursor: null };
   if (problems.length === 0) {
     try {
-      page = await o.listEvents(o.db, { provider, status, type, since, limit: PAGE_SIZE, cursor: q.cursor || undefined });
+      page = await o.listEvents(o.db, { provider, status, type, since, limit, cursor: q.cursor || undefined });
     } catch (err) {
       if ((err as Error).name !== 'InvalidCursorError') throw err;
       problems.push('That page link is no longer valid; start from the first page.');
     }
   }
-  const keep = { provider, status, type, since: sinceText };
+  const keep = { provider, status, type, since: sinceText, limit: limit === PAGE_SIZE ? undefined : String(limit) };
   const nextHref = page.nextCursor ? `${o.root}/events?${params({ ...keep, cursor: page.nextCursor })}` : undefined;
   const body = html`<h1>Events</h1>
 <form class="filters" method="get" action="${o.root}/events">
