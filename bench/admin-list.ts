@@ -12,7 +12,7 @@ import { formatTable, ms, type Row } from './report';
 
 /**
  * npm run bench:admin — the admin API's queries on an inbox of ROWS (default 1,000,000) rows over
- * 30 days, on a throwaway durable PostgreSQL: p50/p99 of each over RUNS calls, and the plan's
+ * 30 days (and the activity counts those days leave), on a throwaway durable PostgreSQL: p50/p99 of each over RUNS calls, and the plan's
  * top node, so a sequential scan shows.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -40,7 +40,16 @@ async function fill(db: Db): Promise<void> {
       '{"content-type":"application/json","user-agent":"bench"}'::jsonb,
       convert_to('{"type":"bench","data":{"n":' || i || ',"pad":"' || repeat('x', 400) || '"}}', 'UTF8')
     from generate_series(1, ${ROWS}) as i`);
+  // What the same 30 days leave in activity_counts: per 5-minute bucket and provider, three answer
+  // outcomes, four worker outcomes and twelve delay buckets (a busy steady state: every metric, always).
+  await db.execute(sql`insert into activity_counts (bucket, provider, metric, count)
+    select date_trunc('hour', now()) - b * interval '5 minutes', p, m, 1 + (b % 17)
+    from generate_series(0, 30 * 288 - 1) as b,
+      unnest(${`{${PROVIDERS.join(',')}}`}::text[]) as p,
+      unnest(array['answer:stored', 'answer:duplicate', 'answer:invalid_signature', 'settled:processed',
+        'settled:ignored', 'settled:failed', 'settled:dead'] || array(select 'delay:' || d from generate_series(60, 71) as d)) as m`);
   await db.execute(sql`analyze webhook_events`);
+  await db.execute(sql`analyze activity_counts`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -105,12 +114,17 @@ async function main(): Promise<void> {
       const t = await time(() => listEvents(db, { ...filter, limit: 50 }));
       rows.push({ key: 'list', figure: name, value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms — ${await planOf(db, where)}` });
     }
+    const [{ n: countsRows } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from activity_counts`);
     for (const window of ['1h', '24h', '7d'] as const) {
       const t = await time(() => providerStats(db, window, PROVIDERS), 10);
-      rows.push({ key: 'stats', figure: `window=${window}`, value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms (10 calls)` });
+      rows.push({ key: 'stats', figure: `window=${window}`, value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms (10 calls; activity_counts: ${countsRows.toLocaleString('en-US')} rows)` });
     }
     const dry = await time(() => replayMatching(db, { status: 'dead' }, { dryRun: true }), 50);
     rows.push({ key: 'replay', figure: 'dry run, status=dead', value: `p50 ${ms(dry.p50)} ms, p99 ${ms(dry.p99)} ms (50 calls)` });
+    const replayStarted = process.hrtime.bigint();
+    const replayed = await replayMatching(db, { status: 'dead' }, { dryRun: false });
+    const replayMs = Number(process.hrtime.bigint() - replayStarted) / 1e6;
+    rows.push({ key: 'replay', figure: 'replay every dead event', value: `${replayed.replayed.toLocaleString('en-US')} events queued in ${ms(replayMs)} ms` });
     process.stdout.write(`\nadmin API queries on ${ROWS.toLocaleString('en-US')} inbox rows (PostgreSQL, ${RUNS} calls each)\n`);
     process.stdout.write(`${formatTable(rows)}\n`);
     await database.close();

@@ -1,16 +1,16 @@
+CREATE TABLE "activity_counts" (
+	"bucket" timestamp with time zone NOT NULL,
+	"provider" text NOT NULL,
+	"metric" text NOT NULL,
+	"count" bigint NOT NULL,
+	CONSTRAINT "activity_counts_bucket_provider_metric_pk" PRIMARY KEY("bucket","provider","metric")
+);
+--> statement-breakpoint
 CREATE TABLE "admin_sessions" (
 	"token_hash" text PRIMARY KEY NOT NULL,
 	"csrf_token" text NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "ingest_counts" (
-	"bucket" timestamp with time zone NOT NULL,
-	"provider" text NOT NULL,
-	"outcome" text NOT NULL,
-	"count" bigint NOT NULL,
-	CONSTRAINT "ingest_counts_bucket_provider_outcome_pk" PRIMARY KEY("bucket","provider","outcome")
 );
 --> statement-breakpoint
 CREATE INDEX "admin_sessions_expires_idx" ON "admin_sessions" USING btree ("expires_at");--> statement-breakpoint

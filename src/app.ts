@@ -8,7 +8,7 @@ import { ingestRouter } from './http/ingest';
 import { metricsRouter } from './http/metrics-route';
 import type { Metrics } from './metrics/metrics';
 import type { QueueStats } from './inbox/stats';
-import type { IngestCounts } from './inbox/ingest-counts';
+import type { ActivityObserver } from './activity/observer';
 import { operatorRouter } from './admin';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
@@ -28,8 +28,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** The queue figures, cached (HEALTH_CACHE_MS) and shared by /health and /metrics. */
   queue: () => Promise<QueueStats>;
-  /** Per-minute webhook answer counts kept in the database (admin stats). */
-  counts?: IngestCounts;
+  /** Told of every webhook answer (metrics, stored counts); defaults to `metrics`. */
+  activity?: ActivityObserver;
 }
 
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
@@ -46,8 +46,7 @@ export function createApp(options: AppOptions): express.Express {
       logger: options.logger,
       providers: options.providers,
       onStored: options.onStored,
-      metrics: options.metrics,
-      counts: options.counts,
+      activity: options.activity ?? options.metrics,
     }),
   );
   app.use(

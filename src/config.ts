@@ -48,6 +48,8 @@ export const coreEnv = {
   ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   // Finished inbox rows older than this are deleted; 0 keeps everything.
   RETENTION_DAYS: int(0, 36_500, 30),
+  // How often the retention job looks for rows to delete (processes that run the worker).
+  RETENTION_INTERVAL_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
 };
@@ -84,6 +86,8 @@ export interface CoreConfig {
   adminToken: string | undefined;
   /** Days processed/ignored inbox rows are kept (0: forever). */
   retentionDays: number;
+  /** From the end of one retention pass to the start of the next. */
+  retentionIntervalMs: number;
   /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
   ingestMaxBufferedBytes: number;
 }
@@ -152,6 +156,7 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,
+    retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
   };
 }

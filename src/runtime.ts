@@ -7,17 +7,23 @@ import { migrate } from './db/migrate';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
-import { IngestCounts } from './inbox/ingest-counts';
+import { ActivityCounts } from './activity/counts';
+import { allOf, type ActivityObserver } from './activity/observer';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
+import { RetentionJob } from './retention/job';
 
 export interface Runtime {
   app: express.Express;
   database: Database;
   worker: Worker;
+  /** Deletes old finished rows; null where the worker does not run, or with RETENTION_DAYS=0. */
+  retention: RetentionJob | null;
   metrics: Metrics;
-  /** Webhook answer counts, written to ingest_counts every few seconds (flush() writes now). */
-  counts: IngestCounts;
+  /** Answers, outcomes and delays, written to activity_counts every few seconds (flush() writes now). */
+  counts: ActivityCounts;
+  /** Metrics and counts together: what the worker tells (tests that drive the worker pass it). */
+  activity: ActivityObserver;
   close(): Promise<void>;
 }
 
@@ -51,9 +57,10 @@ export async function openRuntime(
   // One cached read of the queue serves /health and /metrics, however often they are asked.
   const queue = cachedFor(config.healthCacheMs, () => queueStats(database.db));
   const metrics = new Metrics({ queue });
-  const counts = new IngestCounts(database.db, logger);
+  const counts = new ActivityCounts(database.db, logger);
   counts.start();
-  const worker = new Worker({ db: database.db, config, logger, providers, metrics });
+  const activity = allOf(metrics, counts);
+  const worker = new Worker({ db: database.db, config, logger, providers, activity });
   const app = createApp({
     config,
     database,
@@ -62,18 +69,26 @@ export async function openRuntime(
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
     wake: config.worker.enabled ? () => worker.notify() : undefined,
     metrics,
+    activity,
     queue,
-    counts,
   });
   if (config.worker.enabled) worker.start();
+  const retention =
+    config.worker.enabled && config.retentionDays > 0
+      ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
+      : null;
+  retention?.start();
   return {
     app,
     database,
     worker,
+    retention,
     metrics,
     counts,
+    activity,
     close: async () => {
-      await worker.stop();
+      // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
+      await Promise.all([worker.stop(), retention?.stop()]);
       await counts.stop();
       await database.close();
     },

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import { EVENT_STATUSES, type EventStatus } from '../db/tables/inbox';
+import { quantile } from '../activity/delay-sketch';
 
 export const STATS_WINDOWS = ['1h', '24h', '7d'] as const;
 export type StatsWindow = (typeof STATS_WINDOWS)[number];
@@ -41,46 +42,52 @@ const emptyStats = (): ProviderStats => ({
 });
 
 /**
- * Per-provider figures over a window: answers from ingest_counts (duplicates and 401s leave no
- * inbox row), statuses and processing-delay percentiles from the inbox rows received in it (a range
- * of the (provider, received_at) index).
+ * Per-provider figures over a window, from activity_counts (5-minute buckets: answers, worker
+ * outcomes and a delay sketch), so the cost follows the window's length, not the traffic in it;
+ * pending and processing are the inbox now (the small partial index of unfinished events).
  */
 export async function providerStats(db: Executor, window: StatsWindow, providers: readonly string[]): Promise<StatsReport> {
   const report: Record<string, ProviderStats> = Object.fromEntries(providers.map((p) => [p, emptyStats()]));
-  const of = (provider: string) => (report[provider] ??= emptyStats());
-  const [answers, statuses, delays] = await Promise.all([
-    queryRows<{ provider: string; outcome: string; n: string | number }>(
+  const known = new Set(providers);
+  const [counted, unfinished] = await Promise.all([
+    queryRows<{ provider: string; metric: string; n: string | number }>(
       db,
-      sql`select provider, outcome, sum(count) as n from ingest_counts
-        where bucket >= ${since(window)} group by provider, outcome`,
+      sql`select provider, metric, sum(count) as n from activity_counts
+        where bucket >= ${since(window)} group by provider, metric`,
     ),
     queryRows<{ provider: string; status: EventStatus; n: string | number }>(
       db,
       sql`select provider, status, count(*) as n from webhook_events
-        where received_at >= ${since(window)} group by provider, status`,
-    ),
-    queryRows<{ provider: string; p: (string | number)[] | string }>(
-      db,
-      sql`select provider, percentile_cont(array[0.5, 0.95, 0.99]) within group
-          (order by extract(epoch from processed_at - received_at) * 1000) as p
-        from webhook_events where received_at >= ${since(window)} and status = 'processed'
-        group by provider`,
+        where status in ('pending', 'processing') group by provider, status`,
     ),
   ]);
-  for (const a of answers) {
-    if (a.provider === 'unknown' && !providers.includes('unknown')) continue;
-    const s = of(a.provider);
-    if (a.outcome === 'stored') s.received += Number(a.n);
-    else if (a.outcome === 'duplicate') s.duplicates += Number(a.n);
-    else if (a.outcome === 'invalid_signature') s.rejected += Number(a.n);
+  const delays = new Map<string, Map<number, number>>();
+  for (const { provider, metric, n } of counted) {
+    if (!known.has(provider)) continue; // "unknown": requests to no registered provider
+    const s = report[provider]!;
+    const [kind, name = ''] = metric.split(':', 2) as [string, string?];
+    const count = Number(n);
+    if (kind === 'answer') {
+      if (name === 'stored') s.received += count;
+      else if (name === 'duplicate') s.duplicates += count;
+      else if (name === 'invalid_signature') s.rejected += count;
+    } else if (kind === 'settled' && SETTLED.has(name)) {
+      s.byStatus[name as EventStatus] += count;
+    } else if (kind === 'delay') {
+      const sketch = delays.get(provider) ?? new Map<number, number>();
+      sketch.set(Number(name), (sketch.get(Number(name)) ?? 0) + count);
+      delays.set(provider, sketch);
+    }
   }
-  for (const r of statuses) of(r.provider).byStatus[r.status] = Number(r.n);
-  for (const d of delays) {
-    const [p50, p95, p99] = parseFloatArray(d.p);
-    Object.assign(of(d.provider), { p50Ms: round(p50), p95Ms: round(p95), p99Ms: round(p99) });
+  for (const r of unfinished) if (known.has(r.provider)) report[r.provider]!.byStatus[r.status] = Number(r.n);
+  for (const [provider, sketch] of delays) {
+    Object.assign(report[provider]!, { p50Ms: round(quantile(sketch, 0.5)), p95Ms: round(quantile(sketch, 0.95)), p99Ms: round(quantile(sketch, 0.99)) });
   }
   return { window, providers: report };
 }
+
+/** The worker outcomes byStatus counts over the window (pending and processing are read as they are now). */
+const SETTLED = new Set<string>(['processed', 'ignored', 'failed', 'dead']);
 
 export interface HourlyCount {
   /** The start of the hour, ISO. */
@@ -89,17 +96,23 @@ export interface HourlyCount {
   received: number;
   duplicates: number;
   rejected: number;
+  /** Worker attempts that failed, and events that went dead, in the hour. */
+  failed: number;
+  dead: number;
 }
 
 /** Answers per hour and provider over the last `hours` hours, oldest first (the console's chart). */
 export async function hourlyCounts(db: Executor, hours: number): Promise<HourlyCount[]> {
-  const rows = await queryRows<{ hour: Date | string; provider: string; received: string; duplicates: string; rejected: string }>(
+  const rows = await queryRows<{ hour: Date | string; provider: string; received: string; duplicates: string; rejected: string; failed: string; dead: string }>(
     db,
     sql`select date_trunc('hour', bucket) as hour, provider,
-        coalesce(sum(count) filter (where outcome = 'stored'), 0) as received,
-        coalesce(sum(count) filter (where outcome = 'duplicate'), 0) as duplicates,
-        coalesce(sum(count) filter (where outcome = 'invalid_signature'), 0) as rejected
-      from ingest_counts where bucket >= date_trunc('hour', now()) - make_interval(hours => ${hours - 1})
+        coalesce(sum(count) filter (where metric = 'answer:stored'), 0) as received,
+        coalesce(sum(count) filter (where metric = 'answer:duplicate'), 0) as duplicates,
+        coalesce(sum(count) filter (where metric = 'answer:invalid_signature'), 0) as rejected,
+        coalesce(sum(count) filter (where metric = 'settled:failed'), 0) as failed,
+        coalesce(sum(count) filter (where metric = 'settled:dead'), 0) as dead
+      from activity_counts where bucket >= date_trunc('hour', now()) - make_interval(hours => ${hours - 1})
+        and (metric like 'answer:%' or metric like 'settled:%')
       group by 1, 2 order by 1, 2`,
   );
   return rows.map((r) => ({
@@ -108,13 +121,9 @@ export async function hourlyCounts(db: Executor, hours: number): Promise<HourlyC
     received: Number(r.received),
     duplicates: Number(r.duplicates),
     rejected: Number(r.rejected),
+    failed: Number(r.failed),
+    dead: Number(r.dead),
   }));
 }
 
-const round = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : Math.round(v));
-
-/** PGlite returns float8[] as an array; node-postgres too, but accept the text form `{1,2,3}` as well. */
-function parseFloatArray(v: (string | number)[] | string): number[] {
-  const items = typeof v === 'string' ? v.replace(/[{}]/g, '').split(',') : v;
-  return items.map(Number);
-}
+const round = (v: number | null) => (v === null ? null : Math.round(v));

@@ -4,9 +4,8 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
 import { BodyBudget } from './body-budget';
-import type { Metrics } from '../metrics/metrics';
 import { InboxWriter } from '../inbox/writer';
-import type { IngestCounts } from '../inbox/ingest-counts';
+import type { ActivityObserver } from '../activity/observer';
 import { RequestTooLargeError, VerificationError, type AnyProvider, type ProviderRegistry, type RawRequest } from '../provider';
 import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
@@ -20,9 +19,8 @@ export interface IngestOptions {
   providers: ProviderRegistry;
   /** Called after a new event is committed, to wake the in-process worker. */
   onStored?: (id: string) => void;
-  metrics?: Metrics;
-  /** Per-minute answer counts kept in the database (admin stats). */
-  counts?: IngestCounts;
+  /** Told of every answer (Prometheus metrics, stored counts). */
+  activity?: ActivityObserver;
 }
 
 const INSERTS_IN_FLIGHT = 2;
@@ -69,8 +67,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
         logWebhook(logger, context, res.statusCode);
         // Any path segment may arrive: only registered names become label values (bounded cardinality).
         const label = Object.hasOwn(providers, context.provider) ? context.provider : 'unknown';
-        options.metrics?.webhookAnswered(label, context.outcome, Number(process.hrtime.bigint() - context.started) / 1e9);
-        options.counts?.count(label, context.outcome);
+        options.activity?.webhookAnswered(label, context.outcome, Number(process.hrtime.bigint() - context.started) / 1e9);
       });
       const provider = providers[context.provider];
       if (!provider || !Object.hasOwn(providers, context.provider)) {

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
-import type { Metrics } from '../metrics/metrics';
+import type { ActivityObserver } from '../activity/observer';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
@@ -19,7 +19,8 @@ export interface ProcessDeps {
   logger: Logger;
   providers: ProviderRegistry;
   /** Counts settled events and their processing delay when given. */
-  metrics?: Metrics;
+  /** Told of every settled event (Prometheus metrics, stored counts). */
+  activity?: ActivityObserver;
 }
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
@@ -72,7 +73,7 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
       return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
     }),
   );
-  if (deps.metrics) claimed.forEach((event, i) => deps.metrics!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
+  if (deps.activity) claimed.forEach((event, i) => deps.activity!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
   return outcomes;
 }
 

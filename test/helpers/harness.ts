@@ -97,7 +97,7 @@ export async function openHarness(
   const closeRuntime = runtime.close;
   let closing: Promise<void> | undefined;
   runtime.close = () => (closing ??= closeRuntime());
-  const deps = { db: runtime.database.db, config, logger, providers, metrics: runtime.metrics };
+  const deps = { db: runtime.database.db, config, logger, providers, activity: runtime.activity };
   return {
     kind,
     config,

@@ -95,7 +95,9 @@ export const statsReport = z
         received: z.number().int(),
         duplicates: z.number().int(),
         rejected: z.number().int().describe('401 answers'),
-        byStatus: z.record(z.enum(EVENT_STATUSES), z.number().int()),
+        byStatus: z
+          .record(z.enum(EVENT_STATUSES), z.number().int())
+          .describe('worker outcomes in the window (processed, ignored, failed attempts, dead); pending and processing now'),
         p50Ms: percentile,
         p95Ms: percentile,
         p99Ms: percentile,

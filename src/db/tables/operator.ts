@@ -2,19 +2,22 @@ import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from './columns';
 
 /**
- * Webhook answers counted per provider, outcome and minute, for /admin/api/stats: duplicates and
- * 401s leave no inbox row, and a second instance must see the first one's counts. Each process
+ * What happened, counted per 5-minute bucket, provider and metric, for /admin/api/stats and the
+ * console: webhook answers (`answer:stored`, `answer:duplicate`, `answer:invalid_signature`, …),
+ * worker outcomes (`settled:processed`, …) and a log-bucketed sketch of processing delays
+ * (`delay:<i>`). Duplicates and 401s leave no inbox row, a second instance must see the first
+ * one's counts, and a week of figures must not mean reading a week of inbox rows. Each process
  * adds its counts every few seconds (count = count + excluded.count).
  */
-export const ingestCounts = pgTable(
-  'ingest_counts',
+export const activityCounts = pgTable(
+  'activity_counts',
   {
     bucket: ts('bucket').notNull(),
     provider: text('provider').notNull(),
-    outcome: text('outcome').notNull(),
+    metric: text('metric').notNull(),
     count: bigint('count', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.provider, t.outcome] })],
+  (t) => [primaryKey({ columns: [t.bucket, t.provider, t.metric] })],
 );
 
 /**

@@ -1,0 +1,38 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * A table whose old rows the retention job deletes. The batch walks `order` (the leading columns of
+ * an index, the age column first, unique together) so each batch starts where the last one ended.
+ * Another table (deliveries) is one more entry below.
+ */
+export interface RetentionTarget {
+  table: string;
+  order: readonly string[];
+  /** The rows that may go, given RETENTION_DAYS (> 0); by the database's clock. Literals only, so a partial index can match. */
+  expired(days: number): SQL;
+}
+
+/** Days ago, by the database's clock. */
+const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
+
+/** activity_counts backs the 7-day stats window: it is kept for at least 8 days whatever RETENTION_DAYS says. */
+export const ACTIVITY_COUNTS_MIN_DAYS = 8;
+
+export const RETENTION_TARGETS: readonly RetentionTarget[] = [
+  {
+    // Finished inbox rows only: dead rows wait for a replay or an operator; unfinished ones are work.
+    table: 'webhook_events',
+    order: ['received_at', 'id'], // webhook_events_received_idx
+    expired: (days) => sql`received_at < ${daysAgo(days)} and status in ('processed', 'ignored')`,
+  },
+  {
+    table: 'activity_counts',
+    order: ['bucket', 'provider', 'metric'], // its primary key
+    expired: (days) => sql`bucket < ${daysAgo(Math.max(days, ACTIVITY_COUNTS_MIN_DAYS))}`,
+  },
+  {
+    table: 'admin_sessions',
+    order: ['expires_at', 'token_hash'], // admin_sessions_expires_idx serves the first
+    expired: () => sql`expires_at < now()`,
+  },
+];
