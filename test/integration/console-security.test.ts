@@ -181,6 +181,13 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     expect(res.headers.location).toMatch(/\/authorize\?response_type=code&client_id=/);
   });
 
+  it('a form over 32 KiB is refused 413 before anything reads it', async () => {
+    const res = await h.http().post('/admin/sign-in').type('form').send({ token: 'x'.repeat(40 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(cookiesOf(res)).toEqual([]);
+  });
+
   it('the admin API paths are left to the admin API', async () => {
     const res = await h.http().get('/admin/api/nothing-here');
     expect(res.headers.location).toBeUndefined();

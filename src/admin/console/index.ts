@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import type { QueueStats } from '../../inbox/stats';
 import type { ProviderRegistry } from '../../provider';
 import { errorMessage } from '../../error-message';
+import { configuredSecrets, scrubSecrets } from '../../http/redact';
 import { adminConfigured, tokenMatches } from '../auth';
 import {
   basePath,
@@ -58,6 +59,7 @@ interface Signed {
 export function consoleRouter(options: ConsoleOptions): express.Router {
   const { config, db, logger, providers } = options;
   const router = express.Router();
+  const scrubbed = scrubbedWith(configuredSecrets(config));
   const root = `${basePath(config)}/admin`;
   // The session cookie goes to the console and to the provider routes that require an operator.
   const cookiePaths = ['/admin', ...Object.values(providers).flatMap((p) => p.operatorPaths ?? [])];
@@ -255,7 +257,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
           try {
             outcome = await act(ctx);
           } catch (err) {
-            logger.warn('console action failed', { provider, page: providerPage.path, error: errorMessage(err) });
+            logger.warn('console action failed', { provider, page: providerPage.path, error: scrubbed(err) });
             outcome = { error: 'That did not work; the server log has the reason.', status: 500 };
           }
           if ('confirm' in outcome) {
@@ -278,11 +280,22 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   });
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    logger.error('console page failed', { error: errorMessage(err) });
-    send(res, 500, 'Error', html`<h1>Something went wrong</h1><p>The server log has the reason.</p>`, res.locals.signed as Signed | undefined);
+    // A request the body parser refused (too large, malformed) is the client's; anything else is ours.
+    const given = (err as { status?: unknown } | null)?.status;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    if (status >= 500) logger.error('console page failed', { error: scrubbed(err) });
+    else logger.info('console request refused', { status, error: scrubbed(err) });
+    const body =
+      status >= 500
+        ? html`<h1>Something went wrong</h1><p>The server log has the reason.</p>`
+        : html`<h1>Refused</h1><p>The request could not be read (status ${status}).</p>`;
+    send(res, status, 'Error', body, res.locals.signed as Signed | undefined);
   });
   return router;
 }
+
+/** An error's text for the log, without any configured secret. */
+const scrubbedWith = (secrets: readonly string[]) => (err: unknown) => scrubSecrets(errorMessage(err), secrets);
 
 /** A provider name as a label: its first letter capitalised. */
 export const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
