@@ -10,13 +10,15 @@ const SERIES = [
 /** Webhooks answered per hour over the last `hours` hours, every provider together, as stacked bars in inline SVG. */
 export function hourlyChart(counts: readonly HourlyCount[], hours: number, now = new Date()): Html {
   const end = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-  const slots = Array.from({ length: hours }, (_, i) => ({ at: end - (hours - 1 - i) * 3_600_000, received: 0, duplicates: 0, rejected: 0 }));
+  const slots = Array.from({ length: hours }, (_, i) => ({ at: end - (hours - 1 - i) * 3_600_000, received: 0, duplicates: 0, rejected: 0, failed: 0, dead: 0 }));
   for (const c of counts) {
     const slot = slots.find((s) => s.at === new Date(c.hour).getTime());
     if (!slot) continue;
     slot.received += c.received;
     slot.duplicates += c.duplicates;
     slot.rejected += c.rejected;
+    slot.failed += c.failed;
+    slot.dead += c.dead;
   }
   const max = Math.max(1, ...slots.map((s) => s.received + s.duplicates + s.rejected));
   const top = niceCeiling(max);
@@ -37,7 +39,7 @@ ${slots.map((s, i) => {
     let base = 0;
     const x = left + i * step + (step - bar) / 2;
     const label = new Date(s.at).toISOString().slice(11, 13);
-    return html`<g><title>${new Date(s.at).toISOString().slice(0, 13).replace('T', ' ')}:00 UTC — ${s.received} stored, ${s.duplicates} duplicates, ${s.rejected} rejected</title>${SERIES.map((series) => {
+    return html`<g><title>${new Date(s.at).toISOString().slice(0, 13).replace('T', ' ')}:00 UTC — ${s.received} stored, ${s.duplicates} duplicates, ${s.rejected} rejected; ${s.failed} failed attempts, ${s.dead} dead</title>${SERIES.map((series) => {
       const v = s[series.key];
       if (v === 0) return '';
       const rect = html`<rect x="${x.toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${bar.toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${series.color}"/>`;
