@@ -13,6 +13,7 @@ import { operatorRouter } from './admin';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
+import { requireOperator } from './admin/sessions';
 
 export interface AppOptions {
   config: Config;
@@ -62,7 +63,14 @@ export function createApp(options: AppOptions): express.Express {
   if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));
   for (const provider of Object.values(options.providers)) {
     if (provider.routes) {
-      app.use(provider.routes({ config: options.config, db: options.database.db, logger: options.logger }));
+      app.use(
+        provider.routes({
+          config: options.config,
+          db: options.database.db,
+          logger: options.logger,
+          requireOperator: requireOperator(options.config, options.database.db),
+        }),
+      );
     }
   }
   app.use(

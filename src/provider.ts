@@ -1,10 +1,11 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from './records/changes';
 
 import type { ProviderSettings } from './provider-settings';
+import type { ConsolePage } from './admin/console/page';
 
 /** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -135,7 +136,14 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
   normalize(payload: Payload, context: EventContext): Normalized<SharedRecordKind | Kinds> | Promise<Normalized<SharedRecordKind | Kinds>>;
   /** Extra HTTP routes the provider needs (e.g. an OAuth callback), mounted beside the webhooks. */
-  routes?(deps: ProviderDeps): Router;
+  routes?(deps: ProviderRouteDeps): Router;
+  /**
+   * Paths of its routes that only a signed-in operator may use (guarded with `deps.requireOperator`),
+   * e.g. an OAuth connect route: the console's session cookie is sent to these paths too.
+   */
+  operatorPaths?: readonly string[];
+  /** Pages it adds to the console (/admin/providers/<name>/<path>), listed in the console's navigation. */
+  consolePages?: readonly ConsolePage[];
   /** Operator commands: `hookport <provider> <command> [args…]`. */
   commands?: Readonly<Record<string, ProviderCommand>>;
   /** Realistic sample webhooks by event name, signed as the provider signs them (`hookport send`). */
@@ -171,6 +179,12 @@ export interface CommandDeps {
 /** What a provider's routes, and commands that declare `needsDatabase`, may use. */
 export interface ProviderDeps extends CommandDeps {
   db: Db;
+}
+
+/** What a provider's routes get: its deps, and the core's check for a signed-in operator. */
+export interface ProviderRouteDeps extends ProviderDeps {
+  /** 503 admin_not_configured while ADMIN_TOKEN is unset; 401 without a console session; else next(). */
+  requireOperator: RequestHandler;
 }
 
 interface CommandBase {

@@ -4,7 +4,8 @@ import { jobberRecordAppliers } from './appliers';
 import type { JobberChange } from './changes';
 import { identifyJobber } from './identify';
 import { normalizeJobber } from './normalize';
-import { jobberRoutes } from './routes';
+import { jobberConsolePages } from './console';
+import { CONNECT_PATH, jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
 import { createJobberPrecheck } from './precheck';
@@ -32,6 +33,8 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   normalize: normalizeJobber,
   records: jobberRecordAppliers,
   routes: jobberRoutes,
+  operatorPaths: [CONNECT_PATH],
+  consolePages: jobberConsolePages,
   commands: { sync: syncCommand },
   samples: jobberSamples,
   needsPublicBaseUrl: 'the OAuth redirect URI is PUBLIC_BASE_URL + /oauth/jobber/callback',

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import type { Config } from '../../src/config';
-import type { ProviderDeps } from '../../src/provider';
+import type { ProviderRouteDeps } from '../../src/provider';
 import { JobberApiError, post, readAnswer } from './api';
 import { exchangeCode, JobberOAuthError } from './oauth';
 import { consumeOAuthState, createOAuthState } from './oauth-state';
@@ -64,13 +64,14 @@ function fail(res: Response, status: number, error: string, message: string): vo
   res.status(status).json({ error, message });
 }
 
-/** GET /oauth/jobber/connect → Jobber's consent page; GET /oauth/jobber/callback ← Jobber, with a code. */
-export function jobberRoutes({ config, db, logger }: ProviderDeps): express.Router {
+/** GET /oauth/jobber/connect (a signed-in operator) → Jobber's consent page; GET /oauth/jobber/callback ← Jobber, with a code. */
+export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRouteDeps): express.Router {
   const router = express.Router();
   const redirectUri = `${config.publicBaseUrl}${CALLBACK_PATH}`;
   const jobber = jobberSettings.of(config);
 
-  router.get(CONNECT_PATH, async (_req: Request, res: Response) => {
+  // Only a signed-in operator may connect an account (else anyone could attach their Jobber account here).
+  router.get(CONNECT_PATH, requireOperator, async (_req: Request, res: Response) => {
     const missing = missingSetting(config);
     if (missing) return fail(res, 503, 'provider_not_configured', `set ${missing}`);
     const authorize = new URL(`${jobber.oauthUrl}/authorize`);

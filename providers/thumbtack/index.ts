@@ -4,6 +4,7 @@ import { parseJsonBody, parseWithSchema } from '../../src/payload';
 import { thumbtackRecordAppliers } from './appliers';
 import type { ThumbtackChange } from './changes';
 import { thumbtackCommands } from './commands';
+import { thumbtackConsolePages } from './console';
 import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
@@ -41,4 +42,5 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   records: thumbtackRecordAppliers,
   commands: thumbtackCommands,
   samples: thumbtackSamples,
+  consolePages: thumbtackConsolePages,
 };

@@ -6,6 +6,7 @@ import type { QueueStats } from '../inbox/stats';
 import type { ProviderRegistry } from '../provider';
 import { adminApiRouter } from './api/router';
 import { eventRoutes } from './api/event-routes';
+import { consoleRouter } from './console';
 
 export interface OperatorOptions {
   config: Config;
@@ -24,5 +25,6 @@ export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
   const routes = eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake });
   router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));
+  router.use('/admin', consoleRouter(options));
   return router;
 }

@@ -3,6 +3,7 @@ import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { captureLogs } from '../helpers/logs';
 import { connectAccount, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
 import { postJobber, readJobberWebhook } from '../fakes/jobber-fixtures';
+import { ADMIN_TOKEN, signIn } from '../helpers/console';
 
 /**
  * Jobber error pages that echo what they were sent (authorization code, tokens, client secret) must
@@ -14,14 +15,14 @@ describe.each(databaseKinds())('Jobber error text on %s', (kind) => {
   let j: JobberHarness;
   beforeAll(async () => {
     // A failed attempt waits a minute, so one drain shows exactly one attempt.
-    j = await openJobberHarness(kind, { WORKER_RETRY_BASE_MS: '60000' }, { logger: logs.logger });
+    j = await openJobberHarness(kind, { WORKER_RETRY_BASE_MS: '60000', ADMIN_TOKEN }, { logger: logs.logger });
   });
   afterAll(() => j.close());
   beforeEach(() => resetJobber(j));
 
   /** Hookport's connect, then the fake's consent page, which answers with a code for the callback. */
   async function startConnect() {
-    const start = await j.h.http().get('/oauth/jobber/connect');
+    const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
     const consent = await fetch(start.headers.location!, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location')!);
     const cookie = String(start.headers['set-cookie']).split(';')[0]!;

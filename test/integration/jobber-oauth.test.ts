@@ -9,12 +9,16 @@ import { loadConfig } from '../helpers/config';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';
 import { postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
+import { ADMIN_TOKEN, signIn } from '../helpers/console';
+
+/** The proxy-path and unconfigured tests build the routes alone: no console in front. */
+const anyOperator = (_req: unknown, _res: unknown, next: () => void) => next();
 
 const CALLBACK = `${TEST_SECRETS.publicBaseUrl}/oauth/jobber/callback`;
 
 /** Follows the connect flow as a browser would: Hookport → the fake's consent page → back with a code. */
 async function connectThroughOAuth(j: JobberHarness) {
-  const start = await j.h.http().get('/oauth/jobber/connect');
+  const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
   expect(start.status).toBe(302);
   const consent = await fetch(start.headers.location!, { redirect: 'manual' });
   expect(consent.status).toBe(302);
@@ -39,13 +43,23 @@ async function runSync(j: JobberHarness, args: string[] = []) {
 describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   let j: JobberHarness;
   beforeAll(async () => {
-    j = await openJobberHarness(kind);
+    j = await openJobberHarness(kind, { ADMIN_TOKEN });
   });
   afterAll(() => j.close());
   beforeEach(() => resetJobber(j));
 
+  it('connect needs a signed-in operator: 401 without a console session, or with one that was signed out', async () => {
+    const anonymous = await j.h.http().get('/oauth/jobber/connect');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ error: 'unauthorized' });
+    expect(anonymous.headers['set-cookie']).toBeUndefined();
+    const forged = await j.h.http().get('/oauth/jobber/connect').set('cookie', 'hookport_session=forged');
+    expect(forged.status).toBe(401);
+    expect(await j.h.rows(sql`select * from jobber_oauth_states`)).toEqual([]);
+  });
+
   it('connect redirects to Jobber\'s authorize URL with client id, callback URL and a state', async () => {
-    const res = await j.h.http().get('/oauth/jobber/connect');
+    const res = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
     expect(res.status).toBe(302);
     const url = new URL(res.headers.location!);
     expect(`${url.origin}${url.pathname}`).toBe(`${j.fake.oauthUrl}/authorize`);
@@ -97,7 +111,7 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
 
   it('binds the state to the browser that started: HttpOnly SameSite cookie, required on the callback', async () => {
     const { callbackPath, cookie, callback } = await connectThroughOAuth(j);
-    const start = await j.h.http().get('/oauth/jobber/connect');
+    const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
     expect(String(start.headers['set-cookie'])).toMatch(/^hookport_jobber_state=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
     // The callback link opened by someone else (no cookie, or another attempt's cookie) connects nothing.
     for (const other of [j.h.http().get(callbackPath), j.h.http().get(callbackPath).set('cookie', String(start.headers['set-cookie']).split(';')[0]!)]) {
@@ -114,7 +128,7 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
 
   it('behind a proxy path (PUBLIC_BASE_URL with a path), the cookie Path and the callback URL include it', async () => {
     const config = { ...j.h.config, publicBaseUrl: 'https://x.example/hookport' };
-    const app = express().use(jobberRoutes({ config, db: j.h.runtime.database.db, logger: createLogger('error', true) }));
+    const app = express().use(jobberRoutes({ config, db: j.h.runtime.database.db, logger: createLogger('error', true), requireOperator: anyOperator }));
     const res = await request(app).get('/oauth/jobber/connect');
     expect(res.status).toBe(302);
     expect(String(res.headers['set-cookie'])).toMatch(/; Path=\/hookport\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
@@ -224,7 +238,7 @@ describe('Jobber OAuth without configuration', () => {
     [{ JOBBER_CLIENT_ID: 'id', JOBBER_CLIENT_SECRET: 's' }, 'PUBLIC_BASE_URL'],
   ])('answers 503 naming the missing variable (%j), touching nothing else', async (env, variable) => {
     // No database at all: the check comes before any use of it.
-    const app = express().use(jobberRoutes({ config: loadConfig(env), db: undefined as never, logger: createLogger('error', true) }));
+    const app = express().use(jobberRoutes({ config: loadConfig(env), db: undefined as never, logger: createLogger('error', true), requireOperator: anyOperator }));
     for (const path of ['/oauth/jobber/connect', '/oauth/jobber/callback?code=a&state=b']) {
       const res = await request(app).get(path);
       expect(res.status).toBe(503);

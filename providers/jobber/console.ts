@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { basePath } from '../../src/admin/sessions';
+import { badge, time } from '../../src/admin/console/components';
+import { html } from '../../src/admin/console/html';
+import type { ConsolePage } from '../../src/admin/console/page';
+import { queryRows } from '../../src/db/rows';
+import { CONNECT_PATH } from './routes';
+import { jobberSettings } from './settings';
+
+interface AccountRow {
+  account_id: string;
+  name: string | null;
+  connection_state: string;
+  connected: boolean;
+  token_expires_at: Date | string | null;
+  state_at: Date | string;
+}
+
+interface SyncRow {
+  account_id: string;
+  family: string;
+  sync_status: string;
+  n: string | number;
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** Connected Jobber accounts (never their tokens), how many of their rows are synced, and a connect button. */
+export const jobberAccountsPage: ConsolePage = {
+  path: 'accounts',
+  title: 'Accounts',
+
+  async render(c) {
+    const { clientId, clientSecrets } = jobberSettings.of(c.config);
+    const missing = !clientId ? 'JOBBER_CLIENT_ID' : clientSecrets.length === 0 ? 'JOBBER_CLIENT_SECRET' : !c.config.publicBaseUrl ? 'PUBLIC_BASE_URL' : undefined;
+    const [accounts, sync] = await Promise.all([
+      queryRows<AccountRow>(
+        c.db,
+        sql`select account_id, name, connection_state, access_token is not null as connected, token_expires_at, state_at
+          from jobber_accounts order by name nulls last, account_id`,
+      ),
+      queryRows<SyncRow>(
+        c.db,
+        sql`select account_id, 'clients' as family, sync_status, count(*) as n from clients group by 1, 2, 3
+          union all select account_id, 'jobs', sync_status, count(*) from jobs group by 1, 2, 3
+          union all select account_id, 'invoices', sync_status, count(*) from invoices group by 1, 2, 3`,
+      ),
+    ]);
+    const counts = (accountId: string, status: string) =>
+      sync.filter((r) => r.account_id === accountId && r.sync_status === status).reduce((n, r) => n + Number(r.n), 0);
+    const unknownAccounts = [...new Set(sync.map((r) => r.account_id))].filter((id) => !accounts.some((a) => a.account_id === id));
+    const connect = missing
+      ? html`<p>Set <code>${missing}</code> to connect accounts (the Jobber app's OAuth settings, and the public URL Jobber sends the operator back to).</p>`
+      : html`<p><a class="btn primary" href="${basePath(c.config)}${CONNECT_PATH}">Connect a Jobber account</a></p>
+<p class="muted">Opens Jobber's consent page; Jobber sends you back to <span class="mono">${c.config.publicBaseUrl}/oauth/jobber/callback</span> (the redirect URL to register in the Jobber app).</p>`;
+    return {
+      body: html`<h1>Jobber accounts</h1>
+<div class="card">${connect}</div>
+${
+  accounts.length === 0
+    ? html`<div class="card empty">No account connected yet. Webhooks are still stored; their rows wait (awaiting_sync) until the account is connected and <code>hookport jobber sync</code> runs.</div>`
+    : html`<table><thead><tr><th>Account</th><th>State</th><th>Access token expires</th><th>Since</th><th class="num">Synced</th><th class="num">Awaiting sync</th><th class="num">Not found</th></tr></thead><tbody>${accounts.map(
+        (a) => html`<tr><td><b>${a.name ?? '(no name)'}</b><br><span class="mono muted">${a.account_id}</span></td>
+<td>${badge(a.connection_state)}${a.connection_state === 'connected' && !a.connected ? html`<br><span class="muted">no token: connect again</span>` : ''}</td>
+<td>${time(iso(a.token_expires_at))}</td><td>${time(iso(a.state_at))}</td>
+<td class="num">${counts(a.account_id, 'synced')}</td><td class="num">${counts(a.account_id, 'awaiting_sync')}</td><td class="num">${counts(a.account_id, 'not_found')}</td></tr>`,
+      )}</tbody></table>`
+}
+${
+  unknownAccounts.length > 0
+    ? html`<p class="notice error">Rows wait for ${unknownAccounts.length} account${unknownAccounts.length === 1 ? '' : 's'} never connected here: ${unknownAccounts.join(', ')}.</p>`
+    : ''
+}
+<p class="muted">Rows that arrived before their account was connected are filled by <code>hookport jobber sync</code>.</p>`,
+    };
+  },
+};
+
+export const jobberConsolePages: readonly ConsolePage[] = [jobberAccountsPage];

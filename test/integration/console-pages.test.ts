@@ -1,0 +1,169 @@
+import { sql } from 'drizzle-orm';
+import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
+import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
+import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
+import { postThumbtack, thumbtackFixtureText } from '../fakes/thumbtack-deliveries';
+import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
+
+const BUSINESS = '590297085345701895';
+
+describe.each(databaseKinds())('console pages on %s', (kind) => {
+  let fake: FakeThumbtack;
+  beforeAll(async () => {
+    fake = await startFakeThumbtack({ businesses: [BUSINESS] });
+  });
+  afterAll(() => fake.close());
+  // The fake's address is known only once it listens: the harness reads it through getters.
+  const h = suiteHarness(kind, {
+    ADMIN_TOKEN,
+    get THUMBTACK_API_URL() {
+      return fake.url;
+    },
+    get THUMBTACK_ACCESS_TOKEN() {
+      return fake.token;
+    },
+  } as unknown as Record<string, string>);
+  let cookie: string;
+  beforeAll(async () => {
+    cookie = await signIn(h);
+  });
+  const get = (path: string) => h.http().get(path).set('cookie', cookie);
+  const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
+  const csrf = async () => csrfOf((await get('/admin/providers')).text);
+
+  it('escapes whatever a webhook carried: its type, its body, its headers', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const event = { ...emailEvent('email.delivered', emailId()), type: hostile, note: '</pre><script>alert(2)</script>' };
+    const res = await postResend(h, event);
+    expect(res.status).toBe(200);
+    const list = await get('/admin/events?provider=resend');
+    expect(list.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(list.text).not.toContain(hostile);
+    const page = await get(`/admin/events/${res.body.id as string}`);
+    expect(page.text).toContain('&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(page.text).not.toMatch(/<script>alert|<img src=x/);
+  });
+
+  it('shows a form-encoded body as its decoded fields, and a JSON body pretty-printed', async () => {
+    const twilio = await postTwilio(h, inboundSms({ Body: 'Hi & bye' }));
+    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where provider = 'twilio' order by received_at desc limit 1`);
+    expect(twilio.status).toBe(200);
+    const page = await get(`/admin/events/${row!.id}`);
+    expect(page.text).toContain('<th class="mono">Body</th><td class="mono">Hi &amp; bye</td>');
+    const thumbtack = await postThumbtack(h, thumbtackFixtureText('negotiation-created'));
+    const json = await get(`/admin/events/${thumbtack.body.id as string}`);
+    expect(json.text).toMatch(/<pre>\{\n {2}&quot;event&quot;: \{\n/);
+  });
+
+  it('lists events by filter and pages through them with a cursor', async () => {
+    for (let i = 0; i < 3; i++) await postTwilio(h, inboundSms());
+    const all = await get('/admin/events?provider=twilio');
+    const twilioRows = (all.text.match(/<tr>\n<td><time/g) ?? []).length;
+    expect(twilioRows).toBeGreaterThanOrEqual(3);
+    expect(all.text).toContain('No older events.');
+    // Two at a time, following the "older" link to the end: every row once, newest first.
+    const seen: string[] = [];
+    let next: string | undefined = '/admin/events?provider=twilio&limit=2';
+    while (next) {
+      const page = await get(next);
+      expect(page.status).toBe(200);
+      seen.push(...[...page.text.matchAll(/href="\/admin\/events\/([0-9a-f-]{36})"/g)].map((m) => m[1]!));
+      next = /<a href="([^"]+)" rel="next">/.exec(page.text)?.[1]?.replace(/&amp;/g, '&');
+    }
+    expect(seen).toHaveLength(twilioRows);
+    expect(new Set(seen).size).toBe(twilioRows);
+    const bad = await get('/admin/events?since=yesterday-ish');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('is not a date and time');
+    const badCursor = await get('/admin/events?cursor=not-a-cursor');
+    expect(badCursor.status).toBe(400);
+    // An unknown status or provider is ignored, not passed to SQL.
+    expect((await get("/admin/events?status=dead'--&provider=nobody")).status).toBe(200);
+  });
+
+  it('replays one event from its page, and refuses an unknown one', async () => {
+    await h.drain();
+    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where provider = 'twilio' and status = 'processed' limit 1`);
+    const res = await post(`/admin/events/${row!.id}/replay`, { _csrf: await csrf() });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/admin/events/${row!.id}?replayed=1`);
+    expect(await h.rows(sql`select status, attempts from webhook_events where id = ${row!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(await h.drain()).toContain('processed');
+    const missing = await post('/admin/events/00000000-0000-0000-0000-000000000000/replay', { _csrf: await csrf() });
+    expect(missing.status).toBe(404);
+    expect((await get('/admin/events/not-a-uuid')).status).toBe(404);
+  });
+
+  it('dead letters: the count, a confirmation page without confirmed=yes, then all replayed', async () => {
+    await h.drain();
+    await h.rows(sql`update webhook_events set status = 'dead', last_error = 'simulated' where id in
+      (select id from webhook_events where provider = 'twilio' and status = 'processed' order by id limit 2)`);
+    const page = await get('/admin/dead');
+    expect(page.text).toContain('<b id="dead-count">2</b>');
+    expect(page.text).toContain('data-confirm="Replay all 2 dead events? Each is processed again from its stored bytes."');
+    const ask = await post('/admin/dead/replay', { _csrf: await csrf() });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Please confirm');
+    expect(await h.rows(sql`select id from webhook_events where status = 'dead'`)).toHaveLength(2);
+    const done = await post('/admin/dead/replay', { _csrf: await csrf(), confirmed: 'yes' });
+    expect(done.headers.location).toBe('/admin/dead?replayed=2');
+    expect(await h.rows(sql`select id from webhook_events where status = 'dead'`)).toHaveLength(0);
+    expect((await get('/admin/dead?replayed=2')).text).toContain('Queued 2 dead events for replay.');
+  });
+
+  it('the providers page gives the URL to paste and what to set', async () => {
+    const page = await get('/admin/providers');
+    for (const name of ['twilio', 'resend', 'jobber', 'thumbtack']) expect(page.text).toContain(`https://hooks.example.com/webhooks/${name}`);
+    expect(page.text).toContain('href="/admin/providers/thumbtack/webhooks"');
+    expect(page.text).toContain('href="/admin/providers/jobber/accounts"');
+  });
+
+  it('Thumbtack webhooks: create, disable, enable and delete (confirmed) through the Thumbtack API, never showing a credential', async () => {
+    fake.webhooks.clear();
+    const url = `/admin/providers/thumbtack/webhooks?business=${BUSINESS}`;
+    const empty = await get(url);
+    expect(empty.text).toContain('No webhooks');
+    const created = await post(url, {
+      _csrf: await csrf(),
+      op: 'create',
+      url: 'https://hooks.example.com/webhooks/thumbtack',
+      enabled: 'yes',
+      event_MessageCreatedV4: 'yes',
+    });
+    expect(created.status).toBe(200);
+    const [webhook] = [...fake.webhooks.values()];
+    expect(created.text).toContain(`Created webhook ${webhook!.webhookID}.`);
+    expect(webhook).toMatchObject({ eventTypes: ['MessageCreatedV4'], enabled: true, auth: { username: TEST_SECRETS.thumbtackUsername, password: TEST_SECRETS.thumbtackPassword } });
+    const disabled = await post(url, { _csrf: await csrf(), op: 'disable', webhook: webhook!.webhookID });
+    expect(disabled.text).toContain(`Webhook ${webhook!.webhookID} disabled.`);
+    expect(fake.webhooks.get(webhook!.webhookID)!.enabled).toBe(false);
+    await post(url, { _csrf: await csrf(), op: 'enable', webhook: webhook!.webhookID });
+    expect(fake.webhooks.get(webhook!.webhookID)!.enabled).toBe(true);
+    const ask = await post(url, { _csrf: await csrf(), op: 'delete', webhook: webhook!.webhookID });
+    expect(ask.text).toContain('Please confirm');
+    expect(ask.text).toContain(`action="${url}"`);
+    expect(fake.webhooks.size).toBe(1);
+    const deleted = await post(url, { _csrf: await csrf(), op: 'delete', webhook: webhook!.webhookID, confirmed: 'yes' });
+    expect(deleted.text).toContain(`Deleted webhook ${webhook!.webhookID}.`);
+    expect(fake.webhooks.size).toBe(0);
+    // Thumbtack's refusals are shown with their status; a credential never is.
+    const refused = await post(url, { _csrf: await csrf(), op: 'create', url: 'http://insecure.example/webhooks/thumbtack', event_MessageCreatedV4: 'yes' });
+    expect(refused.status).toBe(502);
+    expect(refused.text).toContain('Thumbtack API answered 400: webhookURL must match ^https://');
+    for (const text of [empty.text, created.text, disabled.text, deleted.text, refused.text]) {
+      expect(text).not.toContain(fake.token);
+      expect(text).not.toContain(TEST_SECRETS.thumbtackPassword);
+    }
+    const otherBusiness = await get('/admin/providers/thumbtack/webhooks?business=123');
+    expect(otherBusiness.status).toBe(502);
+    expect(otherBusiness.text).toContain('Thumbtack API answered 403');
+  });
+
+  it('Jobber accounts: none yet, and what to set before connecting', async () => {
+    const page = await get('/admin/providers/jobber/accounts');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('No account connected yet.');
+    expect(page.text).toContain('Set <code>JOBBER_CLIENT_ID</code>');
+  });
+});
