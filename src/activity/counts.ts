@@ -8,6 +8,9 @@ import type { ActivityObserver } from './observer';
 /** The granularity of activity_counts: windows and charts are exact to this. */
 export const BUCKET_MS = 5 * 60_000;
 
+/** Rows per insert: 4 parameters each, well under PostgreSQL's limit of 65,535 a statement. */
+const ROWS_PER_STATEMENT = 1000;
+
 /**
  * Counts webhook answers, worker outcomes and processing delays per 5-minute bucket and provider
  * in memory, and adds them to `activity_counts` every few seconds: one small upsert per interval
@@ -65,16 +68,23 @@ export class ActivityCounts implements ActivityObserver {
     if (this.counts.size === 0) return;
     const taken = this.counts;
     this.counts = new Map();
-    const rows = [...taken.values()].map(
-      (c) => sql`(${new Date(c.bucket).toISOString()}::timestamptz, ${c.provider}, ${c.metric}, ${c.count}::bigint)`,
-    );
+    const entries = [...taken];
     try {
-      await this.db.execute(
-        sql`insert into activity_counts (bucket, provider, metric, count) values ${sql.join(rows, sql`, `)}
-          on conflict (bucket, provider, metric) do update set count = activity_counts.count + excluded.count`,
-      );
+      // In slices: after a long outage the backlog can pass PostgreSQL's 65,535 parameters a statement.
+      while (entries.length > 0) {
+        const slice = entries.slice(0, ROWS_PER_STATEMENT);
+        const rows = slice.map(
+          ([, c]) => sql`(${new Date(c.bucket).toISOString()}::timestamptz, ${c.provider}, ${c.metric}, ${c.count}::bigint)`,
+        );
+        await this.db.execute(
+          sql`insert into activity_counts (bucket, provider, metric, count) values ${sql.join(rows, sql`, `)}
+            on conflict (bucket, provider, metric) do update set count = activity_counts.count + excluded.count`,
+        );
+        entries.splice(0, slice.length);
+      }
     } catch (err) {
-      for (const [key, c] of taken) {
+      // What was not written is kept for the next flush (slices already written are not repeated).
+      for (const [key, c] of entries) {
         const entry = this.counts.get(key);
         if (entry) entry.count += c.count;
         else this.counts.set(key, c);
