@@ -9,7 +9,7 @@ import { metricsRouter } from './http/metrics-route';
 import type { Metrics } from './metrics/metrics';
 import type { QueueStats } from './inbox/stats';
 import type { ActivityObserver } from './activity/observer';
-import { operatorRouter } from './admin';
+import { operatorRouter, type OperatorOptions } from './admin';
 import type { ProviderRegistry } from './provider';
 import { version } from './version';
 import { errorMessage } from './error-message';
@@ -30,6 +30,8 @@ export interface AppOptions {
   queue: () => Promise<QueueStats>;
   /** Told of every webhook answer (metrics, stored counts); defaults to `metrics`. */
   activity?: ActivityObserver;
+  /** What the subscription routes need of the delivery worker. */
+  deliveries: OperatorOptions['deliveries'];
 }
 
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
@@ -58,6 +60,7 @@ export function createApp(options: AppOptions): express.Express {
       queue: options.queue,
       wake: options.wake ?? (() => {}),
       version,
+      deliveries: options.deliveries,
     }),
   );
   if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { bool, httpUrl, int, optionalText, type SettingsProblem } from './env';
+import { bool, duration, durationList, httpUrl, int, optionalText, type SettingsProblem } from './env';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+const DAY_MS = 24 * 3_600_000;
+/** DELIVERY_RETRY_SCHEDULE's default: 5s,5m,30m,2h,5h,10h,10h (about 27.6 hours in all). */
+const DEFAULT_RETRY_SCHEDULE = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 
@@ -52,6 +56,17 @@ export const coreEnv = {
   RETENTION_INTERVAL_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
+  // Outbound deliveries of canonical events to subscriptions.
+  DELIVERY_WORKER_ENABLED: bool(true),
+  DELIVERY_CONCURRENCY: int(1, 1024, 128),
+  DELIVERY_SUBSCRIPTION_CONCURRENCY: int(1, 1024, 16),
+  DELIVERY_TIMEOUT_MS: int(100, 300_000, 15_000),
+  DELIVERY_RETRY_SCHEDULE: optionalText.pipe(durationList.optional().transform((v) => v ?? DEFAULT_RETRY_SCHEDULE)),
+  DELIVERY_DISABLE_AFTER: optionalText.pipe(duration.optional().transform((v) => v ?? 5 * DAY_MS)),
+  DELIVERY_SECRET_OVERLAP: optionalText.pipe(duration.optional().transform((v) => v ?? DAY_MS)),
+  DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
+  DELIVERY_LEASE_SECONDS: int(1, 3600, 30),
+  DELIVERY_SWEEP_MS: int(10, 600_000, 1000),
 };
 
 export type CoreEnv = z.output<z.ZodObject<typeof coreEnv>>;
@@ -90,6 +105,30 @@ export interface CoreConfig {
   retentionIntervalMs: number;
   /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
   ingestMaxBufferedBytes: number;
+  deliveries: DeliveryConfig;
+}
+
+/** Outbound deliveries (DELIVERY_*). */
+export interface DeliveryConfig {
+  /** Run the delivery worker in this process. */
+  workerEnabled: boolean;
+  /** Deliveries one process sends at once. */
+  concurrency: number;
+  /** Deliveries in flight to one subscription at once (across instances, counted in the database). */
+  perSubscription: number;
+  /** The whole exchange: connect, send, answer headers and body. */
+  timeoutMs: number;
+  /** The delay before each retry, in ms; after the last, a delivery is dead. */
+  retryScheduleMs: readonly number[];
+  /** A subscription whose every attempt failed for this long is disabled. */
+  disableAfterMs: number;
+  /** After a rotation, how long deliveries carry a signature with the previous secret too. */
+  secretOverlapMs: number;
+  /** Allow destinations on loopback, private, link-local, … addresses (tests, trusted networks). */
+  allowPrivateNetworks: boolean;
+  leaseSeconds: number;
+  /** How often the delivery worker looks for due retries and expired leases. */
+  sweepMs: number;
 }
 
 export interface Config extends CoreConfig {
@@ -158,5 +197,17 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
     retentionDays: e.RETENTION_DAYS,
     retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
+    deliveries: {
+      workerEnabled: e.DELIVERY_WORKER_ENABLED,
+      concurrency: e.DELIVERY_CONCURRENCY,
+      perSubscription: e.DELIVERY_SUBSCRIPTION_CONCURRENCY,
+      timeoutMs: e.DELIVERY_TIMEOUT_MS,
+      retryScheduleMs: e.DELIVERY_RETRY_SCHEDULE,
+      disableAfterMs: e.DELIVERY_DISABLE_AFTER,
+      secretOverlapMs: e.DELIVERY_SECRET_OVERLAP,
+      allowPrivateNetworks: e.DELIVERY_ALLOW_PRIVATE_NETWORKS,
+      leaseSeconds: e.DELIVERY_LEASE_SECONDS,
+      sweepMs: e.DELIVERY_SWEEP_MS,
+    },
   };
 }

@@ -47,3 +47,20 @@ export interface SettingsProblem {
   variable: string;
   message: string;
 }
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration such as `500ms`, `5s`, `30m`, `2h` or `5d`, in milliseconds. */
+export const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 5s, 30m, 2h or 5d')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(v)!;
+    return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  });
+
+/** A comma-separated list of durations (`5s,5m,30m`), at least one. */
+export const durationList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()))
+  .pipe(z.array(duration).min(1, 'must list at least one duration'));

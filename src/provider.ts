@@ -109,6 +109,10 @@ export type ProviderRegistry = Readonly<Record<string, AnyProvider>>;
 interface ProviderBase<Payload, Kinds extends RecordKind> {
   /** Lower-case letters, digits and dashes: its route is `/webhooks/<name>`. */
   name: string;
+  /** How people know it (its brand name), for messages written for people (Slack); default: its name. */
+  label?: string;
+  /** What its inbound messages travel by, when that says more than its label ("SMS"). */
+  messageChannel?: string;
   /** Its environment variables and their checks; `settings.of(config)` reads them back. */
   settings: ProviderSettings<any>;
   /** What to set to configure it; shown in the 503 answer. */

@@ -12,11 +12,16 @@ import { allOf, type ActivityObserver } from './activity/observer';
 import type { ProviderRegistry } from './provider';
 import { Worker } from './worker/worker';
 import { RetentionJob } from './retention/job';
+import { providerLabels } from './deliveries/slack/labels';
+import { DeliveryWorker } from './deliveries/worker';
+import type { Resolver } from './deliveries/network-guard';
 
 export interface Runtime {
   app: express.Express;
   database: Database;
   worker: Worker;
+  /** Sends deliveries; started only with DELIVERY_WORKER_ENABLED (tests may drive it themselves). */
+  deliveryWorker: DeliveryWorker;
   /** Deletes old finished rows; null where the worker does not run, or with RETENTION_DAYS=0. */
   retention: RetentionJob | null;
   metrics: Metrics;
@@ -25,6 +30,11 @@ export interface Runtime {
   /** Metrics and counts together: what the worker tells (tests that drive the worker pass it). */
   activity: ActivityObserver;
   close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Name resolution for outbound deliveries' network guard (tests map names to addresses). */
+  resolve?: Resolver;
 }
 
 export const EMBEDDED_DURABILITY_WARNING =
@@ -36,6 +46,7 @@ export async function openRuntime(
   config: Config,
   logger: Logger,
   providers: ProviderRegistry,
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -60,7 +71,23 @@ export async function openRuntime(
   const counts = new ActivityCounts(database.db, logger);
   counts.start();
   const activity = allOf(metrics, counts);
-  const worker = new Worker({ db: database.db, config, logger, providers, activity });
+  const deliveryWorker = new DeliveryWorker({
+    db: database.db,
+    config: config.deliveries,
+    logger,
+    activity,
+    labels: providerLabels(providers),
+    resolve: options.resolve,
+  });
+  const deliveriesEnabled = config.deliveries.workerEnabled;
+  const worker = new Worker({
+    db: database.db,
+    config,
+    logger,
+    providers,
+    activity,
+    onCommitted: deliveriesEnabled ? () => deliveryWorker.notify() : undefined,
+  });
   const app = createApp({
     config,
     database,
@@ -68,11 +95,17 @@ export async function openRuntime(
     providers,
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
     wake: config.worker.enabled ? () => worker.notify() : undefined,
+    deliveries: {
+      http: deliveryWorker.http,
+      wake: deliveriesEnabled ? () => deliveryWorker.notify() : () => {},
+      resolve: options.resolve,
+    },
     metrics,
     activity,
     queue,
   });
   if (config.worker.enabled) worker.start();
+  if (deliveriesEnabled) deliveryWorker.start();
   const retention =
     config.worker.enabled && config.retentionDays > 0
       ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
@@ -82,13 +115,15 @@ export async function openRuntime(
     app,
     database,
     worker,
+    deliveryWorker,
     retention,
     metrics,
     counts,
     activity,
     close: async () => {
       // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
-      await Promise.all([worker.stop(), retention?.stop()]);
+      // The delivery worker finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS).
+      await Promise.all([worker.stop(), retention?.stop(), deliveryWorker.stop()]);
       await counts.stop();
       await database.close();
     },

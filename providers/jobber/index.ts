@@ -15,6 +15,7 @@ import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
+  label: 'Jobber',
   settings: jobberSettings,
   requiredEnv: 'JOBBER_CLIENT_SECRET',
   credentialHeaders: [SIGNATURE_HEADER],

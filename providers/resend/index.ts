@@ -10,6 +10,7 @@ import { SIGNATURE_HEADERS, createResendVerifier } from './verify';
 
 export const resendProvider: Provider<ResendEvent> = {
   name: 'resend',
+  label: 'Resend',
   settings: resendSettings,
   requiredEnv: 'RESEND_WEBHOOK_SECRET',
   credentialHeaders: SIGNATURE_HEADERS,

@@ -25,6 +25,7 @@ function parseThumbtack(body: Buffer): ThumbtackPayload {
 
 export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind']> = {
   name: 'thumbtack',
+  label: 'Thumbtack',
   settings: thumbtackSettings,
   requiredEnv: 'THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
   credentialHeaders: [AUTHORIZATION_HEADER],

@@ -12,6 +12,8 @@ import { SIGNATURE_HEADER, createTwilioVerifier } from './verify';
 
 export const twilioProvider: Provider<TwilioMessage> = {
   name: 'twilio',
+  label: 'Twilio',
+  messageChannel: 'SMS',
   settings: twilioSettings,
   requiredEnv: 'TWILIO_AUTH_TOKEN',
   credentialHeaders: [SIGNATURE_HEADER],

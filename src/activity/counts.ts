@@ -39,6 +39,16 @@ export class ActivityCounts implements ActivityObserver {
     if (outcome === 'processed') this.add(provider, `delay:${delayBucket(Date.now() - receivedAt.getTime())}`);
   }
 
+  /**
+   * Per subscription, under `provider` = `subscription:<id>` (per-subscription stats read them):
+   * `delivery:<outcome>` and a sketch of attempt durations, `delivery_ms:<i>`.
+   */
+  deliverySettled(subscriptionId: string, outcome: string, ms: number): void {
+    const key = `subscription:${subscriptionId}`;
+    this.add(key, `delivery:${outcome}`);
+    this.add(key, `delivery_ms:${delayBucket(ms)}`);
+  }
+
   start(): void {
     this.timer ??= setInterval(() => void this.flush(), this.flushMs).unref();
   }

@@ -4,6 +4,8 @@ export interface ActivityObserver {
   webhookAnswered(provider: string, outcome: string, seconds: number): void;
   /** The worker settled an event (`processed`, `ignored`, `failed`, `dead`, `deferred`, or `lost`). */
   eventSettled(provider: string, outcome: string, receivedAt: Date): void;
+  /** The delivery worker settled an attempt (`succeeded`, `failed`, `dead`); `ms` is the attempt's duration. */
+  deliverySettled(subscriptionId: string, outcome: string, ms: number): void;
 }
 
 /** One observer that tells each of `observers`. */
@@ -11,5 +13,6 @@ export function allOf(...observers: ActivityObserver[]): ActivityObserver {
   return {
     webhookAnswered: (provider, outcome, seconds) => observers.forEach((o) => o.webhookAnswered(provider, outcome, seconds)),
     eventSettled: (provider, outcome, receivedAt) => observers.forEach((o) => o.eventSettled(provider, outcome, receivedAt)),
+    deliverySettled: (subscriptionId, outcome, ms) => observers.forEach((o) => o.deliverySettled(subscriptionId, outcome, ms)),
   };
 }

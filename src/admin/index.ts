@@ -6,6 +6,9 @@ import type { QueueStats } from '../inbox/stats';
 import type { ProviderRegistry } from '../provider';
 import { adminApiRouter } from './api/router';
 import { eventRoutes } from './api/event-routes';
+import { subscriptionRoutes } from './api/subscription-routes';
+import type { DeliveryHttpClient } from '../deliveries/http-client';
+import type { Resolver } from '../deliveries/network-guard';
 import { consoleRouter } from './console';
 
 export interface OperatorOptions {
@@ -18,12 +21,22 @@ export interface OperatorOptions {
   /** Nudges the in-process worker (replays); a no-op where no worker runs. */
   wake: () => void;
   version: string;
+  deliveries: {
+    /** The delivery worker's client: test sends go out through it. */
+    http: DeliveryHttpClient;
+    /** Nudges the delivery worker (retry now, re-enabling); a no-op where none runs. */
+    wake: () => void;
+    resolve?: Resolver;
+  };
 }
 
 /** The operator surface: the admin API under /admin/api and the console under /admin. */
 export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
-  const routes = eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake });
+  const routes = [
+    ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
+    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries }),
+  ];
   router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));
   router.use('/admin', consoleRouter(options));
   return router;

@@ -9,6 +9,8 @@ export interface CliContext {
   err: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   registry: ProviderRegistry;
+  /** Where confirmations are read from (process.stdin); a prompt is only shown when it is a terminal. */
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Settings read exactly as start-up reads them; a ConfigError (exit 78) names the variable. */

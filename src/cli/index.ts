@@ -12,6 +12,7 @@ export interface CliOptions {
   err?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
   registry?: ProviderRegistry;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Commander's own exits: help asked for is 0; any other (an unknown command or option, a missing argument) is bad usage. */
@@ -23,7 +24,7 @@ function commanderExit(err: CommanderError): number {
 
 /** `hookport <command…>`: resolves to the exit code; prints to `out` and (failures) `err`. */
 export async function runCli(argv: string[], out: NodeJS.WritableStream = process.stdout, options: CliOptions = {}): Promise<number> {
-  const ctx: CliContext = { out, err: options.err ?? process.stderr, env: options.env ?? process.env, registry: options.registry ?? installedProviders };
+  const ctx: CliContext = { out, err: options.err ?? process.stderr, env: options.env ?? process.env, registry: options.registry ?? installedProviders, input: options.input ?? process.stdin };
   let code: number = EXIT.ok;
   const program = buildProgram(ctx, (c) => (code = c));
   if (argv.length === 0) {

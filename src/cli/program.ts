@@ -4,6 +4,7 @@ import { addConfigCommands } from './config-check';
 import { addEventsCommands } from './events';
 import { addProviderCommands } from './provider-commands';
 import { addSendCommand } from './send';
+import { addSubscriptionsCommands } from './subscriptions';
 
 /** Every command as `hookport <path> <arguments>  <description>`, for the top-level help. */
 function commandList(program: Command): string {
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
   addSendCommand(program, ctx, done);
   addConfigCommands(program, ctx, done);
   addEventsCommands(program, ctx, done);
+  addSubscriptionsCommands(program, ctx, done);
   addProviderCommands(program, ctx, done);
   program.addHelpText('after', () => commandList(program));
   return program;

@@ -5,3 +5,4 @@ export * from './tables/messages';
 export * from './tables/emails';
 export * from './tables/canonical';
 export * from './tables/operator';
+export * from './tables/deliveries';

@@ -6,6 +6,9 @@ const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 /** Received → processed: tens of milliseconds when fresh, minutes to hours behind retries. */
 const DELAY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
+/** A delivery attempt: milliseconds to a fast receiver, up to DELIVERY_TIMEOUT_MS (15 s) for a slow one. */
+const DELIVERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30];
+
 export interface MetricsOptions {
   /** The queue figures, cached by the caller (shared with /health): a scrape never queries by itself. */
   queue: () => Promise<QueueStats>;
@@ -44,6 +47,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly deliveries = new Counter({
+    name: 'hookport_deliveries_total',
+    help: 'Delivery attempts to subscriptions, by outcome (succeeded, failed: will retry, dead: no retry left).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly deliveryDuration = new Histogram({
+    name: 'hookport_delivery_duration_seconds',
+    help: 'Time of one delivery attempt, connect to the end of the answer (or the error).',
+    buckets: DELIVERY_BUCKETS,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions) {
     const stats = options.queue;
     new Gauge({
@@ -78,5 +94,11 @@ export class Metrics {
     if (outcome === 'lost') return; // another worker owns it now and will report it
     this.events.inc({ provider, outcome });
     if (outcome === 'processed') this.delay.observe({ provider }, Math.max(0, (Date.now() - receivedAt.getTime()) / 1000));
+  }
+
+  /** The delivery worker settled an attempt. */
+  deliverySettled(_subscriptionId: string, outcome: string, ms: number): void {
+    this.deliveries.inc({ outcome });
+    this.deliveryDuration.observe(ms / 1000);
   }
 }

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from '../inbox/claim';
 import type { CanonicalEvent } from '../provider';
+import { insertDeliveriesForEvents } from '../deliveries/fan-out';
+import { canonicalEventId } from './stable-id';
 
 /** A claimed event and the canonical events it normalized to: what the worker applies. */
 export interface NormalizedEvent {
@@ -21,23 +24,53 @@ export interface CanonicalEventRow {
 }
 
 /**
- * The one writer of canonical_events. A row is unique by (webhook event, type, external id), so writing it
- * again (a retried batch, a second worker) changes nothing.
+ * Stable ids for rows, in order: the n-th row with the same (webhook event, type, external id)
+ * gets occurrence n, so the same rows always get the same ids.
  */
-export async function insertCanonicalEvents(tx: Executor, rows: readonly CanonicalEventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const values = rows.map(
-    (r) => sql`(${r.webhookEventId}::uuid, ${r.provider}, ${r.type}, ${r.recordKind}, ${r.externalId},
-      ${r.occurredAt?.toISOString() ?? null}::timestamptz, ${r.data ? JSON.stringify(r.data) : null}::jsonb)`,
-  );
-  await tx.execute(
-    sql`insert into canonical_events (webhook_event_id, provider, type, record_kind, external_id, occurred_at, data)
-      values ${sql.join(values, sql`, `)} on conflict do nothing`,
-  );
+export function canonicalIds(rows: readonly CanonicalEventRow[]): string[] {
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const key = `${r.webhookEventId}\u0000${r.type}\u0000${r.externalId ?? '\u0001'}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return canonicalEventId(r.webhookEventId, r.type, r.externalId, occurrence);
+  });
 }
 
-/** Writes the canonical events of a batch in the worker's transaction (so each is written once). */
-export async function recordCanonicalEvents(tx: Executor, batch: readonly NormalizedEvent[]): Promise<void> {
+/**
+ * The one writer of canonical_events, and with them their deliveries (the transactional outbox:
+ * the caller's transaction holds both, so an event is never delivered unrecorded nor recorded and
+ * forgotten). Ids are derived from (webhook event, type, external id), so writing a row again (a
+ * retried batch, a replay, a second worker) changes nothing in canonical_events, and a replay
+ * resets the event's deliveries to pending under the same `webhook-id` (see fan-out.ts).
+ * One statement for all rows: the events, then one delivery per matching subscription. Returns
+ * the number of deliveries written.
+ */
+export async function insertCanonicalEvents(tx: Executor, rows: readonly CanonicalEventRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const ids = canonicalIds(rows);
+  const values = rows.map(
+    (r, i) => sql`(${ids[i]}::uuid, ${r.webhookEventId}::uuid, ${r.provider}, ${r.type}, ${r.recordKind}, ${r.externalId},
+      ${r.occurredAt?.toISOString() ?? null}::timestamptz, ${r.data ? JSON.stringify(r.data) : null}::jsonb)`,
+  );
+  const written = await queryRows<{ one: number }>(
+    tx,
+    sql`with e (id, webhook_event_id, provider, type, record_kind, external_id, occurred_at, data) as (
+        values ${sql.join(values, sql`, `)}
+      ), written as (
+        insert into canonical_events (id, webhook_event_id, provider, type, record_kind, external_id, occurred_at, data)
+        select * from e on conflict do nothing
+      )
+      ${insertDeliveriesForEvents()} returning 1 as one`,
+  );
+  return written.length;
+}
+
+/**
+ * Writes the canonical events of a batch in the worker's transaction (so each is written once).
+ * Returns how many deliveries that wrote (or reset, on a replay).
+ */
+export async function recordCanonicalEvents(tx: Executor, batch: readonly NormalizedEvent[]): Promise<number> {
   const rows = batch.flatMap(({ event, events }) =>
     events.map(
       (e): CanonicalEventRow => ({
@@ -51,5 +84,5 @@ export async function recordCanonicalEvents(tx: Executor, batch: readonly Normal
       }),
     ),
   );
-  await insertCanonicalEvents(tx, rows);
+  return insertCanonicalEvents(tx, rows);
 }

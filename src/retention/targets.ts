@@ -3,7 +3,6 @@ import { sql, type SQL } from 'drizzle-orm';
 /**
  * A table whose old rows the retention job deletes. The batch walks `order` (the leading columns of
  * an index, the age column first, unique together) so each batch starts where the last one ended.
- * Another table (deliveries) is one more entry below.
  */
 export interface RetentionTarget {
   table: string;
@@ -24,6 +23,12 @@ export const RETENTION_TARGETS: readonly RetentionTarget[] = [
     table: 'webhook_events',
     order: ['received_at', 'id'], // webhook_events_received_idx
     expired: (days) => sql`received_at < ${daysAgo(days)} and status in ('processed', 'ignored')`,
+  },
+  {
+    // Finished deliveries only (contract: RETENTION_DAYS); pending, failed and in-flight ones are work.
+    table: 'deliveries',
+    order: ['created_at', 'id'], // deliveries_created_idx
+    expired: (days) => sql`created_at < ${daysAgo(days)} and status in ('succeeded', 'dead')`,
   },
   {
     table: 'activity_counts',

@@ -21,6 +21,8 @@ export interface ProcessDeps {
   /** Counts settled events and their processing delay when given. */
   /** Told of every settled event (Prometheus metrics, stored counts). */
   activity?: ActivityObserver;
+  /** Told when a transaction that wrote deliveries committed (the delivery worker sends them at once). */
+  onCommitted?: () => void;
 }
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
@@ -57,7 +59,7 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
   const applied = new Set<string>();
   if (toApply.length > 1) {
     try {
-      await applyTogether(deps.db, apply, toApply);
+      if ((await applyTogether(deps.db, apply, toApply)) > 0) deps.onCommitted?.();
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
@@ -128,22 +130,27 @@ function changesInLockOrder(batch: readonly NormalizedEvent[]) {
   return changes.map((c, i) => ({ c, k: key(c), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
 }
 
-async function applyTogether(db: Db, apply: ApplyRecordChange, batch: readonly NormalizedEvent[]): Promise<void> {
+/** Returns the number of deliveries written. */
+async function applyTogether(db: Db, apply: ApplyRecordChange, batch: readonly NormalizedEvent[]): Promise<number> {
+  let deliveries = 0;
   await workerTransaction(db, async (tx) => {
     for (const { c } of changesInLockOrder(batch)) await apply(tx, c);
-    await recordCanonicalEvents(tx, batch);
+    deliveries = await recordCanonicalEvents(tx, batch);
     await markProcessed(tx, batch.map((p) => p.event));
   });
+  return deliveries;
 }
 
 async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChange, prepared: NormalizedEvent): Promise<ProcessOutcome> {
   const { event, events } = prepared;
   try {
+    let deliveries = 0;
     await workerTransaction(deps.db, async (tx) => {
       for (const canonical of events) if (canonical.record) await apply(tx, canonical.record);
-      await recordCanonicalEvents(tx, [prepared]);
+      deliveries = await recordCanonicalEvents(tx, [prepared]);
       await markProcessed(tx, [event]);
     });
+    if (deliveries > 0) deps.onCommitted?.();
     deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
     return 'processed';
   } catch (err) {

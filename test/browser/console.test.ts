@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { storeConnection } from '../../providers/jobber/tokens';
 import { ADMIN_TOKEN } from '../helpers/console';
+import { registerSecret } from '../helpers/log-capture';
+import { Receiver } from '../helpers/receiver';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
 import { postThumbtack, thumbtackFixtureText } from '../fakes/thumbtack-deliveries';
@@ -58,6 +60,8 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
       THUMBTACK_API_URL: fake.url,
       THUMBTACK_ACCESS_TOKEN: fake.token,
       JOBBER_CLIENT_ID: 'console-browser-client',
+      // The subscription flow delivers to a receiver on 127.0.0.1.
+      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
     });
     server = createServer(h.runtime.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -267,6 +271,45 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
     await page.click('text=Connect a Jobber account');
     await page.waitForURL(/^https:\/\/api\.getjobber\.com\//);
     expect(page.url()).toMatch(/^https:\/\/api\.getjobber\.com\/api\/oauth\/authorize\?response_type=code&client_id=console-browser-client/);
+  });
+
+  it('creates a subscription, sends a test and sees its delivery', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    try {
+      await page.goto(`${origin}/admin/subscriptions`);
+      // Signed in by the tests above; run alone (-t), it signs in here.
+      if (page.url().includes('/admin/sign-in')) {
+        await page.fill('input[name=token]', ADMIN_TOKEN);
+        await page.click('button[type=submit]');
+      }
+      expect(await page.textContent('h1')).toBe('Subscriptions');
+      await page.fill('input[name=url]', url);
+      await page.fill('input[name=eventTypes]', 'lead.created, invoice.*');
+      await page.fill('input[name=description]', 'CRM sync (staging)');
+      await page.click('text=Create subscription');
+      const secret = (await page.textContent('#secret pre.secret-value'))!;
+      expect(secret).toMatch(/^whsec_/);
+      registerSecret('subscription secret', secret);
+      expect(await page.textContent('#secret')).toContain('Store it now');
+      await shot('subscription-created');
+      await page.click('text=Send test');
+      expect(await page.textContent('#test-result')).toMatch(/^Test delivered: the receiver answered 200 in \d+ ms\.$/);
+      expect(receiver.received).toHaveLength(1);
+      const row = page.locator('table.deliveries tbody tr').first();
+      expect(await row.textContent()).toContain('webhook.test');
+      expect(await row.locator('.badge').textContent()).toBe('succeeded');
+      // The page as a GET shows the delivery, never the secret.
+      await page.reload();
+      expect(await page.textContent('main')).not.toContain(secret);
+      expect(await page.locator('table.deliveries tbody tr').count()).toBe(1);
+      await shot('subscription');
+      await page.click('nav >> text=Subscriptions');
+      expect(await page.textContent('table')).toContain('CRM sync (staging)');
+      await shot('subscriptions');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('signs out: the pages are refused again', async () => {

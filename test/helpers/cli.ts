@@ -11,15 +11,22 @@ export interface CliRun {
   err: string;
 }
 
-/** Runs `hookport <argv…>` in this process with exactly `env`, collecting what it prints. */
-export async function hookport(argv: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+/**
+ * Runs `hookport <argv…>` in this process with exactly `env`, collecting what it prints. Its stdin is
+ * `input`: by default an empty stream that is not a terminal (never the test runner's own stdin).
+ */
+export async function hookport(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  input: NodeJS.ReadableStream & { isTTY?: boolean } = new PassThrough(),
+): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
   let outText = '';
   let errText = '';
   out.on('data', (chunk: Buffer) => (outText += chunk.toString('utf8')));
   err.on('data', (chunk: Buffer) => (errText += chunk.toString('utf8')));
-  const code = await runCli(argv, out, { err, env: { LOG_LEVEL: 'error', ...env } });
+  const code = await runCli(argv, out, { err, env: { LOG_LEVEL: 'error', ...env }, input });
   return { code, out: outText, err: errText };
 }
 

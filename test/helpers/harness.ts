@@ -12,6 +12,7 @@ import type { ProviderRegistry } from '../../src/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';
+import type { Resolver } from '../../src/deliveries/network-guard';
 import { providerTestEnv, TEST_SECRETS } from './test-secrets';
 import { expectDebugLines, registerSecretsIn } from './log-capture';
 
@@ -68,6 +69,8 @@ export interface HarnessOptions {
   postgresServerUrl?: string;
   /** The runtime's logger (default: silent). */
   logger?: Logger;
+  /** Name resolution for the deliveries' network guard (a name that resolves to 127.0.0.1). */
+  resolve?: Resolver;
 }
 
 /**
@@ -86,13 +89,14 @@ export async function openHarness(
     DATABASE_URL: pg?.url,
     ...providerTestEnv(providers),
     WORKER_ENABLED: 'false',
+    DELIVERY_WORKER_ENABLED: 'false',
     WORKER_RETRY_BASE_MS: '1',
     ...env,
   };
   registerSecretsIn(settings); // every credential the harness runs with, a test's own too, is scanned for in the logs
   const config = loadConfig(settings, providers);
   const logger = options.logger ?? createLogger('error', true);
-  const runtime = await openRuntime(config, logger, providers);
+  const runtime = await openRuntime(config, logger, providers, { resolve: options.resolve });
   // A test may shut the runtime down itself (graceful shutdown); h.close() must still clean up.
   const closeRuntime = runtime.close;
   let closing: Promise<void> | undefined;

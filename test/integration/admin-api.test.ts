@@ -211,7 +211,21 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const res = await h.http().get('/admin/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/events', '/events/replay', '/events/{id}', '/events/{id}/replay', '/stats']);
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/deliveries/{id}/retry',
+      '/events',
+      '/events/replay',
+      '/events/{id}',
+      '/events/{id}/replay',
+      '/stats',
+      '/subscriptions',
+      '/subscriptions/{id}',
+      '/subscriptions/{id}/deliveries',
+      '/subscriptions/{id}/rotate-secret',
+      '/subscriptions/{id}/secret',
+      '/subscriptions/{id}/stats',
+      '/subscriptions/{id}/test',
+    ]);
     const listOp = res.body.paths['/events'].get;
     expect(listOp.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['provider', 'status', 'type', 'since', 'until', 'limit', 'cursor']),
@@ -226,7 +240,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
   it('answers 401 on every route without the token or with a wrong one, and never echoes it', async () => {
     const doc = (await h.http().get('/admin/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     for (const [path, operations] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(operations) as ('get' | 'post')[]) {
+      for (const method of Object.keys(operations) as ('get' | 'post' | 'patch' | 'delete')[]) {
         const url = `/admin/api${path.replace('{id}', randomUUID())}`;
         const none = await h.http()[method](url);
         expect({ url, status: none.status, body: none.body }).toEqual({ url, status: 401, body: { error: 'unauthorized', message: expect.any(String) } });

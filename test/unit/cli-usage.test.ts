@@ -22,7 +22,16 @@ describe('hookport usage', () => {
 
   it('knows the core commands and the providers\' own', () => {
     expect(paths.map((p) => p.join(' '))).toEqual(
-      expect.arrayContaining(['send', 'config check', 'events list', 'events show', 'events replay', 'thumbtack webhooks list', 'jobber sync']),
+      expect.arrayContaining([
+        'send',
+        'config check',
+        'events list',
+        'events show',
+        'events replay',
+        ...['list', 'create', 'update', 'delete', 'test', 'deliveries', 'secret', 'rotate-secret', 'retry'].map((c) => `subscriptions ${c}`),
+        'thumbtack webhooks list',
+        'jobber sync',
+      ]),
     );
   });
 
@@ -35,7 +44,16 @@ describe('hookport usage', () => {
     for (const argv of [['--help'], ['help'], []]) {
       const run = await hookport(argv, {});
       expect(run.code).toBe(0);
-      for (const line of ['hookport send', 'hookport config check', 'hookport events replay', 'hookport thumbtack webhooks create', 'hookport jobber sync']) {
+      for (const line of [
+        'hookport send',
+        'hookport config check',
+        'hookport events replay',
+        'hookport subscriptions create',
+        'hookport subscriptions delete [options] <id>',
+        'hookport subscriptions retry [options] <deliveryId>',
+        'hookport thumbtack webhooks create',
+        'hookport jobber sync',
+      ]) {
         expect(run.out).toContain(line);
       }
       expect(run.out).toContain('Exit codes: 0 done, 1 failed, 64 bad usage, 78 missing configuration.');
@@ -52,6 +70,20 @@ describe('hookport usage', () => {
     [['events', 'show', 'not-an-id']],
     [['events', 'replay']],
     [['events', 'replay', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', '--status', 'dead']],
+    [['subscriptions', 'create', '--events', 'lead.created']],
+    [['subscriptions', 'create', 'https://example.com/hook']],
+    [['subscriptions', 'create', 'https://example.com/hook', '--events', ' , ']],
+    [['subscriptions', 'create', 'https://example.com/hook', '--events', '*', '--kind', 'email']],
+    [['subscriptions', 'update', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11']],
+    [['subscriptions', 'update', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', '--enable', '--disable']],
+    [['subscriptions', 'update', 'not-an-id', '--enable']],
+    [['subscriptions', 'delete']],
+    [['subscriptions', 'delete', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11']],
+    [['subscriptions', 'test', 'not-an-id']],
+    [['subscriptions', 'deliveries', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', '--status', 'lost']],
+    [['subscriptions', 'deliveries', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', '--limit', '0']],
+    [['subscriptions', 'retry', 'not-an-id']],
+    [['subscriptions']],
     [['config', 'check', 'extra']],
     [['events']],
     [['nope']],

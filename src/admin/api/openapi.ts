@@ -58,7 +58,7 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string):
     info: {
       title: 'Hookport admin API',
       version,
-      description: 'Inspect and replay the webhooks Hookport received. Every route but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.',
+      description: 'Inspect and replay the webhooks Hookport received, and manage the subscriptions its canonical events are delivered to. Every route but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.',
     },
     servers: [{ url: '/admin/api' }],
     security: [{ adminToken: [] }],

@@ -17,7 +17,7 @@ export interface RouteInput {
  * written from them.
  */
 export interface AdminRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express form, relative to /admin/api (`/events/:id`). */
   path: string;
   summary: string;

@@ -33,8 +33,8 @@ tr:last-child td,tr:last-child th{border-bottom:0}td.num,th.num{text-align:right
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}code,pre,td.mono,dd.mono,span.mono{font-size:12.5px}
 pre{background:#0f1522;color:#e3e9f4;padding:.8rem 1rem;border-radius:6px;overflow:auto;max-height:44rem;white-space:pre-wrap;word-break:break-all}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:99px;font-size:.78rem;font-weight:600;background:#e8ebf0;color:var(--muted)}
-.badge.processed,.badge.ok,.badge.enabled,.badge.connected,.badge.synced{background:#e3f4e8;color:var(--ok)}
-.badge.pending,.badge.processing,.badge.awaiting_sync{background:#e9e6fb;color:var(--info)}
+.badge.processed,.badge.ok,.badge.enabled,.badge.succeeded,.badge.connected,.badge.synced{background:#e3f4e8;color:var(--ok)}
+.badge.pending,.badge.processing,.badge.delivering,.badge.awaiting_sync{background:#e9e6fb;color:var(--info)}
 .badge.failed,.badge.disabled,.badge.not-configured{background:#fdf0dc;color:var(--warn)}
 .badge.dead,.badge.bad,.badge.disconnected{background:#fde5e6;color:var(--bad)}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}
@@ -55,6 +55,9 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margi
 svg.chart{width:100%;height:auto;display:block}svg.chart text{font:11px system-ui,sans-serif;fill:#5f6b7a}
 .legend{display:flex;gap:1rem;font-size:.8rem;color:var(--muted)}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:.3rem;vertical-align:-1px}
 .pager{margin-top:.75rem}
+form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:680px}form.stack input{width:100%}
+.secret{border-color:#e0b654;background:#fffaf0}pre.secret-value{font-size:14px;user-select:all}
+p.actions form{margin:0}form.stack p{margin:0}h1.mono{overflow-wrap:anywhere}td a.mono{overflow-wrap:anywhere}
 .swatch-received{background:#2456d6}.swatch-duplicates{background:#9aa5b5}.swatch-rejected{background:#c0262d}
 `;
 

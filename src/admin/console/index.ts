@@ -28,6 +28,7 @@ import { eventPage } from './pages/event';
 import { deadPage } from './pages/dead';
 import { providersPage } from './pages/providers';
 import { overviewPage } from './pages/overview';
+import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
 import { getEvent, listEvents } from '../events';
 import { replayEvent, replayMatching } from '../replay';
 
@@ -42,6 +43,8 @@ export interface ConsoleOptions {
   wake?: () => void;
   /** When this process started (the overview's uptime). */
   startedAt?: Date;
+  /** Outbound deliveries: the client test sends go out through, and the delivery worker's nudge. */
+  deliveries: SubscriptionConsoleOptions['deliveries'];
 }
 
 /** A failed sign-in answers after this pause: guessing costs time (ADMIN_TOKEN has 32+ characters anyway). */
@@ -71,6 +74,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     { href: `${root}/events`, label: 'Events' },
     { href: `${root}/dead`, label: 'Dead letters' },
     { href: `${root}/providers`, label: 'Providers' },
+    { href: `${root}/subscriptions`, label: 'Subscriptions' },
     ...providerPages.map((p) => ({ href: p.href, label: `${label(p.provider)} ${p.page.title.toLowerCase()}` })),
   ];
 
@@ -83,7 +87,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.use(adminConfigured(config));
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
 
-  const send = (res: Response, status: number, title: string, body: Html, signed?: Signed, current = '', notice?: { text: string; error?: boolean }) => {
+  const send = (res: Response, status: number, title: string, body: Html, signed?: Pick<Signed, 'csrfField'>, current = '', notice?: { text: string; error?: boolean }) => {
     res.setHeader('cache-control', 'no-store');
     res
       .status(status)
@@ -274,6 +278,8 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
       );
     }
   }
+
+  subscriptionConsole(router, { root, db, config: config.deliveries, logger, deliveries: options.deliveries, send, page });
 
   router.use((_req, res) => {
     send(res, 404, 'Not found', html`<h1>Not found</h1><p><a href="${root}">Back to the overview</a></p>`, signedOf(res));

@@ -5,12 +5,12 @@ import { request } from '../http';
 export interface AdminClient {
   origin: string;
   /** The answer's status and JSON; 401, 400, 503 and 5xx are turned into CliErrors here. */
-  call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
 }
 
 export function adminClient(origin: string, env: NodeJS.ProcessEnv): AdminClient {
   const token = env.ADMIN_TOKEN?.trim();
-  if (!token) throw new CliError('set ADMIN_TOKEN to the running server\'s operator token (the events commands use its admin API)', EXIT.config);
+  if (!token) throw new CliError('set ADMIN_TOKEN to the running server\'s operator token (the events and subscriptions commands use its admin API)', EXIT.config);
   return {
     origin,
     async call(method, path, body) {
@@ -32,7 +32,11 @@ export function adminClient(origin: string, env: NodeJS.ProcessEnv): AdminClient
 
 function failOn(status: number, json: Record<string, unknown>, origin: string): void {
   if (status === 401) throw new CliError(`ADMIN_TOKEN does not match the server's (${origin} answered 401 unauthorized)`, EXIT.failed);
-  if (status === 400) throw new CliError(`the server refused the request: ${String(json.message ?? json.error ?? 'invalid_request')}`, EXIT.usage);
+  if (status === 400) {
+    // A specific code (url_not_allowed) is named; the generic invalid_request only by its message.
+    const code = typeof json.error === 'string' && json.error !== 'invalid_request' ? `${json.error}: ` : '';
+    throw new CliError(`the server refused the request: ${code}${String(json.message ?? json.error ?? 'invalid_request')}`, EXIT.usage);
+  }
   if (status === 503 && json.error === 'admin_not_configured') {
     throw new CliError(`the server at ${origin} has no ADMIN_TOKEN set: set it where Hookport runs, and restart it`, EXIT.config);
   }

@@ -15,15 +15,20 @@ export interface EventRow {
 
 const ERROR_WIDTH = 60;
 
-const oneLine = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-const truncate = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+export const oneLine = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+export const truncate = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+
+/** Columns aligned on the widest cell; the last column is not padded. */
+export function table(header: string[], cells: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  return [header, ...cells].map((c) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
 
 /** An aligned table: id, provider, type, status, attempts, received, last error (truncated). */
 export function eventTable(rows: EventRow[]): string {
   const header = ['ID', 'PROVIDER', 'TYPE', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'LAST ERROR'];
   const cells = rows.map((r) => [r.id, r.provider, r.eventType, r.status, String(r.attempts), r.receivedAt, truncate(oneLine(r.lastError), ERROR_WIDTH)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [header, ...cells].map((c) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return table(header, cells);
 }
 
 /** The body pretty-printed when it is JSON, as received otherwise. */
@@ -39,7 +44,7 @@ export function prettyBody(event: { body?: unknown; bodyBase64?: unknown }): str
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An event id as the admin API takes it (a UUID, as `events list` shows); anything else is bad usage. */
 export function eventId(id: string): string {

@@ -1,0 +1,217 @@
+import type { Logger } from 'winston';
+import { z } from 'zod';
+import type { DeliveryConfig } from '../../config';
+import type { Db } from '../../db/client';
+import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
+import type { DeliveryHttpClient } from '../../deliveries/http-client';
+import type { Resolver } from '../../deliveries/network-guard';
+import { subscriptionStats } from '../../deliveries/stats';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSecrets,
+  getSubscription,
+  listSubscriptions,
+  rotateSecret,
+  updateSubscription,
+} from '../../deliveries/subscriptions';
+import { destinationNotAllowed } from '../../deliveries/url-check';
+import { sendTestDelivery } from '../../deliveries/test-send';
+import type { SubscriptionKind } from '../../db/tables/deliveries';
+import { InvalidCursorError } from '../events';
+import { route, type Answer, type AdminRoute } from './route';
+import { errorAnswer } from './schemas';
+import {
+  createdSubscription,
+  createSubscriptionBody,
+  deliveryIdParams,
+  deliveryPage,
+  listDeliveriesQuery,
+  retryQueued,
+  rotatedSecret,
+  subscriptionIdParams,
+  subscriptionList,
+  subscriptionSecret,
+  subscriptionStats as subscriptionStatsSchema,
+  subscriptionStatsQuery,
+  subscriptionView,
+  testSendResult,
+  updateSubscriptionBody,
+} from './subscription-schemas';
+
+export interface SubscriptionRoutesContext {
+  db: Db;
+  config: DeliveryConfig;
+  logger: Logger;
+  /** The delivery worker's client (test sends go out through it, guard included). */
+  http: DeliveryHttpClient;
+  /** Nudges the delivery worker (retry now, re-enabling). */
+  wake: () => void;
+  /** Name resolution for the URL check (tests). */
+  resolve?: Resolver;
+}
+
+const notFound = (what: string): Answer => ({ status: 404, body: { error: 'not_found', message: `no ${what} with that id` } });
+const noSubscription = notFound('subscription');
+const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswer } };
+const urlRefused = { 400: { description: 'invalid_request, or url_not_allowed: not http(s), or on a non-public network', schema: errorAnswer } };
+
+/** The subscription and delivery routes (contract: "Outbound deliveries"). */
+export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
+  const { db, config } = ctx;
+  const checkUrl = async (url: string, kind: SubscriptionKind): Promise<Answer | undefined> => {
+    const why = await destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: ctx.resolve });
+    return why ? { status: 400, body: { error: 'url_not_allowed', message: why } } : undefined;
+  };
+  return [
+    route({
+      method: 'post',
+      path: '/subscriptions',
+      summary: 'Create a subscription; the answer carries its signing secret',
+      body: createSubscriptionBody,
+      responses: { 201: { description: 'created, enabled', schema: createdSubscription }, ...urlRefused },
+      async handle({ body }) {
+        const refused = await checkUrl(body.url, body.kind);
+        if (refused) return refused;
+        return { status: 201, body: await createSubscription(db, body) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions',
+      summary: 'Every subscription, newest first (without secrets)',
+      responses: { 200: { description: 'the subscriptions', schema: subscriptionList } },
+      async handle() {
+        return { status: 200, body: { subscriptions: await listSubscriptions(db) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id',
+      summary: 'One subscription (without its secret)',
+      params: subscriptionIdParams,
+      responses: { 200: { description: 'the subscription', schema: subscriptionView }, ...notFoundResponse },
+      async handle({ params }) {
+        const s = await getSubscription(db, params.id);
+        return s ? { status: 200, body: s } : noSubscription;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id/secret',
+      summary: 'The signing secret, and the previous one while a rotation overlap lasts',
+      params: subscriptionIdParams,
+      responses: { 200: { description: 'the secrets', schema: subscriptionSecret }, ...notFoundResponse },
+      async handle({ params }) {
+        const s = await getSecrets(db, params.id);
+        return s ? { status: 200, body: s } : noSubscription;
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/subscriptions/:id',
+      summary: 'Change url, eventTypes, enabled or description; enabling clears disabledReason and sends what waited',
+      params: subscriptionIdParams,
+      body: updateSubscriptionBody,
+      responses: { 200: { description: 'the subscription as changed', schema: subscriptionView }, ...urlRefused, ...notFoundResponse },
+      async handle({ params, body }) {
+        if (body.url !== undefined) {
+          const current = await getSubscription(db, params.id);
+          if (!current) return noSubscription;
+          const refused = await checkUrl(body.url, current.kind);
+          if (refused) return refused;
+        }
+        const s = await updateSubscription(db, params.id, body);
+        if (!s) return noSubscription;
+        if (body.enabled === true) ctx.wake();
+        return { status: 200, body: s };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/subscriptions/:id',
+      summary: 'Delete a subscription: it stops at once and its unsent deliveries are never sent',
+      params: subscriptionIdParams,
+      responses: { 204: { description: 'deleted', schema: z.object({}).strict() }, ...notFoundResponse },
+      async handle({ params }) {
+        return (await deleteSubscription(db, params.id)) ? { status: 204, body: {} } : noSubscription;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/subscriptions/:id/rotate-secret',
+      summary: 'A new signing secret; for DELIVERY_SECRET_OVERLAP deliveries carry signatures with both',
+      params: subscriptionIdParams,
+      responses: {
+        200: { description: 'the new secret', schema: rotatedSecret },
+        400: { description: 'a Slack subscription has no secret (it is not signed)', schema: errorAnswer },
+        ...notFoundResponse,
+      },
+      async handle({ params }) {
+        const r = await rotateSecret(db, params.id, config.secretOverlapMs);
+        if (r) return { status: 200, body: r };
+        const s = await getSubscription(db, params.id);
+        if (s?.kind === 'slack') return { status: 400, body: { error: 'invalid_request', message: 'Slack subscriptions are not signed: there is no secret to rotate' } };
+        return noSubscription;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/subscriptions/:id/test',
+      summary: 'Send a webhook.test event now and answer with the outcome (no retries)',
+      params: subscriptionIdParams,
+      responses: { 200: { description: 'what the receiver answered', schema: testSendResult }, ...notFoundResponse },
+      async handle({ params }) {
+        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id);
+        return result ? { status: 200, body: result } : noSubscription;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id/deliveries',
+      summary: "A subscription's deliveries, newest first, by status, cursor-paged",
+      params: subscriptionIdParams,
+      query: listDeliveriesQuery,
+      responses: { 200: { description: 'a page of deliveries', schema: deliveryPage }, ...notFoundResponse },
+      async handle({ params, query }) {
+        if (!(await getSubscription(db, params.id))) return noSubscription;
+        try {
+          return { status: 200, body: await listDeliveries(db, params.id, query) };
+        } catch (err) {
+          if (err instanceof InvalidCursorError) return { status: 400, body: { error: 'invalid_request', message: err.message } };
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id/stats',
+      summary: 'Attempts, successes, failures, success rate and attempt-duration percentiles over a window',
+      params: subscriptionIdParams,
+      query: subscriptionStatsQuery,
+      responses: { 200: { description: 'the figures', schema: subscriptionStatsSchema }, ...notFoundResponse },
+      async handle({ params, query }) {
+        if (!(await getSubscription(db, params.id))) return noSubscription;
+        return { status: 200, body: await subscriptionStats(db, params.id, query.window) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/deliveries/:id/retry',
+      summary: 'Send a delivery again now (a dead one too), with a fresh attempt count',
+      params: deliveryIdParams,
+      responses: {
+        202: { description: 'queued', schema: retryQueued },
+        404: { description: 'no such delivery', schema: errorAnswer },
+        409: { description: 'it is being sent now', schema: errorAnswer },
+      },
+      async handle({ params }) {
+        const outcome = await retryDelivery(db, params.id);
+        if (outcome === 'not_found') return notFound('delivery');
+        if (outcome === 'in_flight') return { status: 409, body: { error: 'conflict', message: 'this delivery is being sent now' } };
+        ctx.wake();
+        return { status: 202, body: { id: params.id, status: 'pending' } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,273 @@
+import type express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'winston';
+import type { DeliveryConfig } from '../../config';
+import type { Db } from '../../db/client';
+import { DELIVERY_STATUSES, type DeliveryStatus, type SubscriptionKind } from '../../db/tables/deliveries';
+import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
+import type { DeliveryHttpClient } from '../../deliveries/http-client';
+import type { Resolver } from '../../deliveries/network-guard';
+import { subscriptionStats } from '../../deliveries/stats';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSecrets,
+  getSubscription,
+  listSubscriptions,
+  rotateSecret,
+  updateSubscription,
+} from '../../deliveries/subscriptions';
+import { sendTestDelivery } from '../../deliveries/test-send';
+import { destinationNotAllowed } from '../../deliveries/url-check';
+import { createSubscriptionBody, updateSubscriptionBody } from '../api/subscription-schemas';
+import { InvalidCursorError } from '../events';
+import { confirmPage, duration } from './components';
+import { html, type Html } from './html';
+import {
+  deleteQuestion,
+  rotateQuestion,
+  subscriptionPage,
+  subscriptionsPage,
+  type SubscriptionForm,
+  type SubscriptionPageOptions,
+} from './pages/subscriptions';
+
+interface Signed {
+  csrfField: Html;
+}
+
+type Send = (res: Response, status: number, title: string, body: Html, signed?: Signed, current?: string, notice?: { text: string; error?: boolean }) => void;
+type Page = (handler: (req: Request, res: Response, signed: Signed) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => void;
+
+export interface SubscriptionConsoleOptions {
+  root: string;
+  db: Db;
+  config: DeliveryConfig;
+  logger: Logger;
+  deliveries: { http: DeliveryHttpClient; wake: () => void; resolve?: Resolver };
+  send: Send;
+  page: Page;
+}
+
+const PAGE_SIZE = 25;
+const NO_TYPES = 'Event types: give at least one, e.g. lead.created, invoice.* (or * for every event).';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fixed notices after a redirect (the query names one; its text is never taken from the request). */
+const NOTICES: Record<string, string> = {
+  enabled: 'Enabled: deliveries that waited are being sent.',
+  disabled: 'Disabled: new deliveries wait until it is enabled again.',
+  created: 'Subscription created. Slack messages are not signed, so there is no secret: the URL itself is the credential.',
+  updated: 'Saved.',
+  retried: 'Queued: the delivery is sent again now, with a fresh retry schedule.',
+  deleted: 'Subscription deleted.',
+};
+
+/**
+ * The console's subscription pages, over the same functions the admin API's subscription routes
+ * call (and the same request schemas, so a form is refused exactly as the API would refuse it).
+ */
+export function subscriptionConsole(router: express.Router, o: SubscriptionConsoleOptions): void {
+  const { root, db, config, logger, send, page } = o;
+  const listHref = `${root}/subscriptions`;
+  const title = 'Subscriptions';
+  const overlap = duration(config.secretOverlapMs);
+
+  const listView = async (signed: Signed, form?: SubscriptionForm, error?: string) => {
+    const subscriptions = await listSubscriptions(db);
+    const stats = await Promise.all(subscriptions.map((s) => subscriptionStats(db, s.id, '24h')));
+    return subscriptionsPage({ root, csrfField: signed.csrfField, rows: subscriptions.map((s, i) => ({ s, stats: stats[i]! })), form, error });
+  };
+
+  /** One subscription's page, or a 404 page; `extra` carries a secret, a test result or a refused edit. */
+  const showOne = async (
+    req: Request,
+    res: Response,
+    signed: Signed,
+    extra: Partial<Pick<SubscriptionPageOptions, 'secret' | 'test' | 'edit'>> = {},
+    answer: { status?: number; notice?: { text: string; error?: boolean } } = {},
+  ) => {
+    const id = String(req.params.id);
+    const s = UUID.test(id) ? await getSubscription(db, id) : undefined;
+    if (!s) return send(res, 404, 'Not found', html`<h1>No such subscription</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
+    // Only a GET pages and filters; a POST's answer shows the newest deliveries.
+    const q = req.method === 'GET' ? req.query : {};
+    const status = typeof q.status === 'string' && (DELIVERY_STATUSES as readonly string[]).includes(q.status) ? (q.status as DeliveryStatus) : undefined;
+    const cursor = typeof q.cursor === 'string' && q.cursor !== '' ? q.cursor : undefined;
+    let deliveries: SubscriptionPageOptions['deliveries'];
+    let notice = answer.notice;
+    let code = answer.status ?? 200;
+    try {
+      deliveries = await listDeliveries(db, s.id, { status, limit: PAGE_SIZE, cursor });
+    } catch (err) {
+      if (!(err instanceof InvalidCursorError)) throw err;
+      deliveries = { deliveries: [], nextCursor: null };
+      notice = { text: 'That page link is no longer valid; start from the newest deliveries.', error: true };
+      code = 400;
+    }
+    const stats = await subscriptionStats(db, s.id, '24h');
+    const tested = typeof q.tested === 'string' ? deliveries.deliveries.find((d) => d.id === q.tested && d.eventType === 'webhook.test') : undefined;
+    if (tested && !extra.test) {
+      extra = {
+        ...extra,
+        test: { deliveryId: tested.id, status: tested.status, responseStatus: tested.responseStatus, durationMs: tested.durationMs ?? 0, error: tested.lastError },
+      };
+    }
+    const body = subscriptionPage({ root, csrfField: signed.csrfField, s, stats, deliveries, status, cursor, overlap, ...extra });
+    send(res, code, `Subscription ${s.url}`, body, signed, listHref, notice);
+  };
+
+  const formOf = (req: Request): SubscriptionForm => {
+    const field = (name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
+    return { kind: field('kind') || 'webhook', url: field('url').trim(), eventTypes: field('eventTypes'), description: field('description').trim() };
+  };
+  const typesOf = (text: string) =>
+    text
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+  const problemOf = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
+    const first = issues[0];
+    const names: Record<string, string> = { kind: 'Kind', url: 'URL', eventTypes: 'Event types', description: 'Description' };
+    const field = first?.path.length ? (names[String(first.path[0])] ?? String(first.path[0])) : '';
+    return first ? `${field ? `${field}: ` : ''}${first.message}` : 'The form could not be read.';
+  };
+  const checkUrl = (url: string, kind: SubscriptionKind) =>
+    destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: o.deliveries.resolve });
+  const confirmed = (req: Request) => req.body?.confirmed === 'yes';
+  const selfOf = (req: Request) => `${listHref}/${String(req.params.id)}`;
+
+  router.get(
+    '/subscriptions',
+    page(async (req, res, signed) => {
+      const notice = req.query.done === 'deleted' ? { text: NOTICES.deleted! } : undefined;
+      send(res, 200, title, await listView(signed), signed, listHref, notice);
+    }),
+  );
+
+  router.post(
+    '/subscriptions',
+    page(async (req, res, signed) => {
+      const form = formOf(req);
+      const parsed = createSubscriptionBody.safeParse({
+        kind: form.kind,
+        url: form.url,
+        eventTypes: typesOf(form.eventTypes),
+        description: form.description === '' ? null : form.description,
+      });
+      const refuse = async (why: string) => send(res, 400, title, await listView(signed, form, why), signed, listHref);
+      if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
+      if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+      const why = await checkUrl(parsed.data.url, parsed.data.kind);
+      if (why) return refuse(`URL not allowed: ${why}`);
+      const created = await createSubscription(db, parsed.data);
+      logger.info('console created a subscription', { id: created.id, kind: created.kind });
+      if (created.secret === null) return res.redirect(303, `${listHref}/${created.id}?done=created`);
+      req.params.id = created.id;
+      // Answered here, not redirected: the secret is in this answer only, never in a GET.
+      await showOne(req, res, signed, { secret: { why: 'created', secret: created.secret } }, { status: 201 });
+    }),
+  );
+
+  router.get(
+    '/subscriptions/:id',
+    page(async (req, res, signed) => {
+      const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
+      await showOne(req, res, signed, {}, { notice: done ? { text: done } : undefined });
+    }),
+  );
+
+  /** A POST about one subscription: a 404 page when there is none (a malformed id included). */
+  const action = (path: string, handler: (req: Request, res: Response, signed: Signed, id: string) => Promise<void>) =>
+    router.post(
+      `/subscriptions/:id/${path}`,
+      page(async (req, res, signed) => {
+        const id = String(req.params.id);
+        if (!UUID.test(id)) return showOne(req, res, signed);
+        await handler(req, res, signed, id);
+      }),
+    );
+
+  for (const [path, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    action(path, async (req, res, signed, id) => {
+      const changed = await updateSubscription(db, id, { enabled });
+      if (!changed) return showOne(req, res, signed);
+      if (enabled) o.deliveries.wake();
+      logger.info(`console ${path}d a subscription`, { id });
+      res.redirect(303, `${selfOf(req)}?done=${path}d`);
+    });
+  }
+
+  action('edit', async (req, res, signed, id) => {
+    const form = formOf(req);
+    const parsed = updateSubscriptionBody.safeParse({
+      url: form.url,
+      eventTypes: typesOf(form.eventTypes),
+      description: form.description === '' ? null : form.description,
+    });
+    const refuse = (why: string) => showOne(req, res, signed, { edit: form }, { status: 400, notice: { text: why, error: true } });
+    if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
+    if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+    const current = await getSubscription(db, id);
+    if (!current) return showOne(req, res, signed);
+    const why = parsed.data.url !== undefined ? await checkUrl(parsed.data.url, current.kind) : undefined;
+    if (why) return refuse(`URL not allowed: ${why}`);
+    const changed = await updateSubscription(db, id, parsed.data);
+    if (!changed) return showOne(req, res, signed);
+    logger.info('console changed a subscription', { id });
+    res.redirect(303, `${selfOf(req)}?done=updated`);
+  });
+
+  action('secret', async (req, res, signed, id) => {
+    const secrets = await getSecrets(db, id);
+    if (!secrets) return showOne(req, res, signed);
+    logger.info('console showed a subscription secret', { id });
+    await showOne(req, res, signed, { secret: { why: 'shown', ...secrets } });
+  });
+
+  action('rotate-secret', async (req, res, signed, id) => {
+    if (!confirmed(req)) {
+      return send(res, 200, 'Confirm', confirmPage(rotateQuestion(overlap), `${selfOf(req)}/rotate-secret`, signed.csrfField, {}, selfOf(req)), signed, listHref);
+    }
+    const rotated = await rotateSecret(db, id, config.secretOverlapMs);
+    if (!rotated) return showOne(req, res, signed);
+    logger.info('console rotated a subscription secret', { id });
+    await showOne(req, res, signed, { secret: { why: 'rotated', ...rotated } });
+  });
+
+  action('test', async (req, res, signed, id) => {
+    const result = await sendTestDelivery({ db, config, http: o.deliveries.http, logger }, id);
+    if (!result) return showOne(req, res, signed);
+    // Redirected, so a reload does not send another test: the page finds the result among its deliveries.
+    res.redirect(303, `${selfOf(req)}?tested=${result.deliveryId}`);
+  });
+
+  action('delete', async (req, res, signed, id) => {
+    const s = await getSubscription(db, id);
+    if (!s) return showOne(req, res, signed);
+    if (!confirmed(req)) {
+      return send(res, 200, 'Confirm', confirmPage(deleteQuestion(s.url), `${selfOf(req)}/delete`, signed.csrfField, {}, selfOf(req)), signed, listHref);
+    }
+    if (!(await deleteSubscription(db, id))) return showOne(req, res, signed);
+    logger.info('console deleted a subscription', { id });
+    res.redirect(303, `${listHref}?done=deleted`);
+  });
+
+  router.post(
+    '/subscriptions/:id/deliveries/:delivery/retry',
+    page(async (req, res, signed) => {
+      const delivery = String(req.params.delivery);
+      const outcome = UUID.test(String(req.params.id)) && UUID.test(delivery) ? await retryDelivery(db, delivery) : 'not_found';
+      if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
+      if (outcome === 'in_flight') {
+        return showOne(req, res, signed, {}, { status: 409, notice: { text: 'That delivery is being sent right now; retry it once the attempt has finished.', error: true } });
+      }
+      logger.info('console retried a delivery', { id: delivery });
+      o.deliveries.wake();
+      res.redirect(303, `${selfOf(req)}?done=retried`);
+    }),
+  );
+}

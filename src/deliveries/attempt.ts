@@ -1,0 +1,126 @@
+import type { Logger } from 'winston';
+import type { DeliveryConfig } from '../config';
+import type { Executor } from '../db/client';
+import { errorMessage } from '../error-message';
+import { version } from '../version';
+import type { ClaimedDelivery } from './claim';
+import { DeliveryTimeoutError, type DeliveryHttpClient } from './http-client';
+import { NetworkGuardError } from './network-guard';
+import { markFailed, markSucceeded, type AttemptResult, type SettledAs } from './settle';
+import { signatureHeader } from './signing';
+import { slackBody, slackGone } from './slack/body';
+import type { ProviderLabels } from './slack/labels';
+
+export interface AttemptDeps {
+  db: Executor;
+  config: DeliveryConfig;
+  http: DeliveryHttpClient;
+  logger: Logger;
+  /** How each provider is named in messages for people (Slack). */
+  labels?: ProviderLabels;
+  /** Records a 2xx (the worker's SuccessBatcher groups them); default: a statement of its own. */
+  succeeded?: (d: ClaimedDelivery, r: AttemptResult) => Promise<SettledAs>;
+}
+
+const succeededAlone = async (db: Executor, d: ClaimedDelivery, r: AttemptResult): Promise<SettledAs> =>
+  (await markSucceeded(db, [{ d, r }])).has(d.id) ? 'succeeded' : 'lost';
+
+/** The delay before retry `attempt` (1-based: after the first attempt failed), ±20 % jitter; null when none is left. */
+export function retryDelayMs(schedule: readonly number[], attempt: number, random = Math.random): number | null {
+  const base = schedule[attempt - 1];
+  if (base === undefined) return null;
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** The body every webhook-kind delivery carries: `{"type","timestamp","data"}`. */
+export function deliveryBody(d: ClaimedDelivery): string {
+  const e = d.event;
+  return JSON.stringify({
+    type: d.eventType,
+    timestamp: (e?.occurredAt ?? e?.createdAt ?? d.createdAt).toISOString(),
+    data: e?.data ?? (d.eventType === 'webhook.test' ? { test: true, subscriptionId: d.subscriptionId, deliveryId: d.id } : {}),
+  });
+}
+
+/** The headers of one attempt (Standard Webhooks). `webhook-id` is the canonical event id. */
+export function deliveryHeaders(d: ClaimedDelivery, body: string, at: Date): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': `Hookport/${version}`,
+    'webhook-id': d.canonicalEventId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': signatureHeader(d.secrets, d.canonicalEventId, at, body),
+  };
+}
+
+/** Sends one claimed delivery and records the outcome. Never throws. */
+export async function attemptDelivery(deps: AttemptDeps, d: ClaimedDelivery): Promise<{ outcome: SettledAs; durationMs: number }> {
+  const { logger, config } = deps;
+  const log = () => ({ delivery: d.id, subscription: d.subscriptionId, webhookId: d.canonicalEventId, eventType: d.eventType, attempt: d.attempts });
+  const result = await send(deps, d);
+  const ok = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
+  try {
+    if (ok) {
+      const outcome = await (deps.succeeded ? deps.succeeded(d, result) : succeededAlone(deps.db, d, result));
+      // Checked first: building the line costs more than sending it to no transport.
+      if (logger.isDebugEnabled()) logger.debug('delivery succeeded', { ...log(), status: result.responseStatus, ms: result.durationMs });
+      return { outcome, durationMs: result.durationMs };
+    }
+    const retryInMs = retryDelayMs(config.retryScheduleMs, d.attempts);
+    const gone = d.kind === 'slack' ? slackGone(result.responseStatus) : result.responseStatus === 410;
+    const goneReason =
+      gone && d.kind === 'slack'
+        ? `Slack answered ${result.responseStatus} ${(result.responseBody ?? '').slice(0, 100)}: the incoming webhook was removed or its channel archived (delivery ${d.id})`
+        : undefined;
+    const outcome = await markFailed(deps.db, d, result, { retryInMs, gone, goneReason, disableAfterMs: config.disableAfterMs });
+    const fields = { ...log(), status: result.responseStatus, error: result.error, ms: result.durationMs };
+    if (outcome === 'dead') logger.warn('delivery dead: no retry left', fields);
+    else if (outcome === 'failed') logger.info('delivery failed; will retry', { ...fields, retryInMs: gone ? null : retryInMs });
+    if (gone) logger.warn(`subscription disabled: the receiver answered ${result.responseStatus}`, log());
+    return { outcome, durationMs: result.durationMs };
+  } catch (err) {
+    // The lease runs out and the delivery is retaken: sent again, never lost.
+    logger.warn('could not record a delivery attempt', { ...log(), error: errorMessage(err) });
+    return { outcome: 'lost', durationMs: result.durationMs };
+  }
+}
+
+/** One POST; every failure becomes a result (an error text), never an exception. */
+async function send(deps: AttemptDeps, d: ClaimedDelivery): Promise<AttemptResult> {
+  const started = performance.now();
+  const failed = (error: string): AttemptResult => ({
+    responseStatus: null,
+    responseBody: null,
+    durationMs: Math.round(performance.now() - started),
+    error,
+  });
+  if (d.event === null && d.eventType !== 'webhook.test') return failed('its canonical event is gone');
+  let body: string;
+  let headers: Record<string, string>;
+  if (d.kind === 'slack') {
+    // A Slack message for people; not signed (the incoming-webhook URL is the credential).
+    try {
+      body = await slackBody(deps.db, d, deps.labels);
+    } catch (err) {
+      return failed(`could not read the event's record for the Slack message: ${errorMessage(err)}`);
+    }
+    headers = { 'content-type': 'application/json', 'user-agent': `Hookport/${version}` };
+  } else {
+    if (d.secrets.length === 0) return failed('the subscription has no signing secret');
+    body = deliveryBody(d);
+    headers = deliveryHeaders(d, body, new Date());
+  }
+  try {
+    const res = await deps.http.post(d.url, headers, body);
+    const text = res.body.toString('utf8');
+    return {
+      responseStatus: res.status,
+      responseBody: text,
+      durationMs: res.durationMs,
+      error: res.status >= 200 && res.status < 300 ? null : `the receiver answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
+    };
+  } catch (err) {
+    if (err instanceof DeliveryTimeoutError || err instanceof NetworkGuardError) return failed(err.message);
+    return failed(`no answer: ${errorMessage(err)}`);
+  }
+}

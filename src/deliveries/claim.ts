@@ -1,0 +1,155 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
+import type { SubscriptionKind } from '../db/tables/deliveries';
+
+/** A delivery a worker holds: what it needs to send it, and the token that fences settling it. */
+export interface ClaimedDelivery {
+  id: string;
+  subscriptionId: string;
+  canonicalEventId: string;
+  eventType: string;
+  /** This attempt's number, from 1. */
+  attempts: number;
+  claimToken: string;
+  kind: SubscriptionKind;
+  url: string;
+  /** The secrets to sign with: the current one, then the previous one while its overlap lasts. */
+  secrets: string[];
+  /** The canonical event; null when its row is gone (or a test send, which has none). */
+  event: {
+    type: string;
+    occurredAt: Date | null;
+    createdAt: Date;
+    data: Record<string, unknown> | null;
+    /** What the event is about (Slack messages read the record's fields by these). */
+    provider?: string | null;
+    recordKind?: string | null;
+    externalId?: string | null;
+  } | null;
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  subscription_id: string;
+  canonical_event_id: string;
+  event_type: string;
+  attempts: number;
+  claim_token: string;
+  status: string;
+  kind: SubscriptionKind;
+  url: string;
+  secret: string | null;
+  previous_secret: string | null;
+  created_at: Date | string;
+  c_type: string | null;
+  c_occurred_at: Date | string | null;
+  c_created_at: Date | string | null;
+  c_data: Record<string, unknown> | string | null;
+  c_provider: string | null;
+  c_record_kind: string | null;
+  c_external_id: string | null;
+}
+
+export interface DeliveryClaimOptions {
+  limit: number;
+  leaseSeconds: number;
+  /** Deliveries in flight (live lease) to one subscription at most, across every worker. */
+  perSubscription: number;
+  /** Attempts in all (the retry schedule's length + 1): a lease that ran out on the last one is dead. */
+  maxAttempts: number;
+}
+
+const date = (v: Date | string) => new Date(v);
+
+/**
+ * Takes up to `limit` due deliveries: pending or failed ones whose time has come, and delivering
+ * ones whose lease ran out (their worker died mid-send: retried, never lost). SKIP LOCKED lets
+ * workers share the queue; the claim sets the lease and a fresh claim token.
+ *
+ * One slow receiver never holds the others back: a subscription with `perSubscription` deliveries
+ * in flight (counted from the in-flight index, so across instances) is skipped, and a claim takes
+ * at most its free slots from any one subscription. Two claims racing may exceed the limit by a
+ * claim's worth; it bounds concurrency, it is not a lock.
+ *
+ * In the same statement, due rows that must not be sent are settled: a disabled subscription's
+ * are parked (no next_attempt_at: out of the due index until it is enabled again), a deleted
+ * subscription's are closed as dead, and a lease that ran out on the last attempt is dead.
+ */
+export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Promise<ClaimedDelivery[]> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`with busy as (
+        select subscription_id, count(*)::int as n from deliveries
+        where status = 'delivering' and next_attempt_at > now()
+        group by subscription_id
+      ), due as (
+        select d.id, d.subscription_id, d.next_attempt_at from deliveries d
+        where d.status in ('pending', 'failed', 'delivering') and d.next_attempt_at is not null and d.next_attempt_at <= now()
+          and not exists (select 1 from busy where busy.subscription_id = d.subscription_id and busy.n >= ${o.perSubscription})
+        order by d.next_attempt_at
+        limit ${o.limit * 4}
+        for update of d skip locked
+      ), ranked as (
+        select due.id, due.next_attempt_at,
+          row_number() over (partition by due.subscription_id order by due.next_attempt_at) + coalesce(busy.n, 0) as slot
+        from due left join busy using (subscription_id)
+      ), chosen as (
+        select id from ranked where slot <= ${o.perSubscription} order by next_attempt_at limit ${o.limit}
+      ), claimed as (
+        update deliveries d set
+          status = case
+            when s.deleted_at is not null then 'dead'
+            when not s.enabled then case when d.status = 'delivering' then 'failed' else d.status end
+            when d.status = 'delivering' and d.attempts >= ${o.maxAttempts} then 'dead'
+            else 'delivering' end,
+          last_error = case
+            when s.deleted_at is not null then 'not sent: its subscription was deleted'
+            when s.enabled and d.status = 'delivering' and d.attempts >= ${o.maxAttempts}
+              then 'its worker stopped while sending it (lease expired) on the last attempt: check the logs for a crash'
+            else d.last_error end,
+          attempts = case when s.enabled and s.deleted_at is null and not (d.status = 'delivering' and d.attempts >= ${o.maxAttempts})
+            then d.attempts + 1 else d.attempts end,
+          next_attempt_at = case when s.enabled and s.deleted_at is null and not (d.status = 'delivering' and d.attempts >= ${o.maxAttempts})
+            then now() + make_interval(secs => ${o.leaseSeconds}) end,
+          claim_token = gen_random_uuid(),
+          last_attempt_at = case when s.enabled and s.deleted_at is null then now() else d.last_attempt_at end,
+          updated_at = now()
+        from chosen, subscriptions s
+        where d.id = chosen.id and s.id = d.subscription_id
+        returning d.id, d.subscription_id, d.canonical_event_id, d.event_type, d.attempts, d.claim_token, d.status,
+          d.created_at, s.kind, s.url, s.secret,
+          case when s.previous_secret_expires_at > now() then s.previous_secret end as previous_secret
+      )
+      select claimed.*, c.type as c_type, c.occurred_at as c_occurred_at, c.created_at as c_created_at, c.data as c_data,
+        c.provider as c_provider, c.record_kind as c_record_kind, c.external_id as c_external_id
+      from claimed left join canonical_events c on c.id = claimed.canonical_event_id`,
+  );
+  return rows
+    .filter((r) => r.status === 'delivering')
+    .map((r) => ({
+      id: r.id,
+      subscriptionId: r.subscription_id,
+      canonicalEventId: r.canonical_event_id,
+      eventType: r.event_type,
+      attempts: Number(r.attempts),
+      claimToken: r.claim_token,
+      kind: r.kind,
+      url: r.url,
+      secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
+      createdAt: date(r.created_at),
+      event:
+        r.c_type === null
+          ? null
+          : {
+              type: r.c_type,
+              occurredAt: r.c_occurred_at === null ? null : date(r.c_occurred_at),
+              createdAt: date(r.c_created_at!),
+              data: typeof r.c_data === 'string' ? (JSON.parse(r.c_data) as Record<string, unknown>) : r.c_data,
+              provider: r.c_provider,
+              recordKind: r.c_record_kind,
+              externalId: r.c_external_id,
+            },
+    }));
+}

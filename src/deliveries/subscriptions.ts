@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
+import type { SubscriptionKind } from '../db/tables/deliveries';
+import { newSecret } from './signing';
+
+/** A subscription as the admin API shows it (never its secret). */
+export interface SubscriptionView {
+  id: string;
+  kind: SubscriptionKind;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  description: string | null;
+  /** Until when deliveries also carry a signature with the previous secret (after a rotation). */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  kind: SubscriptionKind;
+  url: string;
+  event_types: string[] | string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  description: string | null;
+  previous_secret_expires_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const COLUMNS = sql`id, kind, url, event_types, enabled, disabled_reason, description,
+  case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at,
+  created_at, updated_at`;
+const iso = (v: Date | string) => new Date(v).toISOString();
+const view = (r: Row): SubscriptionView => ({
+  id: r.id,
+  kind: r.kind,
+  url: r.url,
+  eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[]) : r.event_types,
+  enabled: r.enabled,
+  disabledReason: r.disabled_reason,
+  description: r.description,
+  previousSecretExpiresAt: r.previous_secret_expires_at === null ? null : iso(r.previous_secret_expires_at),
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+
+export interface NewSubscription {
+  kind: SubscriptionKind;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+}
+
+/** Creates an enabled subscription; a webhook one gets a new signing secret, returned once here. */
+export async function createSubscription(db: Executor, s: NewSubscription): Promise<SubscriptionView & { secret: string | null }> {
+  const secret = s.kind === 'webhook' ? newSecret() : null;
+  const [row] = await queryRows<Row>(
+    db,
+    sql`insert into subscriptions (kind, url, event_types, description, secret)
+      values (${s.kind}, ${s.url}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${secret})
+      returning ${COLUMNS}`,
+  );
+  return { ...view(row!), secret };
+}
+
+/** Every subscription not deleted, newest first. */
+export async function listSubscriptions(db: Executor): Promise<SubscriptionView[]> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select ${COLUMNS} from subscriptions where deleted_at is null order by created_at desc, id desc`,
+  );
+  return rows.map(view);
+}
+
+export async function getSubscription(db: Executor, id: string): Promise<SubscriptionView | undefined> {
+  const [row] = await queryRows<Row>(db, sql`select ${COLUMNS} from subscriptions where id = ${id}::uuid and deleted_at is null`);
+  return row ? view(row) : undefined;
+}
+
+/** The signing secrets: the current one, and the previous one while its overlap lasts. */
+export async function getSecrets(db: Executor, id: string): Promise<{ secret: string | null; previousSecret: string | null; previousSecretExpiresAt: string | null } | undefined> {
+  const [row] = await queryRows<{ secret: string | null; previous_secret: string | null; previous_secret_expires_at: Date | string | null }>(
+    db,
+    sql`select secret,
+        case when previous_secret_expires_at > now() then previous_secret end as previous_secret,
+        case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at
+      from subscriptions where id = ${id}::uuid and deleted_at is null`,
+  );
+  if (!row) return undefined;
+  return {
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at),
+  };
+}
+
+export interface SubscriptionChange {
+  url?: string;
+  eventTypes?: string[];
+  enabled?: boolean;
+  description?: string | null;
+}
+
+/**
+ * Changes a subscription. Enabling it clears `disabled_reason` and its failing streak, and makes
+ * the deliveries that waited while it was disabled (parked) due now, in the same transaction.
+ */
+export async function updateSubscription(db: Executor, id: string, c: SubscriptionChange): Promise<SubscriptionView | undefined> {
+  const sets = [sql`updated_at = now()`];
+  if (c.url !== undefined) sets.push(sql`url = ${c.url}`);
+  if (c.eventTypes !== undefined) sets.push(sql`event_types = ${JSON.stringify(c.eventTypes)}::jsonb`);
+  if (c.description !== undefined) sets.push(sql`description = ${c.description}`);
+  if (c.enabled === true) sets.push(sql`enabled = true, disabled_reason = null, failing_since = null`);
+  if (c.enabled === false) sets.push(sql`enabled = false, disabled_reason = coalesce(disabled_reason, 'disabled by an operator')`);
+  const [row] = await queryRows<Row>(
+    db,
+    sql`with changed as (
+        update subscriptions set ${sql.join(sets, sql`, `)} where id = ${id}::uuid and deleted_at is null returning *
+      ), unparked as (
+        update deliveries d set next_attempt_at = now(), updated_at = now() from changed
+        where ${c.enabled === true} and d.subscription_id = changed.id
+          and d.status in ('pending', 'failed') and d.next_attempt_at is null
+      )
+      select ${COLUMNS} from changed`,
+  );
+  return row ? view(row) : undefined;
+}
+
+/**
+ * Deletes a subscription: it no longer matches events, and its unfinished deliveries are closed
+ * as dead (never sent). The row stays, marked deleted, so its delivery log remains until retention.
+ */
+export async function deleteSubscription(db: Executor, id: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with gone as (
+        update subscriptions set deleted_at = now(), enabled = false, disabled_reason = 'deleted', updated_at = now()
+        where id = ${id}::uuid and deleted_at is null returning id
+      ), closed as (
+        update deliveries d set status = 'dead', next_attempt_at = null, claim_token = null,
+          last_error = 'not sent: its subscription was deleted', updated_at = now()
+        from gone where d.subscription_id = gone.id and d.status in ('pending', 'failed', 'delivering')
+      )
+      select id from gone`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A new secret; the old one keeps signing (a second signature) for `overlapMs`. Rotating again
+ * within the overlap drops the oldest: only two secrets are ever live.
+ */
+export async function rotateSecret(db: Executor, id: string, overlapMs: number): Promise<{ secret: string; previousSecretExpiresAt: string } | undefined> {
+  const secret = newSecret();
+  const [row] = await queryRows<{ previous_secret_expires_at: Date | string }>(
+    db,
+    sql`update subscriptions set previous_secret = secret, secret = ${secret},
+        previous_secret_expires_at = now() + make_interval(secs => ${overlapMs / 1000}), updated_at = now()
+      where id = ${id}::uuid and deleted_at is null and kind = 'webhook'
+      returning previous_secret_expires_at`,
+  );
+  return row ? { secret, previousSecretExpiresAt: iso(row.previous_secret_expires_at) } : undefined;
+}

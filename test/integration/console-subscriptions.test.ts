@@ -1,0 +1,306 @@
+import { sql } from 'drizzle-orm';
+import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
+import { databaseKinds } from '../helpers/harness';
+import { registerSecret } from '../helpers/log-capture';
+import { Receiver, verifyDelivery } from '../helpers/receiver';
+import { suiteHarness } from '../helpers/suite';
+
+/** The console's subscription pages, signed in, against a local receiver (private networks allowed). */
+describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
+  const h = suiteHarness(kind, { ADMIN_TOKEN, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', DELIVERY_TIMEOUT_MS: '2000', DELIVERY_SECRET_OVERLAP: '24h' });
+  let cookie: string;
+  const receiver = new Receiver();
+  let url: string;
+  beforeAll(async () => {
+    cookie = await signIn(h);
+    url = await receiver.start();
+  });
+  afterAll(() => receiver.close());
+  const get = (path: string) => h.http().get(path).set('cookie', cookie);
+  const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
+  const csrf = async () => csrfOf((await get('/admin/subscriptions')).text);
+  const secretIn = (text: string) => /<pre class="secret-value">(whsec_[A-Za-z0-9+/=]+)<\/pre>/.exec(text)?.[1];
+  const create = async (form: Record<string, string>) => {
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', ...form });
+    expect(res.status).toBe(201);
+    const id = /action="\/admin\/subscriptions\/([0-9a-f-]{36})\/test"/.exec(res.text)?.[1];
+    const secret = secretIn(res.text);
+    expect(id).toBeDefined();
+    expect(secret).toBeDefined();
+    registerSecret('subscription secret', secret!);
+    return { id: id!, secret: secret!, page: res.text };
+  };
+  const subscriptionRow = (id: string) => h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string }>(
+    sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url from subscriptions where id = ${id}::uuid`,
+  );
+
+  it('lists nothing at first, and the navigation links the page', async () => {
+    const page = await get('/admin/subscriptions');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<a href="/admin/subscriptions" aria-current="page">Subscriptions</a>');
+    expect(page.text).toContain('No subscriptions yet.');
+    expect(page.text).toContain('name="_csrf"');
+  });
+
+  it('creates a subscription and shows its secret once; a refused form comes back filled in', async () => {
+    const bad = await post('/admin/subscriptions', { _csrf: await csrf(), url: 'ftp://example.com/x', eventTypes: 'lead.created', description: 'kept' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('URL not allowed: only http and https URLs can be delivered to');
+    expect(bad.text).toContain('value="ftp://example.com/x"');
+    expect(bad.text).toContain('value="kept"');
+    const badTypes = await post('/admin/subscriptions', { _csrf: await csrf(), url, eventTypes: 'lead created, ' });
+    expect(badTypes.status).toBe(400);
+    expect(badTypes.text).toContain('Event types: must be an event type');
+    const empty = await post('/admin/subscriptions', { _csrf: await csrf(), url, eventTypes: ' , ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Event types: give at least one');
+    expect(await h.rows(sql`select id from subscriptions`)).toHaveLength(0);
+
+    const { id, secret, page } = await create({ url, eventTypes: 'lead.created, invoice.*', description: 'CRM sync' });
+    expect(page).toContain('Subscription created: its signing secret');
+    expect(page).toContain('Store it now');
+    const [row] = await subscriptionRow(id);
+    expect(row).toMatchObject({ enabled: true, secret, event_types: ['lead.created', 'invoice.*'], description: 'CRM sync', url });
+    // Never in a GET: the subscription's page and the list.
+    const one = await get(`/admin/subscriptions/${id}`);
+    expect(one.status).toBe(200);
+    expect(one.text).not.toContain(secret);
+    expect(one.text).toContain('<code>lead.created</code>, <code>invoice.*</code>');
+    const list = await get('/admin/subscriptions');
+    expect(list.text).not.toContain(secret);
+    expect(list.text).toContain(`href="/admin/subscriptions/${id}"`);
+    expect(list.text).toContain('<span class="badge enabled">enabled</span>');
+    expect(list.text).toContain('CRM sync');
+  });
+
+  it('creates a Slack destination: no secret, no secret buttons, and a test send is a Slack message', async () => {
+    const odd = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'carrier-pigeon', url, eventTypes: '*' });
+    expect(odd.status).toBe(400);
+    expect(odd.text).toContain('Kind: ');
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: `${url}/slack`, eventTypes: 'lead.created', description: 'sales channel' });
+    expect(res.status).toBe(303);
+    const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})\?done=created$/.exec(res.headers.location!)?.[1];
+    expect(id).toBeDefined();
+    const page = await get(res.headers.location!);
+    expect(page.text).toContain('Slack messages are not signed');
+    expect(page.text).not.toContain('/secret"');
+    expect(page.text).not.toContain('/rotate-secret"');
+    expect(page.text).not.toContain('secret-value');
+    const before = receiver.received.length;
+    const tested = await get((await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!);
+    expect(tested.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
+    const got = receiver.received.at(-1)!;
+    expect(receiver.received).toHaveLength(before + 1);
+    expect(got.headers['webhook-signature']).toBeUndefined();
+    expect(JSON.parse(got.body)).toEqual(expect.objectContaining({ text: expect.any(String), blocks: expect.any(Array) }));
+    // Its URL is checked as a Slack URL when edited: not a URL at all is refused.
+    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'not a url', eventTypes: '*', description: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('URL not allowed: not a URL');
+  });
+
+  it('disables with its reason, and enables again', async () => {
+    const { id } = await create({ url, eventTypes: '*' });
+    const off = await post(`/admin/subscriptions/${id}/disable`, { _csrf: await csrf() });
+    expect(off.status).toBe(303);
+    expect(off.headers.location).toBe(`/admin/subscriptions/${id}?done=disabled`);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ enabled: false, disabled_reason: 'disabled by an operator' });
+    const page = await get(off.headers.location!);
+    expect(page.text).toContain('Disabled: new deliveries wait');
+    expect(page.text).toContain('<span class="badge disabled">disabled</span> <span class="muted">disabled by an operator</span>');
+    expect(page.text).toContain(`action="/admin/subscriptions/${id}/enable"`);
+    const list = await get('/admin/subscriptions');
+    expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?disabled by an operator`));
+    const on = await post(`/admin/subscriptions/${id}/enable`, { _csrf: await csrf() });
+    expect(on.headers.location).toBe(`/admin/subscriptions/${id}?done=enabled`);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ enabled: true, disabled_reason: null });
+  });
+
+  it('edits URL, event types and description; refuses a bad edit and keeps what was typed', async () => {
+    const { id } = await create({ url, eventTypes: 'lead.created' });
+    const done = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: `${url}?v=2`, eventTypes: 'message.*,email.bounced', description: 'edited' });
+    expect(done.status).toBe(303);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ url: `${url}?v=2`, event_types: ['message.*', 'email.bounced'], description: 'edited' });
+    expect((await get(done.headers.location!)).text).toContain('Saved.');
+    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'javascript:alert(1)', eventTypes: 'x.*', description: 'typed' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('URL not allowed');
+    expect(refused.text).toContain('value="javascript:alert(1)"');
+    expect((await subscriptionRow(id))[0]!.url).toBe(`${url}?v=2`);
+  });
+
+  it('sends a test: the receiver status and duration shown, the delivery listed, verified with its secret', async () => {
+    const { id, secret } = await create({ url, eventTypes: '*' });
+    const before = receiver.received.length;
+    const sent = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toMatch(new RegExp(`^/admin/subscriptions/${id}\\?tested=[0-9a-f-]{36}$`));
+    const res = await get(sent.headers.location!);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
+    expect(receiver.received).toHaveLength(before + 1);
+    expect(verifyDelivery(secret, receiver.received.at(-1)!).type).toBe('webhook.test');
+    expect(res.text).toMatch(/<td class="mono">webhook\.test<\/td><td><span class="badge succeeded">succeeded<\/span><\/td><td class="num">1<\/td>\n<td class="num">200<\/td>/);
+    expect(res.text).not.toContain(secret);
+    // Reading the page again sends nothing more.
+    await get(sent.headers.location!);
+    expect(receiver.received).toHaveLength(before + 1);
+    // A failing receiver: its status and the error shown.
+    receiver.answer(() => ({ status: 503, body: 'down for maintenance' }));
+    try {
+      const failed = await get((await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!);
+      expect(failed.text).toMatch(/Test failed: the receiver answered 503 in \d+ ms/);
+      expect(failed.text).toContain('<span class="badge dead">dead</span>');
+    } finally {
+      receiver.answer(() => ({ status: 200, body: 'ok' }));
+    }
+  });
+
+  it('retries a delivery now: a dead one goes back to pending with a fresh count', async () => {
+    const { id } = await create({ url, eventTypes: '*' });
+    receiver.answer(() => ({ status: 500 }));
+    try {
+      await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() });
+    } finally {
+      receiver.answer(() => ({ status: 200, body: 'ok' }));
+    }
+    const [dead] = await h.rows<{ id: string }>(sql`select id from deliveries where subscription_id = ${id}::uuid and status = 'dead'`);
+    const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).toContain(`action="/admin/subscriptions/${id}/deliveries/${dead!.id}/retry"`);
+    const res = await post(`/admin/subscriptions/${id}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/admin/subscriptions/${id}?done=retried`);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect((await get(res.headers.location!)).text).toContain('Queued: the delivery is sent again now');
+    const missing = await post(`/admin/subscriptions/${id}/deliveries/00000000-0000-4000-8000-000000000000/retry`, { _csrf: await csrf() });
+    expect(missing.status).toBe(404);
+  });
+
+  it('pages through deliveries newest first, and filters them by status', async () => {
+    const { id } = await create({ url, eventTypes: '*' });
+    await h.rows(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts, created_at, last_error)
+      select ${id}::uuid, gen_random_uuid(), 'lead.created', case when n % 2 = 0 then 'dead' else 'succeeded' end, 1,
+        now() - make_interval(secs => n), case when n % 2 = 0 then 'the receiver answered 500' end
+      from generate_series(1, 30) as n`);
+    const first = await get(`/admin/subscriptions/${id}`);
+    const ids = (text: string) => [...text.matchAll(/data-delivery="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(ids(first.text)).toHaveLength(25);
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.text)?.[1]?.replace(/&amp;/g, '&');
+    expect(next).toBeDefined();
+    const second = await get(next!);
+    expect(ids(second.text)).toHaveLength(5);
+    expect(second.text).toContain('No older deliveries.');
+    const all = [...ids(first.text), ...ids(second.text)];
+    const newestFirst = await h.rows<{ id: string }>(sql`select id from deliveries where subscription_id = ${id}::uuid order by created_at desc, id desc`);
+    expect(all).toEqual(newestFirst.map((r) => r.id));
+    const dead = await get(`/admin/subscriptions/${id}?status=dead`);
+    expect(ids(dead.text)).toHaveLength(15);
+    expect(dead.text).not.toContain('badge succeeded');
+    expect(dead.text).toContain('the receiver answered 500');
+    expect((await get(`/admin/subscriptions/${id}?cursor=nonsense`)).status).toBe(400);
+    expect((await get('/admin/subscriptions/not-a-uuid')).status).toBe(404);
+    expect((await get('/admin/subscriptions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it("shows a subscription's last 24 hours from its stats: on its page and in the list", async () => {
+    const { id } = await create({ url, eventTypes: '*' });
+    for (const ms of [40, 40, 40]) h.runtime.counts.deliverySettled(id, 'succeeded', ms);
+    h.runtime.counts.deliverySettled(id, 'failed', 2000);
+    await h.runtime.counts.flush();
+    const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).toContain('<b id="stat-attempted">4</b><span>attempted</span>');
+    expect(page.text).toContain('<b>3</b><span>succeeded</span>');
+    expect(page.text).toContain('<b>1</b><span>failed</span>');
+    expect(page.text).toContain('<b>75.0 %</b><span>success rate</span>');
+    expect(page.text).toMatch(/<b>\d+ ms<\/b><span>p50 attempt<\/span>/);
+    expect(page.text).toMatch(/<b>\d\.\d s<\/b><span>p95 attempt<\/span>/);
+    const list = await get('/admin/subscriptions');
+    expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">4</td><td class="num">75.0 %</td><td class="num">\\d+ ms</td><td class="num">\\d\\.\\d s</td>`));
+  });
+
+  it('shows the secret only on a POST, and rotates it after a confirmation that explains the overlap', async () => {
+    const { id, secret } = await create({ url, eventTypes: '*' });
+    const shown = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    expect(shown.status).toBe(200);
+    expect(secretIn(shown.text)).toBe(secret);
+    expect(shown.headers['cache-control']).toBe('no-store');
+    const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).toContain('data-confirm="Rotate the signing secret? A new secret signs from now on; for 24.0 h every delivery also carries a signature with the current one');
+    const ask = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf() });
+    expect(ask.text).toContain('Please confirm');
+    expect((await subscriptionRow(id))[0]!.secret).toBe(secret);
+    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes' });
+    expect(rotated.status).toBe(200);
+    const fresh = secretIn(rotated.text);
+    expect(fresh).toBeDefined();
+    registerSecret('subscription secret', fresh!);
+    expect(fresh).not.toBe(secret);
+    expect((await subscriptionRow(id))[0]!.secret).toBe(fresh);
+    expect(rotated.text).toContain('each delivery carries two signatures');
+    // Asked for again: the new one, and the previous one while the overlap lasts.
+    const both = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    expect(both.text).toContain(fresh!);
+    expect(both.text).toContain(secret);
+    expect(both.text).toContain('The previous secret still signs until');
+  });
+
+  it('deletes after a confirmation', async () => {
+    const { id } = await create({ url, eventTypes: '*' });
+    const ask = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf() });
+    expect(ask.text).toContain('Please confirm');
+    expect(ask.text).toContain(`Delete the subscription to ${url}?`);
+    expect((await subscriptionRow(id))[0]!.deleted_at).toBeNull();
+    const done = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf(), confirmed: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/admin/subscriptions?done=deleted');
+    expect((await subscriptionRow(id))[0]!.deleted_at).not.toBeNull();
+    expect((await get(done.headers.location!)).text).toContain('Subscription deleted.');
+    expect((await get(`/admin/subscriptions/${id}`)).status).toBe(404);
+    expect((await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf(), confirmed: 'yes' })).status).toBe(404);
+  });
+
+  it('refuses every POST without the session CSRF token, and changes nothing', async () => {
+    const { id, secret } = await create({ url, eventTypes: '*' });
+    const [delivery] = await h.rows<{ id: string }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status)
+      values (${id}::uuid, gen_random_uuid(), 'lead.created', 'dead') returning id`);
+    const before = receiver.received.length;
+    const count = (await h.rows(sql`select id from subscriptions`)).length;
+    const paths = [
+      '/admin/subscriptions',
+      `/admin/subscriptions/${id}/disable`,
+      `/admin/subscriptions/${id}/enable`,
+      `/admin/subscriptions/${id}/edit`,
+      `/admin/subscriptions/${id}/secret`,
+      `/admin/subscriptions/${id}/rotate-secret`,
+      `/admin/subscriptions/${id}/test`,
+      `/admin/subscriptions/${id}/delete`,
+      `/admin/subscriptions/${id}/deliveries/${delivery!.id}/retry`,
+    ];
+    for (const path of paths) {
+      for (const token of [undefined, 'wrong-token']) {
+        const form: Record<string, string> = { url, eventTypes: 'x.*', confirmed: 'yes', ...(token ? { _csrf: token } : {}) };
+        const res = await post(path, form);
+        expect([path, res.status]).toEqual([path, 403]);
+        expect(res.text).not.toContain(secret);
+      }
+    }
+    expect((await h.rows(sql`select id from subscriptions`)).length).toBe(count);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ enabled: true, deleted_at: null, secret, event_types: ['*'] });
+    expect(await h.rows(sql`select status from deliveries where id = ${delivery!.id}::uuid`)).toEqual([{ status: 'dead' }]);
+    expect(receiver.received.length).toBe(before);
+  });
+
+  it('escapes a hostile description and URL everywhere', async () => {
+    const hostileUrl = `${url}?q="><img src=x onerror=alert(1)>`;
+    const description = '<script>alert(2)</script>';
+    const { id } = await create({ url: hostileUrl, eventTypes: '*', description });
+    for (const path of ['/admin/subscriptions', `/admin/subscriptions/${id}`]) {
+      const page = await get(path);
+      expect(page.text).not.toMatch(/<script>alert|<img src=x/);
+      expect(page.text).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+      expect(page.text).toContain('?q=&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    }
+    const ask = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf() });
+    expect(ask.text).not.toMatch(/<img src=x/);
+  });
+});
