@@ -31,7 +31,7 @@ export const liveChildren = new Set<ServerChild>();
 const DIST = path.resolve(__dirname, '..');
 const RESEND_PATH = '/webhooks/resend';
 
-async function withChild<T>(child: ServerChild, fn: (child: ServerChild) => Promise<T>): Promise<T> {
+export async function withChild<T>(child: ServerChild, fn: (child: ServerChild) => Promise<T>): Promise<T> {
   liveChildren.add(child);
   try {
     return await fn(child);
@@ -59,13 +59,25 @@ export async function measureBare(s: BenchSettings, next: () => Delivery, etag: 
 }
 
 /** Tuning knobs taken from the bench's own environment, to try settings: `DATABASE_POOL_SIZE=20 npm run bench`. */
-const PASSED_THROUGH = ['DATABASE_POOL_SIZE', 'WORKER_CONCURRENCY', 'WORKER_SWEEP_MS'] as const;
+const PASSED_THROUGH = [
+  'DATABASE_POOL_SIZE',
+  'WORKER_CONCURRENCY',
+  'WORKER_SWEEP_MS',
+  'DELIVERY_CONCURRENCY',
+  'DELIVERY_SUBSCRIPTION_CONCURRENCY',
+] as const;
 
 export const tuning = Object.fromEntries(
   PASSED_THROUGH.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]),
 );
 
-function startHookport(databaseUrl: string, secret: string, worker: boolean, port: number): Promise<ServerChild> {
+export function startHookport(
+  databaseUrl: string,
+  secret: string,
+  worker: boolean,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<ServerChild> {
   return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, {
     ...tuning,
     DATABASE_URL: databaseUrl,
@@ -75,6 +87,7 @@ function startHookport(databaseUrl: string, secret: string, worker: boolean, por
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     WORKER_ENABLED: String(worker),
+    ...extra,
   });
 }
 

@@ -6,6 +6,7 @@ import { countStoredIds, durabilitySettings } from './database';
 import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
 import { liveChildren, measureBare, measureDrain, measureIngest, measurePaced, tuning, type BenchSettings, type IngestMeasured, type Measured } from './phases';
 import { formatTable, int, ms, pct, type Row } from './report';
+import { measureDeliveryLatency, measureDeliveryThroughput } from './outbound';
 
 /**
  * npm run bench: Hookport against a bare Express route, on a throwaway durable PostgreSQL, all on
@@ -100,6 +101,18 @@ async function main(): Promise<void> {
   say(`f) Hookport's worker alone, draining the ${int(ingest.rowsStored)} events a) left pending`);
   const drain = await measureDrain(ingest.databaseUrl, settings);
 
+  say('g) outbound: a backlog of deliveries to a fast local subscriber, each signed');
+  const outbound = await measureDeliveryThroughput(pg, settings, resend.prepare(12_000).next);
+
+  const deliveryRate = Number(process.env.BENCH_DELIVERY_RATE ?? 200);
+  say(`h) outbound: ${deliveryRate} events/s for ${settings.pacedSeconds} s, stored -> delivered`);
+  const outboundPaced = await measureDeliveryLatency(
+    pg,
+    settings,
+    deliveryRate,
+    resend.prepare(Math.ceil(deliveryRate * settings.pacedSeconds * 1.1)).next,
+  );
+
   const acked = (r: IngestMeasured) => r.warmup.ok + r.load.ok;
   const ratio = (ingest.load.perSecond / bare.load.perSecond) * 100;
   const strictRatio = (ingest.load.perSecond / bareNoEtag.load.perSecond) * 100;
@@ -145,6 +158,33 @@ async function main(): Promise<void> {
       pass: drain.settled,
     },
     { key: 'f', figure: '  CPU per event: Hookport / PostgreSQL', value: `${ms(drain.hookportCpuMs)} / ${ms(drain.postgresCpuMs)} ms` },
+    {
+      key: 'g',
+      figure: 'deliveries/s to a fast subscriber (signed)',
+      value: `${int(outbound.perSecond)}/s (${int(outbound.deliveries)} in ${outbound.seconds.toFixed(1)} s)`,
+      target: '>= 1,000/s, all succeeded',
+      pass: outbound.perSecond >= 1000 && outbound.complete,
+    },
+    {
+      key: 'g',
+      figure: '  signatures checked by standardwebhooks / bad',
+      value: `${int(outbound.verified)} / ${int(outbound.badSignatures)}`,
+      target: '0 bad',
+      pass: outbound.badSignatures === 0 && outbound.verified > 0,
+    },
+    { key: 'g', figure: '  CPU per delivery: Hookport / PostgreSQL', value: `${ms(outbound.hookportCpuMs)} / ${ms(outbound.postgresCpuMs)} ms` },
+    {
+      key: 'h',
+      figure: `stored -> delivered at ${outboundPaced.rate}/s, p50 / p99 (max)`,
+      value: `${ms(outboundPaced.p50Ms)} / ${ms(outboundPaced.p99Ms)} ms (${ms(outboundPaced.maxMs)})`,
+      target: 'p99 < 1 s',
+      pass: outboundPaced.p99Ms < 1000 && outboundPaced.delivered >= outboundPaced.events,
+    },
+    {
+      key: 'h',
+      figure: '  same run: ack -> processed p50 / p99; delivered / events',
+      value: `${ms(outboundPaced.inbox.p50Ms)} / ${ms(outboundPaced.inbox.p99Ms)} ms; ${int(outboundPaced.delivered)} / ${int(outboundPaced.events)}`,
+    },
     cpuRow('a', 'Hookport', ingest),
     cpuRow("a'", 'Hookport', withWorker),
     cpuRow('b', 'Express', bare),
