@@ -4,6 +4,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
+import { INBOX_CHANNEL, listenForWakeups } from './db/wakeups';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
@@ -105,6 +106,11 @@ export async function openRuntime(
     queue,
   });
   if (config.worker.enabled) worker.start();
+  // Webhooks stored by other processes (ingest-only instances) wake this worker at once.
+  const wakeups =
+    config.worker.enabled && database.driver === 'postgres' && config.databaseUrl
+      ? listenForWakeups(config.databaseUrl, { [INBOX_CHANNEL]: () => worker.notify() }, logger, (pid) => database.ownsBackend(pid))
+      : null;
   if (deliveriesEnabled) deliveryWorker.start();
   const retention =
     config.worker.enabled && config.retentionDays > 0
@@ -123,6 +129,7 @@ export async function openRuntime(
     close: async () => {
       // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
       // The delivery worker finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS).
+      await wakeups?.close();
       await Promise.all([worker.stop(), retention?.stop(), deliveryWorker.stop()]);
       await counts.stop();
       await database.close();

@@ -26,6 +26,8 @@ export interface Database {
    */
   durable: boolean;
   db: Db;
+  /** Whether a PostgreSQL backend (by pid) is one of this database handle's own connections. */
+  ownsBackend(pid: number): boolean;
   close(): Promise<void>;
 }
 
@@ -58,11 +60,16 @@ function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'du
   // transaction (the worker, a provider's token lock) needs its own listener. Its next query reports the error.
   const lost = (err: Error) => options.logger.warn('database connection lost', { error: errorMessage(err) });
   pool.on('connect', (client) => client.on('error', lost));
+  // Backend pids of the pool's connections (pg sets processID on connect): see ownsBackend.
+  const backends = new Set<number>();
+  pool.on('connect', (client) => backends.add((client as unknown as { processID: number }).processID));
+  pool.on('remove', (client) => backends.delete((client as unknown as { processID: number }).processID));
   // Idle clients' errors also reach the pool, already logged by the listener above.
   pool.on('error', () => {});
   return {
     driver: 'postgres',
     db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    ownsBackend: (pid) => backends.has(pid),
     close: () => pool.end(),
   };
 }
@@ -83,6 +90,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     driver: 'pglite',
     durable: false,
     db: drizzlePglite({ client, schema }) as unknown as Db,
+    ownsBackend: () => false, // one process, no other backends
     close: async () => {
       await client.close();
       // Only once PGlite has flushed and let go; if close fails, the lock goes when the process exits.
