@@ -30,6 +30,11 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     registerSecret('subscription secret', secret!);
     return { id: id!, secret: secret!, page: res.text };
   };
+  /** A Slack-shaped incoming-webhook URL on the local receiver; registered with the log scan (it is a credential). */
+  const slackUrl = (path: string) => {
+    registerSecret('slack webhook path', `/services/${path}`);
+    return `${url}/services/${path}`;
+  };
   const subscriptionRow = (id: string) => h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string }>(
     sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url from subscriptions where id = ${id}::uuid`,
   );
@@ -77,7 +82,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const odd = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'carrier-pigeon', url, eventTypes: '*' });
     expect(odd.status).toBe(400);
     expect(odd.text).toContain('Kind: ');
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: `${url}/slack`, eventTypes: 'lead.created', description: 'sales channel' });
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: slackUrl('T0CONSOLE/B0TESTSEND/aaaabbbbccccddddeeeeffff'), eventTypes: 'lead.created', description: 'sales channel' });
     expect(res.status).toBe(303);
     const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})\?done=created$/.exec(res.headers.location!)?.[1];
     expect(id).toBeDefined();
@@ -97,6 +102,40 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'not a url', eventTypes: '*', description: '' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('URL not allowed: not a URL');
+  });
+
+  it('masks a Slack URL (a credential) on every page; the edit form never carries it: empty keeps it, filled replaces it', async () => {
+    const whole = slackUrl('T0CONSOLE/B0MASKING/gggghhhhiiiijjjjkkkkWxYz');
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: whole, eventTypes: 'lead.created', description: 'masked' });
+    expect(res.status).toBe(303);
+    const id = /\/admin\/subscriptions\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
+    const masked = `${new URL(url).origin}/…WxYz`;
+    const one = await get(`/admin/subscriptions/${id}`);
+    const list = await get('/admin/subscriptions');
+    const askDelete = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf() });
+    for (const page of [one, list, askDelete]) {
+      expect(page.text).not.toContain('/services/');
+      expect(page.text).toContain(masked);
+    }
+    expect(one.text).toContain(`<h1 class="mono">${masked}</h1>`);
+    expect(one.text).toContain('<input name="url" value=""');
+    // Saved with the URL field empty: the stored URL stays.
+    const kept = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: '', eventTypes: 'lead.*', description: 'still masked' });
+    expect(kept.status).toBe(303);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ url: whole, event_types: ['lead.*'], description: 'still masked' });
+    // A refused edit does not echo a typed Slack URL either.
+    const typed = slackUrl('T0CONSOLE/B0REFUSED/llllmmmmnnnnooooppppqqqq').replace('http:', 'ftp:');
+    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: typed, eventTypes: 'lead.*', description: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).not.toContain('/services/');
+    // Filled: replaced.
+    const replacement = slackUrl('T0CONSOLE/B0REPLACED/rrrrssssttttuuuuvvvvQrSt');
+    const replaced = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: replacement, eventTypes: 'lead.*', description: '' });
+    expect(replaced.status).toBe(303);
+    expect((await subscriptionRow(id))[0]!.url).toBe(replacement);
+    const after = await get(replaced.headers.location!);
+    expect(after.text).toContain(`${new URL(url).origin}/…QrSt`);
+    expect(after.text).not.toContain('/services/');
   });
 
   it('disables with its reason, and enables again', async () => {

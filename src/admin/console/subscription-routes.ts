@@ -204,7 +204,8 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   action('edit', async (req, res, signed, id) => {
     const form = formOf(req);
     const parsed = updateSubscriptionBody.safeParse({
-      url: form.url,
+      // Empty keeps the stored URL (a Slack URL is never put in the form).
+      url: form.url === '' ? undefined : form.url,
       eventTypes: typesOf(form.eventTypes),
       description: form.description === '' ? null : form.description,
     });
