@@ -215,6 +215,20 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(missing.status).toBe(404);
   });
 
+  it("refuses to retry a delivery through another subscription's page: 404, and the delivery is left as it was", async () => {
+    const { id: owner } = await create({ url, eventTypes: '*' });
+    const { id: other } = await create({ url, eventTypes: '*' });
+    const [dead] = await h.rows<{ id: string }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts)
+      values (${owner}::uuid, gen_random_uuid(), 'lead.created', 'dead', 7) returning id`);
+    const wrong = await post(`/admin/subscriptions/${other}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
+    expect(wrong.status).toBe(404);
+    expect(wrong.text).toContain('No such delivery');
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'dead', attempts: 7 }]);
+    const right = await post(`/admin/subscriptions/${owner}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
+    expect(right.status).toBe(303);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+  });
+
   it('pages through deliveries newest first, and filters them by status', async () => {
     const { id } = await create({ url, eventTypes: '*' });
     await h.rows(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts, created_at, last_error)

@@ -260,8 +260,10 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   router.post(
     '/subscriptions/:id/deliveries/:delivery/retry',
     page(async (req, res, signed) => {
+      const id = String(req.params.id);
       const delivery = String(req.params.delivery);
-      const outcome = UUID.test(String(req.params.id)) && UUID.test(delivery) ? await retryDelivery(db, delivery) : 'not_found';
+      // Only a delivery of the subscription the URL names: another one's is not found, and left alone.
+      const outcome = UUID.test(id) && UUID.test(delivery) ? await retryDelivery(db, delivery, id) : 'not_found';
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
       if (outcome === 'in_flight') {
         return showOne(req, res, signed, {}, { status: 409, notice: { text: 'That delivery is being sent right now; retry it once the attempt has finished.', error: true } });
