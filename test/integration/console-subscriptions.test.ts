@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
@@ -269,6 +270,31 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page.text).toMatch(/<b>\d\.\d s<\/b><span>p95 attempt<\/span>/);
     const list = await get('/admin/subscriptions');
     expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">4</td><td class="num">75.0 %</td><td class="num">\\d+ ms</td><td class="num">\\d\\.\\d s</td>`));
+  });
+
+  it("reads the list's figures for every subscription in one query, each with its own figures", async () => {
+    const fast = await create({ url, eventTypes: '*', description: 'fast one' });
+    const slow = await create({ url, eventTypes: '*', description: 'slow one' });
+    const idle = await create({ url, eventTypes: '*', description: 'idle one' });
+    for (const ms of [20, 20]) h.runtime.counts.deliverySettled(fast.id, 'succeeded', ms);
+    h.runtime.counts.deliverySettled(slow.id, 'succeeded', 3000);
+    h.runtime.counts.deliverySettled(slow.id, 'failed', 3000);
+    h.runtime.counts.deliverySettled(slow.id, 'dead', 3000);
+    await h.runtime.counts.flush();
+    const dialect = new PgDialect();
+    const execute = jest.spyOn(h.runtime.database.db, 'execute');
+    let page = '';
+    try {
+      page = (await get('/admin/subscriptions')).text;
+    } finally {
+      execute.mockRestore();
+    }
+    const statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
+    expect(statements.filter((text) => text.includes('activity_counts'))).toHaveLength(1);
+    const figures = (id: string) => new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`).exec(page)?.slice(1);
+    expect(figures(fast.id)).toEqual(['2', '100 %', expect.stringMatching(/^\d+ ms$/), expect.stringMatching(/^\d+ ms$/)]);
+    expect(figures(slow.id)).toEqual(['3', '33.3 %', expect.stringMatching(/^\d\.\d s$/), expect.stringMatching(/^\d\.\d s$/)]);
+    expect(figures(idle.id)).toEqual(['0', '—', '—', '—']);
   });
 
   it('shows the secret only on a POST, and rotates it after a confirmation that explains the overlap', async () => {

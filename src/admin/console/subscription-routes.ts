@@ -7,7 +7,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus, type SubscriptionKind } from '.
 import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
 import type { DeliveryHttpClient } from '../../deliveries/http-client';
 import type { Resolver } from '../../deliveries/network-guard';
-import { subscriptionStats } from '../../deliveries/stats';
+import { subscriptionStats, subscriptionsStats } from '../../deliveries/stats';
 import {
   createSubscription,
   deleteSubscription,
@@ -75,8 +75,9 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
 
   const listView = async (signed: Signed, form?: SubscriptionForm, error?: string) => {
     const subscriptions = await listSubscriptions(db);
-    const stats = await Promise.all(subscriptions.map((s) => subscriptionStats(db, s.id, '24h')));
-    return subscriptionsPage({ root, csrfField: signed.csrfField, rows: subscriptions.map((s, i) => ({ s, stats: stats[i]! })), form, error });
+    // One query for the whole list, however many subscriptions there are.
+    const stats = await subscriptionsStats(db, subscriptions.map((s) => s.id), '24h');
+    return subscriptionsPage({ root, csrfField: signed.csrfField, rows: subscriptions.map((s) => ({ s, stats: stats.get(s.id)! })), form, error });
   };
 
   /** One subscription's page, or a 404 page; `extra` carries a secret, a test result or a refused edit. */
