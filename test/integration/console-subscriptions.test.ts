@@ -290,7 +290,8 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
       execute.mockRestore();
     }
     const statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
-    expect(statements.filter((text) => text.includes('activity_counts'))).toHaveLength(1);
+    // Reads only: a background flush of the counts may write to the table meanwhile.
+    expect(statements.filter((text) => /from activity_counts/.test(text))).toHaveLength(1);
     const figures = (id: string) => new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`).exec(page)?.slice(1);
     expect(figures(fast.id)).toEqual(['2', '100 %', expect.stringMatching(/^\d+ ms$/), expect.stringMatching(/^\d+ ms$/)]);
     expect(figures(slow.id)).toEqual(['3', '33.3 %', expect.stringMatching(/^\d\.\d s$/), expect.stringMatching(/^\d\.\d s$/)]);
