@@ -76,7 +76,7 @@ export async function listSubscriptions(db: Executor): Promise<SubscriptionView[
     db,
     sql`select ${COLUMNS} from subscriptions where deleted_at is null order by created_at desc, id desc`,
   );
-  return rows.map(view);
+  return rows.map((r) => view(r));
 }
 
 export async function getSubscription(db: Executor, id: string): Promise<SubscriptionView | undefined> {
