@@ -284,12 +284,13 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const dialect = new PgDialect();
     const execute = jest.spyOn(h.runtime.database.db, 'execute');
     let page = '';
+    let statements: string[] = [];
     try {
       page = (await get('/admin/subscriptions')).text;
+      statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
     } finally {
-      execute.mockRestore();
+      execute.mockRestore(); // also forgets the calls: read above
     }
-    const statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
     // Reads only: a background flush of the counts may write to the table meanwhile.
     expect(statements.filter((text) => /from activity_counts/.test(text))).toHaveLength(1);
     const figures = (id: string) => new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`).exec(page)?.slice(1);
