@@ -21,15 +21,17 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/subscriptions')).text);
   const secretIn = (text: string) => /<pre class="secret-value">(whsec_[A-Za-z0-9+/=]+)<\/pre>/.exec(text)?.[1];
+  /** Created by the form: a 303 to its page, which shows the secret (left in the session) once. */
   const create = async (form: Record<string, string>) => {
     const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', ...form });
-    expect(res.status).toBe(201);
-    const id = /action="\/admin\/subscriptions\/([0-9a-f-]{36})\/test"/.exec(res.text)?.[1];
-    const secret = secretIn(res.text);
+    expect(res.status).toBe(303);
+    const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})$/.exec(res.headers.location!)?.[1];
     expect(id).toBeDefined();
+    const page = await get(res.headers.location!);
+    const secret = secretIn(page.text);
     expect(secret).toBeDefined();
     registerSecret('subscription secret', secret!);
-    return { id: id!, secret: secret!, page: res.text };
+    return { id: id!, secret: secret!, page: page.text };
   };
   /** A Slack-shaped incoming-webhook URL on the local receiver; registered with the log scan (it is a credential). */
   const slackUrl = (path: string) => {
@@ -67,7 +69,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page).toContain('Store it now');
     const [row] = await subscriptionRow(id);
     expect(row).toMatchObject({ enabled: true, secret, event_types: ['lead.created', 'invoice.*'], description: 'CRM sync', url });
-    // Never in a GET: the subscription's page and the list.
+    // Shown once: a reload of the page (a GET, nothing resubmitted) and the list do not show it.
     const one = await get(`/admin/subscriptions/${id}`);
     expect(one.status).toBe(200);
     expect(one.text).not.toContain(secret);
@@ -299,30 +301,60 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(figures(idle.id)).toEqual(['0', '—', '—', '—']);
   });
 
-  it('shows the secret only on a POST, and rotates it after a confirmation that explains the overlap', async () => {
+  it('shows the secret after a POST, once, and rotates it after a confirmation that explains the overlap', async () => {
     const { id, secret } = await create({ url, eventTypes: '*' });
-    const shown = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
-    expect(shown.status).toBe(200);
+    const asked = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/admin/subscriptions/${id}`);
+    expect(asked.text).not.toContain(secret);
+    const shown = await get(asked.headers.location!);
     expect(secretIn(shown.text)).toBe(secret);
     expect(shown.headers['cache-control']).toBe('no-store');
     const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).not.toContain(secret);
     expect(page.text).toContain('data-confirm="Rotate the signing secret? A new secret signs from now on; for 24.0 h every delivery also carries a signature with the current one');
     const ask = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf() });
     expect(ask.text).toContain('Please confirm');
     expect((await subscriptionRow(id))[0]!.secret).toBe(secret);
-    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes' });
-    expect(rotated.status).toBe(200);
+    const rotating = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes' });
+    expect(rotating.status).toBe(303);
+    const rotated = await get(rotating.headers.location!);
     const fresh = secretIn(rotated.text);
     expect(fresh).toBeDefined();
     registerSecret('subscription secret', fresh!);
     expect(fresh).not.toBe(secret);
     expect((await subscriptionRow(id))[0]!.secret).toBe(fresh);
     expect(rotated.text).toContain('each delivery carries two signatures');
+    expect((await get(`/admin/subscriptions/${id}`)).text).not.toContain(fresh!);
     // Asked for again: the new one, and the previous one while the overlap lasts.
-    const both = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    const both = await get((await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() })).headers.location!);
     expect(both.text).toContain(fresh!);
     expect(both.text).toContain(secret);
     expect(both.text).toContain('The previous secret still signs until');
+  });
+
+  it('post/redirect/get: a reload after creating shows no secret and creates nothing; the flash is one session\'s, taken once', async () => {
+    const { id: neighbour } = await create({ url, eventTypes: 'lead.created' });
+    const before = (await h.rows(sql`select id from subscriptions`)).length;
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*' });
+    expect(res.status).toBe(303);
+    const id = res.headers.location!.split('/').at(-1)!;
+    const [row] = await subscriptionRow(id);
+    registerSecret('subscription secret', row!.secret);
+    expect(res.text).not.toContain(row!.secret);
+    // Another session (another browser) does not get it, nor use it up; nor does another subscription's page.
+    const other = await h.http().get(res.headers.location!).set('cookie', await signIn(h));
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain(row!.secret);
+    expect((await get(`/admin/subscriptions/${neighbour}`)).text).not.toContain(row!.secret);
+    // The page it redirected to shows it once; a reload shows nothing secret and creates nothing.
+    expect(secretIn((await get(res.headers.location!)).text)).toBe(row!.secret);
+    const reload = await get(res.headers.location!);
+    expect(reload.status).toBe(200);
+    expect(reload.text).not.toContain(row!.secret);
+    expect(reload.text).not.toContain('secret-value');
+    expect(await h.rows(sql`select flash from admin_sessions where flash is not null`)).toEqual([]);
+    expect((await h.rows(sql`select id from subscriptions`)).length).toBe(before + 1);
   });
 
   it('deletes after a confirmation', async () => {

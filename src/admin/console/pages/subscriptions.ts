@@ -75,7 +75,7 @@ export interface SubscriptionPageOptions {
   cursor?: string;
   /** DELIVERY_SECRET_OVERLAP, as text. */
   overlap: string;
-  /** Shown only in answer to a POST (created, rotated, or asked for): never on a GET. */
+  /** Left by a POST (created, rotated, or asked for) in the session's one-time flash: shown on one GET only. */
   secret?: { why: 'created' | 'rotated' | 'shown'; secret: string | null; previousSecret?: string | null; previousSecretExpiresAt?: string | null };
   /** A test send's outcome (found among the deliveries after the redirect). */
   test?: Pick<TestSendResult, 'deliveryId' | 'responseStatus' | 'durationMs' | 'error'> & { status: DeliveryStatus };
