@@ -92,14 +92,16 @@ export type RetryOutcome = 'queued' | 'not_found' | 'in_flight';
 /**
  * Sends a delivery again now, a dead one too, with a fresh attempt count (the retry schedule starts
  * over). One in flight is left alone. A disabled subscription's waits (parked) until it is enabled.
+ * With `subscriptionId` (a URL naming both), a delivery of another subscription is not found.
  */
-export async function retryDelivery(db: Executor, id: string): Promise<RetryOutcome> {
+export async function retryDelivery(db: Executor, id: string, subscriptionId?: string): Promise<RetryOutcome> {
+  const ofSubscription = subscriptionId === undefined ? sql`` : sql`and d.subscription_id = ${subscriptionId}::uuid`;
   const [row] = await queryRows<{ retried: boolean; in_flight: boolean | null }>(
     db,
     sql`with target as (
         select d.id, (d.status = 'delivering' and d.next_attempt_at > now()) as in_flight, s.enabled
         from deliveries d join subscriptions s on s.id = d.subscription_id
-        where d.id = ${id}::uuid and s.deleted_at is null for update of d
+        where d.id = ${id}::uuid ${ofSubscription} and s.deleted_at is null for update of d
       ), reset as (
         update deliveries d set status = 'pending', attempts = 0, claim_token = null, delivered_at = null,
           next_attempt_at = case when target.enabled then now() end, updated_at = now()

@@ -2,12 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SubscriptionKind } from '../db/tables/deliveries';
+import { shownUrl } from './shown-url';
 import { newSecret } from './signing';
 
 /** A subscription as the admin API shows it (never its secret). */
 export interface SubscriptionView {
   id: string;
   kind: SubscriptionKind;
+  /** Masked for Slack (see shown-url.ts), except in the answer to the request that set it. */
   url: string;
   eventTypes: string[];
   enabled: boolean;
@@ -36,10 +38,10 @@ const COLUMNS = sql`id, kind, url, event_types, enabled, disabled_reason, descri
   case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at,
   created_at, updated_at`;
 const iso = (v: Date | string) => new Date(v).toISOString();
-const view = (r: Row): SubscriptionView => ({
+const view = (r: Row, urlSetNow = false): SubscriptionView => ({
   id: r.id,
   kind: r.kind,
-  url: r.url,
+  url: urlSetNow ? r.url : shownUrl(r.kind, r.url),
   eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[]) : r.event_types,
   enabled: r.enabled,
   disabledReason: r.disabled_reason,
@@ -65,7 +67,7 @@ export async function createSubscription(db: Executor, s: NewSubscription): Prom
       values (${s.kind}, ${s.url}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${secret})
       returning ${COLUMNS}`,
   );
-  return { ...view(row!), secret };
+  return { ...view(row!, true), secret };
 }
 
 /** Every subscription not deleted, newest first. */
@@ -74,7 +76,7 @@ export async function listSubscriptions(db: Executor): Promise<SubscriptionView[
     db,
     sql`select ${COLUMNS} from subscriptions where deleted_at is null order by created_at desc, id desc`,
   );
-  return rows.map(view);
+  return rows.map((r) => view(r));
 }
 
 export async function getSubscription(db: Executor, id: string): Promise<SubscriptionView | undefined> {
@@ -109,6 +111,7 @@ export interface SubscriptionChange {
 /**
  * Changes a subscription. Enabling it clears `disabled_reason` and its failing streak, and makes
  * the deliveries that waited while it was disabled (parked) due now, in the same transaction.
+ * The answer carries the URL whole only when this change set it.
  */
 export async function updateSubscription(db: Executor, id: string, c: SubscriptionChange): Promise<SubscriptionView | undefined> {
   const sets = [sql`updated_at = now()`];
@@ -128,7 +131,7 @@ export async function updateSubscription(db: Executor, id: string, c: Subscripti
       )
       select ${COLUMNS} from changed`,
   );
-  return row ? view(row) : undefined;
+  return row ? view(row, c.url !== undefined) : undefined;
 }
 
 /**

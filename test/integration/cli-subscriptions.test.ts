@@ -76,11 +76,21 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     expect((await subs(['secret', id, ...at()])).out.startsWith(`secret: ${fresh}\nprevious secret: ${secret} (also signs until `)).toBe(true);
   });
 
-  it('create --kind slack prints the id and no secret (Slack is not signed); list shows the kind', async () => {
-    const run = await subs(['create', target, '--events', 'lead.created', '--kind', 'slack', ...atServer()]);
+  it('create --kind slack prints the id and no secret (Slack is not signed); list shows the kind and the URL masked', async () => {
+    // An incoming-webhook URL is a credential: registered with the log scan, and never printed after create.
+    const path = '/services/T0CLITEST/B0CLITEST/wwwwxxxxyyyyzzzz0000AbCd';
+    registerSecret('slack webhook path', path);
+    const run = await subs(['create', `${target}${path}`, '--events', 'lead.created', '--kind', 'slack', ...atServer()]);
     expect(run).toEqual({ code: 0, out: expect.stringMatching(/^created subscription [0-9a-f-]{36}\n$/), err: '' });
     const id = run.out.trim().split(' ').at(-1)!;
-    expect((await subs(['list', ...at()])).out.split('\n').find((l) => l.startsWith(id))).toMatch(new RegExp(`^${id} +slack +`));
+    const masked = `${new URL(target).origin}/…AbCd`;
+    const table = await subs(['list', ...at()]);
+    expect(table.out.split('\n').find((l) => l.startsWith(id))).toMatch(new RegExp(`^${id} +slack +${masked.replace(/[.]/g, '\\.')} +lead\\.created +enabled`));
+    const json = await subs(['list', '--json', ...at()]);
+    expect(json.out.trimEnd().split('\n').map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ id, kind: 'slack', url: masked }));
+    const updated = await subs(['update', id, '--description', 'ops', ...atServer()]);
+    expect(updated).toEqual({ code: 0, out: `updated ${id}: enabled, ${masked}, lead.created\n`, err: '' });
+    for (const r of [table, json, updated]) expect(r.out).not.toContain('/services/');
     expect(await subs(['secret', id, ...at()])).toEqual({ code: 0, out: 'secret: - (Slack: unsigned)\n', err: '' });
     expect((await subs(['rotate-secret', id, ...at()])).code).toBe(64);
     expect((await subs(['delete', id, '--yes', ...at()])).code).toBe(0);

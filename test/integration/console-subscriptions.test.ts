@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
@@ -20,15 +21,22 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/subscriptions')).text);
   const secretIn = (text: string) => /<pre class="secret-value">(whsec_[A-Za-z0-9+/=]+)<\/pre>/.exec(text)?.[1];
+  /** Created by the form: a 303 to its page, which shows the secret (left in the session) once. */
   const create = async (form: Record<string, string>) => {
     const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', ...form });
-    expect(res.status).toBe(201);
-    const id = /action="\/admin\/subscriptions\/([0-9a-f-]{36})\/test"/.exec(res.text)?.[1];
-    const secret = secretIn(res.text);
+    expect(res.status).toBe(303);
+    const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})$/.exec(res.headers.location!)?.[1];
     expect(id).toBeDefined();
+    const page = await get(res.headers.location!);
+    const secret = secretIn(page.text);
     expect(secret).toBeDefined();
     registerSecret('subscription secret', secret!);
-    return { id: id!, secret: secret!, page: res.text };
+    return { id: id!, secret: secret!, page: page.text };
+  };
+  /** A Slack-shaped incoming-webhook URL on the local receiver; registered with the log scan (it is a credential). */
+  const slackUrl = (path: string) => {
+    registerSecret('slack webhook path', `/services/${path}`);
+    return `${url}/services/${path}`;
   };
   const subscriptionRow = (id: string) => h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string }>(
     sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url from subscriptions where id = ${id}::uuid`,
@@ -61,7 +69,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page).toContain('Store it now');
     const [row] = await subscriptionRow(id);
     expect(row).toMatchObject({ enabled: true, secret, event_types: ['lead.created', 'invoice.*'], description: 'CRM sync', url });
-    // Never in a GET: the subscription's page and the list.
+    // Shown once: a reload of the page (a GET, nothing resubmitted) and the list do not show it.
     const one = await get(`/admin/subscriptions/${id}`);
     expect(one.status).toBe(200);
     expect(one.text).not.toContain(secret);
@@ -77,7 +85,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const odd = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'carrier-pigeon', url, eventTypes: '*' });
     expect(odd.status).toBe(400);
     expect(odd.text).toContain('Kind: ');
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: `${url}/slack`, eventTypes: 'lead.created', description: 'sales channel' });
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: slackUrl('T0CONSOLE/B0TESTSEND/aaaabbbbccccddddeeeeffff'), eventTypes: 'lead.created', description: 'sales channel' });
     expect(res.status).toBe(303);
     const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})\?done=created$/.exec(res.headers.location!)?.[1];
     expect(id).toBeDefined();
@@ -97,6 +105,40 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'not a url', eventTypes: '*', description: '' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('URL not allowed: not a URL');
+  });
+
+  it('masks a Slack URL (a credential) on every page; the edit form never carries it: empty keeps it, filled replaces it', async () => {
+    const whole = slackUrl('T0CONSOLE/B0MASKING/gggghhhhiiiijjjjkkkkWxYz');
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: whole, eventTypes: 'lead.created', description: 'masked' });
+    expect(res.status).toBe(303);
+    const id = /\/admin\/subscriptions\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
+    const masked = `${new URL(url).origin}/…WxYz`;
+    const one = await get(`/admin/subscriptions/${id}`);
+    const list = await get('/admin/subscriptions');
+    const askDelete = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf() });
+    for (const page of [one, list, askDelete]) {
+      expect(page.text).not.toContain('/services/');
+      expect(page.text).toContain(masked);
+    }
+    expect(one.text).toContain(`<h1 class="mono">${masked}</h1>`);
+    expect(one.text).toContain('<input name="url" value=""');
+    // Saved with the URL field empty: the stored URL stays.
+    const kept = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: '', eventTypes: 'lead.*', description: 'still masked' });
+    expect(kept.status).toBe(303);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ url: whole, event_types: ['lead.*'], description: 'still masked' });
+    // A refused edit does not echo a typed Slack URL either.
+    const typed = slackUrl('T0CONSOLE/B0REFUSED/llllmmmmnnnnooooppppqqqq').replace('http:', 'ftp:');
+    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: typed, eventTypes: 'lead.*', description: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).not.toContain('/services/');
+    // Filled: replaced.
+    const replacement = slackUrl('T0CONSOLE/B0REPLACED/rrrrssssttttuuuuvvvvQrSt');
+    const replaced = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: replacement, eventTypes: 'lead.*', description: '' });
+    expect(replaced.status).toBe(303);
+    expect((await subscriptionRow(id))[0]!.url).toBe(replacement);
+    const after = await get(replaced.headers.location!);
+    expect(after.text).toContain(`${new URL(url).origin}/…QrSt`);
+    expect(after.text).not.toContain('/services/');
   });
 
   it('disables with its reason, and enables again', async () => {
@@ -176,6 +218,20 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(missing.status).toBe(404);
   });
 
+  it("refuses to retry a delivery through another subscription's page: 404, and the delivery is left as it was", async () => {
+    const { id: owner } = await create({ url, eventTypes: '*' });
+    const { id: other } = await create({ url, eventTypes: '*' });
+    const [dead] = await h.rows<{ id: string }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts)
+      values (${owner}::uuid, gen_random_uuid(), 'lead.created', 'dead', 7) returning id`);
+    const wrong = await post(`/admin/subscriptions/${other}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
+    expect(wrong.status).toBe(404);
+    expect(wrong.text).toContain('No such delivery');
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'dead', attempts: 7 }]);
+    const right = await post(`/admin/subscriptions/${owner}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
+    expect(right.status).toBe(303);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+  });
+
   it('pages through deliveries newest first, and filters them by status', async () => {
     const { id } = await create({ url, eventTypes: '*' });
     await h.rows(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts, created_at, last_error)
@@ -218,30 +274,87 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">4</td><td class="num">75.0 %</td><td class="num">\\d+ ms</td><td class="num">\\d\\.\\d s</td>`));
   });
 
-  it('shows the secret only on a POST, and rotates it after a confirmation that explains the overlap', async () => {
+  it("reads the list's figures for every subscription in one query, each with its own figures", async () => {
+    const fast = await create({ url, eventTypes: '*', description: 'fast one' });
+    const slow = await create({ url, eventTypes: '*', description: 'slow one' });
+    const idle = await create({ url, eventTypes: '*', description: 'idle one' });
+    for (const ms of [20, 20]) h.runtime.counts.deliverySettled(fast.id, 'succeeded', ms);
+    h.runtime.counts.deliverySettled(slow.id, 'succeeded', 3000);
+    h.runtime.counts.deliverySettled(slow.id, 'failed', 3000);
+    h.runtime.counts.deliverySettled(slow.id, 'dead', 3000);
+    await h.runtime.counts.flush();
+    const dialect = new PgDialect();
+    const execute = jest.spyOn(h.runtime.database.db, 'execute');
+    let page = '';
+    let statements: string[] = [];
+    try {
+      page = (await get('/admin/subscriptions')).text;
+      statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
+    } finally {
+      execute.mockRestore(); // also forgets the calls: read above
+    }
+    // Reads only: a background flush of the counts may write to the table meanwhile.
+    expect(statements.filter((text) => /from activity_counts/.test(text))).toHaveLength(1);
+    const figures = (id: string) => new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`).exec(page)?.slice(1);
+    expect(figures(fast.id)).toEqual(['2', '100 %', expect.stringMatching(/^\d+ ms$/), expect.stringMatching(/^\d+ ms$/)]);
+    expect(figures(slow.id)).toEqual(['3', '33.3 %', expect.stringMatching(/^\d\.\d s$/), expect.stringMatching(/^\d\.\d s$/)]);
+    expect(figures(idle.id)).toEqual(['0', '—', '—', '—']);
+  });
+
+  it('shows the secret after a POST, once, and rotates it after a confirmation that explains the overlap', async () => {
     const { id, secret } = await create({ url, eventTypes: '*' });
-    const shown = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
-    expect(shown.status).toBe(200);
+    const asked = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/admin/subscriptions/${id}`);
+    expect(asked.text).not.toContain(secret);
+    const shown = await get(asked.headers.location!);
     expect(secretIn(shown.text)).toBe(secret);
     expect(shown.headers['cache-control']).toBe('no-store');
     const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).not.toContain(secret);
     expect(page.text).toContain('data-confirm="Rotate the signing secret? A new secret signs from now on; for 24.0 h every delivery also carries a signature with the current one');
     const ask = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf() });
     expect(ask.text).toContain('Please confirm');
     expect((await subscriptionRow(id))[0]!.secret).toBe(secret);
-    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes' });
-    expect(rotated.status).toBe(200);
+    const rotating = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes' });
+    expect(rotating.status).toBe(303);
+    const rotated = await get(rotating.headers.location!);
     const fresh = secretIn(rotated.text);
     expect(fresh).toBeDefined();
     registerSecret('subscription secret', fresh!);
     expect(fresh).not.toBe(secret);
     expect((await subscriptionRow(id))[0]!.secret).toBe(fresh);
     expect(rotated.text).toContain('each delivery carries two signatures');
+    expect((await get(`/admin/subscriptions/${id}`)).text).not.toContain(fresh!);
     // Asked for again: the new one, and the previous one while the overlap lasts.
-    const both = await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() });
+    const both = await get((await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() })).headers.location!);
     expect(both.text).toContain(fresh!);
     expect(both.text).toContain(secret);
     expect(both.text).toContain('The previous secret still signs until');
+  });
+
+  it('post/redirect/get: a reload after creating shows no secret and creates nothing; the flash is one session\'s, taken once', async () => {
+    const { id: neighbour } = await create({ url, eventTypes: 'lead.created' });
+    const before = (await h.rows(sql`select id from subscriptions`)).length;
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*' });
+    expect(res.status).toBe(303);
+    const id = res.headers.location!.split('/').at(-1)!;
+    const [row] = await subscriptionRow(id);
+    registerSecret('subscription secret', row!.secret);
+    expect(res.text).not.toContain(row!.secret);
+    // Another session (another browser) does not get it, nor use it up; nor does another subscription's page.
+    const other = await h.http().get(res.headers.location!).set('cookie', await signIn(h));
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain(row!.secret);
+    expect((await get(`/admin/subscriptions/${neighbour}`)).text).not.toContain(row!.secret);
+    // The page it redirected to shows it once; a reload shows nothing secret and creates nothing.
+    expect(secretIn((await get(res.headers.location!)).text)).toBe(row!.secret);
+    const reload = await get(res.headers.location!);
+    expect(reload.status).toBe(200);
+    expect(reload.text).not.toContain(row!.secret);
+    expect(reload.text).not.toContain('secret-value');
+    expect(await h.rows(sql`select flash from admin_sessions where flash is not null`)).toEqual([]);
+    expect((await h.rows(sql`select id from subscriptions`)).length).toBe(before + 1);
   });
 
   it('deletes after a confirmation', async () => {

@@ -247,6 +247,25 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect(slack.posts[0]!.headers['webhook-signature']).toBeUndefined();
   });
 
+  it('the admin API masks the Slack URL (a credential), except in the answer to the request that set it', async () => {
+    const origin = new URL(slack.url).origin;
+    const s = await subscribe(['lead.created']); // its POST answered the URL whole
+    const list = await api('get', '/subscriptions');
+    const one = await api('get', `/subscriptions/${s.id}`);
+    expect(list.body.subscriptions).toContainEqual(expect.objectContaining({ id: s.id, kind: 'slack', url: `${origin}/…uvwx` }));
+    expect(one.body).toEqual(expect.objectContaining({ id: s.id, url: `${origin}/…uvwx` }));
+    const renamed = await api('patch', `/subscriptions/${s.id}`, { description: 'renamed' });
+    expect(renamed.body.url).toBe(`${origin}/…uvwx`);
+    for (const res of [list, one, renamed]) expect(res.text).not.toContain('/services/');
+
+    const moved = `${origin}/services/T0HOOKPORT/B0MOVED00/zyxwvutsrqponmlkjihgfedc`;
+    registerSecret('slack webhook path', new URL(moved).pathname);
+    const changed = await api('patch', `/subscriptions/${s.id}`, { url: moved });
+    expect(changed.body.url).toBe(moved);
+    expect((await api('get', `/subscriptions/${s.id}`)).body.url).toBe(`${origin}/…fedc`);
+    expect(await h.rows(sql`select url from subscriptions where id = ${s.id}::uuid`)).toEqual([{ url: moved }]);
+  });
+
   it('the admin API: a Slack subscription has no secret to rotate; its URL must be http(s)', async () => {
     const s = await subscribe(['lead.created']);
     expect((await api('post', `/subscriptions/${s.id}/rotate-secret`)).status).toBe(400);

@@ -35,7 +35,9 @@ export const subscriptionView = z
   .object({
     id: z.uuid(),
     kind: z.enum(SUBSCRIPTION_KINDS),
-    url: z.string(),
+    url: z
+      .string()
+      .describe('a webhook URL whole; a Slack URL (a credential) masked to its scheme, host and last 4 characters, except in the answer to the POST or PATCH that set it'),
     eventTypes: z.array(z.string()),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),

@@ -7,7 +7,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus, type SubscriptionKind } from '.
 import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
 import type { DeliveryHttpClient } from '../../deliveries/http-client';
 import type { Resolver } from '../../deliveries/network-guard';
-import { subscriptionStats } from '../../deliveries/stats';
+import { subscriptionStats, subscriptionsStats } from '../../deliveries/stats';
 import {
   createSubscription,
   deleteSubscription,
@@ -21,6 +21,7 @@ import { sendTestDelivery } from '../../deliveries/test-send';
 import { destinationNotAllowed } from '../../deliveries/url-check';
 import { createSubscriptionBody, updateSubscriptionBody } from '../api/subscription-schemas';
 import { InvalidCursorError } from '../events';
+import { setFlash, takeFlash } from '../session-flash';
 import { confirmPage, duration } from './components';
 import { html, type Html } from './html';
 import {
@@ -34,6 +35,7 @@ import {
 
 interface Signed {
   csrfField: Html;
+  session: { tokenHash: string };
 }
 
 type Send = (res: Response, status: number, title: string, body: Html, signed?: Signed, current?: string, notice?: { text: string; error?: boolean }) => void;
@@ -52,6 +54,10 @@ export interface SubscriptionConsoleOptions {
 const PAGE_SIZE = 25;
 const NO_TYPES = 'Event types: give at least one, e.g. lead.created, invoice.* (or * for every event).';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A secret a POST produced (created, rotated, asked for), left in the session for its subscription's page. */
+type SecretFlash = NonNullable<SubscriptionPageOptions['secret']>;
+const secretFlashKey = (subscriptionId: string) => `subscription-secret:${subscriptionId}`;
 
 /** Fixed notices after a redirect (the query names one; its text is never taken from the request). */
 const NOTICES: Record<string, string> = {
@@ -75,8 +81,9 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
 
   const listView = async (signed: Signed, form?: SubscriptionForm, error?: string) => {
     const subscriptions = await listSubscriptions(db);
-    const stats = await Promise.all(subscriptions.map((s) => subscriptionStats(db, s.id, '24h')));
-    return subscriptionsPage({ root, csrfField: signed.csrfField, rows: subscriptions.map((s, i) => ({ s, stats: stats[i]! })), form, error });
+    // One query for the whole list, however many subscriptions there are.
+    const stats = await subscriptionsStats(db, subscriptions.map((s) => s.id), '24h');
+    return subscriptionsPage({ root, csrfField: signed.csrfField, rows: subscriptions.map((s) => ({ s, stats: stats.get(s.id)! })), form, error });
   };
 
   /** One subscription's page, or a 404 page; `extra` carries a secret, a test result or a refused edit. */
@@ -136,6 +143,11 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: o.deliveries.resolve });
   const confirmed = (req: Request) => req.body?.confirmed === 'yes';
   const selfOf = (req: Request) => `${listHref}/${String(req.params.id)}`;
+  /** Post/redirect/get: the secret goes to the session, the browser to the page that shows it once. */
+  const showSecretOnce = async (res: Response, signed: Signed, id: string, secret: SecretFlash) => {
+    await setFlash(db, signed.session.tokenHash, secretFlashKey(id), secret);
+    res.redirect(303, `${listHref}/${id}`);
+  };
 
   router.get(
     '/subscriptions',
@@ -163,9 +175,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
       const created = await createSubscription(db, parsed.data);
       logger.info('console created a subscription', { id: created.id, kind: created.kind });
       if (created.secret === null) return res.redirect(303, `${listHref}/${created.id}?done=created`);
-      req.params.id = created.id;
-      // Answered here, not redirected: the secret is in this answer only, never in a GET.
-      await showOne(req, res, signed, { secret: { why: 'created', secret: created.secret } }, { status: 201 });
+      await showSecretOnce(res, signed, created.id, { why: 'created', secret: created.secret });
     }),
   );
 
@@ -173,7 +183,10 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     '/subscriptions/:id',
     page(async (req, res, signed) => {
       const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
-      await showOne(req, res, signed, {}, { notice: done ? { text: done } : undefined });
+      const id = String(req.params.id);
+      // A secret left by the POST that redirected here: shown this once, gone on a reload (a HEAD does not take it).
+      const secret = UUID.test(id) && req.method === 'GET' ? await takeFlash<SecretFlash>(db, signed.session.tokenHash, secretFlashKey(id)) : undefined;
+      await showOne(req, res, signed, secret ? { secret } : {}, { notice: done ? { text: done } : undefined });
     }),
   );
 
@@ -204,7 +217,8 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   action('edit', async (req, res, signed, id) => {
     const form = formOf(req);
     const parsed = updateSubscriptionBody.safeParse({
-      url: form.url,
+      // Empty keeps the stored URL (a Slack URL is never put in the form).
+      url: form.url === '' ? undefined : form.url,
       eventTypes: typesOf(form.eventTypes),
       description: form.description === '' ? null : form.description,
     });
@@ -225,7 +239,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     const secrets = await getSecrets(db, id);
     if (!secrets) return showOne(req, res, signed);
     logger.info('console showed a subscription secret', { id });
-    await showOne(req, res, signed, { secret: { why: 'shown', ...secrets } });
+    await showSecretOnce(res, signed, id, { why: 'shown', ...secrets });
   });
 
   action('rotate-secret', async (req, res, signed, id) => {
@@ -235,7 +249,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     const rotated = await rotateSecret(db, id, config.secretOverlapMs);
     if (!rotated) return showOne(req, res, signed);
     logger.info('console rotated a subscription secret', { id });
-    await showOne(req, res, signed, { secret: { why: 'rotated', ...rotated } });
+    await showSecretOnce(res, signed, id, { why: 'rotated', ...rotated });
   });
 
   action('test', async (req, res, signed, id) => {
@@ -259,8 +273,10 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   router.post(
     '/subscriptions/:id/deliveries/:delivery/retry',
     page(async (req, res, signed) => {
+      const id = String(req.params.id);
       const delivery = String(req.params.delivery);
-      const outcome = UUID.test(String(req.params.id)) && UUID.test(delivery) ? await retryDelivery(db, delivery) : 'not_found';
+      // Only a delivery of the subscription the URL names: another one's is not found, and left alone.
+      const outcome = UUID.test(id) && UUID.test(delivery) ? await retryDelivery(db, delivery, id) : 'not_found';
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
       if (outcome === 'in_flight') {
         return showOne(req, res, signed, {}, { status: 409, notice: { text: 'That delivery is being sent right now; retry it once the attempt has finished.', error: true } });

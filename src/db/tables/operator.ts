@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from './columns';
 
 /**
@@ -22,7 +22,8 @@ export const activityCounts = pgTable(
 
 /**
  * Console sessions. Only a digest of the session token is stored, so a read of this table cannot
- * sign anyone in; sign-out deletes the row, so a copied cookie stops working at once.
+ * sign anyone in; sign-out deletes the row, so a copied cookie stops working at once. `flash` holds
+ * what a POST leaves for the one GET it redirects to (a new secret), taken and cleared by that GET.
  */
 export const adminSessions = pgTable(
   'admin_sessions',
@@ -31,6 +32,7 @@ export const adminSessions = pgTable(
     csrfToken: text('csrf_token').notNull(),
     expiresAt: ts('expires_at').notNull(),
     createdAt: createdAt(),
+    flash: jsonb('flash'),
   },
   (t) => [index('admin_sessions_expires_idx').on(t.expiresAt)],
 );

@@ -75,7 +75,7 @@ export interface SubscriptionPageOptions {
   cursor?: string;
   /** DELIVERY_SECRET_OVERLAP, as text. */
   overlap: string;
-  /** Shown only in answer to a POST (created, rotated, or asked for): never on a GET. */
+  /** Left by a POST (created, rotated, or asked for) in the session's one-time flash: shown on one GET only. */
   secret?: { why: 'created' | 'rotated' | 'shown'; secret: string | null; previousSecret?: string | null; previousSecretExpiresAt?: string | null };
   /** A test send's outcome (found among the deliveries after the redirect). */
   test?: Pick<TestSendResult, 'deliveryId' | 'responseStatus' | 'durationMs' | 'error'> & { status: DeliveryStatus };
@@ -88,6 +88,8 @@ export function subscriptionPage(o: SubscriptionPageOptions): Html {
   const { s, root } = o;
   const self = `${root}/subscriptions/${s.id}`;
   const edit = o.edit ?? { kind: s.kind, url: s.url, eventTypes: s.eventTypes.join(', '), description: s.description ?? '' };
+  // A Slack URL is a credential: the form never carries it; left empty, the stored one is kept.
+  const slack = s.kind === 'slack';
   return html`<p class="muted"><a href="${root}/subscriptions">Subscriptions</a> / <span class="mono">${s.id}</span></p>
 <div class="row"><h1 class="mono">${s.url}</h1> ${state(s)}</div>
 ${o.secret ? secretCard(o.secret, o.overlap) : ''}
@@ -149,10 +151,15 @@ ${o.deliveries.deliveries.length === 0 && !o.cursor ? '' : html`<p class="pager"
 <h2>Edit</h2>
 <div class="card">
 <form method="post" action="${self}/edit" class="stack">${o.csrfField}
-<label>URL<input name="url" value="${edit.url}" required maxlength="2048" spellcheck="false"></label>
+${
+  slack
+    ? html`<label>New incoming-webhook URL<input name="url" value="" maxlength="2048" spellcheck="false" autocomplete="off" placeholder="leave empty to keep ${s.url}"></label>`
+    : html`<label>URL<input name="url" value="${edit.url}" required maxlength="2048" spellcheck="false"></label>`
+}
 <label>Event types, comma-separated<input name="eventTypes" value="${edit.eventTypes}" required spellcheck="false"></label>
 <label>Description<input name="description" value="${edit.description}" maxlength="1000"></label>
 <div><button type="submit">Save changes</button></div>
+${slack ? html`<p class="muted">The URL is the Slack destination's credential, so it is never shown whole after it is set.</p>` : ''}
 </form>
 </div>`;
 }
