@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
-import { getEvent, InvalidCursorError, listEvents } from '../events';
+import { getEvent, listEvents } from '../events';
+import { cursorPage } from './cursor-page';
 import { replayEvent, replayMatching } from '../replay';
 import { providerStats } from '../stats';
 import { route, type AdminRoute } from './route';
@@ -36,13 +37,7 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       query: listEventsQuery,
       responses: { 200: { description: 'a page of events', schema: eventPage } },
       async handle({ query }) {
-        try {
-          const page = await listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) });
-          return { status: 200, body: page };
-        } catch (err) {
-          if (err instanceof InvalidCursorError) return { status: 400, body: { error: 'invalid_request', message: err.message } };
-          throw err;
-        }
+        return cursorPage(() => listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }));
       },
     }),
     route({

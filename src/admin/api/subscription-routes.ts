@@ -18,7 +18,7 @@ import {
 import { destinationNotAllowed } from '../../deliveries/url-check';
 import { sendTestDelivery } from '../../deliveries/test-send';
 import type { SubscriptionKind } from '../../db/tables/deliveries';
-import { InvalidCursorError } from '../events';
+import { cursorPage } from './cursor-page';
 import { route, type Answer, type AdminRoute } from './route';
 import { errorAnswer } from './schemas';
 import {
@@ -175,12 +175,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       responses: { 200: { description: 'a page of deliveries', schema: deliveryPage }, ...notFoundResponse },
       async handle({ params, query }) {
         if (!(await getSubscription(db, params.id))) return noSubscription;
-        try {
-          return { status: 200, body: await listDeliveries(db, params.id, query) };
-        } catch (err) {
-          if (err instanceof InvalidCursorError) return { status: 400, body: { error: 'invalid_request', message: err.message } };
-          throw err;
-        }
+        return cursorPage(() => listDeliveries(db, params.id, query));
       },
     }),
     route({
