@@ -4,7 +4,7 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
-import { INBOX_CHANNEL, listenForWakeups } from './db/wakeups';
+import { INBOX_CHANNEL, listenForWakeups, WakeupSender } from './db/wakeups';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
@@ -81,6 +81,8 @@ export async function openRuntime(
     resolve: options.resolve,
   });
   const deliveriesEnabled = config.deliveries.workerEnabled;
+  // Workers in other processes (ingest-only instances beside worker-only ones) hear of new webhooks by NOTIFY.
+  const inboxWakeups = database.driver === 'postgres' ? new WakeupSender(database.db, INBOX_CHANNEL) : undefined;
   const worker = new Worker({
     db: database.db,
     config,
@@ -94,7 +96,7 @@ export async function openRuntime(
     database,
     logger,
     providers,
-    onStored: config.worker.enabled ? () => worker.notify() : undefined,
+    onStored: storedWakes(config.worker.enabled ? () => worker.notify() : undefined, inboxWakeups),
     wake: config.worker.enabled ? () => worker.notify() : undefined,
     deliveries: {
       http: deliveryWorker.http,
@@ -134,5 +136,14 @@ export async function openRuntime(
       await counts.stop();
       await database.close();
     },
+  };
+}
+
+/** What a stored webhook wakes: this process's worker, and the others' through NOTIFY. */
+function storedWakes(local: (() => void) | undefined, remote: WakeupSender | undefined): (() => void) | undefined {
+  if (!local && !remote) return undefined;
+  return () => {
+    local?.();
+    remote?.poke();
   };
 }

@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
+import type { Executor } from './client';
 import type { Logger } from 'winston';
 import { errorMessage } from '../error-message';
 
-/** NOTIFY'd by the statement that stores webhooks: delivered to listeners when it commits. */
+/** NOTIFY'd after webhooks are stored (see WakeupSender). */
 export const INBOX_CHANNEL = 'hookport_inbox';
 
 
@@ -82,4 +84,37 @@ export function listenForWakeups(
       await client?.end().catch(() => {});
     },
   };
+}
+
+/**
+ * Sends NOTIFY on a channel after commits, coalesced: while one is in flight, any number of pokes
+ * make one more. Not inside the transaction that stores the webhooks: a transaction that notifies
+ * holds PostgreSQL's one notification lock through its commit, WAL flush included, which would
+ * serialize the inbox's commits with each other; this statement writes nothing and flushes nothing.
+ * A NOTIFY that fails is dropped: the workers' sweep still finds the events.
+ */
+export class WakeupSender {
+  private sending = false;
+  private again = false;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly channel: string,
+  ) {}
+
+  poke(): void {
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = true;
+    this.again = false;
+    this.db
+      .execute(sql`select pg_notify(${this.channel}, '')`)
+      .catch(() => {})
+      .finally(() => {
+        this.sending = false;
+        if (this.again) this.poke();
+      });
+  }
 }

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
-import { INBOX_CHANNEL } from '../db/wakeups';
 import { storableDeep } from '../storable-text';
 import { storableIdentity } from './storable-key';
 
@@ -45,17 +44,12 @@ export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<
   const rows = events.map(
     (e) => sql`(${e.provider}, ${e.eventType}, ${e.dedupeKey}, ${JSON.stringify(e.headers)}::jsonb, ${e.body}::bytea)`,
   );
-  // The NOTIFY goes out at commit, to workers in other processes (see db/wakeups.ts); several
-  // in one transaction are delivered once.
   const inserted = await queryRows<Stored>(
     db,
-    sql`with stored as (
-        insert into webhook_events (provider, event_type, dedupe_key, headers, body)
-        values ${sql.join(rows, sql`, `)}
-        on conflict (provider, dedupe_key) do nothing
-        returning id, provider, dedupe_key
-      )
-      select stored.* from stored, (select pg_notify(${INBOX_CHANNEL}, '')) as woken`,
+    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body)
+      values ${sql.join(rows, sql`, `)}
+      on conflict (provider, dedupe_key) do nothing
+      returning id, provider, dedupe_key`,
   );
   const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupe_key), r.id]));
 
