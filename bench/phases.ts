@@ -84,7 +84,7 @@ export function startHookport(
     RESEND_WEBHOOK_SECRET: secret,
     PORT: String(port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // production's default: figures are taken as Hookport is run
     NODE_ENV: 'production',
     WORKER_ENABLED: String(worker),
     ...extra,
