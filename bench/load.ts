@@ -7,7 +7,8 @@ export interface Delivery {
 }
 
 export interface LoadOptions {
-  url: string;
+  /** One server, or several: connections are then spread over them round robin (1st to the 1st URL, ...). */
+  url: string | readonly string[];
   path: string;
   connections: number;
   seconds: number;
@@ -36,7 +37,8 @@ const ID_FIELD = '"id":"';
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ackedIds: string[] = [];
   const result = await autocannon({
-    url: options.url,
+    // autocannon takes an array of URLs and gives connection i to url[i % n]; its types say string only.
+    url: (typeof options.url === 'string' ? options.url : [...options.url]) as string,
     connections: options.connections,
     duration: options.seconds,
     overallRate: options.overallRate,

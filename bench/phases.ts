@@ -41,13 +41,17 @@ export async function withChild<T>(child: ServerChild, fn: (child: ServerChild) 
   }
 }
 
-/** Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS. */
-async function saturate(child: ServerChild, s: BenchSettings, next: () => Delivery): Promise<Measured> {
-  const base = { url: child.url, path: RESEND_PATH, connections: s.connections, next };
+/**
+ * Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS (the largest,
+ * when several servers share the load: connections are spread over them round robin).
+ */
+export async function saturate(children: ServerChild | readonly ServerChild[], s: BenchSettings, next: () => Delivery): Promise<Measured> {
+  const servers = 'url' in children ? [children] : children;
+  const base = { url: servers.map((c) => c.url), path: RESEND_PATH, connections: s.connections, next };
   const warmup = await runLoad({ ...base, seconds: s.warmupSeconds });
-  const cpu = measureCpu(child, s.postgresPid);
+  const cpu = measureCpu(servers, s.postgresPid);
   const load = await runLoad({ ...base, seconds: s.seconds });
-  return { warmup, load, cpu: cpu(), peakRssMiB: child.peakRssMiB() };
+  return { warmup, load, cpu: cpu(), peakRssMiB: Math.max(...servers.map((c) => c.peakRssMiB())) };
 }
 
 /** b) the baseline: Express reading a raw body and answering 200, nothing else (b': without ETag). */
