@@ -62,6 +62,17 @@ export async function measureBare(s: BenchSettings, next: () => Delivery, etag: 
   return withChild(child, (c) => saturate(c, s, next));
 }
 
+/**
+ * i) the second baseline: verify with svix and upsert the email inside the request (see
+ * bench/upsert-server.ts), measured like b against a fresh database on the same PostgreSQL.
+ */
+export async function measureUpsertBaseline(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<Measured> {
+  const port = await freePort();
+  const env = { PORT: String(port), DATABASE_URL: await createDatabase(pg.url, 'bench_upsert'), RESEND_WEBHOOK_SECRET: s.secret };
+  const child = await startServerChild('upsert baseline', path.join(DIST, 'bench/upsert-server.js'), port, env);
+  return withChild(child, (c) => saturate(c, s, next));
+}
+
 /** Tuning knobs taken from the bench's own environment, to try settings: `DATABASE_POOL_SIZE=20 npm run bench`. */
 const PASSED_THROUGH = [
   'DATABASE_POOL_SIZE',
