@@ -12,8 +12,6 @@ export interface LoadOptions {
   path: string;
   connections: number;
   seconds: number;
-  /** Requests per second across all connections; unset = as fast as the server answers. */
-  overallRate?: number;
   /** Gives the next distinct delivery; called once per request, in the load generator, not the server. */
   next: () => Delivery;
 }
@@ -33,7 +31,10 @@ export interface LoadResult {
 
 const ID_FIELD = '"id":"';
 
-/** Runs autocannon against one route; keeps its own work per request small (2 cores in all). */
+/**
+ * Runs autocannon against one route as fast as the server answers (saturation); keeps its own work
+ * per request small (2 cores in all). For a steady rate, see runPaced in ./pacer.
+ */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ackedIds: string[] = [];
   const result = await autocannon({
@@ -41,7 +42,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: (typeof options.url === 'string' ? options.url : [...options.url]) as string,
     connections: options.connections,
     duration: options.seconds,
-    overallRate: options.overallRate,
     timeout: 10,
     requests: [
       {

@@ -6,6 +6,7 @@ import { measureCpu, type CpuShare } from './cpu';
 import { countEvents, createDatabase, processingDelay, waitUntilSettled, type DelayFigures } from './database';
 import type { Delivery } from './load';
 import { runLoad, type LoadResult } from './load';
+import { runPaced } from './pacer';
 
 export interface BenchSettings {
   connections: number;
@@ -143,11 +144,11 @@ export async function measurePaced(
   const databaseUrl = await createDatabase(pg.url, dbName);
   const child = await startHookport(databaseUrl, s.secret, true, await freePort());
   return withChild(child, async (c) => {
-    const load = await runLoad({
+    const load = await runPaced({
       url: c.url,
       path: RESEND_PATH,
       connections: s.connections,
-      overallRate: s.pacedRate,
+      rate: s.pacedRate,
       seconds: s.pacedSeconds,
       next,
     });

@@ -4,7 +4,8 @@ import type { ServerChild } from './child';
 import { measureCpu, type CpuShare } from './cpu';
 import { countEvents, createDatabase, processingDelay, waitUntilSettled, type DelayFigures } from './database';
 import type { Delivery } from './load';
-import { runLoad, type LoadResult } from './load';
+import type { LoadResult } from './load';
+import { runPaced } from './pacer';
 import { liveChildren, saturate, startHookport, type BenchSettings, type IngestMeasured } from './phases';
 
 /**
@@ -56,11 +57,11 @@ export async function measureSeparateWorker(pg: ThrowawayPostgres, s: BenchSetti
   return withHookports(databaseUrl, s, [false, false, true], async (children) => {
     const ingest = children.slice(0, 2);
     const cpu = measureCpu(children, s.postgresPid);
-    const load = await runLoad({
+    const load = await runPaced({
       url: ingest.map((c) => c.url),
       path: '/webhooks/resend',
       connections: s.connections,
-      overallRate: s.pacedRate,
+      rate: s.pacedRate,
       seconds: s.pacedSeconds,
       next,
     });
