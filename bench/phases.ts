@@ -3,7 +3,7 @@ import type { ThrowawayPostgres } from '../test/helpers/postgres';
 import { freePort } from '../test/helpers/postgres';
 import { startServerChild, type ServerChild } from './child';
 import { measureCpu, type CpuShare } from './cpu';
-import { countEvents, createDatabase, processingDelay, waitUntilSettled, type DelayFigures } from './database';
+import { countEvents, createDatabase, processingDelay, waitUntilSettled, withClient, type DelayFigures } from './database';
 import type { Delivery } from './load';
 import { runLoad, type LoadResult } from './load';
 import { runPaced } from './pacer';
@@ -67,11 +67,19 @@ export async function measureBare(s: BenchSettings, next: () => Delivery, etag: 
  * i) the second baseline: verify with svix and upsert the email inside the request (see
  * bench/upsert-server.ts), measured like b against a fresh database on the same PostgreSQL.
  */
-export async function measureUpsertBaseline(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<Measured> {
+export async function measureUpsertBaseline(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<UpsertMeasured> {
   const port = await freePort();
-  const env = { PORT: String(port), DATABASE_URL: await createDatabase(pg.url, 'bench_upsert'), RESEND_WEBHOOK_SECRET: s.secret };
+  const databaseUrl = await createDatabase(pg.url, 'bench_upsert');
+  const env = { PORT: String(port), DATABASE_URL: databaseUrl, RESEND_WEBHOOK_SECRET: s.secret };
   const child = await startServerChild('upsert baseline', path.join(DIST, 'bench/upsert-server.js'), port, env);
-  return withChild(child, (c) => saturate(c, s, next));
+  const measured = await withChild(child, (c) => saturate(c, s, next));
+  // Two events (sent, delivered) per email: about half as many rows as 200s shows the work was done.
+  const emailRows = await withClient(databaseUrl, async (c) => Number((await c.query('select count(*) from emails')).rows[0].count));
+  return { ...measured, emailRows };
+}
+
+export interface UpsertMeasured extends Measured {
+  emailRows: number;
 }
 
 /** Tuning knobs taken from the bench's own environment, to try settings: `DATABASE_POOL_SIZE=20 npm run bench`. */

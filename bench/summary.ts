@@ -1,6 +1,6 @@
 import { cores } from './cpu';
 import type { OutboundLatency, OutboundThroughput } from './outbound';
-import type { BenchSettings, DrainMeasured, IngestMeasured, Measured, PacedMeasured } from './phases';
+import type { BenchSettings, DrainMeasured, IngestMeasured, Measured, PacedMeasured, UpsertMeasured } from './phases';
 import { int, ms, pct, type Row } from './report';
 import type { SeparateWorkerMeasured } from './scale-out';
 
@@ -15,7 +15,7 @@ export interface BenchResults {
   drain: DrainMeasured; // f
   outbound: OutboundThroughput; // g
   outboundPaced: OutboundLatency; // h
-  upsert: Measured; // i
+  upsert: UpsertMeasured; // i
   twoIngest: IngestMeasured; // j
   separate: SeparateWorkerMeasured; // k
   /** 200s found in the database after PostgreSQL crashed and recovered. */
@@ -131,6 +131,7 @@ export function summaryRows(r: BenchResults): Row[] {
     },
     { key: 'i', figure: 'verify (svix) + upsert in the request (pg Pool 10), 200s/s', value: `${int(upsert.load.perSecond)}/s${failures(upsert)}` },
     latency('i', upsert),
+    { key: 'i', figure: '  answered 200 / email rows (two events per email)', value: `${int(upsert.warmup.ok + upsert.load.ok)} / ${int(upsert.emailRows)}` },
     { key: 'i', figure: "  ratio a' / i (production defaults / upsert in the request)", value: `${upsertRatio.toFixed(1)}x`, target: `>= ${UPSERT_RATIO_TARGET}x`, pass: upsertRatio >= UPSERT_RATIO_TARGET },
     {
       key: 'j',
