@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { processCpuSeconds } from './cpu';
+import { ChildLog } from './child-log';
 
 /** A server under test, run as its own process so the load generator never shares its event loop. */
 export interface ServerChild {
@@ -35,7 +36,11 @@ function get(url: string): Promise<number> {
   });
 }
 
-/** Starts `node script` with exactly `env` (plus PATH), and waits until `readyPath` answers 200. */
+/**
+ * Starts `node script` with exactly `env` (plus PATH), and waits until `readyPath` answers 200. The
+ * child's stdout and stderr go to a temporary file (see ChildLog), not the bench's terminal; its tail
+ * is printed if the child exits other than by our SIGTERM with code 0.
+ */
 export async function startServerChild(
   name: string,
   script: string,
@@ -45,11 +50,20 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const log = new ChildLog(`${name.replace(/\W+/g, '-')}-${port}`);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log.fd, log.fd],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  log.closeInParent();
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code === 0 || (stopping && code === null && signal === 'SIGTERM')) log.remove();
+      else log.report(`${name} (pid ${child.pid}) exited with ${code === null ? `signal ${signal}` : `code ${code}`}${stopping ? ' while stopping' : ''}`);
+      resolve(code);
+    }),
+  );
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   const url = `http://127.0.0.1:${port}`;
@@ -71,6 +85,7 @@ export async function startServerChild(
     cpuSeconds: () => processCpuSeconds(pid),
     stop: async (graceMs = 10_000) => {
       if (exitCode !== undefined) return exitCode;
+      stopping = true;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       const code = await exited;

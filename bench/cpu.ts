@@ -42,8 +42,10 @@ function machineTicks(): { busy: number; total: number } {
 }
 
 export interface CpuShare {
-  /** The server process, in percent of one core. */
+  /** The server process (all of them, when several were measured), in percent of one core. */
   serverPercentOfCore: number;
+  /** Each server process measured, in the order given, in percent of one core. */
+  perServerPercentOfCore: number[];
   /** PostgreSQL (postmaster and backends), in percent of one core. */
   postgresPercentOfCore: number;
   /** This process (the load generator), in percent of one core. */
@@ -52,11 +54,14 @@ export interface CpuShare {
   machinePercent: number;
 }
 
-/** Starts measuring; the returned function gives the CPU shares since then. */
-export function measureCpu(server: { cpuSeconds(): number }, postgresPid: number): () => CpuShare {
+type Measurable = { cpuSeconds(): number };
+
+/** Starts measuring one server process or several; the returned function gives the CPU shares since then. */
+export function measureCpu(server: Measurable | readonly Measurable[], postgresPid: number): () => CpuShare {
+  const servers = Array.isArray(server) ? (server as readonly Measurable[]) : [server as Measurable];
   const started = {
     wall: process.hrtime.bigint(),
-    server: server.cpuSeconds(),
+    servers: servers.map((s) => s.cpuSeconds()),
     postgres: processTreeCpuSeconds(postgresPid),
     load: process.cpuUsage(),
     machine: machineTicks(),
@@ -65,8 +70,10 @@ export function measureCpu(server: { cpuSeconds(): number }, postgresPid: number
     const wallSeconds = Number(process.hrtime.bigint() - started.wall) / 1e9;
     const load = process.cpuUsage(started.load);
     const machine = machineTicks();
+    const perServer = servers.map((s, i) => ((s.cpuSeconds() - started.servers[i]!) / wallSeconds) * 100);
     return {
-      serverPercentOfCore: ((server.cpuSeconds() - started.server) / wallSeconds) * 100,
+      serverPercentOfCore: perServer.reduce((a, b) => a + b, 0),
+      perServerPercentOfCore: perServer,
       postgresPercentOfCore: ((processTreeCpuSeconds(postgresPid) - started.postgres) / wallSeconds) * 100,
       loadPercentOfCore: ((load.user + load.system) / 1e6 / wallSeconds) * 100,
       machinePercent:

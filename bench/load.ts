@@ -7,12 +7,11 @@ export interface Delivery {
 }
 
 export interface LoadOptions {
-  url: string;
+  /** One server, or several: connections are then spread over them round robin (1st to the 1st URL, ...). */
+  url: string | readonly string[];
   path: string;
   connections: number;
   seconds: number;
-  /** Requests per second across all connections; unset = as fast as the server answers. */
-  overallRate?: number;
   /** Gives the next distinct delivery; called once per request, in the load generator, not the server. */
   next: () => Delivery;
 }
@@ -32,14 +31,17 @@ export interface LoadResult {
 
 const ID_FIELD = '"id":"';
 
-/** Runs autocannon against one route; keeps its own work per request small (2 cores in all). */
+/**
+ * Runs autocannon against one route as fast as the server answers (saturation); keeps its own work
+ * per request small (2 cores in all). For a steady rate, see runPaced in ./pacer.
+ */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ackedIds: string[] = [];
   const result = await autocannon({
-    url: options.url,
+    // autocannon takes an array of URLs and gives connection i to url[i % n]; its types say string only.
+    url: (typeof options.url === 'string' ? options.url : [...options.url]) as string,
     connections: options.connections,
     duration: options.seconds,
-    overallRate: options.overallRate,
     timeout: 10,
     requests: [
       {

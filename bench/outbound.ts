@@ -6,7 +6,7 @@ import { freePort } from '../test/helpers/postgres';
 import { measureCpu } from './cpu';
 import { createDatabase, processingDelay, waitUntilSettled, withClient, type DelayFigures } from './database';
 import type { Delivery } from './load';
-import { runLoad } from './load';
+import { runPaced } from './pacer';
 import { startHookport, withChild, type BenchSettings } from './phases';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
@@ -108,7 +108,7 @@ export async function measureDeliveryThroughput(
     const off = await startHookport(databaseUrl, s.secret, true, await freePort(), { ...OUTBOUND_ENV, DELIVERY_WORKER_ENABLED: 'false' });
     await withChild(off, async (c) => {
       receiver.useSecret(await subscribe(c.url, receiverUrl));
-      await runLoad({ url: c.url, path: '/webhooks/resend', connections: s.connections, overallRate: 2000, seconds: 5, next });
+      await runPaced({ url: c.url, path: '/webhooks/resend', connections: s.connections, rate: 2000, seconds: 5, next });
       await waitUntilSettled(databaseUrl, 60_000);
     });
     const backlog = await countDeliveries(databaseUrl, 'pending');
@@ -167,7 +167,7 @@ export async function measureDeliveryLatency(
     const child = await startHookport(databaseUrl, s.secret, true, await freePort(), OUTBOUND_ENV);
     return await withChild(child, async (c) => {
       receiver.useSecret(await subscribe(c.url, receiverUrl));
-      const load = await runLoad({ url: c.url, path: '/webhooks/resend', connections: s.connections, overallRate: rate, seconds: s.pacedSeconds, next });
+      const load = await runPaced({ url: c.url, path: '/webhooks/resend', connections: s.connections, rate, seconds: s.pacedSeconds, next });
       await waitUntilSettled(databaseUrl, 30_000);
       const expected = await withClient(databaseUrl, async (db) => Number((await db.query('select count(*) from deliveries')).rows[0].count));
       await receiver.waitFor(expected, 30_000);

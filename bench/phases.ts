@@ -3,9 +3,10 @@ import type { ThrowawayPostgres } from '../test/helpers/postgres';
 import { freePort } from '../test/helpers/postgres';
 import { startServerChild, type ServerChild } from './child';
 import { measureCpu, type CpuShare } from './cpu';
-import { countEvents, createDatabase, processingDelay, waitUntilSettled, type DelayFigures } from './database';
+import { countEvents, createDatabase, processingDelay, waitUntilSettled, withClient, type DelayFigures } from './database';
 import type { Delivery } from './load';
 import { runLoad, type LoadResult } from './load';
+import { runPaced } from './pacer';
 
 export interface BenchSettings {
   connections: number;
@@ -41,13 +42,17 @@ export async function withChild<T>(child: ServerChild, fn: (child: ServerChild) 
   }
 }
 
-/** Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS. */
-async function saturate(child: ServerChild, s: BenchSettings, next: () => Delivery): Promise<Measured> {
-  const base = { url: child.url, path: RESEND_PATH, connections: s.connections, next };
+/**
+ * Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS (the largest,
+ * when several servers share the load: connections are spread over them round robin).
+ */
+export async function saturate(children: ServerChild | readonly ServerChild[], s: BenchSettings, next: () => Delivery): Promise<Measured> {
+  const servers = 'url' in children ? [children] : children;
+  const base = { url: servers.map((c) => c.url), path: RESEND_PATH, connections: s.connections, next };
   const warmup = await runLoad({ ...base, seconds: s.warmupSeconds });
-  const cpu = measureCpu(child, s.postgresPid);
+  const cpu = measureCpu(servers, s.postgresPid);
   const load = await runLoad({ ...base, seconds: s.seconds });
-  return { warmup, load, cpu: cpu(), peakRssMiB: child.peakRssMiB() };
+  return { warmup, load, cpu: cpu(), peakRssMiB: Math.max(...servers.map((c) => c.peakRssMiB())) };
 }
 
 /** b) the baseline: Express reading a raw body and answering 200, nothing else (b': without ETag). */
@@ -56,6 +61,25 @@ export async function measureBare(s: BenchSettings, next: () => Delivery, etag: 
   const env = { PORT: String(port), ...(etag ? {} : { BARE_ETAG: 'off' }) };
   const child = await startServerChild('bare express', path.join(DIST, 'bench/bare-server.js'), port, env);
   return withChild(child, (c) => saturate(c, s, next));
+}
+
+/**
+ * i) the second baseline: verify with svix and upsert the email inside the request (see
+ * bench/upsert-server.ts), measured like b against a fresh database on the same PostgreSQL.
+ */
+export async function measureUpsertBaseline(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<UpsertMeasured> {
+  const port = await freePort();
+  const databaseUrl = await createDatabase(pg.url, 'bench_upsert');
+  const env = { PORT: String(port), DATABASE_URL: databaseUrl, RESEND_WEBHOOK_SECRET: s.secret };
+  const child = await startServerChild('upsert baseline', path.join(DIST, 'bench/upsert-server.js'), port, env);
+  const measured = await withChild(child, (c) => saturate(c, s, next));
+  // Two events (sent, delivered) per email: about half as many rows as 200s shows the work was done.
+  const emailRows = await withClient(databaseUrl, async (c) => Number((await c.query('select count(*) from emails')).rows[0].count));
+  return { ...measured, emailRows };
+}
+
+export interface UpsertMeasured extends Measured {
+  emailRows: number;
 }
 
 /** Tuning knobs taken from the bench's own environment, to try settings: `DATABASE_POOL_SIZE=20 npm run bench`. */
@@ -84,7 +108,7 @@ export function startHookport(
     RESEND_WEBHOOK_SECRET: secret,
     PORT: String(port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // production's default: figures are taken as Hookport is run
     NODE_ENV: 'production',
     WORKER_ENABLED: String(worker),
     ...extra,
@@ -128,11 +152,11 @@ export async function measurePaced(
   const databaseUrl = await createDatabase(pg.url, dbName);
   const child = await startHookport(databaseUrl, s.secret, true, await freePort());
   return withChild(child, async (c) => {
-    const load = await runLoad({
+    const load = await runPaced({
       url: c.url,
       path: RESEND_PATH,
       connections: s.connections,
-      overallRate: s.pacedRate,
+      rate: s.pacedRate,
       seconds: s.pacedSeconds,
       next,
     });
