@@ -9,6 +9,7 @@ import { replayMatching } from '../src/admin/replay';
 import { providerStats } from '../src/admin/stats';
 import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { formatTable, ms, type Row } from './report';
+import { runEntry } from './entry';
 
 /**
  * npm run bench:admin — the admin API's queries on an inbox of ROWS (default 1,000,000) rows over
@@ -133,10 +134,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runEntry('bench', main);

@@ -3,6 +3,7 @@ import { randomResendSecret, ResendDeliveries } from './deliveries';
 import { measureDeliveryLatency, measureDeliveryThroughput } from './outbound';
 import { liveChildren, type BenchSettings } from './phases';
 import { withClient } from './database';
+import { runEntry } from './entry';
 
 /** npm run bench:deliveries — only the outbound phases (g, h) of npm run bench, to iterate on them. */
 async function main(): Promise<void> {
@@ -33,10 +34,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runEntry('bench', main);
