@@ -21,6 +21,8 @@ export interface AppOptions {
   logger: Logger;
   providers: ProviderRegistry;
   onStored?: (id: string) => void;
+  /** Called once per committed insert of new webhooks. */
+  onBatchStored?: () => void;
   /** Wakes the in-process worker (after a replay); absent where no worker runs here. */
   wake?: () => void;
   startedAt?: Date;
@@ -48,6 +50,7 @@ export function createApp(options: AppOptions): express.Express {
       logger: options.logger,
       providers: options.providers,
       onStored: options.onStored,
+      onBatchStored: options.onBatchStored,
       activity: options.activity ?? options.metrics,
     }),
   );

@@ -96,7 +96,9 @@ export async function openRuntime(
     database,
     logger,
     providers,
-    onStored: storedWakes(config.worker.enabled ? () => worker.notify() : undefined, inboxWakeups),
+    onStored: config.worker.enabled ? () => worker.notify() : undefined,
+    // Once per committed insert, not per webhook: one NOTIFY stands for the whole group commit.
+    onBatchStored: inboxWakeups ? () => inboxWakeups.poke() : undefined,
     wake: config.worker.enabled ? () => worker.notify() : undefined,
     deliveries: {
       http: deliveryWorker.http,
@@ -136,14 +138,5 @@ export async function openRuntime(
       await counts.stop();
       await database.close();
     },
-  };
-}
-
-/** What a stored webhook wakes: this process's worker, and the others' through NOTIFY. */
-function storedWakes(local: (() => void) | undefined, remote: WakeupSender | undefined): (() => void) | undefined {
-  if (!local && !remote) return undefined;
-  return () => {
-    local?.();
-    remote?.poke();
   };
 }

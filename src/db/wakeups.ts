@@ -7,7 +7,6 @@ import { errorMessage } from '../error-message';
 /** NOTIFY'd after webhooks are stored (see WakeupSender). */
 export const INBOX_CHANNEL = 'hookport_inbox';
 
-
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
 

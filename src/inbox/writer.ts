@@ -21,6 +21,8 @@ export class InboxWriter {
   constructor(
     private readonly db: Db,
     private readonly maxInFlight: number,
+    /** Called once per committed insert that stored a new event (workers elsewhere are told by NOTIFY). */
+    private readonly onCommitted?: () => void,
     private readonly maxBatch = 200,
   ) {}
 
@@ -56,6 +58,7 @@ export class InboxWriter {
         this.db,
         batch.map((w) => w.event),
       );
+      if (results.some((r) => !r.duplicate)) this.onCommitted?.();
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
@@ -63,7 +66,10 @@ export class InboxWriter {
       await Promise.all(
         batch.map((w) =>
           appendEvents(this.db, [w.event]).then(
-            ([result]) => w.resolve(result!),
+            ([result]) => {
+              if (!result!.duplicate) this.onCommitted?.();
+              w.resolve(result!);
+            },
             (e: unknown) => w.reject(e),
           ),
         ),

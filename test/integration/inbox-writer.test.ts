@@ -30,7 +30,8 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
   });
 
   it('groups concurrent appends and resolves each caller with its own row', async () => {
-    const writer = new InboxWriter(h.runtime.database.db, 1);
+    let commits = 0;
+    const writer = new InboxWriter(h.runtime.database.db, 1, () => commits++);
     const keys = Array.from({ length: 30 }, (_, i) => `group-${i}`);
     const results = await Promise.all(keys.map((k) => writer.append(event(k))));
     const rows = await h.rows<{ id: string; dedupe_key: string }>(
@@ -42,6 +43,13 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
       expect(r.duplicate).toBe(false);
       expect(r.id).toBe(idByKey.get(keys[i]!));
     });
+    // Told once per committed insert, not per webhook (it sends the NOTIFY for other workers).
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThan(keys.length);
+    // Only duplicates: nothing new was stored, nothing to tell.
+    const told = commits;
+    await Promise.all(keys.slice(0, 5).map((k) => writer.append(event(k))));
+    expect(commits).toBe(told);
   });
 
   it('a row the database refuses fails only its own caller', async () => {
