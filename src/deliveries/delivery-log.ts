@@ -118,7 +118,16 @@ export async function retryDelivery(db: Executor, id: string, subscriptionId?: s
  * once and answers with the outcome). It has no canonical event; its `webhook-id` is its own.
  */
 export async function claimTestDelivery(db: Executor, subscriptionId: string, leaseSeconds: number): Promise<ClaimedDelivery | undefined> {
-  const [row] = await queryRows<{ id: string; kind: ClaimedDelivery['kind']; url: string; secret: string | null; previous_secret: string | null; created_at: Date | string; claim_token: string }>(
+  const [r] = await queryRows<{
+    id: string;
+    kind: ClaimedDelivery['kind'];
+    url: string;
+    secret: string | null;
+    previous_secret: string | null;
+    created_at: Date | string;
+    claim_token: string;
+    canonical_event_id: string;
+  }>(
     db,
     sql`with s as (
         select id, kind, url, secret, case when previous_secret_expires_at > now() then previous_secret end as previous_secret
@@ -130,8 +139,7 @@ export async function claimTestDelivery(db: Executor, subscriptionId: string, le
       )
       select d.id, d.created_at, d.claim_token, d.canonical_event_id, s.kind, s.url, s.secret, s.previous_secret from d, s`,
   );
-  if (!row) return undefined;
-  const r = row as typeof row & { canonical_event_id: string };
+  if (!r) return undefined;
   return {
     id: r.id,
     subscriptionId,
