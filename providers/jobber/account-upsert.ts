@@ -26,6 +26,6 @@ const upsert = compileUpsert(jobberAccounts, {
  * APP_CONNECT / APP_DISCONNECT. A disconnect clears the tokens (the app lost its grant); a connect
  * keeps them (tokens only ever come from the OAuth callback). An older fact never wins.
  */
-export async function applyJobberAccount(tx: Executor, change: JobberAccountChange): Promise<void> {
-  await upsert(tx, { accountId: change.externalId, connectionState: change.state, stateAt: change.at });
+export async function applyJobberAccounts(tx: Executor, changes: readonly JobberAccountChange[]): Promise<void> {
+  await upsert(tx, changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })));
 }

@@ -34,7 +34,7 @@ const upsertConnection = compileUpsert(jobberAccounts, {
 
 /** The OAuth callback: the account is connected now, with these tokens. */
 export async function storeConnection(db: Executor, accountId: string, name: string | null, tokens: TokenSet): Promise<void> {
-  await upsertConnection(db, {
+  await upsertConnection(db, [{
     accountId,
     name,
     connectionState: 'connected',
@@ -42,7 +42,7 @@ export async function storeConnection(db: Executor, accountId: string, name: str
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     tokenExpiresAt: tokens.expiresAt,
-  });
+  }]);
 }
 
 const sameTokens = (a: TokenSet, b: TokenSet) => a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;

@@ -96,44 +96,54 @@ const upsertInvoice = compileUpsert(
   ),
 );
 
-/** Inserts the client's row, or updates it under the shared guard. */
-export async function upsertJobberClient(tx: Executor, change: JobberClientChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsertClient(tx, values);
+const withoutKind = <C extends { kind: string }>(changes: readonly C[]) => changes.map(({ kind: _kind, ...values }) => values);
+
+/** Inserts the clients' rows, or updates them under the shared guard. */
+export async function upsertJobberClients(tx: Executor, changes: readonly JobberClientChange[]): Promise<void> {
+  await upsertClient(tx, withoutKind(changes));
 }
 
-/** Inserts the job's row, or updates it under the shared guard. */
-export async function upsertJobberJob(tx: Executor, change: JobberJobChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsertJob(tx, values);
+/** Inserts the jobs' rows, or updates them under the shared guard. */
+export async function upsertJobberJobs(tx: Executor, changes: readonly JobberJobChange[]): Promise<void> {
+  await upsertJob(tx, withoutKind(changes));
 }
 
 /**
- * Upserts the invoice, then emits `invoice.paid` when it has just become paid. The claim is one
- * conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and only
- * the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
+ * Upserts the invoices, then emits `invoice.paid` for each that has just become paid. The claim is
+ * one conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and
+ * only the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
  */
-export async function upsertJobberInvoice(tx: Executor, change: JobberInvoiceChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsertInvoice(tx, values);
+export async function upsertJobberInvoices(tx: Executor, changes: readonly JobberInvoiceChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await upsertInvoice(tx, withoutKind(changes));
+  const byKey = new Map(changes.map((c) => [`${c.provider}\u0000${c.externalId}`, c]));
+  const keys = changes.map((c) => sql`(${c.provider}, ${c.externalId})`);
   const paid = await tx
     .update(invoices)
     .set({ paidNotifiedAt: sql`now()` })
-    .where(
-      and(eq(i.provider, change.provider), eq(i.externalId, change.externalId), eq(i.status, 'paid'), isNull(i.paidNotifiedAt)),
-    )
-    .returning({ invoiceNumber: i.invoiceNumber, total: i.total, lastEventId: i.lastEventId, accountId: i.accountId });
-  const row = paid[0];
-  if (!row?.lastEventId) return;
-  await insertCanonicalEvents(tx, [
-    {
-      webhookEventId: row.lastEventId,
-      provider: change.provider,
-      type: 'invoice.paid',
-      recordKind: 'invoice',
-      externalId: change.externalId,
-      occurredAt: change.sourceOccurredAt,
-      data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
-    },
-  ]);
+    .where(and(sql`(${i.provider}, ${i.externalId}) in (${sql.join(keys, sql`, `)})`, eq(i.status, 'paid'), isNull(i.paidNotifiedAt)))
+    .returning({
+      provider: i.provider,
+      externalId: i.externalId,
+      invoiceNumber: i.invoiceNumber,
+      total: i.total,
+      lastEventId: i.lastEventId,
+      accountId: i.accountId,
+    });
+  const rows = paid.flatMap((row) => {
+    const change = byKey.get(`${row.provider}\u0000${row.externalId}`);
+    if (!row.lastEventId || !change) return [];
+    return [
+      {
+        webhookEventId: row.lastEventId,
+        provider: row.provider,
+        type: 'invoice.paid',
+        recordKind: 'invoice',
+        externalId: row.externalId,
+        occurredAt: change.sourceOccurredAt,
+        data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
+      },
+    ];
+  });
+  await insertCanonicalEvents(tx, rows);
 }

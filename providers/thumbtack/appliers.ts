@@ -1,10 +1,10 @@
 import type { RecordAppliers } from '../../src/records/changes';
 import type { ThumbtackChange } from './changes';
-import { upsertLead } from './lead-upsert';
-import { upsertReview } from './review-upsert';
+import { upsertLeads } from './lead-upsert';
+import { upsertReviews } from './review-upsert';
 
 /** How each Thumbtack record kind is written; a kind left out does not compile. */
 export const thumbtackRecordAppliers = {
-  lead: upsertLead,
-  review: upsertReview,
+  lead: upsertLeads,
+  review: upsertReviews,
 } satisfies RecordAppliers<ThumbtackChange['kind']>;

@@ -7,10 +7,9 @@ import { leads } from './tables';
 const upsert = compileUpsert(leads, keepingGiven(leads));
 
 /**
- * Inserts or fills in one lead by (provider, external_id). Thumbtack sends a lead once, at creation,
+ * Inserts or fills in leads by (provider, external_id). Thumbtack sends a lead once, at creation,
  * and has no update event, so a replay only ever fills gaps and never blanks a stored value.
  */
-export async function upsertLead(tx: Executor, change: LeadChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsert(tx, values);
+export async function upsertLeads(tx: Executor, changes: readonly LeadChange[]): Promise<void> {
+  await upsert(tx, changes.map(({ kind: _kind, ...values }) => values));
 }

@@ -6,8 +6,7 @@ import { reviews } from './tables';
 
 const upsert = compileUpsert(reviews, keepingGiven(reviews));
 
-/** Inserts or fills in one review by (provider, external_id); a replay never blanks a stored value. */
-export async function upsertReview(tx: Executor, change: ReviewChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsert(tx, values);
+/** Inserts or fills in reviews by (provider, external_id); a replay never blanks a stored value. */
+export async function upsertReviews(tx: Executor, changes: readonly ReviewChange[]): Promise<void> {
+  await upsert(tx, changes.map(({ kind: _kind, ...values }) => values));
 }

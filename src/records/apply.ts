@@ -1,23 +1,47 @@
 import type { Executor } from '../db/client';
 import type { AnyProvider, ProviderRegistry } from '../provider';
 import type { RecordApplier, RecordAppliers, RecordChange, SharedRecordKind } from './changes';
-import { upsertEmail } from './emails';
-import { upsertMessage } from './messages';
+import { upsertEmails } from './emails';
+import { upsertMessages } from './messages';
 
 /** The kinds every provider may feed: the shared tables. */
 export const sharedRecordAppliers = {
-  message: upsertMessage,
-  email: upsertEmail,
+  message: upsertMessages,
+  email: upsertEmails,
 } satisfies RecordAppliers<SharedRecordKind>;
 
-/** Applies one record change inside the worker's transaction. */
-export type ApplyRecordChange = (tx: Executor, change: RecordChange) => Promise<void>;
+/** Applies record changes inside the worker's transaction. */
+export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[]) => Promise<void>;
+
+/**
+ * Statements for a set of changes, in lock order: by kind, then external id, and a record's changes
+ * in the order given. Each statement holds changes of one kind with distinct ids (PostgreSQL
+ * refuses to update a row twice in one statement), so a record's n-th change goes in its kind's
+ * n-th statement. Row locks are therefore taken in (kind, id) order, whatever the batch: two
+ * batches that touch the same rows cannot deadlock.
+ */
+export function statementsInLockOrder(changes: readonly RecordChange[]): RecordChange[][] {
+  const keyed = changes.map((change, i) => ({ change, kind: change.kind as string, id: change.externalId, i }));
+  keyed.sort((a, b) => compare(a.kind, b.kind) || compare(a.id, b.id) || a.i - b.i);
+  const statements: RecordChange[][] = [];
+  let kindStart = 0; // where the current kind's statements begin
+  let occurrence = 0; // how many changes of the current record came before
+  keyed.forEach(({ change, kind, id }, n) => {
+    const previous = keyed[n - 1];
+    if (previous?.kind !== kind) kindStart = statements.length;
+    occurrence = previous?.kind === kind && previous.id === id ? occurrence + 1 : 0;
+    (statements[kindStart + occurrence] ??= []).push(change);
+  });
+  return statements;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The shared appliers plus those of every installed provider, by kind. A kind with no applier is
  * an error (the event fails and is retried, then dead), never an event marked processed with no row.
  */
-export function recordApplier(providers: ProviderRegistry): ApplyRecordChange {
+export function recordApplier(providers: ProviderRegistry): ApplyRecordChanges {
   const byKind = new Map<string, RecordApplier<never>>(Object.entries(sharedRecordAppliers));
   for (const [name, provider] of Object.entries(providers)) {
     // AnyProvider hides which kinds; each value is the applier of its key.
@@ -27,9 +51,12 @@ export function recordApplier(providers: ProviderRegistry): ApplyRecordChange {
       byKind.set(kind, apply);
     }
   }
-  return (tx, change) => {
-    const apply = byKind.get(change.kind) as RecordApplier<RecordChange> | undefined;
-    if (!apply) throw new Error(`no applier for record kind "${change.kind}"`);
-    return apply(tx, change);
+  return async (tx, changes) => {
+    for (const statement of statementsInLockOrder(changes)) {
+      const kind = statement[0]!.kind;
+      const apply = byKind.get(kind) as RecordApplier<RecordChange> | undefined;
+      if (!apply) throw new Error(`no applier for record kind "${kind}"`);
+      await apply(tx, statement);
+    }
   };
 }

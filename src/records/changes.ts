@@ -29,8 +29,12 @@ export type RecordKind = keyof RecordChanges;
 export type SharedRecordKind = 'message' | 'email';
 export type RecordChange = RecordChanges[RecordKind];
 
-/** Writes one record change inside the worker's transaction. */
-export type RecordApplier<C> = (tx: Executor, change: C) => Promise<void>;
+/**
+ * Writes record changes inside the worker's transaction, as few statements as it can. The worker
+ * passes changes with distinct external ids (a record's second change comes in a later call), in
+ * the order of their ids, so concurrent batches take row locks in the same order.
+ */
+export type RecordApplier<C> = (tx: Executor, changes: readonly C[]) => Promise<void>;
 
 /** One applier for each of the given kinds: leaving one out does not compile. */
 export type RecordAppliers<K extends RecordKind> = { readonly [P in K]: RecordApplier<RecordChanges[P]> };

@@ -39,19 +39,21 @@ const upsert = compileUpsert(emails, {
 });
 
 /**
- * Applies one email event to its row. The worker applies each event exactly once (in the same
+ * Applies email events to their rows. The worker applies each event exactly once (in the same
  * transaction that marks it processed), so open and click counters can simply add.
  */
-export async function upsertEmail(tx: Executor, change: EmailChange): Promise<void> {
-  const { kind: _kind, opened, clicked, ...values } = change;
-  await upsert(tx, {
-    ...values,
-    openCount: opened ? 1 : 0,
-    firstOpenedAt: opened?.at,
-    lastOpenedAt: opened?.at,
-    clickCount: clicked ? 1 : 0,
-    firstClickedAt: clicked?.at,
-    lastClickedAt: clicked?.at,
-    lastClickedLink: clicked?.link,
-  });
+export async function upsertEmails(tx: Executor, changes: readonly EmailChange[]): Promise<void> {
+  await upsert(
+    tx,
+    changes.map(({ kind: _kind, opened, clicked, ...values }) => ({
+      ...values,
+      openCount: opened ? 1 : 0,
+      firstOpenedAt: opened?.at,
+      lastOpenedAt: opened?.at,
+      clickCount: clicked ? 1 : 0,
+      firstClickedAt: clicked?.at,
+      lastClickedAt: clicked?.at,
+      lastClickedLink: clicked?.link,
+    })),
+  );
 }

@@ -35,8 +35,7 @@ const upsert = compileUpsert(messages, {
   },
 });
 
-/** Inserts or updates one message by (provider, external_id); content is first-write-wins, statuses only move forwards. */
-export async function upsertMessage(tx: Executor, change: MessageChange): Promise<void> {
-  const { kind: _kind, ...values } = change;
-  await upsert(tx, values);
+/** Inserts or updates messages by (provider, external_id); content is first-write-wins, statuses only move forwards. */
+export async function upsertMessages(tx: Executor, changes: readonly MessageChange[]): Promise<void> {
+  await upsert(tx, changes.map(({ kind: _kind, ...values }) => values));
 }

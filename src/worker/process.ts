@@ -7,7 +7,7 @@ import type { ActivityObserver } from '../activity/observer';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
-import { recordApplier, type ApplyRecordChange } from '../records/apply';
+import { recordApplier, type ApplyRecordChanges } from '../records/apply';
 import { retryDelayMs } from './backoff';
 import { errorMessage } from '../error-message';
 import { storableDeep } from '../storable-text';
@@ -30,8 +30,8 @@ export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | '
 type Prepared = NormalizedEvent | { event: ClaimedEvent; ignored: string } | { event: ClaimedEvent; error: unknown };
 
 /** Built once per provider set: the worker calls processEvents for every batch. */
-const appliers = new WeakMap<ProcessDeps['providers'], ApplyRecordChange>();
-function applierFor(providers: ProcessDeps['providers']): ApplyRecordChange {
+const appliers = new WeakMap<ProcessDeps['providers'], ApplyRecordChanges>();
+function applierFor(providers: ProcessDeps['providers']): ApplyRecordChanges {
   let apply = appliers.get(providers);
   if (!apply) appliers.set(providers, (apply = recordApplier(providers)));
   return apply;
@@ -120,37 +120,24 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
 }
 
 /**
- * Record changes in a fixed order (kind, then key; stable, so one record's changes keep their
- * order), so two batches that touch the same rows lock them in the same order and cannot deadlock.
- * The upserts are built to give the same result in any order: events arrive out of order anyway.
+ * One transaction for the given events: their record changes (a statement per table, see
+ * statementsInLockOrder), their canonical events and deliveries, their `processed` marks.
+ * Returns the number of deliveries written.
  */
-function changesInLockOrder(batch: readonly NormalizedEvent[]) {
-  const changes = batch.flatMap((p) => p.events.flatMap((e) => (e.record ? [e.record] : [])));
-  const key = (c: (typeof changes)[number]) => `${c.kind}\u0000${c.externalId}`;
-  return changes.map((c, i) => ({ c, k: key(c), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
-}
-
-/** Returns the number of deliveries written. */
-async function applyTogether(db: Db, apply: ApplyRecordChange, batch: readonly NormalizedEvent[]): Promise<number> {
+async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
   let deliveries = 0;
   await workerTransaction(db, async (tx) => {
-    for (const { c } of changesInLockOrder(batch)) await apply(tx, c);
+    await apply(tx, batch.flatMap((p) => p.events.flatMap((e) => (e.record ? [e.record] : []))));
     deliveries = await recordCanonicalEvents(tx, batch);
     await markProcessed(tx, batch.map((p) => p.event));
   });
   return deliveries;
 }
 
-async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChange, prepared: NormalizedEvent): Promise<ProcessOutcome> {
+async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChanges, prepared: NormalizedEvent): Promise<ProcessOutcome> {
   const { event, events } = prepared;
   try {
-    let deliveries = 0;
-    await workerTransaction(deps.db, async (tx) => {
-      for (const canonical of events) if (canonical.record) await apply(tx, canonical.record);
-      deliveries = await recordCanonicalEvents(tx, [prepared]);
-      await markProcessed(tx, [event]);
-    });
-    if (deliveries > 0) deps.onCommitted?.();
+    if ((await applyTogether(deps.db, apply, [prepared])) > 0) deps.onCommitted?.();
     deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
     return 'processed';
   } catch (err) {

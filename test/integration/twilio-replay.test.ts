@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { upsertMessage } from '../../src/records/messages';
+import { upsertMessages } from '../../src/records/messages';
 import type { MessageChange } from '../../src/records/changes';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { signTwilioForm } from '../helpers/sign';
@@ -74,9 +74,9 @@ describe.each(databaseKinds())('Twilio replays on %s', (kind) => {
 
     it.each(['twilio', 'thumbtack'] as const)('%s: never rewrites its content or parties, only fills what is missing', async (provider) => {
       const id = provider === 'twilio' ? twilioSid() : randomUUID();
-      await upsertMessage(db(), base(provider, id));
+      await upsertMessages(db(), [base(provider, id)]);
       const before = await row(id);
-      await upsertMessage(db(), {
+      await upsertMessages(db(), [{
         ...base(provider, id),
         conversationId: 'ours:attacker',
         direction: 'outbound',
@@ -87,14 +87,14 @@ describe.each(databaseKinds())('Twilio replays on %s', (kind) => {
         senderName: 'Filled later',
         status: 'read',
         statusRank: 70,
-      });
+      }]);
       expect(await row(id)).toEqual([{ ...before[0], sender_name: 'Filled later', status: 'read' }]);
     });
 
     it('a status still moves forward only', async () => {
       const id = twilioSid();
-      await upsertMessage(db(), { ...base('twilio', id), status: 'delivered', statusRank: 60 });
-      await upsertMessage(db(), { ...base('twilio', id), status: 'sent', statusRank: 40 });
+      await upsertMessages(db(), [{ ...base('twilio', id), status: 'delivered', statusRank: 60 }]);
+      await upsertMessages(db(), [{ ...base('twilio', id), status: 'sent', statusRank: 40 }]);
       expect(await row(id)).toMatchObject([{ status: 'delivered' }]);
     });
   });

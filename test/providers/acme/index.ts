@@ -62,6 +62,6 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
     ],
   }),
   records: {
-    acme_widget: async (tx, { kind: _kind, ...values }) => upsertWidget(tx, values),
+    acme_widget: (tx, changes) => upsertWidget(tx, changes.map(({ kind: _kind, ...values }) => values)),
   },
 };
