@@ -32,7 +32,7 @@ export const coreEnv = {
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
   MAX_BODY_BYTES: int(1, 100 * 1024 * 1024, 1024 * 1024),
   WORKER_ENABLED: bool(true),
-  WORKER_CONCURRENCY: int(1, 64, 16),
+  WORKER_CONCURRENCY: int(1, 1024, 256),
   WORKER_MAX_ATTEMPTS: int(1, 100, 8),
   WORKER_LEASE_SECONDS: int(5, 3600, 15),
   WORKER_SWEEP_MS: int(100, 600_000, 1000),

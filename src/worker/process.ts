@@ -9,6 +9,7 @@ import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, type ApplyRecordChanges } from '../records/apply';
 import { retryDelayMs } from './backoff';
+import { mapLimited } from './map-limited';
 import { errorMessage } from '../error-message';
 import { storableDeep } from '../storable-text';
 import { storableNormalized } from '../records/storable-change';
@@ -26,6 +27,12 @@ export interface ProcessDeps {
 }
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
+
+/**
+ * Normalizations in progress at once per batch. A provider may call its API to normalize (Jobber
+ * fetches the record); a batch of a hundred must not become a hundred calls at once.
+ */
+const NORMALIZE_CONCURRENCY = 16;
 
 type Prepared = NormalizedEvent | { event: ClaimedEvent; ignored: string } | { event: ClaimedEvent; error: unknown };
 
@@ -45,8 +52,8 @@ const logFields = (event: ClaimedEvent) => ({
 });
 
 /**
- * Claimed events, in claim order: parse → normalize each (concurrently; a provider may call its
- * API), then apply every record change and mark the events processed in one transaction. One
+ * Claimed events, in claim order: parse → normalize each (up to NORMALIZE_CONCURRENCY at once; a
+ * provider may call its API), then apply every record change and mark the events processed in one transaction. One
  * transaction for the batch spends one commit and a few round trips on many events; if it fails
  * for any reason (a row the database refuses, a lost claim, a deadlock), each event is applied
  * again in its own transaction, so one bad event never holds back the others. A bad payload is
@@ -54,7 +61,7 @@ const logFields = (event: ClaimedEvent) => ({
  */
 export async function processEvents(deps: ProcessDeps, claimed: readonly ClaimedEvent[]): Promise<ProcessOutcome[]> {
   const apply = applierFor(deps.providers);
-  const prepared = await Promise.all(claimed.map((event) => prepare(deps, event)));
+  const prepared = await mapLimited(claimed, NORMALIZE_CONCURRENCY, (event) => prepare(deps, event));
   const toApply = prepared.filter((p): p is NormalizedEvent => 'events' in p);
   const applied = new Set<string>();
   if (toApply.length > 1) {
