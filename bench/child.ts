@@ -47,9 +47,11 @@ export async function startServerChild(
   port: number,
   env: Record<string, string>,
   readyPath = '/health/live',
+  /** The node flags the server runs with in production (Hookport's: production-flags.ts). */
+  productionNodeArgs: readonly string[] = [],
 ): Promise<ServerChild> {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers under load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const nodeArgs = [...productionNodeArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')];
   const log = new ChildLog(`${name.replace(/\W+/g, '-')}-${port}`);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },

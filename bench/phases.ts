@@ -7,6 +7,7 @@ import { countEvents, createDatabase, processingDelay, waitUntilSettled, withCli
 import type { Delivery } from './load';
 import { runLoad, type LoadResult } from './load';
 import { runPaced } from './pacer';
+import { PRODUCTION_NODE_FLAGS } from './production-flags';
 
 export interface BenchSettings {
   connections: number;
@@ -102,7 +103,7 @@ export function startHookport(
   port: number,
   extra: Record<string, string> = {},
 ): Promise<ServerChild> {
-  return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, {
+  const env = {
     ...tuning,
     DATABASE_URL: databaseUrl,
     RESEND_WEBHOOK_SECRET: secret,
@@ -112,7 +113,9 @@ export function startHookport(
     NODE_ENV: 'production',
     WORKER_ENABLED: String(worker),
     ...extra,
-  });
+  };
+  // As `npm start` and the Docker image run it.
+  return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, env, '/health/live', PRODUCTION_NODE_FLAGS);
 }
 
 export interface IngestMeasured extends Measured {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { PRODUCTION_NODE_FLAGS } from '../production-flags';
 
 /** How one gateway process ended; `expected` when this run killed or stopped it. */
 export interface GatewayExit {
@@ -24,7 +25,7 @@ function live(port: number): Promise<boolean> {
 }
 
 /**
- * The real gateway (node dist/src/server.js) as a child process on a fixed port, so it can be killed
+ * The real gateway (node dist/src/server.js, with production's flags) as a child process on a fixed port, so it can be killed
  * and started again where the traffic expects it. Its output goes straight to a log file (not
  * through this process, which may block for a moment on pg_ctl). Every exit is recorded.
  */
@@ -50,7 +51,7 @@ export class Gateway {
   /** Starts a process and waits until it serves /health/live; throws if it exits or hangs first. */
   async start(timeoutMs = 60_000): Promise<void> {
     const log = openSync(this.logPath, 'a');
-    const child = spawn(process.execPath, [this.script], {
+    const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, this.script], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', log, log],
     });

@@ -1,4 +1,4 @@
-import { Webhook } from 'svix';
+import { Webhook } from 'svix/dist/webhook';
 import { secretList } from '../../src/env';
 import { defineSettings } from '../../src/provider-settings';
 

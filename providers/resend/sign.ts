@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'svix';
+import { Webhook } from 'svix/dist/webhook';
 
 /** A fresh delivery id in Svix's shape, `msg_…`. */
 export const svixId = () => `msg_${randomUUID().replace(/-/g, '')}`;

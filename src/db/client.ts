@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
@@ -75,13 +74,16 @@ function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'du
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
+  // Loaded only here: a process with DATABASE_URL never needs the embedded database's code.
+  const { PGlite: Embedded } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { drizzle: drizzlePglite } = require('drizzle-orm/pglite') as typeof import('drizzle-orm/pglite');
   const onDisk = !dataDir.includes('://');
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   // Before PGlite touches the directory: a second opener corrupts it.
   const lock = onDisk ? acquireEmbeddedLock(dataDir) : undefined;
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await Embedded.create(dataDir);
   } catch (err) {
     lock?.release();
     throw err;

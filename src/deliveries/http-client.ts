@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Agent, buildConnector, request } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { guardedLookup, NetworkGuardError, refusedAddress, systemResolver, type Resolver } from './network-guard';
 
 export interface DeliveryHttpOptions {
@@ -36,10 +36,20 @@ export class DeliveryTimeoutError extends Error {
  * (undici's request does not follow them; a 3xx is a failed delivery).
  */
 export class DeliveryHttpClient {
-  private readonly agent: Agent;
+  private undici: typeof import('undici') | undefined;
+  private agentOnce: Agent | undefined;
 
-  constructor(private readonly options: DeliveryHttpOptions) {
-    const base = buildConnector({
+  constructor(private readonly options: DeliveryHttpOptions) {}
+
+  /**
+   * undici and the pool are loaded at the first delivery: about 9 MiB of a process's memory that
+   * a deployment without subscriptions (or an ingest-only instance) never needs.
+   */
+  private get agent(): Agent {
+    if (this.agentOnce) return this.agentOnce;
+    this.undici = require('undici') as typeof import('undici');
+    const { options } = this;
+    const base = this.undici.buildConnector({
       timeout: options.timeoutMs,
       ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup(options.resolve ?? systemResolver) }),
     });
@@ -61,7 +71,8 @@ export class DeliveryHttpClient {
         };
     // No cap on connections per origin: DELIVERY_CONCURRENCY and the per-subscription limit bound
     // them, and many subscriptions may share one origin (every Slack webhook is hooks.slack.com).
-    this.agent = new Agent({ connect, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 });
+    this.agentOnce = new this.undici.Agent({ connect, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 });
+    return this.agentOnce;
   }
 
   /** POSTs `body` to `url`; resolves with any answer (2xx or not), rejects on no answer. */
@@ -70,11 +81,12 @@ export class DeliveryHttpClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     try {
-      const res = await request(url, {
+      const dispatcher = this.agent;
+      const res = await this.undici!.request(url, {
         method: 'POST',
         headers,
         body,
-        dispatcher: this.agent,
+        dispatcher,
         signal: controller.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
@@ -103,8 +115,8 @@ export class DeliveryHttpClient {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await this.agentOnce?.close();
   }
 }
 
