@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 
@@ -20,54 +20,92 @@ function render(fragment: SQL): string {
   return text;
 }
 
-/** Rows per statement: PostgreSQL takes at most 65,535 parameters, and a wide table has ~30 columns. */
+/** Rows per statement: one parameter each, but a bounded statement is easier on both ends. */
 const ROWS_PER_STATEMENT = 500;
 
+const JSON_TYPES = new Set(['PgJson', 'PgJsonb']);
+
 /**
- * An INSERT … ON CONFLICT DO UPDATE whose text is rendered once. Drizzle's query builder spends a
- * few hundred microseconds per call on a wide upsert — most of the worker's CPU per event — so
- * the hot record upserts render their clauses once and only bind values per call. Values are
- * encoded by their column (jsonb, timestamps); an undefined value takes the column default.
+ * An INSERT … ON CONFLICT DO UPDATE whose clauses are rendered once, for many rows in one
+ * statement (the worker applies a whole batch at once). The rows travel as one jsonb parameter,
+ * expanded by jsonb_populate_recordset: Drizzle's builder spent most of the worker's CPU on a
+ * multi-row VALUES list of a few thousand parameters, and PostgreSQL parsed and planned each.
  *
- * Set-based: one statement for many rows (the worker applies a whole batch at once). PostgreSQL
- * refuses a statement that updates the same row twice, so the rows must have distinct conflict
- * keys; it takes row locks in the order given, so callers pass them in a fixed order.
+ * An undefined value takes the column's default; a null is a null. PostgreSQL refuses a statement
+ * that updates the same row twice, so the rows must have distinct conflict keys; it takes row
+ * locks in the order given, so callers pass them in a fixed order.
  */
 export function compileUpsert<T extends PgTable>(
   table: T,
   spec: UpsertSpec,
 ): (tx: Executor, rows: readonly T['$inferInsert'][]) => Promise<void> {
-  const columns = Object.entries(getTableColumns(table)).filter(
-    ([, column]) => !column.generatedIdentity && !column.generated,
-  );
-  const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
+  const tableName = getTableName(table);
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([, column]) => !column.generatedIdentity && !column.generated)
+    .map(([key, column]) => ({
+      key,
+      column,
+      quoted: `"${column.name}"`,
+      json: JSON_TYPES.has(column.columnType),
+      // A constant default is written in; one PostgreSQL computes (now(), a sequence) is left to it.
+      constantDefault: column.hasDefault && column.default !== undefined && !is(column.default, SQL) ? column.default : undefined,
+      databaseDefault: column.hasDefault && (column.default === undefined || is(column.default, SQL)),
+    }));
   const byKey = getTableColumns(table);
   const setText = Object.entries(spec.set)
     .map(([key, value]) => {
       const column = byKey[key];
-      if (!column) throw new Error(`${getTableName(table)} has no column ${key}`);
+      if (!column) throw new Error(`${tableName} has no column ${key}`);
       return `"${column.name}" = ${render(value)}`;
     })
     .join(', ');
   const target = spec.target.map((c) => `"${c.name}"`).join(', ');
-  const head = sql.raw(`insert into "${getTableName(table)}" (${names}) values `);
-  const tail = sql.raw(
-    ` on conflict (${target}) do update set ${setText}${spec.setWhere ? ` where ${render(spec.setWhere)}` : ''}`,
-  );
-  const useDefault = sql.raw('default');
-  const open = sql.raw('(');
-  const close = sql.raw(')');
-  const separator = sql.raw(', ');
-  const tuple = (values: T['$inferInsert']) => {
+  const conflict = ` on conflict (${target}) do update set ${setText}${spec.setWhere ? ` where ${render(spec.setWhere)}` : ''}`;
+  const statementFor = (names: string) =>
+    sql.raw(`insert into "${tableName}" (${names}) select ${names} from jsonb_populate_recordset(null::"${tableName}", `);
+  const statements = new Map<string, SQL>();
+
+  /** The row as jsonb_populate_recordset reads it, and the columns it leaves to PostgreSQL's defaults. */
+  const encode = (values: T['$inferInsert']) => {
     const row = values as Record<string, unknown>;
-    const params = columns.map(([key, column]) => (row[key] === undefined ? useDefault : sql.param(row[key], column)));
-    return sql`${open}${sql.join(params, separator)}${close}`;
+    const out: Record<string, unknown> = {};
+    const left: string[] = [];
+    for (const c of columns) {
+      let value = row[c.key];
+      if (value === undefined && c.databaseDefault) {
+        left.push(c.quoted);
+        continue;
+      }
+      if (value === undefined) value = c.constantDefault ?? null;
+      out[c.column.name] = value === null || c.json ? value : c.column.mapToDriverValue(value);
+    }
+    return { out, left: left.join(',') };
+  };
+
+  const write = async (tx: Executor, rows: Record<string, unknown>[], left: string) => {
+    let head = statements.get(left);
+    if (!head) {
+      const omitted = new Set(left.split(','));
+      head = statementFor(columns.filter((c) => !omitted.has(c.quoted)).map((c) => c.quoted).join(', '));
+      statements.set(left, head);
+    }
+    await tx.execute(sql`${head}${JSON.stringify(rows)}::jsonb)${sql.raw(conflict)}`);
   };
 
   return async (tx, rows) => {
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const tuples = rows.slice(start, start + ROWS_PER_STATEMENT).map(tuple);
-      await tx.execute(sql`${head}${sql.join(tuples, separator)}${tail}`);
+    // Consecutive rows that leave the same columns to their defaults share a statement (almost
+    // always all of them); splitting into runs, not groups, keeps the lock order.
+    let pending: Record<string, unknown>[] = [];
+    let pendingLeft = '';
+    for (const values of rows) {
+      const { out, left } = encode(values);
+      if (pending.length > 0 && (left !== pendingLeft || pending.length === ROWS_PER_STATEMENT)) {
+        await write(tx, pending, pendingLeft);
+        pending = [];
+      }
+      pendingLeft = left;
+      pending.push(out);
     }
+    if (pending.length > 0) await write(tx, pending, pendingLeft);
   };
 }

@@ -29,8 +29,8 @@ export interface ProcessDeps {
 export type ProcessOutcome = 'processed' | 'ignored' | 'deferred' | 'failed' | 'dead' | 'lost';
 
 /**
- * Normalizations in progress at once per batch. A provider may call its API to normalize (Jobber
- * fetches the record); a batch of a hundred must not become a hundred calls at once.
+ * Normalizations in progress at once per batch. A provider may call its API to normalize (to fetch
+ * the record a webhook only names); a batch of a hundred must not become a hundred calls at once.
  */
 const NORMALIZE_CONCURRENCY = 16;
 
