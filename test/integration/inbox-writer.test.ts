@@ -29,6 +29,23 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
     expect((await count()) - before).toBe(2);
   });
 
+  it('stores every body byte for byte, whatever its bytes, and headers as given', async () => {
+    const everyByte = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+    const bodies = [everyByte, Buffer.alloc(0), Buffer.from('\u00e9\u2713 "quoted" \\ \r\n', 'utf8')];
+    const headers = { 'x-quote': 'say "hi" \\ there', 'x-unicode': '\u00e9\u{1F600}' };
+    const results = await appendEvents(
+      h.runtime.database.db,
+      bodies.map((body, i) => ({ ...event(`bytes-${i}`, headers), body })),
+    );
+    for (const [i, result] of results.entries()) {
+      const [row] = await h.rows<{ body: Uint8Array; headers: unknown }>(
+        sql`select body, headers from webhook_events where id = ${result.id}::uuid`,
+      );
+      expect(Buffer.from(row!.body).equals(bodies[i]!)).toBe(true);
+      expect(typeof row!.headers === 'string' ? JSON.parse(row!.headers) : row!.headers).toEqual(headers);
+    }
+  });
+
   it('groups concurrent appends and resolves each caller with its own row', async () => {
     let commits = 0;
     const writer = new InboxWriter(h.runtime.database.db, 1, () => commits++);
