@@ -16,11 +16,12 @@ export class LostClaimError extends Error {
  * Plain SQL: it runs for every event, and Drizzle's builder costs more CPU than the query.
  */
 async function settle(db: Executor, events: readonly ClaimedEvent[], assignments: SQL): Promise<void> {
-  const claims = events.map((e) => sql`(${e.id}::uuid, ${e.attempts}::integer)`);
+  // One jsonb parameter, not two a row: a batch of a hundred events is settled at once.
+  const claims = JSON.stringify(events.map((e) => ({ claim_id: e.id, claim_attempts: e.attempts })));
   const updated = await queryRows<{ id: string }>(
     db,
     sql`update webhook_events set ${assignments}, updated_at = now()
-      from (values ${sql.join(claims, sql`, `)}) as claim (claim_id, claim_attempts)
+      from jsonb_to_recordset(${claims}::jsonb) as claim (claim_id uuid, claim_attempts integer)
       where id = claim_id and status = 'processing' and attempts = claim_attempts
       returning id`,
   );

@@ -49,14 +49,23 @@ export function canonicalIds(rows: readonly CanonicalEventRow[]): string[] {
 export async function insertCanonicalEvents(tx: Executor, rows: readonly CanonicalEventRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const ids = canonicalIds(rows);
-  const values = rows.map(
-    (r, i) => sql`(${ids[i]}::uuid, ${r.webhookEventId}::uuid, ${r.provider}, ${r.type}, ${r.recordKind}, ${r.externalId},
-      ${r.occurredAt?.toISOString() ?? null}::timestamptz, ${r.data ? JSON.stringify(r.data) : null}::jsonb)`,
-  );
+  // One jsonb parameter for all rows: a VALUES list of eight parameters a row cost more to build
+  // (Drizzle) and to plan (PostgreSQL) than the insert itself, for a batch of a hundred events.
+  const values = rows.map((r, i) => ({
+    id: ids[i],
+    webhook_event_id: r.webhookEventId,
+    provider: r.provider,
+    type: r.type,
+    record_kind: r.recordKind,
+    external_id: r.externalId,
+    occurred_at: r.occurredAt?.toISOString() ?? null,
+    data: r.data,
+  }));
   const written = await queryRows<{ one: number }>(
     tx,
-    sql`with e (id, webhook_event_id, provider, type, record_kind, external_id, occurred_at, data) as (
-        values ${sql.join(values, sql`, `)}
+    sql`with e as (
+        select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as e (id uuid, webhook_event_id uuid,
+          provider text, type text, record_kind text, external_id text, occurred_at timestamptz, data jsonb)
       ), written as (
         insert into canonical_events (id, webhook_event_id, provider, type, record_kind, external_id, occurred_at, data)
         select * from e on conflict do nothing
