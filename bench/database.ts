@@ -29,8 +29,13 @@ export async function durabilitySettings(url: string): Promise<Record<string, st
   });
 }
 
-export async function countEvents(url: string): Promise<number> {
-  return withClient(url, async (c) => Number((await c.query('select count(*) from webhook_events')).rows[0].count));
+export async function countEvents(url: string, status?: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const res = status
+      ? await c.query('select count(*) from webhook_events where status = $1', [status])
+      : await c.query('select count(*) from webhook_events');
+    return Number(res.rows[0].count);
+  });
 }
 
 /** How many of the ids answered 200 are rows in the inbox. */

@@ -121,6 +121,8 @@ export function startHookport(
 export interface IngestMeasured extends Measured {
   databaseUrl: string;
   rowsStored: number;
+  /** Rows already processed when the load ended (with the worker on): whether it kept up. */
+  processedWhenLoadEnded: number;
 }
 
 /** a) verified Resend events acknowledged per second, each a distinct signed delivery. */
@@ -133,7 +135,10 @@ export async function measureIngest(
 ): Promise<IngestMeasured> {
   const databaseUrl = await createDatabase(pg.url, dbName);
   const child = await startHookport(databaseUrl, s.secret, worker, await freePort());
-  const measured = await withChild(child, (c) => saturate(c, s, next));
+  const measured = await withChild(child, async (c) => {
+    const result = await saturate(c, s, next);
+    return { ...result, processedWhenLoadEnded: await countEvents(databaseUrl, 'processed') };
+  });
   // The child has drained its in-flight requests (SIGTERM closes gracefully): every row is in.
   return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl) };
 }

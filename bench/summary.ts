@@ -74,6 +74,11 @@ export function summaryRows(r: BenchResults): Row[] {
     { key: "a'", figure: 'the same at production defaults (worker on, LOG_LEVEL=info)', value: `${int(withWorker.load.perSecond)}/s${failures(withWorker)}` },
     latency("a'", withWorker, INGEST_P99_TARGET_MS),
     stored("a'", withWorker, r.survived.withWorker),
+    {
+      key: "a'",
+      figure: '  processed by its worker when the load ended / stored',
+      value: `${int(withWorker.processedWhenLoadEnded)} / ${int(withWorker.rowsStored)} (${pct((withWorker.processedWhenLoadEnded / Math.max(1, withWorker.rowsStored)) * 100)})`,
+    },
     { key: 'b', figure: 'bare Express raw-body route, 200s/s', value: `${int(bare.load.perSecond)}/s${failures(bare)}` },
     latency('b', bare),
     { key: "b'", figure: 'the same without ETag, 200s/s', value: `${int(bareNoEtag.load.perSecond)}/s${failures(bareNoEtag)}` },
