@@ -9,6 +9,8 @@ export interface Row {
 
 export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 export const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
+/** CPU milliseconds per event: two decimals, as 0.1 and 0.14 differ by a third. */
+export const cpuMs = (n: number) => n.toFixed(2);
 export const pct = (n: number) => `${n.toFixed(0)}%`;
 
 /** A plain-text table that reads well in a terminal and pastes into Markdown. */

@@ -1,7 +1,7 @@
 import { cores } from './cpu';
 import type { OutboundLatency, OutboundThroughput } from './outbound';
 import type { BenchSettings, DrainMeasured, IngestMeasured, Measured, PacedMeasured, UpsertMeasured } from './phases';
-import { int, ms, pct, type Row } from './report';
+import { cpuMs, int, ms, pct, type Row } from './report';
 import type { SeparateWorkerMeasured } from './scale-out';
 
 /** Everything npm run bench measured, by phase letter. */
@@ -51,7 +51,7 @@ const allProcessed = (m: { settled: boolean; delay: { byStatus: Record<string, n
 /** Where the CPU went: per process in % of one core (servers sharing the load: each, +), and CPU time per answered request. */
 function cpuRow(key: string, server: string, m: Measured): Row {
   const { serverPercentOfCore: app, perServerPercentOfCore: each, postgresPercentOfCore: db, loadPercentOfCore: gen, machinePercent } = m.cpu;
-  const perRequest = (share: number) => ms((share / 100 / m.load.perSecond) * 1000);
+  const perRequest = (share: number) => cpuMs((share / 100 / m.load.perSecond) * 1000);
   return {
     key,
     figure: `  CPU: ${server} / PostgreSQL / load gen (machine)`,
@@ -106,7 +106,7 @@ export function summaryRows(r: BenchResults): Row[] {
       pass: Math.max(...rss) <= PEAK_RSS_TARGET_MIB,
     },
     { key: 'f', figure: 'worker alone: backlog processed/s', value: `${int(drain.perSecond)}/s (${int(drain.events)} in ${drain.seconds.toFixed(1)} s)`, target: 'all processed', pass: drain.settled },
-    { key: 'f', figure: '  CPU per event: Hookport / PostgreSQL', value: `${ms(drain.hookportCpuMs)} / ${ms(drain.postgresCpuMs)} ms` },
+    { key: 'f', figure: '  CPU per event: Hookport / PostgreSQL', value: `${cpuMs(drain.hookportCpuMs)} / ${cpuMs(drain.postgresCpuMs)} ms` },
     {
       key: 'g',
       figure: 'deliveries/s to a fast subscriber (signed)',
@@ -121,7 +121,7 @@ export function summaryRows(r: BenchResults): Row[] {
       target: '0 bad',
       pass: outbound.badSignatures === 0 && outbound.verified > 0,
     },
-    { key: 'g', figure: '  CPU per delivery: Hookport / PostgreSQL', value: `${ms(outbound.hookportCpuMs)} / ${ms(outbound.postgresCpuMs)} ms` },
+    { key: 'g', figure: '  CPU per delivery: Hookport / PostgreSQL', value: `${cpuMs(outbound.hookportCpuMs)} / ${cpuMs(outbound.postgresCpuMs)} ms` },
     {
       key: 'h',
       figure: `stored -> delivered at ${outboundPaced.rate}/s, p50 / p99 (max)`,
