@@ -76,6 +76,8 @@ export interface EventContext {
   eventType: string;
   receivedAt: Date;
   headers: Readonly<Record<string, string>>;
+  /** The request's path and query as received (`/webhooks/<provider>?ref=order-123`); null for old rows. */
+  requestPath: string | null;
   config: Config;
   db: Db;
   logger: Logger;

@@ -26,19 +26,46 @@ function segments(value: string | undefined): number | undefined {
   return n <= MAX_INT4 ? n : undefined;
 }
 
+/** Query parameters kept at most, and the longest name or value: the URL is signed, but still bounded. */
+const MAX_METADATA_KEYS = 50;
+const MAX_METADATA_CHARS = 1024;
+
+/**
+ * The query of the URL Twilio called: people put their own ids in a StatusCallback URL
+ * (`…/webhooks/twilio?ref=order-123`), as Twilio has no metadata field. Twilio signed the URL, so
+ * the query is as the sender set it. A name given twice keeps every value, in order.
+ */
+export function callbackMetadata(requestPath: string | null): Record<string, string | string[]> | undefined {
+  const query = requestPath?.split('?')[1];
+  if (!query) return undefined;
+  const metadata: Record<string, string | string[]> = Object.create(null);
+  let keys = 0;
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name.length > MAX_METADATA_CHARS || value.length > MAX_METADATA_CHARS) continue;
+    const seen = metadata[name];
+    if (seen === undefined) {
+      if (++keys > MAX_METADATA_KEYS) break;
+      metadata[name] = value;
+    } else metadata[name] = [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return keys > 0 ? { ...metadata } : undefined;
+}
+
 /** Inbound SMS/MMS → a new inbound message; a status callback → the message's status (created if unseen). */
-export function normalizeTwilio(payload: TwilioMessage): Normalized<'message'> {
+export function normalizeTwilio(payload: TwilioMessage, requestPath: string | null = null): Normalized<'message'> {
   const status = payload.MessageStatus ?? payload.SmsStatus;
   if (!status) return { ignored: 'no MessageStatus or SmsStatus: not a messaging webhook' };
   const inbound = status === 'received' || status === 'receiving';
   const ours = inbound ? payload.To : payload.From;
   const theirs = inbound ? payload.From : payload.To;
   const errorCode = payload.ErrorCode && payload.ErrorCode !== '0' ? payload.ErrorCode : undefined;
+  const metadata = callbackMetadata(requestPath);
   return {
     events: [
       {
         type: inbound ? 'message.received' : 'message.status_changed',
         occurredAt: null,
+        ...(metadata ? { data: { metadata } } : {}),
         record: {
           kind: 'message',
           provider: 'twilio',
@@ -56,6 +83,7 @@ export function normalizeTwilio(payload: TwilioMessage): Normalized<'message'> {
           statusRank: twilioStatusRank(status),
           errorCode: errorCode ?? null,
           errorMessage: errorCode ? (payload.ErrorMessage ?? twilioErrorMessage(errorCode)) : null,
+          metadata,
         },
       },
     ],

@@ -118,6 +118,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
             ...identity,
             headers: redactHeaders(req.headers, provider.credentialHeaders),
             body: request.body,
+            requestPath: req.originalUrl,
           }),
           config.database.timeoutMs * 2,
         );

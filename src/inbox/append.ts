@@ -10,6 +10,8 @@ export interface NewEvent {
   dedupeKey: string;
   headers: Record<string, string>;
   body: Buffer;
+  /** The request's path and query as received; providers sign it, senders put their ids in it. */
+  requestPath?: string;
 }
 
 export interface Appended {
@@ -48,13 +50,14 @@ export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<
     dedupe_key: e.dedupeKey,
     headers: e.headers,
     body: e.body.toString('base64'),
+    request_path: e.requestPath ?? null,
   }));
   const inserted = await queryRows<Stored>(
     db,
-    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body)
-      select provider, event_type, dedupe_key, headers, decode(body, 'base64')
+    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body, request_path)
+      select provider, event_type, dedupe_key, headers, decode(body, 'base64'), request_path
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text)
+        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text, request_path text)
       on conflict (provider, dedupe_key) do nothing
       returning id, provider, dedupe_key`,
   );

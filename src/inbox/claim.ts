@@ -13,6 +13,8 @@ export interface ClaimedEvent {
   deferredSeconds: number | null;
   headers: Record<string, string>;
   body: Buffer;
+  /** The request's path and query as received; null for rows stored before it was kept. */
+  requestPath: string | null;
 }
 
 interface ClaimedRow {
@@ -24,6 +26,7 @@ interface ClaimedRow {
   deferred_seconds: number | string | null;
   headers: Record<string, string> | string;
   body: Buffer | Uint8Array;
+  request_path: string | null;
 }
 
 export interface ClaimOptions {
@@ -68,7 +71,7 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
           updated_at = now()
       from due
       where e.id = due.id
-      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.status,
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.request_path, e.status,
         extract(epoch from now() - e.deferred_since)::float8 as deferred_seconds`,
   );
   const dead = rows.filter((r) => r.status === 'dead');
@@ -86,5 +89,6 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
       deferredSeconds: r.deferred_seconds === null ? null : Number(r.deferred_seconds),
       headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
       body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
+      requestPath: r.request_path,
     }));
 }

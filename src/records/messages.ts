@@ -3,7 +3,7 @@ import { messages } from '../db/schema';
 import type { Executor } from '../db/client';
 import type { MessageChange } from './changes';
 import { compileUpsert } from './compiled-upsert';
-import { keepFirst, whenRankAtLeast } from './sql';
+import { keepFirst, keepUnlessGiven, whenRankAtLeast } from './sql';
 
 const m = messages;
 
@@ -25,6 +25,8 @@ const upsert = compileUpsert(messages, {
       accountId: m.accountId,
       sentAt: m.sentAt,
     }),
+    // The sender's ids from the callback URL: a callback with a query replaces them, one without keeps them.
+    ...keepUnlessGiven(m, { metadata: m.metadata }),
     ...whenRankAtLeast(m, m.statusRank, {
       status: m.status,
       statusRank: m.statusRank,

@@ -104,6 +104,7 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
       eventType: event.eventType,
       receivedAt: event.receivedAt,
       headers: event.headers,
+      requestPath: event.requestPath,
       config: deps.config,
       db: deps.db,
       logger: deps.logger,

@@ -38,13 +38,17 @@ export function statusCallback(messageSid: string, status: string, extra: Record
   return { ...withSid(base, messageSid), MessageStatus: status, SmsStatus: status, ...extra };
 }
 
-/** POSTs an exact form body to /webhooks/twilio, signed by the twilio library for the public URL. */
-export function postTwilioForm(h: Http, body: string, headers: Record<string, string> = {}) {
+/**
+ * POSTs an exact form body to /webhooks/twilio (with `query`, as a StatusCallback URL may carry),
+ * signed by the twilio library for the public URL.
+ */
+export function postTwilioForm(h: Http, body: string, headers: Record<string, string> = {}, query = '') {
   const params = Object.fromEntries(new URLSearchParams(body));
-  const { signature } = signTwilioForm(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`, params);
+  const path = `/webhooks/twilio${query}`;
+  const { signature } = signTwilioForm(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}${path}`, params);
   return h
     .http()
-    .post('/webhooks/twilio')
+    .post(path)
     .set('content-type', 'application/x-www-form-urlencoded')
     .set('x-twilio-signature', signature)
     .set(headers)

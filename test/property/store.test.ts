@@ -40,6 +40,7 @@ describe('genuine requests on the embedded database, properties', () => {
               eventType: 'property',
               receivedAt: new Date(),
               headers,
+              requestPath: request.url,
               config: h.config,
               db: h.runtime.database.db,
               logger,

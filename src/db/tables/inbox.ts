@@ -29,6 +29,11 @@ export const webhookEvents = pgTable(
     deferredSince: ts('deferred_since'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull(),
     body: bytea('body').notNull(),
+    /**
+     * The request's path and query as received (`/webhooks/<provider>?ref=order-123`). Providers
+     * may sign it or carry the sender's own ids in it; null for rows stored before it was kept.
+     */
+    requestPath: text('request_path'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

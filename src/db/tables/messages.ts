@@ -20,6 +20,8 @@ export const messages = pgTable(
     numSegments: integer('num_segments'),
     accountId: text('account_id'),
     sentAt: ts('sent_at'),
+    /** The sender's own ids, e.g. the query of a status callback URL (`{"ref":"order-123"}`). */
+    metadata: jsonb('metadata').$type<Record<string, string | string[]>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
