@@ -36,7 +36,8 @@ const MAX_METADATA_CHARS = 1024;
  * the query is as the sender set it. A name given twice keeps every value, in order.
  */
 export function callbackMetadata(requestPath: string | null): Record<string, string | string[]> | undefined {
-  const query = requestPath?.split('?')[1];
+  // Everything after the first '?': a value may hold another '?' (URLSearchParams keeps it).
+  const query = requestPath?.includes('?') ? requestPath.slice(requestPath.indexOf('?') + 1) : '';
   if (!query) return undefined;
   const metadata: Record<string, string | string[]> = Object.create(null);
   let keys = 0;

@@ -29,10 +29,14 @@ const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedup
 
 /**
  * The event as it can always be stored: the identity comes from signed input and goes into indexed
- * text columns, the headers into jsonb (a NUL or a 4 KB id must not make a verified request
- * unstorable, to be retried by the provider until it gives up).
+ * text columns, the headers and request path into jsonb on their way in (a NUL or a 4 KB id must
+ * not make a verified request unstorable, to be retried by the provider until it gives up).
  */
-export const storableEvent = (e: NewEvent): NewEvent => ({ ...storableIdentity(e), headers: storableDeep(e.headers) });
+export const storableEvent = (e: NewEvent): NewEvent => ({
+  ...storableIdentity(e),
+  headers: storableDeep(e.headers),
+  ...(e.requestPath === undefined ? {} : { requestPath: storableDeep(e.requestPath) }),
+});
 
 /**
  * Stores verified requests in one multi-row insert, committed before it returns, under their

@@ -46,6 +46,14 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
     }
   });
 
+  it('stores a request path that jsonb could not hold as it came (a NUL, a lone surrogate)', async () => {
+    const [result] = await appendEvents(h.runtime.database.db, [
+      { ...event('path-nul'), requestPath: '/webhooks/resend?ref=a\u0000b&x=\ud800' },
+    ]);
+    const [row] = await h.rows<{ request_path: string }>(sql`select request_path from webhook_events where id = ${result!.id}::uuid`);
+    expect(row!.request_path).toBe('/webhooks/resend?ref=a\ufffdb&x=\ufffd');
+  });
+
   it('groups concurrent appends and resolves each caller with its own row', async () => {
     let commits = 0;
     const writer = new InboxWriter(h.runtime.database.db, 1, () => commits++);

@@ -1,5 +1,5 @@
 import { twilioProvider } from '../../providers/twilio';
-import { normalizeTwilio } from '../../providers/twilio/normalize';
+import { callbackMetadata, normalizeTwilio } from '../../providers/twilio/normalize';
 import { PayloadError } from '../../src/provider';
 import type { MessageChange } from '../../src/records/changes';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
@@ -84,5 +84,37 @@ describe('twilio normalize', () => {
   it('refuses a MessageSid that is not SM/MM + 32 hex with a PayloadError', () => {
     const body = new URLSearchParams({ ...readFormFixture('status-sent'), MessageSid: 'SM123' }).toString();
     expect(() => twilioProvider.parse(Buffer.from(body), FORM)).toThrow(PayloadError);
+  });
+});
+
+describe('callbackMetadata (the query of the URL Twilio called)', () => {
+  it('is undefined without a query or with an empty one', () => {
+    expect(callbackMetadata(null)).toBeUndefined();
+    expect(callbackMetadata('/webhooks/twilio')).toBeUndefined();
+    expect(callbackMetadata('/webhooks/twilio?')).toBeUndefined();
+  });
+
+  it('decodes values, keeps a "?" inside a value, and every value of a repeated name', () => {
+    expect(callbackMetadata('/webhooks/twilio?ref=a?b&tag=x&tag=y&tag=z&note=caf%C3%A9+%26+co')).toEqual({
+      ref: 'a?b',
+      tag: ['x', 'y', 'z'],
+      note: 'café & co',
+    });
+  });
+
+  it('keeps a name like __proto__ as plain data', () => {
+    const metadata = callbackMetadata('/webhooks/twilio?__proto__=x&constructor=y')!;
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(Object.entries(metadata)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
+  it('keeps at most 50 names and drops names or values over 1,024 characters', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `k${i}=${i}`).join('&');
+    expect(Object.keys(callbackMetadata(`/webhooks/twilio?${many}`)!)).toHaveLength(50);
+    const long = 'v'.repeat(1025);
+    expect(callbackMetadata(`/webhooks/twilio?big=${long}&ok=1&${long}=x`)).toEqual({ ok: '1' });
   });
 });
