@@ -1,18 +1,15 @@
-import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { randomResendSecret, ResendDeliveries } from './deliveries';
 import { measureDeliveryLatency, measureDeliveryThroughput } from './outbound';
-import { liveChildren, type BenchSettings } from './phases';
+import { withBenchPostgres, type BenchSettings } from './phases';
 import { withClient } from './database';
 import { runEntry } from './entry';
 
 /** npm run bench:deliveries — only the outbound phases (g, h) of npm run bench, to iterate on them. */
-async function main(): Promise<void> {
-  let pg: ThrowawayPostgres | undefined;
-  try {
-    pg = await startPostgres({ durable: true });
+function main(): Promise<void> {
+  return withBenchPostgres(async (pg, postgresPid) => {
     const settings: BenchSettings = {
       connections: 50, seconds: 5, warmupSeconds: 1, pacedRate: 200, pacedSeconds: 12,
-      secret: randomResendSecret(), postgresPid: 0,
+      secret: randomResendSecret(), postgresPid,
     };
     const resend = new ResendDeliveries(settings.secret);
     const g = await measureDeliveryThroughput(pg, settings, resend.prepare(12_000).next);
@@ -28,10 +25,7 @@ async function main(): Promise<void> {
     const rate = Number(process.env.BENCH_DELIVERY_RATE ?? 200);
     const h = await measureDeliveryLatency(pg, settings, rate, resend.prepare(rate * 14).next);
     process.stdout.write(`h) ${JSON.stringify({ ...h, inbox: { p50: h.inbox.p50Ms, p99: h.inbox.p99Ms } })}\n`);
-  } finally {
-    await Promise.allSettled([...liveChildren].map((c) => c.stop(3000)));
-    pg?.destroy();
-  }
+  });
 }
 
 runEntry('bench', main);

@@ -1,6 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ThrowawayPostgres } from '../test/helpers/postgres';
-import { freePort } from '../test/helpers/postgres';
+import { freePort, startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { startServerChild, type ServerChild } from './child';
 import { measureCpu, type CpuShare } from './cpu';
 import { countEvents, createDatabase, processingDelay, waitUntilSettled, withClient, type DelayFigures } from './database';
@@ -29,6 +29,25 @@ export interface Measured {
 
 /** Children still running, so run.ts can stop them all if anything fails. */
 export const liveChildren = new Set<ServerChild>();
+
+/** The postmaster's pid, whose process tree is PostgreSQL's CPU share. */
+export const postmasterPid = (server: ThrowawayPostgres) =>
+  Number(readFileSync(path.join(server.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+/**
+ * A bench script's body on a throwaway durable PostgreSQL: whatever happens, the servers it started
+ * are stopped and PostgreSQL is removed.
+ */
+export async function withBenchPostgres(fn: (pg: ThrowawayPostgres, postgresPid: number) => Promise<void>): Promise<void> {
+  let pg: ThrowawayPostgres | undefined;
+  try {
+    pg = await startPostgres({ durable: true });
+    await fn(pg, postmasterPid(pg));
+  } finally {
+    await Promise.allSettled([...liveChildren].map((c) => c.stop(3000)));
+    pg?.destroy();
+  }
+}
 
 const DIST = path.resolve(__dirname, '..');
 const RESEND_PATH = '/webhooks/resend';
@@ -121,8 +140,8 @@ export function startHookport(
 export interface IngestMeasured extends Measured {
   databaseUrl: string;
   rowsStored: number;
-  /** Rows already processed when the load ended (with the worker on): whether it kept up. */
-  processedWhenLoadEnded: number;
+  /** With the worker on, rows already processed when the load ended: whether it kept up. */
+  processedWhenLoadEnded?: number;
 }
 
 /** a) verified Resend events acknowledged per second, each a distinct signed delivery. */
@@ -137,7 +156,7 @@ export async function measureIngest(
   const child = await startHookport(databaseUrl, s.secret, worker, await freePort());
   const measured = await withChild(child, async (c) => {
     const result = await saturate(c, s, next);
-    return { ...result, processedWhenLoadEnded: await countEvents(databaseUrl, 'processed') };
+    return worker ? { ...result, processedWhenLoadEnded: await countEvents(databaseUrl, 'processed') } : result;
   });
   // The child has drained its in-flight requests (SIGTERM closes gracefully): every row is in.
   return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl) };

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { backgroundBusyPercent, cores } from './cpu';
 import { countStoredIds, durabilitySettings } from './database';
 import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
 import {
-  liveChildren, measureBare, measureDrain, measureIngest, measurePaced, measureUpsertBaseline, tuning,
+  liveChildren, measureBare, postmasterPid, measureDrain, measureIngest, measurePaced, measureUpsertBaseline, tuning,
   type BenchSettings, type IngestMeasured,
 } from './phases';
 import { measureSeparateWorker, measureTwoIngest } from './scale-out';
@@ -43,8 +41,6 @@ async function cleanup(): Promise<void> {
   pg = undefined;
 }
 
-const postmasterPid = (server: ThrowawayPostgres) =>
-  Number(readFileSync(path.join(server.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 /** Every id answered 200 must survive a crash of PostgreSQL (immediate stop, WAL recovery). */
 async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]): Promise<number[]> {

@@ -36,7 +36,7 @@ async function withHookports<T>(
 export async function measureTwoIngest(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<IngestMeasured> {
   const databaseUrl = await createDatabase(pg.url, 'bench_ingest_two');
   const measured = await withHookports(databaseUrl, s, [false, false], (children) => saturate(children, s, next));
-  return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl), processedWhenLoadEnded: 0 };
+  return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl) };
 }
 
 export interface SeparateWorkerMeasured {

@@ -65,6 +65,7 @@ export function summaryRows(r: BenchResults): Row[] {
   const { settings: s, ingest, withWorker, bare, bareNoEtag, paced, drain, outbound, outboundPaced, upsert, twoIngest, separate } = r;
   const ratio = (withWorker.load.perSecond / bare.load.perSecond) * 100;
   const upsertRatio = withWorker.load.perSecond / upsert.load.perSecond;
+  const processedByWorker = withWorker.processedWhenLoadEnded ?? 0;
   const rss = [ingest.peakRssMiB, withWorker.peakRssMiB, paced.peakRssMiB, drain.peakRssMiB, twoIngest.peakRssMiB, ...separate.peakRssMiB];
   const [ingest1, ingest2, worker] = separate.cpu.perServerPercentOfCore;
   return [
@@ -77,7 +78,7 @@ export function summaryRows(r: BenchResults): Row[] {
     {
       key: "a'",
       figure: '  processed by its worker when the load ended / stored',
-      value: `${int(withWorker.processedWhenLoadEnded)} / ${int(withWorker.rowsStored)} (${pct((withWorker.processedWhenLoadEnded / Math.max(1, withWorker.rowsStored)) * 100)})`,
+      value: `${int(processedByWorker)} / ${int(withWorker.rowsStored)} (${pct((processedByWorker / Math.max(1, withWorker.rowsStored)) * 100)})`,
     },
     { key: 'b', figure: 'bare Express raw-body route, 200s/s', value: `${int(bare.load.perSecond)}/s${failures(bare)}` },
     latency('b', bare),

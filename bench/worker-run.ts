@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { randomResendSecret, ResendDeliveries } from './deliveries';
-import { liveChildren, measureDrain, measureIngest, measurePaced, type BenchSettings } from './phases';
+import { measureDrain, measureIngest, measurePaced, withBenchPostgres, type BenchSettings } from './phases';
 import { runEntry } from './entry';
 import { int } from './report';
 
@@ -14,14 +11,11 @@ const say = (text: string) => process.stdout.write(`bench:worker: ${text}\n`);
  * the worker: f (a backlog left by an ingest-only run, drained by a fresh process) and d at 500
  * and at 1,000 events/s, on a throwaway durable PostgreSQL.
  */
-async function main(): Promise<void> {
-  let pg: ThrowawayPostgres | undefined;
-  try {
-    pg = await startPostgres({ durable: true });
+function main(): Promise<void> {
+  return withBenchPostgres(async (pg, postgresPid) => {
     const settings: BenchSettings = {
       connections: 50, seconds: 8, warmupSeconds: 1, pacedRate: 500, pacedSeconds: 12,
-      secret: randomResendSecret(),
-      postgresPid: Number(readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+      secret: randomResendSecret(), postgresPid,
     };
     const resend = new ResendDeliveries(settings.secret);
     for (let round = 1; round <= ROUNDS; round++) {
@@ -40,10 +34,7 @@ async function main(): Promise<void> {
         );
       }
     }
-  } finally {
-    await Promise.allSettled([...liveChildren].map((c) => c.stop(3000)));
-    pg?.destroy();
-  }
+  });
 }
 
 runEntry('bench:worker', main);

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../src/db/client';
 import { insertCanonicalEvents } from '../../src/records/canonical';
-import { compileUpsert, type UpsertSpec } from '../../src/records/compiled-upsert';
+import { compileUpsert, withoutKind, type UpsertSpec } from '../../src/records/compiled-upsert';
 import { keepUnlessGiven, refs } from '../../src/records/sql';
 import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
 import { clients, invoices, jobs } from './tables';
@@ -95,8 +95,6 @@ const upsertInvoice = compileUpsert(
     },
   ),
 );
-
-const withoutKind = <C extends { kind: string }>(changes: readonly C[]) => changes.map(({ kind: _kind, ...values }) => values);
 
 /** Inserts the clients' rows, or updates them under the shared guard. */
 export async function upsertJobberClients(tx: Executor, changes: readonly JobberClientChange[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../src/db/client';
-import { compileUpsert } from '../../src/records/compiled-upsert';
+import { compileUpsert, withoutKind } from '../../src/records/compiled-upsert';
 import { keepingGiven } from '../../src/records/upsert';
 import type { LeadChange } from './changes';
 import { leads } from './tables';
@@ -11,5 +11,5 @@ const upsert = compileUpsert(leads, keepingGiven(leads));
  * and has no update event, so a replay only ever fills gaps and never blanks a stored value.
  */
 export async function upsertLeads(tx: Executor, changes: readonly LeadChange[]): Promise<void> {
-  await upsert(tx, changes.map(({ kind: _kind, ...values }) => values));
+  await upsert(tx, withoutKind(changes));
 }

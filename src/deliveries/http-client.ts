@@ -36,8 +36,7 @@ export class DeliveryTimeoutError extends Error {
  * (undici's request does not follow them; a 3xx is a failed delivery).
  */
 export class DeliveryHttpClient {
-  private undici: typeof import('undici') | undefined;
-  private agentOnce: Agent | undefined;
+  private pool: { request: typeof import('undici').request; agent: Agent } | undefined;
 
   constructor(private readonly options: DeliveryHttpOptions) {}
 
@@ -45,11 +44,11 @@ export class DeliveryHttpClient {
    * undici and the pool are loaded at the first delivery: about 9 MiB of a process's memory that
    * a deployment without subscriptions (or an ingest-only instance) never needs.
    */
-  private get agent(): Agent {
-    if (this.agentOnce) return this.agentOnce;
-    this.undici = require('undici') as typeof import('undici');
+  private loadPool(): { request: typeof import('undici').request; agent: Agent } {
+    if (this.pool) return this.pool;
+    const undici = require('undici') as typeof import('undici');
     const { options } = this;
-    const base = this.undici.buildConnector({
+    const base = undici.buildConnector({
       timeout: options.timeoutMs,
       ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup(options.resolve ?? systemResolver) }),
     });
@@ -71,8 +70,8 @@ export class DeliveryHttpClient {
         };
     // No cap on connections per origin: DELIVERY_CONCURRENCY and the per-subscription limit bound
     // them, and many subscriptions may share one origin (every Slack webhook is hooks.slack.com).
-    this.agentOnce = new this.undici.Agent({ connect, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 });
-    return this.agentOnce;
+    const agent = new undici.Agent({ connect, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 });
+    return (this.pool = { request: undici.request, agent });
   }
 
   /** POSTs `body` to `url`; resolves with any answer (2xx or not), rejects on no answer. */
@@ -81,12 +80,12 @@ export class DeliveryHttpClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     try {
-      const dispatcher = this.agent;
-      const res = await this.undici!.request(url, {
+      const { request, agent } = this.loadPool();
+      const res = await request(url, {
         method: 'POST',
         headers,
         body,
-        dispatcher,
+        dispatcher: agent,
         signal: controller.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
@@ -116,7 +115,7 @@ export class DeliveryHttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agentOnce?.close();
+    await this.pool?.agent.close();
   }
 }
 

@@ -109,3 +109,7 @@ export function compileUpsert<T extends PgTable>(
     if (pending.length > 0) await write(tx, pending, pendingLeft);
   };
 }
+
+/** Changes as the rows compileUpsert writes: the same fields without the record kind. */
+export const withoutKind = <C extends { kind: string }>(changes: readonly C[]): Omit<C, 'kind'>[] =>
+  changes.map(({ kind: _kind, ...values }) => values);

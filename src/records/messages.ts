@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { messages } from '../db/schema';
 import type { Executor } from '../db/client';
 import type { MessageChange } from './changes';
-import { compileUpsert } from './compiled-upsert';
+import { compileUpsert, withoutKind } from './compiled-upsert';
 import { keepFirst, keepUnlessGiven, whenRankAtLeast } from './sql';
 
 const m = messages;
@@ -39,5 +39,5 @@ const upsert = compileUpsert(messages, {
 
 /** Inserts or updates messages by (provider, external_id); content is first-write-wins, statuses only move forwards. */
 export async function upsertMessages(tx: Executor, changes: readonly MessageChange[]): Promise<void> {
-  await upsert(tx, changes.map(({ kind: _kind, ...values }) => values));
+  await upsert(tx, withoutKind(changes));
 }

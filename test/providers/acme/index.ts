@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sha256Key } from '../../../src/inbox/storable-key';
 import { parseJsonBody, parseWithSchema } from '../../../src/payload';
 import { VerificationError, type Provider } from '../../../src/provider';
-import { compileUpsert } from '../../../src/records/compiled-upsert';
+import { compileUpsert, withoutKind } from '../../../src/records/compiled-upsert';
 import { keepingGiven } from '../../../src/records/upsert';
 import { signaturesEqual } from '../../../src/secure-compare';
 import type { WidgetChange } from './changes';
@@ -62,6 +62,6 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
     ],
   }),
   records: {
-    acme_widget: (tx, changes) => upsertWidget(tx, changes.map(({ kind: _kind, ...values }) => values)),
+    acme_widget: (tx, changes) => upsertWidget(tx, withoutKind(changes)),
   },
 };
