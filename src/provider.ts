@@ -6,6 +6,7 @@ import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from
 
 import type { ProviderSettings } from './provider-settings';
 import type { ConsolePage } from './admin/console/page';
+import type { AdminRoute } from './admin/api/route';
 
 /** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -148,6 +149,16 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    * e.g. an OAuth connect route: the console's session cookie is sent to these paths too.
    */
   operatorPaths?: readonly string[];
+  /**
+   * Routes it adds to the admin API, under /admin/api/<name> (`/accounts` → /admin/api/<name>/accounts),
+   * behind the same token check and schema validation as the core's, and in its OpenAPI document.
+   */
+  adminRoutes?(deps: ProviderDeps): AdminRoute[];
+  /**
+   * Work it does in the background where the worker runs (e.g. importing from its API); started
+   * with the worker, stopped before the database closes. Null when there is nothing to do.
+   */
+  background?(deps: ProviderDeps): BackgroundJob | null;
   /** Pages it adds to the console (/admin/providers/<name>/<path>), listed in the console's navigation. */
   consolePages?: readonly ConsolePage[];
   /** Operator commands: `hookport <provider> <command> [args…]`. */
@@ -176,10 +187,29 @@ export interface SampleRequest {
 /** Builds one sample; called only when the provider is configured (its verifier exists). */
 export type SampleBuilder = (context: SampleContext) => SampleRequest;
 
+/** A provider's background work: started once, and stop() resolves when it has let go of everything. */
+export interface BackgroundJob {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The admin API of a running Hookport, as the CLI reaches it (ADMIN_TOKEN as the bearer). */
+export interface AdminApi {
+  origin: string;
+  /** The answer's status and JSON; 401, 400, 503 and 5xx become failures with a clear message. */
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
+}
+
 /** What every command may use. */
 export interface CommandDeps {
   config: Config;
   logger: Logger;
+}
+
+/** What a command gets besides its deps: a way to the running server. */
+export interface CommandTools {
+  /** The admin API of the running server at `url` (the --url option; default this machine's PORT). */
+  adminApi(url?: string): AdminApi;
 }
 
 /** What a provider's routes, and commands that declare `needsDatabase`, may use. */
@@ -206,11 +236,11 @@ export type ProviderCommand =
   | (CommandBase & {
       needsDatabase: true;
       /** Runs the command; prints to out; resolves to the process exit code. */
-      run(args: string[], deps: ProviderDeps, out: NodeJS.WritableStream): Promise<number>;
+      run(args: string[], deps: ProviderDeps & CommandTools, out: NodeJS.WritableStream): Promise<number>;
     })
   | (CommandBase & {
       needsDatabase?: false;
-      run(args: string[], deps: CommandDeps, out: NodeJS.WritableStream): Promise<number>;
+      run(args: string[], deps: CommandDeps & CommandTools, out: NodeJS.WritableStream): Promise<number>;
     });
 
 /**

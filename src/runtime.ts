@@ -121,6 +121,11 @@ export async function openRuntime(
       ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
       : null;
   retention?.start();
+  // Providers' own background work (Jobber's imports) runs where the worker runs.
+  const background = config.worker.enabled
+    ? Object.values(providers).flatMap((p) => p.background?.({ config, db: database.db, logger }) ?? [])
+    : [];
+  for (const job of background) job.start();
   return {
     app,
     database,
@@ -134,7 +139,7 @@ export async function openRuntime(
       // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
       // The delivery worker finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS).
       await wakeups?.close();
-      await Promise.all([worker.stop(), retention?.stop(), deliveryWorker.stop()]);
+      await Promise.all([worker.stop(), retention?.stop(), deliveryWorker.stop(), ...background.map((job) => job.stop())]);
       await counts.stop();
       await database.close();
     },

@@ -12,7 +12,8 @@ export interface JobberApiDeps {
   db: Db;
 }
 
-export type QueryResult<T> = { status: 'ok'; data: T } | { status: 'no_token' };
+/** `cost`: Jobber's query-cost extension, when it sent one (the import paces itself by it). */
+export type QueryResult<T> = { status: 'ok'; data: T; cost?: QueryCost } | { status: 'no_token' };
 
 interface GraphqlError {
   message?: string;
@@ -88,6 +89,11 @@ function itemNotFound(error: GraphqlError, item: string): boolean {
 
 /** Turns Jobber's answer into data, a deferral (throttled) or an error that names no secret. */
 export async function readAnswer<T>(response: Response, options: AnswerOptions = {}): Promise<T> {
+  return (await readCostedAnswer<T>(response, options)).data;
+}
+
+/** readAnswer, with the query-cost extension of the answer. */
+async function readCostedAnswer<T>(response: Response, options: AnswerOptions): Promise<{ data: T; cost?: QueryCost }> {
   if (response.status === 429) throw new DeferError('Jobber answered 429 Too Many Requests', retryAfterMs(response.headers.get('retry-after')));
   const body = (await response.json().catch(() => null)) as GraphqlBody<T> | null;
   const errors = body?.errors ?? [];
@@ -102,7 +108,8 @@ export async function readAnswer<T>(response: Response, options: AnswerOptions =
     body?.data != null &&
     (body.data as Record<string, unknown>)[item] == null &&
     errors.every((e) => itemNotFound(e, item));
-  if (missing) return body.data!;
+  const cost = body?.extensions?.cost;
+  if (missing) return { data: body.data!, cost };
   if (!response.ok || errors.length > 0 || !body?.data) {
     const messages = scrubSecrets(errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; '), options.secrets ?? []);
     throw new JobberApiError(
@@ -111,7 +118,7 @@ export async function readAnswer<T>(response: Response, options: AnswerOptions =
       errorCode(errors.find((e) => e.extensions?.code)?.extensions?.code),
     );
   }
-  return body.data;
+  return { data: body.data, cost };
 }
 
 /**
@@ -145,5 +152,5 @@ export async function jobberQuery<T>(
     throw new Error('Jobber refused the refreshed access token (401); reconnect the account at /oauth/jobber/connect');
   }
   const secrets = [tokens.accessToken, ...configuredSecrets(config)];
-  return { status: 'ok', data: await readAnswer<T>(response, { ...answer, secrets }) };
+  return { status: 'ok', ...(await readCostedAnswer<T>(response, { ...answer, secrets })) };
 }

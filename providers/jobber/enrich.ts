@@ -82,7 +82,7 @@ export async function enrichedChange(deps: JobberApiDeps, o: RecordOrigin): Prom
   return { ...base(o), ...toColumns[o.family](result.item), syncStatus: 'synced', syncedAt: new Date() } as JobberRecordChange;
 }
 
-type Fetched = { status: 'no_token' } | { status: 'not_found' } | { status: 'found'; item: unknown };
+export type Fetched = { status: 'no_token' } | { status: 'not_found' } | { status: 'found'; item: unknown };
 
 async function fetchItem(deps: JobberApiDeps, o: RecordOrigin): Promise<Fetched> {
   const result = await jobberQuery<Record<string, unknown>>(deps, o.accountId, ITEM_QUERIES[o.family], { id: o.itemId }, { item: o.family });
@@ -100,7 +100,7 @@ const jobsPage = z.object({
 const MAX_JOB_PAGES = 100;
 
 /** The invoice with every job link: the first page came with it, the rest are fetched page by page. */
-async function withEveryJob(deps: JobberApiDeps, o: RecordOrigin, invoice: unknown): Promise<Fetched> {
+export async function withEveryJob(deps: JobberApiDeps, o: Pick<RecordOrigin, 'accountId' | 'itemId'>, invoice: unknown): Promise<Fetched> {
   const first = (invoice as { jobs?: unknown }).jobs;
   if (first === null || first === undefined) return { status: 'found', item: invoice };
   let page = jobsPage.parse(first);

@@ -8,6 +8,9 @@ import { jobberConsolePages } from './console';
 import { CONNECT_PATH, jobberRoutes } from './routes';
 import { jobberWebhookSchema, type JobberWebhook } from './schema';
 import { syncCommand } from './sync';
+import { importCommand } from './import-command';
+import { jobberAdminRoutes } from './admin-routes';
+import { JobberSyncRunner } from './sync-runner';
 import { createJobberPrecheck } from './precheck';
 import { jobberSamples } from './samples';
 import { jobberSettings } from './settings';
@@ -36,7 +39,13 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   routes: jobberRoutes,
   operatorPaths: [CONNECT_PATH],
   consolePages: jobberConsolePages,
-  commands: { sync: syncCommand },
+  commands: { sync: syncCommand, import: importCommand },
+  adminRoutes: jobberAdminRoutes,
+  // Imports and reconciliations: only once the app can fetch (its client id and secret are set).
+  background(deps) {
+    const { clientId, clientSecrets } = jobberSettings.of(deps.config);
+    return clientId && clientSecrets.length > 0 ? new JobberSyncRunner(deps) : null;
+  },
   samples: jobberSamples,
   needsPublicBaseUrl: 'the OAuth redirect URI is PUBLIC_BASE_URL + /oauth/jobber/callback',
 };

@@ -7,9 +7,8 @@ export const JOBS_PAGE_SIZE = 50;
  * Every GraphQL document Hookport sends to Jobber. test/unit/jobber-queries.test.ts validates each
  * one against Jobber's schema (test/fixtures/jobber/graphql-schema.json.gz), and the fake Jobber refuses any that does not validate.
  */
-export const CLIENT_QUERY = `query HookportClient($id: EncodedId!) {
-  client(id: $id) {
-    id
+/** The fields Hookport keeps of each family: one set for a webhook's fetch and the import's pages. */
+const CLIENT_FIELDS = `id
     name
     firstName
     lastName
@@ -19,13 +18,9 @@ export const CLIENT_QUERY = `query HookportClient($id: EncodedId!) {
     updatedAt
     emails { address description primary }
     phones { number description primary smsAllowed }
-    billingAddress { street1 street2 city province postalCode country }
-  }
-}`;
+    billingAddress { street1 street2 city province postalCode country }`;
 
-export const JOB_QUERY = `query HookportJob($id: EncodedId!) {
-  job(id: $id) {
-    id
+const JOB_FIELDS = `id
     jobNumber
     title
     jobStatus
@@ -34,13 +29,14 @@ export const JOB_QUERY = `query HookportJob($id: EncodedId!) {
     endAt
     completedAt
     updatedAt
-    client { id }
-  }
-}`;
+    client { id }`;
 
-export const INVOICE_QUERY = `query HookportInvoice($id: EncodedId!) {
-  invoice(id: $id) {
-    id
+/**
+ * An invoice's fields, with the first `jobs` links of it. A list asks for few (most invoices link
+ * one or two jobs, and the links are what a page's cost is multiplied by); the rest are fetched
+ * with INVOICE_JOBS_QUERY.
+ */
+const invoiceFields = (jobs: number) => `id
     invoiceNumber
     subject
     invoiceStatus
@@ -49,10 +45,63 @@ export const INVOICE_QUERY = `query HookportInvoice($id: EncodedId!) {
     receivedDate
     updatedAt
     client { id }
-    jobs(first: ${JOBS_PAGE_SIZE}) { nodes { id } pageInfo { hasNextPage endCursor } }
-    amounts { total invoiceBalance paymentsTotal }
+    jobs(first: ${jobs}) { nodes { id } pageInfo { hasNextPage endCursor } }
+    amounts { total invoiceBalance paymentsTotal }`;
+
+/** Job links of each invoice in a list page. */
+export const LISTED_INVOICE_JOBS = 5;
+
+export const CLIENT_QUERY = `query HookportClient($id: EncodedId!) {
+  client(id: $id) {
+    ${CLIENT_FIELDS}
   }
 }`;
+
+export const JOB_QUERY = `query HookportJob($id: EncodedId!) {
+  job(id: $id) {
+    ${JOB_FIELDS}
+  }
+}`;
+
+export const INVOICE_QUERY = `query HookportInvoice($id: EncodedId!) {
+  invoice(id: $id) {
+    ${invoiceFields(JOBS_PAGE_SIZE)}
+  }
+}`;
+
+const PAGE = 'pageInfo { hasNextPage endCursor } totalCount';
+
+/**
+ * One page of each family for an import or a reconciliation. Clients and invoices filter on
+ * `updatedAt` (null filter: everything); jobs have no such filter, so they come newest-updated
+ * first and a reconciliation stops at the first one older than its window.
+ */
+export const LIST_QUERIES: Record<JobberFamily, string> = {
+  client: `query HookportClients($first: Int!, $after: String, $filter: ClientFilterAttributes) {
+  clients(first: $first, after: $after, filter: $filter) {
+    nodes {
+    ${CLIENT_FIELDS}
+    }
+    ${PAGE}
+  }
+}`,
+  job: `query HookportJobs($first: Int!, $after: String) {
+  jobs(first: $first, after: $after, sort: [{ key: UPDATED_AT, direction: DESCENDING }]) {
+    nodes {
+    ${JOB_FIELDS}
+    }
+    ${PAGE}
+  }
+}`,
+  invoice: `query HookportInvoices($first: Int!, $after: String, $filter: InvoiceFilterAttributes) {
+  invoices(first: $first, after: $after, filter: $filter) {
+    nodes {
+    ${invoiceFields(LISTED_INVOICE_JOBS)}
+    }
+    ${PAGE}
+  }
+}`,
+};
 
 /** The invoice's further job links, one page after `after` (an invoice can link more jobs than a page). */
 export const INVOICE_JOBS_QUERY = `query HookportInvoiceJobs($id: EncodedId!, $after: String) {
@@ -72,4 +121,11 @@ export const ITEM_QUERIES: Record<JobberFamily, string> = {
   invoice: INVOICE_QUERY,
 };
 
-export const ALL_QUERIES = { ...ITEM_QUERIES, invoiceJobs: INVOICE_JOBS_QUERY, account: ACCOUNT_QUERY };
+export const ALL_QUERIES = {
+  ...ITEM_QUERIES,
+  clients: LIST_QUERIES.client,
+  jobs: LIST_QUERIES.job,
+  invoices: LIST_QUERIES.invoice,
+  invoiceJobs: INVOICE_JOBS_QUERY,
+  account: ACCOUNT_QUERY,
+};

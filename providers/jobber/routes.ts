@@ -6,6 +6,7 @@ import { exchangeCode, JobberOAuthError } from './oauth';
 import { consumeOAuthState, createOAuthState } from './oauth-state';
 import { ACCOUNT_QUERY } from './queries';
 import { storeConnection } from './tokens';
+import { queueImport } from './runs';
 import { errorMessage } from '../../src/error-message';
 import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
 import { signaturesEqual } from '../../src/secure-compare';
@@ -118,6 +119,8 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
       if (!answer.account) throw new Error('Jobber answered no account for the new token');
       ({ id: accountId, name } = answer.account);
       await storeConnection(db, accountId, name, tokens);
+      // Its existing clients, jobs and invoices: the background runner takes this within seconds.
+      await queueImport(db, accountId);
     } catch (err) {
       // The browser gets a status and an error code at most; Jobber's own text, scrubbed, goes to the log.
       const detail = err instanceof JobberOAuthError && err.detail ? { detail: scrubSecrets(err.detail, secrets) } : {};
@@ -133,8 +136,8 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
           .send(
             `<!doctype html><meta charset="utf-8"><title>Jobber connected</title>` +
               `<h1>Jobber account ${escapeHtml(name ?? accountId)} is connected</h1>` +
-              `<p>Hookport now fetches clients, jobs and invoices for it. Rows that arrived before this ` +
-              `connection wait for <code>hookport jobber sync</code>.</p>`,
+              `<p>Hookport is importing its clients, jobs and invoices in the background; follow it on the ` +
+              `console's Jobber accounts page or with <code>hookport jobber import</code>.</p>`,
           ),
     });
   });

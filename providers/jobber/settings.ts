@@ -1,4 +1,5 @@
-import { httpUrl, optionalText, secretList } from '../../src/env';
+import { z } from 'zod';
+import { duration, httpUrl, optionalText, secretList } from '../../src/env';
 import { defineSettings } from '../../src/provider-settings';
 
 export interface JobberSettings {
@@ -10,7 +11,21 @@ export interface JobberSettings {
   oauthUrl: string;
   /** Sent as X-JOBBER-GRAPHQL-VERSION. */
   graphqlVersion: string;
+  /** JOBBER_RECONCILE_INTERVAL: from the end of one pass over an account to the next; 0 turns reconciliation off. */
+  reconcileIntervalMs: number;
 }
+
+const DEFAULT_RECONCILE_INTERVAL_MS = 6 * 3_600_000;
+
+/** `0` (off), or a duration of at least a second (`30m`, `6h`). */
+const reconcileInterval = optionalText.pipe(
+  z
+    .union([z.literal('0').transform(() => 0), duration.refine((ms) => ms >= 1000, 'must be 0 (off) or at least 1s')], {
+      error: 'must be 0 (off) or a duration such as 30m, 6h or 1d',
+    })
+    .optional()
+    .transform((v) => v ?? DEFAULT_RECONCILE_INTERVAL_MS),
+);
 
 export const jobberSettings = defineSettings('jobber', {
   env: {
@@ -19,6 +34,7 @@ export const jobberSettings = defineSettings('jobber', {
     JOBBER_API_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/graphql'),
     JOBBER_OAUTH_URL: httpUrl.transform((v) => v ?? 'https://api.getjobber.com/api/oauth'),
     JOBBER_GRAPHQL_VERSION: optionalText.transform((v) => v ?? '2025-01-20'),
+    JOBBER_RECONCILE_INTERVAL: reconcileInterval,
   },
   exampleEnv: { JOBBER_CLIENT_SECRET: 'jobber-test-client-secret-0123456789' },
   build: (env): JobberSettings => ({
@@ -27,6 +43,7 @@ export const jobberSettings = defineSettings('jobber', {
     apiUrl: env.JOBBER_API_URL,
     oauthUrl: env.JOBBER_OAUTH_URL,
     graphqlVersion: env.JOBBER_GRAPHQL_VERSION,
+    reconcileIntervalMs: env.JOBBER_RECONCILE_INTERVAL,
   }),
   secrets: (s) => s.clientSecrets,
 });

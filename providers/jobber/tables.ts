@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, recordKey, ts, updatedAt } from '../../src/db/tables/columns';
 
@@ -132,4 +133,56 @@ export const jobberOauthStates = pgTable(
   },
   // Expired states are deleted by expiry on every connect: without an index, a scan of them all.
   (t) => [index('jobber_oauth_states_expires_at_idx').on(t.expiresAt)],
+);
+
+export type JobberRunKind = 'import' | 'reconcile';
+export type JobberRunStatus = 'queued' | 'running' | 'done' | 'failed';
+/** Per record family: records fetched so far, and Jobber's totalCount when it gave one. */
+export type JobberRunProgress = Partial<Record<'client' | 'job' | 'invoice', { fetched: number; total: number | null }>>;
+
+/**
+ * One import (every client, job and invoice of an account) or reconciliation (what changed since
+ * `since`) of a Jobber account, paged through the GraphQL API. Each page's rows and the run's
+ * cursor are written in one transaction, so a run resumes after a restart from the page it was
+ * on. Whoever holds the lease runs it; a crashed holder's run is taken again when it expires.
+ */
+export const jobberSyncRuns = pgTable(
+  'jobber_sync_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id').notNull(),
+    kind: text('kind').$type<JobberRunKind>().notNull(),
+    status: text('status').$type<JobberRunStatus>().notNull(),
+    /** Reconciliation: records updated after this time; null for an import (everything). */
+    since: ts('since'),
+    /** The family being paged, and the cursor after its last applied page. */
+    family: text('family'),
+    cursor: text('cursor'),
+    fetched: integer('fetched').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    progress: jsonb('progress').$type<JobberRunProgress>().notNull().default({}),
+    pages: integer('pages').notNull().default(0),
+    /** How often the run waited for Jobber's cost bucket, how long in all, and how often Jobber still throttled. */
+    waits: integer('waits').notNull().default(0),
+    waitedMs: integer('waited_ms').notNull().default(0),
+    throttled: integer('throttled').notNull().default(0),
+    /** Consecutive failed attempts; the run is retried with backoff, then `failed`. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: ts('lease_until'),
+    /** Who holds the lease (new at each claim): a holder that lost it can no longer write the run. */
+    holder: uuid('holder'),
+    lastError: text('last_error'),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One queued or running run of each kind per account: asking again while one is active finds it.
+    uniqueIndex('jobber_sync_runs_active_uq').on(t.accountId, t.kind).where(sql`status in ('queued', 'running')`),
+    index('jobber_sync_runs_account_created_idx').on(t.accountId, t.createdAt),
+  ],
 );

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { QueueStats } from '../inbox/stats';
 import type { ProviderRegistry } from '../provider';
 import { adminApiRouter } from './api/router';
+import type { AdminRoute } from './api/route';
 import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
@@ -30,12 +31,20 @@ export interface OperatorOptions {
   };
 }
 
+/** Each provider's admin routes, under /admin/api/<provider>. */
+function providerAdminRoutes({ config, db, logger, providers }: OperatorOptions): AdminRoute[] {
+  return Object.values(providers).flatMap((p) =>
+    (p.adminRoutes?.({ config, db, logger }) ?? []).map((r) => ({ ...r, path: `/${p.name}${r.path}` })),
+  );
+}
+
 /** The operator surface: the admin API under /admin/api and the console under /admin. */
 export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
   const routes = [
     ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
     ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries }),
+    ...providerAdminRoutes(options),
   ];
   router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));
   router.use('/admin', consoleRouter(options));

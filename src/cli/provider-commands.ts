@@ -3,14 +3,16 @@ import { openDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
 import { createLogger } from '../logger';
 import type { ProviderCommand } from '../provider';
-import { configOf, type CliContext } from './context';
+import { configOf, targetUrl, type CliContext } from './context';
+import { adminClient } from './events/admin-client';
 
 /** Runs a provider's command with what it declares it needs; the database only when it says so. */
 async function runProviderCommand(command: ProviderCommand, args: string[], ctx: CliContext): Promise<number> {
   const config = configOf(ctx);
   const logger = createLogger(config.logLevel);
+  const adminApi = (url?: string) => adminClient(targetUrl(url, ctx.env), ctx.env);
   // The embedded database admits one process (a running server): a command that does not need it leaves it alone.
-  if (!command.needsDatabase) return command.run(args, { config, logger }, ctx.out);
+  if (!command.needsDatabase) return command.run(args, { config, logger, adminApi }, ctx.out);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -20,7 +22,7 @@ async function runProviderCommand(command: ProviderCommand, args: string[], ctx:
   });
   try {
     await migrate(database.db);
-    return await command.run(args, { config, db: database.db, logger }, ctx.out);
+    return await command.run(args, { config, db: database.db, logger, adminApi }, ctx.out);
   } finally {
     await database.close();
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execute, GraphQLError, parse } from 'graphql';
+import { execute, GraphQLError, Kind, parse, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { jobberSchema, validateJobberQuery } from './jobber-schema';
 import { readJobberApiFixture } from './jobber-fixtures';
 import { registerSecret } from '../helpers/log-capture';
@@ -14,7 +14,41 @@ export interface FakeTokens {
   refreshToken: string;
 }
 
-const THROTTLE_STATUS = { maximumAvailable: 10_000, restoreRate: 500 };
+/** Jobber's documented bucket: 10,000 points, restored at 500 a second. */
+const DEFAULT_BUCKET = { maximumAvailable: 10_000, restoreRate: 500 };
+
+/** The value of an argument as the query gives it (a literal, or a variable's value). */
+function argValue(node: ValueNode, variables: Json): unknown {
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
+
+/**
+ * A query's cost as Jobber (and Shopify) compute it before running it: one point per object or
+ * connection field, the records of a connection counted `first` times.
+ */
+export function queryCost(selections: SelectionSetNode | undefined, variables: Json, multiplier = 1): number {
+  let cost = 0;
+  for (const selection of selections?.selections ?? []) {
+    if (selection.kind !== Kind.FIELD || !selection.selectionSet) continue;
+    const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
+    const first = firstArg ? Number(argValue(firstArg.value, variables) ?? 1) : undefined;
+    if (first === undefined) {
+      cost += multiplier * (1 + queryCost(selection.selectionSet, variables));
+      continue;
+    }
+    // A connection: its nodes (or edges) count `first` times, its pageInfo once.
+    let inner = 1;
+    for (const child of selection.selectionSet.selections) {
+      if (child.kind !== Kind.FIELD || !child.selectionSet) continue;
+      const times = child.name.value === 'nodes' || child.name.value === 'edges' ? first : 1;
+      inner += times * (1 + queryCost(child.selectionSet, variables));
+    }
+    cost += multiplier * inner;
+  }
+  return cost;
+}
 
 /** A token shaped like Jobber's (a JWT whose payload carries `exp`), with a random signature part. */
 function jwtLike(exp: number): string {
@@ -27,6 +61,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface PageArgs {
   first?: number | null;
   after?: string | null;
+}
+
+interface ListArgs extends PageArgs {
+  filter?: { updatedAt?: { after?: string } } | null;
+  sort?: { key: string; direction: string }[] | null;
 }
 
 const cursorOf = (index: number) => Buffer.from(`cursor:${index}`).toString('base64');
@@ -73,13 +112,17 @@ export class FakeJobber {
   readonly account: { id: string; name: string } = readJobberApiFixture('account') as { id: string; name: string };
   readonly records: Record<Family, Map<string, Json>> = { client: new Map(), job: new Map(), invoice: new Map() };
   /** Every request, for assertions: `graphql` (with the query's operation name) or `token` (with the grant). */
-  readonly calls: { endpoint: 'graphql' | 'token'; detail: string; authorization?: string; version?: string }[] = [];
+  readonly calls: { endpoint: 'graphql' | 'token'; detail: string; authorization?: string; version?: string; variables?: Json }[] = [];
   private readonly access = new Map<string, { accountId: string; exp: number }>();
   private readonly refresh = new Map<string, string>();
   private readonly codes = new Map<string, string>();
   /** Ids Jobber answers with the item null plus a NOT_FOUND error (see forget). */
   private readonly gone: Record<Family, Set<string>> = { client: new Set(), job: new Set(), invoice: new Set() };
   private throttled = 0;
+  /** The cost bucket: points left at `at` (ms), restored continuously. */
+  private bucket = { ...DEFAULT_BUCKET, available: DEFAULT_BUCKET.maximumAvailable, at: Date.now() };
+  /** Called once a GraphQL answer is made, before it is sent: tests act while it travels. */
+  beforeAnswer: ((operation: string, variables: Json) => Promise<void> | void) | undefined;
   /** The next answer of each endpoint is an error page echoing the request (see echoErrorNext). */
   private readonly echo: Partial<Record<'token' | 'graphql', { status: number; format: 'html' | 'json' }>> = {};
   /** How long a successful token answer takes (an invalid_grant answers at once). */
@@ -104,6 +147,8 @@ export class FakeJobber {
     this.refresh.clear();
     this.codes.clear();
     this.throttled = 0;
+    this.bucket = { ...DEFAULT_BUCKET, available: DEFAULT_BUCKET.maximumAvailable, at: Date.now() };
+    this.beforeAnswer = undefined;
     delete this.echo.token;
     delete this.echo.graphql;
   }
@@ -160,6 +205,26 @@ export class FakeJobber {
     registerSecret('Jobber refresh token (fake Jobber)', refreshToken);
     this.refresh.set(refreshToken, accountId);
     return { accessToken, refreshToken };
+  }
+
+  /** A bucket of `maximumAvailable` points restored at `restoreRate` a second, full now. */
+  setBucket(maximumAvailable: number, restoreRate: number): void {
+    this.bucket = { maximumAvailable, restoreRate, available: maximumAvailable, at: Date.now() };
+  }
+
+  /** Points in the bucket now. */
+  available(): number {
+    const b = this.bucket;
+    return Math.min(b.maximumAvailable, b.available + ((Date.now() - b.at) / 1000) * b.restoreRate);
+  }
+
+  /** Charges `requested` points if the bucket holds them; the throttle status either way. */
+  private charge(requested: number): { ok: boolean; status: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } {
+    const available = this.available();
+    const ok = requested <= available;
+    this.bucket = { ...this.bucket, available: ok ? available - requested : available, at: Date.now() };
+    const { maximumAvailable, restoreRate } = this.bucket;
+    return { ok, status: { maximumAvailable, restoreRate, currentlyAvailable: Math.floor(this.bucket.available) } };
   }
 
   /** The next `count` GraphQL requests answer THROTTLED. */
@@ -249,23 +314,45 @@ export class FakeJobber {
     send(res, 200, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken });
   }
 
+  /**
+   * A family's records as a list query sees them: `filter.updatedAt.after` keeps the later ones;
+   * `sort: [{key: UPDATED_AT, direction}]` orders them; otherwise in the order they were put.
+   */
+  private listed(family: Family, args: ListArgs): Json[] {
+    let all = [...this.records[family].values()];
+    const after = args.filter?.updatedAt?.after;
+    if (after) all = all.filter((r) => typeof r.updatedAt === 'string' && Date.parse(r.updatedAt) > Date.parse(after));
+    const sort = args.sort?.[0];
+    if (sort?.key === 'UPDATED_AT') {
+      const sign = sort.direction === 'DESCENDING' ? -1 : 1;
+      all.sort((a, b) => sign * (Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt))));
+    }
+    return all.map((record) =>
+      family === 'invoice' && record.jobs ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) } : record,
+    );
+  }
+
   private async graphql(req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
     const authorization = req.headers.authorization;
     const version = req.headers['x-jobber-graphql-version'] as string | undefined;
     const { query, variables } = JSON.parse(raw) as { query: string; variables?: Json };
     const operation = /query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
-    this.calls.push({ endpoint: 'graphql', detail: operation, authorization, version });
+    this.calls.push({ endpoint: 'graphql', detail: operation, authorization, version, variables });
     if (this.answerEcho('graphql', [`authorization: ${authorization ?? ''}`], res)) return;
     const grant = this.access.get(authorization?.replace(/^Bearer /, '') ?? '');
     if (!grant || grant.exp <= Date.now()) return send(res, 401, { message: 'Unauthorized' });
     if (!version) return send(res, 400, { errors: [{ message: 'X-JOBBER-GRAPHQL-VERSION header is required' }] });
     const errors = validateJobberQuery(query);
     if (errors.length > 0) return send(res, 400, { errors: errors.map((e) => ({ message: e.message })) });
-    if (this.throttled > 0) {
-      this.throttled--;
+    const operationNode = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const requested = queryCost(operationNode?.selectionSet, variables ?? {});
+    const forced = this.throttled > 0;
+    if (forced) this.throttled--;
+    const charged = forced ? { ok: false, status: { ...this.charge(0).status, currentlyAvailable: 42 } } : this.charge(requested);
+    if (!charged.ok) {
       return send(res, 200, {
         errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
-        extensions: { cost: { requestedQueryCost: 142, actualQueryCost: null, throttleStatus: { ...THROTTLE_STATUS, currentlyAvailable: 42 } } },
+        extensions: { cost: { requestedQueryCost: forced ? Math.max(requested, 142) : requested, actualQueryCost: null, throttleStatus: charged.status } },
       });
     }
     const byId = (family: Family) => (args: { id: string }) => {
@@ -278,12 +365,22 @@ export class FakeJobber {
     const result = await execute({
       schema: jobberSchema(),
       document: parse(query),
-      rootValue: { client: byId('client'), job: byId('job'), invoice: byId('invoice'), account: () => this.account },
+      rootValue: {
+        client: byId('client'),
+        job: byId('job'),
+        invoice: byId('invoice'),
+        account: () => this.account,
+        clients: (a: ListArgs) => page(this.listed('client', a), a),
+        jobs: (a: ListArgs) => page(this.listed('job', a), a),
+        invoices: (a: ListArgs) => page(this.listed('invoice', a), a),
+      },
       variableValues: variables,
     });
+    // The answer is made: what a test does now happens "while it travels" (it cannot change it).
+    await this.beforeAnswer?.(operation, variables ?? {});
     send(res, 200, {
       ...result,
-      extensions: { cost: { requestedQueryCost: 12, actualQueryCost: 12, throttleStatus: { ...THROTTLE_STATUS, currentlyAvailable: 9988 } } },
+      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: charged.status } },
     });
   }
 }

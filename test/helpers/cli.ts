@@ -52,3 +52,8 @@ export async function listen(h: Harness): Promise<{ url: string; close(): Promis
       }),
   };
 }
+
+/** For running a provider command directly when it must not reach a server's admin API. */
+export const unusedAdminApi = (): never => {
+  throw new Error('this command was not expected to call the admin API');
+};

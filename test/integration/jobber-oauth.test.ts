@@ -1,3 +1,4 @@
+import { unusedAdminApi } from '../helpers/cli';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { jobberProvider } from '../../providers/jobber';
@@ -35,7 +36,7 @@ async function runSync(j: JobberHarness, args: string[] = []) {
   const out = new PassThrough();
   let text = '';
   out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const deps = { config: j.h.config, db: j.h.runtime.database.db, logger: createLogger('error', true) };
+  const deps = { config: j.h.config, db: j.h.runtime.database.db, logger: createLogger('error', true), adminApi: unusedAdminApi };
   const code = await jobberProvider.commands!.sync!.run(args, deps, out);
   return { code, text };
 }

@@ -1,3 +1,4 @@
+import { unusedAdminApi } from '../helpers/cli';
 import { PassThrough } from 'node:stream';
 import type { Config } from '../../src/config';
 import { runCli } from '../../src/cli';
@@ -42,7 +43,7 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
 
   async function run(command: string, args: string[], config: Config = h.config) {
     const out = output();
-    const code = await thumbtackCommands[command]!.run(args, { config, db: h.runtime.database.db, logger }, out.stream);
+    const code = await thumbtackCommands[command]!.run(args, { config, db: h.runtime.database.db, logger, adminApi: unusedAdminApi }, out.stream);
     printed.push(out.text());
     return { code, text: out.text() };
   }
