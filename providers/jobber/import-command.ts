@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AdminApi, ProviderCommand } from '../../src/provider';
+import type { AdminApi, CommandDeps, CommandTools, ProviderCommand } from '../../src/provider';
 import type { runView } from './admin-routes';
 import { RUN_FAMILIES } from './import-run';
 
@@ -57,9 +57,9 @@ async function follow(api: AdminApi, id: string, out: Out, pollMs: number): Prom
  * one account (or of every connected one), then follows the import to its end. The import runs in
  * the server and resumes after a restart; stopping this command stops only the watching.
  */
-export const importCommand: ProviderCommand = {
+export const importCommand = {
   summary: 'import every client, job and invoice of connected accounts from Jobber [--account <id>] [--no-wait]',
-  async run(args, deps, out: Out) {
+  async run(args: string[], deps: CommandDeps & CommandTools, out: Out): Promise<number> {
     let options;
     try {
       options = parseArgs({ args, options: { account: { type: 'string' }, url: { type: 'string' }, 'no-wait': { type: 'boolean' }, 'poll-ms': { type: 'string' } } }).values;
@@ -100,4 +100,4 @@ export const importCommand: ProviderCommand = {
     }
     return failed ? 1 : 0;
   },
-};
+} satisfies ProviderCommand;

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { FIXTURES } from '../helpers/fixtures';
 import { buildClientSchema, parse, validate, type GraphQLError, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 
 /**
  * Jobber's GraphQL introspection result (January 2023), gzipped into the fixtures.
  */
-const SCHEMA_PATH = join(__dirname, '..', 'fixtures', 'jobber', 'graphql-schema.json.gz');
+const SCHEMA_PATH = join(FIXTURES, 'jobber', 'graphql-schema.json.gz');
 
 let schema: GraphQLSchema | undefined;
 

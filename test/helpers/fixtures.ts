@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -10,7 +10,8 @@ import { join } from 'node:path';
  *   jobber: webhooks/<TOPIC>.json, api/<item>.json; thumbtack: <name>.json
  */
 
-const FIXTURES = join(__dirname, '..', 'fixtures');
+/** test/fixtures, from test/helpers as jest runs it or from dist/test/helpers as a compiled bench does. */
+export const FIXTURES = [join(__dirname, '..', 'fixtures'), join(__dirname, '..', '..', '..', 'test', 'fixtures')].find((dir) => existsSync(dir))!;
 
 /** The fixture's exact text, e.g. readFixture('twilio', 'inbound-sms.form'). */
 export function readFixture(provider: string, name: string): string {

@@ -166,4 +166,27 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(page.text).toContain('No account connected yet.');
     expect(page.text).toContain('Set <code>JOBBER_CLIENT_ID</code>');
   });
+
+  it('Jobber accounts: each with its last import and reconciliation, and an Import now button', async () => {
+    await h.rows(sql`insert into jobber_accounts (account_id, name, connection_state, state_at, access_token)
+      values ('acct-console-1', 'Console Gutters', 'connected', now(), 'not-a-real-token')`);
+    await h.rows(sql`insert into jobber_sync_runs (account_id, kind, status, fetched, changed, unchanged, failed, progress, started_at, finished_at)
+      values ('acct-console-1', 'reconcile', 'done', 9, 7, 1, 1, '{}', now() - interval '1 minute', now())`);
+    const page = await get('/admin/providers/jobber/accounts');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Console Gutters');
+    expect(page.text).toContain('fetched 9, changed 7, unchanged 1, failed 1');
+    expect(page.text).toContain('none yet');
+    expect(page.text).toContain('Import now');
+    expect(page.text).not.toContain('not-a-real-token');
+
+    const posted = await post('/admin/providers/jobber/accounts', { _csrf: await csrf(), op: 'import', account: 'acct-console-1' });
+    expect(posted.text).toContain('Import queued');
+    expect(await h.rows(sql`select kind, status from jobber_sync_runs where account_id = 'acct-console-1' and kind = 'import'`)).toEqual([
+      { kind: 'import', status: 'queued' },
+    ]);
+    const again = await get('/admin/providers/jobber/accounts');
+    expect(again.text).toMatch(/badge queued/);
+    await h.rows(sql`truncate jobber_sync_runs, jobber_accounts`);
+  });
 });

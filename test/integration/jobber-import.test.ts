@@ -5,6 +5,10 @@ import { databaseKinds } from '../helpers/harness';
 import { connectAccount, jobberSuite, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture } from '../fakes/jobber-fixtures';
 import { createLogger } from '../../src/logger';
+import { PassThrough } from 'node:stream';
+import { adminClient } from '../../src/cli/events/admin-client';
+import { importCommand } from '../../providers/jobber/import-command';
+import { cliEnv, hookport, listen } from '../helpers/cli';
 
 const logger = createLogger('error', true);
 const ADMIN_TOKEN = 'jobber-import-admin-token-0123456789abcdef';
@@ -257,5 +261,57 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     // A new connection imports again.
     await connectAccount(j);
     expect((await queueImport(j.h.runtime.database.db, j.fake.account.id)).queued).toBe(true);
+  });
+
+  describe('hookport jobber import', () => {
+    let server: Awaited<ReturnType<typeof listen>>;
+    let background: JobberSyncRunner;
+    beforeEach(async () => {
+      server = await listen(j.h);
+      background = runner();
+      background.start();
+    });
+    afterEach(async () => {
+      await background.stop();
+      await server.close();
+    });
+    const cli = (args: string[]) => hookport(['jobber', 'import', '--url', server.url, '--poll-ms', '20', ...args], cliEnv({ ADMIN_TOKEN, ...j.fake.env() }));
+
+    it('queues the import in the running server and follows it to its report', async () => {
+      seed(j);
+      const run = await cli([]);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      const account = j.fake.account.id;
+      // The server's runner may have queued it already (the account has never been imported).
+      expect(run.out).toMatch(new RegExp(`${account}: import (queued|already under way)`));
+      // Not a terminal: a line whenever the family or the status changes, then the report.
+      expect(run.out).toMatch(new RegExp(`${account}: (queued|running (clients|jobs|invoices))\n`));
+      expect(run.out).toContain(`import of ${account} done: fetched ${TOTAL}, changed ${TOTAL}, unchanged 0, failed 0`);
+      expect(await count('invoices')).toBe(COUNTS.invoice + 1);
+    });
+
+    it('draws a progress bar on a terminal', async () => {
+      seed(j);
+      let text = '';
+      const out = Object.assign(new PassThrough(), { isTTY: true });
+      out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const adminApi = () => adminClient(server.url, { ADMIN_TOKEN });
+      const code = await importCommand.run(['--poll-ms', '5'], { config: j.h.config, logger, adminApi }, out);
+      expect(code).toBe(0);
+      expect(text).toContain('\r\x1b[2K');
+      expect(text).toMatch(new RegExp(`clients █{24} ${COUNTS.client + 1}/${COUNTS.client + 1}`));
+      expect(text).toContain(`fetched ${TOTAL}`);
+    });
+
+    it('says plainly when there is nothing to import, or no such account (exit 1)', async () => {
+      await j.h.rows(sql`delete from jobber_accounts`);
+      const none = await cli([]);
+      expect(none.code).toBe(1);
+      expect(none.out).toContain('no Jobber account is connected');
+      const unknown = await cli(['--account', 'no-such-account']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.out).toContain('no Jobber account with that id has connected');
+    });
   });
 });

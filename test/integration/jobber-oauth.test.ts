@@ -92,6 +92,10 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(minutes).toBeGreaterThan(55);
     expect(minutes).toBeLessThanOrEqual(60);
     expect(JSON.stringify(res.body)).not.toContain(account!.access_token as string);
+    // Its existing clients, jobs and invoices are imported in the background (jobber-import.test.ts).
+    expect(await j.h.rows(sql`select account_id, kind, status from jobber_sync_runs`)).toEqual([
+      { account_id: j.fake.account.id, kind: 'import', status: 'queued' },
+    ]);
   });
 
   it('a browser gets a short HTML page that names the account', async () => {

@@ -140,3 +140,21 @@ describe('HEALTH_CACHE_MS', () => {
     expect(configError({ HEALTH_CACHE_MS: 'soon' })).toMatch(/\bHEALTH_CACHE_MS\b/);
   });
 });
+
+describe('JOBBER_RECONCILE_INTERVAL', () => {
+  const interval = (value?: string) => jobberSettings.of(loadConfig(value === undefined ? {} : { JOBBER_RECONCILE_INTERVAL: value })).reconcileIntervalMs;
+
+  it('defaults to 6 hours; 0 turns reconciliation off; takes a duration', () => {
+    expect(interval()).toBe(6 * 3_600_000);
+    expect(interval('')).toBe(6 * 3_600_000);
+    expect(interval('0')).toBe(0);
+    expect(interval('30m')).toBe(1_800_000);
+    expect(interval('1d')).toBe(86_400_000);
+  });
+
+  it('stops start-up on a value that is not a duration, or less than a second, naming the variable', () => {
+    for (const bad of ['soon', '6', '500ms', '-1h']) {
+      expect(configError({ JOBBER_RECONCILE_INTERVAL: bad })).toMatch(/\bJOBBER_RECONCILE_INTERVAL\b/);
+    }
+  });
+});
