@@ -1,0 +1,31 @@
+import type { SuppressionChannel } from '../db/tables/suppressions';
+
+/** The longest address kept (RFC 5321 allows 254 characters for an email path); longer is not an address. */
+const MAX_EMAIL_CHARS = 254;
+
+/**
+ * An email address as the suppression list keys it: the part in angle brackets of
+ * `Name <addr>`, trimmed and lower-cased (providers and mailboxes treat case alike in practice).
+ * Null when it is not an address (no `@`, whitespace inside, too long).
+ */
+export function normalizeEmail(text: string): string | null {
+  const bracketed = /<([^<>]*)>\s*$/.exec(text);
+  const address = (bracketed ? bracketed[1]! : text).trim().toLowerCase();
+  if (address.length > MAX_EMAIL_CHARS || !/^[^\s@<>]+@[^\s@<>]+$/.test(address)) return null;
+  return address;
+}
+
+/**
+ * A phone number as the suppression list keys it: a leading `+` kept, spaces, dashes, dots and
+ * parentheses dropped (`+1 (415) 555-0100` → `+14155550100`). Null for anything else (a
+ * `whatsapp:` or `messenger:` address, letters): those channels have opt-outs of their own.
+ */
+export function normalizePhone(text: string): string | null {
+  const compact = text.trim().replace(/[\s().-]/g, '');
+  return /^\+?[0-9]{3,20}$/.test(compact) ? compact : null;
+}
+
+/** The normalizer of a channel: feeds and lookups share it, so both find the same row. */
+export function normalizeAddress(channel: SuppressionChannel, text: string): string | null {
+  return channel === 'email' ? normalizeEmail(text) : normalizePhone(text);
+}
