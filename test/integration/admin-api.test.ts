@@ -225,6 +225,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/subscriptions/{id}/secret',
       '/subscriptions/{id}/stats',
       '/subscriptions/{id}/test',
+      '/suppressions',
     ]);
     const listOp = res.body.paths['/events'].get;
     expect(listOp.parameters.map((p: { name: string }) => p.name)).toEqual(
