@@ -1,7 +1,10 @@
 import type { SuppressionChannel } from '../db/tables/suppressions';
 
-/** The longest address kept (RFC 5321 allows 254 characters for an email path); longer is not an address. */
-const MAX_EMAIL_CHARS = 254;
+/**
+ * The longest address kept, in UTF-8 bytes (RFC 5321 allows 254 octets for an email path); longer is
+ * not an address. It also keeps `email:<address>` a key short enough to index as it is.
+ */
+const MAX_EMAIL_BYTES = 254;
 
 /**
  * An email address as the suppression list keys it: the part in angle brackets of
@@ -11,7 +14,7 @@ const MAX_EMAIL_CHARS = 254;
 export function normalizeEmail(text: string): string | null {
   const bracketed = /<([^<>]*)>\s*$/.exec(text);
   const address = (bracketed ? bracketed[1]! : text).trim().toLowerCase();
-  if (address.length > MAX_EMAIL_CHARS || !/^[^\s@<>]+@[^\s@<>]+$/.test(address)) return null;
+  if (Buffer.byteLength(address, 'utf8') > MAX_EMAIL_BYTES || !/^[^\s@<>]+@[^\s@<>]+$/.test(address)) return null;
   return address;
 }
 
