@@ -32,3 +32,12 @@ export function normalizePhone(text: string): string | null {
 export function normalizeAddress(channel: SuppressionChannel, text: string): string | null {
   return channel === 'email' ? normalizeEmail(text) : normalizePhone(text);
 }
+
+/**
+ * An address typed into a URL's query: a `+` left unencoded there (`?address=+14155550100`)
+ * arrives as a space, so a phone number's leading space is read back as its `+`. Without this the
+ * lookup would miss the row and answer "may message".
+ */
+export function addressFromQuery(channel: SuppressionChannel, text: string): string | null {
+  return normalizeAddress(channel, channel === 'sms' ? text.replace(/^ (?=[\d(])/, '+') : text);
+}

@@ -286,6 +286,9 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       const email = await api('/suppressions?channel=email&address=Bob.Case@Example.COM');
       expect(email.body).toMatchObject({ address: 'bob.case@example.com', mayMessage: false, suppression: { reason: 'complained' } });
 
+      // A `+` left unencoded in the query arrives as a space: still the same number.
+      expect((await api(`/suppressions?channel=sms&address=${from}`)).body).toMatchObject({ address: from, mayMessage: false });
+
       const unknown = await api('/suppressions?channel=sms&address=%2B14155550000');
       expect(unknown.body).toEqual({ channel: 'sms', address: '+14155550000', mayMessage: true, suppression: null });
 

@@ -2,7 +2,7 @@ import { twilioProvider } from '../../providers/twilio';
 import { normalizeTwilio } from '../../providers/twilio/normalize';
 import { keywordOf, optOutIntent } from '../../providers/twilio/opt-out';
 import { mentions, suppressionsOf } from '../../providers/resend/suppression';
-import { normalizeAddress, normalizeEmail, normalizePhone } from '../../src/records/addresses';
+import { addressFromQuery, normalizeAddress, normalizeEmail, normalizePhone } from '../../src/records/addresses';
 import { readFormFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 
@@ -42,6 +42,14 @@ describe('address normalizers', () => {
       expect(normalizeEmail(input)).toBeNull();
     },
   );
+
+  it('reads a phone number whose unencoded + a URL query turned into a space', () => {
+    const decoded = new URLSearchParams('a=+1 (415) 555-0100&b=+14155550100');
+    expect(addressFromQuery('sms', decoded.get('a')!)).toBe('+14155550100');
+    expect(addressFromQuery('sms', decoded.get('b')!)).toBe('+14155550100');
+    expect(addressFromQuery('sms', '4155550100')).toBe('4155550100');
+    expect(addressFromQuery('email', ' Bob@Example.com')).toBe('bob@example.com');
+  });
 
   it('picks the normalizer by channel', () => {
     expect(normalizeAddress('sms', '+1 (415) 555-0100')).toBe('+14155550100');

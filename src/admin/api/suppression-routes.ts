@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { normalizeAddress } from '../../records/addresses';
+import { addressFromQuery } from '../../records/addresses';
 import { listSuppressions, lookupSuppression } from '../suppressions';
 import { cursorPage } from './cursor-page';
 import { route, type AdminRoute } from './route';
@@ -18,7 +18,7 @@ export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
       async handle({ query }) {
         const { channel, address, state, limit, cursor } = query;
         if (address === undefined) return cursorPage(() => listSuppressions(db, { channel, state, limit, cursor }));
-        const normalized = normalizeAddress(channel!, address);
+        const normalized = addressFromQuery(channel!, address);
         if (normalized === null) {
           const what = channel === 'email' ? 'an email address' : 'a phone number';
           return { status: 400, body: { error: 'invalid_request', message: `query: address: not ${what}` } };

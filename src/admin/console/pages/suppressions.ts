@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client';
 import { SUPPRESSION_CHANNELS, type SuppressionChannel } from '../../../db/tables/suppressions';
-import { normalizeAddress } from '../../../records/addresses';
+import { addressFromQuery } from '../../../records/addresses';
 import { listSuppressions, lookupSuppression, type SuppressionLookup, type SuppressionPage, type SuppressionState } from '../../suppressions';
 import { badge, time } from '../components';
 import { html, type Html } from '../html';
@@ -28,10 +28,10 @@ export async function suppressionsPage(o: SuppressionsPageOptions): Promise<{ st
   const q = o.query;
   const problems: string[] = [];
   const lookupChannel = channelOf(q.lookup) ?? 'sms';
-  const addressText = q.address?.trim() || undefined;
+  const addressText = q.address?.trim() ? q.address : undefined;
   let answer: SuppressionLookup | undefined;
   if (addressText) {
-    const address = normalizeAddress(lookupChannel, addressText);
+    const address = addressFromQuery(lookupChannel, addressText);
     if (address === null) problems.push(`"${addressText}" is not ${lookupChannel === 'email' ? 'an email address' : 'a phone number'}.`);
     else answer = await lookupSuppression(o.db, lookupChannel, address);
   }
