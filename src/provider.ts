@@ -89,6 +89,11 @@ export interface CanonicalEvent<K extends RecordKind = RecordKind> {
   type: string;
   occurredAt: Date | null;
   record?: RecordChanges[K];
+  /**
+   * Further record changes this event implies (an inbound STOP also suppresses its sender),
+   * written in the same transaction, with no canonical event of their own.
+   */
+  also?: RecordChanges[K][];
   /** A small summary stored with the event in canonical_events (never secrets). */
   data?: Record<string, unknown>;
 }

@@ -121,7 +121,7 @@ export async function openRuntime(
       ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
       : null;
   retention?.start();
-  // Providers' own background work (Jobber's imports) runs where the worker runs.
+  // Providers' own background work (imports from their APIs) runs where the worker runs.
   const background = config.worker.enabled
     ? Object.values(providers).flatMap((p) => p.background?.({ config, db: database.db, logger }) ?? [])
     : [];

@@ -27,6 +27,6 @@ export const resendProvider: Provider<ResendEvent> = {
   parse(body) {
     return parseWithSchema(resendEventSchema, parseJsonBody(body));
   },
-  normalize: (payload) => normalizeResend(payload),
+  normalize: (payload, context) => normalizeResend(payload, context),
   samples: resendSamples,
 };

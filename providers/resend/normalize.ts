@@ -1,8 +1,9 @@
 import { parseWithSchema } from '../../src/payload';
-import type { Normalized } from '../../src/provider';
+import type { EventContext, Normalized } from '../../src/provider';
 import type { EmailChange } from '../../src/records/changes';
 import { emailDataSchema, type EmailData, type ResendEvent } from './schema';
 import { emailStatusRank } from './status';
+import { suppressionsOf } from './suppression';
 
 const EMAIL_STATUSES = new Set([
   'sent', 'scheduled', 'delivered', 'delivery_delayed', 'complained', 'bounced',
@@ -44,13 +45,17 @@ function emailChange(status: string, at: Date, data: EmailData): EmailChange {
   };
 }
 
-export function normalizeResend(event: ResendEvent): Normalized<'email'> {
+/** A bounce, complaint or suppression also suppresses the address (see suppression.ts). */
+export function normalizeResend(event: ResendEvent, context: Pick<EventContext, 'id'>): Normalized<'email' | 'suppression'> {
   const at = new Date(event.created_at);
   if (event.type.startsWith('email.')) {
     const status = event.type.slice('email.'.length);
     if (!EMAIL_STATUSES.has(status)) return { ignored: `unknown Resend email event ${event.type}` };
     const data = parseWithSchema(emailDataSchema, event.data, 'data');
-    return { events: [{ type: event.type, occurredAt: at, record: emailChange(status, at, data) }] };
+    const suppressed = suppressionsOf(status, data, at, context.id);
+    return {
+      events: [{ type: event.type, occurredAt: at, record: emailChange(status, at, data), ...(suppressed.length > 0 ? { also: suppressed } : {}) }],
+    };
   }
   if (PASS_THROUGH.some((prefix) => event.type.startsWith(prefix))) {
     return { events: [{ type: `resend.${event.type}`, occurredAt: at }] };

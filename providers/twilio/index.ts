@@ -37,7 +37,7 @@ export const twilioProvider: Provider<TwilioMessage> = {
     }
     return parseWithSchema(twilioMessageSchema, fields) as TwilioMessage;
   },
-  normalize: (payload, { requestPath }) => normalizeTwilio(payload, requestPath),
+  normalize: (payload, context) => normalizeTwilio(payload, context),
   samples: twilioSamples,
   needsPublicBaseUrl: 'it signs the public URL it calls (PUBLIC_BASE_URL + /webhooks/twilio)',
 };

@@ -1,4 +1,8 @@
-import type { Normalized } from '../../src/provider';
+import type { EventContext, Normalized } from '../../src/provider';
+import { normalizePhone } from '../../src/records/addresses';
+import type { SuppressionChange } from '../../src/records/changes';
+import { suppressionChange } from '../../src/records/suppressions';
+import { optOutIntent } from './opt-out';
 import type { TwilioMessage } from './schema';
 import { twilioErrorMessage, twilioStatusRank } from './status';
 
@@ -52,8 +56,25 @@ export function callbackMetadata(requestPath: string | null): Record<string, str
   return keys > 0 ? { ...metadata } : undefined;
 }
 
+/** What the normalizer needs to know of the inbound event: its id, when it came, the URL Twilio called. */
+export type TwilioContext = Pick<EventContext, 'id' | 'receivedAt' | 'requestPath'>;
+
+/**
+ * An inbound opt-out (STOP, …) suppresses the sender, an opt-in (START, UNSTOP) lifts it. Only a
+ * plain phone number: a `whatsapp:` or `messenger:` sender is another channel. Twilio sends no
+ * time with an inbound message, so the fact's time is when Hookport received it.
+ */
+function consentChange(payload: TwilioMessage, context: TwilioContext): SuppressionChange | undefined {
+  const intent = optOutIntent(payload.Body, payload.OptOutType);
+  const address = payload.From === undefined ? null : normalizePhone(payload.From);
+  if (!intent || !address) return undefined;
+  const fact = { channel: 'sms', address, provider: 'twilio', eventId: context.id, at: context.receivedAt } as const;
+  return suppressionChange(intent.optOut ? { ...fact, suppressed: true, reason: 'opted_out', detail: intent.keyword } : { ...fact, suppressed: false });
+}
+
 /** Inbound SMS/MMS → a new inbound message; a status callback → the message's status (created if unseen). */
-export function normalizeTwilio(payload: TwilioMessage, requestPath: string | null = null): Normalized<'message'> {
+export function normalizeTwilio(payload: TwilioMessage, context: TwilioContext): Normalized<'message' | 'suppression'> {
+  const { requestPath } = context;
   const status = payload.MessageStatus ?? payload.SmsStatus;
   if (!status) return { ignored: 'no MessageStatus or SmsStatus: not a messaging webhook' };
   const inbound = status === 'received' || status === 'receiving';
@@ -61,12 +82,14 @@ export function normalizeTwilio(payload: TwilioMessage, requestPath: string | nu
   const theirs = inbound ? payload.From : payload.To;
   const errorCode = payload.ErrorCode && payload.ErrorCode !== '0' ? payload.ErrorCode : undefined;
   const metadata = callbackMetadata(requestPath);
+  const consent = inbound ? consentChange(payload, context) : undefined;
   return {
     events: [
       {
         type: inbound ? 'message.received' : 'message.status_changed',
         occurredAt: null,
         ...(metadata ? { data: { metadata } } : {}),
+        ...(consent ? { also: [consent] } : {}),
         record: {
           kind: 'message',
           provider: 'twilio',

@@ -14,6 +14,8 @@ export const twilioMessageSchema = z.looseObject({
   SmsStatus: z.string().optional(),
   ErrorCode: z.string().optional(),
   ErrorMessage: z.string().optional(),
+  /** Advanced Opt-Out: STOP, START or HELP when Twilio matched a keyword in an inbound message. */
+  OptOutType: z.string().optional(),
 });
 
 export type TwilioMessage = z.infer<typeof twilioMessageSchema> & Record<string, unknown>;

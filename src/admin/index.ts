@@ -8,6 +8,7 @@ import { adminApiRouter } from './api/router';
 import type { AdminRoute } from './api/route';
 import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
+import { suppressionRoutes } from './api/suppression-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
 import type { Resolver } from '../deliveries/network-guard';
 import { consoleRouter } from './console';
@@ -43,6 +44,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
   const routes = [
     ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
+    ...suppressionRoutes({ db: options.db }),
     ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries }),
     ...providerAdminRoutes(options),
   ];

@@ -6,3 +6,4 @@ export * from './tables/emails';
 export * from './tables/canonical';
 export * from './tables/operator';
 export * from './tables/deliveries';
+export * from './tables/suppressions';

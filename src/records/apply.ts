@@ -1,14 +1,19 @@
 import type { Executor } from '../db/client';
-import type { AnyProvider, ProviderRegistry } from '../provider';
+import type { AnyProvider, CanonicalEvent, ProviderRegistry } from '../provider';
 import type { RecordApplier, RecordAppliers, RecordChange, SharedRecordKind } from './changes';
 import { upsertEmails } from './emails';
 import { upsertMessages } from './messages';
+import { upsertSuppressions } from './suppressions';
 
 /** The kinds every provider may feed: the shared tables. */
 export const sharedRecordAppliers = {
   message: upsertMessages,
   email: upsertEmails,
+  suppression: upsertSuppressions,
 } satisfies RecordAppliers<SharedRecordKind>;
+
+/** Every record change an event implies: its record, then the further ones it carries (`also`). */
+export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [...(event.record ? [event.record] : []), ...(event.also ?? [])];
 
 /** Applies record changes inside the worker's transaction. */
 export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[]) => Promise<void>;

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/client';
 import type { emails, messages } from '../db/schema';
+import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
 /** A table's insert shape without the columns the database fills in. */
@@ -15,6 +16,25 @@ export type EmailChange = { kind: 'email' } & Omit<Described<typeof emails>, 'op
   };
 
 /**
+ * A fact about whether an address may be messaged: suppressed (a hard bounce, a complaint, an
+ * opt-out) or lifted (an opt-in). `externalId` is `${channel}:${address}`, what the record
+ * machinery sorts and keys on; `at` is when the fact happened, so an older one never wins.
+ */
+export type SuppressionChange = {
+  kind: 'suppression';
+  externalId: string;
+  channel: SuppressionChannel;
+  /** Normalized (see addresses.ts). */
+  address: string;
+  provider: string;
+  /** The webhook_events row the fact came from. */
+  eventId: string;
+  at: Date;
+  /** A short reason for people (the bounce message, the keyword). */
+  detail?: string | null;
+} & ({ suppressed: true; reason: SuppressionReason } | { suppressed: false });
+
+/**
  * Every record kind, by name. The shared kinds are declared here; a provider with tables of its
  * own adds its kinds from its folder (`declare module '…/src/records/changes'`), so src/ never
  * names it and the applier maps below still cover every kind.
@@ -22,11 +42,12 @@ export type EmailChange = { kind: 'email' } & Omit<Described<typeof emails>, 'op
 export interface RecordChanges {
   message: MessageChange;
   email: EmailChange;
+  suppression: SuppressionChange;
 }
 
 export type RecordKind = keyof RecordChanges;
 /** The kinds of the shared tables, which every provider may feed. */
-export type SharedRecordKind = 'message' | 'email';
+export type SharedRecordKind = 'message' | 'email' | 'suppression';
 export type RecordChange = RecordChanges[RecordKind];
 
 /**

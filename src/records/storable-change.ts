@@ -1,4 +1,5 @@
 import type { CanonicalEvent, Normalized } from '../provider';
+import type { RecordChange } from './changes';
 import { storableKey } from '../inbox/storable-key';
 import { storableDeep } from '../storable-text';
 
@@ -8,13 +9,22 @@ import { storableDeep } from '../storable-text';
  */
 const isIdField = (field: string) => field.endsWith('Id');
 
-function withStorableKeys(event: CanonicalEvent): CanonicalEvent {
-  if (!event.record) return { ...event, type: storableKey(event.type) };
-  const record: Record<string, unknown> = { ...event.record };
+function withStorableIds<C extends RecordChange>(change: C): C {
+  const record: Record<string, unknown> = { ...change };
   for (const [field, value] of Object.entries(record)) {
     if (isIdField(field) && typeof value === 'string') record[field] = storableKey(value);
   }
-  return { ...event, type: storableKey(event.type), record: record as unknown as CanonicalEvent['record'] };
+  return record as C;
+}
+
+function withStorableKeys(event: CanonicalEvent): CanonicalEvent {
+  const type = storableKey(event.type);
+  return {
+    ...event,
+    type,
+    ...(event.record ? { record: withStorableIds(event.record) } : {}),
+    ...(event.also ? { also: event.also.map(withStorableIds) } : {}),
+  };
 }
 
 /**

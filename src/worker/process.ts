@@ -7,7 +7,7 @@ import type { ActivityObserver } from '../activity/observer';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
-import { recordApplier, type ApplyRecordChanges } from '../records/apply';
+import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
 import { retryDelayMs } from './backoff';
 import { mapLimited } from './map-limited';
 import { errorMessage } from '../error-message';
@@ -135,7 +135,7 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
 async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
   let deliveries = 0;
   await workerTransaction(db, async (tx) => {
-    await apply(tx, batch.flatMap((p) => p.events.flatMap((e) => (e.record ? [e.record] : []))));
+    await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)));
     deliveries = await recordCanonicalEvents(tx, batch);
     await markProcessed(tx, batch.map((p) => p.event));
   });

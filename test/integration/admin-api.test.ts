@@ -217,6 +217,10 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/events/replay',
       '/events/{id}',
       '/events/{id}/replay',
+      '/jobber/accounts',
+      '/jobber/accounts/{accountId}/import',
+      '/jobber/runs',
+      '/jobber/runs/{id}',
       '/stats',
       '/subscriptions',
       '/subscriptions/{id}',
@@ -225,6 +229,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/subscriptions/{id}/secret',
       '/subscriptions/{id}/stats',
       '/subscriptions/{id}/test',
+      '/suppressions',
     ]);
     const listOp = res.body.paths['/events'].get;
     expect(listOp.parameters.map((p: { name: string }) => p.name)).toEqual(

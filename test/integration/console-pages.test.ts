@@ -189,4 +189,33 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(again.text).toMatch(/badge queued/);
     await h.rows(sql`truncate jobber_sync_runs, jobber_accounts`);
   });
+
+  it('suppressions: may I message this address, and the list, every value escaped', async () => {
+    await postTwilio(h, inboundSms({ From: '+14155550142', Body: 'STOP' }));
+    const hostile = '<script>alert(3)</script> mailbox unknown';
+    await postResend(
+      h,
+      emailEvent('email.bounced', emailId(), { data: { to: ['Hard.Bounce@example.com'], bounce: { type: 'Permanent', message: hostile } } }),
+    );
+    await h.drain();
+    const list = await get('/admin/suppressions');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('href="/admin/suppressions" aria-current="page">Suppressions</a>');
+    expect(list.text).toContain('<td class="mono">+14155550142</td>');
+    expect(list.text).toContain('<td class="mono">hard.bounce@example.com</td>');
+    expect(list.text).toContain('&lt;script&gt;alert(3)&lt;/script&gt;');
+    expect(list.text).not.toContain('<script>alert');
+    expect((await get('/admin/suppressions?channel=email')).text).not.toContain('+14155550142');
+
+    const [stop] = await h.rows<{ event_id: string }>(sql`select event_id from suppressions where address = '+14155550142'`);
+    const blocked = await get(`/admin/suppressions?lookup=sms&address=${encodeURIComponent('+1 (415) 555-0142')}`);
+    expect(blocked.text).toContain('<strong class="mono">+14155550142</strong> must not be messaged: suppressed since');
+    expect(blocked.text).toContain('because of an opt-out: <q>STOP</q>, reported by twilio');
+    expect(blocked.text).toContain(`<a href="/admin/events/${stop!.event_id}">the event</a>`);
+    const free = await get('/admin/suppressions?lookup=email&address=Someone.Else%40example.com');
+    expect(free.text).toContain('<strong class="mono">someone.else@example.com</strong> may be messaged. Hookport has no suppression for it.');
+    const bad = await get(`/admin/suppressions?lookup=sms&address=${encodeURIComponent('<b>call me</b>')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('&quot;&lt;b&gt;call me&lt;/b&gt;&quot; is not a phone number.');
+  });
 });

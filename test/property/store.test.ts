@@ -51,8 +51,10 @@ describe('genuine requests on the embedded database, properties', () => {
           expect(unstorableStrings(output)).toEqual([]);
           for (const event of 'events' in output ? output.events : []) {
             expect(isStorableKey(event.type)).toBe(true);
-            const record = (event.record ?? {}) as Record<string, unknown>;
-            for (const field of KEY_FIELDS) if (typeof record[field] === 'string') expect(isStorableKey(record[field] as string)).toBe(true);
+            for (const change of [event.record ?? {}, ...(event.also ?? [])]) {
+              const record = change as Record<string, unknown>;
+              for (const field of KEY_FIELDS) if (typeof record[field] === 'string') expect(isStorableKey(record[field] as string)).toBe(true);
+            }
           }
         }),
         { numRuns: 60 },

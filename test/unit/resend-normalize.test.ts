@@ -5,8 +5,11 @@ import type { EmailChange } from '../../src/records/changes';
 import { readFixture, readJsonFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 
+/** The inbound event being normalized. */
+const CONTEXT = { id: '00000000-0000-4000-8000-000000000002' };
+
 function resendNormalized(body: string): Normalized {
-  return normalizeResend(resendProvider.parse(Buffer.from(body), {}));
+  return normalizeResend(resendProvider.parse(Buffer.from(body), {}), CONTEXT);
 }
 
 const emailRecord = (fixture: string) => onlyEvent(resendNormalized(readFixture('resend', `${fixture}.json`))).record as EmailChange;

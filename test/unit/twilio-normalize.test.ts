@@ -6,10 +6,12 @@ import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** The inbound event being normalized: its id, when it came, and a URL without a query. */
+const CONTEXT = { id: '00000000-0000-4000-8000-000000000001', receivedAt: new Date('2026-05-01T12:00:00Z'), requestPath: null };
 
 function twilioRecord(fixture: string): MessageChange {
   const payload = twilioProvider.parse(Buffer.from(readFixture('twilio', `${fixture}.form`)), FORM);
-  return onlyEvent(normalizeTwilio(payload)).record as MessageChange;
+  return onlyEvent(normalizeTwilio(payload, CONTEXT)).record as MessageChange;
 }
 
 describe('twilio normalize', () => {
@@ -38,7 +40,7 @@ describe('twilio normalize', () => {
   it('reads at most 10 media and drops a segment count beyond a Postgres integer (a signed NumMedia of 10^10 must not spin the worker)', () => {
     const fields = { ...readFormFixture('inbound-mms'), NumMedia: '10000000000', NumSegments: '99999999999' };
     const started = Date.now();
-    const record = onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM))).record as MessageChange;
+    const record = onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM), CONTEXT)).record as MessageChange;
     expect(Date.now() - started).toBeLessThan(1000);
     expect(record.media).toHaveLength(2);
     expect(record.numSegments).toBeUndefined();
@@ -53,8 +55,8 @@ describe('twilio normalize', () => {
   it('names an inbound message message.received and a callback message.status_changed', () => {
     const inbound = twilioProvider.parse(Buffer.from(readFixture('twilio', 'inbound-sms.form')), FORM);
     const status = twilioProvider.parse(Buffer.from(readFixture('twilio', 'status-sent.form')), FORM);
-    expect(onlyEvent(normalizeTwilio(inbound)).type).toBe('message.received');
-    expect(onlyEvent(normalizeTwilio(status)).type).toBe('message.status_changed');
+    expect(onlyEvent(normalizeTwilio(inbound, CONTEXT)).type).toBe('message.received');
+    expect(onlyEvent(normalizeTwilio(status, CONTEXT)).type).toBe('message.status_changed');
   });
 
   it('reads the error code of an undelivered callback and describes it', () => {
@@ -78,7 +80,7 @@ describe('twilio normalize', () => {
   it('ignores a payload without MessageStatus or SmsStatus', () => {
     const { SmsStatus: _s, ...fields } = readFormFixture('inbound-sms');
     const payload = twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM);
-    expect(normalizeTwilio(payload)).toEqual({ ignored: expect.stringMatching(/MessageStatus/) });
+    expect(normalizeTwilio(payload, CONTEXT)).toEqual({ ignored: expect.stringMatching(/MessageStatus/) });
   });
 
   it('refuses a MessageSid that is not SM/MM + 32 hex with a PayloadError', () => {

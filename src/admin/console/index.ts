@@ -28,6 +28,7 @@ import { eventPage } from './pages/event';
 import { deadPage } from './pages/dead';
 import { providersPage } from './pages/providers';
 import { overviewPage } from './pages/overview';
+import { suppressionsPage } from './pages/suppressions';
 import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
 import { getEvent, listEvents } from '../events';
 import { replayEvent, replayMatching } from '../replay';
@@ -75,6 +76,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     { href: `${root}/dead`, label: 'Dead letters' },
     { href: `${root}/providers`, label: 'Providers' },
     { href: `${root}/subscriptions`, label: 'Subscriptions' },
+    { href: `${root}/suppressions`, label: 'Suppressions' },
     ...providerPages.map((p) => ({ href: p.href, label: `${label(p.provider)} ${p.page.title.toLowerCase()}` })),
   ];
 
@@ -222,6 +224,14 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
       logger.info('console replayed dead events', result);
       options.wake?.();
       res.redirect(303, `${root}/dead?replayed=${result.replayed}`);
+    }),
+  );
+
+  router.get(
+    '/suppressions',
+    page(async (req, res, signed) => {
+      const view = await suppressionsPage({ db, root, query: firstValues(req.query) });
+      send(res, view.status, 'Suppressions', view.body, signed, `${root}/suppressions`);
     }),
   );
 

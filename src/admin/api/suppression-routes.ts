@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { addressFromQuery } from '../../records/addresses';
+import { listSuppressions, lookupSuppression } from '../suppressions';
+import { cursorPage } from './cursor-page';
+import { route, type AdminRoute } from './route';
+import { suppressionLookup, suppressionPage, suppressionsQuery } from './suppression-schemas';
+
+/** The suppression list: one address's answer, or the list of suppressed addresses. */
+export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/suppressions',
+      summary: 'May this address be messaged (channel and address), or the suppressed addresses, newest first',
+      query: suppressionsQuery,
+      responses: { 200: { description: 'with address: the lookup; without: a page of the list', schema: z.union([suppressionLookup, suppressionPage]) } },
+      async handle({ query }) {
+        const { channel, address, state, limit, cursor } = query;
+        if (address === undefined) return cursorPage(() => listSuppressions(db, { channel, state, limit, cursor }));
+        const normalized = addressFromQuery(channel!, address);
+        if (normalized === null) {
+          const what = channel === 'email' ? 'an email address' : 'a phone number';
+          return { status: 400, body: { error: 'invalid_request', message: `query: address: not ${what}` } };
+        }
+        return { status: 200, body: await lookupSuppression(db, channel!, normalized) };
+      },
+    }),
+  ];
+}

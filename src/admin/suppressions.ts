@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
+import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
+import { InvalidCursorError } from './events';
+
+/** One row of the suppression list, as the admin API and the console show it. */
+export interface SuppressionEntry {
+  channel: SuppressionChannel;
+  address: string;
+  suppressed: boolean;
+  /** Why it was (last) suppressed; null for an address only ever opted in. */
+  reason: SuppressionReason | null;
+  provider: string;
+  since: string | null;
+  liftedAt: string | null;
+  stateAt: string;
+  eventId: string | null;
+  detail: string | null;
+}
+
+/** The answer to "may I message this address, and if not, since when and why". */
+export interface SuppressionLookup {
+  channel: SuppressionChannel;
+  address: string;
+  mayMessage: boolean;
+  /** The address's row (lifted ones too: `liftedAt` says when); null when Hookport never heard of it. */
+  suppression: Omit<SuppressionEntry, 'channel' | 'address' | 'suppressed'> | null;
+}
+
+export interface SuppressionPage {
+  suppressions: SuppressionEntry[];
+  nextCursor: string | null;
+}
+
+export type SuppressionState = 'suppressed' | 'all';
+
+interface Row {
+  channel: SuppressionChannel;
+  address: string;
+  suppressed: boolean;
+  reason: SuppressionReason | null;
+  provider: string;
+  since: Date | string | null;
+  lifted_at: Date | string | null;
+  state_at: Date | string;
+  event_id: string | null;
+  detail: string | null;
+  key_micros: string | number;
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+const toEntry = (r: Row): SuppressionEntry => ({
+  channel: r.channel,
+  address: r.address,
+  suppressed: r.suppressed,
+  reason: r.reason,
+  provider: r.provider,
+  since: iso(r.since),
+  liftedAt: iso(r.lifted_at),
+  stateAt: iso(r.state_at)!,
+  eventId: r.event_id,
+  detail: r.detail,
+});
+
+/** The suppressed list is ordered by when each spell began; with lifted ones too, by the latest fact. */
+const ORDER_COLUMN: Record<SuppressionState, SQL> = { suppressed: sql`since`, all: sql`state_at` };
+
+const columns = (state: SuppressionState) => sql`channel, address, suppressed, reason, provider, since, lifted_at, state_at, event_id, detail,
+  (extract(epoch from ${ORDER_COLUMN[state]}) * 1000000)::bigint::text as key_micros`;
+
+/** The row of an address (already normalized), as the lookup answers it. */
+export async function lookupSuppression(db: Executor, channel: SuppressionChannel, address: string): Promise<SuppressionLookup> {
+  const [row] = await queryRows<Row>(db, sql`select ${columns('all')} from suppressions where channel = ${channel} and address = ${address}`);
+  if (!row) return { channel, address, mayMessage: true, suppression: null };
+  const { channel: _c, address: _a, suppressed, ...rest } = toEntry(row);
+  return { channel, address, mayMessage: !suppressed, suppression: rest };
+}
+
+/**
+ * The cursor: the last row's order time (microseconds, as PostgreSQL keeps it), channel and
+ * address, and which list it belongs to; the next page starts strictly after it.
+ */
+const encodeCursor = (state: SuppressionState, r: Row) =>
+  Buffer.from(JSON.stringify([state, String(r.key_micros), r.channel, r.address]), 'utf8').toString('base64url');
+
+function decodeCursor(state: SuppressionState, text: string): { micros: string; channel: string; address: string } {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    parts = undefined;
+  }
+  if (!Array.isArray(parts) || parts.length !== 4 || parts[0] !== state || !parts.slice(1).every((p) => typeof p === 'string') || !/^-?\d{1,17}$/.test(parts[1] as string)) {
+    throw new InvalidCursorError('cursor is not one this server returned for this list');
+  }
+  const [, micros, channel, address] = parts as string[];
+  return { micros: micros!, channel: channel!, address: address! };
+}
+
+/**
+ * Suppressed addresses (or, with state `all`, every address Hookport knows), newest first,
+ * keyset-paged so every page is one range of suppressions_suppressed_since_idx (or _state_at_idx).
+ */
+export async function listSuppressions(
+  db: Executor,
+  query: { channel?: SuppressionChannel; state: SuppressionState; limit: number; cursor?: string },
+): Promise<SuppressionPage> {
+  const order = ORDER_COLUMN[query.state];
+  // Written as the partial index's own predicate, so the planner uses it.
+  const conditions: SQL[] = query.state === 'suppressed' ? [sql`suppressed`] : [];
+  if (query.channel !== undefined) conditions.push(sql`channel = ${query.channel}`);
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.state, query.cursor);
+    conditions.push(
+      sql`(${order}, channel, address) < ('epoch'::timestamptz + ${c.micros}::bigint * interval '1 microsecond', ${c.channel}, ${c.address})`,
+    );
+  }
+  const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
+  const rows = await queryRows<Row>(
+    db,
+    sql`select ${columns(query.state)} from suppressions where ${where}
+      order by ${order} desc, channel desc, address desc limit ${query.limit + 1}`,
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    suppressions: page.map(toEntry),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(query.state, last) : null,
+  };
+}
