@@ -110,7 +110,7 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
       }
     }
     // Rows a webhook wrote while the account had no token, newer than the copy listed: fetched one by one.
-    const awaiting = await syncAwaitingRows(deps, run.accountId);
+    const awaiting = await syncAwaitingRows(deps, run.accountId, undefined, ctx.sleep);
     await finishRun(deps.db, run, { changed: awaiting.synced + awaiting.notFound, failed: awaiting.failed + awaiting.stillWaiting });
     return 'done';
   } catch (err) {

@@ -21,14 +21,16 @@ export interface SyncCounts {
 /** A row that failed, for the operator: which one and why (never a token). */
 export type SyncFailure = { family: JobberFamily; externalId: string; error: string };
 
+type Sleep = (ms: number) => Promise<unknown>;
+
 /** Fetches one waiting row, waiting out Jobber's throttling (a command may sleep; a worker defers). */
-async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin): Promise<JobberRecordChange> {
-  for (let wait = 0; ; wait++) {
+async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin, wait: Sleep): Promise<JobberRecordChange> {
+  for (let waits = 0; ; waits++) {
     try {
       return await enrichedChange(deps, origin);
     } catch (err) {
-      if (!(err instanceof DeferError) || wait >= MAX_WAITS) throw err;
-      await sleep(err.delayMs);
+      if (!(err instanceof DeferError) || waits >= MAX_WAITS) throw err;
+      await wait(err.delayMs);
     }
   }
 }
@@ -37,12 +39,14 @@ async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin): Promise
  * Fills the rows that arrived while their account had no token (`awaiting_sync`), for every
  * connected account or just `accountId`. Each row keeps the occurred time of the event that wrote
  * it, so a newer webhook processed meanwhile is never overwritten. A row that fails is counted,
- * reported to `onFailure`, and left waiting; the run goes on with the next.
+ * reported to `onFailure`, and left waiting; the run goes on with the next. `wait` sleeps through
+ * Jobber's throttling (the import passes one that a stopping runner cuts short).
  */
 export async function syncAwaitingRows(
   deps: ProviderDeps,
   accountId?: string,
   onFailure: (failure: SyncFailure) => void = () => {},
+  wait: Sleep = sleep,
 ): Promise<SyncCounts> {
   const { db } = deps;
   const connected = await db
@@ -67,9 +71,10 @@ export async function syncAwaitingRows(
     for (const row of waiting) {
       let change: JobberRecordChange;
       try {
-        change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row });
+        change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row }, wait);
         await db.transaction((tx) => applyJobberChange(tx, change));
       } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err; // stopping: the run resumes later
         // One row's failure does not stop the others; the row keeps waiting for the next run.
         counts.failed++;
         const failure = { family, externalId: row.externalId, error: errorMessage(err) };
