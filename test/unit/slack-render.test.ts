@@ -120,6 +120,20 @@ describe('Slack messages', () => {
     expect(blocksProblem(complained.blocks)).toBeNull();
   });
 
+  it('a suppression says who must not be messaged and why; a lift says they may be again', () => {
+    const data = { channel: 'sms', address: '+14155550100', reason: 'opted_out', since: '2026-09-15T04:02:24Z', detail: 'STOP' };
+    const base = { provider: 'twilio', recordKind: 'suppression', externalId: 'sms:+14155550100' };
+    const suppressed = renderSlackMessage(event({ ...base, type: 'contact.suppressed', data }));
+    expect(suppressed.text).toBe('Do not message: +14155550100 opted out (STOP)');
+    const lifted = renderSlackMessage(event({ ...base, type: 'contact.unsuppressed', data: { ...data, liftedAt: '2026-09-16T00:00:00Z' } }));
+    expect(lifted.text).toBe('May be messaged again: +14155550100 opted in again');
+    const bounce = renderSlackMessage(
+      event({ type: 'contact.suppressed', provider: 'resend', recordKind: 'suppression', data: { channel: 'email', address: 'a@x.com', reason: 'bounced', detail: '<550>' } }),
+    );
+    expect(bounce.text).toBe('Do not message: a@x.com bounced for good (&lt;550&gt;)');
+    for (const m of [suppressed, lifted, bounce]) expect(blocksProblem(m.blocks)).toBeNull();
+  });
+
   it('any other type: generic, with its type, time and record', () => {
     const m = renderSlackMessage(event({ type: 'job.updated', provider: 'jobber', recordKind: 'job', externalId: 'j<1>' }));
     expect(m.text).toBe('Hookport event job.updated for job j&lt;1&gt;');

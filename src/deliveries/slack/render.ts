@@ -164,6 +164,36 @@ export function renderEmailProblem(e: SlackEvent): SlackMessage {
   ]);
 }
 
+const REASONS: Record<string, string> = {
+  opted_out: 'opted out',
+  bounced: 'bounced for good',
+  complained: 'marked an email as spam',
+  suppressed: 'is on the provider\'s suppression list',
+};
+
+/** An address that must no longer be messaged, or may be again (contact.suppressed / contact.unsuppressed). */
+export function renderSuppression(e: SlackEvent): SlackMessage {
+  const d = e.data ?? {};
+  const lifted = e.type === 'contact.unsuppressed';
+  const address = value(str(d.address) ?? e.externalId ?? 'an address', 300);
+  const reason = str(d.reason);
+  const detail = str(d.detail);
+  const what = lifted ? 'May be messaged again' : 'Do not message';
+  const why = lifted ? 'opted in again' : reason ? (REASONS[reason] ?? value(reason, 50)) : 'was suppressed';
+  const text = `${what}: ${address} ${why}${detail && !lifted ? ` (${value(detail, 200)})` : ''}`;
+  return message(text, [
+    header(what),
+    fields([
+      ['Address', address],
+      ['Channel', str(d.channel) ? value(d.channel as string, 20) : null],
+      [lifted ? 'Lifted' : 'Since', when(e.at)],
+      ['Reason', lifted ? null : value(why, 100)],
+    ]),
+    detail && !lifted ? section(quote(detail)) : null,
+    footer(e),
+  ]);
+}
+
 /** Any other event: its type, when, and the record it is about. */
 export function renderGeneric(e: SlackEvent): SlackMessage {
   const record = e.recordKind ? `${value(e.recordKind, 50)} ${value(e.externalId ?? '(no id)', 200)}` : null;
@@ -200,6 +230,9 @@ export function renderSlackMessage(e: SlackEvent): SlackMessage {
     case 'email.bounced':
     case 'email.complained':
       return renderEmailProblem(e);
+    case 'contact.suppressed':
+    case 'contact.unsuppressed':
+      return renderSuppression(e);
     default:
       return renderGeneric(e);
   }
