@@ -32,6 +32,8 @@ export interface CanonicalEventSummary {
 /** One inbox row with what was received and what it became. */
 export interface EventDetail extends EventSummary {
   note: string | null;
+  /** The path and query the request came to (`/webhooks/twilio?ref=order-123`); null for rows older than it. */
+  requestPath: string | null;
   headers: Record<string, string>;
   /** The body as text when its bytes are valid UTF-8; else `bodyBase64`. */
   body?: string;
@@ -115,9 +117,9 @@ const validUtf8 = (bytes: Buffer): string | undefined => {
 
 /** One inbox row with its headers, body and canonical events; undefined when there is none. */
 export async function getEvent(db: Executor, id: string): Promise<EventDetail | undefined> {
-  const [row] = await queryRows<SummaryRow & { note: string | null; headers: Record<string, string>; body: Buffer | Uint8Array }>(
-    db,
-    sql`select ${SUMMARY_COLUMNS}, note, headers, body from webhook_events where id = ${id}::uuid`,
+  const [row] = await queryRows<
+    SummaryRow & { note: string | null; request_path: string | null; headers: Record<string, string>; body: Buffer | Uint8Array }
+  >(db, sql`select ${SUMMARY_COLUMNS}, note, request_path, headers, body from webhook_events where id = ${id}::uuid`,
   );
   if (!row) return undefined;
   const canonical = await queryRows<{
@@ -136,6 +138,7 @@ export async function getEvent(db: Executor, id: string): Promise<EventDetail | 
   return {
     ...toSummary(row),
     note: row.note,
+    requestPath: row.request_path,
     headers: row.headers,
     ...(text !== undefined ? { body: text } : { bodyBase64: bytes.toString('base64') }),
     canonicalEvents: canonical.map((c) => ({

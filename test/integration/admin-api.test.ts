@@ -109,6 +109,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     expect(res.body.headers['svix-id']).toEqual(expect.any(String));
     expect(JSON.parse(res.body.body).data.email_id).toBe(emails[1]);
     expect(res.body.bodyBase64).toBeUndefined();
+    expect(res.body.requestPath).toBe('/webhooks/resend');
     expect(res.body.canonicalEvents).toEqual([
       expect.objectContaining({ type: 'email.delivered', recordKind: 'email', externalId: emails[1] }),
     ]);
@@ -122,6 +123,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const res = await get(`/events/${row!.id}`);
     expect(res.body.body).toBeUndefined();
     expect(Buffer.from(res.body.bodyBase64, 'base64')).toEqual(Buffer.from([0xff, 0x00, 0xfe]));
+    expect(res.body.requestPath).toBeNull(); // stored before request paths were kept
     await h.rows(sql`delete from webhook_events where id = ${row!.id}::uuid`);
   });
 

@@ -12,6 +12,7 @@ export function eventPage(o: { root: string; event: EventDetail; csrfField: Html
 <dl class="facts">
 <dt>Provider</dt><dd>${e.provider}</dd>
 <dt>Dedupe key</dt><dd class="mono">${e.dedupeKey}</dd>
+${e.requestPath ? html`<dt>Request</dt><dd class="mono">POST ${e.requestPath}</dd>` : ''}
 <dt>Received</dt><dd>${time(e.receivedAt)} <span class="muted mono">${e.receivedAt}</span></dd>
 <dt>Processed</dt><dd>${time(e.processedAt)}${delay !== null ? html` <span class="muted">(after ${duration(delay)})</span>` : ''}</dd>
 <dt>Attempts</dt><dd>${e.attempts}</dd>
