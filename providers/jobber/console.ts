@@ -9,6 +9,8 @@ import { jobberSettings } from './settings';
 import { latestRuns, queueImport, type JobberRun } from './runs';
 import { RUN_FAMILIES } from './import-run';
 
+const active = (run: JobberRun | undefined) => run?.status === 'queued' || run?.status === 'running';
+
 /** A run in a cell: its state, progress per family while it runs, and its counts. */
 function runCell(run: JobberRun | undefined) {
   if (!run) return html`<span class="muted">none yet</span>`;
@@ -21,7 +23,9 @@ function runCell(run: JobberRun | undefined) {
   const retry = run.status === 'queued' && run.attempts > 0 ? html`<br><span class="muted">retrying after: ${run.lastError ?? ''}</span>` : '';
   const failed = run.status === 'failed' && run.lastError ? html`<br><span class="muted">${run.lastError}</span>` : '';
   const waited = run.waits > 0 ? html`<br><span class="muted">waited ${duration(run.waitedMs)} for Jobber's rate limit</span>` : '';
-  return html`${badge(run.status)} ${time((run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString())}
+  const ended = run.status === 'done' || run.status === 'failed';
+  const at = (run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString();
+  return html`${badge(run.status)} ${ended ? '' : run.startedAt ? 'started ' : 'queued '}${time(at)}
 <br>fetched ${run.fetched}, changed ${run.changed}, unchanged ${run.unchanged}, failed ${run.failed}
 ${families.length > 0 && run.status !== 'done' ? html`<br><span class="muted">${families.map((f, i) => html`${i > 0 ? ', ' : ''}${f}`)}</span>` : ''}${waited}${retry}${failed}`;
 }
@@ -86,7 +90,9 @@ ${
 <td>${time(iso(a.token_expires_at))}</td><td>${time(iso(a.state_at))}</td>
 <td class="num">${counts(a.account_id, 'synced')}</td><td class="num">${counts(a.account_id, 'awaiting_sync')}</td><td class="num">${counts(a.account_id, 'not_found')}</td>
 <td>${runCell(lastRun(a.account_id, 'import'))}${
-          a.connected ? html`<br>${postForm({ action: c.url, csrfField: c.csrfField, button: 'Import now', fields: { op: 'import', account: a.account_id } })}` : ''
+          a.connected && !active(lastRun(a.account_id, 'import'))
+            ? html`<br>${postForm({ action: c.url, csrfField: c.csrfField, button: 'Import now', fields: { op: 'import', account: a.account_id } })}`
+            : ''
         }</td><td>${runCell(lastRun(a.account_id, 'reconcile'))}</td></tr>`,
       )}</tbody></table>`
 }

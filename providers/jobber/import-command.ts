@@ -5,22 +5,21 @@ import type { runView } from './admin-routes';
 import { RUN_FAMILIES } from './import-run';
 
 type Run = ReturnType<typeof runView>;
-type Out = NodeJS.WritableStream & { isTTY?: boolean };
+type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 const USAGE = 'usage: hookport jobber import [--account <Jobber account id>] [--url <Hookport URL>] [--no-wait]\n';
-const BAR_WIDTH = 24;
+const BAR_WIDTH = 20;
 const ENDED = new Set(['done', 'failed']);
 
-/** `client 240/500 ██████░░░` for the family being paged; the families done before it in full. */
-function bar(run: Run): string {
-  const parts = RUN_FAMILIES.map((family) => {
+/** `clients 231 ✓  jobs ██████░░░░ 120/171`: the families done, then the one being paged, with a bar. */
+export function bar(run: Run): string {
+  const parts = RUN_FAMILIES.flatMap((family) => {
     const p = run.progress[family];
-    if (!p) return null;
-    const total = p.total ?? null;
-    if (total === null || total === 0) return `${family}s ${p.fetched}`;
-    const filled = Math.min(BAR_WIDTH, Math.round((p.fetched / total) * BAR_WIDTH));
-    return `${family}s ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${p.fetched}/${total}`;
-  }).filter(Boolean);
+    if (!p) return [];
+    if (family !== run.family || p.total === null || p.total === 0) return [`${family}s ${p.fetched}${family === run.family ? '' : ' ✓'}`];
+    const filled = Math.min(BAR_WIDTH, Math.round((p.fetched / p.total) * BAR_WIDTH));
+    return [`${family}s ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${p.fetched}/${p.total}`];
+  });
   const retrying = run.status === 'queued' && run.attempts > 0 ? `  (retrying after: ${run.lastError ?? 'an error'})` : '';
   if (parts.length > 0) return parts.join('  ') + retrying;
   return run.status === 'queued' ? `queued: waiting for a Hookport worker${retrying}` : 'starting';
@@ -38,7 +37,8 @@ async function follow(api: AdminApi, id: string, out: Out, pollMs: number): Prom
   for (;;) {
     const run = (await api.call('GET', `/admin/api/jobber/runs/${encodeURIComponent(id)}`)).json as unknown as Run;
     if (out.isTTY) {
-      out.write(`\r\x1b[2K${bar(run)}`);
+      // One line, never wider than the terminal: a wrapped line could not be redrawn in place.
+      out.write(`\r\x1b[2K${[...bar(run)].slice(0, Math.max(20, (out.columns ?? 80) - 1)).join('')}`);
     } else {
       const line = `${run.status}${run.family ? ` ${run.family}s` : ''}${run.status === 'queued' && run.lastError ? ` (retrying after: ${run.lastError})` : ''}`;
       if (line !== shown) out.write(`${run.accountId}: ${line}\n`);

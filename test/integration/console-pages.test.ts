@@ -187,6 +187,7 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     ]);
     const again = await get('/admin/providers/jobber/accounts');
     expect(again.text).toMatch(/badge queued/);
+    expect(again.text).not.toContain('Import now'); // one is under way
     await h.rows(sql`truncate jobber_sync_runs, jobber_accounts`);
   });
 

@@ -300,7 +300,12 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       const code = await importCommand.run(['--poll-ms', '5'], { config: j.h.config, logger, adminApi }, out);
       expect(code).toBe(0);
       expect(text).toContain('\r\x1b[2K');
-      expect(text).toMatch(new RegExp(`clients █{24} ${COUNTS.client + 1}/${COUNTS.client + 1}`));
+      expect(text).toMatch(new RegExp(`clients █{20} ${COUNTS.client + 1}/${COUNTS.client + 1}`));
+      expect(text).toMatch(new RegExp(`clients ${COUNTS.client + 1} ✓  jobs [█░]{20} \\d+/${COUNTS.job + 1}`));
+      // Redrawn in place: no line is wider than the 80 columns a terminal reports by default.
+      const redrawn = text.split('\r').filter((l) => l.startsWith('\x1b[2K'));
+      expect(redrawn.length).toBeGreaterThan(2);
+      for (const line of redrawn) expect([...line.split('\n')[0]!.slice('\x1b[2K'.length)].length).toBeLessThan(80);
       expect(text).toContain(`fetched ${TOTAL}`);
     });
 
