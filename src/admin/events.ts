@@ -32,7 +32,7 @@ export interface CanonicalEventSummary {
 /** One inbox row with what was received and what it became. */
 export interface EventDetail extends EventSummary {
   note: string | null;
-  /** The path and query the request came to (`/webhooks/twilio?ref=order-123`); null for rows older than it. */
+  /** The path and query the request came to (`/webhooks/<provider>?ref=order-123`); null for rows older than it. */
   requestPath: string | null;
   headers: Record<string, string>;
   /** The body as text when its bytes are valid UTF-8; else `bodyBase64`. */

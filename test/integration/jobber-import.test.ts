@@ -300,8 +300,8 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       const code = await importCommand.run(['--poll-ms', '5'], { config: j.h.config, logger, adminApi }, out);
       expect(code).toBe(0);
       expect(text).toContain('\r\x1b[2K');
-      expect(text).toMatch(new RegExp(`clients █{20} ${COUNTS.client + 1}/${COUNTS.client + 1}`));
-      expect(text).toMatch(new RegExp(`clients ${COUNTS.client + 1} ✓  jobs [█░]{20} \\d+/${COUNTS.job + 1}`));
+      // The families done shrink to a count; the one being paged has a bar (which pages are seen depends on the polling).
+      expect(text).toMatch(/clients 231 ✓ {2}(jobs [█░]{20} \d+\/171|jobs 171 ✓ {2}invoices [█░]{20} \d+\/121)/);
       // Redrawn in place: no line is wider than the 80 columns a terminal reports by default.
       const redrawn = text.split('\r').filter((l) => l.startsWith('\x1b[2K'));
       expect(redrawn.length).toBeGreaterThan(2);

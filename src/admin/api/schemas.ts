@@ -53,7 +53,7 @@ export const eventPage = z
 export const eventDetail = eventSummary
   .extend({
     note: z.string().nullable(),
-    requestPath: z.string().nullable().describe('the path and query the request came to, e.g. /webhooks/twilio?ref=order-123'),
+    requestPath: z.string().nullable().describe('the path and query the request came to, e.g. /webhooks/<provider>?ref=order-123'),
     headers: z.record(z.string(), z.string()).describe('as stored: credentials redacted'),
     body: z.string().optional().describe('the raw body, when it is valid UTF-8'),
     bodyBase64: z.string().optional().describe('the raw body in base64, when it is not valid UTF-8'),
