@@ -267,6 +267,9 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     let server: Awaited<ReturnType<typeof listen>>;
     let background: JobberSyncRunner;
     beforeEach(async () => {
+      // A pass that just ended: the runner queues nothing of its own, so the command's import is the only one.
+      await j.h.rows(sql`insert into jobber_sync_runs (account_id, kind, status, started_at, finished_at)
+        values (${j.fake.account.id}, 'reconcile', 'done', now(), now())`);
       server = await listen(j.h);
       background = runner();
       background.start();
@@ -283,8 +286,7 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       expect(run.err).toBe('');
       expect(run.code).toBe(0);
       const account = j.fake.account.id;
-      // The server's runner may have queued it already (the account has never been imported).
-      expect(run.out).toMatch(new RegExp(`${account}: import (queued|already under way)`));
+      expect(run.out).toContain(`${account}: import queued`);
       // Not a terminal: a line whenever the family or the status changes, then the report.
       expect(run.out).toMatch(new RegExp(`${account}: (queued|running (clients|jobs|invoices))\n`));
       expect(run.out).toContain(`import of ${account} done: fetched ${TOTAL}, changed ${TOTAL}, unchanged 0, failed 0`);
