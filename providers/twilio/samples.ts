@@ -24,7 +24,7 @@ const where = {
   FromCountry: 'US', FromState: 'CA', FromCity: 'SAN FRANCISCO', FromZip: '94105',
 };
 
-function inbound(context: SampleContext, media: boolean): ReturnType<SampleBuilder> {
+function inbound(context: SampleContext, media: boolean, text?: string): ReturnType<SampleBuilder> {
   const messageSid = sid(media ? 'MM' : 'SM');
   const account = ACCOUNT_SID;
   const attachments: Record<string, string> = media
@@ -43,7 +43,7 @@ function inbound(context: SampleContext, media: boolean): ReturnType<SampleBuild
     MessagingServiceSid: SERVICE_SID,
     From: CUSTOMER,
     To: OURS,
-    Body: media ? 'Photos of the leak' : 'Hi, is Thursday morning still OK for the repair?',
+    Body: text ?? (media ? 'Photos of the leak' : 'Hi, is Thursday morning still OK for the repair?'),
     NumSegments: '1',
     ReferralNumMedia: '0',
     SmsStatus: 'received',
@@ -77,9 +77,14 @@ const STATUSES = [
   'partially_delivered', 'undelivered', 'failed', 'canceled',
 ] as const;
 
-/** `sms.received`, `mms.received`, and `status.<status>` for every status Twilio reports. */
+/**
+ * `sms.received`, `mms.received`, `status.<status>` for every status Twilio reports, and the
+ * customer replying STOP and START (the suppression list).
+ */
 export const twilioSamples: Readonly<Record<string, SampleBuilder>> = {
   'sms.received': (context) => inbound(context, false),
   'mms.received': (context) => inbound(context, true),
   ...Object.fromEntries(STATUSES.map((s) => [`status.${s}`, status(s)])),
+  'sms.stop': (context) => inbound(context, false, 'STOP'),
+  'sms.start': (context) => inbound(context, false, 'START'),
 };

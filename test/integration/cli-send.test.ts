@@ -10,7 +10,7 @@ const SAMPLES = Object.values(providers).flatMap((p) => Object.keys(p.samples ??
 /** The event type Hookport stores for a sample: Twilio's is derived from the status, the others' are their own. */
 function storedType(provider: string, event: string): string {
   if (provider !== 'twilio') return event;
-  return event.endsWith('.received') ? 'message.inbound' : `message.status.${event.slice('status.'.length)}`;
+  return event.startsWith('status.') ? `message.status.${event.slice('status.'.length)}` : 'message.inbound';
 }
 
 describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)', (kind) => {
@@ -36,6 +36,12 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
     expect(outcomes).toHaveLength(SAMPLES.length);
     const settled = await h.rows<{ status: string; n: number }>(sql`select status, count(*)::int as n from webhook_events group by status`);
     expect(settled.filter((r) => r.status !== 'processed')).toEqual([]);
+    // twilio sms.stop, then sms.start, from the sample customer: suppressed, then lifted.
+    const events = await h.rows<{ type: string }>(sql`select type from canonical_events where external_id like 'sms:%' order by occurred_at`);
+    expect(events.map((e) => e.type)).toEqual(['contact.suppressed', 'contact.unsuppressed']);
+    expect(await h.rows(sql`select address, suppressed, reason from suppressions where channel = 'sms'`)).toEqual([
+      { address: '+14155550100', suppressed: false, reason: 'opted_out' },
+    ]);
   }, 120_000);
 
   it('sends fresh ids each time, so a second send of the same sample is not a duplicate', async () => {
