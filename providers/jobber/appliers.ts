@@ -13,7 +13,7 @@ export const jobberRecordAppliers = {
 } satisfies RecordAppliers<JobberChange['kind']>;
 
 /** Writes one Jobber change (`hookport jobber sync` writes outside the worker). */
-export function applyJobberChange(tx: Executor, change: JobberChange): Promise<void> {
+export function applyJobberChange(tx: Executor, change: JobberChange): Promise<void | number> {
   // The map holds the applier of change.kind; TypeScript cannot relate the two through the union.
   const apply = jobberRecordAppliers[change.kind] as RecordApplier<JobberChange>;
   return apply(tx, [change]);

@@ -111,8 +111,8 @@ export async function upsertJobberJobs(tx: Executor, changes: readonly JobberJob
  * one conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and
  * only the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
  */
-export async function upsertJobberInvoices(tx: Executor, changes: readonly JobberInvoiceChange[]): Promise<void> {
-  if (changes.length === 0) return;
+export async function upsertJobberInvoices(tx: Executor, changes: readonly JobberInvoiceChange[]): Promise<number> {
+  if (changes.length === 0) return 0;
   await upsertInvoice(tx, withoutKind(changes));
   const byKey = new Map(changes.map((c) => [`${c.provider}\u0000${c.externalId}`, c]));
   const keys = changes.map((c) => sql`(${c.provider}, ${c.externalId})`);
@@ -143,5 +143,5 @@ export async function upsertJobberInvoices(tx: Executor, changes: readonly Jobbe
       },
     ];
   });
-  await insertCanonicalEvents(tx, rows);
+  return insertCanonicalEvents(tx, rows);
 }

@@ -15,8 +15,8 @@ export const sharedRecordAppliers = {
 /** Every record change an event implies: its record, then the further ones it carries (`also`). */
 export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [...(event.record ? [event.record] : []), ...(event.also ?? [])];
 
-/** Applies record changes inside the worker's transaction. */
-export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[]) => Promise<void>;
+/** Applies record changes inside the worker's transaction; resolves to the deliveries the appliers' own canonical events made. */
+export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[]) => Promise<number>;
 
 /**
  * Statements for a set of changes, in lock order: by kind, then external id, and a record's changes
@@ -57,11 +57,13 @@ export function recordApplier(providers: ProviderRegistry): ApplyRecordChanges {
     }
   }
   return async (tx, changes) => {
+    let deliveries = 0;
     for (const statement of statementsInLockOrder(changes)) {
       const kind = statement[0]!.kind;
       const apply = byKind.get(kind) as RecordApplier<RecordChange> | undefined;
       if (!apply) throw new Error(`no applier for record kind "${kind}"`);
-      await apply(tx, statement);
+      deliveries += (await apply(tx, statement)) ?? 0;
     }
+    return deliveries;
   };
 }

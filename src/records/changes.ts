@@ -53,9 +53,11 @@ export type RecordChange = RecordChanges[RecordKind];
 /**
  * Writes record changes inside the worker's transaction, as few statements as it can. The worker
  * passes changes with distinct external ids (a record's second change comes in a later call), in
- * the order of their ids, so concurrent batches take row locks in the same order.
+ * the order of their ids, so concurrent batches take row locks in the same order. An applier that
+ * writes canonical events of its own (insertCanonicalEvents) returns the deliveries they made, so
+ * the delivery worker is woken at commit rather than at its next sweep.
  */
-export type RecordApplier<C> = (tx: Executor, changes: readonly C[]) => Promise<void>;
+export type RecordApplier<C> = (tx: Executor, changes: readonly C[]) => Promise<void | number>;
 
 /** One applier for each of the given kinds: leaving one out does not compile. */
 export type RecordAppliers<K extends RecordKind> = { readonly [P in K]: RecordApplier<RecordChanges[P]> };

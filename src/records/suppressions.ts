@@ -44,8 +44,8 @@ const externalId = (channel: string, address: string) => `${channel}:${address}`
  * the change (as invoice.paid does). A lift of an unknown address writes a row (so a late, older
  * opt-out cannot win over it) but announces nothing: it was never suppressed.
  */
-export async function upsertSuppressions(tx: Executor, changes: readonly SuppressionChange[]): Promise<void> {
-  if (changes.length === 0) return;
+export async function upsertSuppressions(tx: Executor, changes: readonly SuppressionChange[]): Promise<number> {
+  if (changes.length === 0) return 0;
   await upsert(
     tx,
     changes.map((c) => ({
@@ -82,7 +82,7 @@ export async function upsertSuppressions(tx: Executor, changes: readonly Suppres
       },
     ];
   });
-  await insertCanonicalEvents(tx, rows);
+  return insertCanonicalEvents(tx, rows);
 }
 
 /** A suppression change without the fields derived from the others. */

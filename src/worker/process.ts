@@ -135,8 +135,8 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
 async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
   let deliveries = 0;
   await workerTransaction(db, async (tx) => {
-    await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)));
-    deliveries = await recordCanonicalEvents(tx, batch);
+    deliveries = await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)));
+    deliveries += await recordCanonicalEvents(tx, batch);
     await markProcessed(tx, batch.map((p) => p.event));
   });
   return deliveries;

@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { claimEvents } from '../../src/inbox/claim';
+import { installedProviders } from '../../src/installed';
+import { createLogger } from '../../src/logger';
+import { processEvents } from '../../src/worker/process';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
 import { Receiver, verifyDelivery } from '../helpers/receiver';
@@ -357,7 +360,12 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       registerSecret('subscription secret', sub.body.secret);
       const from = phone();
       await sms(from, 'QUIT');
-      await h.drain();
+      // The worker tells the delivery worker at commit (the message.received it also wrote matches no subscription).
+      const claimed = await claimEvents(h.runtime.database.db, { limit: 10, leaseSeconds: 30, maxAttempts: 5 });
+      let woken = 0;
+      const deps = { db: h.runtime.database.db, config: h.config, logger: createLogger('error', true), providers: installedProviders };
+      expect(await processEvents({ ...deps, onCommitted: () => woken++ }, claimed)).toEqual(['processed']);
+      expect(woken).toBe(1);
       h.runtime.deliveryWorker.start();
       await waitFor(async () => receiver.received.length, (n) => n >= 1);
       const delivered = verifyDelivery(sub.body.secret, receiver.received[0]!);
