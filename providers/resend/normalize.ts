@@ -3,7 +3,7 @@ import type { EventContext, Normalized } from '../../src/provider';
 import type { EmailChange } from '../../src/records/changes';
 import { emailDataSchema, type EmailData, type ResendEvent } from './schema';
 import { emailStatusRank } from './status';
-import { suppressionsOf } from './suppression';
+import { listSuppressionOf, suppressionsOf } from './suppression';
 
 const EMAIL_STATUSES = new Set([
   'sent', 'scheduled', 'delivered', 'delivery_delayed', 'complained', 'bounced',
@@ -56,6 +56,10 @@ export function normalizeResend(event: ResendEvent, context: Pick<EventContext, 
     return {
       events: [{ type: event.type, occurredAt: at, record: emailChange(status, at, data), ...(suppressed.length > 0 ? { also: suppressed } : {}) }],
     };
+  }
+  if (event.type === 'suppression.added' || event.type === 'suppression.removed') {
+    const changes = listSuppressionOf(event.type, event.data, at, context.id);
+    return { events: [{ type: `resend.${event.type}`, occurredAt: at, ...(changes.length > 0 ? { also: changes } : {}) }] };
   }
   if (PASS_THROUGH.some((prefix) => event.type.startsWith(prefix))) {
     return { events: [{ type: `resend.${event.type}`, occurredAt: at }] };

@@ -2,6 +2,7 @@ import type { SuppressionReason } from '../../src/db/tables/suppressions';
 import { normalizeEmail } from '../../src/records/addresses';
 import type { SuppressionChange } from '../../src/records/changes';
 import { suppressionChange } from '../../src/records/suppressions';
+import { z } from 'zod';
 import type { EmailData } from './schema';
 
 /** A detail is a short reason for people, not the whole diagnostic. */
@@ -63,4 +64,28 @@ export function suppressionsOf(status: string, data: EmailData, at: Date, eventI
       detail: detail ? detail.slice(0, MAX_DETAIL_CHARS) : null,
     }),
   );
+}
+
+/** Resend's own suppression list, as its `suppression.added` / `suppression.removed` webhooks tell it. */
+const listEntry = z.object({ email: z.string(), origin: z.string().nullish() });
+const ORIGIN_REASONS = new Map<string, SuppressionReason>([
+  ['bounce', 'bounced'],
+  ['complaint', 'complained'],
+]);
+
+/**
+ * An address Resend added to or removed from the account's suppression list: added, it is
+ * suppressed (reason from its origin: `bounce`, `complaint`, else `suppressed`, e.g. added by
+ * hand); removed, the suppression is lifted, so an address taken off at Resend may be mailed
+ * again here too. Nothing for a body without a usable address.
+ */
+export function listSuppressionOf(type: string, data: unknown, at: Date, eventId: string): SuppressionChange[] {
+  const parsed = listEntry.safeParse(data);
+  const address = parsed.success ? normalizeEmail(parsed.data.email) : null;
+  if (!parsed.success || !address) return [];
+  const fact = { channel: 'email', address, provider: 'resend', eventId, at } as const;
+  if (type === 'suppression.removed') return [suppressionChange({ ...fact, suppressed: false })];
+  const origin = parsed.data.origin ?? null;
+  const reason = (origin ? ORIGIN_REASONS.get(origin) : undefined) ?? 'suppressed';
+  return [suppressionChange({ ...fact, suppressed: true, reason, detail: origin ? `on Resend's suppression list (origin: ${origin.slice(0, 50)})` : "on Resend's suppression list" })];
 }

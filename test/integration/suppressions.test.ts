@@ -268,6 +268,40 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
     });
   });
 
+  describe("Resend's own suppression list", () => {
+    const list = async (type: 'suppression.added' | 'suppression.removed', email: string, at: Date, origin = 'manual') => {
+      const event = { type, created_at: at.toISOString(), data: { id: emailId(), email, origin, source_id: emailId(), created_at: at.toISOString() } };
+      const res = await postResend(h, event);
+      expect(res.status).toBe(200);
+      return res.body.id as string;
+    };
+
+    it('suppression.added suppresses (reason from its origin), suppression.removed lifts; an older removal does not', async () => {
+      const t = (s: string) => new Date(`2026-05-04T10:00:${s}.000Z`);
+      const added = await list('suppression.added', 'Listed.By.Hand@Example.com', t('10'));
+      await list('suppression.added', 'bounced.there@example.com', t('10'), 'bounce');
+      await list('suppression.added', 'odd.origin@example.com', t('10'), '__proto__');
+      expect(await h.drain()).toEqual(['processed', 'processed', 'processed']);
+      expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({
+        suppressed: true, reason: 'suppressed', event_id: added, detail: "on Resend's suppression list (origin: manual)",
+      });
+      expect(await row('email', 'bounced.there@example.com')).toMatchObject({ suppressed: true, reason: 'bounced' });
+      expect(await row('email', 'odd.origin@example.com')).toMatchObject({ suppressed: true, reason: 'suppressed' });
+
+      // A removal older than the addition (a late retry) does not lift it; a newer one does, once.
+      await list('suppression.removed', 'listed.by.hand@example.com', t('05'));
+      expect(await h.drain()).toEqual(['processed']);
+      expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({ suppressed: true });
+      const removed = await list('suppression.removed', 'listed.by.hand@example.com', t('20'));
+      expect(await h.drain()).toEqual(['processed']);
+      expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({ suppressed: false, lifted_at: t('20').toISOString(), event_id: removed });
+      expect((await contactEvents('email', 'listed.by.hand@example.com')).map((e) => e.type)).toEqual(['contact.suppressed', 'contact.unsuppressed']);
+      // Each is still passed on as Resend's own event.
+      const types = await h.rows<{ type: string }>(sql`select type from canonical_events where webhook_event_id = ${removed}::uuid order by type`);
+      expect(types.map((r) => r.type)).toEqual(['contact.unsuppressed', 'resend.suppression.removed']);
+    });
+  });
+
   describe('admin API', () => {
     it('answers may-I-message for any common form of an address', async () => {
       const from = phone();

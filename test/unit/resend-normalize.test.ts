@@ -95,10 +95,24 @@ describe('resend normalize: email events', () => {
 });
 
 describe('resend normalize: other events', () => {
-  it.each(['contact.created', 'domain.updated', 'suppression.added'])('%s → an event without a record', (type) => {
+  it.each(['contact.created', 'domain.updated'])('%s → an event without a record', (type) => {
     const fixture = readJsonFixture(type);
     expect(resendNormalized(readFixture('resend', `${type}.json`))).toEqual({
       events: [{ type: `resend.${type}`, occurredAt: new Date(fixture.created_at) }],
+    });
+  });
+
+  it('suppression.added → its own event, and the address suppressed (reason from its origin)', () => {
+    const fixture = readJsonFixture('suppression.added');
+    const at = new Date(fixture.created_at);
+    expect(resendNormalized(readFixture('resend', 'suppression.added.json'))).toEqual({
+      events: [
+        {
+          type: 'resend.suppression.added',
+          occurredAt: at,
+          also: [expect.objectContaining({ kind: 'suppression', channel: 'email', address: 'dana.reyes@example.com', suppressed: true, reason: 'bounced', at })],
+        },
+      ],
     });
   });
 
