@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
+import { decodeKeyset, encodeKeyset } from './cursor';
 import { InvalidCursorError } from './events';
 
 /** One row of the suppression list, as the admin API and the console show it. */
@@ -78,25 +79,14 @@ export async function lookupSuppression(db: Executor, channel: SuppressionChanne
   return { channel, address, mayMessage: !suppressed, suppression: rest };
 }
 
-/**
- * The cursor: the last row's order time (microseconds, as PostgreSQL keeps it), channel and
- * address, and which list it belongs to; the next page starts strictly after it.
- */
-const encodeCursor = (state: SuppressionState, r: Row) =>
-  Buffer.from(JSON.stringify([state, String(r.key_micros), r.channel, r.address]), 'utf8').toString('base64url');
+/** The last row's position, with the list it belongs to: a cursor of one list is refused by the other. */
+const encodeCursor = (state: SuppressionState, r: Row) => encodeKeyset({ micros: String(r.key_micros), keys: [state, r.channel, r.address] });
 
 function decodeCursor(state: SuppressionState, text: string): { micros: string; channel: string; address: string } {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    parts = undefined;
-  }
-  if (!Array.isArray(parts) || parts.length !== 4 || parts[0] !== state || !parts.slice(1).every((p) => typeof p === 'string') || !/^-?\d{1,17}$/.test(parts[1] as string)) {
-    throw new InvalidCursorError('cursor is not one this server returned for this list');
-  }
-  const [, micros, channel, address] = parts as string[];
-  return { micros: micros!, channel: channel!, address: address! };
+  const keyset = decodeKeyset(text, 3);
+  if (!keyset || keyset.keys[0] !== state) throw new InvalidCursorError('cursor is not one this server returned for this list');
+  const [, channel, address] = keyset.keys;
+  return { micros: keyset.micros, channel: channel!, address: address! };
 }
 
 /**
