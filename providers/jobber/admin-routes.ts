@@ -4,7 +4,7 @@ import { route, type AdminRoute } from '../../src/admin/api/route';
 import { errorAnswer } from '../../src/admin/api/schemas';
 import { queryRows } from '../../src/db/rows';
 import type { ProviderDeps } from '../../src/provider';
-import { latestRuns, queueImport, runById, type JobberRun } from './runs';
+import { lastRunsOfAccounts, latestRuns, requestImport, runById, type JobberRun } from './runs';
 
 const iso = z.iso.datetime({ offset: true });
 const familyProgress = z.object({ fetched: z.number().int(), total: z.number().int().nullable() });
@@ -94,10 +94,6 @@ interface AccountRow {
 
 /** /admin/api/jobber/…: accounts with their import and reconciliation, the runs, and starting an import. */
 export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
-  const latest = async (accountId: string, kind: 'import' | 'reconcile') => {
-    const [run] = await latestRuns(db, { accountId, kind, limit: 1 });
-    return run ? runView(run) : null;
-  };
   return [
     route({
       method: 'get',
@@ -110,16 +106,16 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
           sql`select account_id, name, connection_state, access_token is not null as connected
             from jobber_accounts order by name nulls last, account_id`,
         );
-        const accounts = await Promise.all(
-          rows.map(async (a) => ({
-            accountId: a.account_id,
-            name: a.name,
-            connectionState: a.connection_state,
-            connected: a.connected,
-            lastImport: await latest(a.account_id, 'import'),
-            lastReconcile: await latest(a.account_id, 'reconcile'),
-          })),
-        );
+        const last = await lastRunsOfAccounts(db);
+        const view = (run: JobberRun | undefined) => (run ? runView(run) : null);
+        const accounts = rows.map((a) => ({
+          accountId: a.account_id,
+          name: a.name,
+          connectionState: a.connection_state,
+          connected: a.connected,
+          lastImport: view(last(a.account_id, 'import')),
+          lastReconcile: view(last(a.account_id, 'reconcile')),
+        }));
         return { status: 200, body: { accounts } };
       },
     }),
@@ -134,16 +130,12 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
         409: { description: 'the account is not connected', schema: errorAnswer },
       },
       async handle({ params }) {
-        const [account] = await queryRows<AccountRow>(
-          db,
-          sql`select account_id, name, connection_state, access_token is not null as connected from jobber_accounts where account_id = ${params.accountId}`,
-        );
-        if (!account) return { status: 404, body: { error: 'not_found', message: 'no Jobber account with that id has connected' } };
-        if (!account.connected) {
+        const asked = await requestImport(db, params.accountId);
+        if (asked.outcome === 'not_found') return { status: 404, body: { error: 'not_found', message: 'no Jobber account with that id has connected' } };
+        if (asked.outcome === 'not_connected') {
           return { status: 409, body: { error: 'not_connected', message: 'the account has no access token: connect it at /oauth/jobber/connect' } };
         }
-        const { id, queued } = await queueImport(db, params.accountId);
-        return { status: 202, body: { run: runView((await runById(db, id))!), queued } };
+        return { status: 202, body: { run: runView((await runById(db, asked.id))!), queued: asked.outcome === 'queued' } };
       },
     }),
     route({

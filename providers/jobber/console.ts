@@ -6,7 +6,7 @@ import type { ConsolePage } from '../../src/admin/console/page';
 import { queryRows } from '../../src/db/rows';
 import { CONNECT_PATH } from './routes';
 import { jobberSettings } from './settings';
-import { latestRuns, queueImport, type JobberRun } from './runs';
+import { lastRunsOfAccounts, requestImport, type JobberRun } from './runs';
 import { RUN_FAMILIES } from './import-run';
 
 const active = (run: JobberRun | undefined) => run?.status === 'queued' || run?.status === 'running';
@@ -56,7 +56,7 @@ export const jobberAccountsPage: ConsolePage = {
   async render(c) {
     const { clientId, clientSecrets } = jobberSettings.of(c.config);
     const missing = !clientId ? 'JOBBER_CLIENT_ID' : clientSecrets.length === 0 ? 'JOBBER_CLIENT_SECRET' : !c.config.publicBaseUrl ? 'PUBLIC_BASE_URL' : undefined;
-    const [accounts, sync, runs] = await Promise.all([
+    const [accounts, sync, lastRun] = await Promise.all([
       queryRows<AccountRow>(
         c.db,
         sql`select account_id, name, connection_state, access_token is not null as connected, token_expires_at, state_at
@@ -68,9 +68,8 @@ export const jobberAccountsPage: ConsolePage = {
           union all select account_id, 'jobs', sync_status, count(*) from jobs group by 1, 2, 3
           union all select account_id, 'invoices', sync_status, count(*) from invoices group by 1, 2, 3`,
       ),
-      latestRuns(c.db, { limit: 200 }),
+      lastRunsOfAccounts(c.db),
     ]);
-    const lastRun = (accountId: string, kind: JobberRun['kind']) => runs.find((r) => r.accountId === accountId && r.kind === kind);
     const counts = (accountId: string, status: string) =>
       sync.filter((r) => r.account_id === accountId && r.sync_status === status).reduce((n, r) => n + Number(r.n), 0);
     const unknownAccounts = [...new Set(sync.map((r) => r.account_id))].filter((id) => !accounts.some((a) => a.account_id === id));
@@ -107,15 +106,11 @@ ${
 
   async act(c) {
     if (c.form.op !== 'import' || !c.form.account) return { error: 'Unknown action.', status: 400 };
-    const [account] = await queryRows<{ connected: boolean }>(
-      c.db,
-      sql`select access_token is not null as connected from jobber_accounts where account_id = ${c.form.account}`,
-    );
-    if (!account) return { error: 'No Jobber account with that id has connected.', status: 404 };
-    if (!account.connected) return { error: 'The account has no access token: connect it again first.', status: 409 };
-    const { queued } = await queueImport(c.db, c.form.account);
+    const asked = await requestImport(c.db, c.form.account);
+    if (asked.outcome === 'not_found') return { error: 'No Jobber account with that id has connected.', status: 404 };
+    if (asked.outcome === 'not_connected') return { error: 'The account has no access token: connect it again first.', status: 409 };
     c.logger.info('jobber import queued from the console', { accountId: c.form.account });
-    return { notice: queued ? 'Import queued: it starts within seconds.' : 'An import of this account is already under way.' };
+    return { notice: asked.outcome === 'queued' ? 'Import queued: it starts within seconds.' : 'An import of this account is already under way.' };
   },
 };
 

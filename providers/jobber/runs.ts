@@ -44,6 +44,21 @@ export async function queueImport(db: Executor, accountId: string): Promise<{ id
   return { id: active.id, queued: false };
 }
 
+/** What asking for an import of an account came to. */
+export type ImportRequest = { outcome: 'queued' | 'under_way'; id: string } | { outcome: 'not_found' } | { outcome: 'not_connected' };
+
+/** An operator asks for an import (admin API, console): only of an account that has a token. */
+export async function requestImport(db: Executor, accountId: string): Promise<ImportRequest> {
+  const [account] = await queryRows<{ connected: boolean }>(
+    db,
+    sql`select access_token is not null as connected from jobber_accounts where account_id = ${accountId}`,
+  );
+  if (!account) return { outcome: 'not_found' };
+  if (!account.connected) return { outcome: 'not_connected' };
+  const { id, queued } = await queueImport(db, accountId);
+  return { outcome: queued ? 'queued' : 'under_way', id };
+}
+
 /**
  * Queues what every connected account is due, once `intervalMs` has passed since its last run
  * ended (done or failed): an import when none has ever finished, else a reconciliation of what
@@ -179,3 +194,13 @@ export async function latestRuns(db: Executor, options: { accountId?: string; ki
     .orderBy(sql`${r.createdAt} desc, ${r.id} desc`)
     .limit(options.limit);
 }
+
+/** Each account's latest pass of each kind (an account of months has hundreds of passes: this reads two rows each). */
+export async function lastRunsOfAccounts(db: Db): Promise<(accountId: string, kind: JobberRunKind) => JobberRun | undefined> {
+  const rows = await db
+    .selectDistinctOn([r.accountId, r.kind])
+    .from(r)
+    .orderBy(r.accountId, r.kind, sql`${r.createdAt} desc`, sql`${r.id} desc`);
+  return (accountId, kind) => rows.find((run) => run.accountId === accountId && run.kind === kind);
+}
+

@@ -172,6 +172,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
       values ('acct-console-1', 'Console Gutters', 'connected', now(), 'not-a-real-token')`);
     await h.rows(sql`insert into jobber_sync_runs (account_id, kind, status, fetched, changed, unchanged, failed, progress, started_at, finished_at)
       values ('acct-console-1', 'reconcile', 'done', 9, 7, 1, 1, '{}', now() - interval '1 minute', now())`);
+    // Another account's many later passes do not hide this one's last.
+    await h.rows(sql`insert into jobber_sync_runs (account_id, kind, status, started_at, finished_at, created_at)
+      select 'acct-console-2', 'reconcile', 'done', now(), now(), now() + make_interval(secs => n) from generate_series(1, 250) n`);
     const page = await get('/admin/providers/jobber/accounts');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Console Gutters');

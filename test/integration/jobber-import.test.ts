@@ -245,6 +245,14 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('not_connected');
 
+    // Months of reconciliations later, the account still shows its import (not just the latest passes of all).
+    await j.h.rows(sql`insert into jobber_sync_runs (account_id, kind, status, started_at, finished_at, created_at)
+      select ${j.fake.account.id}, 'reconcile', 'done', now(), now(), now() + make_interval(secs => n) from generate_series(1, 250) n`);
+    const accounts = await admin();
+    expect(accounts.body.accounts[0].lastImport.id).toBe(first.body.run.id);
+    expect(new Date(accounts.body.accounts[0].lastReconcile.createdAt).getTime()).toBeGreaterThan(Date.now() + 240_000);
+    await j.h.rows(sql`delete from jobber_sync_runs where kind = 'reconcile'`);
+
     const runs = await j.h.http().get(`/admin/api/jobber/runs?account=${encodeURIComponent(j.fake.account.id)}`).set('authorization', token);
     expect(runs.body.runs.map((r: { id: string }) => r.id)).toEqual([first.body.run.id]);
     expect((await j.h.http().get(`/admin/api/jobber/runs/${first.body.run.id}`).set('authorization', token)).body.id).toBe(first.body.run.id);
