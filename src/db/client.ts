@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import type { Logger } from 'winston';
 import { acquireEmbeddedLock } from './embedded-lock';
+import { pooledTransaction } from './pooled-transaction';
 import * as schema from './schema';
 import { errorMessage } from '../error-message';
 
@@ -65,9 +66,11 @@ function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'du
   pool.on('remove', (client) => backends.delete((client as unknown as { processID: number }).processID));
   // Idle clients' errors also reach the pool, already logged by the listener above.
   pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  db.transaction = pooledTransaction(pool) as unknown as Db['transaction'];
   return {
     driver: 'postgres',
-    db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    db,
     ownsBackend: (pid) => backends.has(pid),
     close: () => pool.end(),
   };
