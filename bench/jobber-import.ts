@@ -6,7 +6,7 @@ import { storeConnection } from '../providers/jobber/tokens';
 import { queueImport, runById } from '../providers/jobber/runs';
 import { JobberSyncRunner } from '../providers/jobber/sync-runner';
 import { FakeJobber } from '../test/fakes/jobber';
-import { readJobberApiFixture } from '../test/fakes/jobber-fixtures';
+import { seedJobber } from '../test/fakes/jobber-seed';
 import { createDatabase } from './database';
 import { runEntry } from './entry';
 import { withBenchPostgres } from './phases';
@@ -15,17 +15,6 @@ import { int } from './report';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RECORDS = { client: 3_000, job: 1_500, invoice: 1_000 };
 const say = (text: string) => process.stdout.write(`bench:jobber-import: ${text}\n`);
-const gid = (type: string, n: number) => Buffer.from(`gid://Jobber/${type}/${n}`).toString('base64');
-
-function seed(fake: FakeJobber): number {
-  const [client, job, invoice] = (['client', 'job', 'invoice'] as const).map((f) => readJobberApiFixture(f));
-  const at = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
-  for (let n = 1; n <= RECORDS.client; n++) fake.put('client', { ...client, id: gid('Client', n), name: `Client ${n}`, updatedAt: at(n) });
-  for (let n = 1; n <= RECORDS.job; n++) fake.put('job', { ...job, id: gid('Job', n), jobNumber: n, updatedAt: at(n) });
-  for (let n = 1; n <= RECORDS.invoice; n++) fake.put('invoice', { ...invoice, id: gid('Invoice', n), invoiceNumber: String(n), updatedAt: at(n) });
-  return RECORDS.client + RECORDS.job + RECORDS.invoice + 3; // and the fake's own fixture of each
-}
-
 /**
  * One import of an account with thousands of records from a fake Jobber whose cost bucket is
  * `bucket` (Jobber's: 10,000 points restored at 500/s), into a fresh database: the time it took,
@@ -40,7 +29,7 @@ async function importOnce(databaseUrl: string, bucket: { maximum: number; restor
   );
   const runtime = await openRuntime(config, logger, installedProviders);
   try {
-    const records = seed(fake);
+    const records = seedJobber(fake, RECORDS, { from: new Date(Date.UTC(2025, 0, 1)) });
     fake.setBucket(bucket.maximum, bucket.restoreRate);
     const tokens = fake.issueTokens();
     const db = runtime.database.db;

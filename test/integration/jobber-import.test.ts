@@ -4,6 +4,7 @@ import { claimRun, queueImport, runById } from '../../providers/jobber/runs';
 import { databaseKinds } from '../helpers/harness';
 import { connectAccount, jobberSuite, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture } from '../fakes/jobber-fixtures';
+import { gid, seedJobber } from '../fakes/jobber-seed';
 import { createLogger } from '../../src/logger';
 import { PassThrough } from 'node:stream';
 import { adminClient } from '../../src/cli/events/admin-client';
@@ -12,30 +13,12 @@ import { cliEnv, hookport, listen } from '../helpers/cli';
 
 const logger = createLogger('error', true);
 const ADMIN_TOKEN = 'jobber-import-admin-token-0123456789abcdef';
-const gid = (type: string, n: number) => Buffer.from(`gid://Jobber/${type}/${n}`).toString('base64');
-/** Times in the past, one minute apart: the records existed before the account connected. */
-const past = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
-
 const COUNTS = { client: 230, job: 170, invoice: 120 };
 /** The fake's fixtures (one of each) plus the seeded ones. */
 const TOTAL = COUNTS.client + COUNTS.job + COUNTS.invoice + 3;
 
 /** Hundreds of records, as an account that has used Jobber for a while has them; one invoice links 120 jobs. */
-function seed({ fake }: JobberHarness): void {
-  const client = readJobberApiFixture('client');
-  const job = readJobberApiFixture('job');
-  const invoice = readJobberApiFixture('invoice');
-  for (let n = 1; n <= COUNTS.client; n++) {
-    fake.put('client', { ...client, id: gid('Client', n), name: `Client ${n}`, firstName: `First${n}`, updatedAt: past(n) });
-  }
-  for (let n = 1; n <= COUNTS.job; n++) {
-    fake.put('job', { ...job, id: gid('Job', n), jobNumber: n, title: `Job ${n}`, updatedAt: past(n), client: { id: gid('Client', (n % COUNTS.client) + 1) } });
-  }
-  for (let n = 1; n <= COUNTS.invoice; n++) {
-    const jobs = n === 1 ? Array.from({ length: 120 }, (_, i) => ({ id: gid('Job', i + 1) })) : [{ id: gid('Job', n) }];
-    fake.put('invoice', { ...invoice, id: gid('Invoice', n), invoiceNumber: String(5000 + n), updatedAt: past(n), jobs: { nodes: jobs } });
-  }
-}
+const seed = ({ fake }: JobberHarness) => seedJobber(fake, COUNTS, { bigInvoice: 120 });
 
 describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) => {
   const j = jobberSuite(kind, { connected: true, env: { ADMIN_TOKEN } });
