@@ -67,6 +67,11 @@ export const importCommand = {
       out.write(`${(err as Error).message}\n${USAGE}`);
       return 64;
     }
+    const pollMs = options['poll-ms'] === undefined ? 1000 : Number(options['poll-ms']);
+    if (!Number.isInteger(pollMs) || pollMs < 1) {
+      out.write(`--poll-ms must be a whole number of milliseconds\n${USAGE}`);
+      return 64;
+    }
     const api = deps.adminApi(options.url);
     let accounts: string[];
     if (options.account) {
@@ -94,7 +99,7 @@ export const importCommand = {
     out.write('the import runs in Hookport; stopping this command stops only the watching\n');
     let failed = false;
     for (const queued of runs) {
-      const run = await follow(api, queued.id, out, Number(options['poll-ms'] ?? 1000));
+      const run = await follow(api, queued.id, out, pollMs);
       out.write(`${report(run)}\n`);
       failed ||= run.status === 'failed' || run.failed > 0;
     }

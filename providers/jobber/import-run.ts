@@ -86,7 +86,7 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
         const inWindow = since && family === 'job' ? page.nodes.filter((n) => n.updatedAt && new Date(n.updatedAt) >= since) : page.nodes;
         const done = !page.pageInfo.hasNextPage || inWindow.length < page.nodes.length;
         if (!done && !page.pageInfo.endCursor) throw new Error(`Jobber said there are more ${CONNECTION_FIELD[family]} but gave no cursor`);
-        const records = family === 'invoice' ? await withJobs(ctx, run.accountId, inWindow) : inWindow;
+        const records = family === 'invoice' ? await withJobs(ctx, run, inWindow) : inWindow;
         familyFetched += records.length;
         await deps.db.transaction(async (tx) => {
           const counts = await applyListedPage(tx, family!, run.accountId, run.kind, records);
@@ -126,8 +126,11 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
   }
 }
 
-/** Invoices with every job link (a page lists the first fifty of each; more are fetched one invoice at a time). */
-async function withJobs(ctx: RunContext, accountId: string, invoices: ListedRecord[]): Promise<ListedRecord[]> {
+/**
+ * Invoices with every job link (a page lists the first few of each; more are fetched one invoice at
+ * a time, waiting out Jobber's throttling like a page does).
+ */
+async function withJobs(ctx: RunContext, run: JobberRun, invoices: ListedRecord[]): Promise<ListedRecord[]> {
   const out: ListedRecord[] = [];
   for (const invoice of invoices) {
     const jobs = invoice.jobs as { pageInfo?: { hasNextPage?: boolean } } | null | undefined;
@@ -135,9 +138,18 @@ async function withJobs(ctx: RunContext, accountId: string, invoices: ListedReco
       out.push(invoice);
       continue;
     }
-    const full = await withEveryJob(ctx.deps, { accountId, itemId: invoice.id }, invoice);
-    if (full.status === 'found') out.push(full.item as ListedRecord);
-    // Deleted meanwhile (its INVOICE_DESTROY follows) or the token is gone (the next page says so): skipped.
+    for (let throttles = 0; ; throttles++) {
+      try {
+        const full = await withEveryJob(ctx.deps, { accountId: run.accountId, itemId: invoice.id }, invoice);
+        // Deleted meanwhile (its INVOICE_DESTROY follows) or the token is gone (the next page says so): skipped.
+        if (full.status === 'found') out.push(full.item as ListedRecord);
+        break;
+      } catch (err) {
+        if (!(err instanceof DeferError) || throttles >= MAX_THROTTLES_IN_A_ROW) throw err;
+        await recordWait(ctx.deps.db, run, err.delayMs, true, ctx.leaseMs);
+        await ctx.sleep(err.delayMs);
+      }
+    }
   }
   return out;
 }

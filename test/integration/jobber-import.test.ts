@@ -86,6 +86,23 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     expect([await count('clients'), await count('jobs'), await count('invoices')]).toEqual([COUNTS.client + 1, COUNTS.job + 1, COUNTS.invoice + 1]);
   });
 
+  it("an invoice's further job links are fetched through a throttle too, without failing the pass", async () => {
+    seed(j);
+    let throttledOnce = false;
+    j.fake.beforeAnswer = (operation) => {
+      // The page with the invoice that links 120 jobs: its next query, for more of those links, is throttled.
+      if (operation !== 'HookportInvoices' || throttledOnce) return;
+      throttledOnce = true;
+      j.fake.throttleNext(1);
+    };
+    const { id } = await queueImport(j.h.runtime.database.db, j.fake.account.id);
+    expect((await runner().runOnce())?.outcome).toBe('done');
+    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({ status: 'done', fetched: TOTAL, failed: 0, throttled: 1, attempts: 0 });
+    const [big] = await j.h.rows<{ job_external_ids: unknown }>(sql`select job_external_ids from invoices where external_id = ${gid('Invoice', 1)}`);
+    const ids = typeof big!.job_external_ids === 'string' ? JSON.parse(big!.job_external_ids) : big!.job_external_ids;
+    expect(ids).toHaveLength(120);
+  });
+
   it('resumes after a restart from the stored cursor, refetching no page it had applied', async () => {
     seed(j);
     const first = runner();

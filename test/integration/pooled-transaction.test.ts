@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/db/client';
+import { queryRows } from '../../src/db/rows';
 import { createLogger } from '../../src/logger';
 import { createPostgresDatabase, databaseKinds } from '../helpers/harness';
 
@@ -25,7 +26,7 @@ const hasPostgres = databaseKinds().includes('postgres');
 
   it('gives the client back (destroyed) when BEGIN fails, so the pool serves the next transaction', async () => {
     const db = database.db;
-    const [{ pid }] = (await db.execute(sql`select pg_backend_pid() as pid`)).rows as { pid: number }[];
+    const [{ pid }] = (await queryRows<{ pid: number }>(db, sql`select pg_backend_pid() as pid`)) as [{ pid: number }];
     // Synchronous on purpose: the client learns its connection is gone only once the event loop runs
     // again, after BEGIN has been sent on it, as when a server dies between two transactions.
     const terminate = `const { Client } = require(${JSON.stringify(require.resolve('pg'))});
@@ -33,10 +34,9 @@ const hasPostgres = databaseKinds().includes('postgres');
       c.connect().then(() => c.query('select pg_terminate_backend(${Number(pid)})')).then(() => c.end());`;
     execFileSync(process.execPath, ['-e', terminate, target.url]);
     await expect(db.transaction((tx) => tx.execute(sql`select 1`))).rejects.toThrow();
-    const [{ n }] = (await db.transaction((tx) => tx.execute(sql`select 42 as n`))).rows as { n: number }[];
-    expect(n).toBe(42);
+    expect(await db.transaction((tx) => queryRows(tx, sql`select 42 as n`))).toEqual([{ n: 42 }]);
     // A transaction that fails on its own (not the connection's fault) leaves the pool usable too.
     await expect(db.transaction((tx) => tx.execute(sql`select 1/0`))).rejects.toThrow();
-    expect(((await db.execute(sql`select 7 as n`)).rows[0] as { n: number }).n).toBe(7);
+    expect(await queryRows(db, sql`select 7 as n`)).toEqual([{ n: 7 }]);
   }, 30_000);
 });
