@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { ProviderDeps } from '../../src/provider';
-import { DeferError } from '../../src/provider';
 import { errorMessage } from '../../src/error-message';
 import { jobberQuery } from './api';
 import { withEveryJob } from './enrich';
 import { applyListedPage, type ListedRecord } from './import-page';
 import { CostPacer } from './pacing';
+import { patiently } from './patiently';
 import { LIST_QUERIES } from './queries';
 import { syncAwaitingRows } from './sync';
 import { failAttempt, finishRun, LostLeaseError, recordPage, recordWait, type JobberRun } from './runs';
@@ -51,7 +51,8 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
   let family: JobberFamily | undefined;
   try {
     const start = Math.max(0, RUN_FAMILIES.indexOf(run.family as JobberFamily));
-    for (family of RUN_FAMILIES.slice(start)) {
+    for (const current of RUN_FAMILIES.slice(start)) {
+      family = current;
       let after = family === run.family ? run.cursor : null;
       let familyFetched = family === run.family ? (run.progress[family]?.fetched ?? 0) : 0;
       let throttles = 0;
@@ -62,20 +63,21 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
           await recordWait(deps.db, run, wait, false, ctx.leaseMs);
           await ctx.sleep(wait);
         }
-        const first = pacer.pageSize(family);
-        const variables: Record<string, unknown> = { first, after };
-        if (family !== 'job') variables.filter = since ? { updatedAt: { after: since.toISOString() } } : null;
-        let result;
-        try {
-          result = await jobberQuery<Record<string, unknown>>(deps, run.accountId, LIST_QUERIES[family], variables);
-        } catch (err) {
-          if (!(err instanceof DeferError) || ++throttles > MAX_THROTTLES_IN_A_ROW) throw err;
-          pacer.throttled(family);
-          await recordWait(deps.db, run, err.delayMs, true, ctx.leaseMs);
-          await ctx.sleep(err.delayMs);
-          continue;
-        }
-        throttles = 0;
+        // A throttled page is asked again, smaller (the pacer halves it), once Jobber's wait is over.
+        let first = 0;
+        const result = await patiently(
+          () => {
+            first = pacer.pageSize(current);
+            const variables: Record<string, unknown> = { first, after };
+            if (family !== 'job') variables.filter = since ? { updatedAt: { after: since.toISOString() } } : null;
+            return jobberQuery<Record<string, unknown>>(deps, run.accountId, LIST_QUERIES[current], variables);
+          },
+          (delayMs) => {
+            pacer.throttled(current);
+            return waitOutThrottle(ctx, run, delayMs);
+          },
+          MAX_THROTTLES_IN_A_ROW,
+        );
         if (result.status === 'no_token') {
           await failAttempt(deps.db, run, 'the account has no access token: connect it again at /oauth/jobber/connect', 0, true);
           return 'failed';
@@ -89,13 +91,13 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
         const records = family === 'invoice' ? await withJobs(ctx, run, inWindow) : inWindow;
         familyFetched += records.length;
         await deps.db.transaction(async (tx) => {
-          const counts = await applyListedPage(tx, family!, run.accountId, run.kind, records);
+          const counts = await applyListedPage(tx, current, run.accountId, run.kind, records);
           if (counts.failures.length > 0) deps.logger.warn('jobber import: records not read', { runId: run.id, failures: counts.failures });
           await recordPage(
             tx,
             run,
             {
-              family: family!,
+              family: current,
               cursor: page.pageInfo.endCursor ?? after,
               fetched: records.length,
               ...counts,
@@ -126,6 +128,12 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
   }
 }
 
+/** A throttle, recorded on the run (with its lease stretched over the wait), then waited out. */
+async function waitOutThrottle(ctx: RunContext, run: JobberRun, delayMs: number): Promise<void> {
+  await recordWait(ctx.deps.db, run, delayMs, true, ctx.leaseMs);
+  await ctx.sleep(delayMs);
+}
+
 /**
  * Invoices with every job link (a page lists the first few of each; more are fetched one invoice at
  * a time, waiting out Jobber's throttling like a page does).
@@ -138,18 +146,13 @@ async function withJobs(ctx: RunContext, run: JobberRun, invoices: ListedRecord[
       out.push(invoice);
       continue;
     }
-    for (let throttles = 0; ; throttles++) {
-      try {
-        const full = await withEveryJob(ctx.deps, { accountId: run.accountId, itemId: invoice.id }, invoice);
-        // Deleted meanwhile (its INVOICE_DESTROY follows) or the token is gone (the next page says so): skipped.
-        if (full.status === 'found') out.push(full.item as ListedRecord);
-        break;
-      } catch (err) {
-        if (!(err instanceof DeferError) || throttles >= MAX_THROTTLES_IN_A_ROW) throw err;
-        await recordWait(ctx.deps.db, run, err.delayMs, true, ctx.leaseMs);
-        await ctx.sleep(err.delayMs);
-      }
-    }
+    const full = await patiently(
+      () => withEveryJob(ctx.deps, { accountId: run.accountId, itemId: invoice.id }, invoice),
+      (delayMs) => waitOutThrottle(ctx, run, delayMs),
+      MAX_THROTTLES_IN_A_ROW,
+    );
+    // Deleted meanwhile (its INVOICE_DESTROY follows) or the token is gone (the next page says so): skipped.
+    if (full.status === 'found') out.push(full.item as ListedRecord);
   }
   return out;
 }

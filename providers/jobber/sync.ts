@@ -2,10 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { jobberAccounts } from './tables';
 import { errorMessage } from '../../src/error-message';
-import { DeferError, type ProviderCommand, type ProviderDeps } from '../../src/provider';
+import type { ProviderCommand, ProviderDeps } from '../../src/provider';
+import { patiently } from './patiently';
 import { applyJobberChange } from './appliers';
 import type { JobberRecordChange } from './changes';
-import { enrichedChange, JOBBER_TABLES as TABLES, type RecordOrigin } from './enrich';
+import { enrichedChange, JOBBER_TABLES as TABLES } from './enrich';
 import type { JobberFamily } from './topics';
 
 const MAX_WAITS = 10;
@@ -22,18 +23,6 @@ export interface SyncCounts {
 export type SyncFailure = { family: JobberFamily; externalId: string; error: string };
 
 type Sleep = (ms: number) => Promise<unknown>;
-
-/** Fetches one waiting row, waiting out Jobber's throttling (a command may sleep; a worker defers). */
-async function fetchPatiently(deps: ProviderDeps, origin: RecordOrigin, wait: Sleep): Promise<JobberRecordChange> {
-  for (let waits = 0; ; waits++) {
-    try {
-      return await enrichedChange(deps, origin);
-    } catch (err) {
-      if (!(err instanceof DeferError) || waits >= MAX_WAITS) throw err;
-      await wait(err.delayMs);
-    }
-  }
-}
 
 /**
  * Fills the rows that arrived while their account had no token (`awaiting_sync`), for every
@@ -71,7 +60,7 @@ export async function syncAwaitingRows(
     for (const row of waiting) {
       let change: JobberRecordChange;
       try {
-        change = await fetchPatiently(deps, { family, itemId: row.externalId, ...row }, wait);
+        change = await patiently(() => enrichedChange(deps, { family, itemId: row.externalId, ...row }), wait, MAX_WAITS);
         await db.transaction((tx) => applyJobberChange(tx, change));
       } catch (err) {
         if ((err as Error).name === 'AbortError') throw err; // stopping: the run resumes later
