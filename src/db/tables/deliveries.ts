@@ -5,6 +5,10 @@ import { createdAt, ts, updatedAt } from './columns';
 export const SUBSCRIPTION_KINDS = ['webhook', 'slack'] as const;
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
 
+/** How webhook-kind deliveries are signed: Standard Webhooks, or the plain HMAC header older receivers read. */
+export const SIGNING_MODES = ['standard-webhooks', 'hmac-sha256', 'hmac-sha256-hex'] as const;
+export type SigningMode = (typeof SIGNING_MODES)[number];
+
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'succeeded', 'failed', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -23,7 +27,10 @@ export const subscriptions = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     disabledReason: text('disabled_reason'),
     description: text('description'),
-    /** `whsec_` + base64 (webhook kind); null for Slack, which is not signed. */
+    signing: text('signing', { enum: SIGNING_MODES }).notNull().default('standard-webhooks'),
+    /** A content filter (Hookdeck's syntax, src/events/filter.ts); null matches every event of its types. */
+    filter: jsonb('filter').$type<Record<string, unknown>>(),
+    /** `whsec_` + base64 for Standard Webhooks, the caller's text for the HMAC modes; null for Slack, which is not signed. */
     secret: text('secret'),
     /** The secret a rotation replaced, still signed with until `previous_secret_expires_at`. */
     previousSecret: text('previous_secret'),
