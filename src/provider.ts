@@ -7,6 +7,8 @@ import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from
 import type { ProviderSettings } from './provider-settings';
 import type { ConsolePage } from './admin/console/page';
 import type { AdminRoute } from './admin/api/route';
+import type { EventTypeDefinition } from './events/event-type';
+import type { RecordView } from './events/record-view';
 
 /** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -94,8 +96,16 @@ export interface CanonicalEvent<K extends RecordKind = RecordKind> {
    * written in the same transaction, with no canonical event of their own.
    */
   also?: RecordChanges[K][];
-  /** A small summary stored with the event in canonical_events (never secrets). */
+  /**
+   * Type-specific fields of the body's `data`, beside object, previous and source (Twilio's
+   * `metadata`); declared by the type's `fields` in the catalogue. Never secrets.
+   */
   data?: Record<string, unknown>;
+  /**
+   * For a type with no record: `data.object`, the normalized fields the provider sent (declared by
+   * the type's `object` in the catalogue). A type with a record gets its row instead.
+   */
+  object?: Record<string, unknown>;
 }
 
 export type Normalized<K extends RecordKind = RecordKind> = { events: CanonicalEvent<K>[] } | { ignored: string };
@@ -107,10 +117,12 @@ export type Normalized<K extends RecordKind = RecordKind> = { events: CanonicalE
  * can make has an applier, checked by the compiler.
  */
 export type Provider<Payload = unknown, Kinds extends RecordKind = never> = ProviderBase<Payload, Kinds> &
-  ([Kinds] extends [never] ? { records?: undefined } : { records: RecordAppliers<Kinds> });
+  ([Kinds] extends [never]
+    ? { records?: undefined; recordViews?: undefined }
+    : { records: RecordAppliers<Kinds>; recordViews: { readonly [K in Kinds]: RecordView } });
 
 /** Any provider, whatever its payload and kinds: what registries hold and generic code takes. */
-export type AnyProvider = ProviderBase<any, any> & { records?: RecordAppliers<any> };
+export type AnyProvider = ProviderBase<any, any> & { records?: RecordAppliers<any>; recordViews?: Readonly<Record<string, RecordView>> };
 /** Providers by name (each name is its route segment, `/webhooks/<name>`). */
 export type ProviderRegistry = Readonly<Record<string, AnyProvider>>;
 
@@ -144,6 +156,11 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   identify(request: RawRequest): Identity;
   /** The 200 body, when the provider expects something other than the JSON acknowledgement. */
   respond?(ack: Acknowledgement): WebhookResponse;
+  /**
+   * Every canonical event type it can emit, for the catalogue: its own, and the shared ones it
+   * feeds (sharedEventTypes). A subscription may name only catalogue types.
+   */
+  eventTypes: readonly EventTypeDefinition[];
   /** Full parse and schema validation in the worker. Throws PayloadError. */
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
   normalize(payload: Payload, context: EventContext): Normalized<SharedRecordKind | Kinds> | Promise<Normalized<SharedRecordKind | Kinds>>;

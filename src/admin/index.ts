@@ -12,6 +12,7 @@ import { suppressionRoutes } from './api/suppression-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
 import type { Resolver } from '../deliveries/network-guard';
 import { consoleRouter } from './console';
+import { catalogueOf } from '../events/catalogue';
 
 export interface OperatorOptions {
   config: Config;
@@ -45,7 +46,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
   const routes = [
     ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
     ...suppressionRoutes({ db: options.db }),
-    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries }),
+    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries, catalogue: catalogueOf(options.providers) }),
     ...providerAdminRoutes(options),
   ];
   router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));

@@ -7,7 +7,7 @@ import type { ClaimedDelivery } from './claim';
 import { DeliveryTimeoutError, type DeliveryHttpClient } from './http-client';
 import { NetworkGuardError } from './network-guard';
 import { markFailed, markSucceeded, type AttemptResult, type SettledAs } from './settle';
-import { signatureHeader } from './signing';
+import { outboundRequest } from './outbound';
 import { slackBody, slackGone } from './slack/body';
 import type { ProviderLabels } from './slack/labels';
 
@@ -30,27 +30,6 @@ export function retryDelayMs(schedule: readonly number[], attempt: number, rando
   const base = schedule[attempt - 1];
   if (base === undefined) return null;
   return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-/** The body every webhook-kind delivery carries: `{"type","timestamp","data"}`. */
-export function deliveryBody(d: ClaimedDelivery): string {
-  const e = d.event;
-  return JSON.stringify({
-    type: d.eventType,
-    timestamp: (e?.occurredAt ?? e?.createdAt ?? d.createdAt).toISOString(),
-    data: e?.data ?? (d.eventType === 'webhook.test' ? { test: true, subscriptionId: d.subscriptionId, deliveryId: d.id } : {}),
-  });
-}
-
-/** The headers of one attempt (Standard Webhooks). `webhook-id` is the canonical event id. */
-export function deliveryHeaders(d: ClaimedDelivery, body: string, at: Date): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'user-agent': `Hookport/${version}`,
-    'webhook-id': d.canonicalEventId,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': signatureHeader(d.secrets, d.canonicalEventId, at, body),
-  };
 }
 
 /** Sends one claimed delivery and records the outcome. Never throws. */
@@ -94,21 +73,16 @@ async function send(deps: AttemptDeps, d: ClaimedDelivery): Promise<AttemptResul
     durationMs: Math.round(performance.now() - started),
     error,
   });
-  if (d.event === null && d.eventType !== 'webhook.test') return failed('its canonical event is gone');
+  if (d.event === null) return failed('its canonical event is gone');
   let body: string;
   let headers: Record<string, string>;
   if (d.kind === 'slack') {
-    // A Slack message for people; not signed (the incoming-webhook URL is the credential).
-    try {
-      body = await slackBody(deps.db, d, deps.labels);
-    } catch (err) {
-      return failed(`could not read the event's record for the Slack message: ${errorMessage(err)}`);
-    }
+    // A Slack message for people, from the event's body; not signed (the incoming-webhook URL is the credential).
+    body = slackBody(d, deps.labels);
     headers = { 'content-type': 'application/json', 'user-agent': `Hookport/${version}` };
   } else {
     if (d.secrets.length === 0) return failed('the subscription has no signing secret');
-    body = deliveryBody(d);
-    headers = deliveryHeaders(d, body, new Date());
+    ({ body, headers } = outboundRequest(d, new Date()));
   }
   try {
     const res = await deps.http.post(d.url, headers, body);

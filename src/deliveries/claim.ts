@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
-import type { SubscriptionKind } from '../db/tables/deliveries';
+import type { SigningMode, SubscriptionKind } from '../db/tables/deliveries';
 
 /** A delivery a worker holds: what it needs to send it, and the token that fences settling it. */
 export interface ClaimedDelivery {
@@ -14,6 +14,7 @@ export interface ClaimedDelivery {
   claimToken: string;
   kind: SubscriptionKind;
   url: string;
+  signing: SigningMode;
   /** The secrets to sign with: the current one, then the previous one while its overlap lasts. */
   secrets: string[];
   /** The canonical event; null when its row is gone (or a test send, which has none). */
@@ -22,7 +23,9 @@ export interface ClaimedDelivery {
     occurredAt: Date | null;
     createdAt: Date;
     data: Record<string, unknown> | null;
-    /** What the event is about (Slack messages read the record's fields by these). */
+    /** The body as stored with the event, to the byte; null for events written before bodies existed. */
+    body: string | null;
+    /** What the event is about. */
     provider?: string | null;
     recordKind?: string | null;
     externalId?: string | null;
@@ -40,6 +43,7 @@ interface Row {
   status: string;
   kind: SubscriptionKind;
   url: string;
+  signing: SigningMode;
   secret: string | null;
   previous_secret: string | null;
   created_at: Date | string;
@@ -47,6 +51,7 @@ interface Row {
   c_occurred_at: Date | string | null;
   c_created_at: Date | string | null;
   c_data: Record<string, unknown> | string | null;
+  c_body: string | null;
   c_provider: string | null;
   c_record_kind: string | null;
   c_external_id: string | null;
@@ -119,11 +124,11 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
         from chosen, subscriptions s
         where d.id = chosen.id and s.id = d.subscription_id
         returning d.id, d.subscription_id, d.canonical_event_id, d.event_type, d.attempts, d.claim_token, d.status,
-          d.created_at, s.kind, s.url, s.secret,
+          d.created_at, s.kind, s.url, s.signing, s.secret,
           case when s.previous_secret_expires_at > now() then s.previous_secret end as previous_secret
       )
       select claimed.*, c.type as c_type, c.occurred_at as c_occurred_at, c.created_at as c_created_at, c.data as c_data,
-        c.provider as c_provider, c.record_kind as c_record_kind, c.external_id as c_external_id
+        c.body::text as c_body, c.provider as c_provider, c.record_kind as c_record_kind, c.external_id as c_external_id
       from claimed left join canonical_events c on c.id = claimed.canonical_event_id`,
   );
   return rows
@@ -137,6 +142,7 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
       claimToken: r.claim_token,
       kind: r.kind,
       url: r.url,
+      signing: r.signing,
       secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
       createdAt: date(r.created_at),
       event:
@@ -147,6 +153,7 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
               occurredAt: r.c_occurred_at === null ? null : date(r.c_occurred_at),
               createdAt: date(r.c_created_at!),
               data: typeof r.c_data === 'string' ? (JSON.parse(r.c_data) as Record<string, unknown>) : r.c_data,
+              body: r.c_body,
               provider: r.c_provider,
               recordKind: r.c_record_kind,
               externalId: r.c_external_id,

@@ -6,6 +6,7 @@ import type { DeliveryStatus } from '../db/tables/deliveries';
 import { decodeCursor, encodeCursor } from '../admin/cursor';
 import { InvalidCursorError } from '../admin/events';
 import type { ClaimedDelivery } from './claim';
+import type { EventBody } from '../events/body';
 
 export interface DeliveryView {
   id: string;
@@ -113,15 +114,24 @@ export async function retryDelivery(db: Executor, id: string, subscriptionId?: s
   return row.retried ? 'queued' : 'in_flight';
 }
 
+/** What a test send carries: a catalogue type and its body (src/events/test-body.ts). */
+export interface TestEvent {
+  type: string;
+  recordKind: string | null;
+  body: EventBody;
+}
+
 /**
- * A `webhook.test` delivery, created already claimed by the caller (the admin API sends it at
- * once and answers with the outcome). It has no canonical event; its `webhook-id` is its own.
+ * A test delivery, created already claimed by the caller (the admin API sends it at once and
+ * answers with the outcome). It has no canonical event: its body travels with the claim and its
+ * `webhook-id` is its own.
  */
-export async function claimTestDelivery(db: Executor, subscriptionId: string, leaseSeconds: number): Promise<ClaimedDelivery | undefined> {
+export async function claimTestDelivery(db: Executor, subscriptionId: string, leaseSeconds: number, test: TestEvent): Promise<ClaimedDelivery | undefined> {
   const [r] = await queryRows<{
     id: string;
     kind: ClaimedDelivery['kind'];
     url: string;
+    signing: ClaimedDelivery['signing'];
     secret: string | null;
     previous_secret: string | null;
     created_at: Date | string;
@@ -130,27 +140,37 @@ export async function claimTestDelivery(db: Executor, subscriptionId: string, le
   }>(
     db,
     sql`with s as (
-        select id, kind, url, secret, case when previous_secret_expires_at > now() then previous_secret end as previous_secret
+        select id, kind, url, signing, secret, case when previous_secret_expires_at > now() then previous_secret end as previous_secret
         from subscriptions where id = ${subscriptionId}::uuid and deleted_at is null
       ), d as (
         insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts, next_attempt_at, claim_token, last_attempt_at)
-        select s.id, ${randomUUID()}::uuid, 'webhook.test', 'delivering', 1, now() + make_interval(secs => ${leaseSeconds}), gen_random_uuid(), now()
+        select s.id, ${randomUUID()}::uuid, ${test.type}, 'delivering', 1, now() + make_interval(secs => ${leaseSeconds}), gen_random_uuid(), now()
         from s returning id, created_at, claim_token, canonical_event_id
       )
-      select d.id, d.created_at, d.claim_token, d.canonical_event_id, s.kind, s.url, s.secret, s.previous_secret from d, s`,
+      select d.id, d.created_at, d.claim_token, d.canonical_event_id, s.kind, s.url, s.signing, s.secret, s.previous_secret from d, s`,
   );
   if (!r) return undefined;
   return {
     id: r.id,
     subscriptionId,
     canonicalEventId: r.canonical_event_id,
-    eventType: 'webhook.test',
+    eventType: test.type,
     attempts: 1,
     claimToken: r.claim_token,
     kind: r.kind,
     url: r.url,
+    signing: r.signing,
     secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
     createdAt: new Date(r.created_at),
-    event: null,
+    event: {
+      type: test.type,
+      occurredAt: new Date(test.body.timestamp),
+      createdAt: new Date(r.created_at),
+      data: null,
+      body: JSON.stringify(test.body),
+      provider: test.body.data.source.provider,
+      recordKind: test.recordKind,
+      externalId: null,
+    },
   };
 }

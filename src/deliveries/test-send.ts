@@ -4,7 +4,7 @@ import type { DeliveryConfig } from '../config';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import { attemptDelivery } from './attempt';
-import { claimTestDelivery } from './delivery-log';
+import { claimTestDelivery, type TestEvent } from './delivery-log';
 import type { DeliveryHttpClient } from './http-client';
 
 export interface TestSendResult {
@@ -16,16 +16,18 @@ export interface TestSendResult {
 }
 
 /**
- * Sends a `webhook.test` delivery to a subscription now, once (no retries), and answers with what
- * the receiver did; undefined when there is no such subscription. The admin API's test route and
- * the console's test button both call this.
+ * Sends a test event (a catalogue type, its example's object or the caller's payload: see
+ * src/events/test-body.ts) to a subscription now, once (no retries), signed in its mode, and
+ * answers with what the receiver did; undefined when there is no such subscription. The admin
+ * API's test route and the console's test button both call this.
  */
 export async function sendTestDelivery(
   ctx: { db: Db; config: DeliveryConfig; http: DeliveryHttpClient; logger: Logger },
   subscriptionId: string,
+  test: TestEvent,
 ): Promise<TestSendResult | undefined> {
   const { db, config } = ctx;
-  const claimed = await claimTestDelivery(db, subscriptionId, Math.ceil(config.timeoutMs / 1000) + config.leaseSeconds);
+  const claimed = await claimTestDelivery(db, subscriptionId, Math.ceil(config.timeoutMs / 1000) + config.leaseSeconds, test);
   if (!claimed) return undefined;
   await attemptDelivery({ db, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger }, claimed);
   const [row] = await queryRows<{ status: 'succeeded' | 'dead'; response_status: number | null; duration_ms: number | null; last_error: string | null }>(

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client';
 import type { AnyProvider, CanonicalEvent, ProviderRegistry } from '../provider';
-import type { RecordApplier, RecordAppliers, RecordChange, SharedRecordKind } from './changes';
+import { withoutReceipts, type ApplyContext, type RecordApplier, type RecordAppliers, type RecordChange, type SharedRecordKind } from './changes';
+import type { RecordSnapshot } from '../events/record-view';
 import { upsertEmails } from './emails';
 import { upsertMessages } from './messages';
 import { upsertSuppressions } from './suppressions';
@@ -15,8 +16,14 @@ export const sharedRecordAppliers = {
 /** Every record change an event implies: its record, then the further ones it carries (`also`). */
 export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [...(event.record ? [event.record] : []), ...(event.also ?? [])];
 
-/** Applies record changes inside the worker's transaction; resolves to the deliveries the appliers' own canonical events made. */
-export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[]) => Promise<number>;
+/** What applying a batch's record changes left: each change's snapshot (by identity), and the deliveries the appliers' own events made. */
+export interface AppliedChanges {
+  snapshots: Map<RecordChange, RecordSnapshot | null>;
+  deliveries: number;
+}
+
+/** Applies record changes inside the worker's transaction. */
+export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[], context?: ApplyContext) => Promise<AppliedChanges>;
 
 /**
  * Statements for a set of changes, in lock order: by kind, then external id, and a record's changes
@@ -56,14 +63,16 @@ export function recordApplier(providers: ProviderRegistry): ApplyRecordChanges {
       byKind.set(kind, apply);
     }
   }
-  return async (tx, changes) => {
-    let deliveries = 0;
+  return async (tx, changes, context = withoutReceipts) => {
+    const applied: AppliedChanges = { snapshots: new Map(), deliveries: 0 };
     for (const statement of statementsInLockOrder(changes)) {
       const kind = statement[0]!.kind;
       const apply = byKind.get(kind) as RecordApplier<RecordChange> | undefined;
       if (!apply) throw new Error(`no applier for record kind "${kind}"`);
-      deliveries += (await apply(tx, statement)) ?? 0;
+      const { snapshots, deliveries } = await apply(tx, statement, context);
+      statement.forEach((change, i) => applied.snapshots.set(change, snapshots[i] ?? null));
+      applied.deliveries += deliveries ?? 0;
     }
-    return deliveries;
+    return applied;
   };
 }

@@ -1,6 +1,8 @@
 import type { Executor } from '../db/client';
 import type { emails, messages } from '../db/schema';
 import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
+import type { RecordSnapshot } from '../events/record-view';
+import type { EventSource } from '../events/body';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
 /** A table's insert shape without the columns the database fills in. */
@@ -57,7 +59,27 @@ export type RecordChange = RecordChanges[RecordKind];
  * writes canonical events of its own (insertCanonicalEvents) returns the deliveries they made, so
  * the delivery worker is woken at commit rather than at its next sweep.
  */
-export type RecordApplier<C> = (tx: Executor, changes: readonly C[]) => Promise<void | number>;
+export type RecordApplier<C> = (tx: Executor, changes: readonly C[], context?: ApplyContext) => Promise<Applied>;
+
+/** What an applier that writes canonical events of its own needs to know of their origin. */
+export interface ApplyContext {
+  /** `data.source` for an event caused by the inbox row `inboundEventId` of `provider`. */
+  sourceOf(inboundEventId: string, provider: string): EventSource;
+}
+
+/** Outside the worker (an import, a sync command) the inbox row's receipt time is not at hand. */
+export const withoutReceipts: ApplyContext = {
+  sourceOf: (inboundEventId, provider) => ({ provider, inboundEventId, receivedAt: null }),
+};
+
+/**
+ * What an applier leaves: each change's snapshot, in the order given (what the event's body
+ * carries; null for a change it keeps no row of), and the deliveries its own events made.
+ */
+export interface Applied {
+  snapshots: readonly (RecordSnapshot | null)[];
+  deliveries?: number;
+}
 
 /** One applier for each of the given kinds: leaving one out does not compile. */
 export type RecordAppliers<K extends RecordKind> = { readonly [P in K]: RecordApplier<RecordChanges[P]> };

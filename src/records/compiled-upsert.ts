@@ -26,6 +26,16 @@ const ROWS_PER_STATEMENT = 500;
 const JSON_TYPES = new Set(['PgJson', 'PgJsonb']);
 
 /**
+ * One input row after the statement, as to_jsonb gives rows (column names): `row` as the upsert
+ * left it (null when its guard kept the stored row), `old` as it was before (null when new).
+ * Events carry these (src/events/record-view.ts), so nothing reads the row a second time.
+ */
+export interface WrittenRow {
+  row: Record<string, unknown> | null;
+  old: Record<string, unknown> | null;
+}
+
+/**
  * An INSERT … ON CONFLICT DO UPDATE whose clauses are rendered once, for many rows in one
  * statement (the worker applies a whole batch at once). The rows travel as one jsonb parameter,
  * expanded by jsonb_populate_recordset: Drizzle's builder spent most of the worker's CPU on a
@@ -38,7 +48,7 @@ const JSON_TYPES = new Set(['PgJson', 'PgJsonb']);
 export function compileUpsert<T extends PgTable>(
   table: T,
   spec: UpsertSpec,
-): (tx: Executor, rows: readonly T['$inferInsert'][]) => Promise<void> {
+): (tx: Executor, rows: readonly T['$inferInsert'][]) => Promise<WrittenRow[]> {
   const tableName = getTableName(table);
   const columns = Object.entries(getTableColumns(table))
     .filter(([, column]) => !column.generatedIdentity && !column.generated)
@@ -61,9 +71,23 @@ export function compileUpsert<T extends PgTable>(
     .join(', ');
   const target = spec.target.map((c) => `"${c.name}"`).join(', ');
   const conflict = ` on conflict (${target}) do update set ${setText}${spec.setWhere ? ` where ${render(spec.setWhere)}` : ''}`;
-  const statementFor = (names: string) =>
-    sql.raw(`insert into "${tableName}" (${names}) select ${names} from jsonb_populate_recordset(null::"${tableName}", `);
-  const statements = new Map<string, SQL>();
+  const sameKey = (a: string, b: string) => spec.target.map((c) => `${a}."${c.name}" = ${b}."${c.name}"`).join(' and ');
+  // `old` is read, and its rows locked in input order, before the insert starts (the insert's
+  // one-time filter on it waits for it): the values before this statement, exact under concurrency.
+  const statementFor = (names: string): readonly [SQL, SQL] => [
+    sql.raw(`with input as materialized (select * from jsonb_populate_recordset(null::"${tableName}", `),
+    sql.raw(`::jsonb) with ordinality), old as materialized (
+        select t.*, input.ordinality as "__n" from "${tableName}" t join input on ${sameKey('t', 'input')}
+        order by input.ordinality for update of t
+      ), up as (
+        insert into "${tableName}" (${names}) select ${names} from input
+        where (select count(*) from old) >= 0 order by ordinality${conflict}
+        returning *
+      )
+      select to_jsonb(up) as "row", (select to_jsonb(o) - '__n' from old o where o."__n" = input.ordinality) as "old"
+      from input left join up on ${sameKey('up', 'input')} order by input.ordinality`),
+  ];
+  const statements = new Map<string, readonly [SQL, SQL]>();
 
   /** The row as jsonb_populate_recordset reads it, and the columns it leaves to PostgreSQL's defaults. */
   const encode = (values: T['$inferInsert']) => {
@@ -89,10 +113,13 @@ export function compileUpsert<T extends PgTable>(
       head = statementFor(columns.filter((c) => !omitted.has(c.quoted)).map((c) => c.quoted).join(', '));
       statements.set(left, head);
     }
-    await tx.execute(sql`${head}${JSON.stringify(rows)}::jsonb)${sql.raw(conflict)}`);
+    const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as { rows: RawWritten[] };
+    return result.rows.map((r) => ({ row: jsonOf(r.row), old: jsonOf(r.old) }));
   };
 
   return async (tx, rows) => {
+    const written: WrittenRow[] = [];
+
     // Consecutive rows that leave the same columns to their defaults share a statement (almost
     // always all of them); splitting into runs, not groups, keeps the lock order.
     let pending: Record<string, unknown>[] = [];
@@ -100,16 +127,23 @@ export function compileUpsert<T extends PgTable>(
     for (const values of rows) {
       const { out, left } = encode(values);
       if (pending.length > 0 && (left !== pendingLeft || pending.length === ROWS_PER_STATEMENT)) {
-        await write(tx, pending, pendingLeft);
+        written.push(...(await write(tx, pending, pendingLeft)));
         pending = [];
       }
       pendingLeft = left;
       pending.push(out);
     }
-    if (pending.length > 0) await write(tx, pending, pendingLeft);
+    if (pending.length > 0) written.push(...(await write(tx, pending, pendingLeft)));
+    return written;
   };
 }
 
-/** Changes as the rows compileUpsert writes: the same fields without the record kind. */
+type RawWritten = { row: Record<string, unknown> | string | null; old: Record<string, unknown> | string | null };
+/** A driver may hand jsonb back as text. */
+const jsonOf = (v: Record<string, unknown> | string | null): Record<string, unknown> | null =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;
+
+/** Changes as the rows
+ compileUpsert writes: the same fields without the record kind. */
 export const withoutKind = <C extends { kind: string }>(changes: readonly C[]): Omit<C, 'kind'>[] =>
   changes.map(({ kind: _kind, ...values }) => values);

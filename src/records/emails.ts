@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { emails } from '../db/schema';
 import type { Executor } from '../db/client';
-import type { EmailChange } from './changes';
+import type { Applied, EmailChange } from './changes';
+import { snapshotOf } from '../events/record-view';
+import { emailView } from './views';
 import { compileUpsert } from './compiled-upsert';
 import { keepUnlessGiven, refs, whenRankAtLeast } from './sql';
 
@@ -42,8 +44,8 @@ const upsert = compileUpsert(emails, {
  * Applies email events to their rows. The worker applies each event exactly once (in the same
  * transaction that marks it processed), so open and click counters can simply add.
  */
-export async function upsertEmails(tx: Executor, changes: readonly EmailChange[]): Promise<void> {
-  await upsert(
+export async function upsertEmails(tx: Executor, changes: readonly EmailChange[]): Promise<Applied> {
+  const written = await upsert(
     tx,
     changes.map(({ kind: _kind, opened, clicked, ...values }) => ({
       ...values,
@@ -56,4 +58,5 @@ export async function upsertEmails(tx: Executor, changes: readonly EmailChange[]
       lastClickedLink: clicked?.link,
     })),
   );
+  return { snapshots: written.map((w) => snapshotOf(emailView, w)) };
 }

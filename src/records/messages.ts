@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { messages } from '../db/schema';
 import type { Executor } from '../db/client';
-import type { MessageChange } from './changes';
+import type { Applied, MessageChange } from './changes';
+import { snapshotOf } from '../events/record-view';
+import { messageView } from './views';
 import { compileUpsert, withoutKind } from './compiled-upsert';
 import { keepFirst, keepUnlessGiven, whenRankAtLeast } from './sql';
 
@@ -38,6 +40,7 @@ const upsert = compileUpsert(messages, {
 });
 
 /** Inserts or updates messages by (provider, external_id); content is first-write-wins, statuses only move forwards. */
-export async function upsertMessages(tx: Executor, changes: readonly MessageChange[]): Promise<void> {
-  await upsert(tx, withoutKind(changes));
+export async function upsertMessages(tx: Executor, changes: readonly MessageChange[]): Promise<Applied> {
+  const written = await upsert(tx, withoutKind(changes));
+  return { snapshots: written.map((w) => snapshotOf(messageView, w)) };
 }

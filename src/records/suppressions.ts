@@ -1,7 +1,10 @@
 import { and, ne, sql } from 'drizzle-orm';
 import { suppressions } from '../db/schema';
 import type { Executor } from '../db/client';
-import type { SuppressionChange } from './changes';
+import { withoutReceipts, type Applied, type ApplyContext, type SuppressionChange } from './changes';
+import { eventBody } from '../events/body';
+import { snapshotOf } from '../events/record-view';
+import { suppressionView } from './views';
 import { insertCanonicalEvents, type CanonicalEventRow } from './canonical';
 import { compileUpsert } from './compiled-upsert';
 import { refs } from './sql';
@@ -44,9 +47,9 @@ const externalId = (channel: string, address: string) => `${channel}:${address}`
  * the change (as invoice.paid does). A lift of an unknown address writes a row (so a late, older
  * opt-out cannot win over it) but announces nothing: it was never suppressed.
  */
-export async function upsertSuppressions(tx: Executor, changes: readonly SuppressionChange[]): Promise<number> {
-  if (changes.length === 0) return 0;
-  await upsert(
+export async function upsertSuppressions(tx: Executor, changes: readonly SuppressionChange[], context: ApplyContext = withoutReceipts): Promise<Applied> {
+  if (changes.length === 0) return { snapshots: [] };
+  const written = await upsert(
     tx,
     changes.map((c) => ({
       channel: c.channel,
@@ -67,22 +70,26 @@ export async function upsertSuppressions(tx: Executor, changes: readonly Suppres
     .set({ announced: sql`${s.suppressed}`, updatedAt: sql`now()` })
     .where(and(sql`(${s.channel}, ${s.address}) in (${sql.join(keys, sql`, `)})`, ne(s.announced, s.suppressed)))
     .returning();
+  const snapshots = written.map((w) => snapshotOf(suppressionView, w));
+  const previousByKey = new Map(changes.map((c, i) => [c.externalId, snapshots[i]?.previous]));
   const rows = changed.flatMap((row): CanonicalEventRow[] => {
     if (!row.eventId) return [];
-    const data = { channel: row.channel, address: row.address, reason: row.reason, since: row.since?.toISOString() ?? null, detail: row.detail };
-    return [
-      {
-        webhookEventId: row.eventId,
-        provider: row.provider,
-        type: row.suppressed ? 'contact.suppressed' : 'contact.unsuppressed',
-        recordKind: 'suppression',
-        externalId: externalId(row.channel, row.address),
-        occurredAt: row.suppressed ? row.since : row.liftedAt,
-        data: row.suppressed ? data : { ...data, liftedAt: row.liftedAt?.toISOString() ?? null },
-      },
-    ];
+    const key = externalId(row.channel, row.address);
+    const type = row.suppressed ? 'contact.suppressed' : 'contact.unsuppressed';
+    const occurredAt = row.suppressed ? row.since : row.liftedAt;
+    const base = { channel: row.channel, address: row.address, reason: row.reason, since: row.since?.toISOString() ?? null, detail: row.detail };
+    const data = row.suppressed ? base : { ...base, liftedAt: row.liftedAt?.toISOString() ?? null };
+    const body = eventBody({
+      type,
+      at: occurredAt ?? new Date(),
+      object: suppressionView.fromSelect(row),
+      previous: previousByKey.get(key),
+      source: context.sourceOf(row.eventId, row.provider),
+      fields: data,
+    });
+    return [{ webhookEventId: row.eventId, provider: row.provider, type, recordKind: 'suppression', externalId: key, occurredAt, data, body }];
   });
-  return insertCanonicalEvents(tx, rows);
+  return { snapshots, deliveries: await insertCanonicalEvents(tx, rows) };
 }
 
 /** A suppression change without the fields derived from the others. */

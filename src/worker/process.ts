@@ -8,6 +8,7 @@ import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markPr
 import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
+import type { ApplyContext } from '../records/changes';
 import { retryDelayMs } from './backoff';
 import { mapLimited } from './map-limited';
 import { errorMessage } from '../error-message';
@@ -135,11 +136,19 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
 async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
   let deliveries = 0;
   await workerTransaction(db, async (tx) => {
-    deliveries = await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)));
-    deliveries += await recordCanonicalEvents(tx, batch);
+    const applied = await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)), receiptsOf(batch));
+    deliveries = applied.deliveries + (await recordCanonicalEvents(tx, batch, applied.snapshots));
     await markProcessed(tx, batch.map((p) => p.event));
   });
   return deliveries;
+}
+
+/** `data.source` for the events appliers write themselves (contact.*, invoice.paid), from the batch's inbox rows. */
+function receiptsOf(batch: readonly NormalizedEvent[]): ApplyContext {
+  const received = new Map(batch.map((p) => [p.event.id, p.event.receivedAt]));
+  return {
+    sourceOf: (inboundEventId, provider) => ({ provider, inboundEventId, receivedAt: received.get(inboundEventId)?.toISOString() ?? null }),
+  };
 }
 
 async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChanges, prepared: NormalizedEvent): Promise<ProcessOutcome> {

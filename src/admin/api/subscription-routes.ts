@@ -39,6 +39,9 @@ import {
   updateSubscriptionBody,
 } from './subscription-schemas';
 
+import type { Catalogue } from '../../events/catalogue';
+import { testEvent } from '../../events/test-body';
+
 export interface SubscriptionRoutesContext {
   db: Db;
   config: DeliveryConfig;
@@ -49,6 +52,8 @@ export interface SubscriptionRoutesContext {
   wake: () => void;
   /** Name resolution for the URL check (tests). */
   resolve?: Resolver;
+  /** The event catalogue: subscription types are checked against it, test sends built from it. */
+  catalogue: Catalogue;
 }
 
 const notFound = (what: string): Answer => ({ status: 404, body: { error: 'not_found', message: `no ${what} with that id` } });
@@ -162,7 +167,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParams,
       responses: { 200: { description: 'what the receiver answered', schema: testSendResult }, ...notFoundResponse },
       async handle({ params }) {
-        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id);
+        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, testEvent(ctx.catalogue, 'webhook.test')!);
         return result ? { status: 200, body: result } : noSubscription;
       },
     }),

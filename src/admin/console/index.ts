@@ -29,6 +29,7 @@ import { deadPage } from './pages/dead';
 import { providersPage } from './pages/providers';
 import { overviewPage } from './pages/overview';
 import { suppressionsPage } from './pages/suppressions';
+import { catalogueOf } from '../../events/catalogue';
 import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
 import { getEvent, listEvents } from '../events';
 import { replayEvent, replayMatching } from '../replay';
@@ -289,7 +290,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     }
   }
 
-  subscriptionConsole(router, { root, db, config: config.deliveries, logger, deliveries: options.deliveries, send, page });
+  subscriptionConsole(router, { root, db, config: config.deliveries, logger, deliveries: options.deliveries, catalogue: catalogueOf(options.providers), send, page });
 
   router.use((_req, res) => {
     send(res, 404, 'Not found', html`<h1>Not found</h1><p><a href="${root}">Back to the overview</a></p>`, signedOf(res));

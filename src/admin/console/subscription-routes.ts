@@ -1,4 +1,6 @@
 import type express from 'express';
+import type { Catalogue } from '../../events/catalogue';
+import { testEvent } from '../../events/test-body';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../../config';
@@ -47,6 +49,8 @@ export interface SubscriptionConsoleOptions {
   config: DeliveryConfig;
   logger: Logger;
   deliveries: { http: DeliveryHttpClient; wake: () => void; resolve?: Resolver };
+  /** The event catalogue: subscription types are checked against it, test sends built from it. */
+  catalogue: Catalogue;
   send: Send;
   page: Page;
 }
@@ -253,7 +257,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   });
 
   action('test', async (req, res, signed, id) => {
-    const result = await sendTestDelivery({ db, config, http: o.deliveries.http, logger }, id);
+    const result = await sendTestDelivery({ db, config, http: o.deliveries.http, logger }, id, testEvent(o.catalogue, 'webhook.test')!);
     if (!result) return showOne(req, res, signed);
     // Redirected, so a reload does not send another test: the page finds the result among its deliveries.
     res.redirect(303, `${selfOf(req)}?tested=${result.deliveryId}`);

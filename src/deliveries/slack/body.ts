@@ -1,17 +1,68 @@
-import type { Executor } from '../../db/client';
 import type { ClaimedDelivery } from '../claim';
 import type { ProviderLabels } from './labels';
-import { slackRecordFields } from './record';
-import { renderSlackMessage, renderTest } from './render';
+import { renderSlackMessage, renderTest, type SlackRecordFields } from './render';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The JSON body of a Slack delivery: the message for its canonical event (with its record's
- * fields, read now), or the test message for a test send.
+ * The fields a Slack message shows, from the event's own snapshot (`data.object`, keyed by
+ * column names): what was true when the event happened, never the row as it is at send time.
  */
-export async function slackBody(db: Executor, d: ClaimedDelivery, labels: ProviderLabels = {}, now = new Date()): Promise<string> {
+export function slackRecordFields(recordKind: string | null, object: Json, data: Json): SlackRecordFields | null {
+  switch (recordKind) {
+    case 'lead':
+      return {
+        customerName: object.customer_name as string | null,
+        category: object.category as string | null,
+        location: object.location as SlackRecordFields['location'],
+        description: object.description as string | null,
+        leadCreatedAt: object.lead_created_at as string | null,
+      };
+    case 'invoice':
+      return {
+        invoiceNumber: object.invoice_number as string | null,
+        subject: object.subject as string | null,
+        total: object.total as number | null,
+        amountPaid: object.amount_paid as number | null,
+        clientName: typeof data.clientName === 'string' ? data.clientName : null,
+      };
+    case 'message':
+      return {
+        fromAddress: object.from_address as string | null,
+        senderName: object.sender_name as string | null,
+        body: object.body as string | null,
+        mediaCount: Array.isArray(object.media) ? object.media.length : 0,
+      };
+    case 'email':
+      return {
+        toAddresses: Array.isArray(object.to_addresses) ? (object.to_addresses as string[]) : null,
+        emailSubject: object.subject as string | null,
+        emailFrom: object.from_address as string | null,
+        bounce: isObject(object.bounce) ? object.bounce : null,
+      };
+    default:
+      return null;
+  }
+}
+
+/** The type-specific fields of a body's data: everything beside object, previous and source. */
+function fieldsOf(data: Json): Json {
+  const { object: _o, previous: _p, source: _s, ...fields } = data;
+  return fields;
+}
+
+/**
+ * The JSON body of a Slack delivery: the message for its canonical event, written from the
+ * event's stored body, or the test message for a `webhook.test` send. Pure: it reads nothing.
+ */
+export function slackBody(d: ClaimedDelivery, labels: ProviderLabels = {}, now = new Date()): string {
   const e = d.event;
-  if (e === null) return JSON.stringify(renderTest(d.subscriptionId, now));
-  const record = await slackRecordFields(db, e.provider ?? null, e.recordKind ?? null, e.externalId ?? null);
+  if (!e || d.eventType === 'webhook.test') return JSON.stringify(renderTest(d.subscriptionId, now));
+  const body = e.body ? (JSON.parse(e.body) as { data?: unknown }) : null;
+  const data = isObject(body?.data) ? body.data : null;
+  const object = data && isObject(data.object) ? data.object : null;
+  const fields = data ? fieldsOf(data) : e.data;
   return JSON.stringify(
     renderSlackMessage({
       type: d.eventType,
@@ -20,8 +71,8 @@ export async function slackBody(db: Executor, d: ClaimedDelivery, labels: Provid
       source: e.provider ? (labels[e.provider] ?? null) : null,
       recordKind: e.recordKind ?? null,
       externalId: e.externalId ?? null,
-      data: e.data,
-      record,
+      data: fields,
+      record: object ? slackRecordFields(e.recordKind ?? null, object, fields ?? {}) : null,
     }),
   );
 }
