@@ -198,7 +198,11 @@ class Checker {
   }
 }
 
-/** Checks a filter as given by an API caller (parsed JSON) and returns it; throws FilterError. Bounded: depth, keys, string/array sizes and total size (so a stored filter is cheap to evaluate). */
+/**
+ * Checks a filter as given by an API caller (parsed JSON) and returns it (a frozen copy); throws
+ * FilterError. Bounded by FILTER_LIMITS: depth, keys, string/array sizes and total size (so a stored
+ * filter is cheap to evaluate).
+ */
 export function parseFilter(input: unknown): EventFilter {
   if (!isPlainObject(input)) return fail(undefined, 'must be an object');
   const filter = new Checker().condition(input, undefined, 1) as EventFilter;
