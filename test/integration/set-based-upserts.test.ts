@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { providers } from '../../providers';
 import { recordApplier } from '../../src/records/apply';
 import type { EmailChange, MessageChange, RecordChange } from '../../src/records/changes';
+import { sharedRecordViews } from '../../src/records/views';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 
@@ -84,6 +85,38 @@ describe.each(databaseKinds())('set-based record upserts on %s', (kind) => {
         expect(await rows(together)).toEqual(await rows(alone));
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it("each change's snapshot is the row it left, and data.previous exactly the fields it changed, with their values before", async () => {
+    await fc.assert(
+      fc.asyncProperty(batch, async (changes) => {
+        run++;
+        const prefix = `snap${run}`;
+        const db = h.runtime.database.db;
+        const last = new Map<string, Record<string, unknown>>();
+        for (const change of withIds(changes, prefix)) {
+          const { snapshots } = await db.transaction((tx) => apply(tx, [change]));
+          const snapshot = snapshots.get(change)!;
+          const before = last.get(change.externalId);
+          if (!before) expect(snapshot.previous).toBeUndefined();
+          else {
+            const changed = Object.keys(before).filter((k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(snapshot.object[k]));
+            expect(snapshot.previous).toEqual(Object.fromEntries(changed.map((k) => [k, before[k]])));
+          }
+          last.set(change.externalId, snapshot.object);
+        }
+        // The last snapshot of each record is the row as it stands (read back through to_jsonb).
+        const stored = await h.rows<{ kind: string; external_id: string; row: Record<string, unknown> | string }>(
+          sql`select 'email' as kind, external_id, to_jsonb(e) as row from emails e where external_id like ${`${prefix}-%`}
+            union all select 'message', external_id, to_jsonb(m) from messages m where external_id like ${`${prefix}-%`}`,
+        );
+        for (const r of stored) {
+          const row = typeof r.row === 'string' ? (JSON.parse(r.row) as Record<string, unknown>) : r.row;
+          expect(last.get(r.external_id)).toEqual(sharedRecordViews[r.kind]!.object(row));
+        }
+      }),
+      { numRuns: 25 },
     );
   });
 });

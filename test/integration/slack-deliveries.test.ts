@@ -4,6 +4,7 @@ import { insertCanonicalEvents } from '../../src/records/canonical';
 import { version } from '../../src/version';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
+import { canonicalRow } from '../helpers/canonical-rows';
 import { waitFor } from '../helpers/wait';
 import { registerSecret } from '../helpers/log-capture';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio, THEIR_NUMBER } from '../helpers/webhooks';
@@ -116,6 +117,22 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expectEscaped(m);
   });
 
+  it('writes the message from the event as it happened, not from the record as it is at send time', async () => {
+    const s = await subscribe(['message.received']);
+    expect((await api('patch', `/subscriptions/${s.id}`, { enabled: false })).status).toBe(200);
+    const sms = inboundSms({ Body: 'Running 10 minutes late' });
+    expect((await postTwilio(h, sms)).status).toBe(200);
+    await h.drain();
+    // The record changes after the event (another event, an app writing the table) while the delivery waits.
+    await h.rows(sql`update messages set body = 'changed later', sender_name = 'Someone Else' where external_id = ${sms.MessageSid}`);
+    expect((await api('patch', `/subscriptions/${s.id}`, { enabled: true })).status).toBe(200);
+    h.runtime.deliveryWorker.notify();
+    await delivered(s.id);
+    const m = slack.messages[0]!;
+    expect(m.text).toBe(`New SMS message from ${THEIR_NUMBER}: Running 10 minutes late`);
+    expect(allText(m)).not.toContain('changed later');
+  });
+
   it('posts a Thumbtack message from a customer with its sender and text', async () => {
     const s = await subscribe(['message.received']);
     const message = thumbtackFixture('message-from-customer');
@@ -152,26 +169,21 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expectEscaped(m);
   });
 
-  it('posts a Jobber invoice paid with its number, amount and client, read from the invoice and client rows', async () => {
+  it('posts a Jobber invoice paid with its number, amount and client, from the snapshot in its body', async () => {
     const s = await subscribe(['invoice.paid']);
     const invoiceId = `Z2lkOi8vSm9iYmVyL0ludm9pY2UvJ${randomUUID()}`;
-    const clientId = `Z2lkOi8vSm9iYmVyL0NsaWVudC8${randomUUID()}`;
-    await h.rows(sql`insert into clients (provider, external_id, account_id, source_occurred_at, sync_status, name, company_name)
-      values ('jobber', ${clientId}, 'acct-1', now(), 'synced', 'Pat Smith', 'Smith & Sons <Roofing>')`);
-    await h.rows(sql`insert into invoices (provider, external_id, account_id, source_occurred_at, sync_status, invoice_number, subject, status,
-        client_external_id, total, amount_paid)
-      values ('jobber', ${invoiceId}, 'acct-1', now(), 'synced', '1042', 'Roof repair', 'paid', ${clientId}, 1250.5, 1250.5)`);
     await h.runtime.database.db.transaction((tx) =>
       insertCanonicalEvents(tx, [
-        {
+        canonicalRow({
           webhookEventId: randomUUID(),
           provider: 'jobber',
           type: 'invoice.paid',
           recordKind: 'invoice',
           externalId: invoiceId,
           occurredAt: new Date('2026-10-01T15:30:00Z'),
-          data: { accountId: 'acct-1', invoiceNumber: '1042', total: 1250.5 },
-        },
+          data: { accountId: 'acct-1', invoiceNumber: '1042', total: 1250.5, clientName: 'Smith & Sons <Roofing>' },
+          object: { external_id: invoiceId, invoice_number: '1042', subject: 'Roof repair', status: 'paid', total: 1250.5, amount_paid: 1250.5 },
+        }),
       ]),
     );
     h.runtime.deliveryWorker.notify();
@@ -191,7 +203,7 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const webhookEventId = randomUUID();
     await h.runtime.database.db.transaction((tx) =>
       insertCanonicalEvents(tx, [
-        { webhookEventId, provider: 'thumbtack', type: 'review.created', recordKind: 'review', externalId: 'rev<1>', occurredAt: null, data: null },
+        canonicalRow({ webhookEventId, provider: 'thumbtack', type: 'review.created', recordKind: 'review', externalId: 'rev<1>', occurredAt: null, data: null }),
       ]),
     );
     h.runtime.deliveryWorker.notify();

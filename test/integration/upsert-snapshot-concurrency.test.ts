@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { upsertMessages } from '../../src/records/messages';
+import type { MessageChange } from '../../src/records/changes';
+import { postgresServerUrl } from '../helpers/harness';
+import { suiteHarness } from '../helpers/suite';
+import { twilioSid } from '../helpers/webhooks';
+
+const describeOnPostgres = postgresServerUrl() ? describe : describe.skip;
+
+const change = (externalId: string, status: string, statusRank: number): MessageChange => ({
+  kind: 'message',
+  provider: 'twilio',
+  externalId,
+  direction: 'outbound',
+  status,
+  statusRank,
+});
+
+/**
+ * data.previous must be the values this change replaced, even when another transaction changed
+ * the row after this statement's snapshot was taken: the upsert reads the old row under its lock.
+ */
+describeOnPostgres('upsert snapshots under concurrent writers (postgres)', () => {
+  const h = suiteHarness('postgres');
+
+  it('a change that waited for another transaction reports the values that transaction committed as previous', async () => {
+    const db = h.runtime.database.db;
+    const sid = twilioSid();
+    await db.transaction((tx) => upsertMessages(tx, [change(sid, 'queued', 10)]));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const first = db.transaction(async (tx) => {
+      const applied = await upsertMessages(tx, [change(sid, 'sent', 40)]);
+      locked();
+      await held;
+      return applied;
+    });
+    await isLocked;
+    const second = db.transaction((tx) => upsertMessages(tx, [change(sid, 'delivered', 60)]));
+    // The second statement is waiting for the first transaction's row lock.
+    await new Promise((r) => setTimeout(r, 200));
+    const waiting = await h.rows<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
+    expect(waiting[0]!.n).toBeGreaterThan(0);
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.snapshots[0]!.previous).toEqual({ status: 'queued' });
+    expect(b.snapshots[0]!.previous).toEqual({ status: 'sent' });
+    expect(b.snapshots[0]!.object.status).toBe('delivered');
+  });
+});
