@@ -97,8 +97,8 @@ export interface CanonicalEvent<K extends RecordKind = RecordKind> {
    */
   also?: RecordChanges[K][];
   /**
-   * Type-specific fields of the body's `data`, beside object, previous and source (Twilio's
-   * `metadata`); declared by the type's `fields` in the catalogue. Never secrets.
+   * Type-specific fields of the body's `data`, beside object, previous and source (an SMS
+   * callback's `metadata`); declared by the type's `fields` in the catalogue. Never secrets.
    */
   data?: Record<string, unknown>;
   /**

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../src/db/client';
+import { snapshotOf } from '../../src/events/record-view';
+import type { Applied } from '../../src/records/changes';
 import { compileUpsert } from '../../src/records/compiled-upsert';
 import { refs } from '../../src/records/sql';
 import type { JobberAccountChange } from './changes';
 import { jobberAccounts } from './tables';
+import { jobberAccountView } from './views';
 
 const { excluded, current } = refs;
 const a = jobberAccounts;
@@ -26,6 +29,7 @@ const upsert = compileUpsert(jobberAccounts, {
  * APP_CONNECT / APP_DISCONNECT. A disconnect clears the tokens (the app lost its grant); a connect
  * keeps them (tokens only ever come from the OAuth callback). An older fact never wins.
  */
-export async function applyJobberAccounts(tx: Executor, changes: readonly JobberAccountChange[]): Promise<void> {
-  await upsert(tx, changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })));
+export async function applyJobberAccounts(tx: Executor, changes: readonly JobberAccountChange[]): Promise<Applied> {
+  const written = await upsert(tx, changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })));
+  return { snapshots: written.map((w) => snapshotOf(jobberAccountView, w)) };
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../src/db/client';
-import type { RecordApplier, RecordAppliers } from '../../src/records/changes';
+import type { Applied, ApplyContext, RecordApplier, RecordAppliers } from '../../src/records/changes';
 import { applyJobberAccounts } from './account-upsert';
 import type { JobberChange } from './changes';
 import { upsertJobberClients, upsertJobberInvoices, upsertJobberJobs } from './upserts';
@@ -13,8 +13,8 @@ export const jobberRecordAppliers = {
 } satisfies RecordAppliers<JobberChange['kind']>;
 
 /** Writes one Jobber change (`hookport jobber sync` writes outside the worker). */
-export function applyJobberChange(tx: Executor, change: JobberChange): Promise<void | number> {
+export function applyJobberChange(tx: Executor, change: JobberChange, context?: ApplyContext): Promise<Applied> {
   // The map holds the applier of change.kind; TypeScript cannot relate the two through the union.
   const apply = jobberRecordAppliers[change.kind] as RecordApplier<JobberChange>;
-  return apply(tx, [change]);
+  return apply(tx, [change], context);
 }

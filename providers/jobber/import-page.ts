@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../src/db/client';
+import type { RecordApplier } from '../../src/records/changes';
 import { errorMessage } from '../../src/error-message';
 import { jobberRecordAppliers } from './appliers';
 import { toColumns } from './api-to-changes';
@@ -92,7 +93,7 @@ export async function applyListedPage(
   });
   // Distinct ids in id order: one statement, row locks in the order every writer takes them.
   writes.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-  const apply = jobberRecordAppliers[family] as (tx: Executor, changes: JobberRecordChange[]) => Promise<void>;
+  const apply = jobberRecordAppliers[family] as RecordApplier<JobberRecordChange>;
   await apply(tx, writes);
   return counts;
 }

@@ -1,6 +1,7 @@
 import type { Provider } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
 import { jobberRecordAppliers } from './appliers';
+import { jobberEventTypes } from './event-types';
 import type { JobberChange } from './changes';
 import { identifyJobber } from './identify';
 import { normalizeJobber } from './normalize';
@@ -15,6 +16,7 @@ import { createJobberPrecheck } from './precheck';
 import { jobberSamples } from './samples';
 import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
+import { jobberRecordViews } from './views';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
@@ -31,11 +33,13 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   // 64 KiB is far above anything it sends.
   maxBodyBytes: 64 * 1024,
   identify: identifyJobber,
+  eventTypes: jobberEventTypes,
   parse(body) {
     return parseWithSchema(jobberWebhookSchema, parseJsonBody(body));
   },
   normalize: normalizeJobber,
   records: jobberRecordAppliers,
+  recordViews: jobberRecordViews,
   routes: jobberRoutes,
   operatorPaths: [CONNECT_PATH],
   consolePages: jobberConsolePages,

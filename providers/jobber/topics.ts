@@ -10,6 +10,8 @@ const VERBS: Record<string, string> = {
   COMPLETE: 'completed',
   CONNECT: 'connected',
   DISCONNECT: 'disconnected',
+  // ON_MY_WAY_TRACKING_LINK_REQUEST: the only topic whose last word is REQUEST.
+  REQUEST: 'requested',
 };
 
 export interface Topic {

@@ -1,11 +1,15 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../src/db/client';
-import { insertCanonicalEvents } from '../../src/records/canonical';
+import { eventBody } from '../../src/events/body';
+import { snapshotOf } from '../../src/events/record-view';
+import { insertCanonicalEvents, type CanonicalEventRow } from '../../src/records/canonical';
+import { withoutReceipts, type Applied, type ApplyContext } from '../../src/records/changes';
 import { compileUpsert, withoutKind, type UpsertSpec } from '../../src/records/compiled-upsert';
 import { keepUnlessGiven, refs } from '../../src/records/sql';
 import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
 import { clients, invoices, jobs } from './tables';
+import { clientView, invoiceView, jobView } from './views';
 
 type JobberTable = typeof clients | typeof jobs | typeof invoices;
 
@@ -97,51 +101,60 @@ const upsertInvoice = compileUpsert(
 );
 
 /** Inserts the clients' rows, or updates them under the shared guard. */
-export async function upsertJobberClients(tx: Executor, changes: readonly JobberClientChange[]): Promise<void> {
-  await upsertClient(tx, withoutKind(changes));
+export async function upsertJobberClients(tx: Executor, changes: readonly JobberClientChange[]): Promise<Applied> {
+  const written = await upsertClient(tx, withoutKind(changes));
+  return { snapshots: written.map((w) => snapshotOf(clientView, w)) };
 }
 
 /** Inserts the jobs' rows, or updates them under the shared guard. */
-export async function upsertJobberJobs(tx: Executor, changes: readonly JobberJobChange[]): Promise<void> {
-  await upsertJob(tx, withoutKind(changes));
+export async function upsertJobberJobs(tx: Executor, changes: readonly JobberJobChange[]): Promise<Applied> {
+  const written = await upsertJob(tx, withoutKind(changes));
+  return { snapshots: written.map((w) => snapshotOf(jobView, w)) };
 }
+
+/**
+ * The paying client's name, read in the paid UPDATE itself so Slack never reads it at send time.
+ * Qualified by hand: Drizzle may leave a returning's columns unqualified, and inside the subquery
+ * those would name the client's own.
+ */
+const clientName = sql<string | null>`(select c.name from clients c where c.provider = invoices.provider and c.external_id = invoices.client_external_id)`;
 
 /**
  * Upserts the invoices, then emits `invoice.paid` for each that has just become paid. The claim is
  * one conditional UPDATE of `paid_notified_at`: concurrent workers serialize on the row lock and
  * only the first sees it unset, so each paid spell yields one event. Leaving `paid` clears the mark.
+ * The event's object is the row that UPDATE returns; its previous, what the upsert changed.
  */
-export async function upsertJobberInvoices(tx: Executor, changes: readonly JobberInvoiceChange[]): Promise<number> {
-  if (changes.length === 0) return 0;
-  await upsertInvoice(tx, withoutKind(changes));
-  const byKey = new Map(changes.map((c) => [`${c.provider}\u0000${c.externalId}`, c]));
+export async function upsertJobberInvoices(
+  tx: Executor,
+  changes: readonly JobberInvoiceChange[],
+  context: ApplyContext = withoutReceipts,
+): Promise<Applied> {
+  if (changes.length === 0) return { snapshots: [] };
+  const written = await upsertInvoice(tx, withoutKind(changes));
+  const snapshots = written.map((w) => snapshotOf(invoiceView, w));
+  const keyOf = (provider: string, externalId: string) => `${provider}\u0000${externalId}`;
+  const snapshotByKey = new Map(changes.map((c, n) => [keyOf(c.provider, c.externalId), snapshots[n]]));
   const keys = changes.map((c) => sql`(${c.provider}, ${c.externalId})`);
   const paid = await tx
     .update(invoices)
     .set({ paidNotifiedAt: sql`now()` })
     .where(and(sql`(${i.provider}, ${i.externalId}) in (${sql.join(keys, sql`, `)})`, eq(i.status, 'paid'), isNull(i.paidNotifiedAt)))
-    .returning({
-      provider: i.provider,
-      externalId: i.externalId,
-      invoiceNumber: i.invoiceNumber,
-      total: i.total,
-      lastEventId: i.lastEventId,
-      accountId: i.accountId,
+    .returning({ ...getTableColumns(invoices), clientName });
+  const rows = paid.flatMap(({ clientName: name, ...row }): CanonicalEventRow[] => {
+    const key = keyOf(row.provider, row.externalId);
+    if (!row.lastEventId || !snapshotByKey.has(key)) return [];
+    const occurredAt = row.sourceOccurredAt;
+    const data = { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total, clientName: name };
+    const body = eventBody({
+      type: 'invoice.paid',
+      at: occurredAt,
+      object: invoiceView.fromSelect(row),
+      previous: snapshotByKey.get(key)?.previous,
+      source: context.sourceOf(row.lastEventId, row.provider),
+      fields: data,
     });
-  const rows = paid.flatMap((row) => {
-    const change = byKey.get(`${row.provider}\u0000${row.externalId}`);
-    if (!row.lastEventId || !change) return [];
-    return [
-      {
-        webhookEventId: row.lastEventId,
-        provider: row.provider,
-        type: 'invoice.paid',
-        recordKind: 'invoice',
-        externalId: row.externalId,
-        occurredAt: change.sourceOccurredAt,
-        data: { accountId: row.accountId, invoiceNumber: row.invoiceNumber, total: row.total },
-      },
-    ];
+    return [{ webhookEventId: row.lastEventId, provider: row.provider, type: 'invoice.paid', recordKind: 'invoice', externalId: row.externalId, occurredAt, data, body }];
   });
-  return insertCanonicalEvents(tx, rows);
+  return { snapshots, deliveries: await insertCanonicalEvents(tx, rows) };
 }

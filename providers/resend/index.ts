@@ -1,5 +1,6 @@
 import type { Provider } from '../../src/provider';
 import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { resendEventTypes } from './event-types';
 import { identifyResend } from './identify';
 import { normalizeResend } from './normalize';
 import { resendEventSchema, type ResendEvent } from './schema';
@@ -24,6 +25,7 @@ export const resendProvider: Provider<ResendEvent> = {
   // for long recipient lists and diagnostics.
   maxBodyBytes: 512 * 1024,
   identify: identifyResend,
+  eventTypes: resendEventTypes,
   parse(body) {
     return parseWithSchema(resendEventSchema, parseJsonBody(body));
   },

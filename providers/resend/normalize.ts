@@ -1,16 +1,12 @@
 import { parseWithSchema } from '../../src/payload';
 import type { EventContext, Normalized } from '../../src/provider';
 import type { EmailChange } from '../../src/records/changes';
+import { EMAIL_STATUSES, PASS_THROUGH } from './event-types';
 import { emailDataSchema, type EmailData, type ResendEvent } from './schema';
 import { emailStatusRank } from './status';
 import { listSuppressionOf, suppressionsOf } from './suppression';
 
-const EMAIL_STATUSES = new Set([
-  'sent', 'scheduled', 'delivered', 'delivery_delayed', 'complained', 'bounced',
-  'opened', 'clicked', 'received', 'failed', 'suppressed',
-]);
-/** Event families Hookport stores and passes on as canonical events, with no table of their own. */
-const PASS_THROUGH = ['contact.', 'domain.', 'suppression.'];
+const EMAIL_STATUS_SET = new Set<string>(EMAIL_STATUSES);
 
 function tagObject(tags: EmailData['tags']): Record<string, string> | undefined {
   if (!tags) return undefined;
@@ -45,24 +41,26 @@ function emailChange(status: string, at: Date, data: EmailData): EmailChange {
   };
 }
 
-/** A bounce, complaint or suppression also suppresses the address (see suppression.ts). */
+/**
+ * An email event updates its row; a bounce, complaint or suppression also suppresses the address
+ * (see suppression.ts). Resend's other types carry their `data`, normalized, as `data.object`.
+ */
 export function normalizeResend(event: ResendEvent, context: Pick<EventContext, 'id'>): Normalized<'email' | 'suppression'> {
   const at = new Date(event.created_at);
   if (event.type.startsWith('email.')) {
     const status = event.type.slice('email.'.length);
-    if (!EMAIL_STATUSES.has(status)) return { ignored: `unknown Resend email event ${event.type}` };
+    if (!EMAIL_STATUS_SET.has(status)) return { ignored: `unknown Resend email event ${event.type}` };
     const data = parseWithSchema(emailDataSchema, event.data, 'data');
     const suppressed = suppressionsOf(status, data, at, context.id);
     return {
       events: [{ type: event.type, occurredAt: at, record: emailChange(status, at, data), ...(suppressed.length > 0 ? { also: suppressed } : {}) }],
     };
   }
-  if (event.type === 'suppression.added' || event.type === 'suppression.removed') {
-    const changes = listSuppressionOf(event.type, event.data, at, context.id);
-    return { events: [{ type: `resend.${event.type}`, occurredAt: at, ...(changes.length > 0 ? { also: changes } : {}) }] };
-  }
-  if (PASS_THROUGH.some((prefix) => event.type.startsWith(prefix))) {
-    return { events: [{ type: `resend.${event.type}`, occurredAt: at }] };
-  }
-  return { ignored: `unknown Resend event type ${event.type}` };
+  // Own keys only: a type such as `constructor` is not one of them.
+  const passThrough = Object.hasOwn(PASS_THROUGH, event.type) ? PASS_THROUGH[event.type] : undefined;
+  if (!passThrough) return { ignored: `unknown Resend event type ${event.type}` };
+  const object = passThrough.object.of(event.data);
+  // Resend's own suppression list: its entries are suppressions here too.
+  const also = event.type.startsWith('suppression.') ? listSuppressionOf(event.type, event.data, at, context.id) : [];
+  return { events: [{ type: `resend.${event.type}`, occurredAt: at, object, ...(also.length > 0 ? { also } : {}) }] };
 }

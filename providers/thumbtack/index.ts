@@ -5,6 +5,7 @@ import { thumbtackRecordAppliers } from './appliers';
 import type { ThumbtackChange } from './changes';
 import { thumbtackCommands } from './commands';
 import { thumbtackConsolePages } from './console';
+import { thumbtackEventTypes } from './event-types';
 import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
@@ -12,6 +13,7 @@ import { createThumbtackPrecheck } from './precheck';
 import { thumbtackSamples } from './samples';
 import { thumbtackSettings } from './settings';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
+import { thumbtackRecordViews } from './views';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -38,9 +40,11 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   // a message its text: usually 2-10 KB. 512 KiB allows for long texts and many details.
   maxBodyBytes: 512 * 1024,
   identify: identifyThumbtack,
+  eventTypes: thumbtackEventTypes,
   parse: (body) => parseThumbtack(body),
   normalize: (payload) => normalizeThumbtack(payload),
   records: thumbtackRecordAppliers,
+  recordViews: thumbtackRecordViews,
   commands: thumbtackCommands,
   samples: thumbtackSamples,
   consolePages: thumbtackConsolePages,

@@ -1,8 +1,11 @@
 import type { Executor } from '../../src/db/client';
+import { snapshotOf } from '../../src/events/record-view';
+import type { Applied } from '../../src/records/changes';
 import { compileUpsert, withoutKind } from '../../src/records/compiled-upsert';
 import { keepingGiven } from '../../src/records/upsert';
 import type { LeadChange } from './changes';
 import { leads } from './tables';
+import { leadView } from './views';
 
 const upsert = compileUpsert(leads, keepingGiven(leads));
 
@@ -10,6 +13,7 @@ const upsert = compileUpsert(leads, keepingGiven(leads));
  * Inserts or fills in leads by (provider, external_id). Thumbtack sends a lead once, at creation,
  * and has no update event, so a replay only ever fills gaps and never blanks a stored value.
  */
-export async function upsertLeads(tx: Executor, changes: readonly LeadChange[]): Promise<void> {
-  await upsert(tx, withoutKind(changes));
+export async function upsertLeads(tx: Executor, changes: readonly LeadChange[]): Promise<Applied> {
+  const written = await upsert(tx, withoutKind(changes));
+  return { snapshots: written.map((w) => snapshotOf(leadView, w)) };
 }

@@ -1,29 +1,13 @@
 import { parseWithSchema } from '../../src/payload';
 import type { CanonicalEvent, Normalized } from '../../src/provider';
 import type { ThumbtackChange } from './changes';
-
-type ThumbtackKind = ThumbtackChange['kind'] | 'message';
+import { PASS_THROUGH } from './event-types';
 import { leadChange, messageChange, reviewChange, timeOf } from './payload-to-changes';
 import { EVENT_TYPES, messageSchema, negotiationSchema, reviewSchema, type ThumbtackPayload } from './schema';
 
-/** Event types Hookport keeps no table for, passed on as canonical events (on-demand preset jobs, incentives). */
-const PASS_THROUGH: Readonly<Record<string, string>> = {
-  PresetJobMatchedV4: 'thumbtack.preset_job.matched',
-  PresetJobStatusChangedV4: 'thumbtack.preset_job.status_changed',
-  PresetJobUpdatedV4: 'thumbtack.preset_job.updated',
-  PresetJobCancelledV4: 'thumbtack.preset_job.cancelled',
-  PresetJobCompletedV4: 'thumbtack.preset_job.completed',
-  IncentiveUsedV4: 'thumbtack.incentive.used',
-};
+type ThumbtackKind = ThumbtackChange['kind'] | 'message';
 
-/** Ids and status only: a summary for canonical_events, never names, phones or message text. */
-const SUMMARY_KEYS = ['presetJobID', 'jobID', 'negotiationID', 'businessID', 'status'];
-
-function summary(data: unknown): Record<string, unknown> {
-  const source = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  return Object.fromEntries(SUMMARY_KEYS.filter((k) => typeof source[k] === 'string').map((k) => [k, source[k]]));
-}
-
+/** A lead, a message or a review changes its row; the PASS_THROUGH types carry what Thumbtack sent as `data.object`. */
 export function normalizeThumbtack(payload: ThumbtackPayload): Normalized<ThumbtackKind> {
   if (payload.version === 2) {
     return { ignored: 'no event.eventType: the deprecated v2 (pro-api) payload shape; create a v4 webhook instead' };
@@ -51,9 +35,10 @@ export function normalizeThumbtack(payload: ThumbtackPayload): Normalized<Thumbt
       break;
     }
     default: {
-      const type = PASS_THROUGH[event.eventType];
-      if (!type) return { ignored: `unhandled Thumbtack event type ${event.eventType}` };
-      canonical = { type, occurredAt: triggeredAt, data: summary(data) };
+      // Own keys only: an eventType such as `constructor` is not one of them.
+      const passThrough = Object.hasOwn(PASS_THROUGH, event.eventType) ? PASS_THROUGH[event.eventType] : undefined;
+      if (!passThrough) return { ignored: `unhandled Thumbtack event type ${event.eventType}` };
+      canonical = { type: passThrough.type, occurredAt: triggeredAt, object: passThrough.object.of(data) };
     }
   }
   return { events: [canonical] };

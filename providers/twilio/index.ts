@@ -1,6 +1,7 @@
 import type { Provider } from '../../src/provider';
 import { PayloadError } from '../../src/provider';
 import { parseWithSchema } from '../../src/payload';
+import { sharedEventTypes } from '../../src/events/shared-types';
 import { isJsonSigned } from './form';
 import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';
@@ -26,6 +27,8 @@ export const twilioProvider: Provider<TwilioMessage> = {
   // to 10 media URL/type pairs: a few KB to ~25 KB. 128 KiB leaves ample headroom for new fields.
   maxBodyBytes: 128 * 1024,
   identify: identifyTwilio,
+  // An inbound STOP or START also suppresses or lifts its sender (contact.*); `data.metadata` is the callback URL's query.
+  eventTypes: sharedEventTypes('message.received', 'message.status_changed', 'contact.suppressed', 'contact.unsuppressed'),
   // Empty TwiML: acknowledges without sending an automatic reply.
   respond: () => ({ contentType: 'text/xml', body: '<Response/>' }),
   parse(body, headers) {

@@ -72,11 +72,14 @@ function entryOf({ definition: d, providers }: Declared, views: ReadonlyMap<stri
   if (!object) throw new Error(`event type "${d.type}" has neither a record kind nor an object schema`);
   const body = bodySchema({ type: d.type, object: object.schema, previous: d.changesRecord ?? view !== undefined, fields: d.fields?.schema }).describe(d.description);
   const provider = providers.length === 1 ? providers[0]! : HOOKPORT;
+  const from = providers[0] ?? HOOKPORT;
+  // A shared kind's example names no provider: it is shown as coming from one that emits the type.
+  const exampleObject = Object.hasOwn(object.example, 'provider') ? { ...object.example, provider: from } : object.example;
   const example = eventBody({
     type: d.type,
     at: EXAMPLE_AT,
-    object: object.example,
-    source: { provider: providers[0] ?? HOOKPORT, inboundEventId: EXAMPLE_INBOUND_ID, receivedAt: EXAMPLE_AT.toISOString() },
+    object: exampleObject,
+    source: { provider: from, inboundEventId: EXAMPLE_INBOUND_ID, receivedAt: EXAMPLE_AT.toISOString() },
     fields: d.fields?.example,
   });
   const schema = z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;

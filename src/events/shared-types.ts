@@ -45,8 +45,8 @@ const contactFields = {
 };
 
 const definitions: EventTypeDefinition[] = [
-  message('message.received', 'A message came in from a customer (an inbound SMS/MMS, or a Thumbtack message from the customer).'),
-  message('message.sent', 'A message was sent to a customer (a Thumbtack message from the business).'),
+  message('message.received', 'A message came in from a customer (an inbound SMS/MMS, or a message in a marketplace conversation).'),
+  message('message.sent', 'A message was sent to a customer (the business wrote in a marketplace conversation).'),
   message('message.status_changed', "An outbound message's delivery status changed (queued → sent → delivered, or undelivered/failed with `error_code`)."),
   ...Object.entries(EMAIL_STATUSES).map(([status, description]): EventTypeDefinition => ({ type: `email.${status}`, description, recordKind: 'email' })),
   {

@@ -34,7 +34,7 @@ export function nearestNames(wanted: string, names: readonly string[], limit = 4
     .map((x) => x.name);
 }
 
-/** Every `prefix.*` that matches at least one type (`message.*`, `jobber.*`, `jobber.quote.*`, …). */
+/** Every `prefix.*` that matches at least one type (`message.*`, `email.*`, …). */
 function prefixesOf(types: readonly string[]): string[] {
   const prefixes = new Set<string>();
   for (const type of types) {

@@ -4,8 +4,11 @@ import { recordView, type RecordView } from '../events/record-view';
 
 /** How the shared tables' rows appear in events (`data.object`). */
 
+/** Examples name no provider: the catalogue writes in the one that emits the type (see catalogue.ts). */
+export const EXAMPLE_PROVIDER = 'provider';
+
 export const messageView = recordView('message', messages, {
-  description: 'An SMS/MMS (Twilio) or a Thumbtack message: a row of `messages`.',
+  description: 'An SMS/MMS, or a message in a marketplace conversation: a row of `messages`.',
   hidden: ['statusRank'],
   json: {
     media: z.array(z.object({ url: z.string(), contentType: z.string().nullable() })),
@@ -13,7 +16,7 @@ export const messageView = recordView('message', messages, {
   },
   example: {
     id: 1042,
-    provider: 'twilio',
+    provider: EXAMPLE_PROVIDER,
     externalId: 'SM8a1f2b3c4d5e6f708192a3b4c5d6e7f8',
     conversationId: '+14155550100:+14155550123',
     direction: 'outbound',
@@ -31,7 +34,7 @@ export const messageView = recordView('message', messages, {
 });
 
 export const emailView = recordView('email', emails, {
-  description: 'An email sent (or received) through Resend: a row of `emails`.',
+  description: 'An email sent (or received): a row of `emails`.',
   hidden: ['statusRank'],
   json: {
     toAddresses: z.array(z.string()),
@@ -41,7 +44,7 @@ export const emailView = recordView('email', emails, {
   },
   example: {
     id: 311,
-    provider: 'resend',
+    provider: EXAMPLE_PROVIDER,
     externalId: '4ef9a417-02e9-4d39-ad75-9611e0fcc33c',
     direction: 'outbound',
     fromAddress: 'Acme Plumbing <office@acme-plumbing.example>',
@@ -68,7 +71,7 @@ export const suppressionView = recordView('suppression', suppressions, {
     address: '+14155550123',
     suppressed: true,
     reason: 'opted_out',
-    provider: 'twilio',
+    provider: EXAMPLE_PROVIDER,
     since: new Date('2026-12-06T19:03:11Z'),
     stateAt: new Date('2026-12-06T19:03:11Z'),
     eventId: '0b6f1c7e-3f7d-4a52-9f1e-2a4d6c8e0f13',

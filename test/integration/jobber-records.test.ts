@@ -101,10 +101,19 @@ describe.each(databaseKinds())('Jobber records on %s', (kind) => {
     expect(await datedRows(j.h, sql`select status, amount_due, amount_paid, received_date from invoices`)).toEqual([
       { status: 'paid', amount_due: 0, amount_paid: 524.34, received_date: new Date('2026-05-05T18:00:00Z') },
     ]);
-    const paid = await j.h.rows<{ data: unknown; webhook_event_id: string }>(
-      sql`select data, webhook_event_id from canonical_events where type = 'invoice.paid'`,
+    const paid = await j.h.rows<{ data: unknown; body: { data: { object: Record<string, unknown>; previous?: Record<string, unknown> } }; webhook_event_id: string }>(
+      sql`select data, body, webhook_event_id from canonical_events where type = 'invoice.paid'`,
     );
-    expect(paid).toEqual([{ data: { accountId: jobberEvent('INVOICE_UPDATE').accountId, invoiceNumber: '2087', total: 524.34 }, webhook_event_id: expect.any(String) }]);
+    expect(paid).toEqual([
+      {
+        data: { accountId: jobberEvent('INVOICE_UPDATE').accountId, invoiceNumber: '2087', total: 524.34, clientName: null },
+        body: expect.anything(),
+        webhook_event_id: expect.any(String),
+      },
+    ]);
+    // The invoice as that update left it, and what the update changed.
+    expect(paid[0]!.body.data.object).toEqual(expect.objectContaining({ invoice_number: '2087', status: 'paid', amount_due: 0, amount_paid: 524.34 }));
+    expect(paid[0]!.body.data.previous).toEqual(expect.objectContaining({ status: expect.not.stringMatching(/^paid$/) }));
     const [source] = await j.h.rows<{ event_type: string; dedupe_key: string }>(
       sql`select event_type, dedupe_key from webhook_events where id = ${paid[0]!.webhook_event_id}`,
     );

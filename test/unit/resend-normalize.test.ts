@@ -95,10 +95,29 @@ describe('resend normalize: email events', () => {
 });
 
 describe('resend normalize: other events', () => {
-  it.each(['contact.created', 'domain.updated'])('%s → an event without a record', (type) => {
+  it.each(['contact.created', 'domain.updated'])("%s → an event without a record, Resend's data as its object", (type) => {
     const fixture = readJsonFixture(type);
     expect(resendNormalized(readFixture('resend', `${type}.json`))).toEqual({
-      events: [{ type: `resend.${type}`, occurredAt: new Date(fixture.created_at) }],
+      events: [{ type: `resend.${type}`, occurredAt: new Date(fixture.created_at), object: expect.objectContaining({ id: fixture.data.id }) }],
+    });
+  });
+
+  it('normalizes the object: every declared field, times in UTC, nothing undeclared', () => {
+    const fixture = readJsonFixture('domain.updated');
+    const event = onlyEvent(resendNormalized(JSON.stringify({ ...fixture, data: { ...fixture.data, region: ['us-east-1'], extra: 'x' } })));
+    expect(event.object).toEqual({
+      id: 'cc2fb3c7-ccee-4731-9d2b-4b6691e0464a',
+      name: 'acme.com',
+      status: 'verified',
+      region: null,
+      created_at: '2026-04-30T20:21:26.347Z',
+      records: fixture.data.records,
+    });
+  });
+
+  it.each(['contact.unsubscribed', 'domain.verified'])('ignores %s, which Resend does not send', (type) => {
+    expect(resendNormalized(JSON.stringify({ type, created_at: '2026-05-01T12:00:00.000Z', data: { id: 'x' } }))).toEqual({
+      ignored: `unknown Resend event type ${type}`,
     });
   });
 
@@ -110,6 +129,7 @@ describe('resend normalize: other events', () => {
         {
           type: 'resend.suppression.added',
           occurredAt: at,
+          object: { ...fixture.data, created_at: '2026-05-01T12:00:05.402Z' },
           also: [expect.objectContaining({ kind: 'suppression', channel: 'email', address: 'dana.reyes@example.com', suppressed: true, reason: 'bounced', at })],
         },
       ],

@@ -117,17 +117,24 @@ describe('Thumbtack normalize', () => {
     });
   });
 
-  it('passes preset-job and incentive events on as canonical events with a small summary', () => {
+  it("passes preset-job and incentive events on with Thumbtack's ids and status as their object", () => {
     const event = only('preset-job-status-changed');
     expect(event).toEqual({
       type: 'thumbtack.preset_job.status_changed',
       occurredAt: new Date('2026-09-21T09:12:40Z'),
-      data: { presetJobID: '590450117632802819', businessID: '590297085345701895', status: 'won' },
+      object: {
+        presetJobID: '590450117632802819',
+        jobID: null,
+        negotiationID: null,
+        businessID: '590297085345701895',
+        status: 'won',
+        deepLink: 'https://www.thumbtack.com/pro-leads/590450117632802819',
+      },
     });
-    expect(only({ event: { eventType: 'IncentiveUsedV4' }, data: { discount: { name: 'x' } } })).toEqual({
+    expect(only({ event: { eventType: 'IncentiveUsedV4' }, data: { incentiveID: 42, discount: { name: 'x' } } })).toEqual({
       type: 'thumbtack.incentive.used',
       occurredAt: null,
-      data: {},
+      object: { incentiveID: '42', businessID: null, negotiationID: null, status: null },
     });
   });
 

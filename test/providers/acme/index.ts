@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { sha256Key } from '../../../src/inbox/storable-key';
 import { parseJsonBody, parseWithSchema } from '../../../src/payload';
 import { VerificationError, type Provider } from '../../../src/provider';
+import { snapshotOf } from '../../../src/events/record-view';
 import { compileUpsert, withoutKind } from '../../../src/records/compiled-upsert';
 import { keepingGiven } from '../../../src/records/upsert';
 import { signaturesEqual } from '../../../src/secure-compare';
 import type { WidgetChange } from './changes';
 import { acmeSettings } from './settings';
 import { widgets } from './tables';
+import { widgetView } from './view';
 
 /**
  * A fifth provider that exists only in the test tree, to show that adding one is this folder plus
@@ -51,6 +53,13 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
       return { eventType: 'unknown', dedupeKey: sha256Key(body) };
     }
   },
+  eventTypes: [
+    {
+      type: 'widget.updated',
+      description: 'An Acme widget was created or changed. `data.object` is its `acme_widgets` row.',
+      recordKind: 'acme_widget',
+    },
+  ],
   parse: (body) => parseWithSchema(eventSchema, parseJsonBody(body)),
   normalize: ({ type, widget }) => ({
     events: [
@@ -62,6 +71,7 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
     ],
   }),
   records: {
-    acme_widget: (tx, changes) => upsertWidget(tx, withoutKind(changes)),
+    acme_widget: async (tx, changes) => ({ snapshots: (await upsertWidget(tx, withoutKind(changes))).map((w) => snapshotOf(widgetView, w)) }),
   },
+  recordViews: { acme_widget: widgetView },
 };
