@@ -9,6 +9,8 @@ import type { AdminRoute } from './api/route';
 import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
 import { suppressionRoutes } from './api/suppression-routes';
+import { eventTypeRoutes } from './api/event-type-routes';
+import { canonicalEventRoutes } from './api/canonical-event-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
 import type { Resolver } from '../deliveries/network-guard';
 import { consoleRouter } from './console';
@@ -43,13 +45,16 @@ function providerAdminRoutes({ config, db, logger, providers }: OperatorOptions)
 /** The operator surface: the admin API under /admin/api and the console under /admin. */
 export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
+  const catalogue = catalogueOf(options.providers);
   const routes = [
     ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
+    ...eventTypeRoutes({ catalogue }),
+    ...canonicalEventRoutes({ db: options.db }),
     ...suppressionRoutes({ db: options.db }),
-    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries, catalogue: catalogueOf(options.providers) }),
+    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries, catalogue }),
     ...providerAdminRoutes(options),
   ];
-  router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version }));
+  router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version, webhooks: catalogue.entries }));
   router.use('/admin', consoleRouter(options));
   return router;
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliContext } from './context';
 import { addConfigCommands } from './config-check';
 import { addEventsCommands } from './events';
+import { addEventTypesCommands } from './event-types';
 import { addProviderCommands } from './provider-commands';
 import { addSendCommand } from './send';
 import { addSubscriptionsCommands } from './subscriptions';
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
   addSendCommand(program, ctx, done);
   addConfigCommands(program, ctx, done);
   addEventsCommands(program, ctx, done);
+  addEventTypesCommands(program, ctx, done);
   addSubscriptionsCommands(program, ctx, done);
   addProviderCommands(program, ctx, done);
   program.addHelpText('after', () => commandList(program));

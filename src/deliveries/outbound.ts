@@ -1,3 +1,4 @@
+import { legacyBody } from '../events/body';
 import { version } from '../version';
 import type { ClaimedDelivery } from './claim';
 import { hmacHex, signatureHeader } from './signing';
@@ -12,7 +13,7 @@ export interface OutboundRequest {
 function storedBody(d: ClaimedDelivery): string {
   const e = d.event;
   if (e?.body) return e.body;
-  return JSON.stringify({ type: d.eventType, timestamp: (e?.occurredAt ?? e?.createdAt ?? d.createdAt).toISOString(), data: e?.data ?? {} });
+  return JSON.stringify(legacyBody(d.eventType, e?.occurredAt ?? e?.createdAt ?? d.createdAt, e?.data ?? null));
 }
 
 const common = { 'content-type': 'application/json', 'user-agent': `Hookport/${version}` };

@@ -75,3 +75,13 @@ export function bodySchema(parts: BodySchemaParts): z.ZodObject {
     data,
   });
 }
+
+/**
+ * The body of an event written before bodies were stored (migration 0011): `{"type","timestamp","data"}`
+ * with its old summary as data. Deliveries and the pull API answer such rows alike.
+ */
+export const legacyBody = (type: string, at: Date, data: Record<string, unknown> | null): { type: string; timestamp: string; data: Record<string, unknown> } => ({
+  type,
+  timestamp: at.toISOString(),
+  data: data ?? {},
+});

@@ -5,6 +5,10 @@ import { suiteHarness } from '../helpers/suite';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
 import { postThumbtack, thumbtackFixtureText } from '../fakes/thumbtack-deliveries';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
+import { providers } from '../../providers';
+import { catalogueOf, type CatalogueEntry } from '../../src/events/catalogue';
+import { escapeHtml } from '../../src/admin/console/html';
+import { eventTypesPage } from '../../src/admin/console/pages/event-types';
 
 const BUSINESS = '590297085345701895';
 
@@ -221,5 +225,55 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     const bad = await get(`/admin/suppressions?lookup=sms&address=${encodeURIComponent('<b>call me</b>')}`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('&quot;&lt;b&gt;call me&lt;/b&gt;&quot; is not a phone number.');
+  });
+
+  it('event types: the catalogue grouped by first word, each with description, emitter, record kind, schema and example, escaped', async () => {
+    const { entries } = catalogueOf(providers);
+    const res = await get('/admin/event-types');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="/admin/event-types" aria-current="page">Event types</a>');
+    const groups = [...res.text.matchAll(/<h2 id="group-[^"]+">([^<]+) <span class="muted">\((\d+)\)<\/span><\/h2>/g)].map((m) => [m[1], Number(m[2])]);
+    const expected = new Map<string, number>();
+    for (const e of entries) expected.set(e.type.split('.')[0]!, (expected.get(e.type.split('.')[0]!) ?? 0) + 1);
+    expect(groups).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    for (const e of entries) {
+      const start = res.text.indexOf(`<h3 class="mono">${escapeHtml(e.type)}</h3>`);
+      expect({ type: e.type, found: start >= 0 }).toEqual({ type: e.type, found: true });
+      const card = res.text.slice(start, res.text.indexOf('</dl>', start));
+      expect(card).toContain(escapeHtml(JSON.stringify(e.schema, null, 2)));
+      expect(card).toContain(escapeHtml(JSON.stringify(e.example, null, 2)));
+      expect(card).toContain(e.recordKind ? `<code>${e.recordKind}</code>` : 'none: data.object holds the fields the sender sent');
+      for (const p of e.providers) expect(card).toContain(p);
+      expect(card.replace(/<\/?code>/g, '`')).toContain(escapeHtml(e.description));
+    }
+    const test = res.text.slice(res.text.indexOf('<h3 class="mono">webhook.test</h3>'));
+    expect(test).toMatch(/^<h3 class="mono">webhook.test<\/h3>\n<p>A test event[^]*<dt>Emitted by<\/dt><dd><span class="muted">Hookport itself<\/span><\/dd>/);
+    expect(res.text).toContain('<h3 class="mono">contact.suppressed</h3>');
+
+    const contact = await get('/admin/event-types?type=contact.*');
+    expect([...contact.text.matchAll(/<h3 class="mono">([^<]+)<\/h3>/g)].map((m) => m[1])).toEqual(
+      entries.filter((e) => e.type.startsWith('contact.')).map((e) => e.type),
+    );
+    const hostileFilter = await get(`/admin/event-types?type=${encodeURIComponent('"><script>alert(4)</script>')}`);
+    expect(hostileFilter.status).toBe(200);
+    expect(hostileFilter.text).toContain('No event type matches “&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;”.');
+    expect(hostileFilter.text).not.toContain('<script>alert');
+
+    // Whatever a catalogue entry holds is text: a description, a provider, a schema or an example.
+    const hostile: CatalogueEntry = {
+      type: 'evil.<b>type</b>',
+      description: 'Sent when `<img src=x onerror=alert(5)>` & </p><script>alert(6)</script>',
+      provider: '<i>p</i>',
+      providers: ['<i>p</i>'],
+      recordKind: '<u>kind</u>',
+      schema: { description: '</pre><script>alert(7)</script>' },
+      example: { type: 'evil', timestamp: '2026-12-06T19:00:52.000Z', data: { object: { x: '</pre><img src=y>' }, source: { provider: 'p', inboundEventId: null, receivedAt: null } } },
+    };
+    const page = eventTypesPage({ root: '/admin', catalogue: { entries: [hostile] }, query: {} }).text;
+    expect(page).not.toMatch(/<(img|script|b|i|u)[ >]/);
+    expect(page).toContain('<code>&lt;img src=x onerror=alert(5)&gt;</code> &amp; &lt;/p&gt;&lt;script&gt;alert(6)&lt;/script&gt;');
+    expect(page).toContain('&lt;/pre&gt;&lt;script&gt;alert(7)&lt;/script&gt;');
+    expect(page).toContain('&lt;/pre&gt;&lt;img src=y&gt;');
+    expect(page).toContain('<h3 class="mono">evil.&lt;b&gt;type&lt;/b&gt;</h3>');
   });
 });

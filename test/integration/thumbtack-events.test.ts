@@ -123,8 +123,8 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
       { type: 'thumbtack.preset_job.status_changed', record_kind: null, external_id: null, data: null },
     ]);
     // No table: data.object is the fields Thumbtack sent.
-    const [{ body }] = await h.rows<{ body: { data: { object: Record<string, unknown> } } }>(sql`select body from canonical_events`);
-    expect(body.data.object).toEqual(
+    const [row] = await h.rows<{ body: { data: { object: Record<string, unknown> } } }>(sql`select body from canonical_events`);
+    expect(row!.body.data.object).toEqual(
       expect.objectContaining({ presetJobID: '590450117632802819', businessID: '590297085345701895', status: 'won' }),
     );
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { errorMessage } from '../../error-message';
 import { adminConfigured, requireAdminBearer } from '../auth';
-import { openApiDocument } from './openapi';
+import { openApiDocument, type WebhookType } from './openapi';
 import type { AdminRoute } from './route';
 import { errorAnswer } from './schemas';
 
@@ -13,6 +13,8 @@ export interface AdminApiOptions {
   logger: Logger;
   routes: readonly AdminRoute[];
   version: string;
+  /** The event types the document lists under OpenAPI `webhooks` (the catalogue's). */
+  webhooks?: readonly WebhookType[];
 }
 
 const invalid = (res: Response, message: string) => res.status(400).json({ error: 'invalid_request', message });
@@ -25,9 +27,9 @@ const describeIssues = (error: z.ZodError) =>
  * parameters, query and body validated by its schemas, and its answer checked against the schema
  * the OpenAPI document gives for that status.
  */
-export function adminApiRouter({ config, logger, routes, version }: AdminApiOptions): express.Router {
+export function adminApiRouter({ config, logger, routes, version, webhooks = [] }: AdminApiOptions): express.Router {
   const router = express.Router();
-  const document = openApiDocument(routes, version);
+  const document = openApiDocument(routes, version, webhooks);
   router.use(adminConfigured(config));
   router.get('/openapi.json', (_req, res) => void res.json(document));
   router.use(requireAdminBearer(config));

@@ -29,6 +29,7 @@ import { deadPage } from './pages/dead';
 import { providersPage } from './pages/providers';
 import { overviewPage } from './pages/overview';
 import { suppressionsPage } from './pages/suppressions';
+import { eventTypesPage } from './pages/event-types';
 import { catalogueOf } from '../../events/catalogue';
 import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
 import { getEvent, listEvents } from '../events';
@@ -77,6 +78,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     { href: `${root}/dead`, label: 'Dead letters' },
     { href: `${root}/providers`, label: 'Providers' },
     { href: `${root}/subscriptions`, label: 'Subscriptions' },
+    { href: `${root}/event-types`, label: 'Event types' },
     { href: `${root}/suppressions`, label: 'Suppressions' },
     ...providerPages.map((p) => ({ href: p.href, label: `${label(p.provider)} ${p.page.title.toLowerCase()}` })),
   ];
@@ -233,6 +235,13 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     page(async (req, res, signed) => {
       const view = await suppressionsPage({ db, root, query: firstValues(req.query) });
       send(res, view.status, 'Suppressions', view.body, signed, `${root}/suppressions`);
+    }),
+  );
+
+  router.get(
+    '/event-types',
+    page(async (req, res, signed) => {
+      send(res, 200, 'Event types', eventTypesPage({ root, catalogue: catalogueOf(providers), query: firstValues(req.query) }), signed, `${root}/event-types`);
     }),
   );
 

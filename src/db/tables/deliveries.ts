@@ -84,6 +84,8 @@ export const deliveries = pgTable(
     index('deliveries_in_flight_idx').on(t.subscriptionId).where(sql`status = 'delivering'`),
     // A subscription's deliveries newest first (admin list; parking and unparking).
     index('deliveries_subscription_created_idx').on(t.subscriptionId, t.createdAt, t.id),
+    // An event's deliveries (the pull API's one event).
+    index('deliveries_canonical_event_idx').on(t.canonicalEventId),
     // Retention walks finished rows oldest first.
     index('deliveries_created_idx').on(t.createdAt, t.id),
   ],

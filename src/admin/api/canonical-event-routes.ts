@@ -1,0 +1,37 @@
+import type { Db } from '../../db/client';
+import { getCanonicalEvent, listCanonicalEvents } from '../canonical-events';
+import { cursorPage } from './cursor-page';
+import { canonicalEventDetail, canonicalEventPage, canonicalEventParams, listCanonicalEventsQuery } from './event-schemas';
+import { route, type AdminRoute } from './route';
+import { errorAnswer } from './schemas';
+
+/** The pull API: the canonical events Hookport emitted, newest first, each with the body its deliveries carry. */
+export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/canonical-events',
+      summary: 'The events Hookport emitted, newest first, cursor-paged: catch up after an outage',
+      query: listCanonicalEventsQuery,
+      responses: { 200: { description: 'a page of events', schema: canonicalEventPage } },
+      async handle({ query }) {
+        const since = query.since === undefined ? undefined : new Date(query.since);
+        return cursorPage(() => listCanonicalEvents(db, { ...query, since }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/canonical-events/:id',
+      summary: 'One emitted event with its body and its deliveries',
+      params: canonicalEventParams,
+      responses: {
+        200: { description: 'the event', schema: canonicalEventDetail },
+        404: { description: 'no such event', schema: errorAnswer },
+      },
+      async handle({ params }) {
+        const event = await getCanonicalEvent(db, params.id);
+        return event ? { status: 200, body: event } : { status: 404, body: { error: 'not_found', message: 'no canonical event with that id' } };
+      },
+    }),
+  ];
+}
