@@ -88,7 +88,7 @@ export async function listDeliveries(
   };
 }
 
-export type RetryOutcome = 'queued' | 'not_found' | 'in_flight';
+export type RetryOutcome = 'queued' | 'not_found' | 'in_flight' | 'test_send';
 
 /**
  * Sends a delivery again now, a dead one too, with a fresh attempt count (the retry schedule starts
@@ -97,20 +97,24 @@ export type RetryOutcome = 'queued' | 'not_found' | 'in_flight';
  */
 export async function retryDelivery(db: Executor, id: string, subscriptionId?: string): Promise<RetryOutcome> {
   const ofSubscription = subscriptionId === undefined ? sql`` : sql`and d.subscription_id = ${subscriptionId}::uuid`;
-  const [row] = await queryRows<{ retried: boolean; in_flight: boolean | null }>(
+  const [row] = await queryRows<{ retried: boolean; in_flight: boolean | null; has_event: boolean | null }>(
     db,
     sql`with target as (
-        select d.id, (d.status = 'delivering' and d.next_attempt_at > now()) as in_flight, s.enabled
+        select d.id, (d.status = 'delivering' and d.next_attempt_at > now()) as in_flight, s.enabled,
+          exists (select 1 from canonical_events c where c.id = d.canonical_event_id) as has_event
         from deliveries d join subscriptions s on s.id = d.subscription_id
         where d.id = ${id}::uuid ${ofSubscription} and s.deleted_at is null for update of d
       ), reset as (
         update deliveries d set status = 'pending', attempts = 0, claim_token = null, delivered_at = null,
           next_attempt_at = case when target.enabled then now() end, updated_at = now()
-        from target where d.id = target.id and not target.in_flight returning d.id
+        from target where d.id = target.id and not target.in_flight and target.has_event returning d.id
       )
-      select exists (select 1 from reset) as retried, (select in_flight from target) as in_flight`,
+      select exists (select 1 from reset) as retried, (select in_flight from target) as in_flight,
+        (select has_event from target) as has_event`,
   );
   if (!row || row.in_flight === null) return 'not_found';
+  // A test send's body lived only in its request: nothing to send again (a new test is one click).
+  if (row.has_event === false) return 'test_send';
   return row.retried ? 'queued' : 'in_flight';
 }
 

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
-import type { SubscriptionKind } from '../db/tables/deliveries';
+import type { SigningMode, SubscriptionKind } from '../db/tables/deliveries';
+import type { EventFilter } from '../events/filter';
 import { shownUrl } from './shown-url';
-import { newSecret } from './signing';
+import { newSecret, newSecretFor } from './signing';
 
 /** A subscription as the admin API shows it (never its secret). */
 export interface SubscriptionView {
@@ -15,7 +16,11 @@ export interface SubscriptionView {
   enabled: boolean;
   disabledReason: string | null;
   description: string | null;
-  /** Until when deliveries also carry a signature with the previous secret (after a rotation). */
+  /** How its deliveries are signed; null for Slack, which is not signed. */
+  signing: SigningMode | null;
+  /** Its content filter; null delivers every event of its types. */
+  filter: EventFilter | null;
+  /** Until when deliveries also carry a signature with the previous secret (after a rotation in standard-webhooks mode). */
   previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -29,23 +34,28 @@ interface Row {
   enabled: boolean;
   disabled_reason: string | null;
   description: string | null;
+  signing: SigningMode;
+  filter: EventFilter | string | null;
   previous_secret_expires_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
-const COLUMNS = sql`id, kind, url, event_types, enabled, disabled_reason, description,
+const COLUMNS = sql`id, kind, url, event_types, enabled, disabled_reason, description, signing, filter,
   case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at,
   created_at, updated_at`;
 const iso = (v: Date | string) => new Date(v).toISOString();
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const view = (r: Row, urlSetNow = false): SubscriptionView => ({
   id: r.id,
   kind: r.kind,
   url: urlSetNow ? r.url : shownUrl(r.kind, r.url),
-  eventTypes: typeof r.event_types === 'string' ? (JSON.parse(r.event_types) as string[]) : r.event_types,
+  eventTypes: json(r.event_types),
   enabled: r.enabled,
   disabledReason: r.disabled_reason,
   description: r.description,
+  signing: r.kind === 'slack' ? null : r.signing,
+  filter: r.filter === null ? null : json(r.filter),
   previousSecretExpiresAt: r.previous_secret_expires_at === null ? null : iso(r.previous_secret_expires_at),
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
@@ -56,15 +66,23 @@ export interface NewSubscription {
   url: string;
   eventTypes: string[];
   description: string | null;
+  /** Default standard-webhooks; Slack ignores it (not signed). */
+  signing?: SigningMode;
+  /** The caller's own secret, already checked for the mode (secretProblem); default a new one. */
+  secret?: string;
+  /** A parsed filter (parseFilter); null or absent: every event of its types. */
+  filter?: EventFilter | null;
 }
 
-/** Creates an enabled subscription; a webhook one gets a new signing secret, returned once here. */
+/** Creates an enabled subscription; a webhook one gets its secret (the caller's, or a new one for its mode), returned once here. */
 export async function createSubscription(db: Executor, s: NewSubscription): Promise<SubscriptionView & { secret: string | null }> {
-  const secret = s.kind === 'webhook' ? newSecret() : null;
+  const signing = s.kind === 'webhook' ? (s.signing ?? 'standard-webhooks') : 'standard-webhooks';
+  const secret = s.kind === 'webhook' ? (s.secret ?? newSecretFor(signing)) : null;
+  const filter = s.filter ? JSON.stringify(s.filter) : null;
   const [row] = await queryRows<Row>(
     db,
-    sql`insert into subscriptions (kind, url, event_types, description, secret)
-      values (${s.kind}, ${s.url}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${secret})
+    sql`insert into subscriptions (kind, url, event_types, description, signing, filter, secret)
+      values (${s.kind}, ${s.url}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${signing}, ${filter}::jsonb, ${secret})
       returning ${COLUMNS}`,
   );
   return { ...view(row!, true), secret };
@@ -106,6 +124,8 @@ export interface SubscriptionChange {
   eventTypes?: string[];
   enabled?: boolean;
   description?: string | null;
+  /** A parsed filter replaces it; null removes it. */
+  filter?: EventFilter | null;
 }
 
 /**
@@ -118,6 +138,7 @@ export async function updateSubscription(db: Executor, id: string, c: Subscripti
   if (c.url !== undefined) sets.push(sql`url = ${c.url}`);
   if (c.eventTypes !== undefined) sets.push(sql`event_types = ${JSON.stringify(c.eventTypes)}::jsonb`);
   if (c.description !== undefined) sets.push(sql`description = ${c.description}`);
+  if (c.filter !== undefined) sets.push(sql`filter = ${c.filter === null ? null : JSON.stringify(c.filter)}::jsonb`);
   if (c.enabled === true) sets.push(sql`enabled = true, disabled_reason = null, failing_since = null`);
   if (c.enabled === false) sets.push(sql`enabled = false, disabled_reason = coalesce(disabled_reason, 'disabled by an operator')`);
   const [row] = await queryRows<Row>(
@@ -155,17 +176,32 @@ export async function deleteSubscription(db: Executor, id: string): Promise<bool
 }
 
 /**
- * A new secret; the old one keeps signing (a second signature) for `overlapMs`. Rotating again
- * within the overlap drops the oldest: only two secrets are ever live.
+ * A new secret: the caller's (already checked for the subscription's mode) or a new one for its
+ * mode. In standard-webhooks mode the old one keeps signing (a second signature) for `overlapMs`;
+ * rotating again within the overlap drops the oldest, so only two secrets are ever live. In the
+ * HMAC modes the new secret signs alone at once (their receivers read one signature), and no
+ * previous secret is kept.
  */
-export async function rotateSecret(db: Executor, id: string, overlapMs: number): Promise<{ secret: string; previousSecretExpiresAt: string } | undefined> {
-  const secret = newSecret();
-  const [row] = await queryRows<{ previous_secret_expires_at: Date | string }>(
+export async function rotateSecret(
+  db: Executor,
+  id: string,
+  overlapMs: number,
+  own?: string,
+): Promise<{ secret: string; previousSecretExpiresAt: string | null } | undefined> {
+  // Both candidates, so the statement picks by the stored mode (a mode never changes after create).
+  const standard = own ?? newSecret();
+  const hmac = own ?? newSecretFor('hmac-sha256');
+  const overlaps = sql`signing = 'standard-webhooks'`;
+  const [row] = await queryRows<{ secret: string; previous_secret_expires_at: Date | string | null }>(
     db,
-    sql`update subscriptions set previous_secret = secret, secret = ${secret},
-        previous_secret_expires_at = now() + make_interval(secs => ${overlapMs / 1000}), updated_at = now()
+    sql`update subscriptions set
+        previous_secret = case when ${overlaps} then secret end,
+        secret = case when ${overlaps} then ${standard} else ${hmac} end,
+        previous_secret_expires_at = case when ${overlaps} then now() + make_interval(secs => ${overlapMs / 1000}) end,
+        updated_at = now()
       where id = ${id}::uuid and deleted_at is null and kind = 'webhook'
-      returning previous_secret_expires_at`,
+      returning secret, previous_secret_expires_at`,
   );
-  return row ? { secret, previousSecretExpiresAt: iso(row.previous_secret_expires_at) } : undefined;
+  if (!row) return undefined;
+  return { secret: row.secret, previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at) };
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
 import { databaseKinds } from '../helpers/harness';
@@ -106,12 +107,12 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     expect((await subs(['list', ...at()])).out.split('\n').find((l) => l.startsWith(id))).toMatch(/ enabled$/);
   });
 
-  it('test sends webhook.test and prints the outcome; deliveries lists it (table, --status, --json)', async () => {
-    const { id, secret } = await create('nothing.matches');
+  it('test sends webhook.test and prints the outcome; deliveries lists it (table, --status, --json); retry sends one again', async () => {
+    const { id, secret } = await create('message.received');
     const before = receiver.received.length;
     const run = await subs(['test', id, ...at()]);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^status: +succeeded\nresponse status: 200\nduration: +\d+ms\ndelivery: +[0-9a-f-]{36}\n$/);
+    expect(run.out).toMatch(/^event type: +webhook\.test\nstatus: +succeeded\nresponse status: 200\nduration: +\d+ms\ndelivery: +[0-9a-f-]{36}\n$/);
     expect(receiver.received).toHaveLength(before + 1);
     const got = receiver.received[before]!;
     expect((new Webhook(secret).verify(got.body, got.headers) as { type: string }).type).toBe('webhook.test');
@@ -126,16 +127,82 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const json = await subs(['deliveries', id, '--json', '--limit', '1', ...at()]);
     expect(JSON.parse(json.out)).toEqual(expect.objectContaining({ id: deliveryId, eventType: 'webhook.test', status: 'succeeded', responseStatus: 200 }));
 
-    expect(await subs(['retry', deliveryId, ...at()])).toEqual({ code: 0, out: `retrying ${deliveryId} (now pending)\n`, err: '' });
-    await waitFor(async () => receiver.received.length, (n) => n >= before + 2);
+    // A real event's delivery, once sent, is sent again by retry.
+    expect((await hookport(['send', 'twilio', 'sms.received', '--url', server.url], env())).code).toBe(0);
+    await h.drain();
+    const sent = await waitFor(
+      async () => ((await subs(['deliveries', id, '--json', '--status', 'succeeded', ...at()])).out.trimEnd().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string; eventType: string })),
+      (rows) => rows.some((r) => r.eventType === 'message.received'),
+    );
+    const real = sent.find((r) => r.eventType === 'message.received')!.id;
+    const afterReal = receiver.received.length;
+    expect(await subs(['retry', real, ...at()])).toEqual({ code: 0, out: `retrying ${real} (now pending)\n`, err: '' });
+    await waitFor(async () => receiver.received.length, (n) => n > afterReal);
+    expect(new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers)).toMatchObject({ type: 'message.received' });
 
     receiver.answer(() => ({ status: 503, body: 'down' }));
     try {
       const failed = await subs(['test', id, ...at()]);
       expect(failed.code).toBe(1);
-      expect(failed.out).toMatch(/^status: +dead\nresponse status: 503\n/);
+      expect(failed.out).toMatch(/^event type: +webhook\.test\nstatus: +dead\nresponse status: 503\n/);
     } finally {
       receiver.answer(() => ({ status: 200, body: 'ok' }));
+    }
+  });
+
+  it('create --signing hmac-sha256 --secret --filter: the secret is not printed back; rotate-secret --secret takes effect at once', async () => {
+    const own = 'cli-own-hmac-secret-0123456789abcdef';
+    registerSecret('own subscription secret', own);
+    const filter = '{"type":"message.received"}';
+    const run = await subs(['create', target, '--types', 'message.*', '--signing', 'hmac-sha256', '--secret', own, '--filter', filter, ...atServer()]);
+    expect(run.code).toBe(0);
+    const id = /^created subscription (\S+)$/m.exec(run.out)![1]!;
+    expect(run.out).toBe(
+      `created subscription ${id}\n` +
+        'signing secret: the one given with --secret; it verifies the X-Webhook-Signature header (sha256=<hex HMAC-SHA256 of the raw body>).\n' +
+        `filter: ${filter} (only events whose body matches get a delivery)\n`,
+    );
+    expect(JSON.parse((await subs(['list', '--json', ...at()])).out.trimEnd().split('\n').find((l) => l.includes(id))!)).toMatchObject({
+      id,
+      signing: 'hmac-sha256',
+      filter: { type: 'message.received' },
+    });
+    expect(await subs(['secret', id, ...at()])).toEqual({ code: 0, out: `secret: ${own}\n`, err: '' });
+
+    const next = 'cli-next-hmac-secret-fedcba9876543210';
+    registerSecret('own subscription secret', next);
+    const rotated = await subs(['rotate-secret', id, '--secret', next, ...at()]);
+    expect(rotated).toEqual({
+      code: 0,
+      out: 'new signing secret: the one given with --secret. It signs alone from now on (this signing mode carries one signature): switch your receiver to it now.\n',
+      err: '',
+    });
+    expect(await subs(['secret', id, ...at()])).toEqual({ code: 0, out: `secret: ${next}\n`, err: '' });
+    const refused = await subs(['rotate-secret', id, '--secret', 'short', ...at()]);
+    expect(refused.code).toBe(64);
+    expect(refused.err).toContain('the server refused the request: body: secret: an hmac-sha256 secret is 24 to 256 characters');
+    const generated = await subs(['rotate-secret', id, ...at()]);
+    expect(generated.out).toMatch(/^new signing secret: [0-9a-f]{64}\nStore it now where your receiver reads it\. It signs alone from now on/);
+    registerSecret('subscription secret', /^new signing secret: (\S+)$/m.exec(generated.out)![1]!);
+
+    // A test send is signed with the current secret, in the subscription's mode.
+    const current = /^secret: (\S+)$/m.exec((await subs(['secret', id, ...at()])).out)![1]!;
+    const before = receiver.received.length;
+    expect((await subs(['test', id, '--type', 'message.received', ...at()])).code).toBe(0);
+    const got = receiver.received[before]!;
+    expect(got.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', current).update(got.body).digest('hex')}`);
+
+    for (const [args, message] of [
+      [['create', target, '--events', '*', '--signing', 'hmac-sha1'], '--signing must be one of standard-webhooks, hmac-sha256, hmac-sha256-hex'],
+      [['create', target, '--events', '*', '--secret', ''], '--secret is empty'],
+      [['create', `${target}/services/x`, '--events', '*', '--kind', 'slack', '--signing', 'hmac-sha256'], 'Slack messages are not signed'],
+      [['create', target, '--events', '*', '--signing', 'standard-webhooks', '--secret', 'not-a-whsec-secret-at-all-12345'], 'body: secret: a standard-webhooks secret is "whsec_"'],
+      [['create', target], 'give the event types'],
+    ] as const) {
+      const bad = await subs([...args, ...atServer()]);
+      expect([args, bad.code, bad.out]).toEqual([args, 64, '']);
+      expect(bad.err).toContain(message);
+      expect(bad.err).not.toContain('not-a-whsec-secret-at-all-12345');
     }
   });
 

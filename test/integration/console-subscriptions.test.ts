@@ -1,5 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { Webhook } from 'standardwebhooks';
+import { providers } from '../../providers';
+import { catalogueOf } from '../../src/events/catalogue';
 import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
@@ -21,6 +25,8 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/subscriptions')).text);
   const secretIn = (text: string) => /<pre class="secret-value">(whsec_[A-Za-z0-9+/=]+)<\/pre>/.exec(text)?.[1];
+  const anySecretIn = (text: string) => /<pre class="secret-value">([^<]+)<\/pre>/.exec(text)?.[1];
+  const catalogue = catalogueOf(providers);
   /** Created by the form: a 303 to its page, which shows the secret (left in the session) once. */
   const create = async (form: Record<string, string>) => {
     const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', ...form });
@@ -38,9 +44,10 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     registerSecret('slack webhook path', `/services/${path}`);
     return `${url}/services/${path}`;
   };
-  const subscriptionRow = (id: string) => h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string }>(
-    sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url from subscriptions where id = ${id}::uuid`,
-  );
+  const subscriptionRow = (id: string) =>
+    h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string; signing: string; filter: unknown; updated_at: Date }>(
+      sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url, signing, filter, updated_at from subscriptions where id = ${id}::uuid`,
+    );
 
   it('lists nothing at first, and the navigation links the page', async () => {
     const page = await get('/admin/subscriptions');
@@ -164,7 +171,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(done.status).toBe(303);
     expect((await subscriptionRow(id))[0]).toMatchObject({ url: `${url}?v=2`, event_types: ['message.*', 'email.bounced'], description: 'edited' });
     expect((await get(done.headers.location!)).text).toContain('Saved.');
-    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'javascript:alert(1)', eventTypes: 'x.*', description: 'typed' });
+    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'javascript:alert(1)', eventTypes: 'lead.*', description: 'typed' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('URL not allowed');
     expect(refused.text).toContain('value="javascript:alert(1)"');
@@ -198,15 +205,19 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     }
   });
 
+  /** A dead delivery of a real (stored) canonical event: what an operator retries. */
+  const deadDelivery = async (subscriptionId: string, attempts: number) => {
+    const [row] = await h.rows<{ id: string }>(sql`with e as (
+        insert into canonical_events (webhook_event_id, provider, type, body)
+        values (gen_random_uuid(), 'thumbtack', 'lead.created', '{"type":"lead.created","timestamp":"2026-12-06T19:00:00.000Z","data":{}}') returning id
+      ) insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts)
+      select ${subscriptionId}::uuid, e.id, 'lead.created', 'dead', ${attempts} from e returning id`);
+    return row!;
+  };
+
   it('retries a delivery now: a dead one goes back to pending with a fresh count', async () => {
     const { id } = await create({ url, eventTypes: '*' });
-    receiver.answer(() => ({ status: 500 }));
-    try {
-      await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() });
-    } finally {
-      receiver.answer(() => ({ status: 200, body: 'ok' }));
-    }
-    const [dead] = await h.rows<{ id: string }>(sql`select id from deliveries where subscription_id = ${id}::uuid and status = 'dead'`);
+    const dead = await deadDelivery(id, 1);
     const page = await get(`/admin/subscriptions/${id}`);
     expect(page.text).toContain(`action="/admin/subscriptions/${id}/deliveries/${dead!.id}/retry"`);
     const res = await post(`/admin/subscriptions/${id}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
@@ -221,8 +232,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   it("refuses to retry a delivery through another subscription's page: 404, and the delivery is left as it was", async () => {
     const { id: owner } = await create({ url, eventTypes: '*' });
     const { id: other } = await create({ url, eventTypes: '*' });
-    const [dead] = await h.rows<{ id: string }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, attempts)
-      values (${owner}::uuid, gen_random_uuid(), 'lead.created', 'dead', 7) returning id`);
+    const dead = await deadDelivery(owner, 7);
     const wrong = await post(`/admin/subscriptions/${other}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
     expect(wrong.status).toBe(404);
     expect(wrong.text).toContain('No such delivery');
@@ -415,5 +425,167 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     }
     const ask = await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf() });
     expect(ask.text).not.toMatch(/<img src=x/);
+  });
+  it('creates with a signing mode, an own secret and a filter: shown on its page; the test is signed in that mode', async () => {
+    const own = 'console-own-hmac-secret-0123456789abcdef';
+    registerSecret('own subscription secret', own);
+    const filter = '{"data": {"object": {"status": {"$in": ["failed", "undelivered"]}}}}';
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.status_changed', signing: 'hmac-sha256', secret: own, filter });
+    expect(res.status).toBe(303);
+    expect(res.text).not.toContain(own);
+    const id = res.headers.location!.split('/').at(-1)!;
+    expect((await subscriptionRow(id))[0]).toMatchObject({ signing: 'hmac-sha256', secret: own, filter: JSON.parse(filter) });
+    const page = await get(res.headers.location!);
+    expect(anySecretIn(page.text)).toBe(own);
+    expect(page.text).toContain('<dt>Signing</dt><dd><code>hmac-sha256</code></dd>');
+    expect(page.text).toContain('<pre class="filter">{\n  &quot;data&quot;: {\n    &quot;object&quot;: {\n      &quot;status&quot;: {\n        &quot;$in&quot;: [');
+    // The edit form carries the filter as JSON to change; the create-only mode is not in it.
+    expect(page.text).toMatch(/<form method="post" action="\/admin\/subscriptions\/[0-9a-f-]{36}\/edit"[\s\S]*?<textarea name="filter"[^>]*>\{\n  &quot;data&quot;/);
+    expect(page.text).toContain('data-confirm="Rotate the signing secret? In hmac-sha256 mode a delivery carries one signature');
+
+    const before = receiver.received.length;
+    const sent = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'message.status_changed', payload: '' });
+    expect(sent.status).toBe(303);
+    const got = receiver.received[before]!;
+    expect(got.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', own).update(got.body).digest('hex')}`);
+    expect(JSON.parse(got.body)).toMatchObject({ event: 'message.status_changed', data: { object: catalogue.get('message.status_changed')!.example.data.object } });
+  });
+
+  it('refuses a create with an unknown event type, a bad filter or a secret the mode cannot use: the reason on the form, nothing saved, the secret not shown', async () => {
+    const count = async () => (await h.rows(sql`select id from subscriptions`)).length;
+    const before = await count();
+    const badSecret = 'not-whsec-but-long-enough-to-be-a-secret';
+    registerSecret('refused subscription secret', badSecret);
+    const cases: [Record<string, string>, string][] = [
+      [{ eventTypes: 'message.new' }, 'Event types: &quot;message.new&quot; is not an event type Hookport emits; did you mean '],
+      [{ eventTypes: 'lead.created, nosuch.*' }, 'Event types: &quot;nosuch.*&quot; matches no event type Hookport emits'],
+      [{ filter: '{"data": ' }, 'Filter: not valid JSON'],
+      [{ filter: '[1, 2]' }, 'Filter: must be a JSON object'],
+      [{ filter: '{"data": {"$bogus": 1}}' }, 'Filter: filter.data.$bogus: unknown operator'],
+      [{ secret: badSecret }, 'Secret: a standard-webhooks secret is &quot;whsec_&quot;'],
+      [{ signing: 'hmac-sha256', secret: 'too-short' }, 'Secret: an hmac-sha256 secret is 24 to 256 characters; this one has 9'],
+      [{ signing: 'hmac-md5' }, 'Signing: '],
+      [{ kind: 'slack', secret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3' }, 'Secret: Slack subscriptions are not signed'],
+    ];
+    for (const [fields, message] of cases) {
+      const form = { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.received', description: 'typed', ...fields };
+      const res = await post('/admin/subscriptions', form);
+      expect([fields, res.status]).toEqual([fields, 400]);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('value="typed"');
+      expect(res.text).toContain(`value="${form.eventTypes}"`);
+      if (fields.secret) expect(res.text).not.toContain(fields.secret);
+      if (fields.filter) expect(res.text).toContain(`>${fields.filter.replace(/"/g, '&quot;')}</textarea>`);
+    }
+    const suggested = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.new' });
+    expect(suggested.text).toMatch(/did you mean [^?]*message\.received/);
+    expect(await count()).toBe(before);
+  });
+
+  it('edits event types and the filter: an unknown type or a bad filter is refused and nothing changes; an empty filter clears it', async () => {
+    const { id } = await create({ url, eventTypes: 'lead.created' });
+    const [before] = await subscriptionRow(id);
+    const edits: [Record<string, string>, string][] = [
+      [{ eventTypes: 'nosuch.*' }, 'Event types: &quot;nosuch.*&quot; matches no event type Hookport emits'],
+      [{ eventTypes: 'message.new, lead.*' }, 'did you mean '],
+      [{ filter: '{"data": {"$in": 3}}' }, 'Filter: filter.data.$in: '],
+      [{ filter: 'not json' }, 'Filter: not valid JSON'],
+    ];
+    for (const [fields, message] of edits) {
+      const res = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: `${url}?changed=1`, eventTypes: 'lead.*', description: 'changed', filter: '', ...fields });
+      expect([fields, res.status]).toEqual([fields, 400]);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('value="changed"');
+    }
+    expect((await subscriptionRow(id))[0]).toEqual(before);
+
+    const set = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url, eventTypes: 'lead.*', description: '', filter: '{"data": {"object": {"category": "Junk Removal"}}}' });
+    expect(set.status).toBe(303);
+    expect((await subscriptionRow(id))[0]).toMatchObject({ event_types: ['lead.*'], filter: { data: { object: { category: 'Junk Removal' } } } });
+    expect((await get(set.headers.location!)).text).toContain('&quot;category&quot;: &quot;Junk Removal&quot;');
+    const cleared = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url, eventTypes: 'lead.*', description: '', filter: '  ' });
+    expect(cleared.status).toBe(303);
+    expect((await subscriptionRow(id))[0]!.filter).toBeNull();
+    expect((await get(cleared.headers.location!)).text).toContain('<dt>Filter</dt><dd><span class="muted">none: every event of its types</span></dd>');
+  });
+
+  it('sends a typed test from the picker, with the example object or a payload; a bad payload or an unknown type sends nothing', async () => {
+    const { id, secret } = await create({ url, eventTypes: 'lead.created' });
+    const page = await get(`/admin/subscriptions/${id}`);
+    // The picker lists the catalogue's types, webhook.test chosen.
+    for (const type of ['lead.created', 'message.received', 'invoice.paid']) expect(page.text).toContain(`<option value="${type}">${type}</option>`);
+    expect(page.text).toContain('<option value="webhook.test" selected>webhook.test</option>');
+    expect(page.text).toContain('<textarea name="payload"');
+
+    const before = receiver.received.length;
+    const typed = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'lead.created', payload: '' });
+    expect(typed.status).toBe(303);
+    const shown = await get(typed.headers.location!);
+    expect(shown.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
+    expect(shown.text).toContain('<option value="lead.created" selected>lead.created</option>');
+    const body = new Webhook(secret).verify(receiver.received[before]!.body, receiver.received[before]!.headers) as { type: string; data: { object: unknown } };
+    expect(body.type).toBe('lead.created');
+    expect(body.data.object).toEqual(catalogue.get('lead.created')!.example.data.object);
+
+    const withPayload = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'lead.created', payload: '{"customer_name": "Ana", "n": 1}' });
+    expect(withPayload.status).toBe(303);
+    expect((new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers) as { data: { object: unknown } }).data.object).toEqual({ customer_name: 'Ana', n: 1 });
+    expect(receiver.received).toHaveLength(before + 2);
+
+    for (const [form, message] of [
+      [{ eventType: 'lead.created', payload: '{"customer_name": ' }, 'Payload: not valid JSON'],
+      [{ eventType: 'lead.created', payload: '["a"]' }, 'Payload: must be a JSON object'],
+      [{ eventType: 'lead.craeted', payload: '' }, 'Event type: &quot;lead.craeted&quot; is not an event type Hookport emits; did you mean lead.created'],
+      [{ eventType: 'lead.*', payload: '' }, 'Event type: &quot;lead.*&quot; is a pattern'],
+    ] as const) {
+      const res = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), ...form });
+      expect([form, res.status]).toEqual([form, 400]);
+      expect(res.text).toContain(message);
+      if (form.payload) expect(res.text).toContain(`>${form.payload.replace(/"/g, '&quot;')}</textarea>`);
+    }
+    expect(receiver.received).toHaveLength(before + 2);
+  });
+
+  it('rotates with an own secret: in an HMAC mode at once (no overlap), in Standard Webhooks with it; a refused one changes nothing', async () => {
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*', signing: 'hmac-sha256-hex' });
+    const id = res.headers.location!.split('/').at(-1)!;
+    const generated = anySecretIn((await get(res.headers.location!)).text)!;
+    registerSecret('subscription secret', generated);
+    expect(generated).toMatch(/^[0-9a-f]{64}$/);
+
+    const refused = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes', secret: 'short' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Secret: an hmac-sha256-hex secret is 24 to 256 characters');
+    expect((await subscriptionRow(id))[0]!.secret).toBe(generated);
+
+    const own = 'console-rotated-own-secret-abcdef012345';
+    registerSecret('own subscription secret', own);
+    // Without JavaScript the confirmation page carries the typed secret on.
+    const ask = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), secret: own });
+    expect(ask.text).toContain('Please confirm');
+    expect(ask.text).toContain('the new secret signs alone from now on');
+    expect(ask.text).toContain(`<input type="hidden" name="secret" value="${own}">`);
+    expect((await subscriptionRow(id))[0]!.secret).toBe(generated);
+    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), secret: own, confirmed: 'yes' });
+    expect(rotated.status).toBe(303);
+    const after = await get(rotated.headers.location!);
+    expect(anySecretIn(after.text)).toBe(own);
+    expect(after.text).toContain('this secret signs alone from now on');
+    expect((await subscriptionRow(id))[0]).toMatchObject({ secret: own });
+    expect(await h.rows(sql`select previous_secret, previous_secret_expires_at from subscriptions where id = ${id}::uuid`)).toEqual([{ previous_secret: null, previous_secret_expires_at: null }]);
+
+    const standard = await create({ url, eventTypes: '*' });
+    const whsec = 'whsec_' + Buffer.from('console-rotation-key-of-32-bytes').toString('base64');
+    registerSecret('own subscription secret', whsec);
+    const overlapping = await get((await post(`/admin/subscriptions/${standard.id}/rotate-secret`, { _csrf: await csrf(), secret: whsec, confirmed: 'yes' })).headers.location!);
+    expect(secretIn(overlapping.text)).toBe(whsec);
+    expect(overlapping.text).toContain('each delivery carries two signatures');
+  });
+
+  it('escapes a hostile filter on the page and in the form', async () => {
+    const { id } = await create({ url, eventTypes: '*', filter: '{"data": {"object": {"body": "</textarea><script>alert(3)</script>"}}}' });
+    const page = await get(`/admin/subscriptions/${id}`);
+    expect(page.text).not.toMatch(/<script>alert\(3\)|<\/textarea><script>/);
+    expect(page.text).toContain('&lt;/textarea&gt;&lt;script&gt;alert(3)&lt;/script&gt;');
   });
 });

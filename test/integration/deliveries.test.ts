@@ -97,9 +97,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
 
   it('writes deliveries in the transaction of the canonical events, and none when it rolls back', async () => {
     const r = await receiver();
-    const s = await subscribe(r.url(), ['test.rollback']);
+    const s = await subscribe(r.url(), ['jobber.quote.created']);
     const webhookEventId = randomUUID();
-    const row = canonicalRow({ webhookEventId, provider: 'twilio', type: 'test.rollback', recordKind: null, externalId: null, occurredAt: null, data: null });
+    const row = canonicalRow({ webhookEventId, provider: 'twilio', type: 'jobber.quote.created', recordKind: null, externalId: null, occurredAt: null, data: null });
     let inside = -1;
     await expect(
       h.runtime.database.db.transaction(async (tx) => {
@@ -115,10 +115,10 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
 
   it('gives canonical events stable ids: written again (null external ids too), nothing duplicates', async () => {
     const r = await receiver();
-    const s = await subscribe(r.url(), ['test.stable']);
+    const s = await subscribe(r.url(), ['jobber.visit.created']);
     const webhookEventId = randomUUID();
     const rows = [1, 2].map((n) =>
-      canonicalRow({ webhookEventId, provider: 'twilio', type: 'test.stable', recordKind: null, externalId: null, occurredAt: null, data: { n } }),
+      canonicalRow({ webhookEventId, provider: 'twilio', type: 'jobber.visit.created', recordKind: null, externalId: null, occurredAt: null, data: { n } }),
     );
     for (let i = 0; i < 2; i++) {
       await h.runtime.database.db.transaction((tx) => insertCanonicalEvents(tx, rows));
@@ -155,7 +155,7 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
       messages: await subscribe(r.url('127.0.0.1', '/messages'), ['message.*']),
       exact: await subscribe(r.url('127.0.0.1', '/exact'), ['message.received']),
       emails: await subscribe(r.url('127.0.0.1', '/emails'), ['email.*']),
-      leads: await subscribe(r.url('127.0.0.1', '/leads'), ['lead.created', 'messages.*']),
+      leads: await subscribe(r.url('127.0.0.1', '/leads'), ['lead.created', 'review.*']),
     };
     const inboxId = await inboundMessage();
     const [canonical] = await h.rows<{ id: string; occurred_at: Date | null; received_at: Date }>(
@@ -351,10 +351,10 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
 
   it('retention deletes finished deliveries older than RETENTION_DAYS, and leaves unfinished and young ones', async () => {
     const r = await receiver();
-    const s = await subscribe(r.url(), ['retention.test']);
+    const s = await subscribe(r.url(), ['jobber.payment.created']);
     for (const [status, days] of [['succeeded', 31], ['dead', 31], ['pending', 31], ['failed', 31], ['succeeded', 29]] as const) {
       await h.rows(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, created_at)
-        values (${s.id}::uuid, ${randomUUID()}::uuid, 'retention.test', ${status}, now() - make_interval(days => ${days}))`);
+        values (${s.id}::uuid, ${randomUUID()}::uuid, 'jobber.payment.created', ${status}, now() - make_interval(days => ${days}))`);
     }
     const pass = await new RetentionJob({ db: h.runtime.database.db, logger: createLogger('error', true), days: 30, intervalMs: 3_600_000, pauseMs: 1 }).runPass();
     expect(pass.tables.deliveries).toMatchObject({ deleted: 2 });

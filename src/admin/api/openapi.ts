@@ -189,7 +189,8 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string, 
       summary: r.summary,
       operationId: `${r.method}${path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(r.body, 'input') } } } } : {}),
+      // A body the route accepts empty (`{}`, what the router reads when none is sent) is optional.
+      ...(r.body ? { requestBody: { required: !r.body.safeParse({}).success, content: { 'application/json': { schema: convert(r.body, 'input') } } } } : {}),
       responses,
     };
   }

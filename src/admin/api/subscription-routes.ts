@@ -22,25 +22,34 @@ import { cursorPage } from './cursor-page';
 import { route, type Answer, type AdminRoute } from './route';
 import { errorAnswer } from './schemas';
 import {
+  checkedFilter,
+  checkNewSubscription,
   createdSubscription,
   createSubscriptionBody,
   deliveryIdParams,
   deliveryPage,
+  eventTypesRefusal,
+  isRefusal,
   listDeliveriesQuery,
+  refusalAnswer,
   retryQueued,
   rotatedSecret,
+  rotateSecretBody,
+  secretRefusal,
   subscriptionIdParams,
   subscriptionList,
   subscriptionSecret,
   subscriptionStats as subscriptionStatsSchema,
   subscriptionStatsQuery,
   subscriptionView,
+  testSendBody,
+  testEventOf,
   testSendResult,
   updateSubscriptionBody,
+  type SubscriptionRefusal,
 } from './subscription-schemas';
 
 import type { Catalogue } from '../../events/catalogue';
-import { testEvent } from '../../events/test-body';
 
 export interface SubscriptionRoutesContext {
   db: Db;
@@ -59,7 +68,14 @@ export interface SubscriptionRoutesContext {
 const notFound = (what: string): Answer => ({ status: 404, body: { error: 'not_found', message: `no ${what} with that id` } });
 const noSubscription = notFound('subscription');
 const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswer } };
-const urlRefused = { 400: { description: 'invalid_request, or url_not_allowed: not http(s), or on a non-public network', schema: errorAnswer } };
+const urlRefused = {
+  400: {
+    description: 'invalid_request (a bad body, filter or own secret), unknown_event_type (a type not in the catalogue), or url_not_allowed: not http(s), or on a non-public network',
+    schema: errorAnswer,
+  },
+};
+const refused = (r: SubscriptionRefusal): Answer => ({ status: 400, body: refusalAnswer(r) });
+
 
 /** The subscription and delivery routes (contract: "Outbound deliveries"). */
 export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
@@ -72,13 +88,16 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
     route({
       method: 'post',
       path: '/subscriptions',
-      summary: 'Create a subscription; the answer carries its signing secret',
+      summary: 'Create a subscription (its types checked against the catalogue, its filter and own secret validated); the answer carries its signing secret',
       body: createSubscriptionBody,
       responses: { 201: { description: 'created, enabled', schema: createdSubscription }, ...urlRefused },
       async handle({ body }) {
-        const refused = await checkUrl(body.url, body.kind);
-        if (refused) return refused;
-        return { status: 201, body: await createSubscription(db, body) };
+        const checked = checkNewSubscription(ctx.catalogue, body);
+        if (isRefusal(checked)) return refused(checked);
+        const notAllowed = await checkUrl(body.url, body.kind);
+        if (notAllowed) return notAllowed;
+        const { secret, ...rest } = body;
+        return { status: 201, body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }) };
       },
     }),
     route({
@@ -115,18 +134,22 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
     route({
       method: 'patch',
       path: '/subscriptions/:id',
-      summary: 'Change url, eventTypes, enabled or description; enabling clears disabledReason and sends what waited',
+      summary: 'Change url, eventTypes, filter (null removes it), enabled or description; enabling clears disabledReason and sends what waited. Nothing changes on a 400',
       params: subscriptionIdParams,
       body: updateSubscriptionBody,
       responses: { 200: { description: 'the subscription as changed', schema: subscriptionView }, ...urlRefused, ...notFoundResponse },
       async handle({ params, body }) {
+        const types = eventTypesRefusal(ctx.catalogue, body.eventTypes);
+        if (types) return refused(types);
+        const filter = checkedFilter(body.filter);
+        if (isRefusal(filter)) return refused(filter);
         if (body.url !== undefined) {
           const current = await getSubscription(db, params.id);
           if (!current) return noSubscription;
           const refused = await checkUrl(body.url, current.kind);
           if (refused) return refused;
         }
-        const s = await updateSubscription(db, params.id, body);
+        const s = await updateSubscription(db, params.id, { ...body, filter: filter.filter });
         if (!s) return noSubscription;
         if (body.enabled === true) ctx.wake();
         return { status: 200, body: s };
@@ -145,29 +168,41 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
     route({
       method: 'post',
       path: '/subscriptions/:id/rotate-secret',
-      summary: 'A new signing secret; for DELIVERY_SECRET_OVERLAP deliveries carry signatures with both',
+      summary:
+        'A new signing secret (optionally your own, {"secret"}); in standard-webhooks mode deliveries carry signatures with both for DELIVERY_SECRET_OVERLAP, in the HMAC modes the new one signs alone at once',
       params: subscriptionIdParams,
+      body: rotateSecretBody,
       responses: {
         200: { description: 'the new secret', schema: rotatedSecret },
-        400: { description: 'a Slack subscription has no secret (it is not signed)', schema: errorAnswer },
+        400: { description: 'a secret that cannot sign in the subscription\'s mode, or a Slack subscription (not signed: no secret)', schema: errorAnswer },
         ...notFoundResponse,
       },
-      async handle({ params }) {
-        const r = await rotateSecret(db, params.id, config.secretOverlapMs);
-        if (r) return { status: 200, body: r };
+      async handle({ params, body }) {
         const s = await getSubscription(db, params.id);
-        if (s?.kind === 'slack') return { status: 400, body: { error: 'invalid_request', message: 'Slack subscriptions are not signed: there is no secret to rotate' } };
-        return noSubscription;
+        if (!s) return noSubscription;
+        if (s.signing === null) return { status: 400, body: { error: 'invalid_request', message: 'Slack subscriptions are not signed: there is no secret to rotate' } };
+        const bad = secretRefusal(s.signing, body.secret);
+        if (bad) return refused(bad);
+        const r = await rotateSecret(db, params.id, config.secretOverlapMs, body.secret);
+        return r ? { status: 200, body: r } : noSubscription;
       },
     }),
     route({
       method: 'post',
       path: '/subscriptions/:id/test',
-      summary: 'Send a webhook.test event now and answer with the outcome (no retries)',
+      summary:
+        'Send a test event now, signed in the subscription\'s mode, and answer with the outcome (no retries): of eventType (default webhook.test), its data.object the catalogue example\'s or payload',
       params: subscriptionIdParams,
-      responses: { 200: { description: 'what the receiver answered', schema: testSendResult }, ...notFoundResponse },
-      async handle({ params }) {
-        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, testEvent(ctx.catalogue, 'webhook.test')!);
+      body: testSendBody,
+      responses: {
+        200: { description: 'what the receiver answered', schema: testSendResult },
+        400: { description: 'invalid_request, or unknown_event_type: eventType is not a catalogue type', schema: errorAnswer },
+        ...notFoundResponse,
+      },
+      async handle({ params, body }) {
+        const test = testEventOf(ctx.catalogue, body);
+        if ('error' in test) return { status: 400, body: test };
+        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, test);
         return result ? { status: 200, body: result } : noSubscription;
       },
     }),
@@ -203,11 +238,12 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       responses: {
         202: { description: 'queued', schema: retryQueued },
         404: { description: 'no such delivery', schema: errorAnswer },
-        409: { description: 'it is being sent now', schema: errorAnswer },
+        409: { description: 'it is being sent now, or it was a test send (send a new test instead)', schema: errorAnswer },
       },
       async handle({ params }) {
         const outcome = await retryDelivery(db, params.id);
         if (outcome === 'not_found') return notFound('delivery');
+        if (outcome === 'test_send') return { status: 409, body: { error: 'conflict', message: 'a test send is sent once and not retried; send a new test (POST /admin/api/subscriptions/:id/test)' } };
         if (outcome === 'in_flight') return { status: 409, body: { error: 'conflict', message: 'this delivery is being sent now' } };
         ctx.wake();
         return { status: 202, body: { id: params.id, status: 'pending' } };

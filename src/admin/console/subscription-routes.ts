@@ -1,6 +1,5 @@
 import type express from 'express';
 import type { Catalogue } from '../../events/catalogue';
-import { testEvent } from '../../events/test-body';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../../config';
@@ -21,7 +20,19 @@ import {
 } from '../../deliveries/subscriptions';
 import { sendTestDelivery } from '../../deliveries/test-send';
 import { destinationNotAllowed } from '../../deliveries/url-check';
-import { createSubscriptionBody, updateSubscriptionBody } from '../api/subscription-schemas';
+import {
+  checkedFilter,
+  checkNewSubscription,
+  createSubscriptionBody,
+  eventTypesRefusal,
+  isRefusal,
+  rotateSecretBody,
+  secretRefusal,
+  testEventOf,
+  testSendBody,
+  updateSubscriptionBody,
+  type SubscriptionRefusal,
+} from '../api/subscription-schemas';
 import { InvalidCursorError } from '../events';
 import { setFlash, takeFlash } from '../session-flash';
 import { confirmPage, duration } from './components';
@@ -33,6 +44,7 @@ import {
   subscriptionsPage,
   type SubscriptionForm,
   type SubscriptionPageOptions,
+  type TestSendForm,
 } from './pages/subscriptions';
 
 interface Signed {
@@ -58,6 +70,33 @@ export interface SubscriptionConsoleOptions {
 const PAGE_SIZE = 25;
 const NO_TYPES = 'Event types: give at least one, e.g. lead.created, invoice.* (or * for every event).';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The forms' fields by the names the API gives them, as the console labels them. */
+const LABELS: Record<string, string> = {
+  kind: 'Kind',
+  url: 'URL',
+  eventTypes: 'Event types',
+  description: 'Description',
+  signing: 'Signing',
+  secret: 'Secret',
+  filter: 'Filter',
+  eventType: 'Event type',
+  payload: 'Payload',
+};
+const refusalText = (r: SubscriptionRefusal) => `${LABELS[r.field]}: ${r.problem}`;
+
+/**
+ * A JSON textarea: empty is absent (undefined), else the parsed value, or why it is not JSON. The
+ * parser's message is kept out (it may quote the text); only where it stopped is named.
+ */
+function jsonText(text: string, label: string): { value: unknown } | { error: string } {
+  if (text.trim() === '') return { value: undefined };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (err) {
+    const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+    return { error: `${label}: not valid JSON${at === undefined ? '' : ` (near character ${Number(at) + 1})`}; write a JSON object, e.g. {"data": {"object": {"status": "delivered"}}}` };
+  }
+}
 
 /** A secret a POST produced (created, rotated, asked for), left in the session for its subscription's page. */
 type SecretFlash = NonNullable<SubscriptionPageOptions['secret']>;
@@ -95,7 +134,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     req: Request,
     res: Response,
     signed: Signed,
-    extra: Partial<Pick<SubscriptionPageOptions, 'secret' | 'test' | 'edit'>> = {},
+    extra: Partial<Pick<SubscriptionPageOptions, 'secret' | 'test' | 'edit' | 'testForm'>> = {},
     answer: { status?: number; notice?: { text: string; error?: boolean } } = {},
   ) => {
     const id = String(req.params.id);
@@ -117,21 +156,31 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
       code = 400;
     }
     const stats = await subscriptionStats(db, s.id, '24h');
-    const tested = typeof q.tested === 'string' ? deliveries.deliveries.find((d) => d.id === q.tested && d.eventType === 'webhook.test') : undefined;
+    const tested = typeof q.tested === 'string' ? deliveries.deliveries.find((d) => d.id === q.tested) : undefined;
     if (tested && !extra.test) {
       extra = {
         ...extra,
         test: { deliveryId: tested.id, status: tested.status, responseStatus: tested.responseStatus, durationMs: tested.durationMs ?? 0, error: tested.lastError },
+        // The picker keeps the type just sent.
+        testForm: extra.testForm ?? { eventType: tested.eventType, payload: '' },
       };
     }
-    const body = subscriptionPage({ root, csrfField: signed.csrfField, s, stats, deliveries, status, cursor, overlap, ...extra });
+    const eventTypes = o.catalogue.entries.map((e) => e.type);
+    const body = subscriptionPage({ root, csrfField: signed.csrfField, s, stats, deliveries, status, cursor, overlap, eventTypes, ...extra });
     send(res, code, `Subscription ${s.url}`, body, signed, listHref, notice);
   };
 
-  const formOf = (req: Request): SubscriptionForm => {
-    const field = (name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
-    return { kind: field('kind') || 'webhook', url: field('url').trim(), eventTypes: field('eventTypes'), description: field('description').trim() };
-  };
+  const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
+  const formOf = (req: Request): SubscriptionForm => ({
+    kind: field(req, 'kind') || 'webhook',
+    url: field(req, 'url').trim(),
+    eventTypes: field(req, 'eventTypes'),
+    description: field(req, 'description').trim(),
+    signing: field(req, 'signing') || 'standard-webhooks',
+    filter: field(req, 'filter'),
+  });
+  /** An own secret as typed (never put back in a page); empty is none. */
+  const secretOf = (req: Request) => (field(req, 'secret') === '' ? undefined : field(req, 'secret'));
   const typesOf = (text: string) =>
     text
       .split(',')
@@ -139,9 +188,8 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
       .filter((t) => t !== '');
   const problemOf = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
     const first = issues[0];
-    const names: Record<string, string> = { kind: 'Kind', url: 'URL', eventTypes: 'Event types', description: 'Description' };
-    const field = first?.path.length ? (names[String(first.path[0])] ?? String(first.path[0])) : '';
-    return first ? `${field ? `${field}: ` : ''}${first.message}` : 'The form could not be read.';
+    const name = first?.path.length ? (LABELS[String(first.path[0])] ?? String(first.path[0])) : '';
+    return first ? `${name ? `${name}: ` : ''}${first.message}` : 'The form could not be read.';
   };
   const checkUrl = (url: string, kind: SubscriptionKind) =>
     destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: o.deliveries.resolve });
@@ -165,19 +213,29 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     '/subscriptions',
     page(async (req, res, signed) => {
       const form = formOf(req);
+      const refuse = async (why: string) => send(res, 400, title, await listView(signed, form, why), signed, listHref);
+      if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
+      const filter = jsonText(form.filter, 'Filter');
+      if ('error' in filter) return refuse(filter.error);
+      const secret = secretOf(req);
       const parsed = createSubscriptionBody.safeParse({
         kind: form.kind,
         url: form.url,
         eventTypes: typesOf(form.eventTypes),
         description: form.description === '' ? null : form.description,
+        // The select always sends a mode; it means something for a webhook only.
+        ...(form.kind === 'slack' ? {} : { signing: form.signing }),
+        ...(secret !== undefined ? { secret } : {}),
+        ...(filter.value !== undefined ? { filter: filter.value } : {}),
       });
-      const refuse = async (why: string) => send(res, 400, title, await listView(signed, form, why), signed, listHref);
-      if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
       if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+      const checked = checkNewSubscription(o.catalogue, parsed.data);
+      if (isRefusal(checked)) return refuse(refusalText(checked));
       const why = await checkUrl(parsed.data.url, parsed.data.kind);
       if (why) return refuse(`URL not allowed: ${why}`);
-      const created = await createSubscription(db, parsed.data);
-      logger.info('console created a subscription', { id: created.id, kind: created.kind });
+      const { secret: _typed, ...rest } = parsed.data;
+      const created = await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) });
+      logger.info('console created a subscription', { id: created.id, kind: created.kind, signing: created.signing });
       if (created.secret === null) return res.redirect(303, `${listHref}/${created.id}?done=created`);
       await showSecretOnce(res, signed, created.id, { why: 'created', secret: created.secret });
     }),
@@ -220,20 +278,28 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
 
   action('edit', async (req, res, signed, id) => {
     const form = formOf(req);
+    const refuse = (why: string) => showOne(req, res, signed, { edit: form }, { status: 400, notice: { text: why, error: true } });
+    if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
+    const filterInput = jsonText(form.filter, 'Filter');
+    if ('error' in filterInput) return refuse(filterInput.error);
     const parsed = updateSubscriptionBody.safeParse({
       // Empty keeps the stored URL (a Slack URL is never put in the form).
       url: form.url === '' ? undefined : form.url,
       eventTypes: typesOf(form.eventTypes),
       description: form.description === '' ? null : form.description,
+      // The form always carries the filter: empty removes it.
+      filter: filterInput.value ?? null,
     });
-    const refuse = (why: string) => showOne(req, res, signed, { edit: form }, { status: 400, notice: { text: why, error: true } });
-    if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+    const types = eventTypesRefusal(o.catalogue, parsed.data.eventTypes);
+    if (types) return refuse(refusalText(types));
+    const filter = checkedFilter(parsed.data.filter);
+    if (isRefusal(filter)) return refuse(refusalText(filter));
     const current = await getSubscription(db, id);
     if (!current) return showOne(req, res, signed);
     const why = parsed.data.url !== undefined ? await checkUrl(parsed.data.url, current.kind) : undefined;
     if (why) return refuse(`URL not allowed: ${why}`);
-    const changed = await updateSubscription(db, id, parsed.data);
+    const changed = await updateSubscription(db, id, { ...parsed.data, filter: filter.filter });
     if (!changed) return showOne(req, res, signed);
     logger.info('console changed a subscription', { id });
     res.redirect(303, `${selfOf(req)}?done=updated`);
@@ -247,17 +313,37 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
   });
 
   action('rotate-secret', async (req, res, signed, id) => {
+    const s = await getSubscription(db, id);
+    if (!s) return showOne(req, res, signed);
+    const secret = secretOf(req);
+    const refuse = (why: string) => showOne(req, res, signed, {}, { status: 400, notice: { text: why, error: true } });
+    if (s.signing === null) return refuse('Slack subscriptions are not signed: there is no secret to rotate.');
+    const parsed = rotateSecretBody.safeParse(secret === undefined ? {} : { secret });
+    if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+    // Checked before asking: a confirmation for a secret that cannot be used would be wasted.
+    const bad = secretRefusal(s.signing, parsed.data.secret);
+    if (bad) return refuse(refusalText(bad));
     if (!confirmed(req)) {
-      return send(res, 200, 'Confirm', confirmPage(rotateQuestion(overlap), `${selfOf(req)}/rotate-secret`, signed.csrfField, {}, selfOf(req)), signed, listHref);
+      // Without JavaScript: the confirmation page carries the typed secret on (a hidden field of the operator's own page).
+      const carried: Record<string, string> = secret === undefined ? {} : { secret };
+      return send(res, 200, 'Confirm', confirmPage(rotateQuestion(overlap, s.signing), `${selfOf(req)}/rotate-secret`, signed.csrfField, carried, selfOf(req)), signed, listHref);
     }
-    const rotated = await rotateSecret(db, id, config.secretOverlapMs);
+    const rotated = await rotateSecret(db, id, config.secretOverlapMs, parsed.data.secret);
     if (!rotated) return showOne(req, res, signed);
     logger.info('console rotated a subscription secret', { id });
     await showSecretOnce(res, signed, id, { why: 'rotated', ...rotated });
   });
 
   action('test', async (req, res, signed, id) => {
-    const result = await sendTestDelivery({ db, config, http: o.deliveries.http, logger }, id, testEvent(o.catalogue, 'webhook.test')!);
+    const testForm: TestSendForm = { eventType: field(req, 'eventType') || 'webhook.test', payload: field(req, 'payload') };
+    const refuse = (why: string) => showOne(req, res, signed, { testForm }, { status: 400, notice: { text: why, error: true } });
+    const payload = jsonText(testForm.payload, 'Payload');
+    if ('error' in payload) return refuse(payload.error);
+    const parsed = testSendBody.safeParse({ eventType: testForm.eventType, ...(payload.value !== undefined ? { payload: payload.value } : {}) });
+    if (!parsed.success) return refuse(problemOf(parsed.error.issues));
+    const test = testEventOf(o.catalogue, parsed.data);
+    if ('error' in test) return refuse(`Event type: ${test.message}`);
+    const result = await sendTestDelivery({ db, config, http: o.deliveries.http, logger }, id, test);
     if (!result) return showOne(req, res, signed);
     // Redirected, so a reload does not send another test: the page finds the result among its deliveries.
     res.redirect(303, `${selfOf(req)}?tested=${result.deliveryId}`);
@@ -282,6 +368,9 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
       // Only a delivery of the subscription the URL names: another one's is not found, and left alone.
       const outcome = UUID.test(id) && UUID.test(delivery) ? await retryDelivery(db, delivery, id) : 'not_found';
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
+      if (outcome === 'test_send') {
+        return showOne(req, res, signed, {}, { status: 409, notice: { text: 'A test send is sent once and not retried: send a new test instead.', error: true } });
+      }
       if (outcome === 'in_flight') {
         return showOne(req, res, signed, {}, { status: 409, notice: { text: 'That delivery is being sent right now; retry it once the attempt has finished.', error: true } });
       }

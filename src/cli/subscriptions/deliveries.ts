@@ -2,7 +2,7 @@ import type { CliContext } from '../context';
 import type { AdminClient } from '../events/admin-client';
 import { parseLimit } from '../events/list';
 import { CliError, EXIT } from '../exit-codes';
-import { deliveryTable, parseStatus, uuidArg, type DeliveryRow } from './format';
+import { deliveryTable, parseJsonObject, parseStatus, PAYLOAD_EXAMPLE, uuidArg, type DeliveryRow } from './format';
 
 type Connect = () => AdminClient;
 
@@ -12,12 +12,28 @@ export interface DeliveriesOptions {
   json?: boolean;
 }
 
-/** Sends webhook.test now and prints what the receiver answered; exit 1 when it was not a 2xx. */
-export async function testSend(ctx: CliContext, connect: Connect, id: string): Promise<number> {
+export interface TestOptions {
+  /** A catalogue type; default webhook.test. */
+  type?: string;
+  /** JSON text or @file: the event's data.object. */
+  payload?: string;
+}
+
+/**
+ * Sends a test event now (webhook.test, or --type with the catalogue example's object or --payload)
+ * and prints what the receiver answered; exit 1 when it was not a 2xx.
+ */
+export async function testSend(ctx: CliContext, connect: Connect, id: string, options: TestOptions = {}): Promise<number> {
   uuidArg(id, 'subscription');
-  const { status, json } = await connect().call('POST', `/admin/api/subscriptions/${id}/test`);
+  if (options.type !== undefined && options.type.trim() === '') throw new CliError('--type needs an event type, e.g. --type lead.created (hookport event-types list shows them)', EXIT.usage);
+  const body = {
+    ...(options.type !== undefined ? { eventType: options.type.trim() } : {}),
+    ...(options.payload !== undefined ? { payload: parseJsonObject(options.payload, '--payload', PAYLOAD_EXAMPLE) } : {}),
+  };
+  const { status, json } = await connect().call('POST', `/admin/api/subscriptions/${id}/test`, body);
   if (status === 404) throw new CliError(`no such subscription: ${id}`, EXIT.failed);
   const lines = [
+    `event type:      ${options.type?.trim() ?? 'webhook.test'}`,
     `status:          ${String(json.status)}`,
     `response status: ${json.responseStatus === null || json.responseStatus === undefined ? '- (no answer)' : String(json.responseStatus)}`,
     `duration:        ${Number(json.durationMs ?? 0)}ms`,

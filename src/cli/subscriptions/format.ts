@@ -1,4 +1,6 @@
-import { DELIVERY_STATUSES } from '../../db/tables/deliveries';
+import { readFileSync } from 'node:fs';
+import { DELIVERY_STATUSES, SIGNING_MODES, type SigningMode } from '../../db/tables/deliveries';
+import { errorMessage } from '../../error-message';
 import { CliError, EXIT } from '../exit-codes';
 import { oneLine, table, truncate, UUID } from '../events/format';
 
@@ -11,6 +13,9 @@ export interface SubscriptionRow {
   enabled: boolean;
   disabledReason: string | null;
   description: string | null;
+  /** null for Slack (not signed). */
+  signing?: string | null;
+  filter?: Record<string, unknown> | null;
 }
 
 /** A delivery as `GET …/:id/deliveries` lists it. */
@@ -67,10 +72,60 @@ export function uuidArg(id: string, what: 'subscription' | 'delivery'): string {
 }
 
 /** `a,b,prefix.*` as a list; empty entries dropped; none at all is bad usage. */
-export function parseEventTypes(value: string): string[] {
+export function parseEventTypes(value: string, option = '--events'): string[] {
   const types = value.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  if (types.length === 0) throw new CliError('--events needs at least one event type, e.g. --events lead.created,message.*', EXIT.usage);
+  if (types.length === 0) throw new CliError(`${option} needs at least one event type, e.g. ${option} lead.created,message.*`, EXIT.usage);
   return types;
+}
+
+/** The event types of `--events` or its synonym `--types` (both given is bad usage); undefined when neither is. */
+export function eventTypesOption(options: { events?: string; types?: string }): string[] | undefined {
+  if (options.events !== undefined && options.types !== undefined) throw new CliError('give --events or --types (the same option), not both', EXIT.usage);
+  if (options.types !== undefined) return parseEventTypes(options.types, '--types');
+  return options.events === undefined ? undefined : parseEventTypes(options.events);
+}
+
+export function parseSigning(value: string | undefined): SigningMode | undefined {
+  if (value === undefined || (SIGNING_MODES as readonly string[]).includes(value)) return value as SigningMode | undefined;
+  throw new CliError(`--signing must be one of ${SIGNING_MODES.join(', ')}`, EXIT.usage);
+}
+
+/**
+ * A JSON object option (`--filter`, `--payload`): the text itself, or `@path` for a file's. Text that
+ * is not JSON, or JSON that is not an object, is bad usage, said plainly with an example.
+ */
+export function parseJsonObject(value: string, option: string, example: string): Record<string, unknown> {
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8');
+    } catch (err) {
+      throw new CliError(`${option} ${value}: cannot read the file (${errorMessage(err)})`, EXIT.usage);
+    }
+  }
+  const hint = `give a JSON object in single quotes, e.g. ${option} '${example}', or ${option} @file.json`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    // JSON.parse's own words say where ("Unexpected token } in JSON at position 12"); the text is not repeated.
+    const where = /position \d+|line \d+ column \d+/.exec(errorMessage(err))?.[0];
+    throw new CliError(`${option} is not valid JSON${where ? ` (at ${where})` : ''}: ${hint}`, EXIT.usage);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CliError(`${option} must be a JSON object, not ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}: ${hint}`, EXIT.usage);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export const FILTER_EXAMPLE = '{"data":{"object":{"status":{"$in":["failed","undelivered"]}}}}';
+export const PAYLOAD_EXAMPLE = '{"id":"lead-1","status":"new"}';
+
+/** A secret option as given; empty is bad usage (a shell variable that was not set). */
+export function parseSecret(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') throw new CliError('--secret is empty: give the secret itself (is the shell variable set?)', EXIT.usage);
+  return value;
 }
 
 export function parseStatus(value: string | undefined): string | undefined {

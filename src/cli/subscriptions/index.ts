@@ -2,13 +2,18 @@ import type { Command } from 'commander';
 import { targetUrl, type CliContext } from '../context';
 import { adminClient } from '../events/admin-client';
 import { MAX_LIMIT } from '../events/list';
-import { listDeliveries, retryDelivery, testSend, type DeliveriesOptions } from './deliveries';
+import { SIGNING_MODES } from '../../db/tables/deliveries';
+import { listDeliveries, retryDelivery, testSend, type DeliveriesOptions, type TestOptions } from './deliveries';
+import { FILTER_EXAMPLE, PAYLOAD_EXAMPLE } from './format';
 import { createSubscription, deleteSubscription, listSubscriptions, rotateSecret, showSecret, updateSubscription, type CreateOptions, type UpdateOptions } from './manage';
 
 const URL_HELP = 'the running Hookport (default http://127.0.0.1:$PORT)';
 const EXIT_HELP =
   '\nUses the admin API with ADMIN_TOKEN from the environment.\n' +
-  'Exit codes: 0 done, 1 failed (no answer, wrong token, no such subscription), 64 bad usage (refused URL included), 78 ADMIN_TOKEN not set.';
+  'Exit codes: 0 done, 1 failed (no answer, wrong token, no such subscription), 64 bad usage (a refused URL, an unknown event type, bad JSON, a secret the mode cannot use), 78 ADMIN_TOKEN not set.';
+const TYPES_HELP = 'comma-separated event types: lead.created,message.*,* … (each a catalogue type, *, or a prefix.* matching one)';
+const FILTER_HELP = `a content filter, JSON (or @file.json) in Hookdeck's syntax, matched against the event body: only matching events get a delivery, e.g. '${FILTER_EXAMPLE}'`;
+const SECRET_HELP = 'your own signing secret instead of a generated one: whsec_ + base64 of 24-64 bytes (standard-webhooks), or 24-256 printable ASCII characters (HMAC modes)';
 
 type Url = { url?: string };
 
@@ -29,21 +34,33 @@ export function addSubscriptionsCommands(program: Command, ctx: CliContext, done
     .command('create')
     .description('subscribe a destination URL to event types; prints the id and the signing secret')
     .argument('<destination>', 'where deliveries are POSTed (http or https; a Slack incoming-webhook URL with --kind slack)')
-    .requiredOption('--events <types>', 'comma-separated event types: lead.created,message.*,* …')
+    .option('--events <types>', TYPES_HELP)
+    .option('--types <types>', 'the same as --events')
     .option('--kind <kind>', 'webhook (signed, the default) or slack')
+    .option('--signing <mode>', `how webhook deliveries are signed: ${SIGNING_MODES.join(', ')} (default standard-webhooks, recommended)`)
+    .option('--secret <secret>', SECRET_HELP)
+    .option('--filter <json>', FILTER_HELP)
     .option('--description <text>', 'a note for operators')
     .option('--url <url>', URL_HELP)
-    .addHelpText('after', `\nExample:\n  hookport subscriptions create https://example.com/hooks --events lead.created,invoice.*\n${EXIT_HELP}`)
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  hookport subscriptions create https://example.com/hooks --events lead.created,invoice.*\n' +
+        `  hookport subscriptions create https://legacy.example.com/hook --events message.status_changed --signing hmac-sha256 --secret "$SECRET" --filter '${FILTER_EXAMPLE}'\n${EXIT_HELP}`,
+    )
     .action(async (destination: string, options: Omit<CreateOptions, 'destination'> & Url) =>
       done(await createSubscription(ctx, client(options.url), { ...options, destination })),
     );
 
   group
     .command('update')
-    .description('change the url, event types, description, or enable/disable (enabling sends what waited)')
+    .description('change the url, event types, filter, description, or enable/disable (enabling sends what waited)')
     .argument('<id>', 'the subscription id')
     .option('--destination <url>', 'a new destination URL')
     .option('--events <types>', 'new comma-separated event types (replace the old ones)')
+    .option('--types <types>', 'the same as --events')
+    .option('--filter <json>', `a new content filter (replaces the old one): ${FILTER_HELP}`)
+    .option('--no-filter', 'remove the filter: every event of its types is delivered')
     .option('--enable', 'enable it (clears the disabled reason)')
     .option('--disable', 'disable it (deliveries wait until it is enabled)')
     .option('--description <text>', 'a new note ("" clears it)')
@@ -62,11 +79,13 @@ export function addSubscriptionsCommands(program: Command, ctx: CliContext, done
 
   group
     .command('test')
-    .description('send a webhook.test event now; prints the outcome, the response status and the duration (exit 1 unless 2xx)')
+    .description("send a test event now, signed in the subscription's mode; prints the outcome, the response status and the duration (exit 1 unless 2xx)")
     .argument('<id>', 'the subscription id')
+    .option('--type <type>', 'the event type to send (a catalogue type: hookport event-types list); default webhook.test')
+    .option('--payload <json>', `the event's data.object, a JSON object (or @file.json), instead of the catalogue example's, e.g. '${PAYLOAD_EXAMPLE}'`)
     .option('--url <url>', URL_HELP)
-    .addHelpText('after', EXIT_HELP)
-    .action(async (id: string, options: Url) => done(await testSend(ctx, client(options.url), id)));
+    .addHelpText('after', `\nExample:\n  hookport subscriptions test <id> --type lead.created --payload '${PAYLOAD_EXAMPLE}'\n${EXIT_HELP}`)
+    .action(async (id: string, options: TestOptions & Url) => done(await testSend(ctx, client(options.url), id, options)));
 
   group
     .command('deliveries')
@@ -89,11 +108,12 @@ export function addSubscriptionsCommands(program: Command, ctx: CliContext, done
 
   group
     .command('rotate-secret')
-    .description('a new signing secret; for DELIVERY_SECRET_OVERLAP deliveries are signed with both')
+    .description('a new signing secret; in standard-webhooks mode deliveries are signed with both for DELIVERY_SECRET_OVERLAP, in the HMAC modes the new one signs alone at once')
     .argument('<id>', 'the subscription id')
+    .option('--secret <secret>', SECRET_HELP)
     .option('--url <url>', URL_HELP)
     .addHelpText('after', EXIT_HELP)
-    .action(async (id: string, options: Url) => done(await rotateSecret(ctx, client(options.url), id)));
+    .action(async (id: string, options: { secret?: string } & Url) => done(await rotateSecret(ctx, client(options.url), id, options)));
 
   group
     .command('retry')

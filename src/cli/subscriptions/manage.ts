@@ -2,7 +2,7 @@ import { assertTerminal, confirm } from '../confirm';
 import type { CliContext } from '../context';
 import type { AdminClient } from '../events/admin-client';
 import { CliError, EXIT } from '../exit-codes';
-import { parseEventTypes, stateOf, subscriptionTable, uuidArg, type SubscriptionRow } from './format';
+import { eventTypesOption, FILTER_EXAMPLE, parseJsonObject, parseSecret, parseSigning, stateOf, subscriptionTable, uuidArg, type SubscriptionRow } from './format';
 
 type Connect = () => AdminClient;
 
@@ -12,18 +12,34 @@ const noSuch = (id: string) => new CliError(`no such subscription: ${id}`, EXIT.
 export interface CreateOptions {
   /** Where deliveries go (the positional argument). */
   destination: string;
-  events: string;
+  events?: string;
+  /** A synonym of events. */
+  types?: string;
   kind?: string;
   description?: string;
+  signing?: string;
+  secret?: string;
+  /** JSON text, or @file. */
+  filter?: string;
 }
 
 export interface UpdateOptions {
   destination?: string;
   events?: string;
+  types?: string;
   enable?: boolean;
   disable?: boolean;
   description?: string;
+  /** JSON text or @file; false with --no-filter (removes it). */
+  filter?: string | false;
 }
+
+/** What each mode's receiver checks, for the lines printed after a create or a rotation. */
+const VERIFIES: Record<string, string> = {
+  'standard-webhooks': 'the webhook-signature header (Standard Webhooks)',
+  'hmac-sha256': 'the X-Webhook-Signature header (sha256=<hex HMAC-SHA256 of the raw body>)',
+  'hmac-sha256-hex': 'the X-Webhook-Signature header (the hex HMAC-SHA256 of the raw body)',
+};
 
 export async function listSubscriptions(ctx: CliContext, connect: Connect, options: { json?: boolean }): Promise<number> {
   const client = connect();
@@ -39,17 +55,35 @@ export async function listSubscriptions(ctx: CliContext, connect: Connect, optio
 export async function createSubscription(ctx: CliContext, connect: Connect, options: CreateOptions): Promise<number> {
   const kind = options.kind ?? 'webhook';
   if (kind !== 'webhook' && kind !== 'slack') throw new CliError('--kind must be webhook or slack', EXIT.usage);
-  const body = { url: options.destination, eventTypes: parseEventTypes(options.events), kind, ...(options.description !== undefined ? { description: options.description } : {}) };
+  const eventTypes = eventTypesOption(options);
+  if (eventTypes === undefined) throw new CliError('give the event types: --events lead.created,message.* (or --types)', EXIT.usage);
+  const signing = parseSigning(options.signing);
+  const secret = parseSecret(options.secret);
+  if (kind === 'slack' && (signing !== undefined || secret !== undefined)) throw new CliError('--signing and --secret are for webhook subscriptions: Slack messages are not signed', EXIT.usage);
+  const body = {
+    url: options.destination,
+    eventTypes,
+    kind,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(signing !== undefined ? { signing } : {}),
+    ...(secret !== undefined ? { secret } : {}),
+    ...(options.filter !== undefined ? { filter: parseJsonObject(options.filter, '--filter', FILTER_EXAMPLE) } : {}),
+  };
   const { json } = await connect().call('POST', BASE, body);
   const id = String(json.id);
   const lines = [`created subscription ${id}`];
-  if (typeof json.secret === 'string') {
+  const verifies = VERIFIES[String(json.signing)] ?? VERIFIES['standard-webhooks'];
+  if (typeof json.secret === 'string' && secret !== undefined) {
+    // The caller's own: not printed back (it is in their shell already).
+    lines.push(`signing secret: the one given with --secret; it verifies ${verifies}.`);
+  } else if (typeof json.secret === 'string') {
     lines.push(
       `signing secret: ${json.secret}`,
-      'Store this secret now, where your receiver can read it: it verifies every delivery (Standard Webhooks).',
+      `Store this secret now, where your receiver can read it: it verifies every delivery, in ${verifies}.`,
       `It is not shown by list; \`hookport subscriptions secret ${id}\` prints it again.`,
     );
   }
+  if (json.filter) lines.push(`filter: ${JSON.stringify(json.filter)} (only events whose body matches get a delivery)`);
   ctx.out.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
@@ -57,18 +91,23 @@ export async function createSubscription(ctx: CliContext, connect: Connect, opti
 export async function updateSubscription(ctx: CliContext, connect: Connect, id: string, options: UpdateOptions): Promise<number> {
   uuidArg(id, 'subscription');
   if (options.enable && options.disable) throw new CliError('give --enable or --disable, not both', EXIT.usage);
+  const eventTypes = eventTypesOption(options);
   const body = {
     ...(options.destination !== undefined ? { url: options.destination } : {}),
-    ...(options.events !== undefined ? { eventTypes: parseEventTypes(options.events) } : {}),
+    ...(eventTypes !== undefined ? { eventTypes } : {}),
+    // --no-filter removes it.
+    ...(options.filter === false ? { filter: null } : options.filter !== undefined ? { filter: parseJsonObject(options.filter, '--filter', FILTER_EXAMPLE) } : {}),
     ...(options.enable ? { enabled: true } : options.disable ? { enabled: false } : {}),
     // An empty --description "" clears it.
     ...(options.description !== undefined ? { description: options.description === '' ? null : options.description } : {}),
   };
-  if (Object.keys(body).length === 0) throw new CliError('nothing to change: give --destination, --events, --enable, --disable or --description', EXIT.usage);
+  if (Object.keys(body).length === 0) {
+    throw new CliError('nothing to change: give --destination, --events (or --types), --filter, --no-filter, --enable, --disable or --description', EXIT.usage);
+  }
   const { status, json } = await connect().call('PATCH', `${BASE}/${id}`, body);
   if (status === 404) throw noSuch(id);
   const s = json as unknown as SubscriptionRow;
-  ctx.out.write(`updated ${s.id}: ${stateOf(s)}, ${s.url}, ${s.eventTypes.join(',')}\n`);
+  ctx.out.write(`updated ${s.id}: ${stateOf(s)}, ${s.url}, ${s.eventTypes.join(',')}${s.filter ? `, filter ${JSON.stringify(s.filter)}` : ''}\n`);
   return EXIT.ok;
 }
 
@@ -104,13 +143,17 @@ export async function showSecret(ctx: CliContext, connect: Connect, id: string):
   return EXIT.ok;
 }
 
-export async function rotateSecret(ctx: CliContext, connect: Connect, id: string): Promise<number> {
+/** A new secret (the caller's own with --secret); says whether the old one still signs for a while (standard-webhooks) or not (HMAC). */
+export async function rotateSecret(ctx: CliContext, connect: Connect, id: string, options: { secret?: string } = {}): Promise<number> {
   uuidArg(id, 'subscription');
-  const { status, json } = await connect().call('POST', `${BASE}/${id}/rotate-secret`);
+  const secret = parseSecret(options.secret);
+  const { status, json } = await connect().call('POST', `${BASE}/${id}/rotate-secret`, secret === undefined ? undefined : { secret });
   if (status === 404) throw noSuch(id);
-  ctx.out.write(
-    `new signing secret: ${String(json.secret)}\n` +
-      `Store it now where your receiver reads it. Until ${String(json.previousSecretExpiresAt)} deliveries carry signatures with both the old and the new secret.\n`,
-  );
+  const first = secret === undefined ? `new signing secret: ${String(json.secret)}\nStore it now where your receiver reads it.` : 'new signing secret: the one given with --secret.';
+  const overlap =
+    typeof json.previousSecretExpiresAt === 'string'
+      ? `Until ${json.previousSecretExpiresAt} deliveries carry signatures with both the old and the new secret.`
+      : 'It signs alone from now on (this signing mode carries one signature): switch your receiver to it now.';
+  ctx.out.write(`${first} ${overlap}\n`);
   return EXIT.ok;
 }
