@@ -84,8 +84,9 @@ export function compileUpsert<T extends PgTable>(
         where (select count(*) from old) >= 0 order by ordinality${conflict}
         returning *
       )
-      select to_jsonb(up) as "row", (select to_jsonb(o) - '__n' from old o where o."__n" = input.ordinality) as "old"
-      from input left join up on ${sameKey('up', 'input')} order by input.ordinality`),
+      select to_jsonb(up) as "row", to_jsonb(old) - '__n' as "old"
+      from input left join up on ${sameKey('up', 'input')} left join old on old."__n" = input.ordinality
+      order by input.ordinality`),
   ];
   const statements = new Map<string, readonly [SQL, SQL]>();
 
