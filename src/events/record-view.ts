@@ -16,8 +16,6 @@ export interface RecordView {
   schema: z.ZodObject;
   /** A row as PostgreSQL's to_jsonb gives it (column names) → `data.object`. */
   object(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  /** Some of a row's columns (to_jsonb's names), as `data.previous` shows them: shown columns only, bookkeeping left out. */
-  fields(columns: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A row as Drizzle's select or returning gives it (property keys, Dates) → `data.object`. */
   fromSelect(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A realistic `data.object` for the catalogue (it validates against `schema`). */
@@ -109,18 +107,25 @@ export function recordView<T extends PgTable>(kind: string, table: T, options: R
     description: options.description,
     schema,
     object: (row) => build((c) => row[c.name]),
-    fields: (columns) => {
-      const out: Record<string, unknown> = {};
-      for (const c of shown) {
-        if (!Object.hasOwn(columns, c.name) || NOT_A_CHANGE.has(c.name)) continue;
-        const value = columns[c.name];
-        out[c.name] = c.time ? isoTime(value) : (value ?? null);
-      }
-      return out;
-    },
     fromSelect,
     example: fromSelect(options.example as Record<string, unknown>),
   };
+}
+
+/**
+ * `data.previous`: the earlier values of exactly the fields that changed (Stripe's
+ * previous_attributes); empty when the event changed nothing (an older event lost to the guard).
+ */
+export function changedFields(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(before)) {
+    if (NOT_A_CHANGE.has(name)) continue;
+    const now = after[name];
+    if (value === now) continue;
+    if (value !== null && now !== null && typeof value === 'object' && JSON.stringify(value) === JSON.stringify(now)) continue;
+    previous[name] = value;
+  }
+  return previous;
 }
 
 /** What an applied record change left: the row after it, and what it changed when the row existed. */
@@ -131,7 +136,10 @@ export interface RecordSnapshot {
 }
 
 /** The snapshot of one upserted row from the upsert's own answer (see compileUpsert). */
-export function snapshotOf(view: RecordView, written: { row: Record<string, unknown>; existed: boolean; changed: Record<string, unknown> | null }): RecordSnapshot {
-  const object = view.object(written.row);
-  return written.existed ? { object, previous: written.changed ? view.fields(written.changed) : {} } : { object };
+export function snapshotOf(view: RecordView, written: { row: Record<string, unknown> | null; old: Record<string, unknown> | null }): RecordSnapshot | null {
+  const after = written.row ?? written.old;
+  if (!after) return null;
+  const object = view.object(after);
+  if (!written.old) return { object };
+  return { object, previous: written.row ? changedFields(view.object(written.old), object) : {} };
 }

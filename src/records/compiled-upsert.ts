@@ -26,15 +26,13 @@ const ROWS_PER_STATEMENT = 500;
 const JSON_TYPES = new Set(['PgJson', 'PgJsonb']);
 
 /**
- * One input row after the statement, as to_jsonb gives rows (column names): `row` as it stands
- * after the statement (the stored row when the upsert's guard kept it), whether it `existed`
- * before, and the earlier values of the columns the statement `changed` (null: none). Events carry
- * these (src/events/record-view.ts), so nothing reads the row a second time.
+ * One input row after the statement, as to_jsonb gives rows (column names): `row` as the upsert
+ * left it (null when its guard kept the stored row), `old` as it was before (null when new).
+ * Events carry these (src/events/record-view.ts), so nothing reads the row a second time.
  */
 export interface WrittenRow {
-  row: Record<string, unknown>;
-  existed: boolean;
-  changed: Record<string, unknown> | null;
+  row: Record<string, unknown> | null;
+  old: Record<string, unknown> | null;
 }
 
 /**
@@ -86,11 +84,8 @@ export function compileUpsert<T extends PgTable>(
         where (select count(*) from old) >= 0 order by ordinality${conflict}
         returning *
       )
-      select coalesce(j.after, j.before) as "row", j.before is not null as "existed",
-        case when j.after is not null and j.before is not null then
-          (select jsonb_object_agg(c.key, c.value) from jsonb_each(j.before) c where c.value is distinct from j.after -> c.key) end as "changed"
+      select to_jsonb(up) as "row", to_jsonb(old) - '__n' as "old"
       from input left join up on ${sameKey('up', 'input')} left join old on old."__n" = input.ordinality
-        cross join lateral (select to_jsonb(up) as after, to_jsonb(old) - '__n' as before) j
       order by input.ordinality`),
   ];
   const statements = new Map<string, readonly [SQL, SQL]>();
@@ -120,7 +115,7 @@ export function compileUpsert<T extends PgTable>(
       statements.set(left, head);
     }
     const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as { rows: RawWritten[] };
-    return result.rows.map((r) => ({ row: jsonOf(r.row)!, existed: r.existed, changed: jsonOf(r.changed) }));
+    return result.rows.map((r) => ({ row: jsonOf(r.row), old: jsonOf(r.old) }));
   };
 
   return async (tx, rows) => {
@@ -144,7 +139,7 @@ export function compileUpsert<T extends PgTable>(
   };
 }
 
-type RawWritten = { row: Record<string, unknown> | string; existed: boolean; changed: Record<string, unknown> | string | null };
+type RawWritten = { row: Record<string, unknown> | string | null; old: Record<string, unknown> | string | null };
 /** A driver may hand jsonb back as text. */
 const jsonOf = (v: Record<string, unknown> | string | null): Record<string, unknown> | null =>
   typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;
