@@ -16,6 +16,11 @@ export interface RecordView {
   schema: z.ZodObject;
   /** A row as PostgreSQL's to_jsonb gives it (column names) → `data.object`. */
   object(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /**
+   * `data.previous` from the rows before and after a change (to_jsonb's, so equal values are equal
+   * text): the earlier values of exactly the shown columns that differ.
+   */
+  previous(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A row as Drizzle's select or returning gives it (property keys, Dates) → `data.object`. */
   fromSelect(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A realistic `data.object` for the catalogue (it validates against `schema`). */
@@ -78,9 +83,15 @@ function columnSchema(column: PgColumn, json: z.ZodType | undefined): { schema: 
   return { schema: column.notNull ? schema : schema.nullable(), time };
 }
 
+/** PostgreSQL's text of a UTC time (`2026-12-06 19:00:52.123456+00` as to_jsonb writes it: `…T…+00:00`). */
+const PG_UTC = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00:00$/;
+
 /** An ISO time from whatever a driver or to_jsonb gave; text that is no time (e.g. `infinity`) stays as it is. */
 function isoTime(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // The common case without a Date: milliseconds, as toISOString writes them (truncated, as Date reads them).
+  const utc = typeof value === 'string' ? PG_UTC.exec(value) : null;
+  if (utc) return `${utc[1]}.${(utc[2] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   const at = value instanceof Date ? value : new Date(value as string);
   return Number.isNaN(at.getTime()) ? value : at.toISOString();
 }
@@ -107,25 +118,20 @@ export function recordView<T extends PgTable>(kind: string, table: T, options: R
     description: options.description,
     schema,
     object: (row) => build((c) => row[c.name]),
+    previous: (before, after) => {
+      const out: Record<string, unknown> = {};
+      for (const c of shown) {
+        if (NOT_A_CHANGE.has(c.name)) continue;
+        const was = before[c.name] ?? null;
+        const now = after[c.name] ?? null;
+        if (was === now || (typeof was === 'object' && typeof now === 'object' && JSON.stringify(was) === JSON.stringify(now))) continue;
+        out[c.name] = c.time ? isoTime(was) : was;
+      }
+      return out;
+    },
     fromSelect,
     example: fromSelect(options.example as Record<string, unknown>),
   };
-}
-
-/**
- * `data.previous`: the earlier values of exactly the fields that changed (Stripe's
- * previous_attributes); empty when the event changed nothing (an older event lost to the guard).
- */
-export function changedFields(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const previous: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(before)) {
-    if (NOT_A_CHANGE.has(name)) continue;
-    const now = after[name];
-    if (value === now) continue;
-    if (value !== null && now !== null && typeof value === 'object' && JSON.stringify(value) === JSON.stringify(now)) continue;
-    previous[name] = value;
-  }
-  return previous;
 }
 
 /** What an applied record change left: the row after it, and what it changed when the row existed. */
@@ -141,5 +147,5 @@ export function snapshotOf(view: RecordView, written: { row: Record<string, unkn
   if (!after) return null;
   const object = view.object(after);
   if (!written.old) return { object };
-  return { object, previous: written.row ? changedFields(view.object(written.old), object) : {} };
+  return { object, previous: written.row ? view.previous(written.old, written.row) : {} };
 }
