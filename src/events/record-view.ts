@@ -16,11 +16,8 @@ export interface RecordView {
   schema: z.ZodObject;
   /** A row as PostgreSQL's to_jsonb gives it (column names) → `data.object`. */
   object(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  /**
-   * `data.previous` from the rows before and after a change (to_jsonb's, so equal values are equal
-   * text): the earlier values of exactly the shown columns that differ.
-   */
-  previous(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** The earlier values of the columns a change changed (to_jsonb's names) → `data.previous`: shown columns only, bookkeeping left out. */
+  previous(changed: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A row as Drizzle's select or returning gives it (property keys, Dates) → `data.object`. */
   fromSelect(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A realistic `data.object` for the catalogue (it validates against `schema`). */
@@ -118,13 +115,11 @@ export function recordView<T extends PgTable>(kind: string, table: T, options: R
     description: options.description,
     schema,
     object: (row) => build((c) => row[c.name]),
-    previous: (before, after) => {
+    previous: (changed) => {
       const out: Record<string, unknown> = {};
       for (const c of shown) {
-        if (NOT_A_CHANGE.has(c.name)) continue;
-        const was = before[c.name] ?? null;
-        const now = after[c.name] ?? null;
-        if (was === now || (typeof was === 'object' && typeof now === 'object' && JSON.stringify(was) === JSON.stringify(now))) continue;
+        if (!Object.hasOwn(changed, c.name) || NOT_A_CHANGE.has(c.name)) continue;
+        const was = changed[c.name] ?? null;
         out[c.name] = c.time ? isoTime(was) : was;
       }
       return out;
@@ -142,10 +137,7 @@ export interface RecordSnapshot {
 }
 
 /** The snapshot of one upserted row from the upsert's own answer (see compileUpsert). */
-export function snapshotOf(view: RecordView, written: { row: Record<string, unknown> | null; old: Record<string, unknown> | null }): RecordSnapshot | null {
-  const after = written.row ?? written.old;
-  if (!after) return null;
-  const object = view.object(after);
-  if (!written.old) return { object };
-  return { object, previous: written.row ? view.previous(written.old, written.row) : {} };
+export function snapshotOf(view: RecordView, written: { row: Record<string, unknown>; existed: boolean; changed: Readonly<Record<string, unknown>> }): RecordSnapshot {
+  const object = view.object(written.row);
+  return written.existed ? { object, previous: view.previous(written.changed) } : { object };
 }

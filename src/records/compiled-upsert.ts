@@ -26,13 +26,15 @@ const ROWS_PER_STATEMENT = 500;
 const JSON_TYPES = new Set(['PgJson', 'PgJsonb']);
 
 /**
- * One input row after the statement, as to_jsonb gives rows (column names): `row` as the upsert
- * left it (null when its guard kept the stored row), `old` as it was before (null when new).
+ * One input row after the statement, as to_jsonb gives rows (column names): `row` as it stands
+ * after the statement (the stored row when the upsert's guard kept it), whether it `existed`
+ * before, and the earlier values of exactly the columns the statement `changed` ({} when none).
  * Events carry these (src/events/record-view.ts), so nothing reads the row a second time.
  */
 export interface WrittenRow {
-  row: Record<string, unknown> | null;
-  old: Record<string, unknown> | null;
+  row: Record<string, unknown>;
+  existed: boolean;
+  changed: Record<string, unknown>;
 }
 
 /**
@@ -72,6 +74,15 @@ export function compileUpsert<T extends PgTable>(
   const target = spec.target.map((c) => `"${c.name}"`).join(', ');
   const conflict = ` on conflict (${target}) do update set ${setText}${spec.setWhere ? ` where ${render(spec.setWhere)}` : ''}`;
   const sameKey = (a: string, b: string) => spec.target.map((c) => `${a}."${c.name}" = ${b}."${c.name}"`).join(' and ');
+  const written = `up."${spec.target[0]!.name}"`;
+  // Each column that differs, as [its old value] (so an old null survives jsonb_strip_nulls): compared
+  // column by column in the statement, so only what changed comes back. 40 pairs a call (the 100-argument limit).
+  const comparisons = columns.map(({ column: c }) => {
+    const [was, now] = [`old."${c.name}"`, `up."${c.name}"`];
+    const differs = c.columnType === 'PgJson' ? `${was}::text is distinct from ${now}::text` : `${was} is distinct from ${now}`;
+    return `'${c.name}', case when ${differs} then jsonb_build_array(${was}) end`;
+  });
+  const changedColumns = Array.from({ length: Math.ceil(comparisons.length / 40) }, (_, i) => `jsonb_build_object(${comparisons.slice(i * 40, i * 40 + 40).join(', ')})`).join(' || ');
   // `old` is read, and its rows locked in input order, before the insert starts (the insert's
   // one-time filter on it waits for it): the values before this statement, exact under concurrency.
   const statementFor = (names: string): readonly [SQL, SQL] => [
@@ -84,7 +95,8 @@ export function compileUpsert<T extends PgTable>(
         where (select count(*) from old) >= 0 order by ordinality${conflict}
         returning *
       )
-      select to_jsonb(up) as "row", to_jsonb(old) - '__n' as "old"
+      select coalesce(to_jsonb(up), to_jsonb(old) - '__n') as "row", old."__n" is not null as "existed",
+        case when ${written} is not null and old."__n" is not null then jsonb_strip_nulls(${changedColumns}) end as "changed"
       from input left join up on ${sameKey('up', 'input')} left join old on old."__n" = input.ordinality
       order by input.ordinality`),
   ];
@@ -115,7 +127,7 @@ export function compileUpsert<T extends PgTable>(
       statements.set(left, head);
     }
     const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as { rows: RawWritten[] };
-    return result.rows.map((r) => ({ row: jsonOf(r.row), old: jsonOf(r.old) }));
+    return result.rows.map((r) => ({ row: jsonOf(r.row)!, existed: r.existed, changed: unwrapped(jsonOf(r.changed)) }));
   };
 
   return async (tx, rows) => {
@@ -139,7 +151,13 @@ export function compileUpsert<T extends PgTable>(
   };
 }
 
-type RawWritten = { row: Record<string, unknown> | string | null; old: Record<string, unknown> | string | null };
+type RawWritten = { row: Record<string, unknown> | string; existed: boolean; changed: Record<string, unknown> | string | null };
+/** `{"status":["sent"]}` → `{"status":"sent"}` (null: the guard kept the row, nothing changed). */
+const unwrapped = (changed: Record<string, unknown> | null): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(changed ?? {})) out[name] = (value as unknown[])[0];
+  return out;
+};
 /** A driver may hand jsonb back as text. */
 const jsonOf = (v: Record<string, unknown> | string | null): Record<string, unknown> | null =>
   typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : v;

@@ -68,7 +68,6 @@ describe.each(databaseKinds())('event bodies are snapshots, written once (%s)', 
       const [stored] = await h.rows<{ body: string }>(sql`select body::text as body from canonical_events where id = ${a!.headers['webhook-id']}::uuid`);
       expect(a!.body).toBe(stored!.body);
     } finally {
-      await h.runtime.deliveryWorker.stop();
       await receiver.close();
     }
   });
