@@ -82,8 +82,21 @@ function entryOf({ definition: d, providers }: Declared, views: ReadonlyMap<stri
     source: { provider: from, inboundEventId: EXAMPLE_INBOUND_ID, receivedAt: EXAMPLE_AT.toISOString() },
     fields: d.fields?.example,
   });
-  const schema = z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+  const schema = withoutFormatPatterns(z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' })) as Record<string, unknown>;
   return { entry: { type: d.type, description: d.description, provider, providers, recordKind: d.recordKind, schema, example }, body };
+}
+
+/** Formats whose meaning JSON Schema defines: zod's regex beside them says it again, unreadably. */
+const FORMATS = new Set(['date-time', 'uuid']);
+
+/** The schema without the `pattern` zod writes next to a standard `format`. */
+function withoutFormatPatterns(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutFormatPatterns);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node as Record<string, unknown>);
+  const format = (node as { format?: unknown }).format;
+  const drop = typeof format === 'string' && FORMATS.has(format) ? 'pattern' : undefined;
+  return Object.fromEntries(entries.filter(([key]) => key !== drop).map(([key, value]) => [key, withoutFormatPatterns(value)]));
 }
 
 const built = new WeakMap<ProviderRegistry, Catalogue>();

@@ -127,7 +127,22 @@ export function compileUpsert<T extends PgTable>(
       statements.set(left, head);
     }
     const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as { rows: RawWritten[] };
-    return result.rows.map((r) => ({ row: jsonOf(r.row)!, existed: r.existed, changed: unwrapped(jsonOf(r.changed)) }));
+    const answered = result.rows.map((r) => ({ row: jsonOf(r.row), existed: r.existed, changed: unwrapped(jsonOf(r.changed)) }));
+    // No row either way: another transaction inserted it after this statement's snapshot, and its
+    // newer data won the guard. This change altered nothing; the row as it stands is read again.
+    const missing = answered.flatMap((a, i) => (a.row === null ? [i] : []));
+    const stored = missing.length > 0 ? await rowsByKey(tx, missing.map((i) => rows[i]!)) : [];
+    return answered.map((a, i) => (a.row !== null ? (a as WrittenRow) : { row: stored[missing.indexOf(i)]!, existed: true, changed: {} }));
+  };
+
+  /** The rows with these rows' conflict keys, as they stand now, in the same order. */
+  const rowsByKey = async (tx: Executor, keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> => {
+    const found = (await tx.execute(
+      sql`select to_jsonb(t) as "row" from jsonb_populate_recordset(null::${sql.raw(`"${tableName}"`)}, ${JSON.stringify(keys)}::jsonb) with ordinality k
+        join ${sql.raw(`"${tableName}" t on ${sameKey('t', 'k')}`)} order by k.ordinality`,
+    )) as unknown as { rows: { row: Record<string, unknown> | string }[] };
+    if (found.rows.length !== keys.length) throw new Error(`${tableName}: a row the upsert conflicted with is gone`);
+    return found.rows.map((r) => jsonOf(r.row)!);
   };
 
   return async (tx, rows) => {
@@ -151,7 +166,7 @@ export function compileUpsert<T extends PgTable>(
   };
 }
 
-type RawWritten = { row: Record<string, unknown> | string; existed: boolean; changed: Record<string, unknown> | string | null };
+type RawWritten = { row: Record<string, unknown> | string | null; existed: boolean; changed: Record<string, unknown> | string | null };
 /** `{"status":["sent"]}` → `{"status":"sent"}` (null: the guard kept the row, nothing changed). */
 const unwrapped = (changed: Record<string, unknown> | null): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
