@@ -22,6 +22,8 @@ export interface DeliveryView {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** A test send: it has no canonical event, and is not retried. */
+  test: boolean;
 }
 
 interface Row {
@@ -38,6 +40,7 @@ interface Row {
   last_error: string | null;
   created_at: Date | string;
   delivered_at: Date | string | null;
+  test: boolean;
   created_micros: string;
 }
 
@@ -45,6 +48,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 const COLUMNS = sql`id, subscription_id, canonical_event_id, event_type, status, attempts,
   case when status = 'delivering' then null else next_attempt_at end as next_attempt_at,
   response_status, response_body, duration_ms, last_error, created_at, delivered_at,
+  not exists (select 1 from canonical_events c where c.id = deliveries.canonical_event_id) as test,
   (extract(epoch from created_at) * 1000000)::bigint::text as created_micros`;
 const view = (r: Row): DeliveryView => ({
   id: r.id,
@@ -60,6 +64,7 @@ const view = (r: Row): DeliveryView => ({
   lastError: r.last_error,
   createdAt: iso(r.created_at)!,
   deliveredAt: iso(r.delivered_at),
+  test: r.test,
 });
 
 /** A subscription's deliveries, newest first, keyset-paged on (created_at, id). */

@@ -100,6 +100,8 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     const retry = await api('post', `/deliveries/${answer.deliveryId}/retry`);
     expect(retry.status).toBe(409);
     expect(retry.body.message).toMatch(/send a new test/);
+    const listed = await api('get', `/subscriptions/${s.id}/deliveries`);
+    expect(listed.body.deliveries.find((d: { id: string }) => d.id === answer.deliveryId)).toEqual(expect.objectContaining({ test: true }));
   });
 
   it('sends the payload as data.object', async () => {

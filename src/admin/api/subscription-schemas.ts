@@ -130,6 +130,7 @@ export const deliveryView = z
     lastError: z.string().nullable(),
     createdAt: iso,
     deliveredAt: iso.nullable(),
+    test: z.boolean().describe('a test send (POST …/:id/test): it has no canonical event and is not retried'),
   })
   .meta({ id: 'Delivery' });
 

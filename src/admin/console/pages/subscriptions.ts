@@ -159,7 +159,7 @@ ${postForm({ action: `${self}/delete`, csrfField: o.csrfField, button: 'Delete',
 <label>Event type<select name="eventType">${o.eventTypes.map(
     (t) => html`<option value="${t}"${t === testForm.eventType ? html` selected` : ''}>${t}</option>`,
   )}</select></label>
-<label>Payload: the event's <code>data.object</code>, as a JSON object (optional; empty sends the catalogue example's)<textarea name="payload" rows="4" cols="80" spellcheck="false" placeholder='{"id": "…", "status": "delivered"}'>${testForm.payload}</textarea></label>
+<label><span>Payload: the event's <code>data.object</code>, as a JSON object (optional; empty sends the catalogue example's)</span><textarea name="payload" rows="4" cols="80" spellcheck="false" placeholder='{"id": "…", "status": "delivered"}'>${testForm.payload}</textarea></label>
 <div><button type="submit" class="primary">Send test</button></div>
 <p class="muted">Sends one event of that type now, once (no retries), even while disabled, ${s.signing ? html`signed in this subscription's mode (<code>${s.signing}</code>)` : 'as a Slack message'}: the catalogue's example body of the type, with your payload as its <code>data.object</code> when you give one.</p>
 </form>
@@ -275,7 +275,9 @@ function deliveryTable(root: string, subscriptionId: string, deliveries: readonl
 <td class="actions">${
       d.status === 'delivering'
         ? html`<span class="muted">sending</span>`
-        : postForm({ action: `${root}/subscriptions/${subscriptionId}/deliveries/${d.id}/retry`, csrfField, button: 'Retry now' })
+        : d.test
+          ? html`<span class="muted">test send</span>`
+          : postForm({ action: `${root}/subscriptions/${subscriptionId}/deliveries/${d.id}/retry`, csrfField, button: 'Retry now' })
     }</td></tr>`,
   )}</tbody></table>`;
 }
