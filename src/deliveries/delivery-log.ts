@@ -6,7 +6,7 @@ import type { DeliveryStatus } from '../db/tables/deliveries';
 import { decodeCursor, encodeCursor } from '../admin/cursor';
 import { InvalidCursorError } from '../admin/events';
 import type { ClaimedDelivery } from './claim';
-import type { EventBody } from '../events/body';
+import type { TestEvent } from '../events/test-body';
 
 export interface DeliveryView {
   id: string;
@@ -123,12 +123,6 @@ export async function retryDelivery(db: Executor, id: string, subscriptionId?: s
   return row.retried ? 'queued' : 'in_flight';
 }
 
-/** What a test send carries: a catalogue type and its body (src/events/test-body.ts). */
-export interface TestEvent {
-  type: string;
-  recordKind: string | null;
-  body: EventBody;
-}
 
 /**
  * A test delivery, created already claimed by the caller (the admin API sends it at once and

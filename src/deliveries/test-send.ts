@@ -4,7 +4,8 @@ import type { DeliveryConfig } from '../config';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import { attemptDelivery } from './attempt';
-import { claimTestDelivery, type TestEvent } from './delivery-log';
+import { claimTestDelivery } from './delivery-log';
+import type { TestEvent } from '../events/test-body';
 import type { DeliveryHttpClient } from './http-client';
 
 export interface TestSendResult {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderRegistry } from '../provider';
-import { sharedRecordViews } from '../records/views';
+import { sharedRecordViews } from './shared-views';
 import { bodySchema, eventBody, type EventBody } from './body';
 import type { EventTypeDefinition } from './event-type';
 import type { RecordView } from './record-view';

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installedProviders } from '../installed';
 import type { ProviderRegistry } from '../provider';
 import { catalogueOf, HOOKPORT, type Catalogue, type CatalogueEntry } from './catalogue';
 
@@ -87,13 +86,8 @@ export function eventsMarkdown(catalogue: Pick<Catalogue, 'entries'>): string {
   ].join('\n');
 }
 
-/** Writes docs/events.md (or `path`) for these providers (default: this build's); returns the path. */
-export function writeEventsDoc(providers: ProviderRegistry = installedProviders, path = join(process.cwd(), 'docs', 'events.md')): string {
+/** Writes docs/events.md (or `path`) for these providers; returns the path. */
+export function writeEventsDoc(providers: ProviderRegistry, path = join(process.cwd(), 'docs', 'events.md')): string {
   writeFileSync(path, eventsMarkdown(catalogueOf(providers)));
   return path;
-}
-
-if (require.main === module) {
-  const path = writeEventsDoc(installedProviders, process.argv[2]);
-  process.stdout.write(`wrote ${path}\n`);
 }

@@ -1,6 +1,12 @@
-import type { TestEvent } from '../deliveries/delivery-log';
 import type { EventBody } from './body';
 import type { Catalogue } from './catalogue';
+
+/** What a test send carries: a catalogue type and its body. */
+export interface TestEvent {
+  type: string;
+  recordKind: string | null;
+  body: EventBody;
+}
 
 /** What Hookport names itself as in a test send's `data.source`. */
 const TEST_SOURCE = { provider: 'hookport', inboundEventId: null, receivedAt: null };

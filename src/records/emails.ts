@@ -3,7 +3,7 @@ import { emails } from '../db/schema';
 import type { Executor } from '../db/client';
 import type { Applied, EmailChange } from './changes';
 import { snapshotOf } from '../events/record-view';
-import { emailView } from './views';
+import { emailView } from '../events/shared-views';
 import { compileUpsert } from './compiled-upsert';
 import { keepUnlessGiven, refs, whenRankAtLeast } from './sql';
 

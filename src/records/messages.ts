@@ -3,7 +3,7 @@ import { messages } from '../db/schema';
 import type { Executor } from '../db/client';
 import type { Applied, MessageChange } from './changes';
 import { snapshotOf } from '../events/record-view';
-import { messageView } from './views';
+import { messageView } from '../events/shared-views';
 import { compileUpsert, withoutKind } from './compiled-upsert';
 import { keepFirst, keepUnlessGiven, whenRankAtLeast } from './sql';
 

@@ -4,7 +4,7 @@ import type { Executor } from '../db/client';
 import { withoutReceipts, type Applied, type ApplyContext, type SuppressionChange } from './changes';
 import { eventBody } from '../events/body';
 import { snapshotOf } from '../events/record-view';
-import { suppressionView } from './views';
+import { suppressionView } from '../events/shared-views';
 import { insertCanonicalEvents, type CanonicalEventRow } from './canonical';
 import { compileUpsert } from './compiled-upsert';
 import { refs } from './sql';

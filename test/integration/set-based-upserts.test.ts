@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { providers } from '../../providers';
 import { recordApplier } from '../../src/records/apply';
 import type { EmailChange, MessageChange, RecordChange } from '../../src/records/changes';
-import { sharedRecordViews } from '../../src/records/views';
+import { sharedRecordViews } from '../../src/events/shared-views';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 

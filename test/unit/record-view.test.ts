@@ -1,4 +1,4 @@
-import { messageView } from '../../src/records/views';
+import { messageView } from '../../src/events/shared-views';
 import { snapshotOf } from '../../src/events/record-view';
 
 /** A messages row as PostgreSQL's to_jsonb writes it (column names, times as text). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emails, messages, suppressions } from '../db/schema';
-import { recordView, type RecordView } from '../events/record-view';
+import { recordView, type RecordView } from './record-view';
 
 /** How the shared tables' rows appear in events (`data.object`). */
 
