@@ -58,3 +58,30 @@ export function storableDeep<T>(value: T): T {
   }
   return root as T;
 }
+
+/**
+ * Where the first string (or key) PostgreSQL cannot store sits in `value`, as a dotted path (`''`
+ * for `value` itself); null when there is none. For refusing operator input with a 400 rather than
+ * letting the database refuse it.
+ */
+export function unstorablePlace(value: unknown): string | null {
+  const pending: [unknown, string][] = [[value, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return path;
+      continue;
+    }
+    if (!isContainer(item)) continue;
+    for (const key of Object.keys(item)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (!isStorableText(key)) return at;
+      pending.push([(item as Record<string, unknown>)[key], at]);
+    }
+  }
+  return null;
+}
+
+/** The 400's words for unstorablePlace's finding. */
+export const unstorableMessage = (place: string): string =>
+  `${place || 'the value'}: text with a NUL character or an unpaired UTF-16 surrogate cannot be stored; nothing was changed`;

@@ -88,6 +88,14 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(list.text).toContain('CRM sync');
   });
 
+  it('refuses a form field the database cannot store (a NUL) with 400, and saves nothing', async () => {
+    const before = await h.rows(sql`select id from subscriptions`);
+    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*', description: 'a\u0000b' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('field description: text with a NUL character');
+    expect(await h.rows(sql`select id from subscriptions`)).toEqual(before);
+  });
+
   it('creates a Slack destination: no secret, no secret buttons, and a test send is a Slack message', async () => {
     const odd = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'carrier-pigeon', url, eventTypes: '*' });
     expect(odd.status).toBe(400);

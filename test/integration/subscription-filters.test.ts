@@ -100,6 +100,22 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     expect((await subscribe(null)).filter).toBeNull();
   });
 
+  it('refuses text the database cannot store (NUL, a lone surrogate) with 400, not a database error', async () => {
+    const before = await count();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ filter: { data: { object: { body: 'a\u0000b' } } } }, 'body.filter.data.object.body'],
+      [{ filter: { 'k\u0000': 1 } }, 'body.filter.k\u0000'],
+      [{ filter: { a: '\ud800' } }, 'body.filter.a'],
+      [{ description: 'x\u0000y' }, 'body.description'],
+    ];
+    for (const [extra, place] of cases) {
+      const res = await api('post', '/subscriptions', { url: URL, eventTypes: ['*'], ...extra });
+      expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
+      expect(res.body.message).toBe(`${place}: text with a NUL character or an unpaired UTF-16 surrogate cannot be stored; nothing was changed`);
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('PATCH sets, replaces and (with null) clears a filter; an invalid one changes nothing', async () => {
     const s = await subscribe({ data: { object: { body: { $startsWith: 'URGENT' } } } });
     await sms('hello there');

@@ -3,6 +3,7 @@ import type { Logger } from 'winston';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { errorMessage } from '../../error-message';
+import { unstorableMessage, unstorablePlace } from '../../storable-text';
 import { adminConfigured, requireAdminBearer } from '../auth';
 import { openApiDocument, type WebhookType } from './openapi';
 import type { AdminRoute } from './route';
@@ -41,7 +42,10 @@ export function adminApiRouter({ config, logger, routes, version, webhooks = [] 
       for (const part of ['params', 'query', 'body'] as const) {
         const schema = r[part];
         if (!schema) continue;
-        const parsed = schema.safeParse(part === 'body' ? (req.body ?? {}) : req[part]);
+        const given: unknown = part === 'body' ? (req.body ?? {}) : req[part];
+        const unstorable = unstorablePlace(given);
+        if (unstorable !== null) return void invalid(res, unstorableMessage(`${part === 'params' ? 'path' : part}${unstorable ? `.${unstorable}` : ''}`));
+        const parsed = schema.safeParse(given);
         if (!parsed.success) return void invalid(res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
         inputs[part] = parsed.data;
       }

@@ -31,6 +31,7 @@ import { overviewPage } from './pages/overview';
 import { suppressionsPage } from './pages/suppressions';
 import { eventTypesPage } from './pages/event-types';
 import { catalogueOf } from '../../events/catalogue';
+import { unstorableMessage, unstorablePlace } from '../../storable-text';
 import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
 import { getEvent, listEvents } from '../events';
 import { replayEvent, replayMatching } from '../replay';
@@ -91,6 +92,12 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.use(assetsRouter());
   router.use(adminConfigured(config));
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  // A field the database cannot store is refused here, for every form, rather than failing its write.
+  router.use((req, res, next) => {
+    const place = req.method === 'POST' ? unstorablePlace(req.body) : null;
+    if (place === null) return next();
+    res.status(400).type('html').send(layout({ title: 'Not saved', root, body: html`<h1>Not saved</h1><p>${unstorableMessage(`field ${place}`)}.</p>` }).text);
+  });
 
   const send = (res: Response, status: number, title: string, body: Html, signed?: Pick<Signed, 'csrfField'>, current = '', notice?: { text: string; error?: boolean }) => {
     res.setHeader('cache-control', 'no-store');
