@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { createLogger } from '../src/logger';
+import { createLogger } from '../src/log/logger';
 import { openDatabase, type Db } from '../src/db/client';
 import { migrate } from '../src/db/migrate';
 import { queryRows } from '../src/db/rows';
-import { listEvents, type EventFilter } from '../src/admin/events';
-import { encodeCursor } from '../src/admin/cursor';
-import { replayMatching } from '../src/admin/replay';
-import { providerStats } from '../src/admin/stats';
+import { listEvents, type EventFilter } from '../src/inbox/event-list';
+import { encodeCursor } from '../src/db/cursor';
+import { replayMatching } from '../src/inbox/replay';
+import { providerStats } from '../src/activity/provider-stats';
 import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { formatTable, ms, type Row } from './report';
 import { runEntry } from './entry';

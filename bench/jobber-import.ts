@@ -1,5 +1,5 @@
-import { createLogger } from '../src/logger';
-import { loadConfig } from '../src/load-config';
+import { createLogger } from '../src/log/logger';
+import { loadConfig } from '../src/config/load-config';
 import { installedProviders } from '../src/installed';
 import { openRuntime } from '../src/runtime';
 import { storeConnection } from '../providers/jobber/tokens';

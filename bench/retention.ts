@@ -4,7 +4,7 @@ import { openDatabase } from '../src/db/client';
 import { migrate } from '../src/db/migrate';
 import { queryRows } from '../src/db/rows';
 import { appendEvents } from '../src/inbox/append';
-import { createLogger } from '../src/logger';
+import { createLogger } from '../src/log/logger';
 import { RETENTION_DEFAULTS, RetentionJob } from '../src/retention/job';
 import { startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { durabilitySettings } from './database';

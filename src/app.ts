@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Logger } from 'winston';
-import type { Config } from './config';
+import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
 import { healthRouter } from './http/health';
@@ -10,9 +10,9 @@ import type { Metrics } from './metrics/metrics';
 import type { QueueStats } from './inbox/stats';
 import type { ActivityObserver } from './activity/observer';
 import { operatorRouter, type OperatorOptions } from './admin';
-import type { ProviderRegistry } from './provider';
-import { version } from './version';
-import { errorMessage } from './error-message';
+import type { ProviderRegistry } from './contract/provider';
+import { version } from './config/version';
+import { errorMessage } from './errors/error-message';
 import { requireOperator } from './admin/sessions';
 
 export interface AppOptions {

@@ -1,5 +1,5 @@
 import { providers } from '../providers';
-import type { ProviderRegistry } from './provider';
+import type { ProviderRegistry } from './contract/provider';
 
 /**
  * The composition root: the providers this build serves. The entry points (server, CLI) hand this

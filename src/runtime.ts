@@ -1,7 +1,7 @@
 import type express from 'express';
 import type { Logger } from 'winston';
 import { createApp } from './app';
-import type { Config } from './config';
+import type { Config } from './config/config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
 import { INBOX_CHANNEL, listenForWakeups, WakeupSender } from './db/wakeups';
@@ -10,17 +10,17 @@ import { cachedFor } from './http/cached';
 import { queueStats } from './inbox/stats';
 import { ActivityCounts } from './activity/counts';
 import { allOf, type ActivityObserver } from './activity/observer';
-import type { ProviderRegistry } from './provider';
-import { Worker } from './worker/worker';
+import type { ProviderRegistry } from './contract/provider';
+import { InboxWorker } from './worker/inbox-worker';
 import { RetentionJob } from './retention/job';
 import { providerLabels } from './deliveries/slack/labels';
-import { DeliveryWorker } from './deliveries/worker';
+import { DeliveryWorker } from './deliveries/delivery-worker';
 import type { Resolver } from './deliveries/network-guard';
 
 export interface Runtime {
   app: express.Express;
   database: Database;
-  worker: Worker;
+  worker: InboxWorker;
   /** Sends deliveries; started only with DELIVERY_WORKER_ENABLED (tests may drive it themselves). */
   deliveryWorker: DeliveryWorker;
   /** Deletes old finished rows; null where the worker does not run, or with RETENTION_DAYS=0. */
@@ -83,7 +83,7 @@ export async function openRuntime(
   const deliveriesEnabled = config.deliveries.workerEnabled;
   // Workers in other processes (ingest-only instances beside worker-only ones) hear of new webhooks by NOTIFY.
   const inboxWakeups = database.driver === 'postgres' ? new WakeupSender(database.db, INBOX_CHANNEL) : undefined;
-  const worker = new Worker({
+  const worker = new InboxWorker({
     db: database.db,
     config,
     logger,

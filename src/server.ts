@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from './config';
+import { ConfigError } from './config/config';
 import { installedProviders } from './installed';
-import { loadConfig } from './load-config';
+import { loadConfig } from './config/load-config';
 import { createHttpServer } from './http/http-server';
-import { createLogger } from './logger';
+import { createLogger } from './log/logger';
 import { openRuntime } from './runtime';
-import { errorMessage } from './error-message';
+import { errorMessage } from './errors/error-message';
 
 /** npm start: configuration, database, migrations, HTTP server and worker; SIGTERM/SIGINT drain. */
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/db/client';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { FakeJobber } from '../../test/fakes/jobber';
 import { TEST_SECRETS } from '../../test/helpers/harness';
 import { freePort, startPostgres, type ThrowawayPostgres } from '../../test/helpers/postgres';

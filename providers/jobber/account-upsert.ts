@@ -1,9 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../src/db/client';
-import { snapshotOf } from '../../src/events/record-view';
-import type { Applied } from '../../src/records/changes';
-import { compileUpsert } from '../../src/records/compiled-upsert';
-import { refs } from '../../src/records/sql';
+import { type Applied, compileUpsert, type Executor, refs, snapshotOf } from '../../src/provider';
 import type { JobberAccountChange } from './changes';
 import { jobberAccounts } from './tables';
 import { jobberAccountView } from './views';

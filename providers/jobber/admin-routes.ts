@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { route, type AdminRoute } from '../../src/admin/api/route';
-import { errorAnswer } from '../../src/admin/api/schemas';
-import { queryRows } from '../../src/db/rows';
-import type { ProviderDeps } from '../../src/provider';
+import { type AdminRoute, errorAnswerSchema, type ProviderDeps, queryRows, route } from '../../src/provider';
 import { lastRunsOfAccounts, latestRuns, requestImport, runById, type JobberRun } from './runs';
 
 const iso = z.iso.datetime({ offset: true });
@@ -126,8 +123,8 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
       params: accountParams,
       responses: {
         202: { description: 'the import run', schema: z.object({ run: runSchema, queued: z.boolean().describe('false: one was already queued or running') }) },
-        404: { description: 'no such account', schema: errorAnswer },
-        409: { description: 'the account is not connected', schema: errorAnswer },
+        404: { description: 'no such account', schema: errorAnswerSchema },
+        409: { description: 'the account is not connected', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const asked = await requestImport(db, params.accountId);
@@ -156,7 +153,7 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
       params: runParams,
       responses: {
         200: { description: 'the run', schema: runSchema },
-        404: { description: 'no such run', schema: errorAnswer },
+        404: { description: 'no such run', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const run = await runById(db, params.id);

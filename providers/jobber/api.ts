@@ -1,7 +1,4 @@
-import type { Config } from '../../src/config';
-import type { Db } from '../../src/db/client';
-import { DeferError } from '../../src/provider';
-import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
+import { type Config, configuredSecrets, type Db, DeferError, scrubSecrets } from '../../src/provider';
 import { errorCode, type TokenSet } from './oauth';
 import { retryAfterMs, throttleDelayMs, type QueryCost } from './throttle';
 import { accountTokens, refreshAccountTokens } from './tokens';

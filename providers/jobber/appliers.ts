@@ -1,5 +1,4 @@
-import type { Executor } from '../../src/db/client';
-import type { Applied, ApplyContext, RecordApplier, RecordAppliers } from '../../src/records/changes';
+import type { Applied, ApplyContext, Executor, RecordApplier, RecordAppliers } from '../../src/provider';
 import { applyJobberAccounts } from './account-upsert';
 import type { JobberChange } from './changes';
 import { upsertJobberClients, upsertJobberInvoices, upsertJobberJobs } from './upserts';

@@ -1,4 +1,4 @@
-import type { Described } from '../../src/records/changes';
+import type { Described } from '../../src/provider';
 import type { clients, invoices, JobberConnectionState, jobs } from './tables';
 
 /** A Jobber client as the webhook (ids) and, when there is a token, the API (the rest) saw it. */
@@ -22,7 +22,7 @@ export interface JobberAccountChange {
 export type JobberRecordChange = JobberClientChange | JobberJobChange | JobberInvoiceChange;
 export type JobberChange = JobberRecordChange | JobberAccountChange;
 
-declare module '../../src/records/changes' {
+declare module '../../src/contract/record-changes' {
   interface RecordChanges {
     client: JobberClientChange;
     job: JobberJobChange;

@@ -1,9 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { basePath } from '../../src/admin/sessions';
-import { badge, duration, postForm, time } from '../../src/admin/console/components';
-import { html } from '../../src/admin/console/html';
-import type { ConsolePage } from '../../src/admin/console/page';
-import { queryRows } from '../../src/db/rows';
+import { badge, basePath, type ConsolePage, duration, html, postForm, queryRows, time } from '../../src/provider';
 import { CONNECT_PATH } from './routes';
 import { jobberSettings } from './settings';
 import { lastRunsOfAccounts, requestImport, type JobberRun } from './runs';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../src/db/client';
+import type { Db } from '../../src/provider';
 import { clients, invoices, jobs, type JobberSyncStatus } from './tables';
 import type { JobberRecordChange } from './changes';
 import { jobberQuery, type JobberApiDeps, type QueryResult } from './api';

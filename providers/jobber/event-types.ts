@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventTypeDefinition } from '../../src/events/event-type';
+import type { EventTypeDefinition } from '../../src/provider';
 import { parseTopic, type Topic } from './topics';
 import { globalId, JOBBER_TOPICS, TOPIC_ITEM_TYPES } from './webhook-topics';
 

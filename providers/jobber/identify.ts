@@ -1,5 +1,4 @@
-import { sha256Key } from '../../src/inbox/storable-key';
-import type { Identity, RawRequest } from '../../src/provider';
+import { type Identity, type RawRequest, sha256Key } from '../../src/provider';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 

@@ -1,7 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../src/db/client';
-import type { RecordApplier } from '../../src/records/changes';
-import { errorMessage } from '../../src/error-message';
+import { errorMessage, type Executor, type RecordApplier } from '../../src/provider';
 import { jobberRecordAppliers } from './appliers';
 import { toColumns } from './api-to-changes';
 import type { JobberRecordChange } from './changes';

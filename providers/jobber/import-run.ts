@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ProviderDeps } from '../../src/provider';
-import { errorMessage } from '../../src/error-message';
+import { errorMessage, type ProviderDeps } from '../../src/provider';
 import { jobberQuery } from './api';
 import { withEveryJob } from './enrich';
 import { applyListedPage, type ListedRecord } from './import-page';
@@ -36,7 +35,7 @@ export interface RunContext {
 export type AttemptOutcome = 'done' | 'released' | 'failed' | 'lost';
 
 /** Backoff of a failed attempt: 5 s, 10 s, 20 s … at most 10 minutes. */
-const retryDelayMs = (attempts: number) => Math.min(10 * 60_000, 5_000 * 2 ** attempts);
+const runRetryDelayMs = (attempts: number) => Math.min(10 * 60_000, 5_000 * 2 ** attempts);
 
 /**
  * Pages through the account's clients, jobs and invoices from where the run stands (its family
@@ -123,7 +122,7 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
     if (ctx.stopping()) return 'released';
     const error = `${family ?? 'run'}: ${errorMessage(err)}`;
     deps.logger.warn('jobber import attempt failed', { runId: run.id, accountId: run.accountId, kind: run.kind, error });
-    await failAttempt(deps.db, run, error, retryDelayMs(run.attempts)).catch(() => {});
+    await failAttempt(deps.db, run, error, runRetryDelayMs(run.attempts)).catch(() => {});
     return 'failed';
   }
 }

@@ -1,5 +1,4 @@
-import type { Provider } from '../../src/provider';
-import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
 import { jobberRecordAppliers } from './appliers';
 import { jobberEventTypes } from './event-types';
 import type { JobberChange } from './changes';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/client';
+import type { Db } from '../../src/provider';
 import { jobberOauthStates } from './tables';
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');

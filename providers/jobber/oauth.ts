@@ -1,5 +1,4 @@
-import type { Config } from '../../src/config';
-import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
+import { type Config, configuredSecrets, scrubSecrets } from '../../src/provider';
 import { jobberSettings } from './settings';
 
 /** An access token, its refresh token, and when the access token expires (null: unknown). */

@@ -1,15 +1,11 @@
 import express, { type Request, type Response } from 'express';
-import type { Config } from '../../src/config';
-import type { ProviderRouteDeps } from '../../src/provider';
+import { type Config, configuredSecrets, errorMessage, type ProviderRouteDeps, scrubSecrets, signaturesEqual } from '../../src/provider';
 import { JobberApiError, post, readAnswer } from './api';
 import { exchangeCode, JobberOAuthError } from './oauth';
 import { consumeOAuthState, createOAuthState } from './oauth-state';
 import { ACCOUNT_QUERY } from './queries';
 import { storeConnection } from './tokens';
 import { queueImport } from './runs';
-import { errorMessage } from '../../src/error-message';
-import { configuredSecrets, scrubSecrets } from '../../src/http/redact';
-import { signaturesEqual } from '../../src/secure-compare';
 import { jobberSettings } from './settings';
 
 export const CONNECT_PATH = '/oauth/jobber/connect';

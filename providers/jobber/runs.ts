@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../../src/db/client';
-import { queryRows } from '../../src/db/rows';
+import { type Db, type Executor, queryRows } from '../../src/provider';
 import { jobberSyncRuns, type JobberRunKind } from './tables';
 
 export type JobberRun = typeof jobberSyncRuns.$inferSelect;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { duration, httpUrl, optionalText, secretList } from '../../src/env';
-import { defineSettings } from '../../src/provider-settings';
+import { defineSettings, durationSchema, httpUrl, optionalText, secretList } from '../../src/provider';
 
 export interface JobberSettings {
   /** The app's OAuth client secrets (they sign webhooks); several during a rotation. */
@@ -20,7 +19,7 @@ const DEFAULT_RECONCILE_INTERVAL_MS = 6 * 3_600_000;
 /** `0` (off), or a duration of at least a second (`30m`, `6h`). */
 const reconcileInterval = optionalText.pipe(
   z
-    .union([z.literal('0').transform(() => 0), duration.refine((ms) => ms >= 1000, 'must be 0 (off) or at least 1s')], {
+    .union([z.literal('0').transform(() => 0), durationSchema.refine((ms) => ms >= 1000, 'must be 0 (off) or at least 1s')], {
       error: 'must be 0 (off) or a duration such as 30m, 6h or 1d',
     })
     .optional()

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BackgroundJob, ProviderDeps } from '../../src/provider';
-import { errorMessage } from '../../src/error-message';
+import { type BackgroundJob, errorMessage, type ProviderDeps } from '../../src/provider';
 import { executeRun, type AttemptOutcome } from './import-run';
 import { claimRun, queueDueRuns, releaseRun, runById, type JobberRun } from './runs';
 import { jobberSettings } from './settings';

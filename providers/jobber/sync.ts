@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { jobberAccounts } from './tables';
-import { errorMessage } from '../../src/error-message';
-import type { ProviderCommand, ProviderDeps } from '../../src/provider';
+import { errorMessage, type ProviderCommand, type ProviderDeps } from '../../src/provider';
 import { patiently } from './patiently';
 import { applyJobberChange } from './appliers';
 import type { JobberRecordChange } from './changes';

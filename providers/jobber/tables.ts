@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, recordKey, ts, updatedAt } from '../../src/db/tables/columns';
+import { createdAt, recordKey, ts, updatedAt } from '../../src/provider';
 
 export type JobberSyncStatus = 'synced' | 'awaiting_sync' | 'not_found';
 export type JobberConnectionState = 'connected' | 'disconnected';

@@ -1,8 +1,5 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Config } from '../../src/config';
-import type { Db, Executor } from '../../src/db/client';
-import { compileUpsert } from '../../src/records/compiled-upsert';
-import { takeGiven } from '../../src/records/sql';
+import { compileUpsert, type Config, type Db, type Executor, takeGiven } from '../../src/provider';
 import { jobberAccounts } from './tables';
 import { JobberOAuthError, refreshTokens, type TokenSet } from './oauth';
 

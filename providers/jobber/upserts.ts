@@ -1,12 +1,6 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../src/db/client';
-import { eventBody } from '../../src/events/body';
-import { snapshotOf } from '../../src/events/record-view';
-import { insertCanonicalEvents, type CanonicalEventRow } from '../../src/records/canonical';
-import { withoutReceipts, type Applied, type ApplyContext } from '../../src/records/changes';
-import { compileUpsert, withoutKind, type UpsertSpec } from '../../src/records/compiled-upsert';
-import { keepUnlessGiven, refs } from '../../src/records/sql';
+import { type Applied, type ApplyContext, type CanonicalEventRow, compileUpsert, eventBody, type Executor, insertCanonicalEvents, keepUnlessGiven, refs, snapshotOf, type UpsertSpec, withoutKind, withoutReceipts } from '../../src/provider';
 import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
 import { clients, invoices, jobs } from './tables';
 import { clientView, invoiceView, jobView } from './views';

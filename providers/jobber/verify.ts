@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signaturesEqual } from '../../src/secure-compare';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import { type RawRequest, signaturesEqual, VerificationError } from '../../src/provider';
 
 export const SIGNATURE_HEADER = 'x-jobber-hmac-sha256';
 

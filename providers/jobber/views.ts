@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordView, type RecordView } from '../../src/events/record-view';
+import { recordView, type RecordView } from '../../src/provider';
 import type { JobberChange } from './changes';
 import { clients, invoices, jobberAccounts, jobs } from './tables';
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { EventTypeDefinition } from '../../src/events/event-type';
-import { sharedEventTypes } from '../../src/events/shared-types';
-import { normalizedObject, type NormalizedObject } from '../../src/events/normalized-object';
+import { type EventTypeDefinition, normalizedObject, type NormalizedObject, sharedEventTypes } from '../../src/provider';
 
 /** The catalogue's Resend types: the shared email.* and contact.*, and Resend's own (no table). */
 

@@ -1,5 +1,4 @@
-import { sha256Key } from '../../src/inbox/storable-key';
-import type { Identity, RawRequest } from '../../src/provider';
+import { type Identity, type RawRequest, sha256Key } from '../../src/provider';
 
 /** The event type from the envelope; svix-id (the same across Resend's retries) as the dedupe key. */
 export function identifyResend(request: RawRequest): Identity {

@@ -1,5 +1,4 @@
-import type { Provider } from '../../src/provider';
-import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
 import { resendEventTypes } from './event-types';
 import { identifyResend } from './identify';
 import { normalizeResend } from './normalize';

@@ -1,6 +1,4 @@
-import { parseWithSchema } from '../../src/payload';
-import type { EventContext, Normalized } from '../../src/provider';
-import type { EmailChange } from '../../src/records/changes';
+import { type EmailChange, type EventContext, type Normalized, parseWithSchema } from '../../src/provider';
 import { EMAIL_STATUSES, PASS_THROUGH } from './event-types';
 import { emailDataSchema, type EmailData, type ResendEvent } from './schema';
 import { emailStatusRank } from './status';

@@ -1,5 +1,4 @@
-import type { Config } from '../../src/config';
-import { VerificationError, type RequestHead } from '../../src/provider';
+import { type Config, type RequestHead, VerificationError } from '../../src/provider';
 
 /** svix's WEBHOOK_TOLERANCE_IN_SECONDS: it refuses timestamps further than this from now. */
 export const SVIX_TOLERANCE_SECONDS = 5 * 60;

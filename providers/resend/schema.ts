@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../../src/payload';
+import { isoDateTime } from '../../src/provider';
 
 const address = z.string();
 

@@ -1,6 +1,5 @@
 import { Webhook } from 'svix/dist/webhook';
-import { secretList } from '../../src/env';
-import { defineSettings } from '../../src/provider-settings';
+import { defineSettings, secretList } from '../../src/provider';
 
 export interface ResendSettings {
   /** `whsec_…` signing secrets; several during a rotation. */

@@ -1,7 +1,4 @@
-import type { SuppressionReason } from '../../src/db/tables/suppressions';
-import { normalizeEmail } from '../../src/records/addresses';
-import type { SuppressionChange } from '../../src/records/changes';
-import { suppressionChange } from '../../src/records/suppressions';
+import { normalizeEmail, suppressionChange, type SuppressionChange, type SuppressionReason } from '../../src/provider';
 import { z } from 'zod';
 import type { EmailData } from './schema';
 

@@ -1,7 +1,7 @@
 // svix's own Webhook class, from the module that defines it: the package's root also loads its
 // whole API client (about 10 MiB of resident memory a process, for nothing here).
 import { Webhook, WebhookVerificationError } from 'svix/dist/webhook';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import { type RawRequest, VerificationError } from '../../src/provider';
 
 export const SIGNATURE_HEADERS = ['svix-signature', 'webhook-signature'] as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scrubSecrets } from '../../src/http/redact';
+import { scrubSecrets } from '../../src/provider';
 
 /**
  * Webhook management on the Thumbtack Partner API v4 (OAuth bearer token, scopes

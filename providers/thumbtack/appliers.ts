@@ -1,4 +1,4 @@
-import type { RecordAppliers } from '../../src/records/changes';
+import type { RecordAppliers } from '../../src/provider';
 import type { ThumbtackChange } from './changes';
 import { upsertLeads } from './lead-upsert';
 import { upsertReviews } from './review-upsert';

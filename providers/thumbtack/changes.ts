@@ -1,4 +1,4 @@
-import type { Described } from '../../src/records/changes';
+import type { Described } from '../../src/provider';
 import type { leads, reviews } from './tables';
 
 /** A Thumbtack lead (negotiation); absent fields keep what the row already has. */
@@ -9,7 +9,7 @@ export type ReviewChange = { kind: 'review' } & Described<typeof reviews>;
 
 export type ThumbtackChange = LeadChange | ReviewChange;
 
-declare module '../../src/records/changes' {
+declare module '../../src/contract/record-changes' {
   interface RecordChanges {
     lead: LeadChange;
     review: ReviewChange;

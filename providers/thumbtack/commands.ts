@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Config } from '../../src/config';
-import type { ProviderCommand } from '../../src/provider';
+import type { Config, ProviderCommand } from '../../src/provider';
 import { DEFAULT_EVENT_TYPES, ThumbtackApiError, thumbtackApi, type ThumbtackApi, type ThumbtackWebhook } from './api';
 import { thumbtackSettings } from './settings';
 

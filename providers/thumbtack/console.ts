@@ -1,7 +1,4 @@
-import type { Config } from '../../src/config';
-import { badge, postForm } from '../../src/admin/console/components';
-import { html } from '../../src/admin/console/html';
-import type { ConsoleContext, ConsolePage } from '../../src/admin/console/page';
+import { badge, type Config, type ConsoleContext, type ConsolePage, html, postForm } from '../../src/provider';
 import { DEFAULT_EVENT_TYPES, ThumbtackApiError, thumbtackApi, type ThumbtackWebhook } from './api';
 import { thumbtackSettings } from './settings';
 

@@ -1,5 +1,4 @@
-import { sha256Key } from '../../src/inbox/storable-key';
-import type { Identity, RawRequest } from '../../src/provider';
+import { type Identity, type RawRequest, sha256Key } from '../../src/provider';
 import { EVENT_TYPES, reviewIdOf } from './schema';
 
 /** Stored event type of a JSON object without `event.eventType`: the deprecated v2 shape. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Provider } from '../../src/provider';
-import { parseJsonBody, parseWithSchema } from '../../src/payload';
+import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
 import { thumbtackRecordAppliers } from './appliers';
 import type { ThumbtackChange } from './changes';
 import { thumbtackCommands } from './commands';

@@ -1,8 +1,4 @@
-import type { Executor } from '../../src/db/client';
-import { snapshotOf } from '../../src/events/record-view';
-import type { Applied } from '../../src/records/changes';
-import { compileUpsert, withoutKind } from '../../src/records/compiled-upsert';
-import { keepingGiven } from '../../src/records/upsert';
+import { type Applied, compileUpsert, type Executor, keepingGiven, snapshotOf, withoutKind } from '../../src/provider';
 import type { LeadChange } from './changes';
 import { leads } from './tables';
 import { leadView } from './views';

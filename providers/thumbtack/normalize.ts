@@ -1,5 +1,4 @@
-import { parseWithSchema } from '../../src/payload';
-import type { CanonicalEvent, Normalized } from '../../src/provider';
+import { type CanonicalEvent, type Normalized, parseWithSchema } from '../../src/provider';
 import type { ThumbtackChange } from './changes';
 import { PASS_THROUGH } from './event-types';
 import { leadChange, messageChange, reviewChange, timeOf } from './payload-to-changes';

@@ -1,4 +1,4 @@
-import type { MessageChange } from '../../src/records/changes';
+import type { MessageChange } from '../../src/provider';
 import type { LeadChange, ReviewChange } from './changes';
 import {
   reviewIdOf,

@@ -1,5 +1,4 @@
-import type { Config } from '../../src/config';
-import { VerificationError, type RequestHead } from '../../src/provider';
+import { type Config, type RequestHead, VerificationError } from '../../src/provider';
 import { createThumbtackVerifier } from './verify';
 import { thumbtackSettings } from './settings';
 

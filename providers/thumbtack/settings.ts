@@ -1,5 +1,4 @@
-import { httpUrl, optionalText } from '../../src/env';
-import { defineSettings } from '../../src/provider-settings';
+import { defineSettings, httpUrl, optionalText } from '../../src/provider';
 
 export interface ThumbtackSettings {
   /** The Basic credentials registered on the webhook. */

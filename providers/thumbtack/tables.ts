@@ -1,5 +1,5 @@
 import { doublePrecision, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, recordKey, ts, updatedAt } from '../../src/db/tables/columns';
+import { createdAt, recordKey, ts, updatedAt } from '../../src/provider';
 
 /** A Thumbtack negotiation (lead), keyed by negotiationID. Messages may arrive first: no foreign keys. */
 export const leads = pgTable(

@@ -1,5 +1,4 @@
-import { VerificationError, type RawRequest } from '../../src/provider';
-import { secretsEqual } from '../../src/secure-compare';
+import { type RawRequest, secretsEqual, VerificationError } from '../../src/provider';
 
 export const AUTHORIZATION_HEADER = 'authorization';
 

@@ -1,5 +1,4 @@
-import { sha256Key } from '../../src/inbox/storable-key';
-import type { Identity, RawRequest } from '../../src/provider';
+import { type Identity, type RawRequest, sha256Key } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
 /** Flat string fields from a form or JSON body; empty when it is neither. */

@@ -1,7 +1,4 @@
-import type { Provider } from '../../src/provider';
-import { PayloadError } from '../../src/provider';
-import { parseWithSchema } from '../../src/payload';
-import { sharedEventTypes } from '../../src/events/shared-types';
+import { parseWithSchema, PayloadError, type Provider, sharedEventTypes } from '../../src/provider';
 import { isJsonSigned } from './form';
 import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';

@@ -1,7 +1,4 @@
-import type { EventContext, Normalized } from '../../src/provider';
-import { normalizePhone } from '../../src/records/addresses';
-import type { SuppressionChange } from '../../src/records/changes';
-import { suppressionChange } from '../../src/records/suppressions';
+import { type EventContext, type Normalized, normalizePhone, suppressionChange, type SuppressionChange } from '../../src/provider';
 import { optOutIntent } from './opt-out';
 import type { TwilioMessage } from './schema';
 import { twilioErrorMessage, twilioStatusRank } from './status';

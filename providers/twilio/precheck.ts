@@ -1,6 +1,4 @@
-import type { Config } from '../../src/config';
-import { VerificationError, type RequestHead } from '../../src/provider';
-import { isBase64Digest } from '../../src/signature-shape';
+import { type Config, isBase64Digest, type RequestHead, VerificationError } from '../../src/provider';
 import { SIGNATURE_HEADER } from './verify';
 
 const SHA1_BYTES = 20;

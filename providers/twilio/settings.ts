@@ -1,5 +1,4 @@
-import { secretList } from '../../src/env';
-import { defineSettings } from '../../src/provider-settings';
+import { defineSettings, secretList } from '../../src/provider';
 
 export interface TwilioSettings {
   /** Several during a rotation. */

@@ -1,8 +1,7 @@
 // The twilio library's own webhook functions, from the module that defines them: the package's root
 // also loads its whole REST client (about 30 MiB of resident memory a process, for nothing here).
 import * as twilio from 'twilio/lib/webhooks/webhooks';
-import { signaturesEqual } from '../../src/secure-compare';
-import { RequestTooLargeError, VerificationError, type RawRequest } from '../../src/provider';
+import { type RawRequest, RequestTooLargeError, signaturesEqual, VerificationError } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';
 
 export const SIGNATURE_HEADER = 'x-twilio-signature';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { Db } from '../db/client';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 import { delayBucket } from './delay-sketch';
 import type { ActivityObserver } from './observer';
 

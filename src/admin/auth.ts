@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import { bearerMatches } from '../http/bearer';
-import { secretsEqual } from '../secure-compare';
+import { secretsEqual } from '../crypto/secure-compare';
 
 /**
  * Everything under /admin (and provider routes that need an operator) is closed, never open, while ADMIN_TOKEN

@@ -1,11 +1,11 @@
 import express from 'express';
 import type { Logger } from 'winston';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import type { QueueStats } from '../inbox/stats';
-import type { ProviderRegistry } from '../provider';
+import type { ProviderRegistry } from '../contract/provider';
 import { adminApiRouter } from './api/router';
-import type { AdminRoute } from './api/route';
+import type { AdminRoute } from '../contract/admin-route';
 import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
 import { suppressionRoutes } from './api/suppression-routes';

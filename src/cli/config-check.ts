@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
-import { ConfigError, type Config } from '../config';
-import type { AnyProvider } from '../provider';
+import { ConfigError, type Config } from '../config/config';
+import type { AnyProvider } from '../contract/provider';
 import { configOf, type CliContext } from './context';
 import { checkDatabase } from './database-check';
 import { EXIT } from './exit-codes';

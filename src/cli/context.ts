@@ -1,7 +1,7 @@
 import { CliError, EXIT } from './exit-codes';
-import type { Config } from '../config';
-import { loadConfig } from '../load-config';
-import type { ProviderRegistry } from '../provider';
+import type { Config } from '../config/config';
+import { loadConfig } from '../config/load-config';
+import type { ProviderRegistry } from '../contract/provider';
 
 /** What every command runs with: where to print, the environment, and the providers installed. */
 export interface CliContext {

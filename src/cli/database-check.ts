@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import { openDatabase } from '../db/client';
 import { embeddedLockHolder } from '../db/embedded-lock';
-import { errorMessage } from '../error-message';
-import { createLogger } from '../logger';
+import { errorMessage } from '../errors/error-message';
+import { createLogger } from '../log/logger';
 import { scrub } from './scrub';
 
 export interface DatabaseCheck {

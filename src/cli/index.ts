@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
-import { ConfigError } from '../config';
-import { errorMessage } from '../error-message';
+import { ConfigError } from '../config/config';
+import { errorMessage } from '../errors/error-message';
 import { installedProviders } from '../installed';
-import type { ProviderRegistry } from '../provider';
+import type { ProviderRegistry } from '../contract/provider';
 import type { CliContext } from './context';
 import { CliError, EXIT } from './exit-codes';
 import { buildProgram } from './program';

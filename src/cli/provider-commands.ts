@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
-import { createLogger } from '../logger';
-import type { ProviderCommand } from '../provider';
+import { createLogger } from '../log/logger';
+import type { ProviderCommand } from '../contract/provider';
 import { configOf, targetUrl, type CliContext } from './context';
 import { adminClient } from './events/admin-client';
 

@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 
 /** Text with every configured secret (and the given extras, e.g. a database URL) replaced by `[redacted]`. */
 export function scrub(text: string, config: Config, extra: readonly string[] = []): string {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AnyProvider } from '../provider';
+import type { AnyProvider } from '../contract/provider';
 import { configOf, targetUrl, type CliContext } from './context';
 import { CliError, EXIT } from './exit-codes';
 import { request } from './http';

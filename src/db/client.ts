@@ -7,7 +7,7 @@ import type { Logger } from 'winston';
 import { acquireEmbeddedLock } from './embedded-lock';
 import { pooledTransaction } from './pooled-transaction';
 import * as schema from './schema';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 /** The database: runs statements and opens transactions. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

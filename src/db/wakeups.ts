@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import type { Executor } from './client';
 import type { Logger } from 'winston';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 /** NOTIFY'd after webhooks are stored (see WakeupSender). */
 export const INBOX_CHANNEL = 'hookport_inbox';

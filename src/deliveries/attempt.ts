@@ -1,8 +1,8 @@
 import type { Logger } from 'winston';
-import type { DeliveryConfig } from '../config';
+import type { DeliveryConfig } from '../config/config';
 import type { Executor } from '../db/client';
-import { errorMessage } from '../error-message';
-import { version } from '../version';
+import { errorMessage } from '../errors/error-message';
+import { version } from '../config/version';
 import type { ClaimedDelivery } from './claim';
 import { DeliveryTimeoutError, type DeliveryHttpClient } from './http-client';
 import { NetworkGuardError } from './network-guard';
@@ -26,7 +26,7 @@ const succeededAlone = async (db: Executor, d: ClaimedDelivery, r: AttemptResult
   (await markSucceeded(db, [{ d, r }])).has(d.id) ? 'succeeded' : 'lost';
 
 /** The delay before retry `attempt` (1-based: after the first attempt failed), ±20 % jitter; null when none is left. */
-export function retryDelayMs(schedule: readonly number[], attempt: number, random = Math.random): number | null {
+export function deliveryRetryDelayMs(schedule: readonly number[], attempt: number, random = Math.random): number | null {
   const base = schedule[attempt - 1];
   if (base === undefined) return null;
   return Math.round(base * (0.8 + 0.4 * random()));
@@ -45,7 +45,7 @@ export async function attemptDelivery(deps: AttemptDeps, d: ClaimedDelivery): Pr
       if (logger.isDebugEnabled()) logger.debug('delivery succeeded', { ...log(), status: result.responseStatus, ms: result.durationMs });
       return { outcome, durationMs: result.durationMs };
     }
-    const retryInMs = retryDelayMs(config.retryScheduleMs, d.attempts);
+    const retryInMs = deliveryRetryDelayMs(config.retryScheduleMs, d.attempts);
     const gone = d.kind === 'slack' ? slackGone(result.responseStatus) : result.responseStatus === 410;
     const goneReason =
       gone && d.kind === 'slack'

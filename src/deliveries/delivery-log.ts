@@ -3,8 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { DeliveryStatus } from '../db/tables/deliveries';
-import { decodeCursor, encodeCursor } from '../admin/cursor';
-import { InvalidCursorError } from '../admin/events';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { InvalidCursorError } from '../inbox/event-list';
 import type { ClaimedDelivery } from './claim';
 import type { TestEvent } from '../events/test-body';
 

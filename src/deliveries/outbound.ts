@@ -1,5 +1,5 @@
 import { legacyBody } from '../events/body';
-import { version } from '../version';
+import { version } from '../config/version';
 import type { ClaimedDelivery } from './claim';
 import { hmacHex, signatureHeader } from './signing';
 

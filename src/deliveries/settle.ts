@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
-import { storableText } from '../storable-text';
+import { storableText } from '../text/storable-text';
 import type { ClaimedDelivery } from './claim';
 
 /** What one attempt got: an answer (any status) or an error before one. */

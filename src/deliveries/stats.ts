@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import { quantile } from '../activity/delay-sketch';
-import type { StatsWindow } from '../admin/stats';
+import type { StatsWindow } from '../activity/provider-stats';
 
 const WINDOW_SECONDS: Record<StatsWindow, number> = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 };
 const PREFIX = 'subscription:';

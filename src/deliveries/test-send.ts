@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import type { DeliveryConfig } from '../config';
+import type { DeliveryConfig } from '../config/config';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import { attemptDelivery } from './attempt';

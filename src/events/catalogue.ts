@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import type { ProviderRegistry } from '../provider';
 import { sharedRecordViews } from './shared-views';
 import { bodySchema, eventBody, type EventBody } from './body';
 import type { EventTypeDefinition } from './event-type';
 import type { RecordView } from './record-view';
 import { hookportEventTypes } from './shared-types';
+
+/** What the catalogue reads of each provider (a EventTypeSources is one), keyed by provider name. */
+export type EventTypeSources = Readonly<
+  Record<string, { readonly eventTypes?: readonly EventTypeDefinition[]; readonly recordViews?: Readonly<Record<string, RecordView>> }>
+>;
 
 /** One type in the published catalogue (`GET /admin/api/event-types`). */
 export interface CatalogueEntry {
@@ -41,7 +45,7 @@ interface Declared {
 }
 
 /** A catalogue mistake is the code's (two kinds of one type, a type without its record kind): a plain Error. */
-function declarations(providers: ProviderRegistry): Map<string, Declared> {
+function declarations(providers: EventTypeSources): Map<string, Declared> {
   const declared = new Map<string, Declared>();
   const add = (definition: EventTypeDefinition, provider: string | null) => {
     const seen = declared.get(definition.type);
@@ -57,10 +61,10 @@ function declarations(providers: ProviderRegistry): Map<string, Declared> {
   return declared;
 }
 
-function viewsOf(providers: ProviderRegistry): Map<string, RecordView> {
+function viewsOf(providers: EventTypeSources): Map<string, RecordView> {
   const views = new Map<string, RecordView>(Object.entries(sharedRecordViews));
   for (const provider of Object.values(providers)) {
-    for (const [kind, view] of Object.entries((provider.recordViews ?? {}) as Record<string, RecordView>)) views.set(kind, view);
+    for (const [kind, view] of Object.entries(provider.recordViews ?? {})) views.set(kind, view);
   }
   return views;
 }
@@ -99,10 +103,10 @@ function withoutFormatPatterns(node: unknown): unknown {
   return Object.fromEntries(entries.filter(([key]) => key !== drop).map(([key, value]) => [key, withoutFormatPatterns(value)]));
 }
 
-const built = new WeakMap<ProviderRegistry, Catalogue>();
+const built = new WeakMap<EventTypeSources, Catalogue>();
 
 /** The catalogue of every type these providers and Hookport itself can emit (built once per registry). */
-export function catalogueOf(providers: ProviderRegistry): Catalogue {
+export function catalogueOf(providers: EventTypeSources): Catalogue {
   const cached = built.get(providers);
   if (cached) return cached;
   const views = viewsOf(providers);

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProviderRegistry } from '../provider';
-import { catalogueOf, HOOKPORT, type Catalogue, type CatalogueEntry } from './catalogue';
+import { catalogueOf, HOOKPORT, type Catalogue, type CatalogueEntry, type EventTypeSources } from './catalogue';
 
 /**
  * docs/events.md, written from the catalogue (`npm run docs:events`): every type grouped by its
@@ -87,7 +86,7 @@ export function eventsMarkdown(catalogue: Pick<Catalogue, 'entries'>): string {
 }
 
 /** Writes docs/events.md (or `path`) for these providers; returns the path. */
-export function writeEventsDoc(providers: ProviderRegistry, path = join(process.cwd(), 'docs', 'events.md')): string {
+export function writeEventsDoc(providers: EventTypeSources, path = join(process.cwd(), 'docs', 'events.md')): string {
   writeFileSync(path, eventsMarkdown(catalogueOf(providers)));
   return path;
 }

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { secretsEqual } from '../secure-compare';
+import { secretsEqual } from '../crypto/secure-compare';
 
 /** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
 export function bearerMatches(req: Request, token: string): boolean {

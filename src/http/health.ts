@@ -1,13 +1,13 @@
 import express from 'express';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { Database } from '../db/client';
 import { lastReceivedAt, type QueueStats } from '../inbox/stats';
-import type { ProviderRegistry } from '../provider';
+import type { ProviderRegistry } from '../contract/provider';
 import { cachedFor } from './cached';
 import { withTimeout } from './timeout';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 export interface HealthOptions {
   config: Config;

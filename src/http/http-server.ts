@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type express from 'express';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 
 /**
  * The HTTP server for the app, with timeouts that bound how long a slow client can hold a

@@ -1,16 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
 import { BodyBudget } from './body-budget';
 import { InboxWriter } from '../inbox/writer';
 import type { ActivityObserver } from '../activity/observer';
-import { RequestTooLargeError, VerificationError, type AnyProvider, type ProviderRegistry, type RawRequest } from '../provider';
-import { HttpError, bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
+import type { AnyProvider, ProviderRegistry, RawRequest } from '../contract/provider';
+import { HookportError, NotFoundError } from '../errors/hookport-error';
+import { bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 export interface IngestOptions {
   config: Config;
@@ -73,10 +74,12 @@ export function ingestRouter(options: IngestOptions): express.Router {
       });
       const provider = providers[context.provider];
       if (!provider || !Object.hasOwn(providers, context.provider)) {
-        return next(new HttpError('unknown_provider', `no webhook provider named "${context.provider}"`));
+        // The metric keeps its own outcome for this; the answer is the one 404.
+        context.outcome = 'unknown_provider';
+        return next(new NotFoundError(`no webhook provider named "${context.provider}"`));
       }
       if (!verifiers.get(provider.name)) {
-        return next(new HttpError('provider_not_configured', `set ${provider.requiredEnv}`));
+        return next(new HookportError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
       const limit = bodyLimits.get(provider.name)!;
       const declared = Number(req.headers['content-length']);
@@ -85,7 +88,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
       // What the body may hold in memory until it is verified: its declared length, or the limit (chunked).
       const release = budget.reserve(Number.isFinite(declared) ? declared : limit);
       if (!release) {
-        return next(new HttpError('too_busy', 'too many webhook bodies are being received at once; retry shortly'));
+        return next(new HookportError('too_busy', 'too many webhook bodies are being received at once; retry shortly'));
       }
       res.on('close', release);
       next();
@@ -99,13 +102,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
         headers: req.headers as Record<string, string | undefined>,
         url: req.originalUrl,
       };
-      try {
-        verifiers.get(provider.name)!(request);
-      } catch (err) {
-        if (err instanceof VerificationError) throw new HttpError('invalid_signature', err.message);
-        if (err instanceof RequestTooLargeError) throw new HttpError('payload_too_large', err.message);
-        throw err;
-      }
+      verifiers.get(provider.name)!(request);
       // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
       const identity = storableIdentity(provider.identify(request));
       Object.assign(context, identity);
@@ -124,7 +121,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
         );
       } catch (err) {
         logger.error('could not store webhook', { provider: provider.name, error: errorMessage(err) });
-        throw new HttpError('database_unavailable', 'the event store is unavailable; retry later');
+        throw new HookportError('database_unavailable', 'the event store is unavailable; retry later');
       }
       context.id = stored.id;
       context.outcome = stored.duplicate ? 'duplicate' : 'stored';
@@ -143,13 +140,8 @@ export function ingestRouter(options: IngestOptions): express.Router {
    * What can be refused from the headers alone, so its body is never read: credentials that cannot
    * be genuine (401), a compressed body (415), a declared length over the provider's limit (413).
    */
-  function refusalBeforeBody(req: Request, provider: AnyProvider, limit: number, declared: number): HttpError | undefined {
-    try {
-      prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
-    } catch (err) {
-      if (err instanceof VerificationError) return new HttpError('invalid_signature', err.message);
-      throw err;
-    }
+  function refusalBeforeBody(req: Request, provider: AnyProvider, limit: number, declared: number): HookportError | undefined {
+    prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
     const encoding = contentEncodingOf(req);
     if (encoding) return compressedBody(encoding);
     if (declared > limit) return bodyTooLarge(limit);
@@ -160,7 +152,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
     if (res.headersSent) return next(err);
     const httpError = toHttpError(err);
     const context = res.locals.webhook as WebhookContext | undefined;
-    if (context) context.outcome = httpError.code;
+    if (context && context.outcome === 'error') context.outcome = httpError.code;
     if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
     // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
     // webhook line will be written, so say it here, below error.

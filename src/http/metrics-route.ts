@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Logger } from 'winston';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 import type { Metrics } from '../metrics/metrics';
 import { bearerMatches } from './bearer';
 

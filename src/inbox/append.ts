@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
-import { storableDeep } from '../storable-text';
+import { storableDeep } from '../text/storable-text';
 import { storableIdentity } from './storable-key';
 
 export interface NewEvent {

@@ -3,7 +3,7 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from './claim';
 // Notes and errors may quote a payload; a NUL in one would make the event unsettleable.
-import { storableText as text } from '../storable-text';
+import { storableText as text } from '../text/storable-text';
 
 /** Thrown inside the completing transaction when this worker no longer holds the claim. */
 export class LostClaimError extends Error {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isStorableText, isWellFormed } from '../storable-text';
+import { isStorableText, isWellFormed } from '../text/storable-text';
 
 /**
  * Longest key kept as it is. A btree entry must stay under ~2.7 KB, and keys share their index

@@ -2,11 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from '../inbox/claim';
-import type { CanonicalEvent } from '../provider';
+import type { CanonicalEvent } from '../contract/provider';
 import { deliveriesFor, insertDeliveries, liveSubscriptions } from '../deliveries/fan-out';
 import { eventBody, type EventBody } from '../events/body';
 import type { RecordSnapshot } from '../events/record-view';
-import type { RecordChange } from './changes';
+import type { RecordChange } from '../contract/record-changes';
 import { canonicalEventId } from './stable-id';
 
 /** A claimed event and the canonical events it normalized to: what the worker applies. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { emails } from '../db/schema';
 import type { Executor } from '../db/client';
-import type { Applied, EmailChange } from './changes';
+import type { Applied, EmailChange } from '../contract/record-changes';
 import { snapshotOf } from '../events/record-view';
 import { emailView } from '../events/shared-views';
 import { compileUpsert } from './compiled-upsert';

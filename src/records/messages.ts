@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { messages } from '../db/schema';
 import type { Executor } from '../db/client';
-import type { Applied, MessageChange } from './changes';
+import type { Applied, MessageChange } from '../contract/record-changes';
 import { snapshotOf } from '../events/record-view';
 import { messageView } from '../events/shared-views';
 import { compileUpsert, withoutKind } from './compiled-upsert';

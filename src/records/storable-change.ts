@@ -1,7 +1,7 @@
-import type { CanonicalEvent, Normalized } from '../provider';
-import type { RecordChange } from './changes';
+import type { CanonicalEvent, Normalized } from '../contract/provider';
+import type { RecordChange } from '../contract/record-changes';
 import { storableKey } from '../inbox/storable-key';
-import { storableDeep } from '../storable-text';
+import { storableDeep } from '../text/storable-text';
 
 /**
  * Ids are what record tables index and join on (external_id, conversation_id, account_id, a job's

@@ -1,7 +1,7 @@
 import { and, ne, sql } from 'drizzle-orm';
 import { suppressions } from '../db/schema';
 import type { Executor } from '../db/client';
-import { withoutReceipts, type Applied, type ApplyContext, type SuppressionChange } from './changes';
+import { withoutReceipts, type Applied, type ApplyContext, type SuppressionChange } from '../contract/record-changes';
 import { eventBody } from '../events/body';
 import { snapshotOf } from '../events/record-view';
 import { suppressionView } from '../events/shared-views';

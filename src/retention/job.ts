@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
 import type { Db } from '../db/client';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 import { deleteBatch, type Cursor } from './batch';
 import { RETENTION_TARGETS, type RetentionTarget } from './targets';
 

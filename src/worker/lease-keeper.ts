@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import type { Db } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import { renewLeases } from '../inbox/renew';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * Renews the lease of every event a worker holds, every third of the lease, so a slow batch never

@@ -1,18 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import type { ActivityObserver } from '../activity/observer';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
-import { DeferError, PayloadError, type ProviderRegistry } from '../provider';
+import type { ProviderRegistry } from '../contract/provider';
+import { DeferError, PayloadError } from '../errors/hookport-error';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
-import type { ApplyContext } from '../records/changes';
-import { retryDelayMs } from './backoff';
+import type { ApplyContext } from '../contract/record-changes';
+import { inboxRetryDelayMs } from './backoff';
 import { mapLimited } from './map-limited';
-import { errorMessage } from '../error-message';
-import { storableDeep } from '../storable-text';
+import { errorMessage } from '../errors/error-message';
+import { storableDeep } from '../text/storable-text';
 import { storableNormalized } from '../records/storable-change';
 
 export interface ProcessDeps {
@@ -207,7 +208,7 @@ async function settleFailure(deps: ProcessDeps, event: ClaimedEvent, err: unknow
       return 'dead';
     }
     // A deferral that counts as an attempt still waits as long as the provider asked.
-    const delayMs = Math.max(retryDelayMs(event.attempts, config.worker.retryBaseMs), deferral ? err.delayMs : 0);
+    const delayMs = Math.max(inboxRetryDelayMs(event.attempts, config.worker.retryBaseMs), deferral ? err.delayMs : 0);
     await markFailed(db, event, reason, delayMs);
     logger.warn('event failed; will retry', { ...log, error: reason, retryInMs: delayMs });
     return 'failed';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { Config } from '../../src/config';
-import { loadConfig } from '../../src/load-config';
-import { createLogger } from '../../src/logger';
+import type { Config } from '../../src/config/config';
+import { loadConfig } from '../../src/config/load-config';
+import { createLogger } from '../../src/log/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
 import { processEvents, type ProcessOutcome } from '../../src/worker/process';
 import { providers as defaultProviders } from '../../providers';
-import type { ProviderRegistry } from '../../src/provider';
+import type { ProviderRegistry } from '../../src/contract/provider';
 import { queryRows } from '../../src/db/rows';
 import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'winston';

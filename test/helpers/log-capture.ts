@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOG_CAPTURE_DIR_ENV, logCaptureFile } from '../../src/log-capture';
+import { LOG_CAPTURE_DIR_ENV, logCaptureFile } from '../../src/log/log-capture';
 
 /**
  * The test processes' side of the suite-wide log capture. Each process appends to files named by

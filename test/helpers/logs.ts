@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 
 export interface LogLine {
   level: string;

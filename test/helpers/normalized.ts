@@ -1,4 +1,4 @@
-import type { CanonicalEvent, Normalized } from '../../src/provider';
+import type { CanonicalEvent, Normalized } from '../../src/contract/provider';
 
 /** The single event a payload normalizes to (fails the test if it was ignored or made several). */
 export function onlyEvent(normalized: Normalized): CanonicalEvent {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type express from 'express';
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/config/config';
 import { createHttpServer } from '../../src/http/http-server';
 
 /** The app on a loopback port, as `npm start` serves it (same server options). */

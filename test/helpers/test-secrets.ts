@@ -1,5 +1,5 @@
 import { providers as registry } from '../../providers';
-import type { ProviderRegistry } from '../../src/provider';
+import type { ProviderRegistry } from '../../src/contract/provider';
 
 /**
  * The settings every harness (and chaos) is configured with: each registered provider's own

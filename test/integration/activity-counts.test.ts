@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { ActivityCounts } from '../../src/activity/counts';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 

@@ -7,7 +7,7 @@ import { postThumbtack, thumbtackFixtureText } from '../fakes/thumbtack-deliveri
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 import { providers } from '../../providers';
 import { catalogueOf, type CatalogueEntry } from '../../src/events/catalogue';
-import { escapeHtml } from '../../src/admin/console/html';
+import { escapeHtml } from '../../src/html/html';
 import { eventTypesPage } from '../../src/admin/console/pages/event-types';
 
 const BUSINESS = '590297085345701895';

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/db/client';
 import { EmbeddedLockError, LOCK_FILE_NAME } from '../../src/db/embedded-lock';
 import { queryRows } from '../../src/db/rows';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { startServer, type ServerProcess } from '../helpers/processes';
 

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { jobberSignature } from '../../providers/jobber/verify';
 import { MAX_FORM_PARAMETERS } from '../../providers/twilio/verify';
-import type { AnyProvider } from '../../src/provider';
+import type { AnyProvider } from '../../src/contract/provider';
 import { THUMBTACK_AUTHORIZATION, basicAuthorization } from '../fakes/thumbtack-deliveries';
 import { databaseKinds, TEST_SECRETS, type Harness } from '../helpers/harness';
 import { captureLogs } from '../helpers/logs';
@@ -190,9 +190,9 @@ describe.each(databaseKinds())('malformed requests on %s', (kind) => {
   it('POST /webhooks/%ZZ → 400 JSON, logged below error', async () => {
     const res = await h.http().post('/webhooks/%ZZ').send('{}');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'bad_request', message: 'the request path is not valid percent-encoding' });
+    expect(res.body).toEqual({ error: 'invalid_request', message: 'the request path is not valid percent-encoding' });
     const line = logs.lines.find((l) => l.status === 400);
-    expect(line).toMatchObject({ level: 'info', error: 'bad_request' });
+    expect(line).toMatchObject({ level: 'info', error: 'invalid_request' });
     expect(logs.lines.filter((l) => l.level === 'error')).toEqual([]);
   });
 
@@ -200,7 +200,7 @@ describe.each(databaseKinds())('malformed requests on %s', (kind) => {
     expect((await h.http().get('/probe/ok%20id')).body).toEqual({ id: 'ok id' });
     const res = await h.http().get('/probe/%E0%A4%A');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'bad_request', message: 'the request path is not valid percent-encoding' });
+    expect(res.body).toEqual({ error: 'invalid_request', message: 'the request path is not valid percent-encoding' });
     expect(logs.lines.filter((l) => l.level === 'error')).toEqual([]);
   });
 

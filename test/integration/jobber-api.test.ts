@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { claimEvents } from '../../src/inbox/claim';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { processEvent } from '../../src/worker/process';
 import { refreshAccountTokens, refreshLocked } from '../../providers/jobber/tokens';
 import { jobberSettings } from '../../providers/jobber/settings';

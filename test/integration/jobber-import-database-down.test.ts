@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { JobberSyncRunner } from '../../providers/jobber/sync-runner';
 import { queueImport, runById } from '../../providers/jobber/runs';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { databaseKinds, OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { startPostgres, type ThrowawayPostgres } from '../helpers/postgres';
 import { connectAccount, openJobberHarness, type JobberHarness } from '../fakes/jobber-harness';

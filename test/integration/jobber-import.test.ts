@@ -5,7 +5,7 @@ import { databaseKinds } from '../helpers/harness';
 import { connectAccount, jobberSuite, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture } from '../fakes/jobber-fixtures';
 import { gid, seedJobber } from '../fakes/jobber-seed';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { PassThrough } from 'node:stream';
 import { adminClient } from '../../src/cli/events/admin-client';
 import { importCommand } from '../../providers/jobber/import-command';

@@ -2,7 +2,7 @@ import { unusedAdminApi } from '../helpers/cli';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { jobberProvider } from '../../providers/jobber';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import express from 'express';
 import request from 'supertest';
 import { jobberRoutes } from '../../providers/jobber/routes';

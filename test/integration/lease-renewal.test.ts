@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/config/config';
 import { claimEvents } from '../../src/inbox/claim';
 import { renewLeases } from '../../src/inbox/renew';
 import { markProcessed } from '../../src/inbox/settle';
-import { createLogger } from '../../src/logger';
-import type { AnyProvider } from '../../src/provider';
-import { Worker } from '../../src/worker/worker';
+import { createLogger } from '../../src/log/logger';
+import type { AnyProvider } from '../../src/contract/provider';
+import { InboxWorker } from '../../src/worker/inbox-worker';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { deferred, waitFor } from '../helpers/wait';
@@ -32,7 +32,7 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
   /** A real worker with a 1-second lease, renewed every third of a second. */
   const startWorker = () => {
     const config: Config = { ...h.config, worker: { ...h.config.worker, leaseSeconds: LEASE_SECONDS, sweepMs: 100 } };
-    const worker = new Worker({ db: db(), config, logger: createLogger('error', true), providers: { ...providers, resend: slowResend } });
+    const worker = new InboxWorker({ db: db(), config, logger: createLogger('error', true), providers: { ...providers, resend: slowResend } });
     worker.start();
     return worker;
   };

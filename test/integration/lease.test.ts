@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { claimEvents } from '../../src/inbox/claim';
 import { LostClaimError, markProcessed } from '../../src/inbox/settle';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { processEvent } from '../../src/worker/process';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';

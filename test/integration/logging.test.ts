@@ -34,7 +34,8 @@ describe.each(databaseKinds())('log lines on %s', (kind) => {
     expect((await postThumbtack(h, thumbtackFixtureText('message-from-customer'), wrongPassword)).status).toBe(401);
 
     expect((await h.http().post('/webhooks/jobber').send('{}')).status).toBe(503);
-    expect((await h.http().post('/webhooks/nope').send('{}')).status).toBe(404);
+    const unknown = await h.http().post('/webhooks/nope').send('{}');
+    expect([unknown.status, unknown.body]).toEqual([404, { error: 'not_found', message: 'no webhook provider named "nope"' }]);
 
     // The worker too: a row the database refuses is logged with the database's reason only.
     await refuseMessageBody(h, 'private words here');

@@ -3,7 +3,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { openDatabase } from '../../src/db/client';
 import { findMigrationsFolder, migrate } from '../../src/db/migrate';
 import { queryRows } from '../../src/db/rows';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { createPostgresDatabase, databaseKinds, OPEN_TIMEOUT_MS, openHarness } from '../helpers/harness';
 
 const migrationCount = readMigrationFiles({ migrationsFolder: findMigrationsFolder() }).length;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/db/client';
 import { queryRows } from '../../src/db/rows';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { createPostgresDatabase, databaseKinds } from '../helpers/harness';
 
 const hasPostgres = databaseKinds().includes('postgres');

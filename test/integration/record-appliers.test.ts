@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import type { AnyProvider } from '../../src/provider';
-import type { RecordChange } from '../../src/records/changes';
+import type { AnyProvider } from '../../src/contract/provider';
+import type { RecordChange } from '../../src/contract/record-changes';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { inboundSms, postTwilio } from '../helpers/webhooks';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { RetentionJob, type RetentionOptions } from '../../src/retention/job';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { databaseKinds, openHarness, OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { captureLogs } from '../helpers/logs';

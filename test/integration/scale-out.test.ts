@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import { loadConfig } from '../../src/load-config';
-import { createLogger } from '../../src/logger';
+import { loadConfig } from '../../src/config/load-config';
+import { createLogger } from '../../src/log/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { queryRows } from '../../src/db/rows';
 import { openHarness, OPEN_TIMEOUT_MS, postgresServerUrl, type Harness } from '../helpers/harness';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { providers } from '../../providers';
 import { recordApplier } from '../../src/records/apply';
-import type { EmailChange, MessageChange, RecordChange } from '../../src/records/changes';
+import type { EmailChange, MessageChange, RecordChange } from '../../src/contract/record-changes';
 import { sharedRecordViews } from '../../src/events/shared-views';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { insertCanonicalEvents } from '../../src/records/canonical';
-import { version } from '../../src/version';
+import { version } from '../../src/config/version';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { canonicalRow } from '../helpers/canonical-rows';

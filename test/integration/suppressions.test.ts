@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { claimEvents } from '../../src/inbox/claim';
 import { installedProviders } from '../../src/installed';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { processEvents } from '../../src/worker/process';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';

@@ -1,8 +1,8 @@
 import { unusedAdminApi } from '../helpers/cli';
 import { PassThrough } from 'node:stream';
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/config/config';
 import { runCli } from '../../src/cli';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { thumbtackCommands } from '../../providers/thumbtack/commands';
 import { thumbtackSettings, type ThumbtackSettings } from '../../providers/thumbtack/settings';
 import { createPostgresDatabase, openHarness, postgresServerUrl, TEST_SECRETS, type Harness } from '../helpers/harness';

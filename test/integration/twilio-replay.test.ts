@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { upsertMessages } from '../../src/records/messages';
-import type { MessageChange } from '../../src/records/changes';
+import type { MessageChange } from '../../src/contract/record-changes';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { signTwilioForm } from '../helpers/sign';
 import { suiteHarness } from '../helpers/suite';

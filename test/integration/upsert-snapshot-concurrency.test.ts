@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../src/db/client';
 import { upsertMessages } from '../../src/records/messages';
 import { suppressionChange, upsertSuppressions } from '../../src/records/suppressions';
-import type { MessageChange } from '../../src/records/changes';
+import type { MessageChange } from '../../src/contract/record-changes';
 import { postgresServerUrl } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { twilioSid } from '../helpers/webhooks';

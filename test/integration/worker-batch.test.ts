@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { claimEvents } from '../../src/inbox/claim';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { processEvents } from '../../src/worker/process';
 import { databaseKinds } from '../helpers/harness';
 import { allowMessageBodies, refuseMessageBody } from '../helpers/refusal';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { providers, type RegisteredProviderName } from '../../providers';
 import { redactHeaders } from '../../src/http/redact';
-import { PayloadError, type AnyProvider } from '../../src/provider';
+import type { AnyProvider } from '../../src/contract/provider';
+import { PayloadError } from '../../src/errors/hookport-error';
 import { arbitraryRequest } from './arbitraries';
 import { throwsOnly } from './context';
 

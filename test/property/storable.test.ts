@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sha256Key, storableKey } from '../../src/inbox/storable-key';
-import { storableDeep, storableText } from '../../src/storable-text';
+import { storableDeep, storableText } from '../../src/text/storable-text';
 import { hostileText } from './arbitraries';
 import { isStorableKey, storesAsIs, unstorableStrings } from './context';
 

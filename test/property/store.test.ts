@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { providers, type RegisteredProviderName } from '../../providers';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/log/logger';
 import { redactHeaders } from '../../src/http/redact';
-import { DeferError, PayloadError, type Normalized, type AnyProvider } from '../../src/provider';
+import type { Normalized, AnyProvider } from '../../src/contract/provider';
+import { DeferError, PayloadError } from '../../src/errors/hookport-error';
 import { storableNormalized } from '../../src/records/storable-change';
-import { storableDeep } from '../../src/storable-text';
+import { storableDeep } from '../../src/text/storable-text';
 import { suiteHarness } from '../helpers/suite';
 import { arbitraryRequest, signedRequests } from './arbitraries';
 import { isStorableKey, throwsOnly, unstorableStrings } from './context';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { providers, type RegisteredProviderName } from '../../providers';
 import { storableEvent } from '../../src/inbox/append';
 import { redactHeaders } from '../../src/http/redact';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
+import { VerificationError } from '../../src/errors/hookport-error';
 import { arbitraryRequest, signedRequests, tamperedRequest } from './arbitraries';
 import { config, isStorableKey, throwsOnly, unstorableStrings } from './context';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/config';
+import { ConfigError } from '../../src/config/config';
 import { loadConfig } from '../helpers/config';
 import { jobberSettings } from '../../providers/jobber/settings';
 import { resendSettings } from '../../providers/resend/settings';

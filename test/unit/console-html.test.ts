@@ -1,6 +1,6 @@
-import { html, raw } from '../../src/admin/console/html';
+import { html, raw } from '../../src/html/html';
 import { hourlyChart } from '../../src/admin/console/chart';
-import { ago } from '../../src/admin/console/components';
+import { ago } from '../../src/html/components';
 
 describe('the console\'s html template', () => {
   it('escapes every interpolated value, in text and in attributes', () => {

@@ -1,4 +1,4 @@
-import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset } from '../../src/admin/cursor';
+import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset } from '../../src/db/cursor';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 

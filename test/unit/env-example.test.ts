@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { coreEnv } from '../../src/config';
+import { coreEnv } from '../../src/config/config';
 
 /**
  * .env.example says each variable's default in words ("… (default 256).") above a commented

@@ -1,5 +1,5 @@
 import { readAnswer } from '../../providers/jobber/api';
-import { DeferError } from '../../src/provider';
+import { DeferError } from '../../src/errors/hookport-error';
 
 const answer = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -3,7 +3,7 @@ import { identifyJobber } from '../../providers/jobber/identify';
 import { jobberWebhookSchema } from '../../providers/jobber/schema';
 import { parseTopic } from '../../providers/jobber/topics';
 import { jobberProvider } from '../../providers/jobber';
-import { PayloadError } from '../../src/provider';
+import { PayloadError } from '../../src/errors/hookport-error';
 import { jobberBody, jobberEvent, readJobberWebhook } from '../fakes/jobber-fixtures';
 
 const identify = (raw: string) => identifyJobber({ body: Buffer.from(raw), headers: {}, url: '/webhooks/jobber' });

@@ -1,5 +1,6 @@
 import { createJobberVerifier } from '../../providers/jobber/verify';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
+import { VerificationError } from '../../src/errors/hookport-error';
 import { readJobberWebhook, signJobber } from '../fakes/jobber-fixtures';
 
 const SECRET = 'current-client-secret';

@@ -5,7 +5,7 @@ import { PASS_THROUGH as RESEND_PASS_THROUGH } from '../../providers/resend/even
 import { PASS_THROUGH as THUMBTACK_PASS_THROUGH } from '../../providers/thumbtack/event-types';
 import { eventBody } from '../../src/events/body';
 import { catalogueOf } from '../../src/events/catalogue';
-import type { AnyProvider, EventContext } from '../../src/provider';
+import type { AnyProvider, EventContext } from '../../src/contract/provider';
 import { BodySchemas } from '../helpers/body-schemas';
 import { readJsonFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';

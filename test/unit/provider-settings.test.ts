@@ -1,9 +1,9 @@
 import { providers } from '../../providers';
-import { ConfigError } from '../../src/config';
-import { optionalText, secretList } from '../../src/env';
-import { loadConfig } from '../../src/load-config';
-import { checkRegistry, type Provider } from '../../src/provider';
-import { defineSettings } from '../../src/provider-settings';
+import { ConfigError } from '../../src/config/config';
+import { optionalText, secretList } from '../../src/config/env';
+import { loadConfig } from '../../src/config/load-config';
+import { checkRegistry, type Provider } from '../../src/contract/provider';
+import { defineSettings } from '../../src/contract/settings';
 import { providerTestEnv } from '../helpers/test-secrets';
 import { thrown } from './thrown';
 

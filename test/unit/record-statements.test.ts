@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { statementsInLockOrder } from '../../src/records/apply';
-import type { RecordChange } from '../../src/records/changes';
+import type { RecordChange } from '../../src/contract/record-changes';
 
 const change = (kind: 'email' | 'message', externalId: string, n: number) =>
   ({ kind, externalId, provider: kind === 'email' ? 'resend' : 'twilio', subject: `#${n}` }) as unknown as RecordChange;

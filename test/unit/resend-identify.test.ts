@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resendProvider } from '../../providers/resend';
-import type { RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
 import { readFixture } from '../helpers/fixtures';
 
 const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;

@@ -1,7 +1,8 @@
 import { resendProvider } from '../../providers/resend';
 import { normalizeResend } from '../../providers/resend/normalize';
-import { PayloadError, type Normalized } from '../../src/provider';
-import type { EmailChange } from '../../src/records/changes';
+import type { Normalized } from '../../src/contract/provider';
+import { PayloadError } from '../../src/errors/hookport-error';
+import type { EmailChange } from '../../src/contract/record-changes';
 import { readFixture, readJsonFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'svix';
 import { createResendVerifier } from '../../providers/resend/verify';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
+import { VerificationError } from '../../src/errors/hookport-error';
 import { readFixture } from '../helpers/fixtures';
 import { signResend } from '../helpers/sign';
 import { thrown } from './thrown';

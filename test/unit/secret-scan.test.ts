@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { LOG_CAPTURE_DIR_ENV } from '../../src/log-capture';
-import { createLogger } from '../../src/logger';
+import { LOG_CAPTURE_DIR_ENV } from '../../src/log/log-capture';
+import { createLogger } from '../../src/log/logger';
 import { captureProblems, readCapture, WHOLE_SUITE_MINIMUM } from '../helpers/secret-scan';
 import { TEST_SECRETS } from '../helpers/test-secrets';
 

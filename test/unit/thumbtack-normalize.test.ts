@@ -1,4 +1,5 @@
-import { PayloadError, type CanonicalEvent, type Normalized } from '../../src/provider';
+import type { CanonicalEvent, Normalized } from '../../src/contract/provider';
+import { PayloadError } from '../../src/errors/hookport-error';
 import { thumbtackProvider } from '../../providers/thumbtack';
 import { thumbtackFixture, thumbtackFixtureText, type ThumbtackFixture } from '../fakes/thumbtack-deliveries';
 

@@ -1,5 +1,6 @@
 import { loadConfig } from '../helpers/config';
-import { VerificationError, type RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
+import { VerificationError } from '../../src/errors/hookport-error';
 import { thumbtackProvider } from '../../providers/thumbtack';
 import { createThumbtackVerifier, parseBasicAuthorization } from '../../providers/thumbtack/verify';
 import { basicAuthorization } from '../fakes/thumbtack-deliveries';

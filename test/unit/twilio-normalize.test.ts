@@ -1,7 +1,7 @@
 import { twilioProvider } from '../../providers/twilio';
 import { callbackMetadata, normalizeTwilio } from '../../providers/twilio/normalize';
-import { PayloadError } from '../../src/provider';
-import type { MessageChange } from '../../src/records/changes';
+import { PayloadError } from '../../src/errors/hookport-error';
+import type { MessageChange } from '../../src/contract/record-changes';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 

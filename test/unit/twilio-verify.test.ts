@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import { MAX_FORM_PARAMETERS, createTwilioVerifier } from '../../providers/twilio/verify';
-import { RequestTooLargeError, VerificationError, type RawRequest } from '../../src/provider';
+import type { RawRequest } from '../../src/contract/provider';
+import { RequestTooLargeError, VerificationError } from '../../src/errors/hookport-error';
 import { readFixture, readFormFixture } from '../helpers/fixtures';
 import { signTwilioForm } from '../helpers/sign';
 import { thrown } from './thrown';

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client';
-import { getCanonicalEvent, listCanonicalEvents } from '../canonical-events';
+import { getCanonicalEvent, listCanonicalEvents } from '../../records/canonical-list';
 import { cursorPage } from './cursor-page';
-import { canonicalEventDetail, canonicalEventPage, canonicalEventParams, listCanonicalEventsQuery } from './event-schemas';
-import { route, type AdminRoute } from './route';
-import { errorAnswer } from './schemas';
+import { canonicalEventDetail, canonicalEventPageSchema, canonicalEventParamsSchema, listCanonicalEventsQuerySchema } from './event-schemas';
+import { route, type AdminRoute } from '../../contract/admin-route';
+import { errorAnswerSchema } from './schemas';
 
 /** The pull API: the canonical events Hookport emitted, newest first, each with the body its deliveries carry. */
 export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
@@ -12,8 +12,8 @@ export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
       method: 'get',
       path: '/canonical-events',
       summary: 'The events Hookport emitted, newest first, cursor-paged: catch up after an outage',
-      query: listCanonicalEventsQuery,
-      responses: { 200: { description: 'a page of events', schema: canonicalEventPage } },
+      query: listCanonicalEventsQuerySchema,
+      responses: { 200: { description: 'a page of events', schema: canonicalEventPageSchema } },
       async handle({ query }) {
         const since = query.since === undefined ? undefined : new Date(query.since);
         return cursorPage(() => listCanonicalEvents(db, { ...query, since }));
@@ -23,10 +23,10 @@ export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
       method: 'get',
       path: '/canonical-events/:id',
       summary: 'One emitted event with its body and its deliveries',
-      params: canonicalEventParams,
+      params: canonicalEventParamsSchema,
       responses: {
         200: { description: 'the event', schema: canonicalEventDetail },
-        404: { description: 'no such event', schema: errorAnswer },
+        404: { description: 'no such event', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const event = await getCanonicalEvent(db, params.id);

@@ -1,4 +1,4 @@
-import { InvalidCursorError } from '../events';
+import { InvalidCursorError } from '../../inbox/event-list';
 
 /**
  * A cursor-paged read as a route's answer: the page, or 400 for a cursor this server did not give

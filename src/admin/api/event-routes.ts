@@ -1,20 +1,20 @@
 import type { Db } from '../../db/client';
-import { getEvent, listEvents } from '../events';
+import { getEvent, listEvents } from '../../inbox/event-list';
 import { cursorPage } from './cursor-page';
-import { replayEvent, replayMatching } from '../replay';
-import { providerStats } from '../stats';
-import { route, type AdminRoute } from './route';
+import { replayEvent, replayMatching } from '../../inbox/replay';
+import { providerStats } from '../../activity/provider-stats';
+import { route, type AdminRoute } from '../../contract/admin-route';
 import {
-  errorAnswer,
+  errorAnswerSchema,
   eventDetail,
-  eventIdParams,
-  eventPage,
-  listEventsQuery,
-  replayAccepted,
-  replayFilterBody,
-  replayResult,
-  statsQuery,
-  statsReport,
+  eventIdParamsSchema,
+  eventPageSchema,
+  listEventsQuerySchema,
+  replayAcceptedSchema,
+  replayFilterBodySchema,
+  replayResultSchema,
+  statsQuerySchema,
+  statsReportSchema,
 } from './schemas';
 
 export interface EventRoutesContext {
@@ -34,8 +34,8 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       method: 'get',
       path: '/events',
       summary: 'Inbox events, newest first, filtered and cursor-paged',
-      query: listEventsQuery,
-      responses: { 200: { description: 'a page of events', schema: eventPage } },
+      query: listEventsQuerySchema,
+      responses: { 200: { description: 'a page of events', schema: eventPageSchema } },
       async handle({ query }) {
         return cursorPage(() => listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }));
       },
@@ -44,10 +44,10 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       method: 'get',
       path: '/events/:id',
       summary: 'One inbox event with its headers, raw body and canonical events',
-      params: eventIdParams,
+      params: eventIdParamsSchema,
       responses: {
         200: { description: 'the event', schema: eventDetail },
-        404: { description: 'no such event', schema: errorAnswer },
+        404: { description: 'no such event', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const event = await getEvent(db, params.id);
@@ -58,11 +58,11 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       method: 'post',
       path: '/events/:id/replay',
       summary: 'Process one event again from its stored bytes, with a fresh attempt count',
-      params: eventIdParams,
+      params: eventIdParamsSchema,
       responses: {
-        202: { description: 'queued', schema: replayAccepted },
-        404: { description: 'no such event', schema: errorAnswer },
-        409: { description: 'a worker is processing it now; replay it once it settles', schema: errorAnswer },
+        202: { description: 'queued', schema: replayAcceptedSchema },
+        404: { description: 'no such event', schema: errorAnswerSchema },
+        409: { description: 'a worker is processing it now; replay it once it settles', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const outcome = await replayEvent(db, params.id);
@@ -78,8 +78,8 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       method: 'post',
       path: '/events/replay',
       summary: 'Process again every event that matches a filter (at least one), or count them (dryRun)',
-      body: replayFilterBody,
-      responses: { 200: { description: 'how many matched and were queued', schema: replayResult } },
+      body: replayFilterBodySchema,
+      responses: { 200: { description: 'how many matched and were queued', schema: replayResultSchema } },
       async handle({ body }) {
         const { dryRun, since, until, ...rest } = body;
         const result = await replayMatching(db, { ...rest, since: asDate(since), until: asDate(until) }, { dryRun });
@@ -91,8 +91,8 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       method: 'get',
       path: '/stats',
       summary: 'Per provider: answers, statuses and processing-delay percentiles over a window',
-      query: statsQuery,
-      responses: { 200: { description: 'figures by provider', schema: statsReport } },
+      query: statsQuerySchema,
+      responses: { 200: { description: 'figures by provider', schema: statsReportSchema } },
       async handle({ query }) {
         return { status: 200, body: await providerStats(db, query.window, providers) };
       },

@@ -8,11 +8,11 @@ import { DELIVERY_STATUSES } from '../../db/tables/deliveries';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
-export const eventTypeParams = z
+export const eventTypeParamsSchema = z
   .object({ type: z.string().min(1).max(512).describe('an event type, e.g. message.received') })
   .strict();
 
-export const eventTypeEntry = z
+export const eventTypeEntrySchema = z
   .object({
     type: z.string().describe('e.g. message.received'),
     description: z.string().describe('when it is sent and what it means'),
@@ -24,11 +24,11 @@ export const eventTypeEntry = z
   })
   .meta({ id: 'EventType' });
 
-export const eventTypeList = z.object({ eventTypes: z.array(eventTypeEntry).describe('sorted by type') }).meta({ id: 'EventTypeList' });
+export const eventTypeListSchema = z.object({ eventTypes: z.array(eventTypeEntrySchema).describe('sorted by type') }).meta({ id: 'EventTypeList' });
 
 const TYPE_PATTERN = /^(\*|[^*]+)$/;
 
-export const listCanonicalEventsQuery = z
+export const listCanonicalEventsQuerySchema = z
   .object({
     type: z
       .string()
@@ -45,13 +45,13 @@ export const listCanonicalEventsQuery = z
   })
   .strict();
 
-export const canonicalEventParams = z.object({ id: z.uuid().describe('the canonical event id (the webhook-id of its deliveries)') }).strict();
+export const canonicalEventParamsSchema = z.object({ id: z.uuid().describe('the canonical event id (the webhook-id of its deliveries)') }).strict();
 
 const eventBody = z
   .looseObject({ type: z.string(), timestamp: z.string(), data: jsonObject })
   .describe('exactly the body a delivery of it carries; its schema is its type’s (GET /event-types/{type}, or this document’s webhooks)');
 
-export const canonicalEventItem = z
+export const canonicalEventItemSchema = z
   .object({
     id: z.uuid().describe('also the webhook-id header of its deliveries'),
     type: z.string(),
@@ -60,11 +60,11 @@ export const canonicalEventItem = z
   })
   .meta({ id: 'CanonicalEvent' });
 
-export const canonicalEventPage = z
-  .object({ canonicalEvents: z.array(canonicalEventItem).describe('newest first'), nextCursor: z.string().nullable() })
+export const canonicalEventPageSchema = z
+  .object({ canonicalEvents: z.array(canonicalEventItemSchema).describe('newest first'), nextCursor: z.string().nullable() })
   .meta({ id: 'CanonicalEventPage' });
 
-export const canonicalEventDetail = canonicalEventItem
+export const canonicalEventDetail = canonicalEventItemSchema
   .extend({
     deliveries: z.array(
       z.object({ id: z.uuid(), subscriptionId: z.uuid(), status: z.enum(DELIVERY_STATUSES), attempts: z.number().int() }),

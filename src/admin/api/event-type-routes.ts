@@ -1,8 +1,8 @@
 import type { Catalogue } from '../../events/catalogue';
 import { nearestNames } from '../../events/type-patterns';
-import { eventTypeEntry, eventTypeList, eventTypeParams } from './event-schemas';
-import { route, type AdminRoute } from './route';
-import { errorAnswer } from './schemas';
+import { eventTypeEntrySchema, eventTypeListSchema, eventTypeParamsSchema } from './event-schemas';
+import { route, type AdminRoute } from '../../contract/admin-route';
+import { errorAnswerSchema } from './schemas';
 
 /** The event catalogue: every type Hookport can emit, with its description, JSON Schema and example. */
 export function eventTypeRoutes({ catalogue }: { catalogue: Catalogue }): AdminRoute[] {
@@ -12,7 +12,7 @@ export function eventTypeRoutes({ catalogue }: { catalogue: Catalogue }): AdminR
       method: 'get',
       path: '/event-types',
       summary: 'Every event type Hookport can emit, sorted by type, each with its description, JSON Schema and example',
-      responses: { 200: { description: 'the catalogue', schema: eventTypeList } },
+      responses: { 200: { description: 'the catalogue', schema: eventTypeListSchema } },
       async handle() {
         return { status: 200, body: { eventTypes: catalogue.entries } };
       },
@@ -21,10 +21,10 @@ export function eventTypeRoutes({ catalogue }: { catalogue: Catalogue }): AdminR
       method: 'get',
       path: '/event-types/:type',
       summary: 'One event type of the catalogue',
-      params: eventTypeParams,
+      params: eventTypeParamsSchema,
       responses: {
-        200: { description: 'the type', schema: eventTypeEntry },
-        404: { description: 'not a type Hookport emits', schema: errorAnswer },
+        200: { description: 'the type', schema: eventTypeEntrySchema },
+        404: { description: 'not a type Hookport emits', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const entry = catalogue.get(params.type);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOOKPORT, type CatalogueEntry } from '../../events/catalogue';
-import type { AdminRoute } from './route';
-import { errorAnswer } from './schemas';
+import type { AdminRoute } from '../../contract/admin-route';
+import { errorAnswerSchema } from './schemas';
 
 type Json = Record<string, unknown>;
 
@@ -170,7 +170,7 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string, 
       schema: property,
     }));
   };
-  const errorSchema = convert(errorAnswer, 'output');
+  const errorSchema = convert(errorAnswerSchema, 'output');
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');

@@ -1,13 +1,13 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { z } from 'zod';
-import type { Config } from '../../config';
-import { errorMessage } from '../../error-message';
-import { unstorableMessage, unstorablePlace } from '../../storable-text';
+import type { Config } from '../../config/config';
+import { errorMessage } from '../../errors/error-message';
+import { unstorableMessage, unstorablePlace } from '../../text/storable-text';
 import { adminConfigured, requireAdminBearer } from '../auth';
 import { openApiDocument, type WebhookType } from './openapi';
-import type { AdminRoute } from './route';
-import { errorAnswer } from './schemas';
+import type { AdminRoute } from '../../contract/admin-route';
+import { errorAnswerSchema } from './schemas';
 
 export interface AdminApiOptions {
   config: Config;
@@ -57,7 +57,7 @@ export function adminApiRouter({ config, logger, routes, version, webhooks = [] 
         logger.warn('admin request failed', { route: `${r.method.toUpperCase()} ${r.path}`, error: errorMessage(err) });
         return void res.status(503).json({ error: 'database_unavailable', message: 'the database did not answer; retry later' });
       }
-      const schema = r.responses[answer.status]?.schema ?? (answer.status >= 400 ? errorAnswer : undefined);
+      const schema = r.responses[answer.status]?.schema ?? (answer.status >= 400 ? errorAnswerSchema : undefined);
       const checked = schema?.safeParse(answer.body);
       if (!checked?.success) {
         logger.error('admin answer does not match its schema', { route: r.path, status: answer.status, issues: checked ? describeIssues(checked.error) : 'no schema' });

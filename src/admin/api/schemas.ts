@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_STATUSES } from '../../db/tables/inbox';
-import { STATS_WINDOWS } from '../stats';
+import { STATS_WINDOWS } from '../../activity/provider-stats';
 
 /**
  * The admin API's requests and answers. The router validates with these and the OpenAPI document
@@ -10,7 +10,7 @@ import { STATS_WINDOWS } from '../stats';
 const isoTime = z.iso.datetime({ offset: true }).describe('an ISO 8601 time, e.g. 2026-12-01T00:00:00Z');
 const nullableIso = z.iso.datetime({ offset: true }).nullable();
 
-export const errorAnswer = z
+export const errorAnswerSchema = z
   .object({ error: z.string(), message: z.string().optional() })
   .meta({ id: 'Error', description: 'unauthorized, invalid_request, not_found, conflict, admin_not_configured' });
 
@@ -22,7 +22,7 @@ const filterFields = {
   until: isoTime.optional().describe('received before'),
 };
 
-export const listEventsQuery = z
+export const listEventsQuerySchema = z
   .object({
     ...filterFields,
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -30,9 +30,9 @@ export const listEventsQuery = z
   })
   .strict();
 
-export const eventIdParams = z.object({ id: z.uuid().describe('the inbox event id') }).strict();
+export const eventIdParamsSchema = z.object({ id: z.uuid().describe('the inbox event id') }).strict();
 
-export const eventSummary = z
+export const eventSummarySchema = z
   .object({
     id: z.uuid(),
     provider: z.string(),
@@ -46,11 +46,11 @@ export const eventSummary = z
   })
   .meta({ id: 'EventSummary' });
 
-export const eventPage = z
-  .object({ events: z.array(eventSummary), nextCursor: z.string().nullable() })
+export const eventPageSchema = z
+  .object({ events: z.array(eventSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'EventPage' });
 
-export const eventDetail = eventSummary
+export const eventDetail = eventSummarySchema
   .extend({
     note: z.string().nullable(),
     requestPath: z.string().nullable().describe('the path and query the request came to, e.g. /webhooks/<provider>?ref=order-123'),
@@ -69,25 +69,25 @@ export const eventDetail = eventSummary
   })
   .meta({ id: 'EventDetail' });
 
-export const replayAccepted = z
+export const replayAcceptedSchema = z
   .object({ id: z.uuid(), status: z.literal('pending') })
   .meta({ id: 'ReplayAccepted' });
 
-export const replayFilterBody = z
+export const replayFilterBodySchema = z
   .object({ ...filterFields, dryRun: z.boolean().default(false) })
   .strict()
   .refine((f) => ['status', 'provider', 'type', 'since', 'until'].some((k) => f[k as keyof typeof f] !== undefined), {
     message: 'give at least one filter: status, provider, type, since or until',
   });
 
-export const replayResult = z
+export const replayResultSchema = z
   .object({ matched: z.number().int(), replayed: z.number().int() })
   .meta({ id: 'ReplayResult' });
 
-export const statsQuery = z.object({ window: z.enum(STATS_WINDOWS).default('24h') }).strict();
+export const statsQuerySchema = z.object({ window: z.enum(STATS_WINDOWS).default('24h') }).strict();
 
 const percentile = z.number().nullable();
-export const statsReport = z
+export const statsReportSchema = z
   .object({
     window: z.enum(STATS_WINDOWS),
     providers: z.record(

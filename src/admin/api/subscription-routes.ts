@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
 import { z } from 'zod';
-import type { DeliveryConfig } from '../../config';
+import type { DeliveryConfig } from '../../config/config';
 import type { Db } from '../../db/client';
 import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
 import type { DeliveryHttpClient } from '../../deliveries/http-client';
@@ -19,33 +19,33 @@ import { destinationNotAllowed } from '../../deliveries/url-check';
 import { sendTestDelivery } from '../../deliveries/test-send';
 import type { SubscriptionKind } from '../../db/tables/deliveries';
 import { cursorPage } from './cursor-page';
-import { route, type Answer, type AdminRoute } from './route';
-import { errorAnswer } from './schemas';
+import { route, type Answer, type AdminRoute } from '../../contract/admin-route';
+import { errorAnswerSchema } from './schemas';
 import {
   checkedFilter,
   checkNewSubscription,
   createdSubscription,
-  createSubscriptionBody,
-  deliveryIdParams,
-  deliveryPage,
+  createSubscriptionBodySchema,
+  deliveryIdParamsSchema,
+  deliveryPageSchema,
   eventTypesRefusal,
   isRefusal,
-  listDeliveriesQuery,
+  listDeliveriesQuerySchema,
   refusalAnswer,
-  retryQueued,
-  rotatedSecret,
-  rotateSecretBody,
+  retryQueuedSchema,
+  rotatedSecretSchema,
+  rotateSecretBodySchema,
   secretRefusal,
-  subscriptionIdParams,
-  subscriptionList,
-  subscriptionSecret,
-  subscriptionStats as subscriptionStatsSchema,
-  subscriptionStatsQuery,
-  subscriptionView,
-  testSendBody,
+  subscriptionIdParamsSchema,
+  subscriptionListSchema,
+  subscriptionSecretSchema,
+  subscriptionStatsSchema,
+  subscriptionStatsQuerySchema,
+  subscriptionViewSchema,
+  testSendBodySchema,
   testEventOf,
-  testSendResult,
-  updateSubscriptionBody,
+  testSendResultSchema,
+  updateSubscriptionBodySchema,
   type SubscriptionRefusal,
 } from './subscription-schemas';
 
@@ -67,11 +67,11 @@ export interface SubscriptionRoutesContext {
 
 const notFound = (what: string): Answer => ({ status: 404, body: { error: 'not_found', message: `no ${what} with that id` } });
 const noSubscription = notFound('subscription');
-const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswer } };
+const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswerSchema } };
 const urlRefused = {
   400: {
     description: 'invalid_request (a bad body, filter or own secret), unknown_event_type (a type not in the catalogue), or url_not_allowed: not http(s), or on a non-public network',
-    schema: errorAnswer,
+    schema: errorAnswerSchema,
   },
 };
 const refused = (r: SubscriptionRefusal): Answer => ({ status: 400, body: refusalAnswer(r) });
@@ -89,7 +89,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'post',
       path: '/subscriptions',
       summary: 'Create a subscription (its types checked against the catalogue, its filter and own secret validated); the answer carries its signing secret',
-      body: createSubscriptionBody,
+      body: createSubscriptionBodySchema,
       responses: { 201: { description: 'created, enabled', schema: createdSubscription }, ...urlRefused },
       async handle({ body }) {
         const checked = checkNewSubscription(ctx.catalogue, body);
@@ -104,7 +104,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'get',
       path: '/subscriptions',
       summary: 'Every subscription, newest first (without secrets)',
-      responses: { 200: { description: 'the subscriptions', schema: subscriptionList } },
+      responses: { 200: { description: 'the subscriptions', schema: subscriptionListSchema } },
       async handle() {
         return { status: 200, body: { subscriptions: await listSubscriptions(db) } };
       },
@@ -113,8 +113,8 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'get',
       path: '/subscriptions/:id',
       summary: 'One subscription (without its secret)',
-      params: subscriptionIdParams,
-      responses: { 200: { description: 'the subscription', schema: subscriptionView }, ...notFoundResponse },
+      params: subscriptionIdParamsSchema,
+      responses: { 200: { description: 'the subscription', schema: subscriptionViewSchema }, ...notFoundResponse },
       async handle({ params }) {
         const s = await getSubscription(db, params.id);
         return s ? { status: 200, body: s } : noSubscription;
@@ -124,8 +124,8 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'get',
       path: '/subscriptions/:id/secret',
       summary: 'The signing secret, and the previous one while a rotation overlap lasts',
-      params: subscriptionIdParams,
-      responses: { 200: { description: 'the secrets', schema: subscriptionSecret }, ...notFoundResponse },
+      params: subscriptionIdParamsSchema,
+      responses: { 200: { description: 'the secrets', schema: subscriptionSecretSchema }, ...notFoundResponse },
       async handle({ params }) {
         const s = await getSecrets(db, params.id);
         return s ? { status: 200, body: s } : noSubscription;
@@ -135,9 +135,9 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'patch',
       path: '/subscriptions/:id',
       summary: 'Change url, eventTypes, filter (null removes it), enabled or description; enabling clears disabledReason and sends what waited. Nothing changes on a 400',
-      params: subscriptionIdParams,
-      body: updateSubscriptionBody,
-      responses: { 200: { description: 'the subscription as changed', schema: subscriptionView }, ...urlRefused, ...notFoundResponse },
+      params: subscriptionIdParamsSchema,
+      body: updateSubscriptionBodySchema,
+      responses: { 200: { description: 'the subscription as changed', schema: subscriptionViewSchema }, ...urlRefused, ...notFoundResponse },
       async handle({ params, body }) {
         const types = eventTypesRefusal(ctx.catalogue, body.eventTypes);
         if (types) return refused(types);
@@ -159,7 +159,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'delete',
       path: '/subscriptions/:id',
       summary: 'Delete a subscription: it stops at once and its unsent deliveries are never sent',
-      params: subscriptionIdParams,
+      params: subscriptionIdParamsSchema,
       responses: { 204: { description: 'deleted', schema: z.object({}).strict() }, ...notFoundResponse },
       async handle({ params }) {
         return (await deleteSubscription(db, params.id)) ? { status: 204, body: {} } : noSubscription;
@@ -170,11 +170,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       path: '/subscriptions/:id/rotate-secret',
       summary:
         'A new signing secret (optionally your own, {"secret"}); in standard-webhooks mode deliveries carry signatures with both for DELIVERY_SECRET_OVERLAP, in the HMAC modes the new one signs alone at once',
-      params: subscriptionIdParams,
-      body: rotateSecretBody,
+      params: subscriptionIdParamsSchema,
+      body: rotateSecretBodySchema,
       responses: {
-        200: { description: 'the new secret', schema: rotatedSecret },
-        400: { description: 'a secret that cannot sign in the subscription\'s mode, or a Slack subscription (not signed: no secret)', schema: errorAnswer },
+        200: { description: 'the new secret', schema: rotatedSecretSchema },
+        400: { description: 'a secret that cannot sign in the subscription\'s mode, or a Slack subscription (not signed: no secret)', schema: errorAnswerSchema },
         ...notFoundResponse,
       },
       async handle({ params, body }) {
@@ -192,11 +192,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       path: '/subscriptions/:id/test',
       summary:
         'Send a test event now, signed in the subscription\'s mode, and answer with the outcome (no retries): of eventType (default webhook.test), its data.object the catalogue example\'s or payload',
-      params: subscriptionIdParams,
-      body: testSendBody,
+      params: subscriptionIdParamsSchema,
+      body: testSendBodySchema,
       responses: {
-        200: { description: 'what the receiver answered', schema: testSendResult },
-        400: { description: 'invalid_request, or unknown_event_type: eventType is not a catalogue type', schema: errorAnswer },
+        200: { description: 'what the receiver answered', schema: testSendResultSchema },
+        400: { description: 'invalid_request, or unknown_event_type: eventType is not a catalogue type', schema: errorAnswerSchema },
         ...notFoundResponse,
       },
       async handle({ params, body }) {
@@ -210,9 +210,9 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'get',
       path: '/subscriptions/:id/deliveries',
       summary: "A subscription's deliveries, newest first, by status, cursor-paged",
-      params: subscriptionIdParams,
-      query: listDeliveriesQuery,
-      responses: { 200: { description: 'a page of deliveries', schema: deliveryPage }, ...notFoundResponse },
+      params: subscriptionIdParamsSchema,
+      query: listDeliveriesQuerySchema,
+      responses: { 200: { description: 'a page of deliveries', schema: deliveryPageSchema }, ...notFoundResponse },
       async handle({ params, query }) {
         if (!(await getSubscription(db, params.id))) return noSubscription;
         return cursorPage(() => listDeliveries(db, params.id, query));
@@ -222,8 +222,8 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'get',
       path: '/subscriptions/:id/stats',
       summary: 'Attempts, successes, failures, success rate and attempt-duration percentiles over a window',
-      params: subscriptionIdParams,
-      query: subscriptionStatsQuery,
+      params: subscriptionIdParamsSchema,
+      query: subscriptionStatsQuerySchema,
       responses: { 200: { description: 'the figures', schema: subscriptionStatsSchema }, ...notFoundResponse },
       async handle({ params, query }) {
         if (!(await getSubscription(db, params.id))) return noSubscription;
@@ -234,11 +234,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'post',
       path: '/deliveries/:id/retry',
       summary: 'Send a delivery again now (a dead one too), with a fresh attempt count',
-      params: deliveryIdParams,
+      params: deliveryIdParamsSchema,
       responses: {
-        202: { description: 'queued', schema: retryQueued },
-        404: { description: 'no such delivery', schema: errorAnswer },
-        409: { description: 'it is being sent now, or it was a test send (send a new test instead)', schema: errorAnswer },
+        202: { description: 'queued', schema: retryQueuedSchema },
+        404: { description: 'no such delivery', schema: errorAnswerSchema },
+        409: { description: 'it is being sent now, or it was a test send (send a new test instead)', schema: errorAnswerSchema },
       },
       async handle({ params }) {
         const outcome = await retryDelivery(db, params.id);

@@ -6,7 +6,7 @@ import type { Catalogue } from '../../events/catalogue';
 import { FilterError, parseFilter, type EventFilter } from '../../events/filter';
 import { testEvent } from '../../events/test-body';
 import { unknownEventType, unknownEventTypeMessage } from '../../events/type-patterns';
-import { STATS_WINDOWS } from '../stats';
+import { STATS_WINDOWS } from '../../activity/provider-stats';
 
 /** The subscription and delivery routes' requests and answers (validated and documented from these). */
 
@@ -30,10 +30,10 @@ const ownSecret = z
   .string()
   .describe('your own signing secret instead of a generated one: for standard-webhooks whsec_ + base64 of 24 to 64 bytes, for the HMAC modes 24 to 256 printable ASCII characters');
 
-export const subscriptionIdParams = z.object({ id: z.uuid().describe('the subscription id') }).strict();
-export const deliveryIdParams = z.object({ id: z.uuid().describe('the delivery id') }).strict();
+export const subscriptionIdParamsSchema = z.object({ id: z.uuid().describe('the subscription id') }).strict();
+export const deliveryIdParamsSchema = z.object({ id: z.uuid().describe('the delivery id') }).strict();
 
-export const createSubscriptionBody = z
+export const createSubscriptionBodySchema = z
   .object({
     url,
     eventTypes,
@@ -45,7 +45,7 @@ export const createSubscriptionBody = z
   })
   .strict();
 
-export const updateSubscriptionBody = z
+export const updateSubscriptionBodySchema = z
   .object({
     url: url.optional(),
     eventTypes: eventTypes.optional(),
@@ -56,16 +56,16 @@ export const updateSubscriptionBody = z
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of url, eventTypes, enabled, description, filter' });
 
-export const rotateSecretBody = z.object({ secret: ownSecret.optional() }).strict();
+export const rotateSecretBodySchema = z.object({ secret: ownSecret.optional() }).strict();
 
-export const testSendBody = z
+export const testSendBodySchema = z
   .object({
     eventType: z.string().min(1).max(200).optional().describe('a catalogue type (GET /admin/api/event-types); default webhook.test'),
     payload: jsonObject().optional().describe("the event's data.object (default: the catalogue example's)"),
   })
   .strict();
 
-export const subscriptionView = z
+export const subscriptionViewSchema = z
   .object({
     id: z.uuid(),
     kind: z.enum(SUBSCRIPTION_KINDS),
@@ -84,13 +84,13 @@ export const subscriptionView = z
   })
   .meta({ id: 'Subscription' });
 
-export const createdSubscription = subscriptionView
+export const createdSubscription = subscriptionViewSchema
   .extend({ secret: z.string().nullable().describe('the signing secret (whsec_… for standard-webhooks); shown here and at GET …/secret only; null for Slack') })
   .meta({ id: 'CreatedSubscription' });
 
-export const subscriptionList = z.object({ subscriptions: z.array(subscriptionView) }).meta({ id: 'SubscriptionList' });
+export const subscriptionListSchema = z.object({ subscriptions: z.array(subscriptionViewSchema) }).meta({ id: 'SubscriptionList' });
 
-export const subscriptionSecret = z
+export const subscriptionSecretSchema = z
   .object({
     secret: z.string().nullable(),
     previousSecret: z.string().nullable().describe('still signed with until previousSecretExpiresAt'),
@@ -98,7 +98,7 @@ export const subscriptionSecret = z
   })
   .meta({ id: 'SubscriptionSecret' });
 
-export const rotatedSecret = z
+export const rotatedSecretSchema = z
   .object({
     secret: z.string(),
     previousSecretExpiresAt: iso
@@ -107,7 +107,7 @@ export const rotatedSecret = z
   })
   .meta({ id: 'RotatedSecret' });
 
-export const listDeliveriesQuery = z
+export const listDeliveriesQuerySchema = z
   .object({
     status: z.enum(DELIVERY_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -115,7 +115,7 @@ export const listDeliveriesQuery = z
   })
   .strict();
 
-export const deliveryView = z
+export const deliveryViewSchema = z
   .object({
     id: z.uuid(),
     subscriptionId: z.uuid(),
@@ -134,13 +134,13 @@ export const deliveryView = z
   })
   .meta({ id: 'Delivery' });
 
-export const deliveryPage = z
-  .object({ deliveries: z.array(deliveryView), nextCursor: z.string().nullable() })
+export const deliveryPageSchema = z
+  .object({ deliveries: z.array(deliveryViewSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'DeliveryPage' });
 
-export const retryQueued = z.object({ id: z.uuid(), status: z.literal('pending') }).meta({ id: 'DeliveryRetryQueued' });
+export const retryQueuedSchema = z.object({ id: z.uuid(), status: z.literal('pending') }).meta({ id: 'DeliveryRetryQueued' });
 
-export const testSendResult = z
+export const testSendResultSchema = z
   .object({
     deliveryId: z.uuid(),
     status: z.enum(DELIVERY_STATUSES),
@@ -150,9 +150,9 @@ export const testSendResult = z
   })
   .meta({ id: 'TestSendResult' });
 
-export const subscriptionStatsQuery = z.object({ window: z.enum(STATS_WINDOWS).default('24h') }).strict();
+export const subscriptionStatsQuerySchema = z.object({ window: z.enum(STATS_WINDOWS).default('24h') }).strict();
 
-export const subscriptionStats = z
+export const subscriptionStatsSchema = z
   .object({
     window: z.enum(STATS_WINDOWS),
     attempted: z.number().int(),
@@ -216,7 +216,7 @@ export const isRefusal = (v: object): v is SubscriptionRefusal => 'problem' in v
  */
 export function checkNewSubscription(
   catalogue: Catalogue,
-  body: Pick<z.output<typeof createSubscriptionBody>, 'kind' | 'eventTypes' | 'signing' | 'secret' | 'filter'>,
+  body: Pick<z.output<typeof createSubscriptionBodySchema>, 'kind' | 'eventTypes' | 'signing' | 'secret' | 'filter'>,
 ): { filter: EventFilter | null; signing: SigningMode } | SubscriptionRefusal {
   if (body.kind === 'slack' && (body.secret !== undefined || body.signing !== undefined)) {
     return { error: 'invalid_request', field: body.secret !== undefined ? 'secret' : 'signing', problem: 'Slack subscriptions are not signed: give no signing mode or secret' };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { addressFromQuery } from '../../records/addresses';
-import { listSuppressions, lookupSuppression } from '../suppressions';
+import { listSuppressions, lookupSuppression } from '../../records/suppression-list';
 import { cursorPage } from './cursor-page';
-import { route, type AdminRoute } from './route';
-import { suppressionLookup, suppressionPage, suppressionsQuery } from './suppression-schemas';
+import { route, type AdminRoute } from '../../contract/admin-route';
+import { suppressionLookupSchema, suppressionPageSchema, suppressionsQuerySchema } from './suppression-schemas';
 
 /** The suppression list: one address's answer, or the list of suppressed addresses. */
 export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
@@ -13,8 +13,8 @@ export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
       method: 'get',
       path: '/suppressions',
       summary: 'May this address be messaged (channel and address), or the suppressed addresses, newest first',
-      query: suppressionsQuery,
-      responses: { 200: { description: 'with address: the lookup; without: a page of the list', schema: z.union([suppressionLookup, suppressionPage]) } },
+      query: suppressionsQuerySchema,
+      responses: { 200: { description: 'with address: the lookup; without: a page of the list', schema: z.union([suppressionLookupSchema, suppressionPageSchema]) } },
       async handle({ query }) {
         const { channel, address, state, limit, cursor } = query;
         if (address === undefined) return cursorPage(() => listSuppressions(db, { channel, state, limit, cursor }));

@@ -3,7 +3,7 @@ import { SUPPRESSION_CHANNELS, SUPPRESSION_REASONS } from '../../db/tables/suppr
 
 const isoTime = z.iso.datetime({ offset: true });
 
-export const suppressionsQuery = z
+export const suppressionsQuerySchema = z
   .object({
     channel: z.enum(SUPPRESSION_CHANNELS).optional(),
     address: z
@@ -32,11 +32,11 @@ const suppressionFacts = {
   detail: z.string().nullable().describe('a short reason: the bounce message, the keyword'),
 };
 
-export const suppressionEntry = z
+export const suppressionEntrySchema = z
   .object({ channel: z.enum(SUPPRESSION_CHANNELS), address: z.string(), suppressed: z.boolean(), ...suppressionFacts })
   .meta({ id: 'Suppression' });
 
-export const suppressionLookup = z
+export const suppressionLookupSchema = z
   .object({
     channel: z.enum(SUPPRESSION_CHANNELS),
     address: z.string().describe('normalized'),
@@ -45,6 +45,6 @@ export const suppressionLookup = z
   })
   .meta({ id: 'SuppressionLookup' });
 
-export const suppressionPage = z
-  .object({ suppressions: z.array(suppressionEntry), nextCursor: z.string().nullable() })
+export const suppressionPageSchema = z
+  .object({ suppressions: z.array(suppressionEntrySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'SuppressionPage' });

@@ -1,5 +1,5 @@
-import type { HourlyCount } from '../stats';
-import { html, type Html } from './html';
+import type { HourlyCount } from '../../activity/provider-stats';
+import { html, type Html } from '../../html/html';
 
 const SERIES = [
   { key: 'received', label: 'stored', color: '#2456d6' },

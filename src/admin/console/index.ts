@@ -1,10 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
-import type { Config } from '../../config';
+import type { Config } from '../../config/config';
 import type { Db } from '../../db/client';
 import type { QueueStats } from '../../inbox/stats';
-import type { ProviderRegistry } from '../../provider';
-import { errorMessage } from '../../error-message';
+import type { ProviderRegistry } from '../../contract/provider';
+import { errorMessage } from '../../errors/error-message';
 import { configuredSecrets, scrubSecrets } from '../../http/redact';
 import { adminConfigured, tokenMatches } from '../auth';
 import {
@@ -17,10 +17,10 @@ import {
   type Session,
 } from '../sessions';
 import { assetsRouter } from './assets';
-import { confirmPage } from './components';
-import { html, type Html } from './html';
+import { confirmPage } from '../../html/components';
+import { html, type Html } from '../../html/html';
 import { layout, type NavItem } from './layout';
-import type { ConsoleContext, ConsoleOutcome } from './page';
+import type { ConsoleContext, ConsoleOutcome } from '../../contract/console-page';
 import { CSRF_FIELD, csrfMatches, securityHeaders } from './security';
 import { signInPage } from './pages/sign-in';
 import { eventsPage } from './pages/events';
@@ -31,10 +31,10 @@ import { overviewPage } from './pages/overview';
 import { suppressionsPage } from './pages/suppressions';
 import { eventTypesPage } from './pages/event-types';
 import { catalogueOf } from '../../events/catalogue';
-import { unstorableMessage, unstorablePlace } from '../../storable-text';
+import { unstorableMessage, unstorablePlace } from '../../text/storable-text';
 import { subscriptionConsole, type SubscriptionConsoleOptions } from './subscription-routes';
-import { getEvent, listEvents } from '../events';
-import { replayEvent, replayMatching } from '../replay';
+import { getEvent, listEvents } from '../../inbox/event-list';
+import { replayEvent, replayMatching } from '../../inbox/replay';
 
 export interface ConsoleOptions {
   config: Config;

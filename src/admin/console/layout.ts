@@ -1,5 +1,5 @@
 import { stylesheet, script } from './assets';
-import { html, type Html } from './html';
+import { html, type Html } from '../../html/html';
 
 export interface NavItem {
   href: string;

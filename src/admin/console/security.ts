@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { secretsEqual } from '../../secure-compare';
+import { secretsEqual } from '../../crypto/secure-compare';
 import type { Session } from '../sessions';
 
 /** No inline script or style, nothing from another origin, no framing, forms only back to Hookport. */

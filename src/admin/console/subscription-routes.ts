@@ -2,7 +2,7 @@ import type express from 'express';
 import type { Catalogue } from '../../events/catalogue';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'winston';
-import type { DeliveryConfig } from '../../config';
+import type { DeliveryConfig } from '../../config/config';
 import type { Db } from '../../db/client';
 import { DELIVERY_STATUSES, type DeliveryStatus, type SubscriptionKind } from '../../db/tables/deliveries';
 import { listDeliveries, retryDelivery } from '../../deliveries/delivery-log';
@@ -23,20 +23,20 @@ import { destinationNotAllowed } from '../../deliveries/url-check';
 import {
   checkedFilter,
   checkNewSubscription,
-  createSubscriptionBody,
+  createSubscriptionBodySchema,
   eventTypesRefusal,
   isRefusal,
-  rotateSecretBody,
+  rotateSecretBodySchema,
   secretRefusal,
   testEventOf,
-  testSendBody,
-  updateSubscriptionBody,
+  testSendBodySchema,
+  updateSubscriptionBodySchema,
   type SubscriptionRefusal,
 } from '../api/subscription-schemas';
-import { InvalidCursorError } from '../events';
+import { InvalidCursorError } from '../../inbox/event-list';
 import { setFlash, takeFlash } from '../session-flash';
-import { confirmPage, duration } from './components';
-import { html, type Html } from './html';
+import { confirmPage, duration } from '../../html/components';
+import { html, type Html } from '../../html/html';
 import {
   deleteQuestion,
   rotateQuestion,
@@ -218,7 +218,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
       const filter = jsonText(form.filter, 'Filter');
       if ('error' in filter) return refuse(filter.error);
       const secret = secretOf(req);
-      const parsed = createSubscriptionBody.safeParse({
+      const parsed = createSubscriptionBodySchema.safeParse({
         kind: form.kind,
         url: form.url,
         eventTypes: typesOf(form.eventTypes),
@@ -282,7 +282,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
     const filterInput = jsonText(form.filter, 'Filter');
     if ('error' in filterInput) return refuse(filterInput.error);
-    const parsed = updateSubscriptionBody.safeParse({
+    const parsed = updateSubscriptionBodySchema.safeParse({
       // Empty keeps the stored URL (a Slack URL is never put in the form).
       url: form.url === '' ? undefined : form.url,
       eventTypes: typesOf(form.eventTypes),
@@ -318,7 +318,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     const secret = secretOf(req);
     const refuse = (why: string) => showOne(req, res, signed, {}, { status: 400, notice: { text: why, error: true } });
     if (s.signing === null) return refuse('Slack subscriptions are not signed: there is no secret to rotate.');
-    const parsed = rotateSecretBody.safeParse(secret === undefined ? {} : { secret });
+    const parsed = rotateSecretBodySchema.safeParse(secret === undefined ? {} : { secret });
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     // Checked before asking: a confirmation for a secret that cannot be used would be wasted.
     const bad = secretRefusal(s.signing, parsed.data.secret);
@@ -339,7 +339,7 @@ export function subscriptionConsole(router: express.Router, o: SubscriptionConso
     const refuse = (why: string) => showOne(req, res, signed, { testForm }, { status: 400, notice: { text: why, error: true } });
     const payload = jsonText(testForm.payload, 'Payload');
     if ('error' in payload) return refuse(payload.error);
-    const parsed = testSendBody.safeParse({ eventType: testForm.eventType, ...(payload.value !== undefined ? { payload: payload.value } : {}) });
+    const parsed = testSendBodySchema.safeParse({ eventType: testForm.eventType, ...(payload.value !== undefined ? { payload: payload.value } : {}) });
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     const test = testEventOf(o.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);

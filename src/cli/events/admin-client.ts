@@ -2,6 +2,8 @@ import { CliError, EXIT } from '../exit-codes';
 import { request } from '../http';
 
 /** The admin API of a running Hookport (`/admin/api/*`), with ADMIN_TOKEN as the bearer. */
+const GENERIC_400 = new Set(['invalid_request', 'bad_request']);
+
 export interface AdminClient {
   origin: string;
   /** The answer's status and JSON; 401, 400, 503 and 5xx are turned into CliErrors here. */
@@ -33,8 +35,9 @@ export function adminClient(origin: string, env: NodeJS.ProcessEnv): AdminClient
 function failOn(status: number, json: Record<string, unknown>, origin: string): void {
   if (status === 401) throw new CliError(`ADMIN_TOKEN does not match the server's (${origin} answered 401 unauthorized)`, EXIT.failed);
   if (status === 400) {
-    // A specific code (url_not_allowed) is named; the generic invalid_request only by its message.
-    const code = typeof json.error === 'string' && json.error !== 'invalid_request' ? `${json.error}: ` : '';
+    // A specific code (url_not_allowed) is named; the generic 400 only by its message (an older
+    // server spelled it bad_request).
+    const code = typeof json.error === 'string' && !GENERIC_400.has(json.error) ? `${json.error}: ` : '';
     throw new CliError(`the server refused the request: ${code}${String(json.message ?? json.error ?? 'invalid_request')}`, EXIT.usage);
   }
   if (status === 503 && json.error === 'admin_not_configured') {

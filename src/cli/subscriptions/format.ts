@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DELIVERY_STATUSES, SIGNING_MODES, type SigningMode } from '../../db/tables/deliveries';
-import { errorMessage } from '../../error-message';
+import { errorMessage } from '../../errors/error-message';
 import { CliError, EXIT } from '../exit-codes';
 import { oneLine, table, truncate, UUID } from '../events/format';
 

@@ -1,4 +1,4 @@
-import type { ProviderRegistry } from '../../provider';
+import type { ProviderRegistry } from '../../contract/provider';
 
 /** A provider as a person reads it in a message: its name, and what its messages travel by. */
 export interface ProviderLabel {

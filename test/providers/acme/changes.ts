@@ -1,10 +1,10 @@
-import type { Described } from '../../../src/records/changes';
+import type { Described } from '../../../src/provider';
 import type { widgets } from './tables';
 
 /** A widget as Acme reported it; absent fields keep what the row already has. */
 export type WidgetChange = { kind: 'acme_widget' } & Described<typeof widgets>;
 
-declare module '../../../src/records/changes' {
+declare module '../../../src/contract/record-changes' {
   interface RecordChanges {
     acme_widget: WidgetChange;
   }

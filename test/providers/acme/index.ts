@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { sha256Key } from '../../../src/inbox/storable-key';
-import { parseJsonBody, parseWithSchema } from '../../../src/payload';
-import { VerificationError, type Provider } from '../../../src/provider';
-import { snapshotOf } from '../../../src/events/record-view';
-import { compileUpsert, withoutKind } from '../../../src/records/compiled-upsert';
-import { keepingGiven } from '../../../src/records/upsert';
-import { signaturesEqual } from '../../../src/secure-compare';
+import { compileUpsert, keepingGiven, parseJsonBody, parseWithSchema, type Provider, sha256Key, signaturesEqual, snapshotOf, VerificationError, withoutKind } from '../../../src/provider';
 import type { WidgetChange } from './changes';
 import { acmeSettings } from './settings';
 import { widgets } from './tables';

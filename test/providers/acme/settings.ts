@@ -1,5 +1,4 @@
-import { secretList } from '../../../src/env';
-import { defineSettings } from '../../../src/provider-settings';
+import { defineSettings, secretList } from '../../../src/provider';
 
 export const acmeSettings = defineSettings('acme', {
   env: { ACME_WEBHOOK_SECRET: secretList },

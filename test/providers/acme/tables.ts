@@ -1,5 +1,5 @@
 import { integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, recordKey, updatedAt } from '../../../src/db/tables/columns';
+import { createdAt, recordKey, updatedAt } from '../../../src/provider';
 
 /** Acme's own table: one row per widget, keyed by (provider, external_id) like every record table. */
 export const widgets = pgTable(

@@ -1,4 +1,4 @@
-import { recordView } from '../../../src/events/record-view';
+import { recordView } from '../../../src/provider';
 import { widgets } from './tables';
 
 /** How an Acme widget appears in events (`data.object`): its row of `acme_widgets`. */

@@ -1,8 +1,8 @@
 import type { Db } from '../../../db/client';
-import type { listEvents as ListEvents } from '../../events';
-import type { replayMatching as ReplayMatching } from '../../replay';
-import { postForm } from '../components';
-import { html, type Html } from '../html';
+import type { listEvents as ListEvents } from '../../../inbox/event-list';
+import type { replayMatching as ReplayMatching } from '../../../inbox/replay';
+import { postForm } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 import { eventTable } from './events';
 
 /** The dead letters: how many, replay them all (with a confirmation), and the newest of them. */

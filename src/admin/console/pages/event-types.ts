@@ -1,5 +1,5 @@
 import { HOOKPORT, type Catalogue, type CatalogueEntry } from '../../../events/catalogue';
-import { html, type Html } from '../html';
+import { html, type Html } from '../../../html/html';
 
 export interface EventTypesPageOptions {
   root: string;

@@ -1,6 +1,6 @@
-import type { EventDetail } from '../../events';
-import { badge, duration, postForm, time } from '../components';
-import { html, type Html } from '../html';
+import type { EventDetail } from '../../../inbox/event-list';
+import { badge, duration, postForm, time } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 /** One inbox row: what was received (headers as stored, redacted; the body), what it became, a replay button. */
 export function eventPage(o: { root: string; event: EventDetail; csrfField: Html }): Html {

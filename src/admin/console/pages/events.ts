@@ -1,8 +1,8 @@
 import type { Db } from '../../../db/client';
 import { EVENT_STATUSES, type EventStatus } from '../../../db/tables/inbox';
-import type { EventPage, listEvents as ListEvents } from '../../events';
-import { badge, time } from '../components';
-import { html, type Html } from '../html';
+import type { EventPage, listEvents as ListEvents } from '../../../inbox/event-list';
+import { badge, time } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 const PAGE_SIZE = 50;
 

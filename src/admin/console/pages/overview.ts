@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
-import type { Config } from '../../../config';
+import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
 import type { QueueStats } from '../../../inbox/stats';
-import type { ProviderRegistry } from '../../../provider';
-import { version } from '../../../version';
-import { errorMessage } from '../../../error-message';
-import { hourlyCounts, providerStats } from '../../stats';
+import type { ProviderRegistry } from '../../../contract/provider';
+import { version } from '../../../config/version';
+import { errorMessage } from '../../../errors/error-message';
+import { hourlyCounts, providerStats } from '../../../activity/provider-stats';
 import { hourlyChart } from '../chart';
-import { badge, duration } from '../components';
-import { html, type Html } from '../html';
+import { badge, duration } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 export interface OverviewOptions {
   config: Config;

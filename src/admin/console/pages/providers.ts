@@ -1,9 +1,9 @@
-import type { Config } from '../../../config';
+import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
 import { lastReceivedAt } from '../../../inbox/stats';
-import type { ProviderRegistry } from '../../../provider';
-import { badge, time } from '../components';
-import { html, type Html } from '../html';
+import type { ProviderRegistry } from '../../../contract/provider';
+import { badge, time } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 export interface ProviderPageLink {
   provider: string;

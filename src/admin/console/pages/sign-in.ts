@@ -1,4 +1,4 @@
-import { html, type Html } from '../html';
+import { html, type Html } from '../../../html/html';
 
 /** The sign-in form: the operator types ADMIN_TOKEN. */
 export function signInPage(o: { root: string; next: string; error?: string }): Html {

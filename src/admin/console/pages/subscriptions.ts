@@ -3,8 +3,8 @@ import type { DeliveryView } from '../../../deliveries/delivery-log';
 import type { SubscriptionStats } from '../../../deliveries/stats';
 import type { SubscriptionView } from '../../../deliveries/subscriptions';
 import type { TestSendResult } from '../../../deliveries/test-send';
-import { badge, duration, postForm, time } from '../components';
-import { html, type Html } from '../html';
+import { badge, duration, postForm, time } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 /**
  * What the create and edit forms hold (as typed, so a refused form comes back filled in). An own

@@ -1,9 +1,9 @@
 import type { Db } from '../../../db/client';
 import { SUPPRESSION_CHANNELS, type SuppressionChannel } from '../../../db/tables/suppressions';
 import { addressFromQuery } from '../../../records/addresses';
-import { listSuppressions, lookupSuppression, type SuppressionLookup, type SuppressionPage, type SuppressionState } from '../../suppressions';
-import { badge, time } from '../components';
-import { html, type Html } from '../html';
+import { listSuppressions, lookupSuppression, type SuppressionLookup, type SuppressionPage, type SuppressionState } from '../../../records/suppression-list';
+import { badge, time } from '../../../html/components';
+import { html, type Html } from '../../../html/html';
 
 const PAGE_SIZE = 50;
 

@@ -51,7 +51,7 @@ export interface SettingsProblem {
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** A duration such as `500ms`, `5s`, `30m`, `2h` or `5d`, in milliseconds. */
-export const duration = z
+export const durationSchema = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 5s, 30m, 2h or 5d')
   .transform((v) => {
@@ -60,7 +60,7 @@ export const duration = z
   });
 
 /** A comma-separated list of durations (`5s,5m,30m`), at least one. */
-export const durationList = z
+export const durationListSchema = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()))
-  .pipe(z.array(duration).min(1, 'must list at least one duration'));
+  .pipe(z.array(durationSchema).min(1, 'must list at least one duration'));

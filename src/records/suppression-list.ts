@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
-import { decodeKeyset, encodeKeyset } from './cursor';
-import { InvalidCursorError } from './events';
+import { decodeKeyset, encodeKeyset } from '../db/cursor';
+import { InvalidCursorError } from '../inbox/event-list';
 
 /** One row of the suppression list, as the admin API and the console show it. */
 export interface SuppressionEntry {

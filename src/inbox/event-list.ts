@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { EventStatus } from '../db/tables/inbox';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../db/cursor';
 import { filterConditions, whereAll, type EventFilter } from './event-filter';
 
 export type { EventFilter } from './event-filter';

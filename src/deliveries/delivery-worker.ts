@@ -1,8 +1,8 @@
 import type { Logger } from 'winston';
 import type { ActivityObserver } from '../activity/observer';
-import type { DeliveryConfig } from '../config';
+import type { DeliveryConfig } from '../config/config';
 import type { Db } from '../db/client';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 import { attemptDelivery, type AttemptDeps } from './attempt';
 import { claimDeliveries, type ClaimedDelivery } from './claim';
 import { DeliveryHttpClient } from './http-client';

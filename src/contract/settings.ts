@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Config, CoreConfig } from './config';
-import type { SettingsProblem } from './env';
+import type { Config, CoreConfig } from '../config/config';
+import type { SettingsProblem } from '../config/env';
 
 /** What a provider's cross-variable checks may read of the core settings. */
 export type CoreSettings = Pick<CoreConfig, 'publicBaseUrl'>;

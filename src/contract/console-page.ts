@@ -1,7 +1,7 @@
 import type { Logger } from 'winston';
-import type { Config } from '../../config';
-import type { Db } from '../../db/client';
-import type { Html } from './html';
+import type { Config } from '../config/config';
+import type { Db } from '../db/client';
+import type { Html } from '../html/html';
 
 /** What a console page is given on each request. */
 export interface ConsoleContext {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, buildCoreConfig, checkCoreEnv, coreEnv, type Config, type CoreEnv } from './config';
 import type { SettingsProblem } from './env';
-import { checkRegistry, type ProviderRegistry } from './provider';
+import { checkRegistry, type ProviderRegistry } from '../contract/provider';
 
 const invalid = (lines: string[]) => new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 

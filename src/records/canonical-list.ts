@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { DeliveryStatus } from '../db/tables/deliveries';
-import { decodeCursor, encodeCursor } from './cursor';
-import { InvalidCursorError } from './events';
+import { decodeCursor, encodeCursor } from '../db/cursor';
+import { InvalidCursorError } from '../inbox/event-list';
 import { legacyBody } from '../events/body';
 
 /**

@@ -1,7 +1,7 @@
 import { claimEvents, type ClaimedEvent } from '../inbox/claim';
 import { LeaseKeeper } from './lease-keeper';
 import { processEvents, type ProcessDeps } from './process';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * Claims due events and keeps up to WORKER_CONCURRENCY of them in hand, in batches of up to half
@@ -10,7 +10,7 @@ import { errorMessage } from '../error-message';
  * a periodic sweep that retakes retries that came due and leases that expired. The leases of the
  * events in hand are renewed until they are settled (see LeaseKeeper).
  */
-export class Worker {
+export class InboxWorker {
   private running = false;
   private again = false;
   private draining: Promise<void> | null = null;

@@ -1,14 +1,14 @@
 import type { RequestHandler, Router } from 'express';
 import type { Logger } from 'winston';
-import type { Config } from './config';
-import type { Db } from './db/client';
-import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from './records/changes';
+import type { Config } from '../config/config';
+import type { Db } from '../db/client';
+import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from './record-changes';
 
-import type { ProviderSettings } from './provider-settings';
-import type { ConsolePage } from './admin/console/page';
-import type { AdminRoute } from './admin/api/route';
-import type { EventTypeDefinition } from './events/event-type';
-import type { RecordView } from './events/record-view';
+import type { ProviderSettings } from './settings';
+import type { ConsolePage } from './console-page';
+import type { AdminRoute } from './admin-route';
+import type { EventTypeDefinition } from '../events/event-type';
+import type { RecordView } from '../events/record-view';
 
 /** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -19,38 +19,6 @@ export interface RawRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** Path and query exactly as received, e.g. `/webhooks/<name>?a=1`. */
   url: string;
-}
-
-/** The request is not provably from the provider: answered 401, nothing stored. */
-export class VerificationError extends Error {
-  override name = 'VerificationError';
-}
-
-/**
- * Bigger than any genuine request from the provider (e.g. a form with more parameters than the
- * provider ever sends): answered 413 before the full signature check, nothing stored.
- */
-export class RequestTooLargeError extends Error {
-  override name = 'RequestTooLargeError';
-}
-
-/** A verified body that cannot be parsed or fails the provider's schema: dead-lettered, no retry. */
-export class PayloadError extends Error {
-  override name = 'PayloadError';
-}
-
-/**
- * Not a failure: try again after `delayMs` without using up an attempt (e.g. a provider API
- * that throttles). The worker reschedules the event as pending.
- */
-export class DeferError extends Error {
-  override name = 'DeferError';
-  constructor(
-    message: string,
-    readonly delayMs: number,
-  ) {
-    super(message);
-  }
 }
 
 /** What is known of a request before its body is read. */

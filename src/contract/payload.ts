@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PayloadError } from './provider';
+import { PayloadError } from '../errors/hookport-error';
 
 /** JSON.parse of a verified body; a body that is not JSON is a PayloadError (dead-lettered). */
 export function parseJsonBody(body: Buffer): unknown {

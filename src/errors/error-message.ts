@@ -1,5 +1,5 @@
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { storableText } from './storable-text';
+import { storableText } from '../text/storable-text';
 
 /**
  * The text of an error that is safe to log, store in `last_error` or show. Drizzle's query errors

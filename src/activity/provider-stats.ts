@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import { EVENT_STATUSES, type EventStatus } from '../db/tables/inbox';
-import { quantile } from '../activity/delay-sketch';
+import { quantile } from './delay-sketch';
 
 export const STATS_WINDOWS = ['1h', '24h', '7d'] as const;
 export type StatsWindow = (typeof STATS_WINDOWS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, duration, durationList, httpUrl, int, optionalText, type SettingsProblem } from './env';
+import { bool, durationSchema, durationListSchema, httpUrl, int, optionalText, type SettingsProblem } from './env';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -61,9 +61,9 @@ export const coreEnv = {
   DELIVERY_CONCURRENCY: int(1, 1024, 128),
   DELIVERY_SUBSCRIPTION_CONCURRENCY: int(1, 1024, 16),
   DELIVERY_TIMEOUT_MS: int(100, 300_000, 15_000),
-  DELIVERY_RETRY_SCHEDULE: optionalText.pipe(durationList.optional().transform((v) => v ?? DEFAULT_RETRY_SCHEDULE)),
-  DELIVERY_DISABLE_AFTER: optionalText.pipe(duration.optional().transform((v) => v ?? 5 * DAY_MS)),
-  DELIVERY_SECRET_OVERLAP: optionalText.pipe(duration.optional().transform((v) => v ?? DAY_MS)),
+  DELIVERY_RETRY_SCHEDULE: optionalText.pipe(durationListSchema.optional().transform((v) => v ?? DEFAULT_RETRY_SCHEDULE)),
+  DELIVERY_DISABLE_AFTER: optionalText.pipe(durationSchema.optional().transform((v) => v ?? 5 * DAY_MS)),
+  DELIVERY_SECRET_OVERLAP: optionalText.pipe(durationSchema.optional().transform((v) => v ?? DAY_MS)),
   DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
   DELIVERY_LEASE_SECONDS: int(1, 3600, 30),
   DELIVERY_SWEEP_MS: int(10, 600_000, 1000),
