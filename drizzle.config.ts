@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({
   dialect: 'postgresql',
   // Shared tables, then each provider's own.
-  schema: ['./src/db/tables', './providers/*/tables.ts'],
+  schema: ['./src/db/tables', './providers/**/tables.ts'],
   out: './migrations',
 });

@@ -1,9 +1,9 @@
 import { CliError, EXIT } from '../exit-codes';
 import { request } from '../http';
 
-/** The admin API of a running Hookport (`/admin/api/*`), with ADMIN_TOKEN as the bearer. */
 const GENERIC_400 = new Set(['invalid_request', 'bad_request']);
 
+/** The admin API of a running Hookport (`/admin/api/*`), with ADMIN_TOKEN as the bearer. */
 export interface AdminClient {
   origin: string;
   /** The answer's status and JSON; 401, 400, 503 and 5xx are turned into CliErrors here. */

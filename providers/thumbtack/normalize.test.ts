@@ -1,7 +1,7 @@
 import type { CanonicalEvent, Normalized } from '../../src/contract/provider';
 import { PayloadError } from '../../src/errors/hookport-error';
-import { thumbtackProvider } from '../../providers/thumbtack';
-import { thumbtackFixture, thumbtackFixtureText, type ThumbtackFixture } from '../fakes/thumbtack-deliveries';
+import { thumbtackProvider } from './';
+import { thumbtackFixture, thumbtackFixtureText, type ThumbtackFixture } from '../../test/fakes/thumbtack-deliveries';
 
 const normalize = (body: string | object): Normalized => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

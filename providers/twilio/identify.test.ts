@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { twilioProvider } from '../../providers/twilio';
+import { twilioProvider } from './';
 import type { RawRequest } from '../../src/contract/provider';
-import { readFixture, readFormFixture } from '../helpers/fixtures';
+import { readFixture, readFormFixture } from '../../test/helpers/fixtures';
 
 const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
 

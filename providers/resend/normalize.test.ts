@@ -1,10 +1,10 @@
-import { resendProvider } from '../../providers/resend';
-import { normalizeResend } from '../../providers/resend/normalize';
+import { resendProvider } from './';
+import { normalizeResend } from './normalize';
 import type { Normalized } from '../../src/contract/provider';
 import { PayloadError } from '../../src/errors/hookport-error';
 import type { EmailChange } from '../../src/contract/record-changes';
-import { readFixture, readJsonFixture } from '../helpers/fixtures';
-import { onlyEvent } from '../helpers/normalized';
+import { readFixture, readJsonFixture } from '../../test/helpers/fixtures';
+import { onlyEvent } from '../../test/helpers/normalized';
 
 /** The inbound event being normalized. */
 const CONTEXT = { id: '00000000-0000-4000-8000-000000000002' };

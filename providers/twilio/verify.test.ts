@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
-import { MAX_FORM_PARAMETERS, createTwilioVerifier } from '../../providers/twilio/verify';
+import { MAX_FORM_PARAMETERS, createTwilioVerifier } from './verify';
 import type { RawRequest } from '../../src/contract/provider';
 import { RequestTooLargeError, VerificationError } from '../../src/errors/hookport-error';
-import { readFixture, readFormFixture } from '../helpers/fixtures';
-import { signTwilioForm } from '../helpers/sign';
-import { thrown } from './thrown';
+import { readFixture, readFormFixture } from '../../test/helpers/fixtures';
+import { signTwilioForm } from '../../test/helpers/sign';
+import { thrown } from '../../test/unit/thrown';
 
 // Published vectors from twilio-node's spec/validation.spec.js (github.com/twilio/twilio-node).
 const TOKEN = '12345';

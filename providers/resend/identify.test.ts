@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { resendProvider } from '../../providers/resend';
+import { resendProvider } from './';
 import type { RawRequest } from '../../src/contract/provider';
-import { readFixture } from '../helpers/fixtures';
+import { readFixture } from '../../test/helpers/fixtures';
 
 const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
 

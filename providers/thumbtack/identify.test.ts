@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { identifyThumbtack, LEGACY_EVENT_TYPE } from '../../providers/thumbtack/identify';
-import { thumbtackFixture, thumbtackFixtureText, type ThumbtackFixture } from '../fakes/thumbtack-deliveries';
+import { identifyThumbtack, LEGACY_EVENT_TYPE } from './identify';
+import { thumbtackFixture, thumbtackFixtureText, type ThumbtackFixture } from '../../test/fakes/thumbtack-deliveries';
 
 const identify = (body: string | object) =>
   identifyThumbtack({

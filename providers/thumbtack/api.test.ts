@@ -1,5 +1,5 @@
-import { ThumbtackApiError, apiErrorMessage, thumbtackApi } from '../../providers/thumbtack/api';
-import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
+import { ThumbtackApiError, apiErrorMessage, thumbtackApi } from './api';
+import { startFakeThumbtack, type FakeThumbtack } from '../../test/fakes/thumbtack';
 
 const BUSINESS = '590297085345701895';
 const settings = {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'svix';
-import { createResendVerifier } from '../../providers/resend/verify';
+import { createResendVerifier } from './verify';
 import type { RawRequest } from '../../src/contract/provider';
 import { VerificationError } from '../../src/errors/hookport-error';
-import { readFixture } from '../helpers/fixtures';
-import { signResend } from '../helpers/sign';
-import { thrown } from './thrown';
+import { readFixture } from '../../test/helpers/fixtures';
+import { signResend } from '../../test/helpers/sign';
+import { thrown } from '../../test/unit/thrown';
 
 // Published vector from svix's csharp/Svix.Tests/WebhookTest.cs (github.com/svix/svix-webhooks).
 const VECTOR = {

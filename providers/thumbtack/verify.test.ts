@@ -1,9 +1,9 @@
-import { loadConfig } from '../helpers/config';
+import { loadConfig } from '../../test/helpers/config';
 import type { RawRequest } from '../../src/contract/provider';
 import { VerificationError } from '../../src/errors/hookport-error';
-import { thumbtackProvider } from '../../providers/thumbtack';
-import { createThumbtackVerifier, parseBasicAuthorization } from '../../providers/thumbtack/verify';
-import { basicAuthorization } from '../fakes/thumbtack-deliveries';
+import { thumbtackProvider } from './';
+import { createThumbtackVerifier, parseBasicAuthorization } from './verify';
+import { basicAuthorization } from '../../test/fakes/thumbtack-deliveries';
 
 const USERNAME = 'thumbtack-hooks';
 const PASSWORD = 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae';

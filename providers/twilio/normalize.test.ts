@@ -1,9 +1,9 @@
-import { twilioProvider } from '../../providers/twilio';
-import { callbackMetadata, normalizeTwilio } from '../../providers/twilio/normalize';
+import { twilioProvider } from './';
+import { callbackMetadata, normalizeTwilio } from './normalize';
 import { PayloadError } from '../../src/errors/hookport-error';
 import type { MessageChange } from '../../src/contract/record-changes';
-import { readFixture, readFormFixture } from '../helpers/fixtures';
-import { onlyEvent } from '../helpers/normalized';
+import { readFixture, readFormFixture } from '../../test/helpers/fixtures';
+import { onlyEvent } from '../../test/helpers/normalized';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** The inbound event being normalized: its id, when it came, and a URL without a query. */
