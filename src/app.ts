@@ -1,3 +1,4 @@
+import { NotFoundError } from './errors/hookport-error';
 import express from 'express';
 import type { Logger } from 'winston';
 import type { Config } from './config/config';
@@ -90,9 +91,7 @@ export function createApp(options: AppOptions): express.Express {
       queue: options.queue,
     }),
   );
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such route' });
-  });
+  app.use((req, res) => sendHttpError(req, res, new NotFoundError('no such route')));
   app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
     const httpError = toHttpError(err);

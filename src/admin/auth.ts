@@ -1,3 +1,5 @@
+import { HookportError } from '../errors/hookport-error';
+import { sendHttpError } from '../http/errors';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config';
 import { bearerMatches } from '../http/bearer';
@@ -8,10 +10,9 @@ import { secretsEqual } from '../crypto/secure-compare';
  * is unset: 503 admin_not_configured.
  */
 export function adminConfigured(config: Config): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     if (config.adminToken === undefined) {
-      res.status(503).json({ error: 'admin_not_configured', message: 'set ADMIN_TOKEN (at least 32 characters) to open the admin API and console' });
-      return;
+      return sendHttpError(req, res, new HookportError('admin_not_configured', 'set ADMIN_TOKEN (at least 32 characters) to open the admin API and console'));
     }
     next();
   };
@@ -26,6 +27,7 @@ export function tokenMatches(config: Config, candidate: string): boolean {
 export function requireAdminBearer(config: Config): RequestHandler {
   return (req, res, next) => {
     if (config.adminToken !== undefined && bearerMatches(req, config.adminToken)) return next();
-    res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' });
+    res.set('WWW-Authenticate', 'Bearer');
+    sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>'));
   };
 }

@@ -1,3 +1,5 @@
+import { HookportError } from '../errors/hookport-error';
+import { sendHttpError } from '../http/errors';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -93,8 +95,7 @@ export function requireOperator(config: Config, db: Db): RequestHandler {
     configured(req, res, () => {
       sessionOf(db, req).then((session) => {
         if (!session) {
-          res.status(401).json({ error: 'unauthorized', message: 'sign in to the console at /admin first' });
-          return;
+          return sendHttpError(req, res, new HookportError('unauthorized', 'sign in to the console at /admin first'));
         }
         next();
       }, next);

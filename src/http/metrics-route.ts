@@ -1,3 +1,5 @@
+import { HookportError } from '../errors/hookport-error';
+import { sendHttpError } from './errors';
 import express from 'express';
 import type { Logger } from 'winston';
 import { errorMessage } from '../errors/error-message';
@@ -13,8 +15,8 @@ export function metricsRouter(metrics: Metrics, token: string | undefined, logge
   router.get('/metrics', async (req, res) => {
     if (token !== undefined) {
       if (!bearerMatches(req, token)) {
-        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' });
-        return;
+        res.set('WWW-Authenticate', 'Bearer');
+        return sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <METRICS_TOKEN>'));
       }
     }
     try {
@@ -23,7 +25,7 @@ export function metricsRouter(metrics: Metrics, token: string | undefined, logge
     } catch (err) {
       // The queue gauges need the database; without it the scrape fails rather than lie.
       logger.warn('metrics scrape failed', { error: errorMessage(err) });
-      res.status(503).json({ error: 'database_unavailable', message: 'the queue figures could not be read' });
+      sendHttpError(req, res, new HookportError('database_unavailable', 'the queue figures could not be read'));
     }
   });
   return router;

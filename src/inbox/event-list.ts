@@ -3,6 +3,7 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { EventStatus } from '../db/tables/inbox';
 import { decodeCursor, encodeCursor } from '../db/cursor';
+import { InvalidCursorError } from '../errors/hookport-error';
 import { filterConditions, whereAll, type EventFilter } from './event-filter';
 
 export type { EventFilter } from './event-filter';
@@ -44,11 +45,6 @@ export interface EventDetail extends EventSummary {
 export interface EventPage {
   events: EventSummary[];
   nextCursor: string | null;
-}
-
-/** Thrown for a cursor this server did not write (a 400, not a 500). */
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
 }
 
 interface SummaryRow {

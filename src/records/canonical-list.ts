@@ -3,7 +3,7 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { DeliveryStatus } from '../db/tables/deliveries';
 import { decodeCursor, encodeCursor } from '../db/cursor';
-import { InvalidCursorError } from '../inbox/event-list';
+import { InvalidCursorError } from '../errors/hookport-error';
 import { legacyBody } from '../events/body';
 
 /**

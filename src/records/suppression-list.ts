@@ -3,7 +3,7 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
 import { decodeKeyset, encodeKeyset } from '../db/cursor';
-import { InvalidCursorError } from '../inbox/event-list';
+import { InvalidCursorError } from '../errors/hookport-error';
 
 /** One row of the suppression list, as the admin API and the console show it. */
 export interface SuppressionEntry {

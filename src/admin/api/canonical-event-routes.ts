@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
+import { NotFoundError } from '../../errors/hookport-error';
 import { getCanonicalEvent, listCanonicalEvents } from '../../records/canonical-list';
-import { cursorPage } from './cursor-page';
 import { canonicalEventDetail, canonicalEventPageSchema, canonicalEventParamsSchema, listCanonicalEventsQuerySchema } from './event-schemas';
 import { route, type AdminRoute } from '../../contract/admin-route';
 import { errorAnswerSchema } from './schemas';
@@ -16,7 +16,7 @@ export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
       responses: { 200: { description: 'a page of events', schema: canonicalEventPageSchema } },
       async handle({ query }) {
         const since = query.since === undefined ? undefined : new Date(query.since);
-        return cursorPage(() => listCanonicalEvents(db, { ...query, since }));
+        return { status: 200, body: await listCanonicalEvents(db, { ...query, since }) };
       },
     }),
     route({
@@ -30,7 +30,8 @@ export function canonicalEventRoutes({ db }: { db: Db }): AdminRoute[] {
       },
       async handle({ params }) {
         const event = await getCanonicalEvent(db, params.id);
-        return event ? { status: 200, body: event } : { status: 404, body: { error: 'not_found', message: 'no canonical event with that id' } };
+        if (!event) throw new NotFoundError('no canonical event with that id');
+        return { status: 200, body: event };
       },
     }),
   ];

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
+import { ConflictError, NotFoundError } from '../../errors/hookport-error';
 import { getEvent, listEvents } from '../../inbox/event-list';
-import { cursorPage } from './cursor-page';
 import { replayEvent, replayMatching } from '../../inbox/replay';
 import { providerStats } from '../../activity/provider-stats';
 import { route, type AdminRoute } from '../../contract/admin-route';
@@ -25,7 +25,9 @@ export interface EventRoutesContext {
 }
 
 const asDate = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
-const notFound = { status: 404, body: { error: 'not_found', message: 'no inbox event with that id' } };
+const notFound = (): never => {
+  throw new NotFoundError('no inbox event with that id');
+};
 
 /** The inbox routes: list, show, replay one, replay by filter, stats. */
 export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminRoute[] {
@@ -37,7 +39,7 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       query: listEventsQuerySchema,
       responses: { 200: { description: 'a page of events', schema: eventPageSchema } },
       async handle({ query }) {
-        return cursorPage(() => listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }));
+        return { status: 200, body: await listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }) };
       },
     }),
     route({
@@ -51,7 +53,7 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       },
       async handle({ params }) {
         const event = await getEvent(db, params.id);
-        return event ? { status: 200, body: event } : notFound;
+        return event ? { status: 200, body: event } : notFound();
       },
     }),
     route({
@@ -66,9 +68,9 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       },
       async handle({ params }) {
         const outcome = await replayEvent(db, params.id);
-        if (outcome === 'not_found') return notFound;
+        if (outcome === 'not_found') notFound();
         if (outcome === 'in_flight') {
-          return { status: 409, body: { error: 'conflict', message: 'a worker is processing this event now; replay it once it settles' } };
+          throw new ConflictError('a worker is processing this event now; replay it once it settles');
         }
         wake();
         return { status: 202, body: { id: params.id, status: 'pending' } };

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../events/catalogue';
+import { NotFoundError } from '../../errors/hookport-error';
 import { nearestNames } from '../../events/type-patterns';
 import { eventTypeEntrySchema, eventTypeListSchema, eventTypeParamsSchema } from './event-schemas';
 import { route, type AdminRoute } from '../../contract/admin-route';
@@ -31,7 +32,7 @@ export function eventTypeRoutes({ catalogue }: { catalogue: Catalogue }): AdminR
         if (entry) return { status: 200, body: entry };
         const nearest = nearestNames(params.type, types);
         const hint = nearest.length > 0 ? `; did you mean ${nearest.join(', ')}?` : '';
-        return { status: 404, body: { error: 'not_found', message: `"${params.type}" is not an event type Hookport emits${hint}` } };
+        throw new NotFoundError(`"${params.type}" is not an event type Hookport emits${hint}`);
       },
     }),
   ];

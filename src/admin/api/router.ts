@@ -2,7 +2,10 @@ import express, { type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
+import { answerOf, requestError } from '../../errors/error-answer';
+import { sendHttpError } from '../../http/errors';
 import { errorMessage } from '../../errors/error-message';
+import { HookportError, InvalidRequestError, NotFoundError } from '../../errors/hookport-error';
 import { unstorableMessage, unstorablePlace } from '../../text/storable-text';
 import { adminConfigured, requireAdminBearer } from '../auth';
 import { openApiDocument, type WebhookType } from './openapi';
@@ -18,7 +21,8 @@ export interface AdminApiOptions {
   webhooks?: readonly WebhookType[];
 }
 
-const invalid = (res: Response, message: string) => res.status(400).json({ error: 'invalid_request', message });
+const invalid = (req: Request, res: Response, message: string) => sendHttpError(req, res, new InvalidRequestError(message));
+const bodyTooLarge = () => new HookportError('payload_too_large', 'admin request bodies are limited to 64 KiB');
 
 const describeIssues = (error: z.ZodError) =>
   error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
@@ -44,35 +48,37 @@ export function adminApiRouter({ config, logger, routes, version, webhooks = [] 
         if (!schema) continue;
         const given: unknown = part === 'body' ? (req.body ?? {}) : req[part];
         const unstorable = unstorablePlace(given);
-        if (unstorable !== null) return void invalid(res, unstorableMessage(`${part === 'params' ? 'path' : part}${unstorable ? `.${unstorable}` : ''}`));
+        if (unstorable !== null) return void invalid(req, res, unstorableMessage(`${part === 'params' ? 'path' : part}${unstorable ? `.${unstorable}` : ''}`));
         const parsed = schema.safeParse(given);
-        if (!parsed.success) return void invalid(res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
+        if (!parsed.success) return void invalid(req, res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
         inputs[part] = parsed.data;
       }
       let answer;
       try {
         answer = await r.handle(inputs as never);
       } catch (err) {
-        // The handlers only read and write the database: failing, it is unavailable or overloaded.
-        logger.warn('admin request failed', { route: `${r.method.toUpperCase()} ${r.path}`, error: errorMessage(err) });
-        return void res.status(503).json({ error: 'database_unavailable', message: 'the database did not answer; retry later' });
+        if (err instanceof HookportError) answer = answerOf(err);
+        else {
+          // The handlers only read and write the database: failing, it is unavailable or overloaded.
+          logger.warn('admin request failed', { route: `${r.method.toUpperCase()} ${r.path}`, error: errorMessage(err) });
+          return void sendHttpError(req, res, new HookportError('database_unavailable', 'the database did not answer; retry later'));
+        }
       }
       const schema = r.responses[answer.status]?.schema ?? (answer.status >= 400 ? errorAnswerSchema : undefined);
       const checked = schema?.safeParse(answer.body);
       if (!checked?.success) {
         logger.error('admin answer does not match its schema', { route: r.path, status: answer.status, issues: checked ? describeIssues(checked.error) : 'no schema' });
-        return void res.status(500).json({ error: 'internal_error', message: 'internal error' });
+        return void sendHttpError(req, res, new HookportError('internal_error', 'internal error'));
       }
       res.status(answer.status).json(checked.data);
     });
   }
-  router.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such admin API route' }));
-  router.use((err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+  router.use((req, res) => void sendHttpError(req, res, new NotFoundError('no such admin API route')));
+  router.use((err: unknown, req: Request, res: Response, next: express.NextFunction) => {
     if (res.headersSent) return next(err);
-    const { type } = (err ?? {}) as { type?: unknown };
-    if (type === 'entity.parse.failed') return void invalid(res, 'body: not valid JSON');
-    if (type === 'entity.too.large') return void res.status(413).json({ error: 'payload_too_large', message: 'admin request bodies are limited to 64 KiB' });
-    next(err);
+    const error = requestError(err, bodyTooLarge);
+    if (error.status >= 500) return next(err);
+    sendHttpError(req, res, error);
   });
   return router;
 }

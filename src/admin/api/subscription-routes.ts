@@ -1,4 +1,5 @@
 import type { Logger } from 'winston';
+import { ConflictError, HookportError, InvalidRequestError, NotFoundError } from '../../errors/hookport-error';
 import { z } from 'zod';
 import type { DeliveryConfig } from '../../config/config';
 import type { Db } from '../../db/client';
@@ -18,7 +19,6 @@ import {
 import { destinationNotAllowed } from '../../deliveries/url-check';
 import { sendTestDelivery } from '../../deliveries/test-send';
 import type { SubscriptionKind } from '../../db/tables/deliveries';
-import { cursorPage } from './cursor-page';
 import { route, type Answer, type AdminRoute } from '../../contract/admin-route';
 import { errorAnswerSchema } from './schemas';
 import {
@@ -65,8 +65,10 @@ export interface SubscriptionRoutesContext {
   catalogue: Catalogue;
 }
 
-const notFound = (what: string): Answer => ({ status: 404, body: { error: 'not_found', message: `no ${what} with that id` } });
-const noSubscription = notFound('subscription');
+const notFound = (what: string) => new NotFoundError(`no ${what} with that id`);
+const noSubscription = (): never => {
+  throw notFound('subscription');
+};
 const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswerSchema } };
 const urlRefused = {
   400: {
@@ -74,15 +76,18 @@ const urlRefused = {
     schema: errorAnswerSchema,
   },
 };
-const refused = (r: SubscriptionRefusal): Answer => ({ status: 400, body: refusalAnswer(r) });
+const refused = (r: SubscriptionRefusal): never => {
+  const { error, message } = refusalAnswer(r);
+  throw new HookportError(error, message);
+};
 
 
 /** The subscription and delivery routes (contract: "Outbound deliveries"). */
 export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
   const { db, config } = ctx;
-  const checkUrl = async (url: string, kind: SubscriptionKind): Promise<Answer | undefined> => {
+  const checkUrl = async (url: string, kind: SubscriptionKind): Promise<void> => {
     const why = await destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: ctx.resolve });
-    return why ? { status: 400, body: { error: 'url_not_allowed', message: why } } : undefined;
+    if (why) throw new HookportError('url_not_allowed', why);
   };
   return [
     route({
@@ -94,8 +99,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       async handle({ body }) {
         const checked = checkNewSubscription(ctx.catalogue, body);
         if (isRefusal(checked)) return refused(checked);
-        const notAllowed = await checkUrl(body.url, body.kind);
-        if (notAllowed) return notAllowed;
+        await checkUrl(body.url, body.kind);
         const { secret, ...rest } = body;
         return { status: 201, body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }) };
       },
@@ -117,7 +121,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       responses: { 200: { description: 'the subscription', schema: subscriptionViewSchema }, ...notFoundResponse },
       async handle({ params }) {
         const s = await getSubscription(db, params.id);
-        return s ? { status: 200, body: s } : noSubscription;
+        return s ? { status: 200, body: s } : noSubscription();
       },
     }),
     route({
@@ -128,7 +132,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       responses: { 200: { description: 'the secrets', schema: subscriptionSecretSchema }, ...notFoundResponse },
       async handle({ params }) {
         const s = await getSecrets(db, params.id);
-        return s ? { status: 200, body: s } : noSubscription;
+        return s ? { status: 200, body: s } : noSubscription();
       },
     }),
     route({
@@ -145,12 +149,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         if (isRefusal(filter)) return refused(filter);
         if (body.url !== undefined) {
           const current = await getSubscription(db, params.id);
-          if (!current) return noSubscription;
-          const refused = await checkUrl(body.url, current.kind);
-          if (refused) return refused;
+          if (!current) return noSubscription();
+          await checkUrl(body.url, current.kind);
         }
         const s = await updateSubscription(db, params.id, { ...body, filter: filter.filter });
-        if (!s) return noSubscription;
+        if (!s) return noSubscription();
         if (body.enabled === true) ctx.wake();
         return { status: 200, body: s };
       },
@@ -162,7 +165,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParamsSchema,
       responses: { 204: { description: 'deleted', schema: z.object({}).strict() }, ...notFoundResponse },
       async handle({ params }) {
-        return (await deleteSubscription(db, params.id)) ? { status: 204, body: {} } : noSubscription;
+        return (await deleteSubscription(db, params.id)) ? { status: 204, body: {} } : noSubscription();
       },
     }),
     route({
@@ -179,12 +182,12 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       },
       async handle({ params, body }) {
         const s = await getSubscription(db, params.id);
-        if (!s) return noSubscription;
-        if (s.signing === null) return { status: 400, body: { error: 'invalid_request', message: 'Slack subscriptions are not signed: there is no secret to rotate' } };
+        if (!s) return noSubscription();
+        if (s.signing === null) throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
         const bad = secretRefusal(s.signing, body.secret);
         if (bad) return refused(bad);
         const r = await rotateSecret(db, params.id, config.secretOverlapMs, body.secret);
-        return r ? { status: 200, body: r } : noSubscription;
+        return r ? { status: 200, body: r } : noSubscription();
       },
     }),
     route({
@@ -201,9 +204,9 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       },
       async handle({ params, body }) {
         const test = testEventOf(ctx.catalogue, body);
-        if ('error' in test) return { status: 400, body: test };
+        if ('error' in test) throw new HookportError(test.error, test.message);
         const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, test);
-        return result ? { status: 200, body: result } : noSubscription;
+        return result ? { status: 200, body: result } : noSubscription();
       },
     }),
     route({
@@ -214,8 +217,8 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: listDeliveriesQuerySchema,
       responses: { 200: { description: 'a page of deliveries', schema: deliveryPageSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription;
-        return cursorPage(() => listDeliveries(db, params.id, query));
+        if (!(await getSubscription(db, params.id))) return noSubscription();
+        return { status: 200, body: await listDeliveries(db, params.id, query) };
       },
     }),
     route({
@@ -226,7 +229,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: subscriptionStatsQuerySchema,
       responses: { 200: { description: 'the figures', schema: subscriptionStatsSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription;
+        if (!(await getSubscription(db, params.id))) return noSubscription();
         return { status: 200, body: await subscriptionStats(db, params.id, query.window) };
       },
     }),
@@ -242,9 +245,9 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       },
       async handle({ params }) {
         const outcome = await retryDelivery(db, params.id);
-        if (outcome === 'not_found') return notFound('delivery');
-        if (outcome === 'test_send') return { status: 409, body: { error: 'conflict', message: 'a test send is sent once and not retried; send a new test (POST /admin/api/subscriptions/:id/test)' } };
-        if (outcome === 'in_flight') return { status: 409, body: { error: 'conflict', message: 'this delivery is being sent now' } };
+        if (outcome === 'not_found') throw notFound('delivery');
+        if (outcome === 'test_send') throw new ConflictError('a test send is sent once and not retried; send a new test (POST /admin/api/subscriptions/:id/test)');
+        if (outcome === 'in_flight') throw new ConflictError('this delivery is being sent now');
         ctx.wake();
         return { status: 202, body: { id: params.id, status: 'pending' } };
       },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { InvalidRequestError } from '../../errors/hookport-error';
 import type { Db } from '../../db/client';
 import { addressFromQuery } from '../../records/addresses';
 import { listSuppressions, lookupSuppression } from '../../records/suppression-list';
-import { cursorPage } from './cursor-page';
 import { route, type AdminRoute } from '../../contract/admin-route';
 import { suppressionLookupSchema, suppressionPageSchema, suppressionsQuerySchema } from './suppression-schemas';
 
@@ -17,11 +17,11 @@ export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
       responses: { 200: { description: 'with address: the lookup; without: a page of the list', schema: z.union([suppressionLookupSchema, suppressionPageSchema]) } },
       async handle({ query }) {
         const { channel, address, state, limit, cursor } = query;
-        if (address === undefined) return cursorPage(() => listSuppressions(db, { channel, state, limit, cursor }));
+        if (address === undefined) return { status: 200, body: await listSuppressions(db, { channel, state, limit, cursor }) };
         const normalized = addressFromQuery(channel!, address);
         if (normalized === null) {
           const what = channel === 'email' ? 'an email address' : 'a phone number';
-          return { status: 400, body: { error: 'invalid_request', message: `query: address: not ${what}` } };
+          throw new InvalidRequestError(`query: address: not ${what}`);
         }
         return { status: 200, body: await lookupSuppression(db, channel!, normalized) };
       },

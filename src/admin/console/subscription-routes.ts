@@ -33,7 +33,7 @@ import {
   updateSubscriptionBodySchema,
   type SubscriptionRefusal,
 } from '../api/subscription-schemas';
-import { InvalidCursorError } from '../../inbox/event-list';
+import { InvalidCursorError } from '../../errors/hookport-error';
 import { setFlash, takeFlash } from '../session-flash';
 import { confirmPage, duration } from '../../html/components';
 import { html, type Html } from '../../html/html';
