@@ -51,7 +51,7 @@ export class ChildLog {
   }
 
   report(what: string): void {
-    let tail = '';
+    let tail: string;
     try {
       const size = statSync(this.file).size;
       const length = Math.min(size, TAIL_BYTES);

@@ -46,15 +46,16 @@ export function apiErrorMessage(bodyText: string): string {
   } catch {
     return bodyText.trim().slice(0, 300) || '(empty body)';
   }
-  const b = (body ?? {}) as Record<string, any>;
+  const b = (body ?? {}) as Record<string, unknown>;
+  const messageOf = (v: unknown): unknown => (v && typeof v === 'object' ? (v as { message?: unknown }).message : undefined);
   const candidates = [
-    b.error?.message,
+    messageOf(b.error),
     b.message,
-    Array.isArray(b.errors) ? b.errors.map((e: any) => e?.message ?? e).filter(Boolean).join('; ') : undefined,
+    Array.isArray(b.errors) ? b.errors.map((e: unknown) => messageOf(e) ?? e).filter(Boolean).join('; ') : undefined,
     typeof b.error === 'string' ? [b.error, b.error_description].filter(Boolean).join(': ') : undefined,
     b.detail ?? b.title,
   ];
-  const found = candidates.find((c) => typeof c === 'string' && c !== '');
+  const found = candidates.find((c): c is string => typeof c === 'string' && c !== '');
   return found ?? bodyText.trim().slice(0, 300);
 }
 

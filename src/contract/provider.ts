@@ -89,7 +89,11 @@ export type Provider<Payload = unknown, Kinds extends RecordKind = never> = Prov
     ? { records?: undefined; recordViews?: undefined }
     : { records: RecordAppliers<Kinds>; recordViews: { readonly [K in Kinds]: RecordView } });
 
-/** Any provider, whatever its payload and kinds: what registries hold and generic code takes. */
+/**
+ * Any provider, whatever its payload and kinds: what registries hold and generic code takes. `any`,
+ * not `unknown`: parse and normalize take the payload contravariantly, so no narrower type admits all.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProvider = ProviderBase<any, any> & { records?: RecordAppliers<any>; recordViews?: Readonly<Record<string, RecordView>> };
 /** Providers by name (each name is its route segment, `/webhooks/<name>`). */
 export type ProviderRegistry = Readonly<Record<string, AnyProvider>>;
@@ -102,6 +106,7 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   /** What its inbound messages travel by, when that says more than its label ("SMS"). */
   messageChannel?: string;
   /** Its environment variables and their checks; `settings.of(config)` reads them back. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each provider's own settings type
   settings: ProviderSettings<any>;
   /** What to set to configure it; shown in the 503 answer. */
   requiredEnv: string;

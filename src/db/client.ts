@@ -1,3 +1,5 @@
+import type * as PgliteModule from '@electric-sql/pglite';
+import type * as DrizzlePgliteModule from 'drizzle-orm/pglite';
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -78,8 +80,10 @@ function openPostgres(url: string, options: DatabaseOptions): Omit<Database, 'du
 
 async function openPglite(dataDir: string): Promise<Database> {
   // Loaded only here: a process with DATABASE_URL never needs the embedded database's code.
-  const { PGlite: Embedded } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
-  const { drizzle: drizzlePglite } = require('drizzle-orm/pglite') as typeof import('drizzle-orm/pglite');
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, on purpose */
+  const { PGlite: Embedded } = require('@electric-sql/pglite') as typeof PgliteModule;
+  const { drizzle: drizzlePglite } = require('drizzle-orm/pglite') as typeof DrizzlePgliteModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const onDisk = !dataDir.includes('://');
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   // Before PGlite touches the directory: a second opener corrupts it.

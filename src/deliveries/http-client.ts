@@ -1,3 +1,4 @@
+import type * as Undici from 'undici';
 import { isIP } from 'node:net';
 import type { Agent, buildConnector } from 'undici';
 import { guardedLookup, NetworkGuardError, refusedAddress, systemResolver, type Resolver } from './network-guard';
@@ -36,7 +37,7 @@ export class DeliveryTimeoutError extends Error {
  * (undici's request does not follow them; a 3xx is a failed delivery).
  */
 export class DeliveryHttpClient {
-  private pool: { request: typeof import('undici').request; agent: Agent } | undefined;
+  private pool: { request: typeof Undici.request; agent: Agent } | undefined;
 
   constructor(private readonly options: DeliveryHttpOptions) {}
 
@@ -44,9 +45,10 @@ export class DeliveryHttpClient {
    * undici and the pool are loaded at the first delivery: about 9 MiB of a process's memory that
    * a deployment without subscriptions (or an ingest-only instance) never needs.
    */
-  private loadPool(): { request: typeof import('undici').request; agent: Agent } {
+  private loadPool(): { request: typeof Undici.request; agent: Agent } {
     if (this.pool) return this.pool;
-    const undici = require('undici') as typeof import('undici');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose
+    const undici = require('undici') as typeof Undici;
     const { options } = this;
     const base = undici.buildConnector({
       timeout: options.timeoutMs,

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client';
-import type { AnyProvider, CanonicalEvent, ProviderRegistry } from '../contract/provider';
+import type { CanonicalEvent, ProviderRegistry } from '../contract/provider';
 import { withoutReceipts, type ApplyContext, type RecordApplier, type RecordAppliers, type RecordChange, type SharedRecordKind } from '../contract/record-changes';
 import type { RecordSnapshot } from '../events/record-view';
 import { upsertEmails } from './emails';

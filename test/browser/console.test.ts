@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { storeConnection } from '../../providers/jobber/tokens';
+import { storeConnection } from '../../providers/jobber/oauth/tokens';
 import { ADMIN_TOKEN } from '../helpers/console';
 import { registerSecret } from '../helpers/log-capture';
 import { Receiver } from '../helpers/receiver';
@@ -24,7 +24,6 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots')
 const BUSINESS = '590297085345701895';
 const available = existsSync(CHROMIUM);
 if (!available) {
-  // eslint-disable-next-line no-console
   console.log(`browser tests SKIPPED: no chromium at ${CHROMIUM} (install Debian's chromium, or set HOOKPORT_CHROMIUM)`);
 }
 
@@ -150,7 +149,6 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
       return { document, assets: sizes.reduce((n, b) => n + b, 0) };
     };
     const weights = { overview: await weigh('/admin'), event: await weigh(`/admin/events/${event!.id}`) };
-    // eslint-disable-next-line no-console
     console.log(`console page weight on ${kind} (bytes, uncompressed): ${JSON.stringify(weights)}`);
     for (const w of Object.values(weights)) expect(w.document + w.assets).toBeLessThan(64 * 1024);
   });

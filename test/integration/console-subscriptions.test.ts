@@ -303,8 +303,8 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     await h.runtime.counts.flush();
     const dialect = new PgDialect();
     const execute = jest.spyOn(h.runtime.database.db, 'execute');
-    let page = '';
-    let statements: string[] = [];
+    let page: string;
+    let statements: string[];
     try {
       page = (await get('/admin/subscriptions')).text;
       statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
@@ -448,7 +448,7 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page.text).toContain('<dt>Signing</dt><dd><code>hmac-sha256</code></dd>');
     expect(page.text).toContain('<pre class="filter">{\n  &quot;data&quot;: {\n    &quot;object&quot;: {\n      &quot;status&quot;: {\n        &quot;$in&quot;: [');
     // The edit form carries the filter as JSON to change; the create-only mode is not in it.
-    expect(page.text).toMatch(/<form method="post" action="\/admin\/subscriptions\/[0-9a-f-]{36}\/edit"[\s\S]*?<textarea name="filter"[^>]*>\{\n  &quot;data&quot;/);
+    expect(page.text).toMatch(/<form method="post" action="\/admin\/subscriptions\/[0-9a-f-]{36}\/edit"[\s\S]*?<textarea name="filter"[^>]*>\{\n {2}&quot;data&quot;/);
     expect(page.text).toContain('data-confirm="Rotate the signing secret? In hmac-sha256 mode a delivery carries one signature');
 
     const before = receiver.received.length;

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import { jobberSignature } from '../../providers/jobber/verify';
+import { jobberSignature } from '../../providers/jobber/webhook/verify';
 import { MAX_FORM_PARAMETERS } from '../../providers/twilio/verify';
 import type { AnyProvider } from '../../src/contract/provider';
 import { THUMBTACK_AUTHORIZATION, basicAuthorization } from '../fakes/thumbtack-deliveries';

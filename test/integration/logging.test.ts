@@ -4,7 +4,7 @@ import { captureLogs } from '../helpers/logs';
 import { signResend, signTwilioForm } from '../helpers/sign';
 import { allowMessageBodies, refuseMessageBody } from '../helpers/refusal';
 import { suiteHarness } from '../helpers/suite';
-import { emailEvent, emailId, inboundSms, postResend, postTwilio, sendResend } from '../helpers/webhooks';
+import { emailEvent, emailId, inboundSms, postTwilio, sendResend } from '../helpers/webhooks';
 
 describe.each(databaseKinds())('log lines on %s', (kind) => {
   const logs = captureLogs();

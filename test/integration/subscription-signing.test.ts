@@ -58,7 +58,7 @@ class ReceiverApp {
       const name = String(req.params.name);
       const endpoint = this.endpoints.get(name);
       if (!endpoint) return void res.status(404).end();
-      let verified = false;
+      let verified: boolean;
       let signed: string;
       let body: Record<string, unknown>;
       if (this.style === 'json') {

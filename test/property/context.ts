@@ -1,7 +1,6 @@
 import { PROVIDER_TEST_ENV } from '../helpers/test-secrets';
 import { loadConfig } from '../helpers/config';
 import { MAX_KEY_BYTES } from '../../src/inbox/storable-key';
-import { TEST_SECRETS } from '../helpers/harness';
 
 /** Every provider configured with the test secrets, as the harness configures them. */
 export const config = loadConfig({

@@ -8,7 +8,7 @@ import { DeferError, PayloadError } from '../../src/errors/hookport-error';
 import { storableNormalized } from '../../src/records/storable-change';
 import { storableDeep } from '../../src/text/storable-text';
 import { suiteHarness } from '../helpers/suite';
-import { arbitraryRequest, signedRequests } from './arbitraries';
+import { signedRequests } from './arbitraries';
 import { isStorableKey, throwsOnly, unstorableStrings } from './context';
 
 /**

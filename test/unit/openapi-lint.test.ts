@@ -41,7 +41,6 @@ describe('the OpenAPI document as served', () => {
     const problems = await lintFromString({ source: res.text, absoluteRef: 'openapi.json', config });
     const lines = problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer ?? '').join(', ')}: ${p.message}`);
     const warnings = lines.filter((l) => l.startsWith('warn'));
-    // eslint-disable-next-line no-console
     if (warnings.length > 0) console.log(`Redocly warnings (${warnings.length}):\n${warnings.join('\n')}`);
     expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(warnings).toEqual([]);

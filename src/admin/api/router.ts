@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'winston';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { answerOf, requestError } from '../../errors/error-answer';
 import { sendHttpError } from '../../http/errors';

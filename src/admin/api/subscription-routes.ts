@@ -19,7 +19,7 @@ import {
 import { destinationNotAllowed } from '../../deliveries/url-check';
 import { sendTestDelivery } from '../../deliveries/test-send';
 import type { SubscriptionKind } from '../../db/tables/deliveries';
-import { route, type Answer, type AdminRoute } from '../../contract/admin-route';
+import { route, type AdminRoute } from '../../contract/admin-route';
 import { errorAnswerSchema } from './schemas';
 import {
   checkedFilter,

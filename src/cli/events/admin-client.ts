@@ -20,7 +20,7 @@ export function adminClient(origin: string, env: NodeJS.ProcessEnv): AdminClient
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await request(`${origin}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, origin);
       const text = await response.text();
-      let json: Record<string, unknown> = {};
+      let json: Record<string, unknown>;
       try {
         json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
