@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config';
 import { installedProviders } from './installed';
-import { loadConfig } from './config/load-config';
+import { loadConfig } from './contract/load-config';
 import { createHttpServer } from './http/http-server';
 import { createLogger } from './log/logger';
 import { openRuntime } from './runtime';

@@ -1,6 +1,6 @@
 import { CliError, EXIT } from './exit-codes';
 import type { Config } from '../config/config';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '../contract/load-config';
 import type { ProviderRegistry } from '../contract/provider';
 
 /** What every command runs with: where to print, the environment, and the providers installed. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { Config } from '../../src/config/config';
-import { loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/contract/load-config';
 import { createLogger } from '../../src/log/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
-import { loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/contract/load-config';
 import { createLogger } from '../../src/log/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { queryRows } from '../../src/db/rows';

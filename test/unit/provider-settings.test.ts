@@ -1,7 +1,7 @@
 import { providers } from '../../providers';
 import { ConfigError } from '../../src/config/config';
 import { optionalText, secretList } from '../../src/config/env';
-import { loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/contract/load-config';
 import { checkRegistry, type Provider } from '../../src/contract/provider';
 import { defineSettings } from '../../src/contract/settings';
 import { providerTestEnv } from '../helpers/test-secrets';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConfigError, buildCoreConfig, checkCoreEnv, coreEnv, type Config, type CoreEnv } from './config';
-import type { SettingsProblem } from './env';
-import { checkRegistry, type ProviderRegistry } from '../contract/provider';
+import { ConfigError, buildCoreConfig, checkCoreEnv, coreEnv, type Config, type CoreEnv } from '../config/config';
+import type { SettingsProblem } from '../config/env';
+import { checkRegistry, type ProviderRegistry } from './provider';
 
 const invalid = (lines: string[]) => new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 
