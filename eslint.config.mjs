@@ -18,19 +18,12 @@ const throughTheKit = {
 };
 
 /** The kit is for providers: the core depends on what it re-exports, never on the kit itself. */
-const notTheKit = {
+const notTheKit = (regex) => ({
   'no-restricted-imports': [
     'error',
-    {
-      patterns: [
-        {
-          regex: '^(\\.\\./)+provider$|^\\./provider$|(^|/)src/provider$',
-          message: 'The core imports the module that defines a name, not the provider kit (src/provider).',
-        },
-      ],
-    },
+    { patterns: [{ regex, message: 'The core imports the module that defines a name, not the provider kit (src/provider).' }] },
   ],
-};
+});
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-artifacts/', 'coverage/', 'migrations/'] },
@@ -45,5 +38,7 @@ export default tseslint.config(
     },
   },
   { files: ['providers/**/*.ts', 'test/providers/**/*.ts'], ignores: ['**/*.test.ts'], rules: throughTheKit },
-  { files: ['src/**/*.ts'], ignores: ['src/installed.ts'], rules: notTheKit },
+  // From src/'s root the kit is ./provider; from a folder below, ../provider, ../../provider…
+  { files: ['src/*.ts'], rules: notTheKit('^\\./provider(/index)?$') },
+  { files: ['src/*/**/*.ts'], rules: notTheKit('^(\\.\\./)+provider(/index)?$') },
 );

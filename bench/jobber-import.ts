@@ -1,10 +1,10 @@
 import { createLogger } from '../src/log/logger';
-import { loadConfig } from '../src/config/load-config';
+import { loadConfig } from '../src/contract/load-config';
 import { installedProviders } from '../src/installed';
 import { openRuntime } from '../src/runtime';
-import { storeConnection } from '../providers/jobber/tokens';
-import { queueImport, runById } from '../providers/jobber/runs';
-import { JobberSyncRunner } from '../providers/jobber/sync-runner';
+import { storeConnection } from '../providers/jobber/oauth/tokens';
+import { queueImport, runById } from '../providers/jobber/import/runs';
+import { JobberSyncRunner } from '../providers/jobber/import/runner';
 import { FakeJobber } from '../test/fakes/jobber';
 import { seedJobber } from '../test/fakes/jobber-seed';
 import { createDatabase } from './database';

@@ -1,4 +1,4 @@
-import { storeConnection } from '../../providers/jobber/tokens';
+import { storeConnection } from '../../providers/jobber/oauth/tokens';
 import type { Db } from '../../src/db/client';
 import type { FakeJobber } from '../../test/fakes/jobber';
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { badge, basePath, type ConsolePage, duration, html, postForm, queryRows, time } from '../../src/provider';
-import { CONNECT_PATH } from './routes';
+import { CONNECT_PATH } from './oauth/routes';
 import { jobberSettings } from './settings';
-import { lastRunsOfAccounts, requestImport, type JobberRun } from './runs';
-import { RUN_FAMILIES } from './import-run';
+import { lastRunsOfAccounts, requestImport, type JobberRun } from './import/runs';
+import { RUN_FAMILIES } from './import/run';
 
 const active = (run: JobberRun | undefined) => run?.status === 'queued' || run?.status === 'running';
 

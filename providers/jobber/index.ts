@@ -1,21 +1,21 @@
 import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
-import { jobberRecordAppliers } from './appliers';
-import { jobberEventTypes } from './event-types';
-import type { JobberChange } from './changes';
-import { identifyJobber } from './identify';
-import { normalizeJobber } from './normalize';
+import { jobberRecordAppliers } from './records/appliers';
+import { jobberEventTypes } from './webhook/event-types';
+import type { JobberChange } from './records/changes';
+import { identifyJobber } from './webhook/identify';
+import { normalizeJobber } from './webhook/normalize';
 import { jobberConsolePages } from './console';
-import { CONNECT_PATH, jobberRoutes } from './routes';
-import { jobberWebhookSchema, type JobberWebhook } from './schema';
-import { syncCommand } from './sync';
-import { importCommand } from './import-command';
-import { jobberAdminRoutes } from './admin-routes';
-import { JobberSyncRunner } from './sync-runner';
-import { createJobberPrecheck } from './precheck';
-import { jobberSamples } from './samples';
+import { CONNECT_PATH, jobberRoutes } from './oauth/routes';
+import { jobberWebhookSchema, type JobberWebhook } from './webhook/schema';
+import { syncCommand } from './sync/awaiting-rows';
+import { importCommand } from './import/command';
+import { jobberAdminRoutes } from './import/admin-routes';
+import { JobberSyncRunner } from './import/runner';
+import { createJobberPrecheck } from './webhook/precheck';
+import { jobberSamples } from './webhook/samples';
 import { jobberSettings } from './settings';
-import { SIGNATURE_HEADER, createJobberVerifier } from './verify';
-import { jobberRecordViews } from './views';
+import { SIGNATURE_HEADER, createJobberVerifier } from './webhook/verify';
+import { jobberRecordViews } from './records/views';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',

@@ -9,7 +9,7 @@ export type ReviewChange = { kind: 'review' } & Described<typeof reviews>;
 
 export type ThumbtackChange = LeadChange | ReviewChange;
 
-declare module '../../src/contract/record-changes' {
+declare module '../../src/provider' {
   interface RecordChanges {
     lead: LeadChange;
     review: ReviewChange;

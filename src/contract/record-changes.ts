@@ -38,7 +38,7 @@ export type SuppressionChange = {
 
 /**
  * Every record kind, by name. The shared kinds are declared here; a provider with tables of its
- * own adds its kinds from its folder (`declare module '…/src/records/changes'`), so src/ never
+ * own adds its kinds from its folder (`declare module '…/src/provider'`, the kit that re-exports it), so src/ never
  * names it and the applier maps below still cover every kind.
  */
 export interface RecordChanges {

@@ -49,6 +49,7 @@ export {
   type Applied,
   type ApplyContext,
   type Described,
+  type RecordChanges,
   type EmailChange,
   type MessageChange,
   type RecordApplier,

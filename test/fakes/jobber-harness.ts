@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { storeConnection } from '../../providers/jobber/tokens';
+import { storeConnection } from '../../providers/jobber/oauth/tokens';
 import { OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type DatabaseKind, type Harness, type HarnessOptions } from '../helpers/harness';
 import { FakeJobber, type FakeTokens } from './jobber';
 

@@ -3,7 +3,7 @@ import { providers } from '../../providers';
 import { claimEvents } from '../../src/inbox/claim';
 import { createLogger } from '../../src/log/logger';
 import { processEvent } from '../../src/worker/process';
-import { refreshAccountTokens, refreshLocked } from '../../providers/jobber/tokens';
+import { refreshAccountTokens, refreshLocked } from '../../providers/jobber/oauth/tokens';
 import { jobberSettings } from '../../providers/jobber/settings';
 import { databaseKinds } from '../helpers/harness';
 import { connectAccount, datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { JobberSyncRunner } from '../../providers/jobber/sync-runner';
-import { queueImport, runById } from '../../providers/jobber/runs';
+import { JobberSyncRunner } from '../../providers/jobber/import/runner';
+import { queueImport, runById } from '../../providers/jobber/import/runs';
 import { createLogger } from '../../src/log/logger';
 import { databaseKinds, OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { startPostgres, type ThrowawayPostgres } from '../helpers/postgres';

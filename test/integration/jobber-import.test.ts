@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { JobberSyncRunner } from '../../providers/jobber/sync-runner';
-import { claimRun, queueImport, runById } from '../../providers/jobber/runs';
+import { JobberSyncRunner } from '../../providers/jobber/import/runner';
+import { claimRun, queueImport, runById } from '../../providers/jobber/import/runs';
 import { databaseKinds } from '../helpers/harness';
 import { connectAccount, jobberSuite, type JobberHarness } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture } from '../fakes/jobber-fixtures';
@@ -8,7 +8,7 @@ import { gid, seedJobber } from '../fakes/jobber-seed';
 import { createLogger } from '../../src/log/logger';
 import { PassThrough } from 'node:stream';
 import { adminClient } from '../../src/cli/events/admin-client';
-import { importCommand } from '../../providers/jobber/import-command';
+import { importCommand } from '../../providers/jobber/import/command';
 import { cliEnv, hookport, listen } from '../helpers/cli';
 
 const logger = createLogger('error', true);

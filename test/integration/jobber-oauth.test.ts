@@ -5,7 +5,7 @@ import { jobberProvider } from '../../providers/jobber';
 import { createLogger } from '../../src/log/logger';
 import express from 'express';
 import request from 'supertest';
-import { jobberRoutes } from '../../providers/jobber/routes';
+import { jobberRoutes } from '../../providers/jobber/oauth/routes';
 import { loadConfig } from '../helpers/config';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { datedRows, openJobberHarness, resetJobber, type JobberHarness } from '../fakes/jobber-harness';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../helpers/harness';
-import { connectAccount, datedRows, jobberSuite } from '../fakes/jobber-harness';
+import { datedRows, jobberSuite } from '../fakes/jobber-harness';
 import { jobberBody, jobberEvent, postJobber, readJobberApiFixture, readJobberWebhook } from '../fakes/jobber-fixtures';
 
 const client = readJobberApiFixture('client');

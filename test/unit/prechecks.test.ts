@@ -1,7 +1,7 @@
 import { PROVIDER_TEST_ENV } from '../helpers/test-secrets';
 import { Webhook } from 'svix';
 import { providers } from '../../providers';
-import { jobberSignature } from '../../providers/jobber/verify';
+import { jobberSignature } from '../../providers/jobber/webhook/verify';
 import { checkSvixHead, SVIX_TOLERANCE_SECONDS } from '../../providers/resend/precheck';
 import { loadConfig } from '../helpers/config';
 import type { RequestHead } from '../../src/contract/provider';

@@ -1,6 +1,6 @@
 import { providers } from '../../providers';
-import { parseTopic } from '../../providers/jobber/topics';
-import { JOBBER_TOPICS } from '../../providers/jobber/webhook-topics';
+import { parseTopic } from '../../providers/jobber/webhook/topics';
+import { JOBBER_TOPICS } from '../../providers/jobber/webhook/webhook-topics';
 import { PASS_THROUGH as RESEND_PASS_THROUGH } from '../../providers/resend/event-types';
 import { PASS_THROUGH as THUMBTACK_PASS_THROUGH } from '../../providers/thumbtack/event-types';
 import { eventBody } from '../../src/events/body';

@@ -1,7 +1,7 @@
 import { providers } from '../../providers';
-import { jobberAccountView } from '../../providers/jobber/views';
-import { parseTopic } from '../../providers/jobber/topics';
-import { JOBBER_TOPICS } from '../../providers/jobber/webhook-topics';
+import { jobberAccountView } from '../../providers/jobber/records/views';
+import { parseTopic } from '../../providers/jobber/webhook/topics';
+import { JOBBER_TOPICS } from '../../providers/jobber/webhook/webhook-topics';
 import { catalogueOf } from '../../src/events/catalogue';
 import { acmeProvider } from '../providers/acme';
 import { BodySchemas } from '../helpers/body-schemas';
