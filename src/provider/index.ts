@@ -28,7 +28,16 @@ export type {
 } from '../contract/provider';
 
 // Errors: throw these; the core answers and settles each one as its doc says.
-export { DeferError, HookportError, PayloadError, RequestTooLargeError, VerificationError } from '../errors/hookport-error';
+export {
+  ConflictError,
+  DeferError,
+  HookportError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadError,
+  RequestTooLargeError,
+  VerificationError,
+} from '../errors/hookport-error';
 export { errorMessage } from '../errors/error-message';
 
 // Settings: the provider's environment variables and their checks.

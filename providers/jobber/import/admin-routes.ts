@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type AdminRoute, errorAnswerSchema, type ProviderDeps, queryRows, route } from '../../../src/provider';
+import { type AdminRoute, errorAnswerSchema, HookportError, NotFoundError, type ProviderDeps, queryRows, route } from '../../../src/provider';
 import { lastRunsOfAccounts, latestRuns, requestImport, runById, type JobberRun } from './runs';
 
 const iso = z.iso.datetime({ offset: true });
@@ -128,9 +128,9 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
       },
       async handle({ params }) {
         const asked = await requestImport(db, params.accountId);
-        if (asked.outcome === 'not_found') return { status: 404, body: { error: 'not_found', message: 'no Jobber account with that id has connected' } };
+        if (asked.outcome === 'not_found') throw new NotFoundError('no Jobber account with that id has connected');
         if (asked.outcome === 'not_connected') {
-          return { status: 409, body: { error: 'not_connected', message: 'the account has no access token: connect it at /oauth/jobber/connect' } };
+          throw new HookportError('not_connected', 'the account has no access token: connect it at /oauth/jobber/connect');
         }
         return { status: 202, body: { run: runView((await runById(db, asked.id))!), queued: asked.outcome === 'queued' } };
       },
@@ -157,7 +157,8 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
       },
       async handle({ params }) {
         const run = await runById(db, params.id);
-        return run ? { status: 200, body: runView(run) } : { status: 404, body: { error: 'not_found', message: 'no Jobber run with that id' } };
+        if (!run) throw new NotFoundError('no Jobber run with that id');
+        return { status: 200, body: runView(run) };
       },
     }),
   ];
