@@ -1,5 +1,5 @@
 // svix's own Webhook class, from the module that defines it: the package's root also loads its
-// whole API client (about 10 MiB of resident memory a process, for nothing here).
+// whole API client (resident memory in every process, for nothing here).
 import { Webhook, WebhookVerificationError } from 'svix/dist/webhook';
 import { type RawRequest, VerificationError } from '../../src/provider';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 // The twilio library's own webhook functions, from the module that defines them: the package's root
-// also loads its whole REST client (about 30 MiB of resident memory a process, for nothing here).
+// also loads its whole REST client (resident memory in every process, for nothing here).
 import * as twilio from 'twilio/lib/webhooks/webhooks';
 
 /**

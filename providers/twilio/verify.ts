@@ -1,5 +1,5 @@
 // The twilio library's own webhook functions, from the module that defines them: the package's root
-// also loads its whole REST client (about 30 MiB of resident memory a process, for nothing here).
+// also loads its whole REST client (resident memory in every process, for nothing here).
 import * as twilio from 'twilio/lib/webhooks/webhooks';
 import { type RawRequest, RequestTooLargeError, signaturesEqual, VerificationError } from '../../src/provider';
 import { formParams, isJsonSigned } from './form';

@@ -42,8 +42,8 @@ export class DeliveryHttpClient {
   constructor(private readonly options: DeliveryHttpOptions) {}
 
   /**
-   * undici and the pool are loaded at the first delivery: about 9 MiB of a process's memory that
-   * a deployment without subscriptions (or an ingest-only instance) never needs.
+   * undici and the pool are loaded at the first delivery: memory that a deployment without
+   * subscriptions (or an ingest-only instance) never needs.
    */
   private loadPool(): { request: typeof Undici.request; agent: Agent } {
     if (this.pool) return this.pool;

@@ -57,8 +57,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const budget = new BodyBudget(config.ingestMaxBufferedBytes);
   const router = express.Router();
   // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
-  // round trips and commits per webhook (bench, same hour: 10 in flight reached 29-31% of the bare
-  // route's throughput, 2 reached 46-55%).
+  // round trips and commits per webhook (the figures: docs/performance.md).
   const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize), options.onBatchStored);
 
   router.post(
