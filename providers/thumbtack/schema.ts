@@ -67,7 +67,7 @@ export const messageSchema = z.looseObject({
 });
 export type ThumbtackMessage = z.infer<typeof messageSchema>;
 
-/** No review webhook sample is published; public integrations read these names (see README). */
+/** No review webhook sample is published; public integrations read these names (see docs/providers/thumbtack.md). */
 export const reviewSchema = z.looseObject({
   reviewID: id.nullish(),
   reviewId: id.nullish(),
