@@ -52,27 +52,34 @@ function withoutInlineCode(line: string): string {
   return out;
 }
 
+/**
+ * Follows fenced code blocks line by line: true for a fence or a line inside one. A fence closes on
+ * the same character, at least as long, with nothing after it; `mayOpen` false (inside an HTML
+ * comment) keeps a fence from opening.
+ */
+function fenceTracker(): (raw: string, mayOpen?: boolean) => boolean {
+  let fence: { char: string; length: number } | null = null;
+  return (raw, mayOpen = true) => {
+    const m = /^\s*(`{3,}|~{3,})(.*)$/.exec(raw);
+    if (fence) {
+      if (m && m[1]![0] === fence.char && m[1]!.length >= fence.length && m[2]!.trim() === '') fence = null;
+      return true;
+    }
+    if (m && mayOpen) {
+      fence = { char: m[1]![0]!, length: m[1]!.length };
+      return true;
+    }
+    return false;
+  };
+}
+
 /** The lines that are prose (not in a fenced code block or an HTML comment), inline code removed, with their numbers. */
 function proseLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
-  let fence: { char: string; length: number } | null = null;
+  const inCode = fenceTracker();
   let inComment = false;
   text.split('\n').forEach((raw, index) => {
-    const fenceMatch = /^\s*(`{3,}|~{3,})(.*)$/.exec(raw);
-    if (fence) {
-      if (
-        fenceMatch &&
-        fenceMatch[1]![0] === fence.char &&
-        fenceMatch[1]!.length >= fence.length &&
-        fenceMatch[2]!.trim() === ''
-      )
-        fence = null;
-      return;
-    }
-    if (fenceMatch && !inComment) {
-      fence = { char: fenceMatch[1]![0]!, length: fenceMatch[1]!.length };
-      return;
-    }
+    if (inCode(raw, !inComment)) return;
     let line = raw;
     let kept = '';
     while (line.length > 0) {
@@ -120,23 +127,9 @@ function githubSlug(heading: string): string {
 function anchorsOf(text: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  let fence: { char: string; length: number } | null = null;
+  const inCode = fenceTracker();
   for (const raw of text.split('\n')) {
-    const fenceMatch = /^\s*(`{3,}|~{3,})(.*)$/.exec(raw);
-    if (fence) {
-      if (
-        fenceMatch &&
-        fenceMatch[1]![0] === fence.char &&
-        fenceMatch[1]!.length >= fence.length &&
-        fenceMatch[2]!.trim() === ''
-      )
-        fence = null;
-      continue;
-    }
-    if (fenceMatch) {
-      fence = { char: fenceMatch[1]![0]!, length: fenceMatch[1]!.length };
-      continue;
-    }
+    if (inCode(raw)) continue;
     const heading = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(raw);
     if (heading) {
       const slug = githubSlug(heading[1]!);
