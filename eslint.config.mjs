@@ -21,7 +21,11 @@ const throughTheKit = {
 const notTheKit = (regex) => ({
   'no-restricted-imports': [
     'error',
-    { patterns: [{ regex, message: 'The core imports the module that defines a name, not the provider kit (src/provider).' }] },
+    {
+      patterns: [
+        { regex, message: 'The core imports the module that defines a name, not the provider kit (src/provider).' },
+      ],
+    },
   ],
 });
 
@@ -32,7 +36,10 @@ export default tseslint.config(
   {
     rules: {
       // `_`-prefixed parameters and destructured leftovers are unused on purpose.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },

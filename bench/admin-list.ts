@@ -13,7 +13,8 @@ import { runEntry } from './entry';
 
 /**
  * npm run bench:admin — the admin API's queries on an inbox of ROWS (default 1,000,000) rows over
- * 30 days (and the activity counts those days leave), on a throwaway durable PostgreSQL: p50/p99 of each over RUNS calls, and the plan's
+ * 30 days (and the activity counts those days leave), on a throwaway durable PostgreSQL: p50/p99 of each over RUNS
+ * calls, and the plan's
  * top node, so a sequential scan shows.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -21,7 +22,16 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const say = (text: string) => process.stdout.write(`bench: ${text}\n`);
 
 const PROVIDERS = ['twilio', 'resend', 'jobber', 'thumbtack'];
-const TYPES = ['sms.received', 'email.delivered', 'CLIENT_UPDATE', 'MessageCreatedV4', 'status.delivered', 'email.opened', 'JOB_UPDATE', 'NegotiationCreatedV4'];
+const TYPES = [
+  'sms.received',
+  'email.delivered',
+  'CLIENT_UPDATE',
+  'MessageCreatedV4',
+  'status.delivered',
+  'email.opened',
+  'JOB_UPDATE',
+  'NegotiationCreatedV4',
+];
 
 /** 30 days of traffic: 1 in 1,000 dead, 1 in 997 failed, 2% ignored, the rest processed. */
 async function fill(db: Db): Promise<void> {
@@ -76,7 +86,10 @@ async function planOf(db: Db, where: string): Promise<string> {
     sql.raw(`explain select id from webhook_events where ${where} order by received_at desc, id desc limit 51`),
   );
   const scan = rows.map((r) => r['QUERY PLAN']).find((l) => /Scan/.test(l)) ?? '';
-  return scan.trim().replace(/^->\s*/, '').replace(/\s+\(cost.*$/, '');
+  return scan
+    .trim()
+    .replace(/^->\s*/, '')
+    .replace(/\s+\(cost.*$/, '');
 }
 
 async function main(): Promise<void> {
@@ -84,7 +97,13 @@ async function main(): Promise<void> {
   try {
     say('starting PostgreSQL (durable settings)');
     pg = await startPostgres({ durable: true });
-    const database = await openDatabase({ databaseUrl: pg.url, dataDir: 'memory://', poolSize: 4, timeoutMs: 60_000, logger: createLogger('error', true) });
+    const database = await openDatabase({
+      databaseUrl: pg.url,
+      dataDir: 'memory://',
+      poolSize: 4,
+      timeoutMs: 60_000,
+      logger: createLogger('error', true),
+    });
     const db = database.db;
     await migrate(db);
     say(`filling the inbox with ${ROWS.toLocaleString('en-US')} rows`);
@@ -107,26 +126,55 @@ async function main(): Promise<void> {
       ['status=dead', { status: 'dead' }, `status = 'dead'`],
       ['status=failed', { status: 'failed' }, `status = 'failed'`],
       ['status=ignored (2% of rows)', { status: 'ignored' }, `status = 'ignored'`],
-      ['provider=jobber & status=dead', { provider: 'jobber', status: 'dead' }, `provider = 'jobber' and status = 'dead'`],
-      ['since 7 d & until 6 d ago', { since: day(7), until: day(6) }, `received_at >= now() - interval '7 days' and received_at < now() - interval '6 days'`],
+      [
+        'provider=jobber & status=dead',
+        { provider: 'jobber', status: 'dead' },
+        `provider = 'jobber' and status = 'dead'`,
+      ],
+      [
+        'since 7 d & until 6 d ago',
+        { since: day(7), until: day(6) },
+        `received_at >= now() - interval '7 days' and received_at < now() - interval '6 days'`,
+      ],
     ];
     const rows: Row[] = [];
     for (const [name, filter, where] of cases) {
       const t = await time(() => listEvents(db, { ...filter, limit: 50 }));
-      rows.push({ key: 'list', figure: name, value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms — ${await planOf(db, where)}` });
+      rows.push({
+        key: 'list',
+        figure: name,
+        value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms — ${await planOf(db, where)}`,
+      });
     }
-    const [{ n: countsRows } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from activity_counts`);
+    const [{ n: countsRows } = { n: 0 }] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from activity_counts`,
+    );
     for (const window of ['1h', '24h', '7d'] as const) {
       const t = await time(() => providerStats(db, window, PROVIDERS), 10);
-      rows.push({ key: 'stats', figure: `window=${window}`, value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms (10 calls; activity_counts: ${countsRows.toLocaleString('en-US')} rows)` });
+      rows.push({
+        key: 'stats',
+        figure: `window=${window}`,
+        value: `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms (10 calls; activity_counts: ${countsRows.toLocaleString('en-US')} rows)`,
+      });
     }
     const dry = await time(() => replayMatching(db, { status: 'dead' }, { dryRun: true }), 50);
-    rows.push({ key: 'replay', figure: 'dry run, status=dead', value: `p50 ${ms(dry.p50)} ms, p99 ${ms(dry.p99)} ms (50 calls)` });
+    rows.push({
+      key: 'replay',
+      figure: 'dry run, status=dead',
+      value: `p50 ${ms(dry.p50)} ms, p99 ${ms(dry.p99)} ms (50 calls)`,
+    });
     const replayStarted = process.hrtime.bigint();
     const replayed = await replayMatching(db, { status: 'dead' }, { dryRun: false });
     const replayMs = Number(process.hrtime.bigint() - replayStarted) / 1e6;
-    rows.push({ key: 'replay', figure: 'replay every dead event', value: `${replayed.replayed.toLocaleString('en-US')} events queued in ${ms(replayMs)} ms` });
-    process.stdout.write(`\nadmin API queries on ${ROWS.toLocaleString('en-US')} inbox rows (PostgreSQL, ${RUNS} calls each)\n`);
+    rows.push({
+      key: 'replay',
+      figure: 'replay every dead event',
+      value: `${replayed.replayed.toLocaleString('en-US')} events queued in ${ms(replayMs)} ms`,
+    });
+    process.stdout.write(
+      `\nadmin API queries on ${ROWS.toLocaleString('en-US')} inbox rows (PostgreSQL, ${RUNS} calls each)\n`,
+    );
     process.stdout.write(`${formatTable(rows)}\n`);
     await database.close();
   } finally {

@@ -66,6 +66,8 @@ export class ChildLog {
     } catch (err) {
       tail = `(could not read ${this.file}: ${(err as Error).message})`;
     }
-    process.stderr.write(`bench: ${what}; last ${TAIL_BYTES / 1024} KiB of its output (all of it in ${this.file}):\n${tail}\n`);
+    process.stderr.write(
+      `bench: ${what}; last ${TAIL_BYTES / 1024} KiB of its output (all of it in ${this.file}):\n${tail}\n`,
+    );
   }
 }

@@ -62,7 +62,10 @@ export async function startServerChild(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
       if (code === 0 || (stopping && code === null && signal === 'SIGTERM')) log.remove();
-      else log.report(`${name} (pid ${child.pid}) exited with ${code === null ? `signal ${signal}` : `code ${code}`}${stopping ? ' while stopping' : ''}`);
+      else
+        log.report(
+          `${name} (pid ${child.pid}) exited with ${code === null ? `signal ${signal}` : `code ${code}`}${stopping ? ' while stopping' : ''}`,
+        );
       resolve(code);
     }),
   );

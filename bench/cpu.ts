@@ -11,8 +11,15 @@ function procStat(pid: number): { own: number; reaped: number; ppid: number } | 
   } catch {
     return null; // gone
   }
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  return { own: (f[11]! + f[12]!) / CLOCK_TICKS_PER_SECOND, reaped: (f[13]! + f[14]!) / CLOCK_TICKS_PER_SECOND, ppid: f[1]! };
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return {
+    own: (f[11]! + f[12]!) / CLOCK_TICKS_PER_SECOND,
+    reaped: (f[13]! + f[14]!) / CLOCK_TICKS_PER_SECOND,
+    ppid: f[1]!,
+  };
 }
 
 /** CPU seconds (user + system) one process has used so far. */

@@ -53,7 +53,9 @@ export async function waitUntilSettled(url: string, timeoutMs: number, pollMs = 
     for (;;) {
       // exists, not count: this poll runs on the PostgreSQL whose CPU per event f reports, and a
       // count over a large backlog cost about a tenth of a millisecond per event.
-      const res = await c.query(`select exists (select 1 from webhook_events where status in ('pending', 'processing', 'failed')) as busy`);
+      const res = await c.query(
+        `select exists (select 1 from webhook_events where status in ('pending', 'processing', 'failed')) as busy`,
+      );
       if (!res.rows[0].busy) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, pollMs));

@@ -24,7 +24,13 @@ async function importOnce(databaseUrl: string, bucket: { maximum: number; restor
   const fake = await new FakeJobber('bench-jobber-client-secret-0123456789').start();
   const logger = createLogger('error');
   const config = loadConfig(
-    { DATABASE_URL: databaseUrl, WORKER_ENABLED: 'false', DELIVERY_WORKER_ENABLED: 'false', JOBBER_CLIENT_SECRET: fake.clientSecret, ...fake.env() },
+    {
+      DATABASE_URL: databaseUrl,
+      WORKER_ENABLED: 'false',
+      DELIVERY_WORKER_ENABLED: 'false',
+      JOBBER_CLIENT_SECRET: fake.clientSecret,
+      ...fake.env(),
+    },
     installedProviders,
   );
   const runtime = await openRuntime(config, logger, installedProviders);
@@ -33,19 +39,30 @@ async function importOnce(databaseUrl: string, bucket: { maximum: number; restor
     fake.setBucket(bucket.maximum, bucket.restoreRate);
     const tokens = fake.issueTokens();
     const db = runtime.database.db;
-    await storeConnection(db, fake.account.id, fake.account.name, { ...tokens, expiresAt: new Date(Date.now() + 3600_000) });
+    await storeConnection(db, fake.account.id, fake.account.name, {
+      ...tokens,
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
     const { id } = await queueImport(db, fake.account.id);
     const started = performance.now();
     await new JobberSyncRunner({ config, db, logger }).runOnce();
     const seconds = (performance.now() - started) / 1000;
     const run = (await runById(db, id))!;
-    const lists = fake.calls.filter((c) => c.endpoint === 'graphql' && /^Hookport(Clients|Jobs|Invoices)$/.test(c.detail));
+    const lists = fake.calls.filter(
+      (c) => c.endpoint === 'graphql' && /^Hookport(Clients|Jobs|Invoices)$/.test(c.detail),
+    );
     const sizes = (operation: string) => {
       const firsts = lists.filter((c) => c.detail === operation).map((c) => Number(c.variables?.first));
       return `${firsts.length} queries, first ${firsts[0]} then ${Math.max(...firsts.slice(1))}`;
     };
-    if (run.status !== 'done' || run.fetched !== records) throw new Error(`import ended ${run.status} with ${run.fetched} of ${records}: ${run.lastError}`);
-    return { records, seconds, run, sizes: ['HookportClients', 'HookportJobs', 'HookportInvoices'].map(sizes).join('; ') };
+    if (run.status !== 'done' || run.fetched !== records)
+      throw new Error(`import ended ${run.status} with ${run.fetched} of ${records}: ${run.lastError}`);
+    return {
+      records,
+      seconds,
+      run,
+      sizes: ['HookportClients', 'HookportJobs', 'HookportInvoices'].map(sizes).join('; '),
+    };
   } finally {
     await runtime.close();
     await fake.stop();

@@ -8,8 +8,13 @@ import { runEntry } from './entry';
 function main(): Promise<void> {
   return withBenchPostgres(async (pg, postgresPid) => {
     const settings: BenchSettings = {
-      connections: 50, seconds: 5, warmupSeconds: 1, pacedRate: 200, pacedSeconds: 12,
-      secret: randomResendSecret(), postgresPid,
+      connections: 50,
+      seconds: 5,
+      warmupSeconds: 1,
+      pacedRate: 200,
+      pacedSeconds: 12,
+      secret: randomResendSecret(),
+      postgresPid,
     };
     const resend = new ResendDeliveries(settings.secret);
     const g = await measureDeliveryThroughput(pg, settings, resend.prepare(12_000).next);
@@ -17,7 +22,9 @@ function main(): Promise<void> {
     const url = new URL(pg.url);
     url.pathname = '/bench_outbound';
     await withClient(url.toString(), async (c) => {
-      const rows = await c.query('select status, count(*)::int as n, max(last_error) as err from deliveries group by status');
+      const rows = await c.query(
+        'select status, count(*)::int as n, max(last_error) as err from deliveries group by status',
+      );
       process.stdout.write(`deliveries: ${JSON.stringify(rows.rows)}\n`);
       const subs = await c.query('select enabled, disabled_reason from subscriptions');
       process.stdout.write(`subscriptions: ${JSON.stringify(subs.rows)}\n`);

@@ -75,7 +75,9 @@ async function subscribe(baseUrl: string, receiverUrl: string): Promise<string> 
 }
 
 const countDeliveries = (url: string, status: string) =>
-  withClient(url, async (c) => Number((await c.query('select count(*) from deliveries where status = $1', [status])).rows[0].count));
+  withClient(url, async (c) =>
+    Number((await c.query('select count(*) from deliveries where status = $1', [status])).rows[0].count),
+  );
 
 const countAllDeliveries = (url: string) =>
   withClient(url, async (c) => Number((await c.query('select count(*) from deliveries')).rows[0].count));
@@ -105,10 +107,20 @@ export async function measureDeliveryThroughput(
   const receiver = new FastReceiver();
   const receiverUrl = await receiver.start();
   try {
-    const off = await startHookport(databaseUrl, s.secret, true, await freePort(), { ...OUTBOUND_ENV, DELIVERY_WORKER_ENABLED: 'false' });
+    const off = await startHookport(databaseUrl, s.secret, true, await freePort(), {
+      ...OUTBOUND_ENV,
+      DELIVERY_WORKER_ENABLED: 'false',
+    });
     await withChild(off, async (c) => {
       receiver.useSecret(await subscribe(c.url, receiverUrl));
-      await runPaced({ url: c.url, path: '/webhooks/resend', connections: s.connections, rate: 2000, seconds: 5, next });
+      await runPaced({
+        url: c.url,
+        path: '/webhooks/resend',
+        connections: s.connections,
+        rate: 2000,
+        seconds: 5,
+        next,
+      });
       await waitUntilSettled(databaseUrl, 60_000);
     });
     const backlog = await countDeliveries(databaseUrl, 'pending');
@@ -125,7 +137,8 @@ export async function measureDeliveryThroughput(
         seconds,
         perSecond: receiver.arrivals.size / seconds,
         // Events the first instance left unprocessed are fanned out by this one: count every row.
-        complete: complete && (await countAllDeliveries(databaseUrl)) === (await countDeliveries(databaseUrl, 'succeeded')),
+        complete:
+          complete && (await countAllDeliveries(databaseUrl)) === (await countDeliveries(databaseUrl, 'succeeded')),
         verified: receiver.verified,
         badSignatures: receiver.badSignatures,
         hookportCpuMs: perDeliveryMs(share.serverPercentOfCore),
@@ -148,7 +161,8 @@ export interface OutboundLatency {
   badSignatures: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /**
  * h) a steady rate with both workers on: from the inbox row's received_at to the subscriber
@@ -167,18 +181,29 @@ export async function measureDeliveryLatency(
     const child = await startHookport(databaseUrl, s.secret, true, await freePort(), OUTBOUND_ENV);
     return await withChild(child, async (c) => {
       receiver.useSecret(await subscribe(c.url, receiverUrl));
-      const load = await runPaced({ url: c.url, path: '/webhooks/resend', connections: s.connections, rate, seconds: s.pacedSeconds, next });
+      const load = await runPaced({
+        url: c.url,
+        path: '/webhooks/resend',
+        connections: s.connections,
+        rate,
+        seconds: s.pacedSeconds,
+        next,
+      });
       await waitUntilSettled(databaseUrl, 30_000);
-      const expected = await withClient(databaseUrl, async (db) => Number((await db.query('select count(*) from deliveries')).rows[0].count));
+      const expected = await withClient(databaseUrl, async (db) =>
+        Number((await db.query('select count(*) from deliveries')).rows[0].count),
+      );
       await receiver.waitFor(expected, 30_000);
-      const received = await withClient(databaseUrl, async (db) =>
-        (
-          await db.query(
-            `select c.id, extract(epoch from e.received_at) * 1000 as at from canonical_events c
+      const received = await withClient(
+        databaseUrl,
+        async (db) =>
+          (
+            await db.query(
+              `select c.id, extract(epoch from e.received_at) * 1000 as at from canonical_events c
                join webhook_events e on e.id = c.webhook_event_id where c.id = any($1::uuid[])`,
-            [[...receiver.arrivals.keys()]],
-          )
-        ).rows as { id: string; at: string }[],
+              [[...receiver.arrivals.keys()]],
+            )
+          ).rows as { id: string; at: string }[],
       );
       const delays = received.map((r) => receiver.arrivals.get(r.id)! - Number(r.at)).sort((a, b) => a - b);
       return {

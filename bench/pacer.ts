@@ -16,7 +16,8 @@ export interface PacedOptions {
 const ID_FIELD = '"id":"';
 const TIMEOUT_MS = 10_000;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /**
  * A steady rate: request n is sent at start + n × 1000/rate ms. (autocannon's overallRate lets each
@@ -26,7 +27,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  */
 export async function runPaced(o: PacedOptions): Promise<LoadResult> {
   const urls = (typeof o.url === 'string' ? [o.url] : [...o.url]).map((u) => new URL(u));
-  const agents = urls.map(() => new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.ceil(o.connections / urls.length)) }));
+  const agents = urls.map(
+    () => new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.ceil(o.connections / urls.length)) }),
+  );
   const total = Math.round(o.rate * o.seconds);
   const intervalMs = 1000 / o.rate;
   const latencies: number[] = [];
@@ -39,7 +42,15 @@ export async function runPaced(o: PacedOptions): Promise<LoadResult> {
     const delivery = o.next();
     const done = new Promise<void>((resolve) => {
       const req = request(
-        { host: target.hostname, port: target.port, path: o.path, method: 'POST', agent: agents[n % urls.length], headers: delivery.headers, timeout: TIMEOUT_MS },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: o.path,
+          method: 'POST',
+          agent: agents[n % urls.length],
+          headers: delivery.headers,
+          timeout: TIMEOUT_MS,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -88,5 +99,12 @@ export async function runPaced(o: PacedOptions): Promise<LoadResult> {
   while (pending.size > 0) await Promise.all([...pending]);
   for (const agent of agents) agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { seconds, ...counts, perSecond: counts.ok / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), ackedIds };
+  return {
+    seconds,
+    ...counts,
+    perSecond: counts.ok / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    ackedIds,
+  };
 }

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { freePort, startPostgres, type ThrowawayPostgres } from '../test/helpers/postgres';
 import { startServerChild, type ServerChild } from './child';
 import { measureCpu, type CpuShare } from './cpu';
-import { countEvents, createDatabase, processingDelay, waitUntilSettled, withClient, type DelayFigures } from './database';
+import {
+  countEvents,
+  createDatabase,
+  processingDelay,
+  waitUntilSettled,
+  withClient,
+  type DelayFigures,
+} from './database';
 import type { Delivery } from './load';
 import { runLoad, type LoadResult } from './load';
 import { runPaced } from './pacer';
@@ -38,7 +45,9 @@ export const postmasterPid = (server: ThrowawayPostgres) =>
  * A bench script's body on a throwaway durable PostgreSQL: whatever happens, the servers it started
  * are stopped and PostgreSQL is removed.
  */
-export async function withBenchPostgres(fn: (pg: ThrowawayPostgres, postgresPid: number) => Promise<void>): Promise<void> {
+export async function withBenchPostgres(
+  fn: (pg: ThrowawayPostgres, postgresPid: number) => Promise<void>,
+): Promise<void> {
   let pg: ThrowawayPostgres | undefined;
   try {
     pg = await startPostgres({ durable: true });
@@ -66,7 +75,11 @@ export async function withChild<T>(child: ServerChild, fn: (child: ServerChild) 
  * Warm-up (JIT, pool connections), then the measured run with CPU shares and peak RSS (the largest,
  * when several servers share the load: connections are spread over them round robin).
  */
-export async function saturate(children: ServerChild | readonly ServerChild[], s: BenchSettings, next: () => Delivery): Promise<Measured> {
+export async function saturate(
+  children: ServerChild | readonly ServerChild[],
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<Measured> {
   const servers = 'url' in children ? [children] : children;
   const base = { url: servers.map((c) => c.url), path: RESEND_PATH, connections: s.connections, next };
   const warmup = await runLoad({ ...base, seconds: s.warmupSeconds });
@@ -87,14 +100,20 @@ export async function measureBare(s: BenchSettings, next: () => Delivery, etag: 
  * i) the second baseline: verify with svix and upsert the email inside the request (see
  * bench/upsert-server.ts), measured like b against a fresh database on the same PostgreSQL.
  */
-export async function measureUpsertBaseline(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<UpsertMeasured> {
+export async function measureUpsertBaseline(
+  pg: ThrowawayPostgres,
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<UpsertMeasured> {
   const port = await freePort();
   const databaseUrl = await createDatabase(pg.url, 'bench_upsert');
   const env = { PORT: String(port), DATABASE_URL: databaseUrl, RESEND_WEBHOOK_SECRET: s.secret };
   const child = await startServerChild('upsert baseline', path.join(DIST, 'bench/upsert-server.js'), port, env);
   const measured = await withChild(child, (c) => saturate(c, s, next));
   // Two events (sent, delivered) per email: about half as many rows as 200s shows the work was done.
-  const emailRows = await withClient(databaseUrl, async (c) => Number((await c.query('select count(*) from emails')).rows[0].count));
+  const emailRows = await withClient(databaseUrl, async (c) =>
+    Number((await c.query('select count(*) from emails')).rows[0].count),
+  );
   return { ...measured, emailRows };
 }
 
@@ -134,7 +153,14 @@ export function startHookport(
     ...extra,
   };
   // As `npm start` and the Docker image run it.
-  return startServerChild('hookport', path.join(DIST, 'src/server.js'), port, env, '/health/live', PRODUCTION_NODE_FLAGS);
+  return startServerChild(
+    'hookport',
+    path.join(DIST, 'src/server.js'),
+    port,
+    env,
+    '/health/live',
+    PRODUCTION_NODE_FLAGS,
+  );
 }
 
 export interface IngestMeasured extends Measured {

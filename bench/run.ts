@@ -3,8 +3,16 @@ import { backgroundBusyPercent, cores } from './cpu';
 import { countStoredIds, durabilitySettings } from './database';
 import { cycle, randomResendSecret, ResendDeliveries } from './deliveries';
 import {
-  liveChildren, measureBare, postmasterPid, measureDrain, measureIngest, measurePaced, measureUpsertBaseline, tuning,
-  type BenchSettings, type IngestMeasured,
+  liveChildren,
+  measureBare,
+  postmasterPid,
+  measureDrain,
+  measureIngest,
+  measurePaced,
+  measureUpsertBaseline,
+  tuning,
+  type BenchSettings,
+  type IngestMeasured,
 } from './phases';
 import { measureSeparateWorker, measureTwoIngest } from './scale-out';
 import { formatTable, int, pct } from './report';
@@ -41,7 +49,6 @@ async function cleanup(): Promise<void> {
   pg = undefined;
 }
 
-
 /** Every id answered 200 must survive a crash of PostgreSQL (immediate stop, WAL recovery). */
 async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]): Promise<number[]> {
   server.stop('immediate');
@@ -52,7 +59,8 @@ async function crashAndCount(server: ThrowawayPostgres, runs: IngestMeasured[]):
 
 async function main(): Promise<void> {
   const background = await backgroundBusyPercent();
-  if (background > 15) say(`WARNING: the machine is already ${pct(background)} busy with other work; figures will be low`);
+  if (background > 15)
+    say(`WARNING: the machine is already ${pct(background)} busy with other work; figures will be low`);
   say('starting PostgreSQL (durable settings)');
   pg = await startPostgres({ durable: true });
   settings.postgresPid = postmasterPid(pg);
@@ -103,7 +111,9 @@ async function main(): Promise<void> {
     resend.prepare(Math.ceil(settings.pacedRate * settings.pacedSeconds * 1.1)).next,
   );
 
-  say(`k) two ingest-only Hookports and a worker-only one, ${settings.pacedRate} events/s for ${settings.pacedSeconds} s`);
+  say(
+    `k) two ingest-only Hookports and a worker-only one, ${settings.pacedRate} events/s for ${settings.pacedSeconds} s`,
+  );
   const separate = await measureSeparateWorker(
     pg,
     settings,
@@ -126,7 +136,18 @@ async function main(): Promise<void> {
   );
 
   const rows = summaryRows({
-    settings, ingest, withWorker, bare, bareNoEtag, paced, drain, outbound, outboundPaced, upsert, twoIngest, separate,
+    settings,
+    ingest,
+    withWorker,
+    bare,
+    bareNoEtag,
+    paced,
+    drain,
+    outbound,
+    outboundPaced,
+    upsert,
+    twoIngest,
+    separate,
     survived: { ingest: survived!, withWorker: survivedWithWorker!, twoIngest: survivedTwo! },
   });
   process.stdout.write(

@@ -33,7 +33,11 @@ async function withHookports<T>(
 }
 
 /** j) two ingest-only processes (WORKER_ENABLED=false), the load generator's connections split between them. */
-export async function measureTwoIngest(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<IngestMeasured> {
+export async function measureTwoIngest(
+  pg: ThrowawayPostgres,
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<IngestMeasured> {
   const databaseUrl = await createDatabase(pg.url, 'bench_ingest_two');
   const measured = await withHookports(databaseUrl, s, [false, false], (children) => saturate(children, s, next));
   return { ...measured, databaseUrl, rowsStored: await countEvents(databaseUrl) };
@@ -52,7 +56,11 @@ export interface SeparateWorkerMeasured {
  * k) two ingest-only processes sharing a steady rate, and a worker-only process beside them that
  * receives no traffic (woken by NOTIFY when an ingest process commits): ack -> processed.
  */
-export async function measureSeparateWorker(pg: ThrowawayPostgres, s: BenchSettings, next: () => Delivery): Promise<SeparateWorkerMeasured> {
+export async function measureSeparateWorker(
+  pg: ThrowawayPostgres,
+  s: BenchSettings,
+  next: () => Delivery,
+): Promise<SeparateWorkerMeasured> {
   const databaseUrl = await createDatabase(pg.url, 'bench_scale_paced');
   return withHookports(databaseUrl, s, [false, false, true], async (children) => {
     const ingest = children.slice(0, 2);
@@ -66,6 +74,12 @@ export async function measureSeparateWorker(pg: ThrowawayPostgres, s: BenchSetti
       next,
     });
     const settled = await waitUntilSettled(databaseUrl, 30_000, 50);
-    return { load, settled, cpu: cpu(), delay: await processingDelay(databaseUrl), peakRssMiB: children.map((c) => c.peakRssMiB()) };
+    return {
+      load,
+      settled,
+      cpu: cpu(),
+      delay: await processingDelay(databaseUrl),
+      peakRssMiB: children.map((c) => c.peakRssMiB()),
+    };
   });
 }

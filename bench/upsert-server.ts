@@ -52,7 +52,14 @@ app.post('/webhooks/resend', express.raw({ type: () => true, limit: 1024 * 1024 
   try {
     const { data } = event;
     const to = data.to === undefined ? null : Array.isArray(data.to) ? data.to : [data.to];
-    await pool.query(UPSERT, [data.email_id, event.type.replace(/^email\./, ''), data.from ?? null, to, data.subject ?? null, event.created_at]);
+    await pool.query(UPSERT, [
+      data.email_id,
+      event.type.replace(/^email\./, ''),
+      data.from ?? null,
+      to,
+      data.subject ?? null,
+      event.created_at,
+    ]);
     res.status(200).json({ received: true });
   } catch {
     res.status(503).json({ error: 'database unavailable' });

@@ -14,8 +14,13 @@ const say = (text: string) => process.stdout.write(`bench:worker: ${text}\n`);
 function main(): Promise<void> {
   return withBenchPostgres(async (pg, postgresPid) => {
     const settings: BenchSettings = {
-      connections: 50, seconds: 8, warmupSeconds: 1, pacedRate: 500, pacedSeconds: 12,
-      secret: randomResendSecret(), postgresPid,
+      connections: 50,
+      seconds: 8,
+      warmupSeconds: 1,
+      pacedRate: 500,
+      pacedSeconds: 12,
+      secret: randomResendSecret(),
+      postgresPid,
     };
     const resend = new ResendDeliveries(settings.secret);
     for (let round = 1; round <= ROUNDS; round++) {
@@ -27,7 +32,12 @@ function main(): Promise<void> {
       );
       for (const rate of [500, 1000]) {
         const paced = { ...settings, pacedRate: rate };
-        const d = await measurePaced(pg, `bench_w_paced_${rate}_${round}`, paced, resend.prepare(Math.ceil(rate * 13.2)).next);
+        const d = await measurePaced(
+          pg,
+          `bench_w_paced_${rate}_${round}`,
+          paced,
+          resend.prepare(Math.ceil(rate * 13.2)).next,
+        );
         say(
           `round ${round} d) ${rate}/s: ack→processed p50 ${int(d.delay.p50Ms)} ms, p99 ${int(d.delay.p99Ms)} ms,` +
             ` max ${int(d.delay.maxMs)} ms, ack p99 ${int(d.load.p99Ms)} ms, settled ${d.settled}`,

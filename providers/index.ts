@@ -14,4 +14,3 @@ export const providers = {
 
 /** The registered names, derived from the registry, for code that has something per provider (tests). */
 export type RegisteredProviderName = keyof typeof providers;
-

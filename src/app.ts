@@ -97,7 +97,12 @@ export function createApp(options: AppOptions): express.Express {
     const httpError = toHttpError(err);
     // A malformed request is the client's problem, not the server's: logged below error.
     if (httpError.status >= 500) options.logger.error('request failed', { error: errorMessage(err) });
-    else options.logger.info('request refused', { status: httpError.status, error: httpError.code, message: httpError.message });
+    else
+      options.logger.info('request refused', {
+        status: httpError.status,
+        error: httpError.code,
+        message: httpError.message,
+      });
     sendHttpError(req, res, httpError);
   });
   return app;

@@ -113,12 +113,19 @@ export async function openRuntime(
   // Webhooks stored by other processes (ingest-only instances) wake this worker at once.
   const wakeups =
     config.worker.enabled && database.driver === 'postgres' && config.databaseUrl
-      ? listenForWakeups(config.databaseUrl, { [INBOX_CHANNEL]: () => worker.notify() }, logger, (pid) => database.ownsBackend(pid))
+      ? listenForWakeups(config.databaseUrl, { [INBOX_CHANNEL]: () => worker.notify() }, logger, (pid) =>
+          database.ownsBackend(pid),
+        )
       : null;
   if (deliveriesEnabled) deliveryWorker.start();
   const retention =
     config.worker.enabled && config.retentionDays > 0
-      ? new RetentionJob({ db: database.db, logger, days: config.retentionDays, intervalMs: config.retentionIntervalMs })
+      ? new RetentionJob({
+          db: database.db,
+          logger,
+          days: config.retentionDays,
+          intervalMs: config.retentionIntervalMs,
+        })
       : null;
   retention?.start();
   // Providers' own background work (imports from their APIs) runs where the worker runs.
@@ -139,7 +146,12 @@ export async function openRuntime(
       // The retention job finishes its batch in flight (one short statement), the worker its events in hand.
       // The delivery worker finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS).
       await wakeups?.close();
-      await Promise.all([worker.stop(), retention?.stop(), deliveryWorker.stop(), ...background.map((job) => job.stop())]);
+      await Promise.all([
+        worker.stop(),
+        retention?.stop(),
+        deliveryWorker.stop(),
+        ...background.map((job) => job.stop()),
+      ]);
       await counts.stop();
       await database.close();
     },

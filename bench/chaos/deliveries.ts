@@ -16,7 +16,11 @@ const twilioUrl = `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`;
 
 function twilio(params: Record<string, string>): Delivery {
   const { body, signature } = signTwilioForm(TEST_SECRETS.twilioToken, twilioUrl, params);
-  return { provider: 'twilio', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
+  return {
+    provider: 'twilio',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+  };
 }
 
 function resend(event: Record<string, unknown>): Delivery {
@@ -26,13 +30,21 @@ function resend(event: Record<string, unknown>): Delivery {
 
 function thumbtack(value: unknown): Delivery {
   const authorization = basicAuthorization(TEST_SECRETS.thumbtackUsername, TEST_SECRETS.thumbtackPassword);
-  return { provider: 'thumbtack', body: JSON.stringify(value), headers: { 'content-type': 'application/json', authorization } };
+  return {
+    provider: 'thumbtack',
+    body: JSON.stringify(value),
+    headers: { 'content-type': 'application/json', authorization },
+  };
 }
 
 function jobber(event: Record<string, unknown>): Delivery {
   const body = jobberBody(event);
   const signature = signJobber(TEST_SECRETS.jobberClientSecret, body);
-  return { provider: 'jobber', body, headers: { 'content-type': 'application/json', 'x-jobber-hmac-sha256': signature } };
+  return {
+    provider: 'jobber',
+    body,
+    headers: { 'content-type': 'application/json', 'x-jobber-hmac-sha256': signature },
+  };
 }
 
 /** Thumbtack ids are 18-digit decimal strings. */
@@ -61,6 +73,9 @@ export function* deliveries(): Generator<Delivery> {
     // Jobber keys on topic + account + item + occurred time: a fresh time makes a fresh event.
     const topic = (['CLIENT_UPDATE', 'JOB_UPDATE', 'INVOICE_UPDATE'] as const)[n % 3]!;
     yield jobber({ ...jobberEvent(topic), occurredAt: new Date(Date.now() + n).toISOString() });
-    yield jobber({ ...jobberEvent('QUOTE_CREATE'), itemId: Buffer.from(`gid://Jobber/Quote/${n}${Date.now()}`).toString('base64') });
+    yield jobber({
+      ...jobberEvent('QUOTE_CREATE'),
+      itemId: Buffer.from(`gid://Jobber/Quote/${n}${Date.now()}`).toString('base64'),
+    });
   }
 }

@@ -25,7 +25,8 @@ function live(port: number): Promise<boolean> {
 }
 
 /**
- * The real gateway (node dist/src/server.js, with production's flags) as a child process on a fixed port, so it can be killed
+ * The real gateway (node dist/src/server.js, with production's flags) as a child process on a fixed port, so it can be
+ * killed
  * and started again where the traffic expects it. Its output goes straight to a log file (not
  * through this process, which may block for a moment on pg_ctl). Every exit is recorded.
  */
@@ -34,7 +35,9 @@ export class Gateway {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private expectExit = false;
-  /** Called when a gateway that was serving exits without being asked to (one that fails to start makes start() throw). */
+  /**
+   * Called when a gateway that was serving exits without being asked to (one that fails to start makes start() throw).
+   */
   onCrash: (() => void) | undefined;
 
   constructor(

@@ -20,14 +20,19 @@ export interface InboxCheck {
 
 const END_STATES = new Set(['processed', 'ignored']);
 
-/** Every acknowledged delivery, found by the SHA-256 of its bytes (and its id when the answer had one), must be stored and settled. */
+/**
+ * Every acknowledged delivery, found by the SHA-256 of its bytes (and its id when the answer had one), must be stored
+ * and settled.
+ */
 export async function checkInbox(url: string, acks: readonly Ack[]): Promise<InboxCheck> {
-  const rows = await withClient(url, async (c) =>
-    (
-      await c.query<{ sha: string; id: string; provider: string; status: string; last_error: string | null }>(
-        `select encode(sha256(body), 'hex') as sha, id::text as id, provider, status, last_error from webhook_events`,
-      )
-    ).rows,
+  const rows = await withClient(
+    url,
+    async (c) =>
+      (
+        await c.query<{ sha: string; id: string; provider: string; status: string; last_error: string | null }>(
+          `select encode(sha256(body), 'hex') as sha, id::text as id, provider, status, last_error from webhook_events`,
+        )
+      ).rows,
   );
   const bySha = new Map(rows.map((r) => [r.sha, r]));
   const byStatus: Record<string, number> = {};
@@ -44,7 +49,8 @@ export async function checkInbox(url: string, acks: readonly Ack[]): Promise<Inb
   for (const { ack, ids } of distinct.values()) {
     const row = bySha.get(ack.bodySha256);
     if (!row || [...ids].some((id) => id !== row.id)) lost.push(ack);
-    else if (!END_STATES.has(row.status)) stuck.push({ provider: row.provider, id: row.id, status: row.status, lastError: row.last_error });
+    else if (!END_STATES.has(row.status))
+      stuck.push({ provider: row.provider, id: row.id, status: row.status, lastError: row.last_error });
   }
   return { acknowledged: distinct.size, lost, stuck, byStatus };
 }

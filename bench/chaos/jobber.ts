@@ -16,7 +16,10 @@ export async function churnJobberTokens(fake: FakeJobber, db: Db, everyMs = 5000
   const connect = async () => {
     try {
       const tokens = fake.issueTokens(3600);
-      await storeConnection(db, fake.account.id, fake.account.name, { ...tokens, expiresAt: new Date(Date.now() - 1000) });
+      await storeConnection(db, fake.account.id, fake.account.name, {
+        ...tokens,
+        expiresAt: new Date(Date.now() - 1000),
+      });
     } catch {
       // PostgreSQL is down: the next round connects it.
     }

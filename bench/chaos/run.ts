@@ -115,7 +115,12 @@ async function main(): Promise<number> {
   const databaseUrl = await createDatabase(pg.url, 'hookport_chaos');
   fake = await new FakeJobber(TEST_SECRETS.jobberClientSecret).start();
   const logPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'hookport-chaos-')), 'gateway.log');
-  const g = (gateway = new Gateway(path.join(DIST, 'src', 'server.js'), await freePort(), gatewayEnv(databaseUrl, fake), logPath));
+  const g = (gateway = new Gateway(
+    path.join(DIST, 'src', 'server.js'),
+    await freePort(),
+    gatewayEnv(databaseUrl, fake),
+    logPath,
+  ));
   say(`starting the gateway on 127.0.0.1:${g.port} (log: ${logPath})`);
   await g.start(); // applies the migrations
   // A gateway that dies is a failure of the run; start it again, as a supervisor would, so the rest
@@ -124,7 +129,13 @@ async function main(): Promise<number> {
     say('the gateway exited on its own; starting it again');
     void restart(g).catch(() => say('the gateway could not be started again'));
   };
-  parentDb = await openDatabase({ databaseUrl, dataDir: '', poolSize: 2, timeoutMs: 1000, logger: createLogger('error', true) });
+  parentDb = await openDatabase({
+    databaseUrl,
+    dataDir: '',
+    poolSize: 2,
+    timeoutMs: 1000,
+    logger: createLogger('error', true),
+  });
   const stopChurn = await churnJobberTokens(fake, parentDb.db);
 
   const traffic = new Traffic(g.port, deliveries(), settings.rate);

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { Delivery } from './deliveries';
 
-/** What one attempt got: a 200 (new or duplicate), a 503, no connection, a cut connection, no answer in time, or anything else. */
+/**
+ * What one attempt got: a 200 (new or duplicate), a 503, no connection, a cut connection, no answer in time, or
+ * anything else.
+ */
 export type Outcome = 'ack' | 'duplicate' | 'unavailable' | 'refused' | 'reset' | 'timeout' | 'other';
 
 export interface Ack {
@@ -31,7 +34,15 @@ const MAX_IN_FLIGHT = 256;
  * attempt's outcome and every 200.
  */
 export class Traffic {
-  readonly counts: Record<Outcome, number> = { ack: 0, duplicate: 0, unavailable: 0, refused: 0, reset: 0, timeout: 0, other: 0 };
+  readonly counts: Record<Outcome, number> = {
+    ack: 0,
+    duplicate: 0,
+    unavailable: 0,
+    refused: 0,
+    reset: 0,
+    timeout: 0,
+    other: 0,
+  };
   readonly acks: Ack[] = [];
   /** The first few unexpected answers (status and body), to show in the report. */
   readonly others: string[] = [];
@@ -77,7 +88,8 @@ export class Traffic {
 
   private tick(): void {
     const now = Date.now();
-    while (this.inFlight < MAX_IN_FLIGHT && this.retries.length > 0 && this.retries[0]!.dueAt <= now) this.send(this.retries.shift()!);
+    while (this.inFlight < MAX_IN_FLIGHT && this.retries.length > 0 && this.retries[0]!.dueAt <= now)
+      this.send(this.retries.shift()!);
     if (!this.newDeliveries) return;
     const due = Math.floor(((now - this.startedAt) / 1000) * this.ratePerSecond);
     while (this.sent < due && this.inFlight < MAX_IN_FLIGHT) {
@@ -111,26 +123,37 @@ export class Traffic {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => once(() => this.answered(pending, sentAt, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+        res.on('end', () =>
+          once(() => this.answered(pending, sentAt, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))),
+        );
         res.on('error', () => once(() => this.failed(pending, 'reset')));
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err: NodeJS.ErrnoException) =>
-      once(() => this.failed(pending, err.code === 'ECONNREFUSED' ? 'refused' : err.message === 'timeout' ? 'timeout' : 'reset')),
+      once(() =>
+        this.failed(pending, err.code === 'ECONNREFUSED' ? 'refused' : err.message === 'timeout' ? 'timeout' : 'reset'),
+      ),
     );
     req.end(delivery.body);
   }
 
   private answered(pending: Pending, sentAt: number, status: number, text: string): void {
     if (status !== 200) {
-      if (status !== 503 && this.others.length < 20) this.others.push(`${pending.delivery.provider} ${status} ${text.slice(0, 200)}`);
+      if (status !== 503 && this.others.length < 20)
+        this.others.push(`${pending.delivery.provider} ${status} ${text.slice(0, 200)}`);
       return this.failed(pending, status === 503 ? 'unavailable' : 'other');
     }
     let answer: { id?: string; duplicate?: boolean } = {};
     if (text.startsWith('{')) answer = JSON.parse(text) as typeof answer;
     this.count(answer.duplicate ? 'duplicate' : 'ack');
-    this.acks.push({ provider: pending.delivery.provider, bodySha256: pending.bodySha256, id: answer.id, sentAt, answeredAt: Date.now() });
+    this.acks.push({
+      provider: pending.delivery.provider,
+      bodySha256: pending.bodySha256,
+      id: answer.id,
+      sentAt,
+      answeredAt: Date.now(),
+    });
     this.settled();
   }
 

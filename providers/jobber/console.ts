@@ -16,9 +16,13 @@ function runCell(run: JobberRun | undefined) {
     const of = p.total ? html` of ${p.total}` : '';
     return [html`${family}s ${p.fetched}${of}`];
   });
-  const retry = run.status === 'queued' && run.attempts > 0 ? html`<br><span class="muted">retrying after: ${run.lastError ?? ''}</span>` : '';
+  const retry =
+    run.status === 'queued' && run.attempts > 0
+      ? html`<br><span class="muted">retrying after: ${run.lastError ?? ''}</span>`
+      : '';
   const failed = run.status === 'failed' && run.lastError ? html`<br><span class="muted">${run.lastError}</span>` : '';
-  const waited = run.waits > 0 ? html`<br><span class="muted">waited ${duration(run.waitedMs)} for Jobber's rate limit</span>` : '';
+  const waited =
+    run.waits > 0 ? html`<br><span class="muted">waited ${duration(run.waitedMs)} for Jobber's rate limit</span>` : '';
   const ended = run.status === 'done' || run.status === 'failed';
   const at = (run.finishedAt ?? run.startedAt ?? run.createdAt).toISOString();
   return html`${badge(run.status)} ${ended ? '' : run.startedAt ? 'started ' : 'queued '}${time(at)}
@@ -51,7 +55,13 @@ export const jobberAccountsPage: ConsolePage = {
 
   async render(c) {
     const { clientId, clientSecrets } = jobberSettings.of(c.config);
-    const missing = !clientId ? 'JOBBER_CLIENT_ID' : clientSecrets.length === 0 ? 'JOBBER_CLIENT_SECRET' : !c.config.publicBaseUrl ? 'PUBLIC_BASE_URL' : undefined;
+    const missing = !clientId
+      ? 'JOBBER_CLIENT_ID'
+      : clientSecrets.length === 0
+        ? 'JOBBER_CLIENT_SECRET'
+        : !c.config.publicBaseUrl
+          ? 'PUBLIC_BASE_URL'
+          : undefined;
     const [accounts, sync, lastRun] = await Promise.all([
       queryRows<AccountRow>(
         c.db,
@@ -68,7 +78,9 @@ export const jobberAccountsPage: ConsolePage = {
     ]);
     const counts = (accountId: string, status: string) =>
       sync.filter((r) => r.account_id === accountId && r.sync_status === status).reduce((n, r) => n + Number(r.n), 0);
-    const unknownAccounts = [...new Set(sync.map((r) => r.account_id))].filter((id) => !accounts.some((a) => a.account_id === id));
+    const unknownAccounts = [...new Set(sync.map((r) => r.account_id))].filter(
+      (id) => !accounts.some((a) => a.account_id === id),
+    );
     const connect = missing
       ? html`<p>Set <code>${missing}</code> to connect accounts (the Jobber app's OAuth settings, and the public URL Jobber sends the operator back to).</p>`
       : html`<p><a class="btn primary" href="${basePath(c.config)}${CONNECT_PATH}">Connect a Jobber account</a></p>
@@ -104,9 +116,15 @@ ${
     if (c.form.op !== 'import' || !c.form.account) return { error: 'Unknown action.', status: 400 };
     const asked = await requestImport(c.db, c.form.account);
     if (asked.outcome === 'not_found') return { error: 'No Jobber account with that id has connected.', status: 404 };
-    if (asked.outcome === 'not_connected') return { error: 'The account has no access token: connect it again first.', status: 409 };
+    if (asked.outcome === 'not_connected')
+      return { error: 'The account has no access token: connect it again first.', status: 409 };
     c.logger.info('jobber import queued from the console', { accountId: c.form.account });
-    return { notice: asked.outcome === 'queued' ? 'Import queued: it starts within seconds.' : 'An import of this account is already under way.' };
+    return {
+      notice:
+        asked.outcome === 'queued'
+          ? 'Import queued: it starts within seconds.'
+          : 'An import of this account is already under way.',
+    };
   },
 };
 

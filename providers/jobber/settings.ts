@@ -19,9 +19,12 @@ const DEFAULT_RECONCILE_INTERVAL_MS = 6 * 3_600_000;
 /** `0` (off), or a duration of at least a second (`30m`, `6h`). */
 const reconcileInterval = optionalText.pipe(
   z
-    .union([z.literal('0').transform(() => 0), durationSchema.refine((ms) => ms >= 1000, 'must be 0 (off) or at least 1s')], {
-      error: 'must be 0 (off) or a duration such as 30m, 6h or 1d',
-    })
+    .union(
+      [z.literal('0').transform(() => 0), durationSchema.refine((ms) => ms >= 1000, 'must be 0 (off) or at least 1s')],
+      {
+        error: 'must be 0 (off) or a duration such as 30m, 6h or 1d',
+      },
+    )
     .optional()
     .transform((v) => v ?? DEFAULT_RECONCILE_INTERVAL_MS),
 );

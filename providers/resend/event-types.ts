@@ -1,12 +1,26 @@
 import { z } from 'zod';
-import { type EventTypeDefinition, normalizedObject, type NormalizedObject, sharedEventTypes } from '../../src/provider';
+import {
+  type EventTypeDefinition,
+  normalizedObject,
+  type NormalizedObject,
+  sharedEventTypes,
+} from '../../src/provider';
 
 /** The catalogue's Resend types: the shared email.* and contact.*, and Resend's own (no table). */
 
 /** The email statuses Resend sends (`email.<status>`); each updates an `emails` row. */
 export const EMAIL_STATUSES = [
-  'sent', 'scheduled', 'delivered', 'delivery_delayed', 'complained', 'bounced',
-  'opened', 'clicked', 'received', 'failed', 'suppressed',
+  'sent',
+  'scheduled',
+  'delivered',
+  'delivery_delayed',
+  'complained',
+  'bounced',
+  'opened',
+  'clicked',
+  'received',
+  'failed',
+  'suppressed',
 ] as const;
 
 const time = (what: string) => [z.iso.datetime({ offset: true }), what] as const;
@@ -68,9 +82,31 @@ const domain = normalizedObject(
       created_at: '2026-04-30T20:21:26.347412+00:00',
       region: 'us-east-1',
       records: [
-        { record: 'SPF', name: 'send', type: 'MX', ttl: 'Auto', status: 'verified', value: 'feedback-smtp.us-east-1.amazonses.com', priority: 10 },
-        { record: 'SPF', name: 'send', type: 'TXT', ttl: 'Auto', status: 'verified', value: '"v=spf1 include:amazonses.com ~all"' },
-        { record: 'DKIM', name: 'resend._domainkey', type: 'TXT', ttl: 'Auto', status: 'verified', value: 'p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDsc4Lh8xilsngyKEgN2S84' },
+        {
+          record: 'SPF',
+          name: 'send',
+          type: 'MX',
+          ttl: 'Auto',
+          status: 'verified',
+          value: 'feedback-smtp.us-east-1.amazonses.com',
+          priority: 10,
+        },
+        {
+          record: 'SPF',
+          name: 'send',
+          type: 'TXT',
+          ttl: 'Auto',
+          status: 'verified',
+          value: '"v=spf1 include:amazonses.com ~all"',
+        },
+        {
+          record: 'DKIM',
+          name: 'resend._domainkey',
+          type: 'TXT',
+          ttl: 'Auto',
+          status: 'verified',
+          value: 'p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDsc4Lh8xilsngyKEgN2S84',
+        },
       ],
     },
   },
@@ -104,23 +140,38 @@ interface PassThrough {
 /** Resend's event types with no table, by Resend's name; each is emitted as `resend.<name>`. */
 export const PASS_THROUGH: Readonly<Record<string, PassThrough>> = {
   'contact.created': { description: 'A contact was added to a Resend audience.', object: contact },
-  'contact.updated': { description: 'A Resend contact changed (its name, or whether it is `unsubscribed`).', object: contact },
+  'contact.updated': {
+    description: 'A Resend contact changed (its name, or whether it is `unsubscribed`).',
+    object: contact,
+  },
   'contact.deleted': { description: 'A contact was removed from a Resend audience.', object: contact },
-  'domain.created': { description: 'A sending domain was added to the Resend account; `records` are the DNS records to set.', object: domain },
-  'domain.updated': { description: "A Resend sending domain changed, e.g. its verification `status` or a DNS record's.", object: domain },
+  'domain.created': {
+    description: 'A sending domain was added to the Resend account; `records` are the DNS records to set.',
+    object: domain,
+  },
+  'domain.updated': {
+    description: "A Resend sending domain changed, e.g. its verification `status` or a DNS record's.",
+    object: domain,
+  },
   'domain.deleted': { description: 'A sending domain was removed from the Resend account.', object: domain },
   'suppression.added': {
-    description: "Resend put an address on the account's suppression list (`origin`: a bounce, a complaint or by hand). Hookport suppresses it too (`contact.suppressed`).",
+    description:
+      "Resend put an address on the account's suppression list (`origin`: a bounce, a complaint or by hand). Hookport suppresses it too (`contact.suppressed`).",
     object: suppression,
   },
   'suppression.removed': {
-    description: "An address was taken off Resend's suppression list. Hookport lifts its suppression too (`contact.unsuppressed`).",
+    description:
+      "An address was taken off Resend's suppression list. Hookport lifts its suppression too (`contact.unsuppressed`).",
     object: suppression,
   },
 };
 
 export const resendEventTypes: readonly EventTypeDefinition[] = [
-  ...sharedEventTypes(...EMAIL_STATUSES.map((status) => `email.${status}`), 'contact.suppressed', 'contact.unsuppressed'),
+  ...sharedEventTypes(
+    ...EMAIL_STATUSES.map((status) => `email.${status}`),
+    'contact.suppressed',
+    'contact.unsuppressed',
+  ),
   ...Object.entries(PASS_THROUGH).map(([type, { description, object }]): EventTypeDefinition => ({
     type: `resend.${type}`,
     description: `${description} \`data.object\` is Resend's \`data\` of the event.`,

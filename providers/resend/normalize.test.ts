@@ -13,12 +13,22 @@ function resendNormalized(body: string): Normalized {
   return normalizeResend(resendProvider.parse(Buffer.from(body), {}), CONTEXT);
 }
 
-const emailRecord = (fixture: string) => onlyEvent(resendNormalized(readFixture('resend', `${fixture}.json`))).record as EmailChange;
+const emailRecord = (fixture: string) =>
+  onlyEvent(resendNormalized(readFixture('resend', `${fixture}.json`))).record as EmailChange;
 
 describe('resend normalize: email events', () => {
   const EMAIL_TYPES = [
-    'sent', 'scheduled', 'delivered', 'delivery_delayed', 'complained', 'bounced',
-    'opened', 'clicked', 'received', 'failed', 'suppressed',
+    'sent',
+    'scheduled',
+    'delivered',
+    'delivery_delayed',
+    'complained',
+    'bounced',
+    'opened',
+    'clicked',
+    'received',
+    'failed',
+    'suppressed',
   ];
 
   it.each(EMAIL_TYPES)('email.%s → one event with a ranked email record', (status) => {
@@ -63,7 +73,9 @@ describe('resend normalize: email events', () => {
   });
 
   it('records a complaint time', () => {
-    expect(emailRecord('email.complained').complainedAt).toEqual(new Date(readJsonFixture('email.complained').created_at));
+    expect(emailRecord('email.complained').complainedAt).toEqual(
+      new Date(readJsonFixture('email.complained').created_at),
+    );
   });
 
   it('keeps the failure reason', () => {
@@ -77,11 +89,15 @@ describe('resend normalize: email events', () => {
   it('accepts a single "to" address as well as a list', () => {
     const fixture = readJsonFixture('email.sent');
     const single = { ...fixture, data: { ...fixture.data, to: 'solo@example.com' } };
-    expect((onlyEvent(resendNormalized(JSON.stringify(single))).record as EmailChange).toAddresses).toEqual(['solo@example.com']);
+    expect((onlyEvent(resendNormalized(JSON.stringify(single))).record as EmailChange).toAddresses).toEqual([
+      'solo@example.com',
+    ]);
   });
 
   it('ranks sent < delivered < opened < clicked < bounced', () => {
-    const ranks = ['sent', 'delivered', 'opened', 'clicked', 'bounced'].map((s) => emailRecord(`email.${s}`).statusRank!);
+    const ranks = ['sent', 'delivered', 'opened', 'clicked', 'bounced'].map(
+      (s) => emailRecord(`email.${s}`).statusRank!,
+    );
     expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
     expect(new Set(ranks).size).toBe(ranks.length);
   });
@@ -96,16 +112,27 @@ describe('resend normalize: email events', () => {
 });
 
 describe('resend normalize: other events', () => {
-  it.each(['contact.created', 'domain.updated'])("%s → an event without a record, Resend's data as its object", (type) => {
-    const fixture = readJsonFixture(type);
-    expect(resendNormalized(readFixture('resend', `${type}.json`))).toEqual({
-      events: [{ type: `resend.${type}`, occurredAt: new Date(fixture.created_at), object: expect.objectContaining({ id: fixture.data.id }) }],
-    });
-  });
+  it.each(['contact.created', 'domain.updated'])(
+    "%s → an event without a record, Resend's data as its object",
+    (type) => {
+      const fixture = readJsonFixture(type);
+      expect(resendNormalized(readFixture('resend', `${type}.json`))).toEqual({
+        events: [
+          {
+            type: `resend.${type}`,
+            occurredAt: new Date(fixture.created_at),
+            object: expect.objectContaining({ id: fixture.data.id }),
+          },
+        ],
+      });
+    },
+  );
 
   it('normalizes the object: every declared field, times in UTC, nothing undeclared', () => {
     const fixture = readJsonFixture('domain.updated');
-    const event = onlyEvent(resendNormalized(JSON.stringify({ ...fixture, data: { ...fixture.data, region: ['us-east-1'], extra: 'x' } })));
+    const event = onlyEvent(
+      resendNormalized(JSON.stringify({ ...fixture, data: { ...fixture.data, region: ['us-east-1'], extra: 'x' } })),
+    );
     expect(event.object).toEqual({
       id: 'cc2fb3c7-ccee-4731-9d2b-4b6691e0464a',
       name: 'acme.com',
@@ -117,7 +144,9 @@ describe('resend normalize: other events', () => {
   });
 
   it.each(['contact.unsubscribed', 'domain.verified'])('ignores %s, which Resend does not send', (type) => {
-    expect(resendNormalized(JSON.stringify({ type, created_at: '2026-05-01T12:00:00.000Z', data: { id: 'x' } }))).toEqual({
+    expect(
+      resendNormalized(JSON.stringify({ type, created_at: '2026-05-01T12:00:00.000Z', data: { id: 'x' } })),
+    ).toEqual({
       ignored: `unknown Resend event type ${type}`,
     });
   });
@@ -131,7 +160,16 @@ describe('resend normalize: other events', () => {
           type: 'resend.suppression.added',
           occurredAt: at,
           object: { ...fixture.data, created_at: '2026-05-01T12:00:05.402Z' },
-          also: [expect.objectContaining({ kind: 'suppression', channel: 'email', address: 'dana.reyes@example.com', suppressed: true, reason: 'bounced', at })],
+          also: [
+            expect.objectContaining({
+              kind: 'suppression',
+              channel: 'email',
+              address: 'dana.reyes@example.com',
+              suppressed: true,
+              reason: 'bounced',
+              at,
+            }),
+          ],
         },
       ],
     });

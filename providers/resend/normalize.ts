@@ -43,7 +43,10 @@ function emailChange(status: string, at: Date, data: EmailData): EmailChange {
  * An email event updates its row; a bounce, complaint or suppression also suppresses the address
  * (see suppression.ts). Resend's other types carry their `data`, normalized, as `data.object`.
  */
-export function normalizeResend(event: ResendEvent, context: Pick<EventContext, 'id'>): Normalized<'email' | 'suppression'> {
+export function normalizeResend(
+  event: ResendEvent,
+  context: Pick<EventContext, 'id'>,
+): Normalized<'email' | 'suppression'> {
   const at = new Date(event.created_at);
   if (event.type.startsWith('email.')) {
     const status = event.type.slice('email.'.length);
@@ -51,7 +54,14 @@ export function normalizeResend(event: ResendEvent, context: Pick<EventContext, 
     const data = parseWithSchema(emailDataSchema, event.data, 'data');
     const suppressed = suppressionsOf(status, data, at, context.id);
     return {
-      events: [{ type: event.type, occurredAt: at, record: emailChange(status, at, data), ...(suppressed.length > 0 ? { also: suppressed } : {}) }],
+      events: [
+        {
+          type: event.type,
+          occurredAt: at,
+          record: emailChange(status, at, data),
+          ...(suppressed.length > 0 ? { also: suppressed } : {}),
+        },
+      ],
     };
   }
   // Own keys only: a type such as `constructor` is not one of them.

@@ -16,7 +16,9 @@ export function checkSvixHead(head: RequestHead, nowMs: number): void {
   const timestamp = svixHeader(head, 'timestamp');
   const signature = svixHeader(head, 'signature');
   if (!id || !timestamp || !signature) {
-    throw new VerificationError('missing svix-id, svix-timestamp or svix-signature header; is this request from Resend?');
+    throw new VerificationError(
+      'missing svix-id, svix-timestamp or svix-signature header; is this request from Resend?',
+    );
   }
   if (!signature.split(' ').some((entry) => entry.startsWith('v1,'))) {
     throw new VerificationError('svix-signature has no v1 signature');
@@ -24,8 +26,10 @@ export function checkSvixHead(head: RequestHead, nowMs: number): void {
   const seconds = parseInt(timestamp, 10);
   if (Number.isNaN(seconds)) throw new VerificationError('svix-timestamp is not a Unix time');
   const now = Math.floor(nowMs / 1000);
-  if (now - seconds > SVIX_TOLERANCE_SECONDS) throw new VerificationError('Message timestamp too old; check the server clock');
-  if (seconds - now > SVIX_TOLERANCE_SECONDS) throw new VerificationError('Message timestamp too new; check the server clock');
+  if (now - seconds > SVIX_TOLERANCE_SECONDS)
+    throw new VerificationError('Message timestamp too old; check the server clock');
+  if (seconds - now > SVIX_TOLERANCE_SECONDS)
+    throw new VerificationError('Message timestamp too new; check the server clock');
 }
 
 export function createResendPrecheck(_config: Config, now: () => number = Date.now) {

@@ -44,13 +44,16 @@ const EMAIL_EXTRAS: Readonly<Record<string, Data>> = {
   },
   'email.complained': {},
   'email.failed': { failed: { reason: 'reached_daily_quota' } },
-  'email.suppressed': { suppressed: { message: 'The recipient is on the suppression list', type: 'OnAccountSuppressionList' } },
+  'email.suppressed': {
+    suppressed: { message: 'The recipient is on the suppression list', type: 'OnAccountSuppressionList' },
+  },
 };
 
 function emailData(type: string, now: string): Data {
   const extra = EMAIL_EXTRAS[type]!;
   const click = extra.click as Data | undefined;
-  const scheduled = type === 'email.scheduled' ? { scheduled_at: new Date(Date.parse(now) + 3_600_000).toISOString() } : {};
+  const scheduled =
+    type === 'email.scheduled' ? { scheduled_at: new Date(Date.parse(now) + 3_600_000).toISOString() } : {};
   return { ...email(now), ...extra, ...scheduled, ...(click ? { click: { ...click, timestamp: now } } : {}) };
 }
 
@@ -66,7 +69,15 @@ function received(now: string): Data {
     bcc: [],
     message_id: `<${id}@mail.example.com>`,
     subject: 'Re: Your quote #123 is ready',
-    attachments: [{ id: randomUUID(), filename: 'leak.jpg', content_type: 'image/jpeg', content_disposition: 'attachment', content_id: null }],
+    attachments: [
+      {
+        id: randomUUID(),
+        filename: 'leak.jpg',
+        content_type: 'image/jpeg',
+        content_disposition: 'attachment',
+        content_id: null,
+      },
+    ],
   };
 }
 
@@ -89,8 +100,23 @@ const domain = (now: string): Data => ({
   region: 'us-east-1',
   created_at: now,
   records: [
-    { record: 'SPF', name: 'send', type: 'MX', ttl: 'Auto', status: 'verified', value: 'feedback-smtp.us-east-1.amazonses.com', priority: 10 },
-    { record: 'DKIM', name: 'resend._domainkey', type: 'TXT', ttl: 'Auto', status: 'verified', value: 'p=MIGfMA0GCSqGSIb3DQEB' },
+    {
+      record: 'SPF',
+      name: 'send',
+      type: 'MX',
+      ttl: 'Auto',
+      status: 'verified',
+      value: 'feedback-smtp.us-east-1.amazonses.com',
+      priority: 10,
+    },
+    {
+      record: 'DKIM',
+      name: 'resend._domainkey',
+      type: 'TXT',
+      ttl: 'Auto',
+      status: 'verified',
+      value: 'p=MIGfMA0GCSqGSIb3DQEB',
+    },
   ],
 });
 
@@ -116,7 +142,9 @@ function sample(type: string, data: (now: string) => Data): SampleBuilder {
 export const resendSamples: Readonly<Record<string, SampleBuilder>> = {
   ...Object.fromEntries(Object.keys(EMAIL_EXTRAS).map((type) => [type, sample(type, (now) => emailData(type, now))])),
   'email.received': sample('email.received', received),
-  ...Object.fromEntries(['created', 'updated', 'deleted'].map((v) => [`contact.${v}`, sample(`contact.${v}`, contact)])),
+  ...Object.fromEntries(
+    ['created', 'updated', 'deleted'].map((v) => [`contact.${v}`, sample(`contact.${v}`, contact)]),
+  ),
   ...Object.fromEntries(['created', 'updated', 'deleted'].map((v) => [`domain.${v}`, sample(`domain.${v}`, domain)])),
   ...Object.fromEntries(['added', 'removed'].map((v) => [`suppression.${v}`, sample(`suppression.${v}`, suppression)])),
 };

@@ -16,7 +16,9 @@ export const emailDataSchema = z.looseObject({
   to: z.union([z.array(address), address]).optional(),
   subject: z.string().optional(),
   tags,
-  bounce: z.looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() }).optional(),
+  bounce: z
+    .looseObject({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() })
+    .optional(),
   click: z.looseObject({ link: z.string().optional(), timestamp: isoDateTime.optional() }).optional(),
   failed: z.looseObject({ reason: z.string().optional() }).optional(),
   suppressed: z.looseObject({ message: z.string().optional(), type: z.string().optional() }).optional(),

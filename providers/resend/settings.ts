@@ -11,7 +11,10 @@ const MIN_KEY_BYTES = 24;
 const signingSecrets = secretList.superRefine((secrets, ctx) => {
   secrets.forEach((secret, i) => {
     if (!secret.startsWith('whsec_')) {
-      ctx.addIssue({ code: 'custom', message: `secret #${i + 1} must start with whsec_ (copy it from Resend's webhook page)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `secret #${i + 1} must start with whsec_ (copy it from Resend's webhook page)`,
+      });
       return;
     }
     try {

@@ -17,7 +17,10 @@ const recipients = (to: EmailData['to']): string[] => {
 function bounceText(bounce: EmailData['bounce']): string {
   const diagnostic = (bounce as { diagnosticCode?: unknown } | undefined)?.diagnosticCode;
   const codes = Array.isArray(diagnostic) ? diagnostic : [diagnostic];
-  return [bounce?.message, ...codes].filter((t): t is string => typeof t === 'string').join('\n').toLowerCase();
+  return [bounce?.message, ...codes]
+    .filter((t): t is string => typeof t === 'string')
+    .join('\n')
+    .toLowerCase();
 }
 
 /** Whether `text` names `address` as a whole (not `a@x.com` inside `aa@x.com` or `a@x.com.au`). */
@@ -84,5 +87,12 @@ export function listSuppressionOf(type: string, data: unknown, at: Date, eventId
   if (type === 'suppression.removed') return [suppressionChange({ ...fact, suppressed: false })];
   const origin = parsed.data.origin ?? null;
   const reason = (origin ? ORIGIN_REASONS.get(origin) : undefined) ?? 'suppressed';
-  return [suppressionChange({ ...fact, suppressed: true, reason, detail: origin ? `on Resend's suppression list (origin: ${origin.slice(0, 50)})` : "on Resend's suppression list" })];
+  return [
+    suppressionChange({
+      ...fact,
+      suppressed: true,
+      reason,
+      detail: origin ? `on Resend's suppression list (origin: ${origin.slice(0, 50)})` : "on Resend's suppression list",
+    }),
+  ];
 }

@@ -37,11 +37,17 @@ describe('resend verifier: published svix vector', () => {
   afterEach(() => jest.useRealTimers());
 
   it('svix Webhook.sign reproduces the published signature', () => {
-    expect(new Webhook(VECTOR.secret).sign(VECTOR.id, new Date(VECTOR.timestamp * 1000), VECTOR.body)).toBe(VECTOR.signature);
+    expect(new Webhook(VECTOR.secret).sign(VECTOR.id, new Date(VECTOR.timestamp * 1000), VECTOR.body)).toBe(
+      VECTOR.signature,
+    );
   });
 
   it('accepts the vector with the clock at its timestamp', () => {
-    const headers = { 'svix-id': VECTOR.id, 'svix-timestamp': String(VECTOR.timestamp), 'svix-signature': VECTOR.signature };
+    const headers = {
+      'svix-id': VECTOR.id,
+      'svix-timestamp': String(VECTOR.timestamp),
+      'svix-signature': VECTOR.signature,
+    };
     expect(() => createResendVerifier([VECTOR.secret])(request(VECTOR.body, headers))).not.toThrow();
   });
 });
@@ -49,7 +55,9 @@ describe('resend verifier: published svix vector', () => {
 describe('resend verifier: refusals', () => {
   it.each(['svix-id', 'svix-timestamp', 'svix-signature'])('refuses a request without %s', (name) => {
     const { headers, body } = signed();
-    const message = refused(() => verify({ body, url: '/webhooks/resend', headers: { ...headers, [name]: undefined } })).message;
+    const message = refused(() =>
+      verify({ body, url: '/webhooks/resend', headers: { ...headers, [name]: undefined } }),
+    ).message;
     expect(message).toMatch(/Missing required headers/);
   });
 
@@ -112,7 +120,11 @@ describe('resend verifier: what it accepts', () => {
 
   it('accepts the unbranded webhook-* headers', () => {
     const h = signResend(SECRET, BODY);
-    const headers = { 'webhook-id': h['svix-id'], 'webhook-timestamp': h['svix-timestamp'], 'webhook-signature': h['svix-signature'] };
+    const headers = {
+      'webhook-id': h['svix-id'],
+      'webhook-timestamp': h['svix-timestamp'],
+      'webhook-signature': h['svix-signature'],
+    };
     expect(() => verify(request(BODY, headers))).not.toThrow();
   });
 

@@ -29,32 +29,52 @@ describe('Thumbtack webhook management API', () => {
   it('creates, reads, lists, updates and deletes a webhook with the bearer token', async () => {
     const api = thumbtackApi({ baseUrl: fake.url, accessToken: fake.token });
     const created = await api.createWebhook(BUSINESS, settings);
-    expect(created).toMatchObject({ webhookURL: settings.webhookURL, enabled: true, authType: 'Basic', businessID: BUSINESS });
+    expect(created).toMatchObject({
+      webhookURL: settings.webhookURL,
+      enabled: true,
+      authType: 'Basic',
+      businessID: BUSINESS,
+    });
     expect(fake.webhooks.get(created.webhookID)?.auth).toEqual(settings.auth);
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: `/api/v4/businesses/${BUSINESS}/webhooks`, body: settings });
+    expect(fake.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: `/api/v4/businesses/${BUSINESS}/webhooks`,
+      body: settings,
+    });
 
     expect(await api.getWebhook(BUSINESS, created.webhookID)).toEqual(created);
     expect(await api.listWebhooks(BUSINESS)).toEqual([created]);
 
-    const updated = await api.updateWebhook(BUSINESS, created.webhookID, { ...settings, enabled: false, eventTypes: ['ReviewCreatedV4'] });
+    const updated = await api.updateWebhook(BUSINESS, created.webhookID, {
+      ...settings,
+      enabled: false,
+      eventTypes: ['ReviewCreatedV4'],
+    });
     expect(updated).toMatchObject({ webhookID: created.webhookID, enabled: false, eventTypes: ['ReviewCreatedV4'] });
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'PUT', path: `/api/v4/businesses/${BUSINESS}/webhooks/${created.webhookID}` });
+    expect(fake.requests.at(-1)).toMatchObject({
+      method: 'PUT',
+      path: `/api/v4/businesses/${BUSINESS}/webhooks/${created.webhookID}`,
+    });
 
     await api.deleteWebhook(BUSINESS, created.webhookID);
     expect(await api.listWebhooks(BUSINESS)).toEqual([]);
   });
 
-  it('reports a rejected token with the status and Thumbtack\'s message, never the token', async () => {
+  it("reports a rejected token with the status and Thumbtack's message, never the token", async () => {
     const wrongToken = 'tt_wrong_token_that_must_not_leak';
     const err = await apiError(thumbtackApi({ baseUrl: fake.url, accessToken: wrongToken }).listWebhooks(BUSINESS));
     expect(err.status).toBe(401);
-    expect(err.message).toBe('Thumbtack API answered 401: The access token provided in the authorization header is not valid');
+    expect(err.message).toBe(
+      'Thumbtack API answered 401: The access token provided in the authorization header is not valid',
+    );
     expect(err.message).not.toContain(wrongToken);
   });
 
   it('reports validation errors and missing webhooks', async () => {
     const api = thumbtackApi({ baseUrl: fake.url, accessToken: fake.token });
-    const insecure = await apiError(api.createWebhook(BUSINESS, { ...settings, webhookURL: 'http://hooks.example.com/x' }));
+    const insecure = await apiError(
+      api.createWebhook(BUSINESS, { ...settings, webhookURL: 'http://hooks.example.com/x' }),
+    );
     expect(insecure.message).toBe('Thumbtack API answered 400: webhookURL must match ^https://');
     const missing = await apiError(api.deleteWebhook(BUSINESS, '123'));
     expect(missing.status).toBe(404);
@@ -68,7 +88,9 @@ describe('Thumbtack webhook management API', () => {
       thumbtackApi({ baseUrl: fake.url, accessToken: fake.token, secrets: ['4242'] }).listWebhooks('4242'),
     );
     expect(err.message).toBe('Thumbtack API answered 403: the token cannot manage business [redacted]');
-    const unreachable = await apiError(thumbtackApi({ baseUrl: 'http://127.0.0.1:1', accessToken: fake.token }).listWebhooks(BUSINESS));
+    const unreachable = await apiError(
+      thumbtackApi({ baseUrl: 'http://127.0.0.1:1', accessToken: fake.token }).listWebhooks(BUSINESS),
+    );
     expect(unreachable.status).toBe(0);
     expect(unreachable.message).toMatch(/^Thumbtack API unreachable: http:\/\/127\.0\.0\.1:1: /);
     expect(unreachable.message).not.toContain(fake.token);

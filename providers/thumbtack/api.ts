@@ -47,11 +47,17 @@ export function apiErrorMessage(bodyText: string): string {
     return bodyText.trim().slice(0, 300) || '(empty body)';
   }
   const b = (body ?? {}) as Record<string, unknown>;
-  const messageOf = (v: unknown): unknown => (v && typeof v === 'object' ? (v as { message?: unknown }).message : undefined);
+  const messageOf = (v: unknown): unknown =>
+    v && typeof v === 'object' ? (v as { message?: unknown }).message : undefined;
   const candidates = [
     messageOf(b.error),
     b.message,
-    Array.isArray(b.errors) ? b.errors.map((e: unknown) => messageOf(e) ?? e).filter(Boolean).join('; ') : undefined,
+    Array.isArray(b.errors)
+      ? b.errors
+          .map((e: unknown) => messageOf(e) ?? e)
+          .filter(Boolean)
+          .join('; ')
+      : undefined,
     typeof b.error === 'string' ? [b.error, b.error_description].filter(Boolean).join(': ') : undefined,
     b.detail ?? b.title,
   ];

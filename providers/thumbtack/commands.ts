@@ -37,7 +37,11 @@ function required(options: Options, name: string): string {
   return value;
 }
 
-const eventList = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const eventList = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The Basic credentials Hookport checks: a webhook with any others would only ever get 401s. */
 function configuredAuth(config: Config) {
@@ -69,7 +73,10 @@ function command(
         }
         const { accessToken, apiUrl, password } = thumbtackSettings.of(config);
         if (!accessToken) {
-          throw new CommandError('set THUMBTACK_ACCESS_TOKEN (an OAuth access token with supply::webhooks scopes)', NOT_CONFIGURED);
+          throw new CommandError(
+            'set THUMBTACK_ACCESS_TOKEN (an OAuth access token with supply::webhooks scopes)',
+            NOT_CONFIGURED,
+          );
         }
         const api = thumbtackApi({ baseUrl: apiUrl, accessToken, secrets: password ? [password] : [] });
         await action(api, options, config, out);
@@ -99,7 +106,8 @@ export const thumbtackCommands: Readonly<Record<string, ProviderCommand>> = {
     'webhooks create --business <businessID> [--url <https://…>] [--events A,B] [--disabled]',
     { ...business, ...settings, disabled: { type: 'boolean' } },
     async (api, options, config, out) => {
-      const url = (options.url as string | undefined) ?? (config.publicBaseUrl && `${config.publicBaseUrl}/webhooks/thumbtack`);
+      const url =
+        (options.url as string | undefined) ?? (config.publicBaseUrl && `${config.publicBaseUrl}/webhooks/thumbtack`);
       if (!url) throw new CommandError('set PUBLIC_BASE_URL or pass --url', USAGE);
       const created = await api.createWebhook(required(options, 'business'), {
         webhookURL: url,

@@ -17,7 +17,10 @@ const businessOf = (c: ConsoleContext) => {
 
 const pageUrl = (c: ConsoleContext, business: string) => `${c.url}?business=${encodeURIComponent(business)}`;
 
-/** The Thumbtack webhooks of a business, through the Partner API (THUMBTACK_ACCESS_TOKEN): list, create, enable/disable, delete. */
+/**
+ * The Thumbtack webhooks of a business, through the Partner API (THUMBTACK_ACCESS_TOKEN): list, create, enable/disable,
+ * delete.
+ */
 export const thumbtackWebhooksPage: ConsolePage = {
   path: 'webhooks',
   title: 'Webhooks',
@@ -35,7 +38,10 @@ export const thumbtackWebhooksPage: ConsolePage = {
     const picker = html`<form class="filters" method="get" action="${c.url}">
 <label>Business ID<input name="business" value="${business ?? c.query.business ?? ''}" required pattern="[0-9A-Za-z_-]{1,40}"></label>
 <button type="submit">Show webhooks</button></form>`;
-    if (!business) return { body: html`${heading}${picker}<p class="muted">Thumbtack registers webhooks per business: enter its ID.</p>` };
+    if (!business)
+      return {
+        body: html`${heading}${picker}<p class="muted">Thumbtack registers webhooks per business: enter its ID.</p>`,
+      };
     let webhooks: ThumbtackWebhook[];
     try {
       webhooks = await api.listWebhooks(business);
@@ -81,7 +87,8 @@ ${
 <div class="row"><label>URL<input name="url" type="url" value="${defaultUrl}" size="48" required></label>
 <label>Enabled<select name="enabled"><option value="yes">yes</option><option value="no">no</option></select></label></div>
 <p class="row">${DEFAULT_EVENT_TYPES.map(
-              (t) => html`<label class="check"><input type="checkbox" name="event_${t}" value="yes" checked>${t}</label>`,
+              (t) =>
+                html`<label class="check"><input type="checkbox" name="event_${t}" value="yes" checked>${t}</label>`,
             )}</p>
 <button type="submit" class="primary">Create webhook</button>
 <p class="muted">Thumbtack will send HTTP Basic with THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD, as Hookport checks.</p></form>`
@@ -101,7 +108,8 @@ ${
     try {
       switch (c.form.op) {
         case 'create': {
-          if (!auth) return { error: 'Set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD first.', status: 503 };
+          if (!auth)
+            return { error: 'Set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD first.', status: 503 };
           const eventTypes = DEFAULT_EVENT_TYPES.filter((t) => c.form[`event_${t}`] === 'yes');
           if (eventTypes.length === 0) return { error: 'Choose at least one event type.', status: 400 };
           const created = await api.createWebhook(business, {
@@ -115,7 +123,8 @@ ${
         }
         case 'enable':
         case 'disable': {
-          if (!auth) return { error: 'Set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD first.', status: 503 };
+          if (!auth)
+            return { error: 'Set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD first.', status: 503 };
           // An update replaces the settings: start from Thumbtack's, and send the credentials again (never returned).
           const current = await api.getWebhook(business, webhookID);
           await api.updateWebhook(business, webhookID, {
@@ -128,7 +137,8 @@ ${
           return { notice: `Webhook ${webhookID} ${c.form.op}d.` };
         }
         case 'delete': {
-          if (c.form.confirmed !== 'yes') return { confirm: `Delete Thumbtack webhook ${webhookID}? Thumbtack stops sending to it at once.` };
+          if (c.form.confirmed !== 'yes')
+            return { confirm: `Delete Thumbtack webhook ${webhookID}? Thumbtack stops sending to it at once.` };
           await api.deleteWebhook(business, webhookID);
           c.logger.info('thumbtack webhook deleted from the console', { business, webhookID });
           return { notice: `Deleted webhook ${webhookID}.` };

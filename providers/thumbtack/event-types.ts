@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type EventTypeDefinition, normalizedObject, type NormalizedObject, sharedEventTypes } from '../../src/provider';
+import {
+  type EventTypeDefinition,
+  normalizedObject,
+  type NormalizedObject,
+  sharedEventTypes,
+} from '../../src/provider';
 
 /** The catalogue's Thumbtack types; PASS_THROUGH are those Hookport keeps no table for. */
 
@@ -20,7 +25,10 @@ const presetJob = normalizedObject(
     jobID: id('job id, once the job is booked'),
     negotiationID: id('negotiation (lead) id, when there is one'),
     businessID: id('business id'),
-    status: [z.string(), "The preset job's status as Thumbtack names it (e.g. `matched`, `won`, `cancelled`, `completed`)."],
+    status: [
+      z.string(),
+      "The preset job's status as Thumbtack names it (e.g. `matched`, `won`, `cancelled`, `completed`).",
+    ],
     deepLink: [z.string(), "The job in Thumbtack's app for pros."],
   },
   { sample: presetJobSample('won') },
@@ -33,7 +41,14 @@ const incentive = normalizedObject(
     negotiationID: id('negotiation (lead) id it was used on'),
     status: [z.string(), "The incentive's status as Thumbtack names it (e.g. `used`)."],
   },
-  { sample: { incentiveID: '590463302754183170', businessID: BUSINESS_ID, negotiationID: '590299344770662410', status: 'used' } },
+  {
+    sample: {
+      incentiveID: '590463302754183170',
+      businessID: BUSINESS_ID,
+      negotiationID: '590299344770662410',
+      status: 'used',
+    },
+  },
 );
 
 interface PassThrough {
@@ -59,7 +74,11 @@ export const PASS_THROUGH: Readonly<Record<string, PassThrough>> = {
     description: `The status of ${onDemand.replace(/^An/, 'an')} changed; \`data.object.status\` is the new one.`,
     object: presetJob,
   },
-  PresetJobUpdatedV4: { type: 'thumbtack.preset_job.updated', description: `${onDemand} was changed (its time or details).`, object: presetJob },
+  PresetJobUpdatedV4: {
+    type: 'thumbtack.preset_job.updated',
+    description: `${onDemand} was changed (its time or details).`,
+    object: presetJob,
+  },
   PresetJobCancelledV4: {
     type: 'thumbtack.preset_job.cancelled',
     description: `${onDemand} was cancelled.`,
@@ -74,7 +93,8 @@ export const PASS_THROUGH: Readonly<Record<string, PassThrough>> = {
   },
   IncentiveUsedV4: {
     type: 'thumbtack.incentive.used',
-    description: 'A Thumbtack incentive (a promotion offered to the business) was used, usually on a lead (`negotiationID`).',
+    description:
+      'A Thumbtack incentive (a promotion offered to the business) was used, usually on a lead (`negotiationID`).',
     object: incentive,
   },
 };
@@ -82,12 +102,14 @@ export const PASS_THROUGH: Readonly<Record<string, PassThrough>> = {
 export const thumbtackEventTypes: readonly EventTypeDefinition[] = [
   {
     type: 'lead.created',
-    description: 'A customer sent the business a new lead on Thumbtack. `data.object` is the `leads` row: the customer, the category, the request and the lead price.',
+    description:
+      'A customer sent the business a new lead on Thumbtack. `data.object` is the `leads` row: the customer, the category, the request and the lead price.',
     recordKind: 'lead',
   },
   {
     type: 'review.created',
-    description: 'A customer left a review of the business on Thumbtack. `data.object` is the `reviews` row (rating, text, reviewer).',
+    description:
+      'A customer left a review of the business on Thumbtack. `data.object` is the `reviews` row (rating, text, reviewer).',
     recordKind: 'review',
   },
   ...sharedEventTypes('message.received', 'message.sent'),

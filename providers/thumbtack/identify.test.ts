@@ -33,7 +33,9 @@ describe('Thumbtack identify', () => {
   });
 
   it('accepts numeric ids and the reviewId spelling', () => {
-    expect(identify({ event: { eventType: 'MessageCreatedV4' }, data: { messageID: 42 } }).dedupeKey).toBe('message:42');
+    expect(identify({ event: { eventType: 'MessageCreatedV4' }, data: { messageID: 42 } }).dedupeKey).toBe(
+      'message:42',
+    );
     expect(identify({ event: { eventType: 'ReviewCreatedV4' }, data: { reviewId: 'r1' } }).dedupeKey).toBe('review:r1');
   });
 

@@ -10,7 +10,10 @@ const asObject = (value: unknown): Json | undefined =>
 const idOf = (value: unknown): string | undefined =>
   (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
 
-/** The id Thumbtack keeps across deliveries of the same thing, per event type (v4 envelopes carry no event id, so the payload's own ids are the key). */
+/**
+ * The id Thumbtack keeps across deliveries of the same thing, per event type (v4 envelopes carry no event id, so the
+ * payload's own ids are the key).
+ */
 function stableId(eventType: string, data: Json | undefined): string | undefined {
   switch (eventType) {
     case EVENT_TYPES.message: {
@@ -40,9 +43,7 @@ export function identifyThumbtack(request: RawRequest): Identity {
     // Unreadable: stored anyway and dead-lettered by the worker.
   }
   const declared = asObject(root?.event)?.eventType;
-  const eventType =
-    typeof declared === 'string' && declared !== '' ? declared : root ? LEGACY_EVENT_TYPE : 'unknown';
-  const dedupeKey =
-    stableId(eventType, asObject(root?.data)) ?? sha256Key(request.body);
+  const eventType = typeof declared === 'string' && declared !== '' ? declared : root ? LEGACY_EVENT_TYPE : 'unknown';
+  const dedupeKey = stableId(eventType, asObject(root?.data)) ?? sha256Key(request.body);
   return { eventType, dedupeKey };
 }

@@ -20,7 +20,8 @@ const jsonObject = z.record(z.string(), z.unknown());
 function parseThumbtack(body: Buffer): ThumbtackPayload {
   const root = parseWithSchema(jsonObject, parseJsonBody(body));
   const event = root.event;
-  const v4 = event !== null && typeof event === 'object' && typeof (event as { eventType?: unknown }).eventType === 'string';
+  const v4 =
+    event !== null && typeof event === 'object' && typeof (event as { eventType?: unknown }).eventType === 'string';
   return v4 ? { version: 4, envelope: parseWithSchema(envelopeSchema, root) } : { version: 2 };
 }
 

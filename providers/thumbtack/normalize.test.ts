@@ -106,9 +106,21 @@ describe('Thumbtack normalize', () => {
   it('reads other review spellings tolerantly', () => {
     const event = only({
       event: { eventType: 'ReviewCreatedV4', triggeredAt: '2026-09-20T18:31:02Z' },
-      data: { reviewId: 99, rating: '4.5', text: 'Good', reviewer: { displayName: 'Sam K.' }, business: { businessID: 'b1' } },
+      data: {
+        reviewId: 99,
+        rating: '4.5',
+        text: 'Good',
+        reviewer: { displayName: 'Sam K.' },
+        business: { businessID: 'b1' },
+      },
     });
-    expect(event.record).toMatchObject({ externalId: '99', rating: 4.5, text: 'Good', reviewerName: 'Sam K.', businessId: 'b1' });
+    expect(event.record).toMatchObject({
+      externalId: '99',
+      rating: 4.5,
+      text: 'Good',
+      reviewerName: 'Sam K.',
+      businessId: 'b1',
+    });
     expect(event.occurredAt).toEqual(new Date('2026-09-20T18:31:02Z'));
   });
 
@@ -132,7 +144,9 @@ describe('Thumbtack normalize', () => {
         deepLink: 'https://www.thumbtack.com/pro-leads/590450117632802819',
       },
     });
-    expect(only({ event: { eventType: 'IncentiveUsedV4' }, data: { incentiveID: 42, discount: { name: 'x' } } })).toEqual({
+    expect(
+      only({ event: { eventType: 'IncentiveUsedV4' }, data: { incentiveID: 42, discount: { name: 'x' } } }),
+    ).toEqual({
       type: 'thumbtack.incentive.used',
       occurredAt: null,
       object: { incentiveID: '42', businessID: null, negotiationID: null, status: null },

@@ -1,11 +1,6 @@
 import type { MessageChange } from '../../src/provider';
 import type { LeadChange, ReviewChange } from './changes';
-import {
-  reviewIdOf,
-  type Negotiation,
-  type ThumbtackMessage,
-  type ThumbtackReview,
-} from './schema';
+import { reviewIdOf, type Negotiation, type ThumbtackMessage, type ThumbtackReview } from './schema';
 
 const PROVIDER = 'thumbtack';
 
@@ -84,7 +79,9 @@ export function reviewChange(review: ThumbtackReview): ReviewChange | null {
     businessId: orUndefined(review.businessID ?? review.business?.businessID),
     negotiationId: orUndefined(review.negotiationID),
     rating: rating !== undefined && Number.isFinite(rating) ? rating : undefined,
-    reviewerName: orUndefined(review.reviewerName ?? review.reviewer?.displayName ?? review.reviewer?.name ?? review.customer?.displayName),
+    reviewerName: orUndefined(
+      review.reviewerName ?? review.reviewer?.displayName ?? review.reviewer?.name ?? review.customer?.displayName,
+    ),
     text: orUndefined(review.reviewText ?? review.text),
     reviewedAt: timeOf(review.createTime ?? review.createdAt),
   };

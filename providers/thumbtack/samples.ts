@@ -46,7 +46,12 @@ const message = (now: string): Data => ({
   customer: { customerID: id(), displayName: 'Dana R.' },
   text: 'Can you come Thursday morning? Photos of the sectional attached.',
   attachments: [
-    { fileName: 'sectional.jpg', fileSize: 48213, mimeType: 'image/jpeg', url: 'https://www.thumbtack.com/attachment/5f0c1e2d9a/sectional.jpg' },
+    {
+      fileName: 'sectional.jpg',
+      fileSize: 48213,
+      mimeType: 'image/jpeg',
+      url: 'https://www.thumbtack.com/attachment/5f0c1e2d9a/sectional.jpg',
+    },
   ],
   sentAt: now,
 });
@@ -63,10 +68,20 @@ const review = (now: string): Data => ({
 
 const presetJob = (status: string) => (): Data => {
   const presetJobID = id();
-  return { presetJobID, businessID: BUSINESS.businessID, status, deepLink: `https://www.thumbtack.com/pro-leads/${presetJobID}` };
+  return {
+    presetJobID,
+    businessID: BUSINESS.businessID,
+    status,
+    deepLink: `https://www.thumbtack.com/pro-leads/${presetJobID}`,
+  };
 };
 
-const incentive = (): Data => ({ incentiveID: id(), businessID: BUSINESS.businessID, negotiationID: id(), status: 'used' });
+const incentive = (): Data => ({
+  incentiveID: id(),
+  businessID: BUSINESS.businessID,
+  negotiationID: id(),
+  status: 'used',
+});
 
 /** A v4 envelope with the Basic credentials Thumbtack was given when the webhook was created. */
 function sample(eventType: string, data: (now: string) => Data): SampleBuilder {

@@ -17,7 +17,10 @@ export const thumbtackSettings = defineSettings('thumbtack', {
     THUMBTACK_API_URL: httpUrl.transform((v) => v ?? 'https://api.thumbtack.com'),
     THUMBTACK_ACCESS_TOKEN: optionalText,
   },
-  exampleEnv: { THUMBTACK_WEBHOOK_USERNAME: 'thumbtack-hooks', THUMBTACK_WEBHOOK_PASSWORD: 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae' },
+  exampleEnv: {
+    THUMBTACK_WEBHOOK_USERNAME: 'thumbtack-hooks',
+    THUMBTACK_WEBHOOK_PASSWORD: 'kT9vQ2xLm4Rw8ZpN6sJd3Hf7Yc5Bg1Ae',
+  },
   check: (env) =>
     Boolean(env.THUMBTACK_WEBHOOK_USERNAME) !== Boolean(env.THUMBTACK_WEBHOOK_PASSWORD)
       ? {

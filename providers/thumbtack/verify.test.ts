@@ -80,7 +80,11 @@ describe('Thumbtack HTTP Basic verification', () => {
   it('is not configured without both credentials, and redacts the Authorization header', () => {
     const base = { DATA_DIR: 'memory://' };
     expect(thumbtackProvider.createVerifier(loadConfig(base))).toBeNull();
-    const configured = loadConfig({ ...base, THUMBTACK_WEBHOOK_USERNAME: USERNAME, THUMBTACK_WEBHOOK_PASSWORD: PASSWORD });
+    const configured = loadConfig({
+      ...base,
+      THUMBTACK_WEBHOOK_USERNAME: USERNAME,
+      THUMBTACK_WEBHOOK_PASSWORD: PASSWORD,
+    });
     expect(thumbtackProvider.createVerifier(configured)).toBeInstanceOf(Function);
     expect(() => loadConfig({ ...base, THUMBTACK_WEBHOOK_USERNAME: USERNAME })).toThrow(/THUMBTACK_WEBHOOK_PASSWORD/);
     expect(thumbtackProvider.credentialHeaders).toContain('authorization');

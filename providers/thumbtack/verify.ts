@@ -25,7 +25,7 @@ export function createThumbtackVerifier(username: string, password: string) {
     const header = request.headers[AUTHORIZATION_HEADER];
     if (!header) {
       throw new VerificationError(
-        'missing Authorization header; set the webhook\'s Basic credentials to THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
+        "missing Authorization header; set the webhook's Basic credentials to THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD",
       );
     }
     const given = parseBasicAuthorization(header);

@@ -10,7 +10,12 @@ const jsonObject = z.record(z.string(), z.json());
 
 export const leadView = recordView('lead', leads, {
   description: 'A Thumbtack lead (negotiation) as Hookport keeps it: a row of `leads`, keyed by the negotiationID.',
-  json: { location: jsonObject, details: z.array(jsonObject), proposedTimes: z.array(jsonObject), estimate: jsonObject },
+  json: {
+    location: jsonObject,
+    details: z.array(jsonObject),
+    proposedTimes: z.array(jsonObject),
+    estimate: jsonObject,
+  },
   example: {
     id: 58,
     provider: 'thumbtack',
@@ -54,4 +59,6 @@ export const reviewView = recordView('review', reviews, {
   },
 });
 
-export const thumbtackRecordViews = { lead: leadView, review: reviewView } satisfies { readonly [K in ThumbtackChange['kind']]: RecordView };
+export const thumbtackRecordViews = { lead: leadView, review: reviewView } satisfies {
+  readonly [K in ThumbtackChange['kind']]: RecordView;
+};

@@ -18,13 +18,17 @@ describe('twilio identify', () => {
   });
 
   it('ignores the unsigned I-Twilio-Idempotency-Token: a replay with a new token gets the same key', () => {
-    const identity = twilioProvider.identify(twilioRequest(delivered, { 'i-twilio-idempotency-token': 'a1b2c3-new-token' }));
+    const identity = twilioProvider.identify(
+      twilioRequest(delivered, { 'i-twilio-idempotency-token': 'a1b2c3-new-token' }),
+    );
     expect(identity).toEqual({ eventType: 'message.status.delivered', dedupeKey: `${sid}:delivered` });
   });
 
   it('gives a retry the same key and another status of the same message a different one', () => {
     const sent = twilioProvider.identify(twilioRequest(readFixture('twilio', 'status-sent.form')));
-    expect(twilioProvider.identify(twilioRequest(delivered))).toEqual(twilioProvider.identify(twilioRequest(delivered)));
+    expect(twilioProvider.identify(twilioRequest(delivered))).toEqual(
+      twilioProvider.identify(twilioRequest(delivered)),
+    );
     expect(sent.dedupeKey).toBe(`${sid}:sent`);
   });
 
@@ -43,7 +47,10 @@ describe('twilio identify', () => {
   it('reads a JSON body signed through bodySHA256', () => {
     const body = JSON.stringify(readFormFixture('status-undelivered'));
     const identity = twilioProvider.identify(twilioRequest(body, {}, '/webhooks/twilio?bodySHA256=00'));
-    expect(identity).toEqual({ eventType: 'message.status.undelivered', dedupeKey: 'SM81d935e1645938735eae2e98c2ecf50a:undelivered' });
+    expect(identity).toEqual({
+      eventType: 'message.status.undelivered',
+      dedupeKey: 'SM81d935e1645938735eae2e98c2ecf50a:undelivered',
+    });
   });
 
   it.each([
@@ -52,6 +59,9 @@ describe('twilio identify', () => {
     ['a form without MessageSid', 'Foo=bar&Body=hi', {}],
     ['an empty body', '', {}],
   ])('never throws on %s, and keys it by a sha256 of the body', (_, body, headers) => {
-    expect(twilioProvider.identify(twilioRequest(body, headers))).toEqual({ eventType: 'unknown', dedupeKey: sha256(body) });
+    expect(twilioProvider.identify(twilioRequest(body, headers))).toEqual({
+      eventType: 'unknown',
+      dedupeKey: sha256(body),
+    });
   });
 });

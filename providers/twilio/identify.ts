@@ -5,7 +5,8 @@ import { formParams, isJsonSigned } from './form';
 export function twilioFields(body: Buffer, json: boolean): Record<string, unknown> {
   if (!json) return formParams(body);
   const parsed: unknown = JSON.parse(body.toString('utf8'));
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('JSON body is not an object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('JSON body is not an object');
   return parsed as Record<string, unknown>;
 }
 

@@ -17,15 +17,23 @@ export const twilioProvider: Provider<TwilioMessage> = {
   credentialHeaders: [SIGNATURE_HEADER],
   createVerifier(config) {
     const { authTokens } = twilioSettings.of(config);
-    return authTokens.length > 0 && config.publicBaseUrl ? createTwilioVerifier(authTokens, config.publicBaseUrl) : null;
+    return authTokens.length > 0 && config.publicBaseUrl
+      ? createTwilioVerifier(authTokens, config.publicBaseUrl)
+      : null;
   },
   createPrecheck: createTwilioPrecheck,
   // An inbound MMS is ~40 fields, a 1,600-character Body (under 20 KB even percent-encoded) and up
   // to 10 media URL/type pairs: a few KB to ~25 KB. 128 KiB leaves ample headroom for new fields.
   maxBodyBytes: 128 * 1024,
   identify: identifyTwilio,
-  // An inbound STOP or START also suppresses or lifts its sender (contact.*); `data.metadata` is the callback URL's query.
-  eventTypes: sharedEventTypes('message.received', 'message.status_changed', 'contact.suppressed', 'contact.unsuppressed'),
+  // An inbound STOP or START also suppresses or lifts its sender (contact.*); `data.metadata` is the callback URL's
+  // query.
+  eventTypes: sharedEventTypes(
+    'message.received',
+    'message.status_changed',
+    'contact.suppressed',
+    'contact.unsuppressed',
+  ),
   // Empty TwiML: acknowledges without sending an automatic reply.
   respond: () => ({ contentType: 'text/xml', body: '<Response/>' }),
   parse(body, headers) {

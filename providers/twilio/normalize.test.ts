@@ -7,7 +7,11 @@ import { onlyEvent } from '../../test/helpers/normalized';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** The inbound event being normalized: its id, when it came, and a URL without a query. */
-const CONTEXT = { id: '00000000-0000-4000-8000-000000000001', receivedAt: new Date('2026-05-01T12:00:00Z'), requestPath: null };
+const CONTEXT = {
+  id: '00000000-0000-4000-8000-000000000001',
+  receivedAt: new Date('2026-05-01T12:00:00Z'),
+  requestPath: null,
+};
 
 function twilioRecord(fixture: string): MessageChange {
   const payload = twilioProvider.parse(Buffer.from(readFixture('twilio', `${fixture}.form`)), FORM);
@@ -40,7 +44,9 @@ describe('twilio normalize', () => {
   it('reads at most 10 media and drops a segment count beyond a Postgres integer (a signed NumMedia of 10^10 must not spin the worker)', () => {
     const fields = { ...readFormFixture('inbound-mms'), NumMedia: '10000000000', NumSegments: '99999999999' };
     const started = Date.now();
-    const record = onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM), CONTEXT)).record as MessageChange;
+    const record = onlyEvent(
+      normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams(fields).toString()), FORM), CONTEXT),
+    ).record as MessageChange;
     expect(Date.now() - started).toBeLessThan(1000);
     expect(record.media).toHaveLength(2);
     expect(record.numSegments).toBeUndefined();
@@ -67,11 +73,17 @@ describe('twilio normalize', () => {
   });
 
   it('leaves the error empty on a delivered callback', () => {
-    expect(twilioRecord('status-delivered')).toMatchObject({ status: 'delivered', errorCode: null, errorMessage: null });
+    expect(twilioRecord('status-delivered')).toMatchObject({
+      status: 'delivered',
+      errorCode: null,
+      errorMessage: null,
+    });
   });
 
   it('ranks statuses sent < delivered < read < failed', () => {
-    const [sent, delivered, read, failed] = ['sent', 'delivered', 'read', 'failed'].map((s) => twilioRecord(`status-${s}`).statusRank!);
+    const [sent, delivered, read, failed] = ['sent', 'delivered', 'read', 'failed'].map(
+      (s) => twilioRecord(`status-${s}`).statusRank!,
+    );
     expect(sent).toBeLessThan(delivered!);
     expect(delivered).toBeLessThan(read!);
     expect(read).toBeLessThan(failed!);

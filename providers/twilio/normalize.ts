@@ -1,4 +1,10 @@
-import { type EventContext, type Normalized, normalizePhone, suppressionChange, type SuppressionChange } from '../../src/provider';
+import {
+  type EventContext,
+  type Normalized,
+  normalizePhone,
+  suppressionChange,
+  type SuppressionChange,
+} from '../../src/provider';
 import { optOutIntent } from './opt-out';
 import type { TwilioMessage } from './schema';
 import { twilioErrorMessage, twilioStatusRank } from './status';
@@ -66,7 +72,11 @@ function consentChange(payload: TwilioMessage, context: TwilioContext): Suppress
   const address = payload.From === undefined ? null : normalizePhone(payload.From);
   if (!intent || !address) return undefined;
   const fact = { channel: 'sms', address, provider: 'twilio', eventId: context.id, at: context.receivedAt } as const;
-  return suppressionChange(intent.optOut ? { ...fact, suppressed: true, reason: 'opted_out', detail: intent.keyword } : { ...fact, suppressed: false });
+  return suppressionChange(
+    intent.optOut
+      ? { ...fact, suppressed: true, reason: 'opted_out', detail: intent.keyword }
+      : { ...fact, suppressed: false },
+  );
 }
 
 /** Inbound SMS/MMS → a new inbound message; a status callback → the message's status (created if unseen). */

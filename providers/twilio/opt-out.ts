@@ -3,7 +3,16 @@
  * YES, which Twilio also takes as an opt-in by default, is left out on purpose: a "yes" that
  * answers a question must not lift an opt-out.
  */
-export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE'] as const;
+export const OPT_OUT_KEYWORDS = [
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'OPTOUT',
+  'REVOKE',
+] as const;
 export const OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
 
 export type OptOutIntent = { optOut: true; keyword: string } | { optOut: false; keyword: string };

@@ -16,12 +16,22 @@ function signed({ config, baseUrl }: SampleContext, params: Record<string, strin
   const path = '/webhooks/twilio';
   const [token] = twilioSettings.of(config).authTokens;
   const { body, signature } = signTwilioForm(token!, `${config.publicBaseUrl ?? baseUrl}${path}`, params);
-  return { path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body };
+  return {
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body,
+  };
 }
 
 const where = {
-  ToCountry: 'US', ToState: 'CA', ToCity: 'SAN FRANCISCO', ToZip: '94107',
-  FromCountry: 'US', FromState: 'CA', FromCity: 'SAN FRANCISCO', FromZip: '94105',
+  ToCountry: 'US',
+  ToState: 'CA',
+  ToCity: 'SAN FRANCISCO',
+  ToZip: '94107',
+  FromCountry: 'US',
+  FromState: 'CA',
+  FromCity: 'SAN FRANCISCO',
+  FromZip: '94105',
 };
 
 function inbound(context: SampleContext, media: boolean, text?: string): ReturnType<SampleBuilder> {
@@ -73,8 +83,17 @@ function status(value: string): SampleBuilder {
 }
 
 const STATUSES = [
-  'accepted', 'scheduled', 'queued', 'sending', 'sent', 'delivered', 'read',
-  'partially_delivered', 'undelivered', 'failed', 'canceled',
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'partially_delivered',
+  'undelivered',
+  'failed',
+  'canceled',
 ] as const;
 
 /**

@@ -33,7 +33,12 @@ function formBody(params: Params): Buffer {
   return Buffer.from(search.toString());
 }
 
-function formRequest(params: Params, signature: string | undefined, url = PATH, extra: Record<string, string> = {}): RawRequest {
+function formRequest(
+  params: Params,
+  signature: string | undefined,
+  url = PATH,
+  extra: Record<string, string> = {},
+): RawRequest {
   return {
     body: formBody(params),
     url,
@@ -42,7 +47,11 @@ function formRequest(params: Params, signature: string | undefined, url = PATH, 
 }
 
 function jsonRequest(body: string, signature: string, url = JSON_PATH): RawRequest {
-  return { body: Buffer.from(body), url, headers: { 'content-type': 'application/json', 'x-twilio-signature': signature } };
+  return {
+    body: Buffer.from(body),
+    url,
+    headers: { 'content-type': 'application/json', 'x-twilio-signature': signature },
+  };
 }
 
 const verify = createTwilioVerifier([TOKEN], BASE);
@@ -153,7 +162,10 @@ describe('twilio verifier: rotation, repeated keys and URL variants', () => {
   });
 
   it('refuses a signature that covered only the first of the repeated values', () => {
-    const firstOnly = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, { ...PARAMS, MediaUrl: repeated.MediaUrl[0]! });
+    const firstOnly = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, {
+      ...PARAMS,
+      MediaUrl: repeated.MediaUrl[0]!,
+    });
     refused(() => verify(formRequest(repeated, firstOnly)));
   });
 
@@ -195,7 +207,9 @@ describe('twilio verifier: bounded cost', () => {
   it('refuses 110,000 keys with a bad signature in milliseconds, not ~0.8 s', () => {
     const body = Buffer.from(Array.from({ length: 110_000 }, (_, i) => `k${i}=v`).join('&'));
     const started = process.hrtime.bigint();
-    thrown(RequestTooLargeError, () => verify({ body, url: PATH, headers: { 'x-twilio-signature': VECTOR_SIGNATURE } }));
+    thrown(RequestTooLargeError, () =>
+      verify({ body, url: PATH, headers: { 'x-twilio-signature': VECTOR_SIGNATURE } }),
+    );
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(250);
   });
 

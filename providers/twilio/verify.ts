@@ -35,7 +35,9 @@ export function createTwilioVerifier(authTokens: readonly string[], publicBaseUr
     const url = publicBaseUrl + request.url;
     const json = isJsonSigned(request.url, request.headers['content-type']);
     if (!json && formFieldCount(request.body) > MAX_FORM_PARAMETERS) {
-      throw new RequestTooLargeError(`a Twilio form body has at most ${MAX_FORM_PARAMETERS} parameters; this one has more`);
+      throw new RequestTooLargeError(
+        `a Twilio form body has at most ${MAX_FORM_PARAMETERS} parameters; this one has more`,
+      );
     }
     const params = json ? {} : formParams(request.body);
 

@@ -84,7 +84,8 @@ export class ActivityCounts implements ActivityObserver {
       while (entries.length > 0) {
         const slice = entries.slice(0, ROWS_PER_STATEMENT);
         const rows = slice.map(
-          ([, c]) => sql`(${new Date(c.bucket).toISOString()}::timestamptz, ${c.provider}, ${c.metric}, ${c.count}::bigint)`,
+          ([, c]) =>
+            sql`(${new Date(c.bucket).toISOString()}::timestamptz, ${c.provider}, ${c.metric}, ${c.count}::bigint)`,
         );
         await this.db.execute(
           sql`insert into activity_counts (bucket, provider, metric, count) values ${sql.join(rows, sql`, `)}

@@ -11,8 +11,11 @@ export interface ActivityObserver {
 /** One observer that tells each of `observers`. */
 export function allOf(...observers: ActivityObserver[]): ActivityObserver {
   return {
-    webhookAnswered: (provider, outcome, seconds) => observers.forEach((o) => o.webhookAnswered(provider, outcome, seconds)),
-    eventSettled: (provider, outcome, receivedAt) => observers.forEach((o) => o.eventSettled(provider, outcome, receivedAt)),
-    deliverySettled: (subscriptionId, outcome, ms) => observers.forEach((o) => o.deliverySettled(subscriptionId, outcome, ms)),
+    webhookAnswered: (provider, outcome, seconds) =>
+      observers.forEach((o) => o.webhookAnswered(provider, outcome, seconds)),
+    eventSettled: (provider, outcome, receivedAt) =>
+      observers.forEach((o) => o.eventSettled(provider, outcome, receivedAt)),
+    deliverySettled: (subscriptionId, outcome, ms) =>
+      observers.forEach((o) => o.deliverySettled(subscriptionId, outcome, ms)),
   };
 }

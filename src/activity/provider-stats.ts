@@ -46,7 +46,11 @@ const emptyStats = (): ProviderStats => ({
  * outcomes and a delay sketch), so the cost follows the window's length, not the traffic in it;
  * pending and processing are the inbox now (the small partial index of unfinished events).
  */
-export async function providerStats(db: Executor, window: StatsWindow, providers: readonly string[]): Promise<StatsReport> {
+export async function providerStats(
+  db: Executor,
+  window: StatsWindow,
+  providers: readonly string[],
+): Promise<StatsReport> {
   const report: Record<string, ProviderStats> = Object.fromEntries(providers.map((p) => [p, emptyStats()]));
   const known = new Set(providers);
   const [counted, unfinished] = await Promise.all([
@@ -81,7 +85,11 @@ export async function providerStats(db: Executor, window: StatsWindow, providers
   }
   for (const r of unfinished) if (known.has(r.provider)) report[r.provider]!.byStatus[r.status] = Number(r.n);
   for (const [provider, sketch] of delays) {
-    Object.assign(report[provider]!, { p50Ms: round(quantile(sketch, 0.5)), p95Ms: round(quantile(sketch, 0.95)), p99Ms: round(quantile(sketch, 0.99)) });
+    Object.assign(report[provider]!, {
+      p50Ms: round(quantile(sketch, 0.5)),
+      p95Ms: round(quantile(sketch, 0.95)),
+      p99Ms: round(quantile(sketch, 0.99)),
+    });
   }
   return { window, providers: report };
 }
@@ -103,7 +111,15 @@ export interface HourlyCount {
 
 /** Answers per hour and provider over the last `hours` hours, oldest first (the console's chart). */
 export async function hourlyCounts(db: Executor, hours: number): Promise<HourlyCount[]> {
-  const rows = await queryRows<{ hour: Date | string; provider: string; received: string; duplicates: string; rejected: string; failed: string; dead: string }>(
+  const rows = await queryRows<{
+    hour: Date | string;
+    provider: string;
+    received: string;
+    duplicates: string;
+    rejected: string;
+    failed: string;
+    dead: string;
+  }>(
     db,
     sql`select date_trunc('hour', bucket) as hour, provider,
         coalesce(sum(count) filter (where metric = 'answer:stored'), 0) as received,

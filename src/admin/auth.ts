@@ -12,7 +12,14 @@ import { secretsEqual } from '../crypto/secure-compare';
 export function adminConfigured(config: Config): RequestHandler {
   return (req, res, next) => {
     if (config.adminToken === undefined) {
-      return sendHttpError(req, res, new HookportError('admin_not_configured', 'set ADMIN_TOKEN (at least 32 characters) to open the admin API and console'));
+      return sendHttpError(
+        req,
+        res,
+        new HookportError(
+          'admin_not_configured',
+          'set ADMIN_TOKEN (at least 32 characters) to open the admin API and console',
+        ),
+      );
     }
     next();
   };

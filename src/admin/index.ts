@@ -51,10 +51,25 @@ export function operatorRouter(options: OperatorOptions): express.Router {
     ...eventTypeRoutes({ catalogue }),
     ...canonicalEventRoutes({ db: options.db }),
     ...suppressionRoutes({ db: options.db }),
-    ...subscriptionRoutes({ db: options.db, config: options.config.deliveries, logger: options.logger, ...options.deliveries, catalogue }),
+    ...subscriptionRoutes({
+      db: options.db,
+      config: options.config.deliveries,
+      logger: options.logger,
+      ...options.deliveries,
+      catalogue,
+    }),
     ...providerAdminRoutes(options),
   ];
-  router.use('/admin/api', adminApiRouter({ config: options.config, logger: options.logger, routes, version: options.version, webhooks: catalogue.entries }));
+  router.use(
+    '/admin/api',
+    adminApiRouter({
+      config: options.config,
+      logger: options.logger,
+      routes,
+      version: options.version,
+      webhooks: catalogue.entries,
+    }),
+  );
   router.use('/admin', consoleRouter(options));
   return router;
 }

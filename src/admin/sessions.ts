@@ -25,7 +25,10 @@ export interface Session {
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** A new session; the token goes into the cookie and is never stored. */
-export async function createSession(db: Db, ttlSeconds = SESSION_TTL_SECONDS): Promise<{ token: string; session: Session }> {
+export async function createSession(
+  db: Db,
+  ttlSeconds = SESSION_TTL_SECONDS,
+): Promise<{ token: string; session: Session }> {
   const token = randomBytes(32).toString('base64url');
   const session: Session = {
     tokenHash: digest(token),
@@ -42,7 +45,11 @@ export async function createSession(db: Db, ttlSeconds = SESSION_TTL_SECONDS): P
 export async function findSession(db: Db, token: string | undefined): Promise<Session | null> {
   if (!token || token.length > 100) return null;
   const [row] = await db
-    .select({ tokenHash: adminSessions.tokenHash, csrfToken: adminSessions.csrfToken, expiresAt: adminSessions.expiresAt })
+    .select({
+      tokenHash: adminSessions.tokenHash,
+      csrfToken: adminSessions.csrfToken,
+      expiresAt: adminSessions.expiresAt,
+    })
     .from(adminSessions)
     .where(and(eq(adminSessions.tokenHash, digest(token)), gt(adminSessions.expiresAt, sql`now()`)));
   return row ?? null;
@@ -73,10 +80,16 @@ export function basePath(config: Config): string {
  * Set-Cookie values for the session, one per path it is sent to: the console (/admin) and each
  * provider route that requires an operator (e.g. an OAuth connect route), so it reaches nothing else.
  */
-export function sessionCookies(config: Config, paths: readonly string[], value: string, maxAgeSeconds: number): string[] {
+export function sessionCookies(
+  config: Config,
+  paths: readonly string[],
+  value: string,
+  maxAgeSeconds: number,
+): string[] {
   const secure = config.publicBaseUrl?.startsWith('https://') ? '; Secure' : '';
   return paths.map(
-    (path) => `${SESSION_COOKIE}=${value}; Max-Age=${maxAgeSeconds}; Path=${basePath(config)}${path}; HttpOnly; SameSite=Strict${secure}`,
+    (path) =>
+      `${SESSION_COOKIE}=${value}; Max-Age=${maxAgeSeconds}; Path=${basePath(config)}${path}; HttpOnly; SameSite=Strict${secure}`,
   );
 }
 

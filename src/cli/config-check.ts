@@ -29,7 +29,9 @@ function publicUrlLines(config: Config, providers: AnyProvider[]): string[] {
   if (config.publicBaseUrl) return [`PUBLIC_BASE_URL: ${config.publicBaseUrl}`];
   return [
     `PUBLIC_BASE_URL: not set, so the dashboard URLs are this machine's (http://HOST:PORT); providers need the public origin they can reach`,
-    ...providers.filter((p) => p.needsPublicBaseUrl).map((p) => `  warning: ${p.name} needs PUBLIC_BASE_URL: ${p.needsPublicBaseUrl}`),
+    ...providers
+      .filter((p) => p.needsPublicBaseUrl)
+      .map((p) => `  warning: ${p.name} needs PUBLIC_BASE_URL: ${p.needsPublicBaseUrl}`),
   ];
 }
 
@@ -66,7 +68,12 @@ export function addConfigCommands(program: Command, ctx: CliContext, done: (code
   const config = program.command('config').description('check the configuration');
   config
     .command('check')
-    .description('read every setting as start-up does: providers configured, the URL for each dashboard, whether the database answers')
-    .addHelpText('after', '\nExit codes: 0 everything in order, 78 invalid configuration, no provider configured, or the database does not answer.')
+    .description(
+      'read every setting as start-up does: providers configured, the URL for each dashboard, whether the database answers',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 everything in order, 78 invalid configuration, no provider configured, or the database does not answer.',
+    )
     .action(async () => done(await configCheck(ctx)));
 }

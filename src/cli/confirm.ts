@@ -4,7 +4,8 @@ import { CliError, EXIT } from './exit-codes';
 
 /** Refuses (bad usage) when stdin is not a terminal: no one could answer a question there. */
 export function assertTerminal(ctx: CliContext, action: string, skipFlag: string): void {
-  if (!ctx.input?.isTTY) throw new CliError(`${action}: not asked, stdin is not a terminal; add ${skipFlag} to confirm`, EXIT.usage);
+  if (!ctx.input?.isTTY)
+    throw new CliError(`${action}: not asked, stdin is not a terminal; add ${skipFlag} to confirm`, EXIT.usage);
 }
 
 /**

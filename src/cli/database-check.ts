@@ -39,7 +39,8 @@ async function checkPostgres(config: Config, url: string): Promise<DatabaseCheck
 async function checkEmbedded(config: Config): Promise<DatabaseCheck> {
   const dir = config.dataDir;
   if (dir.includes('://')) return { ok: true, detail: `embedded database in memory (${dir}): nothing to check` };
-  if (!existsSync(dir)) return { ok: true, detail: `embedded database: ${dir} does not exist yet (start-up creates it)` };
+  if (!existsSync(dir))
+    return { ok: true, detail: `embedded database: ${dir} does not exist yet (start-up creates it)` };
   const holder = embeddedLockHolder(dir);
   if (holder) {
     const who = holder.owner ? `pid ${holder.owner.pid} on ${holder.owner.hostname}` : 'the lock file is unreadable';
@@ -47,13 +48,22 @@ async function checkEmbedded(config: Config): Promise<DatabaseCheck> {
   }
   const started = Date.now();
   try {
-    const database = await openDatabase({ databaseUrl: undefined, dataDir: dir, poolSize: 1, timeoutMs: config.database.timeoutMs, logger: createLogger('error', true) });
+    const database = await openDatabase({
+      databaseUrl: undefined,
+      dataDir: dir,
+      poolSize: 1,
+      timeoutMs: config.database.timeoutMs,
+      logger: createLogger('error', true),
+    });
     try {
       await database.db.execute(sql`select 1`);
     } finally {
       await database.close();
     }
-    return { ok: true, detail: `embedded database in ${dir} opens (${Date.now() - started} ms); not durable against a power loss` };
+    return {
+      ok: true,
+      detail: `embedded database in ${dir} opens (${Date.now() - started} ms); not durable against a power loss`,
+    };
   } catch (err) {
     return { ok: false, detail: `embedded database in ${dir} does not open: ${scrub(errorMessage(err), config)}` };
   }

@@ -12,5 +12,10 @@ export async function request(url: string, init: RequestInit, origin: string): P
 /** ECONNREFUSED, ENOTFOUND, TimeoutError…: what fetch's error wraps. */
 function reason(err: unknown): string {
   const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-  return cause?.code ?? cause?.errors?.[0]?.code ?? (cause as { message?: string } | undefined)?.message ?? (err as Error).name;
+  return (
+    cause?.code ??
+    cause?.errors?.[0]?.code ??
+    (cause as { message?: string } | undefined)?.message ??
+    (err as Error).name
+  );
 }

@@ -15,7 +15,10 @@ export interface CliOptions {
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
-/** Commander's own exits: help asked for is 0; any other (an unknown command or option, a missing argument) is bad usage. */
+/**
+ * Commander's own exits: help asked for is 0; any other (an unknown command or option, a missing argument) is bad
+ * usage.
+ */
 function commanderExit(err: CommanderError): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
   if (err.code === 'commander.help' && err.exitCode === 0) return EXIT.ok;
@@ -23,8 +26,18 @@ function commanderExit(err: CommanderError): number {
 }
 
 /** `hookport <command…>`: resolves to the exit code; prints to `out` and (failures) `err`. */
-export async function runCli(argv: string[], out: NodeJS.WritableStream = process.stdout, options: CliOptions = {}): Promise<number> {
-  const ctx: CliContext = { out, err: options.err ?? process.stderr, env: options.env ?? process.env, registry: options.registry ?? installedProviders, input: options.input ?? process.stdin };
+export async function runCli(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  options: CliOptions = {},
+): Promise<number> {
+  const ctx: CliContext = {
+    out,
+    err: options.err ?? process.stderr,
+    env: options.env ?? process.env,
+    registry: options.registry ?? installedProviders,
+    input: options.input ?? process.stdin,
+  };
   let code: number = EXIT.ok;
   const program = buildProgram(ctx, (c) => (code = c));
   if (argv.length === 0) {

@@ -13,7 +13,9 @@ function commandList(program: Command): string {
   const walk = (command: Command, path: string[]) => {
     const own = command.commands.filter((c) => c.name() !== 'help');
     if (own.length === 0) {
-      const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
+      const args = command.registeredArguments.map((a) =>
+        a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`,
+      );
       const usage = [...path, ...(command.options.length > 0 ? ['[options]'] : []), ...args].join(' ');
       lines.push(`  hookport ${usage}\n      ${command.description()}`);
     }

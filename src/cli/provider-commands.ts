@@ -44,7 +44,9 @@ export function addProviderCommands(program: Command, ctx: CliContext, done: (co
     const root = group(program, provider.name, `${provider.name} commands`);
     for (const [name, command] of entries) {
       const words = name.split(' ');
-      const parent = words.slice(0, -1).reduce((at, word) => group(at, word, `${provider.name} ${word} commands`), root);
+      const parent = words
+        .slice(0, -1)
+        .reduce((at, word) => group(at, word, `${provider.name} ${word} commands`), root);
       parent
         .command(words.at(-1)!)
         .description(command.summary)

@@ -15,22 +15,35 @@ function sampleList(ctx: CliContext): string {
 
 function chooseSample(ctx: CliContext, providerName: string | undefined, event: string | undefined) {
   if (!providerName || !event) {
-    throw new CliError(`give a provider and an event, e.g. hookport send <provider> <event>; the samples are:\n${sampleList(ctx)}`, EXIT.usage);
+    throw new CliError(
+      `give a provider and an event, e.g. hookport send <provider> <event>; the samples are:\n${sampleList(ctx)}`,
+      EXIT.usage,
+    );
   }
   const provider = withSamples(ctx).find((p) => p.name === providerName);
   if (!provider) {
-    const names = withSamples(ctx).map((p) => p.name).join(', ');
+    const names = withSamples(ctx)
+      .map((p) => p.name)
+      .join(', ');
     throw new CliError(`no samples for provider "${providerName}"; providers: ${names}`, EXIT.usage);
   }
   const build = Object.hasOwn(provider.samples!, event) ? provider.samples![event] : undefined;
   if (!build) {
-    throw new CliError(`no sample "${event}" for ${provider.name}; its events: ${Object.keys(provider.samples!).join(', ')}`, EXIT.usage);
+    throw new CliError(
+      `no sample "${event}" for ${provider.name}; its events: ${Object.keys(provider.samples!).join(', ')}`,
+      EXIT.usage,
+    );
   }
   return { provider, build };
 }
 
 /** Builds the sample, signs it with the configured secret, posts it, prints the answer. */
-async function send(ctx: CliContext, providerName: string | undefined, event: string | undefined, options: { url?: string; list?: boolean }) {
+async function send(
+  ctx: CliContext,
+  providerName: string | undefined,
+  event: string | undefined,
+  options: { url?: string; list?: boolean },
+) {
   if (options.list) {
     ctx.out.write(sampleList(ctx));
     return EXIT.ok;
@@ -39,7 +52,10 @@ async function send(ctx: CliContext, providerName: string | undefined, event: st
   const baseUrl = targetUrl(options.url, ctx.env);
   const config = configOf(ctx);
   if (!provider.createVerifier(config)) {
-    throw new CliError(`${provider.name} is not configured: set ${provider.requiredEnv} (the same as the server's)`, EXIT.config);
+    throw new CliError(
+      `${provider.name} is not configured: set ${provider.requiredEnv} (the same as the server's)`,
+      EXIT.config,
+    );
   }
   const sample = build({ config, baseUrl });
   const url = `${baseUrl}${sample.path}`;
@@ -58,8 +74,12 @@ export function addSendCommand(program: Command, ctx: CliContext, done: (code: n
     .argument('[event]', 'the event type, as --list shows it')
     .option('--url <url>', 'the running Hookport (default http://127.0.0.1:$PORT)')
     .option('--list', 'list every provider and event there is a sample for')
-    .addHelpText('after', '\nExit codes: 0 answered 2xx, 1 any other answer or no answer, 64 bad usage, 78 provider not configured.')
-    .action(async (providerName: string | undefined, event: string | undefined, options: { url?: string; list?: boolean }) =>
-      done(await send(ctx, providerName, event, options)),
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 answered 2xx, 1 any other answer or no answer, 64 bad usage, 78 provider not configured.',
+    )
+    .action(
+      async (providerName: string | undefined, event: string | undefined, options: { url?: string; list?: boolean }) =>
+        done(await send(ctx, providerName, event, options)),
     );
 }

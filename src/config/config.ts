@@ -29,7 +29,12 @@ export const coreEnv = {
   ALLOW_EMBEDDED_DATABASE: bool(true),
   // Request paths are appended to it, so a query or fragment would corrupt every signed URL.
   PUBLIC_BASE_URL: httpUrl.refine((v) => v === undefined || !/[?#]/.test(v), 'must have no query (?) or fragment (#)'),
-  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional().transform((v) => v ?? 'info')),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(LOG_LEVELS)
+      .optional()
+      .transform((v) => v ?? 'info'),
+  ),
   MAX_BODY_BYTES: int(1, 100 * 1024 * 1024, 1024 * 1024),
   WORKER_ENABLED: bool(true),
   WORKER_CONCURRENCY: int(1, 1024, 256),
@@ -61,7 +66,9 @@ export const coreEnv = {
   DELIVERY_CONCURRENCY: int(1, 1024, 128),
   DELIVERY_SUBSCRIPTION_CONCURRENCY: int(1, 1024, 16),
   DELIVERY_TIMEOUT_MS: int(100, 300_000, 15_000),
-  DELIVERY_RETRY_SCHEDULE: optionalText.pipe(durationListSchema.optional().transform((v) => v ?? DEFAULT_RETRY_SCHEDULE)),
+  DELIVERY_RETRY_SCHEDULE: optionalText.pipe(
+    durationListSchema.optional().transform((v) => v ?? DEFAULT_RETRY_SCHEDULE),
+  ),
   DELIVERY_DISABLE_AFTER: optionalText.pipe(durationSchema.optional().transform((v) => v ?? 5 * DAY_MS)),
   DELIVERY_SECRET_OVERLAP: optionalText.pipe(durationSchema.optional().transform((v) => v ?? DAY_MS)),
   DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),

@@ -12,7 +12,12 @@ export const optionalText = z
 
 /** A comma-separated list (secret rotation); blanks dropped; empty list means "not configured". */
 export const secretList = optionalText.transform((v) =>
-  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+  v === undefined
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
 );
 
 export const int = (min: number, max: number, fallback: number) =>

@@ -32,7 +32,11 @@ export interface AdminRoute {
 /**
  * Declares a route with its handler typed by its schemas' outputs (what validation yields).
  */
-export function route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(def: {
+export function route<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+>(def: {
   method: AdminRoute['method'];
   path: string;
   summary: string;

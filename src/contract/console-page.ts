@@ -29,7 +29,9 @@ export interface ConsoleView {
 export type ConsoleOutcome =
   | { notice: string }
   | { error: string; status?: number }
-  /** Asks the operator to confirm (a dialog with JavaScript, a page without); the form is sent again with confirmed=yes. */
+  /**
+   * Asks the operator to confirm (a dialog with JavaScript, a page without); the form is sent again with confirmed=yes.
+   */
   | { confirm: string };
 
 /**

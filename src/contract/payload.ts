@@ -14,7 +14,9 @@ export function parseJsonBody(body: Buffer): unknown {
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const reasons = result.error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
+  const reasons = result.error.issues.map(
+    (i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`,
+  );
   throw new PayloadError(reasons.join('; '));
 }
 

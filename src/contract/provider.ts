@@ -93,8 +93,12 @@ export type Provider<Payload = unknown, Kinds extends RecordKind = never> = Prov
  * Any provider, whatever its payload and kinds: what registries hold and generic code takes. `any`,
  * not `unknown`: parse and normalize take the payload contravariantly, so no narrower type admits all.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProvider = ProviderBase<any, any> & { records?: RecordAppliers<any>; recordViews?: Readonly<Record<string, RecordView>> };
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type AnyProvider = ProviderBase<any, any> & {
+  records?: RecordAppliers<any>;
+  recordViews?: Readonly<Record<string, RecordView>>;
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
 /** Providers by name (each name is its route segment, `/webhooks/<name>`). */
 export type ProviderRegistry = Readonly<Record<string, AnyProvider>>;
 
@@ -136,7 +140,10 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   eventTypes: readonly EventTypeDefinition[];
   /** Full parse and schema validation in the worker. Throws PayloadError. */
   parse(body: Buffer, headers: Readonly<Record<string, string>>): Payload;
-  normalize(payload: Payload, context: EventContext): Normalized<SharedRecordKind | Kinds> | Promise<Normalized<SharedRecordKind | Kinds>>;
+  normalize(
+    payload: Payload,
+    context: EventContext,
+  ): Normalized<SharedRecordKind | Kinds> | Promise<Normalized<SharedRecordKind | Kinds>>;
   /** Extra HTTP routes the provider needs (e.g. an OAuth callback), mounted beside the webhooks. */
   routes?(deps: ProviderRouteDeps): Router;
   /**
@@ -192,7 +199,11 @@ export interface BackgroundJob {
 export interface AdminApi {
   origin: string;
   /** The answer's status and JSON; 401, 400, 503 and 5xx become failures with a clear message. */
-  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
+  call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
 }
 
 /** What every command may use. */
@@ -246,7 +257,9 @@ export type ProviderCommand =
 export function checkRegistry(registry: ProviderRegistry): AnyProvider[] {
   return Object.entries(registry).map(([key, provider]) => {
     if (key !== provider.name || !PROVIDER_NAME.test(key) || provider.settings.provider !== key) {
-      throw new Error(`provider registry: "${key}" must be listed under its own name (a-z, 0-9, -) with settings declared for it`);
+      throw new Error(
+        `provider registry: "${key}" must be listed under its own name (a-z, 0-9, -) with settings declared for it`,
+      );
     }
     return provider;
   });

@@ -34,14 +34,18 @@ export interface ProviderSettings<S = unknown> {
 }
 
 /** Declares a provider's settings; `of` reads them back, typed, from a loaded Config. */
-export function defineSettings<Shape extends z.ZodRawShape, S>(provider: string, spec: SettingsSpec<Shape, S>): ProviderSettings<S> {
+export function defineSettings<Shape extends z.ZodRawShape, S>(
+  provider: string,
+  spec: SettingsSpec<Shape, S>,
+): ProviderSettings<S> {
   return {
     ...(spec as unknown as Omit<ProviderSettings<S>, 'provider' | 'of'>),
     provider,
     of(config) {
       const settings = config.providers[provider];
       // A Config built without this provider in the registry: a wiring mistake, not an operator's.
-      if (settings === undefined) throw new Error(`the configuration was loaded without the ${provider} provider's settings`);
+      if (settings === undefined)
+        throw new Error(`the configuration was loaded without the ${provider} provider's settings`);
       return settings as S;
     },
   };

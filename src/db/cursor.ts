@@ -26,7 +26,8 @@ export function decodeKeyset(text: string, arity: number): Keyset | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parts) || parts.length !== arity + 1 || !parts.every((p) => typeof p === 'string')) return undefined;
+  if (!Array.isArray(parts) || parts.length !== arity + 1 || !parts.every((p) => typeof p === 'string'))
+    return undefined;
   const [micros, ...keys] = parts as string[];
   return MICROS.test(micros!) ? { micros: micros!, keys } : undefined;
 }

@@ -51,7 +51,9 @@ export function listenForWakeups(
     const onLost = (err?: Error) => {
       if (lost || closed) return;
       lost = true;
-      logger.warn('wake-up listener lost its database connection; reconnecting', { error: err ? errorMessage(err) : 'ended' });
+      logger.warn('wake-up listener lost its database connection; reconnecting', {
+        error: err ? errorMessage(err) : 'ended',
+      });
       c.removeAllListeners('notification');
       c.end().catch(() => {});
       reconnectLater();

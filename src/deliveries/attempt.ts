@@ -26,23 +26,37 @@ const succeededAlone = async (db: Executor, d: ClaimedDelivery, r: AttemptResult
   (await markSucceeded(db, [{ d, r }])).has(d.id) ? 'succeeded' : 'lost';
 
 /** The delay before retry `attempt` (1-based: after the first attempt failed), ±20 % jitter; null when none is left. */
-export function deliveryRetryDelayMs(schedule: readonly number[], attempt: number, random = Math.random): number | null {
+export function deliveryRetryDelayMs(
+  schedule: readonly number[],
+  attempt: number,
+  random = Math.random,
+): number | null {
   const base = schedule[attempt - 1];
   if (base === undefined) return null;
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 /** Sends one claimed delivery and records the outcome. Never throws. */
-export async function attemptDelivery(deps: AttemptDeps, d: ClaimedDelivery): Promise<{ outcome: SettledAs; durationMs: number }> {
+export async function attemptDelivery(
+  deps: AttemptDeps,
+  d: ClaimedDelivery,
+): Promise<{ outcome: SettledAs; durationMs: number }> {
   const { logger, config } = deps;
-  const log = () => ({ delivery: d.id, subscription: d.subscriptionId, webhookId: d.canonicalEventId, eventType: d.eventType, attempt: d.attempts });
+  const log = () => ({
+    delivery: d.id,
+    subscription: d.subscriptionId,
+    webhookId: d.canonicalEventId,
+    eventType: d.eventType,
+    attempt: d.attempts,
+  });
   const result = await send(deps, d);
   const ok = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
   try {
     if (ok) {
       const outcome = await (deps.succeeded ? deps.succeeded(d, result) : succeededAlone(deps.db, d, result));
       // Checked first: building the line costs more than sending it to no transport.
-      if (logger.isDebugEnabled()) logger.debug('delivery succeeded', { ...log(), status: result.responseStatus, ms: result.durationMs });
+      if (logger.isDebugEnabled())
+        logger.debug('delivery succeeded', { ...log(), status: result.responseStatus, ms: result.durationMs });
       return { outcome, durationMs: result.durationMs };
     }
     const retryInMs = deliveryRetryDelayMs(config.retryScheduleMs, d.attempts);
@@ -51,10 +65,16 @@ export async function attemptDelivery(deps: AttemptDeps, d: ClaimedDelivery): Pr
       gone && d.kind === 'slack'
         ? `Slack answered ${result.responseStatus} ${(result.responseBody ?? '').slice(0, 100)}: the incoming webhook was removed or its channel archived (delivery ${d.id})`
         : undefined;
-    const outcome = await markFailed(deps.db, d, result, { retryInMs, gone, goneReason, disableAfterMs: config.disableAfterMs });
+    const outcome = await markFailed(deps.db, d, result, {
+      retryInMs,
+      gone,
+      goneReason,
+      disableAfterMs: config.disableAfterMs,
+    });
     const fields = { ...log(), status: result.responseStatus, error: result.error, ms: result.durationMs };
     if (outcome === 'dead') logger.warn('delivery dead: no retry left', fields);
-    else if (outcome === 'failed') logger.info('delivery failed; will retry', { ...fields, retryInMs: gone ? null : retryInMs });
+    else if (outcome === 'failed')
+      logger.info('delivery failed; will retry', { ...fields, retryInMs: gone ? null : retryInMs });
     if (gone) logger.warn(`subscription disabled: the receiver answered ${result.responseStatus}`, log());
     return { outcome, durationMs: result.durationMs };
   } catch (err) {
@@ -91,7 +111,10 @@ async function send(deps: AttemptDeps, d: ClaimedDelivery): Promise<AttemptResul
       responseStatus: res.status,
       responseBody: text,
       durationMs: res.durationMs,
-      error: res.status >= 200 && res.status < 300 ? null : `the receiver answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
+      error:
+        res.status >= 200 && res.status < 300
+          ? null
+          : `the receiver answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
     };
   } catch (err) {
     if (err instanceof DeliveryTimeoutError || err instanceof NetworkGuardError) return failed(err.message);

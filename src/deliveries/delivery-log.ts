@@ -78,7 +78,9 @@ export async function listDeliveries(
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor);
     if (!c) throw new InvalidCursorError('cursor is not one this server returned');
-    conditions.push(sql`(created_at, id) < ('epoch'::timestamptz + ${c.micros}::bigint * interval '1 microsecond', ${c.id}::uuid)`);
+    conditions.push(
+      sql`(created_at, id) < ('epoch'::timestamptz + ${c.micros}::bigint * interval '1 microsecond', ${c.id}::uuid)`,
+    );
   }
   const rows = await queryRows<Row>(
     db,
@@ -123,13 +125,17 @@ export async function retryDelivery(db: Executor, id: string, subscriptionId?: s
   return row.retried ? 'queued' : 'in_flight';
 }
 
-
 /**
  * A test delivery, created already claimed by the caller (the admin API sends it at once and
  * answers with the outcome). It has no canonical event: its body travels with the claim and its
  * `webhook-id` is its own.
  */
-export async function claimTestDelivery(db: Executor, subscriptionId: string, leaseSeconds: number, test: TestEvent): Promise<ClaimedDelivery | undefined> {
+export async function claimTestDelivery(
+  db: Executor,
+  subscriptionId: string,
+  leaseSeconds: number,
+  test: TestEvent,
+): Promise<ClaimedDelivery | undefined> {
   const [r] = await queryRows<{
     id: string;
     kind: ClaimedDelivery['kind'];

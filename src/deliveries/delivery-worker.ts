@@ -116,7 +116,8 @@ export class DeliveryWorker {
     const { db, config, logger } = this.deps;
     while (this.running) {
       const free = config.concurrency - this.held.size;
-      const worthClaiming = this.again || this.freed >= this.claimWhenFreed || (this.freed > 0 && this.inFlight.size === 0);
+      const worthClaiming =
+        this.again || this.freed >= this.claimWhenFreed || (this.freed > 0 && this.inFlight.size === 0);
       if (free > 0 && worthClaiming) {
         this.again = false;
         this.freed = 0;

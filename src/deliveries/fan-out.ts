@@ -14,12 +14,19 @@ export interface LiveSubscription {
 
 /** The subscriptions that are not deleted, as the caller's transaction sees them (a few, from a small table). */
 export async function liveSubscriptions(tx: Executor): Promise<LiveSubscription[]> {
-  const rows = await queryRows<{ id: string; event_types: string[] | string; filter: EventFilter | string | null; enabled: boolean }>(
-    tx,
-    sql`select id, event_types, filter, enabled from subscriptions where deleted_at is null`,
-  );
+  const rows = await queryRows<{
+    id: string;
+    event_types: string[] | string;
+    filter: EventFilter | string | null;
+    enabled: boolean;
+  }>(tx, sql`select id, event_types, filter, enabled from subscriptions where deleted_at is null`);
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-  return rows.map((r) => ({ id: r.id, eventTypes: json(r.event_types), filter: r.filter === null ? null : json(r.filter), enabled: r.enabled }));
+  return rows.map((r) => ({
+    id: r.id,
+    eventTypes: json(r.event_types),
+    filter: r.filter === null ? null : json(r.filter),
+    enabled: r.enabled,
+  }));
 }
 
 export interface NewDelivery {
@@ -33,7 +40,10 @@ export interface NewDelivery {
  * One delivery per event × subscription whose types take the event's type and whose filter (if
  * any) matches its body: a filtered-out event costs no row.
  */
-export function deliveriesFor(subscriptions: readonly LiveSubscription[], events: readonly { id: string; type: string; body: unknown }[]): NewDelivery[] {
+export function deliveriesFor(
+  subscriptions: readonly LiveSubscription[],
+  events: readonly { id: string; type: string; body: unknown }[],
+): NewDelivery[] {
   const out: NewDelivery[] = [];
   for (const e of events) {
     for (const s of subscriptions) {

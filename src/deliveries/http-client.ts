@@ -80,7 +80,10 @@ export class DeliveryHttpClient {
   async post(url: string, headers: Record<string, string>, body: string): Promise<PostResult> {
     const started = performance.now();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeliveryTimeoutError(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new DeliveryTimeoutError(`no complete answer within ${this.options.timeoutMs} ms`)),
+      this.options.timeoutMs,
+    );
     try {
       const { request, agent } = this.loadPool();
       const res = await request(url, {

@@ -49,7 +49,8 @@ export function refusedAddress(address: string): string | null {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const family = isIP(bare);
   if (family === 0) return `${address} is not an IP address`;
-  if (REFUSED.check(bare, family === 4 ? 'ipv4' : 'ipv6')) return `${bare} is a loopback, private, link-local or reserved address`;
+  if (REFUSED.check(bare, family === 4 ? 'ipv4' : 'ipv6'))
+    return `${bare} is a loopback, private, link-local or reserved address`;
   return null;
 }
 
@@ -61,10 +62,17 @@ export class NetworkGuardError extends Error {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 /** dns.lookup's shape, as net.connect calls it. */
-export type LookupFunction = (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback) => void;
+export type LookupFunction = (
+  hostname: string,
+  options: { all?: boolean; family?: number | string },
+  callback: LookupCallback,
+) => void;
 
 /** Resolves every address of a name (dns.lookup by default; tests give their own). */
-export type Resolver = (hostname: string, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export const systemResolver: Resolver = (hostname, callback) =>
   dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => callback(err, addresses ?? []));
@@ -87,7 +95,8 @@ export function guardedLookup(resolve: Resolver = systemResolver): LookupFunctio
       }
       for (const a of usable) {
         const why = refusedAddress(a.address);
-        if (why) return callback(new NetworkGuardError(`refused to connect to ${hostname}: ${why}`), options.all ? [] : '');
+        if (why)
+          return callback(new NetworkGuardError(`refused to connect to ${hostname}: ${why}`), options.all ? [] : '');
       }
       if (options.all) return callback(null, usable);
       callback(null, usable[0]!.address, usable[0]!.family);

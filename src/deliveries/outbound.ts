@@ -9,7 +9,9 @@ export interface OutboundRequest {
   headers: Record<string, string>;
 }
 
-/** The stored body; for an event written before bodies existed, the old `{"type","timestamp","data"}` from its summary. */
+/**
+ * The stored body; for an event written before bodies existed, the old `{"type","timestamp","data"}` from its summary.
+ */
 function storedBody(d: ClaimedDelivery): string {
   const e = d.event;
   if (e?.body) return e.body;
@@ -34,7 +36,12 @@ export function outboundRequest(d: ClaimedDelivery, at: Date): OutboundRequest {
   if (d.signing === 'standard-webhooks') {
     return {
       body: stored,
-      headers: { ...common, 'webhook-id': d.canonicalEventId, 'webhook-timestamp': seconds, 'webhook-signature': signatureHeader(d.secrets, d.canonicalEventId, at, stored) },
+      headers: {
+        ...common,
+        'webhook-id': d.canonicalEventId,
+        'webhook-timestamp': seconds,
+        'webhook-signature': signatureHeader(d.secrets, d.canonicalEventId, at, stored),
+      },
     };
   }
   const parsed = JSON.parse(stored) as { type: string; timestamp: string; data: unknown };

@@ -83,7 +83,12 @@ export interface FailureOptions {
  * a delivery to a disabled subscription is parked rather than scheduled (it goes out when the
  * subscription is enabled again).
  */
-export async function markFailed(db: Executor, d: ClaimedDelivery, r: AttemptResult, o: FailureOptions): Promise<SettledAs> {
+export async function markFailed(
+  db: Executor,
+  d: ClaimedDelivery,
+  r: AttemptResult,
+  o: FailureOptions,
+): Promise<SettledAs> {
   const dead = o.retryInMs === null;
   const disable = sql`(${o.gone} or coalesce(failing_since, now()) <= now() - make_interval(secs => ${o.disableAfterMs / 1000}))`;
   const reason = o.gone
@@ -109,7 +114,11 @@ export async function markFailed(db: Executor, d: ClaimedDelivery, r: AttemptRes
  * Extends the lease of the deliveries a worker holds (fenced by claim token); rows locked by a
  * settling statement are skipped, not waited for.
  */
-export async function renewDeliveryLeases(db: Executor, held: readonly ClaimedDelivery[], leaseSeconds: number): Promise<void> {
+export async function renewDeliveryLeases(
+  db: Executor,
+  held: readonly ClaimedDelivery[],
+  leaseSeconds: number,
+): Promise<void> {
   if (held.length === 0) return;
   const tokens = held.map((d) => sql`(${d.id}::uuid, ${d.claimToken}::uuid)`);
   await db.execute(

@@ -22,18 +22,31 @@ export interface SubscriptionStats {
  * seconds by each process: outcome counts and a sketch of attempt durations), so a week of
  * figures never reads a week of delivery rows.
  */
-export async function subscriptionStats(db: Executor, subscriptionId: string, window: StatsWindow): Promise<SubscriptionStats> {
+export async function subscriptionStats(
+  db: Executor,
+  subscriptionId: string,
+  window: StatsWindow,
+): Promise<SubscriptionStats> {
   return (await subscriptionsStats(db, [subscriptionId], window)).get(subscriptionId)!;
 }
 
 /** The same figures for many subscriptions (a console list), in one query; every id gets an entry. */
-export async function subscriptionsStats(db: Executor, subscriptionIds: readonly string[], window: StatsWindow): Promise<Map<string, SubscriptionStats>> {
-  const counts = new Map(subscriptionIds.map((id) => [id, { succeeded: 0, failed: 0, durations: new Map<number, number>() }]));
+export async function subscriptionsStats(
+  db: Executor,
+  subscriptionIds: readonly string[],
+  window: StatsWindow,
+): Promise<Map<string, SubscriptionStats>> {
+  const counts = new Map(
+    subscriptionIds.map((id) => [id, { succeeded: 0, failed: 0, durations: new Map<number, number>() }]),
+  );
   if (subscriptionIds.length > 0) {
     const rows = await queryRows<{ provider: string; metric: string; n: string | number }>(
       db,
       sql`select provider, metric, sum(count) as n from activity_counts
-        where provider in (${sql.join(subscriptionIds.map((id) => sql`${PREFIX + id}`), sql`, `)})
+        where provider in (${sql.join(
+          subscriptionIds.map((id) => sql`${PREFIX + id}`),
+          sql`, `,
+        )})
           and bucket >= now() - make_interval(secs => ${WINDOW_SECONDS[window]})
         group by provider, metric`,
     );

@@ -20,7 +20,9 @@ export interface SubscriptionView {
   signing: SigningMode | null;
   /** Its content filter; null delivers every event of its types. */
   filter: EventFilter | null;
-  /** Until when deliveries also carry a signature with the previous secret (after a rotation in standard-webhooks mode). */
+  /**
+   * Until when deliveries also carry a signature with the previous secret (after a rotation in standard-webhooks mode).
+   */
   previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -74,8 +76,14 @@ export interface NewSubscription {
   filter?: EventFilter | null;
 }
 
-/** Creates an enabled subscription; a webhook one gets its secret (the caller's, or a new one for its mode), returned once here. */
-export async function createSubscription(db: Executor, s: NewSubscription): Promise<SubscriptionView & { secret: string | null }> {
+/**
+ * Creates an enabled subscription; a webhook one gets its secret (the caller's, or a new one for its mode), returned
+ * once here.
+ */
+export async function createSubscription(
+  db: Executor,
+  s: NewSubscription,
+): Promise<SubscriptionView & { secret: string | null }> {
   const signing = s.kind === 'webhook' ? (s.signing ?? 'standard-webhooks') : 'standard-webhooks';
   const secret = s.kind === 'webhook' ? (s.secret ?? newSecretFor(signing)) : null;
   const filter = s.filter ? JSON.stringify(s.filter) : null;
@@ -98,13 +106,25 @@ export async function listSubscriptions(db: Executor): Promise<SubscriptionView[
 }
 
 export async function getSubscription(db: Executor, id: string): Promise<SubscriptionView | undefined> {
-  const [row] = await queryRows<Row>(db, sql`select ${COLUMNS} from subscriptions where id = ${id}::uuid and deleted_at is null`);
+  const [row] = await queryRows<Row>(
+    db,
+    sql`select ${COLUMNS} from subscriptions where id = ${id}::uuid and deleted_at is null`,
+  );
   return row ? view(row) : undefined;
 }
 
 /** The signing secrets: the current one, and the previous one while its overlap lasts. */
-export async function getSecrets(db: Executor, id: string): Promise<{ secret: string | null; previousSecret: string | null; previousSecretExpiresAt: string | null } | undefined> {
-  const [row] = await queryRows<{ secret: string | null; previous_secret: string | null; previous_secret_expires_at: Date | string | null }>(
+export async function getSecrets(
+  db: Executor,
+  id: string,
+): Promise<
+  { secret: string | null; previousSecret: string | null; previousSecretExpiresAt: string | null } | undefined
+> {
+  const [row] = await queryRows<{
+    secret: string | null;
+    previous_secret: string | null;
+    previous_secret_expires_at: Date | string | null;
+  }>(
     db,
     sql`select secret,
         case when previous_secret_expires_at > now() then previous_secret end as previous_secret,
@@ -133,14 +153,19 @@ export interface SubscriptionChange {
  * the deliveries that waited while it was disabled (parked) due now, in the same transaction.
  * The answer carries the URL whole only when this change set it.
  */
-export async function updateSubscription(db: Executor, id: string, c: SubscriptionChange): Promise<SubscriptionView | undefined> {
+export async function updateSubscription(
+  db: Executor,
+  id: string,
+  c: SubscriptionChange,
+): Promise<SubscriptionView | undefined> {
   const sets = [sql`updated_at = now()`];
   if (c.url !== undefined) sets.push(sql`url = ${c.url}`);
   if (c.eventTypes !== undefined) sets.push(sql`event_types = ${JSON.stringify(c.eventTypes)}::jsonb`);
   if (c.description !== undefined) sets.push(sql`description = ${c.description}`);
   if (c.filter !== undefined) sets.push(sql`filter = ${c.filter === null ? null : JSON.stringify(c.filter)}::jsonb`);
   if (c.enabled === true) sets.push(sql`enabled = true, disabled_reason = null, failing_since = null`);
-  if (c.enabled === false) sets.push(sql`enabled = false, disabled_reason = coalesce(disabled_reason, 'disabled by an operator')`);
+  if (c.enabled === false)
+    sets.push(sql`enabled = false, disabled_reason = coalesce(disabled_reason, 'disabled by an operator')`);
   const [row] = await queryRows<Row>(
     db,
     sql`with changed as (
@@ -203,5 +228,8 @@ export async function rotateSecret(
       returning secret, previous_secret_expires_at`,
   );
   if (!row) return undefined;
-  return { secret: row.secret, previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at) };
+  return {
+    secret: row.secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at),
+  };
 }

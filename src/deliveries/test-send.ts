@@ -28,13 +28,23 @@ export async function sendTestDelivery(
   test: TestEvent,
 ): Promise<TestSendResult | undefined> {
   const { db, config } = ctx;
-  const claimed = await claimTestDelivery(db, subscriptionId, Math.ceil(config.timeoutMs / 1000) + config.leaseSeconds, test);
-  if (!claimed) return undefined;
-  await attemptDelivery({ db, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger }, claimed);
-  const [row] = await queryRows<{ status: 'succeeded' | 'dead'; response_status: number | null; duration_ms: number | null; last_error: string | null }>(
+  const claimed = await claimTestDelivery(
     db,
-    sql`select status, response_status, duration_ms, last_error from deliveries where id = ${claimed.id}::uuid`,
+    subscriptionId,
+    Math.ceil(config.timeoutMs / 1000) + config.leaseSeconds,
+    test,
   );
+  if (!claimed) return undefined;
+  await attemptDelivery(
+    { db, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger },
+    claimed,
+  );
+  const [row] = await queryRows<{
+    status: 'succeeded' | 'dead';
+    response_status: number | null;
+    duration_ms: number | null;
+    last_error: string | null;
+  }>(db, sql`select status, response_status, duration_ms, last_error from deliveries where id = ${claimed.id}::uuid`);
   return {
     deliveryId: claimed.id,
     status: row?.status ?? 'dead',

@@ -25,7 +25,9 @@ export async function urlNotAllowed(text: string, options: UrlCheckOptions): Pro
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return refusedAddress(host);
   const resolve = options.resolve ?? systemResolver;
-  const addresses = await new Promise<{ address: string }[]>((done) => resolve(host, (err, found) => done(err ? [] : found)));
+  const addresses = await new Promise<{ address: string }[]>((done) =>
+    resolve(host, (err, found) => done(err ? [] : found)),
+  );
   for (const a of addresses) {
     const why = refusedAddress(a.address);
     if (why) return `${host} resolves to a refused address: ${why}`;
@@ -41,9 +43,18 @@ export async function urlNotAllowed(text: string, options: UrlCheckOptions): Pro
  * same messages at their own hosts. With DELIVERY_ALLOW_PRIVATE_NETWORKS=true (development and
  * tests only) http is accepted too, so a local stand-in can be used.
  */
-/** Why a subscription of this kind may not deliver to this URL (the admin API and the console both ask this), or null. */
-export async function destinationNotAllowed(url: string, kind: 'webhook' | 'slack', options: UrlCheckOptions): Promise<string | null> {
-  return (kind === 'slack' ? slackUrlNotAllowed(url, options.allowPrivateNetworks) : null) ?? (await urlNotAllowed(url, options));
+/**
+ * Why a subscription of this kind may not deliver to this URL (the admin API and the console both ask this), or null.
+ */
+export async function destinationNotAllowed(
+  url: string,
+  kind: 'webhook' | 'slack',
+  options: UrlCheckOptions,
+): Promise<string | null> {
+  return (
+    (kind === 'slack' ? slackUrlNotAllowed(url, options.allowPrivateNetworks) : null) ??
+    (await urlNotAllowed(url, options))
+  );
 }
 
 export function slackUrlNotAllowed(text: string, allowPrivateNetworks: boolean): string | null {

@@ -36,7 +36,11 @@ export interface BodyParts {
 
 /** An event's body: `{"type","timestamp","data":{"object","previous"?,"source",…fields}}`, in that key order. */
 export function eventBody(parts: BodyParts): EventBody {
-  const data: EventBody['data'] = { object: parts.object, ...(parts.previous ? { previous: parts.previous } : {}), source: parts.source };
+  const data: EventBody['data'] = {
+    object: parts.object,
+    ...(parts.previous ? { previous: parts.previous } : {}),
+    source: parts.source,
+  };
   for (const [key, value] of Object.entries(parts.fields ?? {})) {
     if (!RESERVED.has(key) && value !== undefined) data[key] = value;
   }
@@ -46,7 +50,10 @@ export function eventBody(parts: BodyParts): EventBody {
 export const sourceSchema = z
   .object({
     provider: z.string().describe('The provider the event came from (Hookport itself for a test send).'),
-    inboundEventId: z.uuid().nullable().describe('The inbox row (webhook_events.id) it was normalized from; null for a test send.'),
+    inboundEventId: z
+      .uuid()
+      .nullable()
+      .describe('The inbox row (webhook_events.id) it was normalized from; null for a test send.'),
     receivedAt: z.iso.datetime({ offset: true }).nullable().describe('When that inbox row was received.'),
   })
   .describe('Where the event came from.');
@@ -62,9 +69,16 @@ export interface BodySchemaParts {
 /** The JSON Schema source of a type's whole body; the same parts eventBody writes. */
 export function bodySchema(parts: BodySchemaParts): z.ZodObject {
   const data = z.strictObject({
-    object: parts.object.describe('The record as its table holds it just after this event (for a type with no table, the fields the provider sent).'),
+    object: parts.object.describe(
+      'The record as its table holds it just after this event (for a type with no table, the fields the provider sent).',
+    ),
     ...(parts.previous
-      ? { previous: parts.object.partial().describe('The earlier values of exactly the fields this event changed; absent when it created the record.').optional() }
+      ? {
+          previous: parts.object
+            .partial()
+            .describe('The earlier values of exactly the fields this event changed; absent when it created the record.')
+            .optional(),
+        }
       : {}),
     source: sourceSchema,
     ...(parts.fields?.shape ?? {}),
@@ -80,7 +94,11 @@ export function bodySchema(parts: BodySchemaParts): z.ZodObject {
  * The body of an event written before bodies were stored (migration 0011): `{"type","timestamp","data"}`
  * with its old summary as data. Deliveries and the pull API answer such rows alike.
  */
-export const legacyBody = (type: string, at: Date, data: Record<string, unknown> | null): { type: string; timestamp: string; data: Record<string, unknown> } => ({
+export const legacyBody = (
+  type: string,
+  at: Date,
+  data: Record<string, unknown> | null,
+): { type: string; timestamp: string; data: Record<string, unknown> } => ({
   type,
   timestamp: at.toISOString(),
   data: data ?? {},

@@ -7,7 +7,13 @@ import { hookportEventTypes } from './shared-types';
 
 /** What the catalogue reads of each provider (a EventTypeSources is one), keyed by provider name. */
 export type EventTypeSources = Readonly<
-  Record<string, { readonly eventTypes?: readonly EventTypeDefinition[]; readonly recordViews?: Readonly<Record<string, RecordView>> }>
+  Record<
+    string,
+    {
+      readonly eventTypes?: readonly EventTypeDefinition[];
+      readonly recordViews?: Readonly<Record<string, RecordView>>;
+    }
+  >
 >;
 
 /** One type in the published catalogue (`GET /admin/api/event-types`). */
@@ -50,14 +56,17 @@ function declarations(providers: EventTypeSources): Map<string, Declared> {
   const add = (definition: EventTypeDefinition, provider: string | null) => {
     const seen = declared.get(definition.type);
     if (seen && seen.definition.recordKind !== definition.recordKind) {
-      throw new Error(`event type "${definition.type}" is declared with record kinds "${seen.definition.recordKind}" and "${definition.recordKind}"`);
+      throw new Error(
+        `event type "${definition.type}" is declared with record kinds "${seen.definition.recordKind}" and "${definition.recordKind}"`,
+      );
     }
     const entry = seen ?? { definition, providers: [] };
     if (provider && !entry.providers.includes(provider)) entry.providers.push(provider);
     declared.set(definition.type, entry);
   };
   for (const definition of hookportEventTypes) add(definition, null);
-  for (const [name, provider] of Object.entries(providers)) for (const definition of provider.eventTypes ?? []) add(definition, name);
+  for (const [name, provider] of Object.entries(providers))
+    for (const definition of provider.eventTypes ?? []) add(definition, name);
   return declared;
 }
 
@@ -69,16 +78,26 @@ function viewsOf(providers: EventTypeSources): Map<string, RecordView> {
   return views;
 }
 
-function entryOf({ definition: d, providers }: Declared, views: ReadonlyMap<string, RecordView>): { entry: CatalogueEntry; body: z.ZodObject } {
+function entryOf(
+  { definition: d, providers }: Declared,
+  views: ReadonlyMap<string, RecordView>,
+): { entry: CatalogueEntry; body: z.ZodObject } {
   const view = d.recordKind ? views.get(d.recordKind) : undefined;
   if (d.recordKind && !view) throw new Error(`event type "${d.type}": no record view for kind "${d.recordKind}"`);
   const object = view ? { schema: view.schema, example: view.example } : d.object;
   if (!object) throw new Error(`event type "${d.type}" has neither a record kind nor an object schema`);
-  const body = bodySchema({ type: d.type, object: object.schema, previous: d.changesRecord ?? view !== undefined, fields: d.fields?.schema }).describe(d.description);
+  const body = bodySchema({
+    type: d.type,
+    object: object.schema,
+    previous: d.changesRecord ?? view !== undefined,
+    fields: d.fields?.schema,
+  }).describe(d.description);
   const provider = providers.length === 1 ? providers[0]! : HOOKPORT;
   const from = providers[0] ?? HOOKPORT;
   // A shared kind's example names no provider: it is shown as coming from one that emits the type.
-  const exampleObject = Object.hasOwn(object.example, 'provider') ? { ...object.example, provider: from } : object.example;
+  const exampleObject = Object.hasOwn(object.example, 'provider')
+    ? { ...object.example, provider: from }
+    : object.example;
   const example = eventBody({
     type: d.type,
     at: EXAMPLE_AT,
@@ -86,8 +105,14 @@ function entryOf({ definition: d, providers }: Declared, views: ReadonlyMap<stri
     source: { provider: from, inboundEventId: EXAMPLE_INBOUND_ID, receivedAt: EXAMPLE_AT.toISOString() },
     fields: d.fields?.example,
   });
-  const schema = withoutFormatPatterns(z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' })) as Record<string, unknown>;
-  return { entry: { type: d.type, description: d.description, provider, providers, recordKind: d.recordKind, schema, example }, body };
+  const schema = withoutFormatPatterns(z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' })) as Record<
+    string,
+    unknown
+  >;
+  return {
+    entry: { type: d.type, description: d.description, provider, providers, recordKind: d.recordKind, schema, example },
+    body,
+  };
 }
 
 /** Formats whose meaning JSON Schema defines: zod's regex beside them says it again, unreadably. */
@@ -100,7 +125,9 @@ function withoutFormatPatterns(node: unknown): unknown {
   const entries = Object.entries(node as Record<string, unknown>);
   const format = (node as { format?: unknown }).format;
   const drop = typeof format === 'string' && FORMATS.has(format) ? 'pattern' : undefined;
-  return Object.fromEntries(entries.filter(([key]) => key !== drop).map(([key, value]) => [key, withoutFormatPatterns(value)]));
+  return Object.fromEntries(
+    entries.filter(([key]) => key !== drop).map(([key, value]) => [key, withoutFormatPatterns(value)]),
+  );
 }
 
 const built = new WeakMap<EventTypeSources, Catalogue>();
@@ -112,7 +139,9 @@ export function catalogueOf(providers: EventTypeSources): Catalogue {
   const views = viewsOf(providers);
   const entries = new Map<string, CatalogueEntry>();
   const bodies = new Map<string, z.ZodObject>();
-  for (const declared of [...declarations(providers).values()].sort((a, b) => (a.definition.type < b.definition.type ? -1 : 1))) {
+  for (const declared of [...declarations(providers).values()].sort((a, b) =>
+    a.definition.type < b.definition.type ? -1 : 1,
+  )) {
     const { entry, body } = entryOf(declared, views);
     entries.set(entry.type, entry);
     bodies.set(entry.type, body);

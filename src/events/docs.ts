@@ -60,7 +60,9 @@ export function eventsMarkdown(catalogue: Pick<Catalogue, 'entries'>): string {
   const contents = groups.map(
     ([group, entries]) => `- **${group}**: ${entries.map((e) => `[\`${e.type}\`](#${anchor(e.type)})`).join(', ')}`,
   );
-  const body = groups.map(([group, entries]) => [`## ${group}`, '', ...entries.map(section).join('\n\n').split('\n')].join('\n'));
+  const body = groups.map(([group, entries]) =>
+    [`## ${group}`, '', ...entries.map(section).join('\n\n').split('\n')].join('\n'),
+  );
   return [
     '# Event types',
     '',
@@ -70,11 +72,11 @@ export function eventsMarkdown(catalogue: Pick<Catalogue, 'entries'>): string {
     'subscriptions whose `eventTypes` match it (a type, `prefix.*` or `*`) as a JSON body',
     '`{"type","timestamp","data"}`: `data.object` is the record just after the event, `data.previous` the',
     'earlier values of what it changed (absent on a create), `data.source` where it came from, and a',
-    'type\'s own fields sit beside them. The body is written once, when the event is created; every',
+    "type's own fields sit beside them. The body is written once, when the event is created; every",
     'attempt, and the pull API, give the same one.',
     '',
     'The same catalogue is served as `GET /admin/api/event-types` (and `/admin/api/event-types/{type}`),',
-    'under `webhooks` in `GET /admin/api/openapi.json`, on the console\'s Event types page, and by',
+    "under `webhooks` in `GET /admin/api/openapi.json`, on the console's Event types page, and by",
     '`hookport event-types list|show`. What was emitted can be read back, newest first, from',
     '`GET /admin/api/canonical-events?type=&since=&limit=&cursor=`.',
     '',

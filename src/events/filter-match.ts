@@ -1,9 +1,20 @@
-import { isObject, isOperator, isPrimitive, MAX_ARRAY_NESTING, type EventFilter, type JsonObject, type Operator } from './filter-syntax';
+import {
+  isObject,
+  isOperator,
+  isPrimitive,
+  MAX_ARRAY_NESTING,
+  type EventFilter,
+  type JsonObject,
+  type Operator,
+} from './filter-syntax';
 
 /** A field the body does not have (distinct from null). */
 const MISSING: unique symbol = Symbol('missing');
 
-/** Whether an event body (parsed JSON: {"type","timestamp","data":{...}}) matches the filter. Pure, never throws, bounded time. */
+/**
+ * Whether an event body (parsed JSON: {"type","timestamp","data":{...}}) matches the filter. Pure, never throws,
+ * bounded time.
+ */
 export function matchesFilter(filter: EventFilter, body: unknown): boolean {
   try {
     return matches(filter, body);
@@ -18,7 +29,8 @@ function matches(condition: unknown, value: unknown): boolean {
     if (!Array.isArray(value)) return false;
     return condition.every((item) => value.some((element) => matches(item, element)));
   }
-  if (!isObject(condition)) return Array.isArray(value) ? someElement(value, (element) => element === condition) : value === condition;
+  if (!isObject(condition))
+    return Array.isArray(value) ? someElement(value, (element) => element === condition) : value === condition;
   let fields = false;
   let operators = false;
   for (const key of Object.keys(condition)) {
@@ -45,7 +57,8 @@ function fieldsMatch(condition: JsonObject, value: unknown): boolean {
 /** Whether some element of `array`, or of arrays nested in it (to a bound), passes `test`. */
 function someElement(array: readonly unknown[], test: (element: unknown) => boolean, nesting = 0): boolean {
   for (const element of array) {
-    if (Array.isArray(element) ? nesting < MAX_ARRAY_NESTING && someElement(element, test, nesting + 1) : test(element)) return true;
+    if (Array.isArray(element) ? nesting < MAX_ARRAY_NESTING && someElement(element, test, nesting + 1) : test(element))
+      return true;
   }
   return false;
 }
@@ -89,12 +102,17 @@ function applies(op: Operator, operand: unknown, value: unknown): boolean {
 /** Deep equality of JSON values; its work is bounded by the (validated) filter's side. */
 function equal(expected: unknown, value: unknown): boolean {
   if (Array.isArray(expected)) {
-    return Array.isArray(value) && value.length === expected.length && expected.every((item, i) => equal(item, value[i]));
+    return (
+      Array.isArray(value) && value.length === expected.length && expected.every((item, i) => equal(item, value[i]))
+    );
   }
   if (isObject(expected)) {
     if (!isObject(value)) return false;
     const keys = Object.keys(expected);
-    return keys.length === Object.keys(value).length && keys.every((key) => Object.hasOwn(value, key) && equal(expected[key], value[key]));
+    return (
+      keys.length === Object.keys(value).length &&
+      keys.every((key) => Object.hasOwn(value, key) && equal(expected[key], value[key]))
+    );
   }
   return value === expected;
 }
@@ -117,4 +135,5 @@ function order(value: unknown, operand: unknown): number {
 
 const sign = <T extends number | string>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const anyString = (operand: unknown): readonly string[] => (typeof operand === 'string' ? [operand] : (operand as readonly string[]));
+const anyString = (operand: unknown): readonly string[] =>
+  typeof operand === 'string' ? [operand] : (operand as readonly string[]);

@@ -1,4 +1,14 @@
-import { FILTER_LIMITS, FilterError, isOperator, isPlainObject, isPrimitive, OPERATORS, type EventFilter, type JsonObject, type Operator } from './filter-syntax';
+import {
+  FILTER_LIMITS,
+  FilterError,
+  isOperator,
+  isPlainObject,
+  isPrimitive,
+  OPERATORS,
+  type EventFilter,
+  type JsonObject,
+  type Operator,
+} from './filter-syntax';
 
 /** Where a value is, as a linked list so that a path costs nothing until a message needs it. */
 interface Place {
@@ -63,7 +73,9 @@ class Checker {
         if (typeof value === 'string') return this.literal(value, at, depth);
         if (!Array.isArray(value)) return fail(at, 'must be an array or a string');
         return this.array(value, at, depth, (item, place) =>
-          isPrimitive(item) ? this.literal(item, place, depth + 1) : fail(place, 'must be a string, a number, a boolean or null'),
+          isPrimitive(item)
+            ? this.literal(item, place, depth + 1)
+            : fail(place, 'must be a string, a number, a boolean or null'),
         );
       case '$startsWith':
       case '$endsWith':
@@ -78,14 +90,21 @@ class Checker {
   /** Any JSON value, taken as it is (an operand of `$eq`, where `$` keys are not operators). */
   literal(input: unknown, place: Place | undefined, depth: number): unknown {
     if (Array.isArray(input)) return this.array(input, place, depth, (item, at) => this.literal(item, at, depth + 1));
-    if (isPlainObject(input)) return this.object(input, place, depth, (_key, value, at) => this.literal(value, at, depth + 1));
+    if (isPlainObject(input))
+      return this.object(input, place, depth, (_key, value, at) => this.literal(value, at, depth + 1));
     this.count(place);
     if (typeof input === 'string') this.checkString(input, place, 'string');
-    else if (!isPrimitive(input)) fail(place, 'must be a JSON value (a string, a finite number, true, false, null, an array or an object)');
+    else if (!isPrimitive(input))
+      fail(place, 'must be a JSON value (a string, a finite number, true, false, null, an array or an object)');
     return input;
   }
 
-  private array(input: readonly unknown[], place: Place | undefined, depth: number, item: (value: unknown, at: Place) => unknown): unknown {
+  private array(
+    input: readonly unknown[],
+    place: Place | undefined,
+    depth: number,
+    item: (value: unknown, at: Place) => unknown,
+  ): unknown {
     this.count(place);
     this.checkDepth(place, depth);
     if (input.length > FILTER_LIMITS.itemsPerArray) fail(place, `more than ${FILTER_LIMITS.itemsPerArray} items`);
@@ -123,7 +142,8 @@ class Checker {
   }
 
   private checkString(text: string, place: Place | undefined, what: 'string' | 'key'): void {
-    if (text.length > FILTER_LIMITS.stringLength) fail(place, `${what} longer than ${FILTER_LIMITS.stringLength} characters`);
+    if (text.length > FILTER_LIMITS.stringLength)
+      fail(place, `${what} longer than ${FILTER_LIMITS.stringLength} characters`);
   }
 }
 

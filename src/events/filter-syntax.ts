@@ -28,7 +28,10 @@
 /** A validated filter: a JSON object in Hookdeck's filter syntax. */
 export type EventFilter = { readonly [key: string]: unknown };
 
-/** An invalid filter; the message says what is wrong and where, e.g. `filter.data.object.status.$in: must be an array or a string`. */
+/**
+ * An invalid filter; the message says what is wrong and where, e.g. `filter.data.object.status.$in: must be an array or
+ * a string`.
+ */
 export class FilterError extends Error {
   override name = 'FilterError';
 }
@@ -50,16 +53,35 @@ export const FILTER_LIMITS = {
 /** Arrays nested in an array field that are searched for a match; deeper ones are not. */
 export const MAX_ARRAY_NESTING = 16;
 
-export const OPERATORS = ['$eq', '$neq', '$in', '$nin', '$exist', '$gt', '$gte', '$lt', '$lte', '$startsWith', '$endsWith', '$or', '$and', '$not'] as const;
+export const OPERATORS = [
+  '$eq',
+  '$neq',
+  '$in',
+  '$nin',
+  '$exist',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$startsWith',
+  '$endsWith',
+  '$or',
+  '$and',
+  '$not',
+] as const;
 export type Operator = (typeof OPERATORS)[number];
 export const isOperator = (key: string): key is Operator => (OPERATORS as readonly string[]).includes(key);
 
 export type JsonObject = { readonly [key: string]: unknown };
 export type Primitive = string | number | boolean | null;
 
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 export const isPrimitive = (value: unknown): value is Primitive =>
-  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value));
 
 /** Plain objects only: a Date, Map or class instance is not what JSON.parse gives. */
 export function isPlainObject(value: unknown): value is JsonObject {

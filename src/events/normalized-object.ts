@@ -16,7 +16,10 @@ export interface NormalizedObject {
 export type Field = z.ZodType | readonly [z.ZodType, string];
 
 export interface NormalizedObjectOptions {
-  /** Fields that are times (declare them `z.iso.datetime({ offset: true })`): any time Date reads, written as ISO 8601 (UTC). */
+  /**
+   * Fields that are times (declare them `z.iso.datetime({ offset: true })`): any time Date reads, written as ISO 8601
+   * (UTC).
+   */
   times?: readonly string[];
   /** A realistic payload (what the provider sends), for the example. */
   sample: Record<string, unknown>;
@@ -34,16 +37,23 @@ function valueOf(field: z.ZodType, raw: unknown, time: boolean): unknown {
   return null;
 }
 
-const split = (f: Field): [z.ZodType, string | undefined] => (Array.isArray(f) ? [f[0] as z.ZodType, f[1] as string] : [f as z.ZodType, undefined]);
+const split = (f: Field): [z.ZodType, string | undefined] =>
+  Array.isArray(f) ? [f[0] as z.ZodType, f[1] as string] : [f as z.ZodType, undefined];
 
 /** Declares the fields (every one nullable in the schema) and normalizes payloads to them. */
-export function normalizedObject(declared: Readonly<Record<string, Field>>, options: NormalizedObjectOptions): NormalizedObject {
+export function normalizedObject(
+  declared: Readonly<Record<string, Field>>,
+  options: NormalizedObjectOptions,
+): NormalizedObject {
   const times = new Set(options.times ?? []);
   const fields = Object.entries(declared).map(([key, f]) => [key, ...split(f)] as const);
   // Described on the nullable, not inside it, so the JSON Schema says it once.
-  const shape = Object.fromEntries(fields.map(([key, schema, text]) => [key, text ? schema.nullable().describe(text) : schema.nullable()]));
+  const shape = Object.fromEntries(
+    fields.map(([key, schema, text]) => [key, text ? schema.nullable().describe(text) : schema.nullable()]),
+  );
   const of = (data: unknown) => {
-    const source = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const source =
+      data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     return Object.fromEntries(fields.map(([key, schema]) => [key, valueOf(schema, source[key], times.has(key))]));
   };
   return { schema: z.strictObject(shape), example: of(options.sample), of };

@@ -16,7 +16,10 @@ export interface RecordView {
   schema: z.ZodObject;
   /** A row as PostgreSQL's to_jsonb gives it (column names) → `data.object`. */
   object(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  /** The earlier values of the columns a change changed (to_jsonb's names) → `data.previous`: shown columns only, bookkeeping left out. */
+  /**
+   * The earlier values of the columns a change changed (to_jsonb's names) → `data.previous`: shown columns only,
+   * bookkeeping left out.
+   */
   previous(changed: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** A row as Drizzle's select or returning gives it (property keys, Dates) → `data.object`. */
   fromSelect(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
@@ -137,7 +140,10 @@ export interface RecordSnapshot {
 }
 
 /** The snapshot of one upserted row from the upsert's own answer (see compileUpsert). */
-export function snapshotOf(view: RecordView, written: { row: Record<string, unknown>; existed: boolean; changed: Readonly<Record<string, unknown>> }): RecordSnapshot {
+export function snapshotOf(
+  view: RecordView,
+  written: { row: Record<string, unknown>; existed: boolean; changed: Readonly<Record<string, unknown>> },
+): RecordSnapshot {
   const object = view.object(written.row);
   return written.existed ? { object, previous: view.previous(written.changed) } : { object };
 }

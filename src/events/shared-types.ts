@@ -16,7 +16,12 @@ const metadata = {
   example: { metadata: { ref: 'job-1187' } },
 };
 
-const message = (type: string, description: string): EventTypeDefinition => ({ type, description, recordKind: 'message', fields: metadata });
+const message = (type: string, description: string): EventTypeDefinition => ({
+  type,
+  description,
+  recordKind: 'message',
+  fields: metadata,
+});
 
 const EMAIL_STATUSES: Record<string, string> = {
   sent: 'The email was accepted for delivery.',
@@ -39,27 +44,52 @@ const contactFields = {
     reason: z.enum(['bounced', 'complained', 'suppressed', 'opted_out']).nullable(),
     since: z.iso.datetime({ offset: true }).nullable().describe('When the suppression began.'),
     detail: z.string().nullable().describe('A short reason for people (the bounce message, the keyword).'),
-    liftedAt: z.iso.datetime({ offset: true }).nullable().optional().describe('When it was lifted (contact.unsuppressed).'),
+    liftedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('When it was lifted (contact.unsuppressed).'),
   }),
-  example: { channel: 'sms', address: '+14155550123', reason: 'opted_out', since: '2026-12-06T19:03:11.000Z', detail: 'STOP' },
+  example: {
+    channel: 'sms',
+    address: '+14155550123',
+    reason: 'opted_out',
+    since: '2026-12-06T19:03:11.000Z',
+    detail: 'STOP',
+  },
 };
 
 const definitions: EventTypeDefinition[] = [
-  message('message.received', 'A message came in from a customer (an inbound SMS/MMS, or a message in a marketplace conversation).'),
+  message(
+    'message.received',
+    'A message came in from a customer (an inbound SMS/MMS, or a message in a marketplace conversation).',
+  ),
   message('message.sent', 'A message was sent to a customer (the business wrote in a marketplace conversation).'),
-  message('message.status_changed', "An outbound message's delivery status changed (queued → sent → delivered, or undelivered/failed with `error_code`)."),
-  ...Object.entries(EMAIL_STATUSES).map(([status, description]): EventTypeDefinition => ({ type: `email.${status}`, description, recordKind: 'email' })),
+  message(
+    'message.status_changed',
+    "An outbound message's delivery status changed (queued → sent → delivered, or undelivered/failed with `error_code`).",
+  ),
+  ...Object.entries(EMAIL_STATUSES).map(([status, description]): EventTypeDefinition => ({
+    type: `email.${status}`,
+    description,
+    recordKind: 'email',
+  })),
   {
     type: 'contact.suppressed',
-    description: 'An address must not be messaged any more: a permanent bounce, a spam complaint, a provider suppression or an SMS opt-out (STOP). Sent once per change of state.',
+    description:
+      'An address must not be messaged any more: a permanent bounce, a spam complaint, a provider suppression or an SMS opt-out (STOP). Sent once per change of state.',
     recordKind: 'suppression',
     fields: contactFields,
   },
   {
     type: 'contact.unsuppressed',
-    description: 'An address may be messaged again (an SMS opt-in, START, or a provider lifting its suppression). Sent once per change of state.',
+    description:
+      'An address may be messaged again (an SMS opt-in, START, or a provider lifting its suppression). Sent once per change of state.',
     recordKind: 'suppression',
-    fields: { ...contactFields, example: { ...contactFields.example, reason: null, liftedAt: '2026-12-07T08:15:00.000Z' } },
+    fields: {
+      ...contactFields,
+      example: { ...contactFields.example, reason: null, liftedAt: '2026-12-07T08:15:00.000Z' },
+    },
   },
 ];
 
@@ -67,7 +97,8 @@ const definitions: EventTypeDefinition[] = [
 export const hookportEventTypes: EventTypeDefinition[] = [
   {
     type: 'webhook.test',
-    description: 'A test event sent from the console, the CLI or `POST /admin/api/subscriptions/:id/test`, to check that a receiver gets and verifies deliveries.',
+    description:
+      'A test event sent from the console, the CLI or `POST /admin/api/subscriptions/:id/test`, to check that a receiver gets and verifies deliveries.',
     recordKind: null,
     object: {
       schema: z.looseObject({}).describe('Whatever the test send carried (its payload, else this example).'),
@@ -88,4 +119,5 @@ export function sharedEventTypes(...types: string[]): EventTypeDefinition[] {
 }
 
 /** Every shared type whose name starts with `prefix` (e.g. `email.`). */
-export const sharedEventTypesStartingWith = (prefix: string): EventTypeDefinition[] => definitions.filter((d) => d.type.startsWith(prefix));
+export const sharedEventTypesStartingWith = (prefix: string): EventTypeDefinition[] =>
+  definitions.filter((d) => d.type.startsWith(prefix));

@@ -15,10 +15,19 @@ const TEST_SOURCE = { provider: 'hookport', inboundEventId: null, receivedAt: nu
  * A test send of `type`: the catalogue example's body, now, from Hookport itself, with the
  * caller's `payload` as `data.object` when given. Undefined for a type not in the catalogue.
  */
-export function testEvent(catalogue: Catalogue, type: string, payload?: Record<string, unknown>, now = new Date()): TestEvent | undefined {
+export function testEvent(
+  catalogue: Catalogue,
+  type: string,
+  payload?: Record<string, unknown>,
+  now = new Date(),
+): TestEvent | undefined {
   const entry = catalogue.get(type);
   if (!entry) return undefined;
   const { previous: _previous, ...data } = entry.example.data;
-  const body: EventBody = { type, timestamp: now.toISOString(), data: { ...data, object: payload ?? data.object, source: TEST_SOURCE } };
+  const body: EventBody = {
+    type,
+    timestamp: now.toISOString(),
+    data: { ...data, object: payload ?? data.object, source: TEST_SOURCE },
+  };
   return { type, recordKind: entry.recordKind, body };
 }

@@ -12,7 +12,8 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -61,7 +62,9 @@ export function unknownEventType(catalogue: Catalogue, patterns: readonly string
 
 /** The 400's message: what is wrong, the nearest names, and where the whole list is. */
 export function unknownEventTypeMessage(unknown: UnknownEventType): string {
-  const what = unknown.pattern.endsWith('.*') ? 'matches no event type Hookport emits' : 'is not an event type Hookport emits';
+  const what = unknown.pattern.endsWith('.*')
+    ? 'matches no event type Hookport emits'
+    : 'is not an event type Hookport emits';
   const nearest = unknown.nearest.length > 0 ? `; did you mean ${unknown.nearest.join(', ')}?` : '';
   return `"${unknown.pattern}" ${what}${nearest} (GET /admin/api/event-types lists them all)`;
 }

@@ -1,13 +1,17 @@
 import { html, type Html } from './html';
 
 /** A status word as a coloured badge (the class is the word itself, so CSS picks the colour). */
-export const badge = (status: string, label = status) => html`<span class="badge ${status.replace(/[^a-z_-]/gi, '')}">${label}</span>`;
+export const badge = (status: string, label = status) =>
+  html`<span class="badge ${status.replace(/[^a-z_-]/gi, '')}">${label}</span>`;
 
 /** An ISO time as UTC text, with how long ago. */
 export function time(iso: string | null | undefined, now = Date.now()): Html {
   if (!iso) return html`<span class="muted">—</span>`;
   const at = new Date(iso);
-  const text = at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const text = at
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   return html`<time datetime="${at.toISOString()}" title="${text}">${ago(now - at.getTime())}</time>`;
 }
 
@@ -15,7 +19,14 @@ export function time(iso: string | null | undefined, now = Date.now()): Html {
 export function ago(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 2) return 'just now';
-  const span = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)} min` : s < 86400 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} d`;
+  const span =
+    s < 60
+      ? `${s}s`
+      : s < 3600
+        ? `${Math.floor(s / 60)} min`
+        : s < 86400
+          ? `${Math.floor(s / 3600)} h`
+          : `${Math.floor(s / 86400)} d`;
   return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 
@@ -48,7 +59,13 @@ export function postForm(o: PostFormOptions): Html {
 }
 
 /** The page shown instead of acting, when a confirmation was needed and JavaScript did not ask it. */
-export function confirmPage(question: string, action: string, csrfField: Html, form: Readonly<Record<string, string>>, back: string): Html {
+export function confirmPage(
+  question: string,
+  action: string,
+  csrfField: Html,
+  form: Readonly<Record<string, string>>,
+  back: string,
+): Html {
   const fields = Object.entries(form).filter(([name]) => name !== '_csrf' && name !== 'confirmed');
   return html`<h1>Please confirm</h1>
 <div class="card"><p>${question}</p>

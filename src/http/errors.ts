@@ -11,7 +11,10 @@ export const bodyTooLarge = (limitBytes: number) =>
 
 /** The 415 answer for a compressed body: no provider compresses, and inflating unverified bytes costs. */
 export const compressedBody = (encoding: string) =>
-  new HookportError('unsupported_media_type', `Content-Encoding "${encoding}" is not accepted; send the body uncompressed`);
+  new HookportError(
+    'unsupported_media_type',
+    `Content-Encoding "${encoding}" is not accepted; send the body uncompressed`,
+  );
 
 /** Content-Encoding when it is anything but identity (absent counts as identity). */
 export function contentEncodingOf(req: Request): string | undefined {

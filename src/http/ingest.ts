@@ -45,10 +45,14 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const { config, db, logger, providers } = options;
   const verifiers = new Map(Object.values(providers).map((p) => [p.name, p.createVerifier(config)] as const));
   const prechecks = new Map(
-    Object.values(providers).map((p) => [p.name, verifiers.get(p.name) ? p.createPrecheck?.(config) : undefined] as const),
+    Object.values(providers).map(
+      (p) => [p.name, verifiers.get(p.name) ? p.createPrecheck?.(config) : undefined] as const,
+    ),
   );
   const bodyLimits = new Map(
-    Object.values(providers).map((p) => [p.name, Math.min(p.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)] as const),
+    Object.values(providers).map(
+      (p) => [p.name, Math.min(p.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)] as const,
+    ),
   );
   // inflate: false — no provider compresses, and inflating unverified bytes is work for anyone.
   const readers = new Map(
@@ -63,13 +67,21 @@ export function ingestRouter(options: IngestOptions): express.Router {
   router.post(
     '/webhooks/:provider',
     (req, res, next) => {
-      const context: WebhookContext = { provider: String(req.params.provider ?? ''), started: process.hrtime.bigint(), outcome: 'error' };
+      const context: WebhookContext = {
+        provider: String(req.params.provider ?? ''),
+        started: process.hrtime.bigint(),
+        outcome: 'error',
+      };
       res.locals.webhook = context;
       res.on('finish', () => {
         logWebhook(logger, context, res.statusCode);
         // Any path segment may arrive: only registered names become label values (bounded cardinality).
         const label = Object.hasOwn(providers, context.provider) ? context.provider : 'unknown';
-        options.activity?.webhookAnswered(label, context.outcome, Number(process.hrtime.bigint() - context.started) / 1e9);
+        options.activity?.webhookAnswered(
+          label,
+          context.outcome,
+          Number(process.hrtime.bigint() - context.started) / 1e9,
+        );
       });
       const provider = providers[context.provider];
       if (!provider || !Object.hasOwn(providers, context.provider)) {
@@ -139,8 +151,16 @@ export function ingestRouter(options: IngestOptions): express.Router {
    * What can be refused from the headers alone, so its body is never read: credentials that cannot
    * be genuine (401), a compressed body (415), a declared length over the provider's limit (413).
    */
-  function refusalBeforeBody(req: Request, provider: AnyProvider, limit: number, declared: number): HookportError | undefined {
-    prechecks.get(provider.name)?.({ headers: req.headers as Record<string, string | undefined>, url: req.originalUrl });
+  function refusalBeforeBody(
+    req: Request,
+    provider: AnyProvider,
+    limit: number,
+    declared: number,
+  ): HookportError | undefined {
+    prechecks.get(provider.name)?.({
+      headers: req.headers as Record<string, string | undefined>,
+      url: req.originalUrl,
+    });
     const encoding = contentEncodingOf(req);
     if (encoding) return compressedBody(encoding);
     if (declared > limit) return bodyTooLarge(limit);
@@ -155,7 +175,12 @@ export function ingestRouter(options: IngestOptions): express.Router {
     if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
     // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
     // webhook line will be written, so say it here, below error.
-    else if (!context) logger.info('webhook request refused', { status: httpError.status, error: httpError.code, message: httpError.message });
+    else if (!context)
+      logger.info('webhook request refused', {
+        status: httpError.status,
+        error: httpError.code,
+        message: httpError.message,
+      });
     sendHttpError(req, res, httpError);
   });
 

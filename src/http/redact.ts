@@ -27,7 +27,10 @@ const MIN_SECRET_LENGTH = 4;
 const TOKEN_PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic|bearer)\s+[\w.~+/=-]{8,}/g, `$1 ${REDACTED}`],
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED],
-  [/\b(access_token|refresh_token|id_token|client_secret|password)(["']?\s*[:=]\s*["']?)[^"'&\s,;}<]+/gi, `$1$2${REDACTED}`],
+  [
+    /\b(access_token|refresh_token|id_token|client_secret|password)(["']?\s*[:=]\s*["']?)[^"'&\s,;}<]+/gi,
+    `$1$2${REDACTED}`,
+  ],
 ];
 
 /**

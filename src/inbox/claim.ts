@@ -76,7 +76,9 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
   );
   const dead = rows.filter((r) => r.status === 'dead');
   if (dead.length > 0) {
-    options.onDead?.(dead.map((r) => ({ id: r.id, provider: r.provider, eventType: r.event_type, attempts: Number(r.attempts) })));
+    options.onDead?.(
+      dead.map((r) => ({ id: r.id, provider: r.provider, eventType: r.event_type, attempts: Number(r.attempts) })),
+    );
   }
   return rows
     .filter((r) => r.status !== 'dead')

@@ -99,7 +99,8 @@ export async function listEvents(
   const last = page.at(-1);
   return {
     events: page.map(toSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ micros: String(last.received_micros), id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ micros: String(last.received_micros), id: last.id }) : null,
   };
 }
 
@@ -114,9 +115,13 @@ const validUtf8 = (bytes: Buffer): string | undefined => {
 /** One inbox row with its headers, body and canonical events; undefined when there is none. */
 export async function getEvent(db: Executor, id: string): Promise<EventDetail | undefined> {
   const [row] = await queryRows<
-    SummaryRow & { note: string | null; request_path: string | null; headers: Record<string, string>; body: Buffer | Uint8Array }
-  >(db, sql`select ${SUMMARY_COLUMNS}, note, request_path, headers, body from webhook_events where id = ${id}::uuid`,
-  );
+    SummaryRow & {
+      note: string | null;
+      request_path: string | null;
+      headers: Record<string, string>;
+      body: Buffer | Uint8Array;
+    }
+  >(db, sql`select ${SUMMARY_COLUMNS}, note, request_path, headers, body from webhook_events where id = ${id}::uuid`);
   if (!row) return undefined;
   const canonical = await queryRows<{
     id: string;

@@ -41,7 +41,11 @@ export interface ReplayResult {
  * meanwhile are not swept in). A dry run only counts. Batches walk the ids in order, so rows a
  * batch has reset are never visited twice even when they still match the filter.
  */
-export async function replayMatching(db: Executor, filter: EventFilter, options: { dryRun: boolean }): Promise<ReplayResult> {
+export async function replayMatching(
+  db: Executor,
+  filter: EventFilter,
+  options: { dryRun: boolean },
+): Promise<ReplayResult> {
   const [bound] = await queryRows<{ now: string }>(db, sql`select now()::text as now`);
   const conditions: SQL[] = [...filterConditions(filter), sql`received_at <= ${bound!.now}::timestamptz`];
   const [count] = await queryRows<{ n: string | number }>(

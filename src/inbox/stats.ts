@@ -23,7 +23,10 @@ export const QUEUE_STATS_QUERY = sql`
 
 /** Counts of unfinished and dead events, and how long the oldest unfinished one has waited. */
 export async function queueStats(db: Db): Promise<QueueStats> {
-  const rows = await queryRows<{ status: string; n: string | number; age: string | number | null }>(db, QUEUE_STATS_QUERY);
+  const rows = await queryRows<{ status: string; n: string | number; age: string | number | null }>(
+    db,
+    QUEUE_STATS_QUERY,
+  );
   const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
   // Unfinished: pending, processing, or failed and waiting for its retry (ages by the database's clock).
   const ages = rows.filter((r) => r.age !== null).map((r) => Number(r.age));

@@ -21,14 +21,17 @@ function wtf8(value: string): Buffer {
     if (code < 0x80) bytes.push(code);
     else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
     else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    else
+      bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
   }
   return Buffer.from(bytes);
 }
 
 /** `sha256:<hex>` of bytes, or of a string's UTF-8: the one form every digest key takes. */
 export const sha256Key = (data: Buffer | string): string =>
-  `sha256:${createHash('sha256').update(typeof data === 'string' ? wtf8(data) : data).digest('hex')}`;
+  `sha256:${createHash('sha256')
+    .update(typeof data === 'string' ? wtf8(data) : data)
+    .digest('hex')}`;
 
 /**
  * A key (dedupe key, event type, record id) as it can go into an indexed text column: itself when

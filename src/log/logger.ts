@@ -16,7 +16,9 @@ export function createLogger(level: string, silent = false, stream?: NodeJS.Writ
   const threshold = LEVELS[floor] ?? LEVELS.info!;
   const enabled = winston.format((info) => ((LEVELS[info.level] ?? 0) <= threshold ? info : false));
   // A stream instead of stdout lets tests read exactly the lines an operator would see.
-  const output = stream ? new winston.transports.Stream({ stream, level, silent }) : new winston.transports.Console({ level, silent });
+  const output = stream
+    ? new winston.transports.Stream({ stream, level, silent })
+    : new winston.transports.Console({ level, silent });
   return winston.createLogger({
     level: floor,
     silent: silent && !captureFile,

@@ -93,7 +93,8 @@ export class Metrics {
   eventSettled(provider: string, outcome: string, receivedAt: Date): void {
     if (outcome === 'lost') return; // another worker owns it now and will report it
     this.events.inc({ provider, outcome });
-    if (outcome === 'processed') this.delay.observe({ provider }, Math.max(0, (Date.now() - receivedAt.getTime()) / 1000));
+    if (outcome === 'processed')
+      this.delay.observe({ provider }, Math.max(0, (Date.now() - receivedAt.getTime()) / 1000));
   }
 
   /** The delivery worker settled an attempt. */

@@ -1,6 +1,13 @@
 import type { Executor } from '../db/client';
 import type { CanonicalEvent, ProviderRegistry } from '../contract/provider';
-import { withoutReceipts, type ApplyContext, type RecordApplier, type RecordAppliers, type RecordChange, type SharedRecordKind } from '../contract/record-changes';
+import {
+  withoutReceipts,
+  type ApplyContext,
+  type RecordApplier,
+  type RecordAppliers,
+  type RecordChange,
+  type SharedRecordKind,
+} from '../contract/record-changes';
 import type { RecordSnapshot } from '../events/record-view';
 import { upsertEmails } from './emails';
 import { upsertMessages } from './messages';
@@ -14,16 +21,26 @@ export const sharedRecordAppliers = {
 } satisfies RecordAppliers<SharedRecordKind>;
 
 /** Every record change an event implies: its record, then the further ones it carries (`also`). */
-export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [...(event.record ? [event.record] : []), ...(event.also ?? [])];
+export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [
+  ...(event.record ? [event.record] : []),
+  ...(event.also ?? []),
+];
 
-/** What applying a batch's record changes left: each change's snapshot (by identity), and the deliveries the appliers' own events made. */
+/**
+ * What applying a batch's record changes left: each change's snapshot (by identity), and the deliveries the appliers'
+ * own events made.
+ */
 export interface AppliedChanges {
   snapshots: Map<RecordChange, RecordSnapshot | null>;
   deliveries: number;
 }
 
 /** Applies record changes inside the worker's transaction. */
-export type ApplyRecordChanges = (tx: Executor, changes: readonly RecordChange[], context?: ApplyContext) => Promise<AppliedChanges>;
+export type ApplyRecordChanges = (
+  tx: Executor,
+  changes: readonly RecordChange[],
+  context?: ApplyContext,
+) => Promise<AppliedChanges>;
 
 /**
  * Statements for a set of changes, in lock order: by kind, then external id, and a record's changes

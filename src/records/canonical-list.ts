@@ -69,7 +69,12 @@ function bodyOf(r: Row): Record<string, unknown> {
   return legacyBody(r.type, new Date(r.occurred_at ?? r.created_at), r.data);
 }
 
-const itemOf = (r: Row): CanonicalEventItem => ({ id: r.id, type: r.type, createdAt: iso(r.created_at), body: bodyOf(r) });
+const itemOf = (r: Row): CanonicalEventItem => ({
+  id: r.id,
+  type: r.type,
+  createdAt: iso(r.created_at),
+  body: bodyOf(r),
+});
 
 /** `message.*` matches every type that starts with `message.`; `*` every type; anything else exactly. */
 function typeCondition(type: string | undefined): SQL | undefined {
@@ -104,7 +109,8 @@ export async function listCanonicalEvents(db: Executor, query: CanonicalEventQue
   const last = page.at(-1);
   return {
     canonicalEvents: page.map(itemOf),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ micros: String(last.created_micros), id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ micros: String(last.created_micros), id: last.id }) : null,
   };
 }
 
@@ -118,6 +124,11 @@ export async function getCanonicalEvent(db: Executor, id: string): Promise<Canon
   );
   return {
     ...itemOf(row),
-    deliveries: deliveries.map((d) => ({ id: d.id, subscriptionId: d.subscription_id, status: d.status, attempts: Number(d.attempts) })),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      subscriptionId: d.subscription_id,
+      status: d.status,
+      attempts: Number(d.attempts),
+    })),
   };
 }

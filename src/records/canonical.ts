@@ -33,7 +33,9 @@ export interface CanonicalEventRow {
  * Stable ids for rows, in order: the n-th row with the same (webhook event, type, external id)
  * gets occurrence n, so the same rows always get the same ids.
  */
-export function canonicalIds(rows: readonly Pick<CanonicalEventRow, 'webhookEventId' | 'type' | 'externalId'>[]): string[] {
+export function canonicalIds(
+  rows: readonly Pick<CanonicalEventRow, 'webhookEventId' | 'type' | 'externalId'>[],
+): string[] {
   const seen = new Map<string, number>();
   return rows.map((r) => {
     const key = `${r.webhookEventId}\u0000${r.type}\u0000${r.externalId ?? '\u0001'}`;
@@ -70,7 +72,10 @@ export async function insertCanonicalEvents(tx: Executor, rows: readonly Canonic
     data: r.data,
     body: r.body,
   }));
-  const deliveries = deliveriesFor(subscriptions, rows.map((r, i) => ({ id: ids[i]!, type: r.type, body: r.body })));
+  const deliveries = deliveriesFor(
+    subscriptions,
+    rows.map((r, i) => ({ id: ids[i]!, type: r.type, body: r.body })),
+  );
   const written = await queryRows<{ one: number }>(
     tx,
     sql`with e as (
@@ -108,18 +113,16 @@ export async function recordCanonicalEvents(
   snapshots: ReadonlyMap<RecordChange, RecordSnapshot | null>,
 ): Promise<number> {
   const rows = batch.flatMap(({ event, events }) =>
-    events.map(
-      (e): CanonicalEventRow => ({
-        webhookEventId: event.id,
-        provider: event.provider,
-        type: e.type,
-        recordKind: e.record?.kind ?? null,
-        externalId: e.record?.externalId ?? null,
-        occurredAt: e.occurredAt,
-        data: e.data ?? null,
-        body: bodyOf(event, e, e.record ? snapshots.get(e.record) : undefined),
-      }),
-    ),
+    events.map((e): CanonicalEventRow => ({
+      webhookEventId: event.id,
+      provider: event.provider,
+      type: e.type,
+      recordKind: e.record?.kind ?? null,
+      externalId: e.record?.externalId ?? null,
+      occurredAt: e.occurredAt,
+      data: e.data ?? null,
+      body: bodyOf(event, e, e.record ? snapshots.get(e.record) : undefined),
+    })),
   );
   return insertCanonicalEvents(tx, rows);
 }

@@ -60,7 +60,8 @@ export function compileUpsert<T extends PgTable>(
       quoted: `"${column.name}"`,
       json: JSON_TYPES.has(column.columnType),
       // A constant default is written in; one PostgreSQL computes (now(), a sequence) is left to it.
-      constantDefault: column.hasDefault && column.default !== undefined && !is(column.default, SQL) ? column.default : undefined,
+      constantDefault:
+        column.hasDefault && column.default !== undefined && !is(column.default, SQL) ? column.default : undefined,
       databaseDefault: column.hasDefault && (column.default === undefined || is(column.default, SQL)),
     }));
   const byKey = getTableColumns(table);
@@ -113,16 +114,31 @@ export function compileUpsert<T extends PgTable>(
     let head = statements.get(left);
     if (!head) {
       const omitted = new Set(left.split(','));
-      head = statementFor(columns.filter((c) => !omitted.has(c.quoted)).map((c) => c.quoted).join(', '));
+      head = statementFor(
+        columns
+          .filter((c) => !omitted.has(c.quoted))
+          .map((c) => c.quoted)
+          .join(', '),
+      );
       statements.set(left, head);
     }
-    const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as { rows: RawWritten[] };
+    const result = (await tx.execute(sql`${head[0]}${JSON.stringify(rows)}${head[1]}`)) as unknown as {
+      rows: RawWritten[];
+    };
     const answered = result.rows.map((r) => writtenRow(jsonOf(r.after), jsonOf(r.before)));
     // No row either way: another transaction inserted it after this statement's snapshot, and its
     // newer data won the guard. This change altered nothing; the row as it stands is read again.
     const missing = answered.flatMap((a, i) => (a.row === null ? [i] : []));
-    const stored = missing.length > 0 ? await rowsByKey(tx, missing.map((i) => rows[i]!)) : [];
-    return answered.map((a, i) => (a.row !== null ? (a as WrittenRow) : { row: stored[missing.indexOf(i)]!, existed: true, changed: {} }));
+    const stored =
+      missing.length > 0
+        ? await rowsByKey(
+            tx,
+            missing.map((i) => rows[i]!),
+          )
+        : [];
+    return answered.map((a, i) =>
+      a.row !== null ? (a as WrittenRow) : { row: stored[missing.indexOf(i)]!, existed: true, changed: {} },
+    );
   };
 
   /** The rows with these rows' conflict keys, as they stand now, in the same order. */
@@ -161,12 +177,25 @@ export function compileUpsert<T extends PgTable>(
 type RawWritten = { after: Record<string, unknown> | string | null; before: Record<string, unknown> | string | null };
 
 /** Both rows come from the same statement as the same json, so an unchanged value is the same value. */
-const same = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+const same = (a: unknown, b: unknown) =>
+  a === b ||
+  (typeof a === 'object' &&
+    typeof b === 'object' &&
+    a !== null &&
+    b !== null &&
+    JSON.stringify(a) === JSON.stringify(b));
 
-/** What a row's answer says: the row after (the stored one when the guard kept it), whether it existed, what changed. */
-function writtenRow(after: Record<string, unknown> | null, before: Record<string, unknown> | null): Omit<WrittenRow, 'row'> & { row: Record<string, unknown> | null } {
+/**
+ * What a row's answer says: the row after (the stored one when the guard kept it), whether it existed, what changed.
+ */
+function writtenRow(
+  after: Record<string, unknown> | null,
+  before: Record<string, unknown> | null,
+): Omit<WrittenRow, 'row'> & { row: Record<string, unknown> | null } {
   const changed: Record<string, unknown> = {};
-  if (after && before) for (const [name, was] of Object.entries(before)) if (name !== '__n' && !same(was, after[name] ?? null)) changed[name] = was;
+  if (after && before)
+    for (const [name, was] of Object.entries(before))
+      if (name !== '__n' && !same(was, after[name] ?? null)) changed[name] = was;
   return { row: after ?? before, existed: before !== null, changed };
 }
 

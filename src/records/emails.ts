@@ -26,7 +26,12 @@ const upsert = compileUpsert(emails, {
       failureReason: e.failureReason,
       suppression: e.suppression,
     }),
-    ...whenRankAtLeast(e, e.statusRank, { status: e.status, statusRank: e.statusRank, statusAt: e.statusAt }, e.statusAt),
+    ...whenRankAtLeast(
+      e,
+      e.statusRank,
+      { status: e.status, statusRank: e.statusRank, statusAt: e.statusAt },
+      e.statusAt,
+    ),
     openCount: sql`${current(e, e.openCount)} + ${excluded(e.openCount)}`,
     clickCount: sql`${current(e, e.clickCount)} + ${excluded(e.clickCount)}`,
     // least/greatest ignore nulls, so an event without an open leaves these as they were.

@@ -3,8 +3,7 @@ import { getTableName } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 const excluded = (column: PgColumn) => sql.raw(`excluded."${column.name}"`);
-const current = (table: PgTable, column: PgColumn) =>
-  sql.raw(`"${getTableName(table)}"."${column.name}"`);
+const current = (table: PgTable, column: PgColumn) => sql.raw(`"${getTableName(table)}"."${column.name}"`);
 
 /** On conflict: take the incoming value when it has one, else keep the stored one. */
 export function keepUnlessGiven(table: PgTable, columns: Record<string, PgColumn>): Record<string, SQL> {

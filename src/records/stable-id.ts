@@ -23,7 +23,12 @@ export function uuidV5(name: string): string {
  * inbound event that share type and external id (the n-th such, from 0; normalizers are
  * deterministic, so the n-th is the same event every time).
  */
-export function canonicalEventId(webhookEventId: string, type: string, externalId: string | null, occurrence = 0): string {
+export function canonicalEventId(
+  webhookEventId: string,
+  type: string,
+  externalId: string | null,
+  occurrence = 0,
+): string {
   // NUL cannot occur in the parts (storable text), so the name is unambiguous.
   const parts = [webhookEventId, type, externalId === null ? '\u0001' : `=${externalId}`];
   if (occurrence > 0) parts.push(String(occurrence));

@@ -68,23 +68,34 @@ const toEntry = (r: Row): SuppressionEntry => ({
 /** The suppressed list is ordered by when each spell began; with lifted ones too, by the latest fact. */
 const ORDER_COLUMN: Record<SuppressionState, SQL> = { suppressed: sql`since`, all: sql`state_at` };
 
-const columns = (state: SuppressionState) => sql`channel, address, suppressed, reason, provider, since, lifted_at, state_at, event_id, detail,
+const columns = (
+  state: SuppressionState,
+) => sql`channel, address, suppressed, reason, provider, since, lifted_at, state_at, event_id, detail,
   (extract(epoch from ${ORDER_COLUMN[state]}) * 1000000)::bigint::text as key_micros`;
 
 /** The row of an address (already normalized), as the lookup answers it. */
-export async function lookupSuppression(db: Executor, channel: SuppressionChannel, address: string): Promise<SuppressionLookup> {
-  const [row] = await queryRows<Row>(db, sql`select ${columns('all')} from suppressions where channel = ${channel} and address = ${address}`);
+export async function lookupSuppression(
+  db: Executor,
+  channel: SuppressionChannel,
+  address: string,
+): Promise<SuppressionLookup> {
+  const [row] = await queryRows<Row>(
+    db,
+    sql`select ${columns('all')} from suppressions where channel = ${channel} and address = ${address}`,
+  );
   if (!row) return { channel, address, mayMessage: true, suppression: null };
   const { channel: _c, address: _a, suppressed, ...rest } = toEntry(row);
   return { channel, address, mayMessage: !suppressed, suppression: rest };
 }
 
 /** The last row's position, with the list it belongs to: a cursor of one list is refused by the other. */
-const encodeCursor = (state: SuppressionState, r: Row) => encodeKeyset({ micros: String(r.key_micros), keys: [state, r.channel, r.address] });
+const encodeCursor = (state: SuppressionState, r: Row) =>
+  encodeKeyset({ micros: String(r.key_micros), keys: [state, r.channel, r.address] });
 
 function decodeCursor(state: SuppressionState, text: string): { micros: string; channel: string; address: string } {
   const keyset = decodeKeyset(text, 3);
-  if (!keyset || keyset.keys[0] !== state) throw new InvalidCursorError('cursor is not one this server returned for this list');
+  if (!keyset || keyset.keys[0] !== state)
+    throw new InvalidCursorError('cursor is not one this server returned for this list');
   const [, channel, address] = keyset.keys;
   return { micros: keyset.micros, channel: channel!, address: address! };
 }

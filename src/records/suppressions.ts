@@ -47,7 +47,11 @@ const externalId = (channel: string, address: string) => `${channel}:${address}`
  * the change (as invoice.paid does). A lift of an unknown address writes a row (so a late, older
  * opt-out cannot win over it) but announces nothing: it was never suppressed.
  */
-export async function upsertSuppressions(tx: Executor, changes: readonly SuppressionChange[], context: ApplyContext = withoutReceipts): Promise<Applied> {
+export async function upsertSuppressions(
+  tx: Executor,
+  changes: readonly SuppressionChange[],
+  context: ApplyContext = withoutReceipts,
+): Promise<Applied> {
   if (changes.length === 0) return { snapshots: [] };
   const written = await upsert(
     tx,
@@ -77,7 +81,13 @@ export async function upsertSuppressions(tx: Executor, changes: readonly Suppres
     const key = externalId(row.channel, row.address);
     const type = row.suppressed ? 'contact.suppressed' : 'contact.unsuppressed';
     const occurredAt = row.suppressed ? row.since : row.liftedAt;
-    const base = { channel: row.channel, address: row.address, reason: row.reason, since: row.since?.toISOString() ?? null, detail: row.detail };
+    const base = {
+      channel: row.channel,
+      address: row.address,
+      reason: row.reason,
+      since: row.since?.toISOString() ?? null,
+      detail: row.detail,
+    };
     const data = row.suppressed ? base : { ...base, liftedAt: row.liftedAt?.toISOString() ?? null };
     const body = eventBody({
       type,
@@ -87,13 +97,28 @@ export async function upsertSuppressions(tx: Executor, changes: readonly Suppres
       source: context.sourceOf(row.eventId, row.provider),
       fields: data,
     });
-    return [{ webhookEventId: row.eventId, provider: row.provider, type, recordKind: 'suppression', externalId: key, occurredAt, data, body }];
+    return [
+      {
+        webhookEventId: row.eventId,
+        provider: row.provider,
+        type,
+        recordKind: 'suppression',
+        externalId: key,
+        occurredAt,
+        data,
+        body,
+      },
+    ];
   });
   return { snapshots, deliveries: await insertCanonicalEvents(tx, rows) };
 }
 
 /** A suppression change without the fields derived from the others. */
-export type SuppressionFact = SuppressionChange extends infer C ? (C extends SuppressionChange ? Omit<C, 'kind' | 'externalId'> : never) : never;
+export type SuppressionFact = SuppressionChange extends infer C
+  ? C extends SuppressionChange
+    ? Omit<C, 'kind' | 'externalId'>
+    : never
+  : never;
 
 /** The change that suppresses or lifts `fact.address` on `fact.channel`. */
 export function suppressionChange(fact: SuppressionFact): SuppressionChange {

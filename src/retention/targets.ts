@@ -7,7 +7,10 @@ import { sql, type SQL } from 'drizzle-orm';
 export interface RetentionTarget {
   table: string;
   order: readonly string[];
-  /** The rows that may go, given RETENTION_DAYS (> 0); by the database's clock. Literals only, so a partial index can match. */
+  /**
+   * The rows that may go, given RETENTION_DAYS (> 0); by the database's clock. Literals only, so a partial index can
+   * match.
+   */
   expired(days: number): SQL;
 }
 

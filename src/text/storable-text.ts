@@ -32,7 +32,8 @@ const emptyLike = (value: Container): Container => (Array.isArray(value) ? new A
 
 /** Sets an own property, even one named `__proto__` (JSON.parse makes those; `=` would set the prototype). */
 function put(target: Container, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else (target as Record<string, unknown>)[key] = value;
 }
 

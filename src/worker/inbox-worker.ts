@@ -75,7 +75,8 @@ export class InboxWorker {
             maxAttempts: config.worker.maxAttempts,
             onDead: (dead) => {
               exhausted = dead.length;
-              for (const event of dead) logger.error('event dead', { ...event, error: 'lease expired on its last attempt' });
+              for (const event of dead)
+                logger.error('event dead', { ...event, error: 'lease expired on its last attempt' });
             },
           });
           if (batch.length > 0) this.startBatch(batch);

@@ -84,7 +84,8 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
       return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
     }),
   );
-  if (deps.activity) claimed.forEach((event, i) => deps.activity!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
+  if (deps.activity)
+    claimed.forEach((event, i) => deps.activity!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
   return outcomes;
 }
 
@@ -101,16 +102,18 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
     if (!provider) throw new PayloadError(`no provider named "${event.provider}" is installed`);
     // Storable before normalize too: a normalizer may look rows up by a payload's ids.
     const payload = storableDeep(provider.parse(event.body, event.headers));
-    const normalized = storableNormalized(await provider.normalize(payload, {
-      id: event.id,
-      eventType: event.eventType,
-      receivedAt: event.receivedAt,
-      headers: event.headers,
-      requestPath: event.requestPath,
-      config: deps.config,
-      db: deps.db,
-      logger: deps.logger,
-    }));
+    const normalized = storableNormalized(
+      await provider.normalize(payload, {
+        id: event.id,
+        eventType: event.eventType,
+        receivedAt: event.receivedAt,
+        headers: event.headers,
+        requestPath: event.requestPath,
+        config: deps.config,
+        db: deps.db,
+        logger: deps.logger,
+      }),
+    );
     return { event, ...normalized };
   } catch (error) {
     return { event, error };
@@ -137,9 +140,16 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
 async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
   let deliveries = 0;
   await workerTransaction(db, async (tx) => {
-    const applied = await apply(tx, batch.flatMap((p) => p.events.flatMap(recordChangesOf)), receiptsOf(batch));
+    const applied = await apply(
+      tx,
+      batch.flatMap((p) => p.events.flatMap(recordChangesOf)),
+      receiptsOf(batch),
+    );
     deliveries = applied.deliveries + (await recordCanonicalEvents(tx, batch, applied.snapshots));
-    await markProcessed(tx, batch.map((p) => p.event));
+    await markProcessed(
+      tx,
+      batch.map((p) => p.event),
+    );
   });
   return deliveries;
 }
@@ -148,11 +158,19 @@ async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly 
 function receiptsOf(batch: readonly NormalizedEvent[]): ApplyContext {
   const received = new Map(batch.map((p) => [p.event.id, p.event.receivedAt]));
   return {
-    sourceOf: (inboundEventId, provider) => ({ provider, inboundEventId, receivedAt: received.get(inboundEventId)?.toISOString() ?? null }),
+    sourceOf: (inboundEventId, provider) => ({
+      provider,
+      inboundEventId,
+      receivedAt: received.get(inboundEventId)?.toISOString() ?? null,
+    }),
   };
 }
 
-async function applyAlone(deps: ProcessDeps, apply: ApplyRecordChanges, prepared: NormalizedEvent): Promise<ProcessOutcome> {
+async function applyAlone(
+  deps: ProcessDeps,
+  apply: ApplyRecordChanges,
+  prepared: NormalizedEvent,
+): Promise<ProcessOutcome> {
   const { event, events } = prepared;
   try {
     if ((await applyTogether(deps.db, apply, [prepared])) > 0) deps.onCommitted?.();

@@ -24,7 +24,9 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots')
 const BUSINESS = '590297085345701895';
 const available = existsSync(CHROMIUM);
 if (!available) {
-  console.log(`browser tests SKIPPED: no chromium at ${CHROMIUM} (install Debian's chromium, or set HOOKPORT_CHROMIUM)`);
+  console.log(
+    `browser tests SKIPPED: no chromium at ${CHROMIUM} (install Debian's chromium, or set HOOKPORT_CHROMIUM)`,
+  );
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
@@ -37,284 +39,319 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
   }
 }
 
-(available ? describe.each(databaseKinds()) : describe.skip.each(databaseKinds()))('the console in chromium on %s', (kind) => {
-  let h: Harness;
-  let server: Server;
-  let origin: string;
-  let fake: FakeThumbtack;
-  let browser: Browser;
-  let page: Page;
-  const shot = async (name: string) => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `${kind}-${name}.png`), fullPage: true });
-  };
-  const status = async (id: string) => (await h.rows<{ status: string }>(sql`select status from webhook_events where id = ${id}::uuid`))[0]?.status;
-
-  beforeAll(async () => {
-    fake = await startFakeThumbtack({ businesses: [BUSINESS] });
-    h = await openHarness(kind, {
-      ADMIN_TOKEN,
-      WORKER_ENABLED: 'true',
-      WORKER_SWEEP_MS: '200',
-      THUMBTACK_API_URL: fake.url,
-      THUMBTACK_ACCESS_TOKEN: fake.token,
-      JOBBER_CLIENT_ID: 'console-browser-client',
-      // The subscription flow delivers to a receiver on 127.0.0.1.
-      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
-    });
-    server = createServer(h.runtime.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    // Anything the page loads from elsewhere, or any script error, fails the test (checked after each).
-    page.on('request', (request) => {
-      if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) foreign.push(request.url());
-    });
-    page.on('pageerror', (err) => scriptErrors.push(err.message));
-  }, OPEN_TIMEOUT_MS);
-  const foreign: string[] = [];
-  const scriptErrors: string[] = [];
-  afterEach(() => {
-    // Only the Jobber connect button leaves Hookport, on purpose: to Jobber's consent page.
-    expect(foreign.filter((url) => !url.startsWith('https://api.getjobber.com/api/oauth/authorize?'))).toEqual([]);
-    expect(scriptErrors).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await h?.close();
-    await fake?.close();
-  });
-
-  it('refuses a visitor without a session: the sign-in page', async () => {
-    const response = await page.goto(`${origin}/admin/events`);
-    expect(page.url()).toBe(`${origin}/admin/sign-in?next=%2Fadmin%2Fevents`);
-    expect(response!.status()).toBe(200);
-    await shot('sign-in');
-    await page.fill('input[name=token]', 'not-the-token-but-long-enough-to-try-1234');
-    await page.click('button[type=submit]');
-    expect(await page.textContent('.notice.error')).toContain('That is not the admin token.');
-    await shot('sign-in-refused');
-  });
-
-  it('signs in, and shows the overview with the figures of stored webhooks', async () => {
-    // Traffic from every provider, and one forged request (a 401), so the overview has something to show.
-    const posted = [
-      await postThumbtack(h, thumbtackFixtureText('negotiation-created')),
-      await postThumbtack(h, thumbtackFixtureText('message-from-customer')),
-      await postTwilio(h, inboundSms()),
-      await postResend(h, emailEvent('email.delivered', emailId())),
-      await postJobber(h, readJobberWebhook('CLIENT_CREATE')),
-    ];
-    expect(posted.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect((await postThumbtack(h, thumbtackFixtureText('review-created'), 'Basic bm86cGU=')).status).toBe(401);
-    await waitFor('the worker', async () => (await h.rows(sql`select 1 from webhook_events where status in ('pending', 'processing')`)).length === 0);
-    await h.runtime.counts.flush();
-
-    await page.goto(`${origin}/admin/sign-in?next=%2Fadmin`);
-    await page.fill('input[name=token]', ADMIN_TOKEN);
-    await page.click('button[type=submit]');
-    expect(page.url()).toBe(`${origin}/admin`);
-    expect(await page.textContent('h1')).toBe('Overview');
-    expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(0);
-    expect(await page.textContent('table')).toContain('thumbtack');
-    await shot('overview');
-  });
-
-  it('lists stored events with filters, and opens one', async () => {
-    await page.click('nav >> text=Events');
-    expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
-    await page.selectOption('select[name=provider]', 'thumbtack');
-    await page.click('form.filters button[type=submit]');
-    expect(page.url()).toContain('provider=thumbtack');
-    const rows = await page.locator('tbody tr').allTextContents();
-    expect(rows.every((r) => r.includes('thumbtack'))).toBe(true);
-    await shot('events');
-    await page.click('tbody tr >> nth=0 >> a');
-    expect(await page.textContent('h1')).toMatch(/CreatedV4/);
-    expect(await page.textContent('body')).toContain('[redacted]');
-    expect(await page.locator('pre').first().textContent()).toContain('"eventType"');
-    await shot('event');
-  });
-
-  it('keeps the overview and an event page light: HTML, CSS and JS weighed', async () => {
-    const [event] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`);
-    const weigh = async (path: string) => {
-      const response = await page.context().request.get(`${origin}${path}`);
-      expect(response.status()).toBe(200);
-      const document = (await response.body()).length;
-      const assets = [...(await response.text()).matchAll(/(?:href|src)="(\/admin\/assets\/[^"]+)"/g)].map((m) => m[1]!);
-      const sizes = await Promise.all(assets.map(async (a) => (await (await page.context().request.get(`${origin}${a}`)).body()).length));
-      return { document, assets: sizes.reduce((n, b) => n + b, 0) };
+(available ? describe.each(databaseKinds()) : describe.skip.each(databaseKinds()))(
+  'the console in chromium on %s',
+  (kind) => {
+    let h: Harness;
+    let server: Server;
+    let origin: string;
+    let fake: FakeThumbtack;
+    let browser: Browser;
+    let page: Page;
+    const shot = async (name: string) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${kind}-${name}.png`), fullPage: true });
     };
-    const weights = { overview: await weigh('/admin'), event: await weigh(`/admin/events/${event!.id}`) };
-    console.log(`console page weight on ${kind} (bytes, uncompressed): ${JSON.stringify(weights)}`);
-    for (const w of Object.values(weights)) expect(w.document + w.assets).toBeLessThan(64 * 1024);
-  });
+    const status = async (id: string) =>
+      (await h.rows<{ status: string }>(sql`select status from webhook_events where id = ${id}::uuid`))[0]?.status;
 
-  it('replays a dead event and shows it processed', async () => {
-    const [message] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`);
-    // As if its last attempt had failed for good (a database error, a bug since fixed).
-    await h.rows(sql`update webhook_events set status = 'dead', attempts = 8, last_error = 'simulated: upsert failed', processed_at = null
+    beforeAll(async () => {
+      fake = await startFakeThumbtack({ businesses: [BUSINESS] });
+      h = await openHarness(kind, {
+        ADMIN_TOKEN,
+        WORKER_ENABLED: 'true',
+        WORKER_SWEEP_MS: '200',
+        THUMBTACK_API_URL: fake.url,
+        THUMBTACK_ACCESS_TOKEN: fake.token,
+        JOBBER_CLIENT_ID: 'console-browser-client',
+        // The subscription flow delivers to a receiver on 127.0.0.1.
+        DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+      });
+      server = createServer(h.runtime.app);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+      page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      // Anything the page loads from elsewhere, or any script error, fails the test (checked after each).
+      page.on('request', (request) => {
+        if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) foreign.push(request.url());
+      });
+      page.on('pageerror', (err) => scriptErrors.push(err.message));
+    }, OPEN_TIMEOUT_MS);
+    const foreign: string[] = [];
+    const scriptErrors: string[] = [];
+    afterEach(() => {
+      // Only the Jobber connect button leaves Hookport, on purpose: to Jobber's consent page.
+      expect(foreign.filter((url) => !url.startsWith('https://api.getjobber.com/api/oauth/authorize?'))).toEqual([]);
+      expect(scriptErrors).toEqual([]);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((resolve) => server?.close(resolve));
+      await h?.close();
+      await fake?.close();
+    });
+
+    it('refuses a visitor without a session: the sign-in page', async () => {
+      const response = await page.goto(`${origin}/admin/events`);
+      expect(page.url()).toBe(`${origin}/admin/sign-in?next=%2Fadmin%2Fevents`);
+      expect(response!.status()).toBe(200);
+      await shot('sign-in');
+      await page.fill('input[name=token]', 'not-the-token-but-long-enough-to-try-1234');
+      await page.click('button[type=submit]');
+      expect(await page.textContent('.notice.error')).toContain('That is not the admin token.');
+      await shot('sign-in-refused');
+    });
+
+    it('signs in, and shows the overview with the figures of stored webhooks', async () => {
+      // Traffic from every provider, and one forged request (a 401), so the overview has something to show.
+      const posted = [
+        await postThumbtack(h, thumbtackFixtureText('negotiation-created')),
+        await postThumbtack(h, thumbtackFixtureText('message-from-customer')),
+        await postTwilio(h, inboundSms()),
+        await postResend(h, emailEvent('email.delivered', emailId())),
+        await postJobber(h, readJobberWebhook('CLIENT_CREATE')),
+      ];
+      expect(posted.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect((await postThumbtack(h, thumbtackFixtureText('review-created'), 'Basic bm86cGU=')).status).toBe(401);
+      await waitFor(
+        'the worker',
+        async () =>
+          (await h.rows(sql`select 1 from webhook_events where status in ('pending', 'processing')`)).length === 0,
+      );
+      await h.runtime.counts.flush();
+
+      await page.goto(`${origin}/admin/sign-in?next=%2Fadmin`);
+      await page.fill('input[name=token]', ADMIN_TOKEN);
+      await page.click('button[type=submit]');
+      expect(page.url()).toBe(`${origin}/admin`);
+      expect(await page.textContent('h1')).toBe('Overview');
+      expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(0);
+      expect(await page.textContent('table')).toContain('thumbtack');
+      await shot('overview');
+    });
+
+    it('lists stored events with filters, and opens one', async () => {
+      await page.click('nav >> text=Events');
+      expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+      await page.selectOption('select[name=provider]', 'thumbtack');
+      await page.click('form.filters button[type=submit]');
+      expect(page.url()).toContain('provider=thumbtack');
+      const rows = await page.locator('tbody tr').allTextContents();
+      expect(rows.every((r) => r.includes('thumbtack'))).toBe(true);
+      await shot('events');
+      await page.click('tbody tr >> nth=0 >> a');
+      expect(await page.textContent('h1')).toMatch(/CreatedV4/);
+      expect(await page.textContent('body')).toContain('[redacted]');
+      expect(await page.locator('pre').first().textContent()).toContain('"eventType"');
+      await shot('event');
+    });
+
+    it('keeps the overview and an event page light: HTML, CSS and JS weighed', async () => {
+      const [event] = await h.rows<{ id: string }>(
+        sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`,
+      );
+      const weigh = async (path: string) => {
+        const response = await page.context().request.get(`${origin}${path}`);
+        expect(response.status()).toBe(200);
+        const document = (await response.body()).length;
+        const assets = [...(await response.text()).matchAll(/(?:href|src)="(\/admin\/assets\/[^"]+)"/g)].map(
+          (m) => m[1]!,
+        );
+        const sizes = await Promise.all(
+          assets.map(async (a) => (await (await page.context().request.get(`${origin}${a}`)).body()).length),
+        );
+        return { document, assets: sizes.reduce((n, b) => n + b, 0) };
+      };
+      const weights = { overview: await weigh('/admin'), event: await weigh(`/admin/events/${event!.id}`) };
+      console.log(`console page weight on ${kind} (bytes, uncompressed): ${JSON.stringify(weights)}`);
+      for (const w of Object.values(weights)) expect(w.document + w.assets).toBeLessThan(64 * 1024);
+    });
+
+    it('replays a dead event and shows it processed', async () => {
+      const [message] = await h.rows<{ id: string }>(
+        sql`select id from webhook_events where event_type = 'MessageCreatedV4' limit 1`,
+      );
+      // As if its last attempt had failed for good (a database error, a bug since fixed).
+      await h.rows(sql`update webhook_events set status = 'dead', attempts = 8, last_error = 'simulated: upsert failed', processed_at = null
       where id = ${message!.id}::uuid`);
-    await page.goto(`${origin}/admin/events/${message!.id}`);
-    expect(await page.textContent('.badge')).toBe('dead');
-    expect(await page.textContent('dl.facts')).toContain('simulated: upsert failed');
-    await shot('event-dead');
-    await page.click('text=Replay this event');
-    expect(await page.textContent('.notice')).toContain('Queued for replay');
-    await waitFor('the replayed event to be processed', async () => (await status(message!.id)) === 'processed');
-    await page.reload();
-    expect(await page.textContent('.badge')).toBe('processed');
-    expect(await page.textContent('body')).not.toContain('simulated: upsert failed');
-    await shot('event-replayed');
-  });
-
-  it('replays every dead event after confirming, with their count', async () => {
-    const ids = (await h.rows<{ id: string }>(sql`select id from webhook_events where provider <> 'jobber' and status = 'processed' order by received_at limit 3`)).map((r) => r.id);
-    expect(ids).toHaveLength(3);
-    for (const id of ids) {
-      await h.rows(sql`update webhook_events set status = 'dead', last_error = 'simulated: provider outage' where id = ${id}::uuid`);
-    }
-    await page.click('nav >> text=Dead letters');
-    expect(await page.textContent('#dead-count')).toBe('3');
-    await shot('dead');
-    // Cancelling the dialog sends nothing; accepting it replays all three.
-    page.once('dialog', (dialog) => {
-      expect(dialog.message()).toBe('Replay all 3 dead events? Each is processed again from its stored bytes.');
-      void dialog.dismiss();
-    });
-    await page.click('text=Replay all 3');
-    expect(await page.textContent('#dead-count')).toBe('3');
-    page.once('dialog', (dialog) => void dialog.accept());
-    await page.click('text=Replay all 3');
-    await page.waitForURL(/\/admin\/dead\?replayed=3$/);
-    expect(await page.textContent('.notice')).toBe('Queued 3 dead events for replay.');
-    await waitFor('the replays', async () => {
-      const statuses = await Promise.all(ids.map(status));
-      return statuses.every((s) => s === 'processed' || s === 'ignored');
-    });
-    await page.reload();
-    expect(await page.textContent('#dead-count')).toBe('0');
-    await shot('dead-replayed');
-  });
-
-  it('shows each provider\'s setup and the URL to paste', async () => {
-    await page.click('nav >> text=Providers');
-    const text = await page.textContent('table');
-    for (const name of ['twilio', 'resend', 'jobber', 'thumbtack']) expect(text).toContain(`https://hooks.example.com/webhooks/${name}`);
-    await shot('providers');
-  });
-
-  it('manages Thumbtack webhooks through the fake Thumbtack API: create, disable, delete with a confirmation', async () => {
-    await page.click('nav >> text=Thumbtack webhooks');
-    await page.fill('input[name=business]', BUSINESS);
-    await page.click('text=Show webhooks');
-    expect(await page.textContent('main')).toContain('No webhooks');
-    await page.click('text=Create webhook');
-    expect(await page.textContent('.notice')).toMatch(/^Created webhook \d+\.$/);
-    const [created] = [...fake.webhooks.values()];
-    expect(created).toMatchObject({ webhookURL: 'https://hooks.example.com/webhooks/thumbtack', enabled: true, businessID: BUSINESS });
-    expect(created!.eventTypes).toEqual(['NegotiationCreatedV4', 'MessageCreatedV4', 'ReviewCreatedV4']);
-    expect(await page.textContent(`tr[data-webhook="${created!.webhookID}"]`)).toContain('enabled');
-    await shot('thumbtack-webhooks');
-
-    await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Disable`);
-    expect(await page.textContent('.notice')).toBe(`Webhook ${created!.webhookID} disabled.`);
-    expect(fake.webhooks.get(created!.webhookID)!.enabled).toBe(false);
-    expect(await page.textContent(`tr[data-webhook="${created!.webhookID}"] .badge`)).toBe('disabled');
-
-    page.once('dialog', (dialog) => void dialog.dismiss());
-    await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Delete`);
-    expect(fake.webhooks.has(created!.webhookID)).toBe(true);
-    page.once('dialog', (dialog) => {
-      expect(dialog.message()).toContain(`Delete Thumbtack webhook ${created!.webhookID}`);
-      void dialog.accept();
-    });
-    await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Delete`);
-    expect(await page.textContent('.notice')).toBe(`Deleted webhook ${created!.webhookID}.`);
-    expect(fake.webhooks.size).toBe(0);
-    await shot('thumbtack-deleted');
-  });
-
-  it('asks on a page of its own when JavaScript does not', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
-    const plain = await context.newPage();
-    await context.addCookies(await page.context().cookies());
-    await h.rows(sql`update webhook_events set status = 'dead' where id = (select id from webhook_events where provider = 'twilio' limit 1)`);
-    await plain.goto(`${origin}/admin/dead`);
-    await plain.click('text=Replay all 1');
-    expect(await plain.textContent('h1')).toBe('Please confirm');
-    await plain.screenshot({ path: join(SCREENSHOTS, `${kind}-confirm.png`), fullPage: true });
-    await plain.click('text=Yes, go ahead');
-    expect(await plain.textContent('.notice')).toBe('Queued 1 dead event for replay.');
-    await context.close();
-  });
-
-  it('shows Jobber accounts with their sync state and a connect button that reaches Jobber', async () => {
-    const body = JSON.parse(readJobberWebhook('CLIENT_CREATE')) as { data: { webHookEvent: { accountId: string } } };
-    await storeConnection(h.runtime.database.db, body.data.webHookEvent.accountId, 'Whitfield Gutters & Eaves', {
-      accessToken: 'browser-test-not-a-real-token',
-      refreshToken: null,
-      expiresAt: new Date(Date.now() + 3600_000),
-    });
-    await page.click('nav >> text=Jobber accounts');
-    const table = await page.textContent('table');
-    expect(table).toContain('Whitfield Gutters & Eaves');
-    expect(await page.textContent('main')).not.toContain('browser-test-not-a-real-token');
-    await shot('jobber-accounts');
-    // Jobber itself is not called: the browser's request to its consent page is answered here.
-    await page.route('https://api.getjobber.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'Jobber consent page' }));
-    await page.click('text=Connect a Jobber account');
-    await page.waitForURL(/^https:\/\/api\.getjobber\.com\//);
-    expect(page.url()).toMatch(/^https:\/\/api\.getjobber\.com\/api\/oauth\/authorize\?response_type=code&client_id=console-browser-client/);
-  });
-
-  it('creates a subscription, sends a test and sees its delivery', async () => {
-    const receiver = new Receiver();
-    const url = await receiver.start();
-    try {
-      await page.goto(`${origin}/admin/subscriptions`);
-      // Signed in by the tests above; run alone (-t), it signs in here.
-      if (page.url().includes('/admin/sign-in')) {
-        await page.fill('input[name=token]', ADMIN_TOKEN);
-        await page.click('button[type=submit]');
-      }
-      expect(await page.textContent('h1')).toBe('Subscriptions');
-      await page.fill('input[name=url]', url);
-      await page.fill('input[name=eventTypes]', 'lead.created, invoice.*');
-      await page.fill('input[name=description]', 'CRM sync (staging)');
-      await page.click('text=Create subscription');
-      const secret = (await page.textContent('#secret pre.secret-value'))!;
-      expect(secret).toMatch(/^whsec_/);
-      registerSecret('subscription secret', secret);
-      expect(await page.textContent('#secret')).toContain('Store it now');
-      await shot('subscription-created');
-      await page.click('text=Send test');
-      expect(await page.textContent('#test-result')).toMatch(/^Test delivered: the receiver answered 200 in \d+ ms\.$/);
-      expect(receiver.received).toHaveLength(1);
-      const row = page.locator('table.deliveries tbody tr').first();
-      expect(await row.textContent()).toContain('webhook.test');
-      expect(await row.locator('.badge').textContent()).toBe('succeeded');
-      // The page as a GET shows the delivery, never the secret.
+      await page.goto(`${origin}/admin/events/${message!.id}`);
+      expect(await page.textContent('.badge')).toBe('dead');
+      expect(await page.textContent('dl.facts')).toContain('simulated: upsert failed');
+      await shot('event-dead');
+      await page.click('text=Replay this event');
+      expect(await page.textContent('.notice')).toContain('Queued for replay');
+      await waitFor('the replayed event to be processed', async () => (await status(message!.id)) === 'processed');
       await page.reload();
-      expect(await page.textContent('main')).not.toContain(secret);
-      expect(await page.locator('table.deliveries tbody tr').count()).toBe(1);
-      await shot('subscription');
-      await page.click('nav >> text=Subscriptions');
-      expect(await page.textContent('table')).toContain('CRM sync (staging)');
-      await shot('subscriptions');
-    } finally {
-      await receiver.close();
-    }
-  });
+      expect(await page.textContent('.badge')).toBe('processed');
+      expect(await page.textContent('body')).not.toContain('simulated: upsert failed');
+      await shot('event-replayed');
+    });
 
-  it('signs out: the pages are refused again', async () => {
-    await page.goto(`${origin}/admin`);
-    await page.click('text=Sign out');
-    expect(page.url()).toBe(`${origin}/admin/sign-in`);
-    await page.goto(`${origin}/admin/dead`);
-    expect(page.url()).toContain('/admin/sign-in');
-  });
-});
+    it('replays every dead event after confirming, with their count', async () => {
+      const ids = (
+        await h.rows<{ id: string }>(
+          sql`select id from webhook_events where provider <> 'jobber' and status = 'processed' order by received_at limit 3`,
+        )
+      ).map((r) => r.id);
+      expect(ids).toHaveLength(3);
+      for (const id of ids) {
+        await h.rows(
+          sql`update webhook_events set status = 'dead', last_error = 'simulated: provider outage' where id = ${id}::uuid`,
+        );
+      }
+      await page.click('nav >> text=Dead letters');
+      expect(await page.textContent('#dead-count')).toBe('3');
+      await shot('dead');
+      // Cancelling the dialog sends nothing; accepting it replays all three.
+      page.once('dialog', (dialog) => {
+        expect(dialog.message()).toBe('Replay all 3 dead events? Each is processed again from its stored bytes.');
+        void dialog.dismiss();
+      });
+      await page.click('text=Replay all 3');
+      expect(await page.textContent('#dead-count')).toBe('3');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.click('text=Replay all 3');
+      await page.waitForURL(/\/admin\/dead\?replayed=3$/);
+      expect(await page.textContent('.notice')).toBe('Queued 3 dead events for replay.');
+      await waitFor('the replays', async () => {
+        const statuses = await Promise.all(ids.map(status));
+        return statuses.every((s) => s === 'processed' || s === 'ignored');
+      });
+      await page.reload();
+      expect(await page.textContent('#dead-count')).toBe('0');
+      await shot('dead-replayed');
+    });
+
+    it("shows each provider's setup and the URL to paste", async () => {
+      await page.click('nav >> text=Providers');
+      const text = await page.textContent('table');
+      for (const name of ['twilio', 'resend', 'jobber', 'thumbtack'])
+        expect(text).toContain(`https://hooks.example.com/webhooks/${name}`);
+      await shot('providers');
+    });
+
+    it('manages Thumbtack webhooks through the fake Thumbtack API: create, disable, delete with a confirmation', async () => {
+      await page.click('nav >> text=Thumbtack webhooks');
+      await page.fill('input[name=business]', BUSINESS);
+      await page.click('text=Show webhooks');
+      expect(await page.textContent('main')).toContain('No webhooks');
+      await page.click('text=Create webhook');
+      expect(await page.textContent('.notice')).toMatch(/^Created webhook \d+\.$/);
+      const [created] = [...fake.webhooks.values()];
+      expect(created).toMatchObject({
+        webhookURL: 'https://hooks.example.com/webhooks/thumbtack',
+        enabled: true,
+        businessID: BUSINESS,
+      });
+      expect(created!.eventTypes).toEqual(['NegotiationCreatedV4', 'MessageCreatedV4', 'ReviewCreatedV4']);
+      expect(await page.textContent(`tr[data-webhook="${created!.webhookID}"]`)).toContain('enabled');
+      await shot('thumbtack-webhooks');
+
+      await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Disable`);
+      expect(await page.textContent('.notice')).toBe(`Webhook ${created!.webhookID} disabled.`);
+      expect(fake.webhooks.get(created!.webhookID)!.enabled).toBe(false);
+      expect(await page.textContent(`tr[data-webhook="${created!.webhookID}"] .badge`)).toBe('disabled');
+
+      page.once('dialog', (dialog) => void dialog.dismiss());
+      await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Delete`);
+      expect(fake.webhooks.has(created!.webhookID)).toBe(true);
+      page.once('dialog', (dialog) => {
+        expect(dialog.message()).toContain(`Delete Thumbtack webhook ${created!.webhookID}`);
+        void dialog.accept();
+      });
+      await page.click(`tr[data-webhook="${created!.webhookID}"] >> text=Delete`);
+      expect(await page.textContent('.notice')).toBe(`Deleted webhook ${created!.webhookID}.`);
+      expect(fake.webhooks.size).toBe(0);
+      await shot('thumbtack-deleted');
+    });
+
+    it('asks on a page of its own when JavaScript does not', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+      const plain = await context.newPage();
+      await context.addCookies(await page.context().cookies());
+      await h.rows(
+        sql`update webhook_events set status = 'dead' where id = (select id from webhook_events where provider = 'twilio' limit 1)`,
+      );
+      await plain.goto(`${origin}/admin/dead`);
+      await plain.click('text=Replay all 1');
+      expect(await plain.textContent('h1')).toBe('Please confirm');
+      await plain.screenshot({ path: join(SCREENSHOTS, `${kind}-confirm.png`), fullPage: true });
+      await plain.click('text=Yes, go ahead');
+      expect(await plain.textContent('.notice')).toBe('Queued 1 dead event for replay.');
+      await context.close();
+    });
+
+    it('shows Jobber accounts with their sync state and a connect button that reaches Jobber', async () => {
+      const body = JSON.parse(readJobberWebhook('CLIENT_CREATE')) as { data: { webHookEvent: { accountId: string } } };
+      await storeConnection(h.runtime.database.db, body.data.webHookEvent.accountId, 'Whitfield Gutters & Eaves', {
+        accessToken: 'browser-test-not-a-real-token',
+        refreshToken: null,
+        expiresAt: new Date(Date.now() + 3600_000),
+      });
+      await page.click('nav >> text=Jobber accounts');
+      const table = await page.textContent('table');
+      expect(table).toContain('Whitfield Gutters & Eaves');
+      expect(await page.textContent('main')).not.toContain('browser-test-not-a-real-token');
+      await shot('jobber-accounts');
+      // Jobber itself is not called: the browser's request to its consent page is answered here.
+      await page.route('https://api.getjobber.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/plain', body: 'Jobber consent page' }),
+      );
+      await page.click('text=Connect a Jobber account');
+      await page.waitForURL(/^https:\/\/api\.getjobber\.com\//);
+      expect(page.url()).toMatch(
+        /^https:\/\/api\.getjobber\.com\/api\/oauth\/authorize\?response_type=code&client_id=console-browser-client/,
+      );
+    });
+
+    it('creates a subscription, sends a test and sees its delivery', async () => {
+      const receiver = new Receiver();
+      const url = await receiver.start();
+      try {
+        await page.goto(`${origin}/admin/subscriptions`);
+        // Signed in by the tests above; run alone (-t), it signs in here.
+        if (page.url().includes('/admin/sign-in')) {
+          await page.fill('input[name=token]', ADMIN_TOKEN);
+          await page.click('button[type=submit]');
+        }
+        expect(await page.textContent('h1')).toBe('Subscriptions');
+        await page.fill('input[name=url]', url);
+        await page.fill('input[name=eventTypes]', 'lead.created, invoice.*');
+        await page.fill('input[name=description]', 'CRM sync (staging)');
+        await page.click('text=Create subscription');
+        const secret = (await page.textContent('#secret pre.secret-value'))!;
+        expect(secret).toMatch(/^whsec_/);
+        registerSecret('subscription secret', secret);
+        expect(await page.textContent('#secret')).toContain('Store it now');
+        await shot('subscription-created');
+        await page.click('text=Send test');
+        expect(await page.textContent('#test-result')).toMatch(
+          /^Test delivered: the receiver answered 200 in \d+ ms\.$/,
+        );
+        expect(receiver.received).toHaveLength(1);
+        const row = page.locator('table.deliveries tbody tr').first();
+        expect(await row.textContent()).toContain('webhook.test');
+        expect(await row.locator('.badge').textContent()).toBe('succeeded');
+        // The page as a GET shows the delivery, never the secret.
+        await page.reload();
+        expect(await page.textContent('main')).not.toContain(secret);
+        expect(await page.locator('table.deliveries tbody tr').count()).toBe(1);
+        await shot('subscription');
+        await page.click('nav >> text=Subscriptions');
+        expect(await page.textContent('table')).toContain('CRM sync (staging)');
+        await shot('subscriptions');
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('signs out: the pages are refused again', async () => {
+      await page.goto(`${origin}/admin`);
+      await page.click('text=Sign out');
+      expect(page.url()).toBe(`${origin}/admin/sign-in`);
+      await page.goto(`${origin}/admin/dead`);
+      expect(page.url()).toContain('/admin/sign-in');
+    });
+  },
+);

@@ -27,7 +27,8 @@ export const readJobberApiFixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFixture('jobber', `api/${name}.json`)) as Record<string, unknown>;
 
 /** Jobber's signature, computed here independently of the code under test. */
-export const signJobber = (secret: string, body: string): string => createHmac('sha256', secret).update(body, 'utf8').digest('base64');
+export const signJobber = (secret: string, body: string): string =>
+  createHmac('sha256', secret).update(body, 'utf8').digest('base64');
 
 /**
  * POSTs a body to /webhooks/jobber signed as Jobber signs (Base64 HMAC-SHA256 of the raw bytes with

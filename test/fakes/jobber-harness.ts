@@ -1,6 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { storeConnection } from '../../providers/jobber/oauth/tokens';
-import { OPEN_TIMEOUT_MS, openHarness, TEST_SECRETS, type DatabaseKind, type Harness, type HarnessOptions } from '../helpers/harness';
+import {
+  OPEN_TIMEOUT_MS,
+  openHarness,
+  TEST_SECRETS,
+  type DatabaseKind,
+  type Harness,
+  type HarnessOptions,
+} from '../helpers/harness';
 import { FakeJobber, type FakeTokens } from './jobber';
 
 export interface JobberHarness {
@@ -36,7 +43,9 @@ export async function openJobberHarness(
 /** Empties every table the Jobber tests touch and resets the fake, so tests can share one harness. */
 export async function resetJobber({ h, fake }: JobberHarness): Promise<void> {
   fake.reset();
-  await h.rows(sql`truncate webhook_events, canonical_events, clients, jobs, invoices, jobber_accounts, jobber_oauth_states, jobber_sync_runs`);
+  await h.rows(
+    sql`truncate webhook_events, canonical_events, clients, jobs, invoices, jobber_accounts, jobber_oauth_states, jobber_sync_runs`,
+  );
 }
 
 /**
@@ -70,7 +79,10 @@ export async function datedRows(h: Harness, query: SQL): Promise<Record<string, 
  * One Jobber harness for a describe block: opened before its tests, closed after, emptied (and,
  * with `connected`, an account connected) before each test. Use its fields inside tests.
  */
-export function jobberSuite(kind: DatabaseKind, { connected = false, env = {} as Record<string, string> } = {}): JobberHarness {
+export function jobberSuite(
+  kind: DatabaseKind,
+  { connected = false, env = {} as Record<string, string> } = {},
+): JobberHarness {
   let opened: JobberHarness | undefined;
   const current = () => {
     if (!opened) throw new Error('the Jobber harness is not open yet: use it inside a test or hook');

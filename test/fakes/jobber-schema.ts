@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FIXTURES } from '../helpers/fixtures';
-import { buildClientSchema, parse, validate, type GraphQLError, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  parse,
+  validate,
+  type GraphQLError,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
 
 /**
  * Jobber's GraphQL introspection result (January 2023), gzipped into the fixtures.
@@ -14,7 +21,9 @@ let schema: GraphQLSchema | undefined;
 /** Jobber's GraphQL schema, built once from its introspection result. */
 export function jobberSchema(): GraphQLSchema {
   if (!schema) {
-    const introspection = JSON.parse(gunzipSync(readFileSync(SCHEMA_PATH)).toString('utf8')) as { data: IntrospectionQuery };
+    const introspection = JSON.parse(gunzipSync(readFileSync(SCHEMA_PATH)).toString('utf8')) as {
+      data: IntrospectionQuery;
+    };
     schema = buildClientSchema(introspection.data);
   }
   return schema;

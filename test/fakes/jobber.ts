@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execute, GraphQLError, Kind, parse, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import { jobberSchema, validateJobberQuery } from './jobber-schema';
 import { readJobberApiFixture } from './jobber-fixtures';
 import { registerSecret } from '../helpers/log-capture';
@@ -69,7 +77,8 @@ interface ListArgs extends PageArgs {
 }
 
 const cursorOf = (index: number) => Buffer.from(`cursor:${index}`).toString('base64');
-const indexOf = (cursor: string) => Number(/^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? NaN);
+const indexOf = (cursor: string) =>
+  Number(/^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1] ?? NaN);
 
 /** One page of a Relay connection over `all` (only `first`/`after`, which Hookport uses). */
 function page(all: Json[], { first, after }: PageArgs) {
@@ -112,7 +121,13 @@ export class FakeJobber {
   readonly account: { id: string; name: string } = readJobberApiFixture('account') as { id: string; name: string };
   readonly records: Record<Family, Map<string, Json>> = { client: new Map(), job: new Map(), invoice: new Map() };
   /** Every request, for assertions: `graphql` (with the query's operation name) or `token` (with the grant). */
-  readonly calls: { endpoint: 'graphql' | 'token'; detail: string; authorization?: string; version?: string; variables?: Json }[] = [];
+  readonly calls: {
+    endpoint: 'graphql' | 'token';
+    detail: string;
+    authorization?: string;
+    version?: string;
+    variables?: Json;
+  }[] = [];
   private readonly access = new Map<string, { accountId: string; exp: number }>();
   private readonly refresh = new Map<string, string>();
   private readonly codes = new Map<string, string>();
@@ -219,7 +234,10 @@ export class FakeJobber {
   }
 
   /** Charges `requested` points if the bucket holds them; the throttle status either way. */
-  private charge(requested: number): { ok: boolean; status: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } } {
+  private charge(requested: number): {
+    ok: boolean;
+    status: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+  } {
     const available = this.available();
     const ok = requested <= available;
     this.bucket = { ...this.bucket, available: ok ? available - requested : available, at: Date.now() };
@@ -248,7 +266,9 @@ export class FakeJobber {
     delete this.echo[endpoint];
     const text = `request rejected: ${echoed.join(' ')}`;
     if (echo.format === 'html') {
-      res.writeHead(echo.status, { 'content-type': 'text/html' }).end(`<html><body><h1>Error</h1><pre>${text}</pre></body></html>`);
+      res
+        .writeHead(echo.status, { 'content-type': 'text/html' })
+        .end(`<html><body><h1>Error</h1><pre>${text}</pre></body></html>`);
     } else if (endpoint === 'token') {
       send(res, echo.status, { error: 'invalid_grant', error_description: text });
     } else {
@@ -264,7 +284,8 @@ export class FakeJobber {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/api/oauth/authorize') return this.authorize(url, res);
-    if (req.method === 'POST' && url.pathname === '/api/oauth/token') return this.token(new URLSearchParams(await readBody(req)), res);
+    if (req.method === 'POST' && url.pathname === '/api/oauth/token')
+      return this.token(new URLSearchParams(await readBody(req)), res);
     if (req.method === 'POST' && url.pathname === '/api/graphql') return this.graphql(req, await readBody(req), res);
     send(res, 404, { message: 'not found' });
   }
@@ -272,7 +293,11 @@ export class FakeJobber {
   /** Jobber's consent page, already approved: back to redirect_uri with a code and the same state. */
   private authorize(url: URL, res: ServerResponse): void {
     const redirect = url.searchParams.get('redirect_uri');
-    if (url.searchParams.get('client_id') !== this.clientId || !redirect || url.searchParams.get('response_type') !== 'code') {
+    if (
+      url.searchParams.get('client_id') !== this.clientId ||
+      !redirect ||
+      url.searchParams.get('response_type') !== 'code'
+    ) {
       return send(res, 400, { error: 'invalid_request' });
     }
     const code = randomBytes(12).toString('hex');
@@ -328,7 +353,9 @@ export class FakeJobber {
       all.sort((a, b) => sign * (Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt))));
     }
     return all.map((record) =>
-      family === 'invoice' && record.jobs ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) } : record,
+      family === 'invoice' && record.jobs
+        ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) }
+        : record,
     );
   }
 
@@ -344,23 +371,36 @@ export class FakeJobber {
     if (!version) return send(res, 400, { errors: [{ message: 'X-JOBBER-GRAPHQL-VERSION header is required' }] });
     const errors = validateJobberQuery(query);
     if (errors.length > 0) return send(res, 400, { errors: errors.map((e) => ({ message: e.message })) });
-    const operationNode = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operationNode = parse(query).definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
     const requested = queryCost(operationNode?.selectionSet, variables ?? {});
     const forced = this.throttled > 0;
     if (forced) this.throttled--;
-    const charged = forced ? { ok: false, status: { ...this.charge(0).status, currentlyAvailable: 42 } } : this.charge(requested);
+    const charged = forced
+      ? { ok: false, status: { ...this.charge(0).status, currentlyAvailable: 42 } }
+      : this.charge(requested);
     if (!charged.ok) {
       return send(res, 200, {
         errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
-        extensions: { cost: { requestedQueryCost: forced ? Math.max(requested, 142) : requested, actualQueryCost: null, throttleStatus: charged.status } },
+        extensions: {
+          cost: {
+            requestedQueryCost: forced ? Math.max(requested, 142) : requested,
+            actualQueryCost: null,
+            throttleStatus: charged.status,
+          },
+        },
       });
     }
     const byId = (family: Family) => (args: { id: string }) => {
-      if (this.gone[family].has(args.id)) throw new GraphQLError(`${family} not found`, { extensions: { code: 'NOT_FOUND' } });
+      if (this.gone[family].has(args.id))
+        throw new GraphQLError(`${family} not found`, { extensions: { code: 'NOT_FOUND' } });
       const record = this.records[family].get(args.id);
       if (!record) return null;
       // A connection (invoice.jobs) is paged as Jobber pages it: first/after with opaque cursors.
-      return family === 'invoice' && record.jobs ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) } : record;
+      return family === 'invoice' && record.jobs
+        ? { ...record, jobs: (a: PageArgs) => page((record.jobs as { nodes: Json[] }).nodes, a) }
+        : record;
     };
     const result = await execute({
       schema: jobberSchema(),
@@ -380,7 +420,9 @@ export class FakeJobber {
     await this.beforeAnswer?.(operation, variables ?? {});
     send(res, 200, {
       ...result,
-      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: charged.status } },
+      extensions: {
+        cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: charged.status },
+      },
     });
   }
 }

@@ -57,7 +57,8 @@ export function blocksProblem(blocks: unknown): string | null {
           if (p) return `section: ${p}`;
         }
         if (b.fields) {
-          if (!Array.isArray(b.fields) || b.fields.length === 0 || b.fields.length > 10) return 'section: 1 to 10 fields';
+          if (!Array.isArray(b.fields) || b.fields.length === 0 || b.fields.length > 10)
+            return 'section: 1 to 10 fields';
           for (const f of b.fields) {
             const p = textObject(f, 2000);
             if (p) return `section field: ${p}`;
@@ -66,7 +67,8 @@ export function blocksProblem(blocks: unknown): string | null {
         break;
       }
       case 'context': {
-        if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 10) return 'context: 1 to 10 elements';
+        if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 10)
+          return 'context: 1 to 10 elements';
         for (const e of b.elements) {
           const p = textObject(e, 3000);
           if (p) return `context element: ${p}`;
@@ -95,7 +97,9 @@ export class FakeSlack {
         const body = Buffer.concat(chunks).toString('utf8');
         const [status, answer, message] = this.judge(req, body);
         this.posts.push({ headers: req.headers as Record<string, string>, body, message, answered: status });
-        res.writeHead(status, { 'content-type': 'text/html', ...(status === 429 ? { 'retry-after': '1' } : {}) }).end(answer);
+        res
+          .writeHead(status, { 'content-type': 'text/html', ...(status === 429 ? { 'retry-after': '1' } : {}) })
+          .end(answer);
       });
     });
   }

@@ -24,13 +24,18 @@ export function thumbtackFixtureText(name: ThumbtackFixture): string {
 
 /** The fixture parsed; edit it and JSON.stringify it to make a variant. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers reach into the fixture's data freely
-export function thumbtackFixture<T = { event: Record<string, unknown>; data: Record<string, any> }>(name: ThumbtackFixture): T {
+export function thumbtackFixture<T = { event: Record<string, unknown>; data: Record<string, any> }>(
+  name: ThumbtackFixture,
+): T {
   return JSON.parse(thumbtackFixtureText(name)) as T;
 }
 
 export { basicAuthorization };
 
-export const THUMBTACK_AUTHORIZATION = basicAuthorization(TEST_SECRETS.thumbtackUsername, TEST_SECRETS.thumbtackPassword);
+export const THUMBTACK_AUTHORIZATION = basicAuthorization(
+  TEST_SECRETS.thumbtackUsername,
+  TEST_SECRETS.thumbtackPassword,
+);
 
 /** POSTs a body (exact text, or an object as JSON) to /webhooks/thumbtack as Thumbtack would. */
 export function postThumbtack(

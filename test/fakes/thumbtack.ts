@@ -9,8 +9,14 @@ import { registerSecret } from '../helpers/log-capture';
  * known event types, Basic auth object), keeps webhooks in memory, and answers errors as JSON.
  */
 export const BUSINESS_WEBHOOK_EVENT_TYPES = [
-  'MessageCreatedV4', 'NegotiationCreatedV4', 'ReviewCreatedV4', 'PresetJobMatchedV4',
-  'PresetJobStatusChangedV4', 'PresetJobCancelledV4', 'PresetJobUpdatedV4', 'PresetJobCompletedV4',
+  'MessageCreatedV4',
+  'NegotiationCreatedV4',
+  'ReviewCreatedV4',
+  'PresetJobMatchedV4',
+  'PresetJobStatusChangedV4',
+  'PresetJobCancelledV4',
+  'PresetJobUpdatedV4',
+  'PresetJobCompletedV4',
 ];
 
 export interface StoredWebhook {
@@ -42,7 +48,11 @@ export interface FakeThumbtack {
 }
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,9 +77,14 @@ function validSettings(body: unknown): Omit<StoredWebhook, 'webhookID' | 'busine
   }
   const types = b.eventTypes;
   if (!Array.isArray(types) || types.length === 0 || !types.every((t) => BUSINESS_WEBHOOK_EVENT_TYPES.includes(t))) {
-    throw new ApiError(400, 'INVALID_REQUEST', `eventTypes must be a non-empty list of ${BUSINESS_WEBHOOK_EVENT_TYPES.join(', ')}`);
+    throw new ApiError(
+      400,
+      'INVALID_REQUEST',
+      `eventTypes must be a non-empty list of ${BUSINESS_WEBHOOK_EVENT_TYPES.join(', ')}`,
+    );
   }
-  if (b.enabled !== undefined && typeof b.enabled !== 'boolean') throw new ApiError(400, 'INVALID_REQUEST', 'enabled must be a boolean');
+  if (b.enabled !== undefined && typeof b.enabled !== 'boolean')
+    throw new ApiError(400, 'INVALID_REQUEST', 'enabled must be a boolean');
   let auth: StoredWebhook['auth'] = null;
   if (b.auth !== undefined) {
     const a = b.auth as Record<string, unknown>;
@@ -95,7 +110,13 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
   const requests: RecordedRequest[] = [];
   let nextId = 590298304139583503n;
 
-  function handle(method: string, path: string, authorization: string | undefined, contentType: string | undefined, body: unknown) {
+  function handle(
+    method: string,
+    path: string,
+    authorization: string | undefined,
+    contentType: string | undefined,
+    body: unknown,
+  ) {
     if (authorization !== `Bearer ${token}`) {
       throw new ApiError(401, 'INVALID_TOKEN', 'The access token provided in the authorization header is not valid');
     }
@@ -103,12 +124,17 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
     if (!match) throw new ApiError(404, 'NOT_FOUND', `no route ${method} ${path}`);
     const businessID = decodeURIComponent(match[1]!);
     const webhookID = match[2] && decodeURIComponent(match[2]);
-    if (!businesses.has(businessID)) throw new ApiError(403, 'INSUFFICIENT_SCOPE', `the token cannot manage business ${businessID}`);
+    if (!businesses.has(businessID))
+      throw new ApiError(403, 'INSUFFICIENT_SCOPE', `the token cannot manage business ${businessID}`);
     if ((method === 'POST' || method === 'PUT') && !(contentType ?? '').startsWith('application/json')) {
       throw new ApiError(400, 'INVALID_REQUEST', 'Content-Type must be application/json');
     }
     if (!webhookID) {
-      if (method === 'GET') return { status: 200, body: { data: [...webhooks.values()].filter((w) => w.businessID === businessID).map(view) } };
+      if (method === 'GET')
+        return {
+          status: 200,
+          body: { data: [...webhooks.values()].filter((w) => w.businessID === businessID).map(view) },
+        };
       if (method === 'POST') {
         const webhook = { webhookID: String(nextId++), businessID, ...validSettings(body) };
         webhooks.set(webhook.webhookID, webhook);
@@ -117,7 +143,8 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} not allowed`);
     }
     const existing = webhooks.get(webhookID);
-    if (!existing || existing.businessID !== businessID) throw new ApiError(404, 'NOT_FOUND', `webhook ${webhookID} not found`);
+    if (!existing || existing.businessID !== businessID)
+      throw new ApiError(404, 'NOT_FOUND', `webhook ${webhookID} not found`);
     if (method === 'GET') return { status: 200, body: view(existing) };
     if (method === 'PUT') {
       const updated = { webhookID, businessID, ...validSettings(body) };
@@ -146,7 +173,13 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
         } catch {
           throw new ApiError(400, 'INVALID_REQUEST', 'body is not valid JSON');
         }
-        requests.push({ method, path, authorization: req.headers.authorization, contentType: req.headers['content-type'], body });
+        requests.push({
+          method,
+          path,
+          authorization: req.headers.authorization,
+          contentType: req.headers['content-type'],
+          body,
+        });
         const result = handle(method, path, req.headers.authorization, req.headers['content-type'], body);
         answer(result.status, result.body);
       } catch (err) {

@@ -17,6 +17,8 @@ export class BodySchemas {
       validate = this.ajv.compile(schema);
       this.compiled.set(type, validate);
     }
-    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${type}${e.instancePath}: ${e.message} ${JSON.stringify(e.params)}`);
+    return validate(body)
+      ? []
+      : (validate.errors ?? []).map((e) => `${type}${e.instancePath}: ${e.message} ${JSON.stringify(e.params)}`);
   }
 }

@@ -3,7 +3,9 @@ import type { CanonicalEventRow } from '../../src/records/canonical';
 
 type Given = Omit<CanonicalEventRow, 'body'> & { object?: Record<string, unknown>; previous?: Record<string, unknown> };
 
-/** A canonical_events row written by a test directly (not through the worker), with the body the worker would give it. */
+/**
+ * A canonical_events row written by a test directly (not through the worker), with the body the worker would give it.
+ */
 export function canonicalRow({ object, previous, ...row }: Given): CanonicalEventRow {
   return {
     ...row,

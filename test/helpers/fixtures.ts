@@ -11,7 +11,9 @@ import { join } from 'node:path';
  */
 
 /** test/fixtures, from test/helpers as jest runs it or from dist/test/helpers as a compiled bench does. */
-export const FIXTURES = [join(__dirname, '..', 'fixtures'), join(__dirname, '..', '..', '..', 'test', 'fixtures')].find((dir) => existsSync(dir))!;
+export const FIXTURES = [join(__dirname, '..', 'fixtures'), join(__dirname, '..', '..', '..', 'test', 'fixtures')].find(
+  (dir) => existsSync(dir),
+)!;
 
 /** The fixture's exact text, e.g. readFixture('twilio', 'inbound-sms.form'). */
 export function readFixture(provider: string, name: string): string {
@@ -24,6 +26,8 @@ export function readFormFixture(name: string): Record<string, string> {
 }
 
 /** A Resend .json fixture, parsed; edit a copy and JSON.stringify it to make a variant. */
-export function readJsonFixture<T = { type: string; created_at: string; data: Record<string, unknown> }>(name: string): T {
+export function readJsonFixture<T = { type: string; created_at: string; data: Record<string, unknown> }>(
+  name: string,
+): T {
   return JSON.parse(readFixture('resend', `${name}.json`)) as T;
 }

@@ -32,5 +32,14 @@ export default async function globalTeardown(globalConfig: Config.GlobalConfig):
 
 /** Only a run of every test file must have captured the whole suite's volume of lines. */
 function isWholeSuite(c: Config.GlobalConfig): boolean {
-  return !c.testPathPattern && !c.testNamePattern && !c.onlyChanged && !c.onlyFailures && !c.findRelatedTests && !c.lastCommit && !c.changedSince && !c.shard;
+  return (
+    !c.testPathPattern &&
+    !c.testNamePattern &&
+    !c.onlyChanged &&
+    !c.onlyFailures &&
+    !c.findRelatedTests &&
+    !c.lastCommit &&
+    !c.changedSince &&
+    !c.shard
+  );
 }

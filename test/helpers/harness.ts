@@ -27,7 +27,9 @@ export function databaseKinds(): DatabaseKind[] {
 }
 
 /** A fresh, empty database on the test server; returns its URL and a function that drops it. */
-export async function createPostgresDatabase(serverUrl = postgresServerUrl()!): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  serverUrl = postgresServerUrl()!,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hookport_test_${randomUUID().replace(/-/g, '')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();

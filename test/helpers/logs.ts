@@ -18,5 +18,9 @@ export function captureLogs(level = 'debug') {
     text = complete.pop()!;
     for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as LogLine);
   });
-  return { logger: createLogger(level, false, stream), lines, raw: () => lines.map((l) => JSON.stringify(l)).join('\n') };
+  return {
+    logger: createLogger(level, false, stream),
+    lines,
+    raw: () => lines.map((l) => JSON.stringify(l)).join('\n'),
+  };
 }

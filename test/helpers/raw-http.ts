@@ -5,7 +5,10 @@ import type { Config } from '../../src/config/config';
 import { createHttpServer } from '../../src/http/http-server';
 
 /** The app on a loopback port, as `npm start` serves it (same server options). */
-export async function listen(app: express.Express, timeouts: Config['http']): Promise<{ port: number; server: Server; close(): Promise<void> }> {
+export async function listen(
+  app: express.Express,
+  timeouts: Config['http'],
+): Promise<{ port: number; server: Server; close(): Promise<void> }> {
   const server = createHttpServer(app, timeouts);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -75,8 +78,16 @@ function parseAnswer(text: string, closedAfterMs: number): RawAnswer {
   if (!text.startsWith('HTTP/') || end < 0) return { status: 0, headers: {}, body: '', closedAfterMs };
   const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
   const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    lines.map((line) => [
+      line.slice(0, line.indexOf(':')).trim().toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
   );
   const length = Number(headers['content-length'] ?? text.length);
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: text.slice(end + 4, end + 4 + length), closedAfterMs };
+  return {
+    status: Number(statusLine!.split(' ')[1]),
+    headers,
+    body: text.slice(end + 4, end + 4 + length),
+    closedAfterMs,
+  };
 }

@@ -8,7 +8,9 @@ import type { Harness } from './harness';
  */
 export async function refuseMessageBody(h: Harness, marker: string): Promise<void> {
   await h.runtime.database.db.execute(
-    sql.raw(`alter table messages add constraint test_refused_body check (body is distinct from '${marker.replace(/'/g, "''")}')`),
+    sql.raw(
+      `alter table messages add constraint test_refused_body check (body is distinct from '${marker.replace(/'/g, "''")}')`,
+    ),
   );
 }
 

@@ -81,7 +81,9 @@ export function findLeaks(file: string, text: string, secrets: readonly Secret[]
 }
 
 /** Maps an offset in a capture file to its line number, its `message` and the test then running. */
-function lineLocator(text: string): (offset: number) => { line: number; message: string; test: string; marker: boolean } {
+function lineLocator(
+  text: string,
+): (offset: number) => { line: number; message: string; test: string; marker: boolean } {
   let starts: number[] | undefined;
   return (offset) => {
     starts ??= [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
@@ -129,12 +131,17 @@ export interface Capture {
 export function readCapture(dir: string): Capture {
   const files = readdirSync(dir).sort();
   const read = (extension: string) =>
-    files.filter((f) => f.endsWith(`.${extension}`)).map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+    files
+      .filter((f) => f.endsWith(`.${extension}`))
+      .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
   const registered = read('secrets').flatMap(({ text }) => lines(text).map((l) => JSON.parse(l) as Secret));
   const secrets = [...configuredSecrets(), ...registered].filter(
     (s, i, all) => all.findIndex((other) => other.value === s.value) === i,
   );
-  const expectedDebugLines = read('expect').reduce((sum, { text }) => sum + lines(text).reduce((n, l) => n + Number(l), 0), 0);
+  const expectedDebugLines = read('expect').reduce(
+    (sum, { text }) => sum + lines(text).reduce((n, l) => n + Number(l), 0),
+    0,
+  );
   return { logs: read('log'), secrets, expectedDebugLines };
 }
 
@@ -176,7 +183,10 @@ export function captureProblems(capture: Capture, options: { wholeSuite: boolean
         `${capture.expectedDebugLines} events and the worker logs each at debug level`,
     );
   }
-  if (options.wholeSuite && (volume.debug < WHOLE_SUITE_MINIMUM.debug || volume.webhooks < WHOLE_SUITE_MINIMUM.webhooks)) {
+  if (
+    options.wholeSuite &&
+    (volume.debug < WHOLE_SUITE_MINIMUM.debug || volume.webhooks < WHOLE_SUITE_MINIMUM.webhooks)
+  ) {
     problems.push(
       `the log capture is broken: the whole suite captured ${volume.debug} debug lines and ${volume.webhooks} ` +
         `ingest lines, fewer than ${WHOLE_SUITE_MINIMUM.debug} and ${WHOLE_SUITE_MINIMUM.webhooks}`,

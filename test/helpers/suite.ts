@@ -4,7 +4,11 @@ import { OPEN_TIMEOUT_MS, openHarness, type DatabaseKind, type Harness, type Har
  * One harness for the enclosing describe: opened before its tests, closed after them. The returned
  * object forwards to it, so tests write `h.http()` as usual.
  */
-export function suiteHarness(kind: DatabaseKind, env: Record<string, string> = {}, options: HarnessOptions = {}): Harness {
+export function suiteHarness(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Harness {
   let current: Harness | undefined;
   beforeAll(async () => {
     current = await openHarness(kind, env, options);

@@ -8,7 +8,8 @@ import type { ProviderRegistry } from '../../src/contract/provider';
 export function providerTestEnv(providers: ProviderRegistry = registry): Record<string, string> {
   const env: Record<string, string> = { PUBLIC_BASE_URL: 'https://hooks.example.com' };
   for (const provider of Object.values(providers)) {
-    for (const [name, value] of Object.entries(provider.settings.exampleEnv)) if (value !== undefined) env[name] = value;
+    for (const [name, value] of Object.entries(provider.settings.exampleEnv))
+      if (value !== undefined) env[name] = value;
   }
   return env;
 }

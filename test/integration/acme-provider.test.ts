@@ -13,7 +13,11 @@ const registry = { ...providers, acme: acmeProvider };
 const SECRET = acmeSettings.exampleEnv.ACME_WEBHOOK_SECRET!;
 
 const widgetEvent = (id: string, revision: number, name: string) =>
-  JSON.stringify({ id: `evt_${id}_${revision}`, type: 'widget.updated', widget: { id, name, color: 'teal', revision } });
+  JSON.stringify({
+    id: `evt_${id}_${revision}`,
+    type: 'widget.updated',
+    widget: { id, name, color: 'teal', revision },
+  });
 
 /**
  * Issue 8: a provider is one folder (test/providers/acme: settings, verifier, table, change kind,
@@ -38,7 +42,12 @@ describe.each(databaseKinds())('a fifth provider, registered with one line, on %
 
   it('verifies, stores, processes, writes its own row and a canonical event', async () => {
     const body = widgetEvent('w1', 1, 'Sprocket');
-    const res = await h.http().post('/webhooks/acme').set(ACME_SIGNATURE, signAcme(SECRET, body)).type('json').send(body);
+    const res = await h
+      .http()
+      .post('/webhooks/acme')
+      .set(ACME_SIGNATURE, signAcme(SECRET, body))
+      .type('json')
+      .send(body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ received: true, duplicate: false });
     expect(await h.drain()).toEqual(['processed']);
@@ -53,14 +62,22 @@ describe.each(databaseKinds())('a fifth provider, registered with one line, on %
 
   it('refuses a forged request with 401 and stores nothing', async () => {
     const body = widgetEvent('w2', 1, 'Forged');
-    const res = await h.http().post('/webhooks/acme').set(ACME_SIGNATURE, signAcme('not-the-secret', body)).type('json').send(body);
+    const res = await h
+      .http()
+      .post('/webhooks/acme')
+      .set(ACME_SIGNATURE, signAcme('not-the-secret', body))
+      .type('json')
+      .send(body);
     expect(res.status).toBe(401);
-    expect(await h.rows(sql`select id from webhook_events where provider = 'acme' and dedupe_key = 'evt_w2_1'`)).toEqual([]);
+    expect(
+      await h.rows(sql`select id from webhook_events where provider = 'acme' and dedupe_key = 'evt_w2_1'`),
+    ).toEqual([]);
   });
 
   it('answers a retry as a duplicate and applies it once', async () => {
     const body = widgetEvent('w3', 1, 'Gear');
-    const send = () => h.http().post('/webhooks/acme').set(ACME_SIGNATURE, signAcme(SECRET, body)).type('json').send(body);
+    const send = () =>
+      h.http().post('/webhooks/acme').set(ACME_SIGNATURE, signAcme(SECRET, body)).type('json').send(body);
     expect((await send()).body).toMatchObject({ duplicate: false });
     expect((await send()).body).toMatchObject({ duplicate: true });
     await h.drain();

@@ -32,6 +32,8 @@ describe.each(databaseKinds())('activity counts on %s', (kind) => {
       { provider: 'outage-1', count: 2 },
     ]);
     await counts.flush(); // nothing left: flushing again adds nothing
-    expect(await h.rows(sql`select sum(count)::int as total from activity_counts where provider like 'outage-%'`)).toEqual([{ total: 17002 }]);
+    expect(
+      await h.rows(sql`select sum(count)::int as total from activity_counts where provider like 'outage-%'`),
+    ).toEqual([{ total: 17002 }]);
   });
 });

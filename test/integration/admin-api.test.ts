@@ -81,7 +81,9 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { events: Summary[]; nextCursor: string | null } = await list(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { events: Summary[]; nextCursor: string | null } = await list(
+        `?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.events.length).toBeLessThanOrEqual(2);
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor;
@@ -91,9 +93,22 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
   });
 
   it('answers 400 invalid_request for a bad filter, limit, cursor or parameter', async () => {
-    for (const query of ['?status=lost', '?limit=0', '?limit=501', '?limit=ten', '?since=yesterday', '?cursor=bm9wZQ', '?staus=dead', '?provider=a&provider=b']) {
+    for (const query of [
+      '?status=lost',
+      '?limit=0',
+      '?limit=501',
+      '?limit=ten',
+      '?since=yesterday',
+      '?cursor=bm9wZQ',
+      '?staus=dead',
+      '?provider=a&provider=b',
+    ]) {
       const res = await get(`/events${query}`);
-      expect({ query, status: res.status, error: res.body.error }).toEqual({ query, status: 400, error: 'invalid_request' });
+      expect({ query, status: res.status, error: res.body.error }).toEqual({
+        query,
+        status: 400,
+        error: 'invalid_request',
+      });
       expect(res.body.message).toEqual(expect.any(String));
     }
     expect((await get('/events/not-a-uuid')).status).toBe(400);
@@ -130,7 +145,9 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
   it('replays one event from its stored bytes: processed again, nothing duplicated', async () => {
     const before = await h.rows(sql`select count(*)::int as n from emails`);
     const canonicalBefore = await h.rows(sql`select count(*)::int as n from canonical_events`);
-    await h.rows(sql`update webhook_events set status = 'dead', last_error = 'simulated outage' where id = ${ids[2]}::uuid`);
+    await h.rows(
+      sql`update webhook_events set status = 'dead', last_error = 'simulated outage' where id = ${ids[2]}::uuid`,
+    );
     const res = await post(`/events/${ids[2]}/replay`);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ id: ids[2], status: 'pending' });
@@ -146,7 +163,9 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
   });
 
   it('refuses to replay an event a worker holds now (409), and takes it once the lease is gone', async () => {
-    await h.rows(sql`update webhook_events set status = 'processing', available_at = now() + interval '1 minute' where id = ${ids[0]}::uuid`);
+    await h.rows(
+      sql`update webhook_events set status = 'processing', available_at = now() + interval '1 minute' where id = ${ids[0]}::uuid`,
+    );
     const res = await post(`/events/${ids[0]}/replay`);
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('conflict');
@@ -178,9 +197,18 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
   it('refuses a replay without a filter, with an unknown field, or with a body that is not JSON', async () => {
     for (const body of [{}, { dryRun: true }, { status: 'dead', extra: 1 }, { status: 'gone' }]) {
       const res = await post('/events/replay', body);
-      expect({ body, status: res.status, error: res.body.error }).toEqual({ body, status: 400, error: 'invalid_request' });
+      expect({ body, status: res.status, error: res.body.error }).toEqual({
+        body,
+        status: 400,
+        error: 'invalid_request',
+      });
     }
-    const res = await h.http().post('/admin/api/events/replay').set(auth).set('content-type', 'application/json').send('{"status":');
+    const res = await h
+      .http()
+      .post('/admin/api/events/replay')
+      .set(auth)
+      .set('content-type', 'application/json')
+      .send('{"status":');
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
   });
@@ -241,21 +269,40 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     expect(listOp.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['provider', 'status', 'type', 'since', 'until', 'limit', 'cursor']),
     );
-    expect(listOp.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/EventPage' });
+    expect(listOp.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/EventPage',
+    });
     expect(res.body.components.schemas.EventSummary.required).toEqual(
-      expect.arrayContaining(['id', 'provider', 'eventType', 'status', 'attempts', 'dedupeKey', 'receivedAt', 'processedAt', 'lastError']),
+      expect.arrayContaining([
+        'id',
+        'provider',
+        'eventType',
+        'status',
+        'attempts',
+        'dedupeKey',
+        'receivedAt',
+        'processedAt',
+        'lastError',
+      ]),
     );
     expect(JSON.stringify(res.body)).not.toContain('$defs');
   });
 
   it('answers 401 on every route without the token or with a wrong one, and never echoes it', async () => {
-    const doc = (await h.http().get('/admin/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await h.http().get('/admin/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const method of Object.keys(operations) as ('get' | 'post' | 'patch' | 'delete')[]) {
         const url = `/admin/api${path.replace('{id}', randomUUID())}`;
         const none = await h.http()[method](url);
-        expect({ url, status: none.status, body: none.body }).toEqual({ url, status: 401, body: { error: 'unauthorized', message: expect.any(String) } });
-        const wrong = await h.http()[method](url).set('Authorization', `Bearer ${ADMIN_TOKEN.slice(0, -1)}x`);
+        expect({ url, status: none.status, body: none.body }).toEqual({
+          url,
+          status: 401,
+          body: { error: 'unauthorized', message: expect.any(String) },
+        });
+        const client = h.http();
+        const wrong = await client[method](url).set('Authorization', `Bearer ${ADMIN_TOKEN.slice(0, -1)}x`);
         expect(wrong.status).toBe(401);
       }
     }
@@ -276,7 +323,11 @@ describe.each(databaseKinds())('admin API without ADMIN_TOKEN on %s', (kind) => 
       ['get', '/admin/api/openapi.json'],
     ] as const) {
       const res = await h.http()[method](path).set('Authorization', 'Bearer anything-at-all-0123456789abcdefghij');
-      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 503, error: 'admin_not_configured' });
+      expect({ path, status: res.status, error: res.body.error }).toEqual({
+        path,
+        status: 503,
+        error: 'admin_not_configured',
+      });
     }
   });
 });

@@ -7,8 +7,16 @@ import { emailEvent, emailId } from '../helpers/webhooks';
 
 /** A Resend request whose headers pass the pre-check, announcing `length` bytes it never finishes. */
 function slowForgedBody(port: number, length: number): Promise<Socket> {
-  const headers = { ...signResend(TEST_SECRETS.resendSecret, '{}'), 'Content-Type': 'application/json', 'Content-Length': String(length) };
-  const head = ['POST /webhooks/resend HTTP/1.1', 'Host: hooks.example.com', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const headers = {
+    ...signResend(TEST_SECRETS.resendSecret, '{}'),
+    'Content-Type': 'application/json',
+    'Content-Length': String(length),
+  };
+  const head = [
+    'POST /webhooks/resend HTTP/1.1',
+    'Host: hooks.example.com',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
       socket.write(`${head.join('\r\n')}\r\n\r\n{"type":"email.sent",`);
@@ -35,15 +43,29 @@ describe.each(databaseKinds().filter((k) => k === 'pglite'))('body budget on %s'
     await pause(100);
 
     const body = JSON.stringify(emailEvent('email.delivered', emailId()));
-    const signed = { ...signResend(TEST_SECRETS.resendSecret, body), 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
-    const head = ['POST /webhooks/resend HTTP/1.1', 'Host: hooks.example.com', ...Object.entries(signed).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
-    const refused = await rawRequest(port, head.replace('Host:', 'Connection: close\r\nHost:'), { parts: [body], timeoutMs: 4000 });
+    const signed = {
+      ...signResend(TEST_SECRETS.resendSecret, body),
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+    };
+    const head = [
+      'POST /webhooks/resend HTTP/1.1',
+      'Host: hooks.example.com',
+      ...Object.entries(signed).map(([k, v]) => `${k}: ${v}`),
+    ].join('\r\n');
+    const refused = await rawRequest(port, head.replace('Host:', 'Connection: close\r\nHost:'), {
+      parts: [body],
+      timeoutMs: 4000,
+    });
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body)).toEqual({ error: 'too_busy', message: expect.stringContaining('retry') });
 
     for (const socket of held) socket.destroy();
     await pause(200);
-    const accepted = await rawRequest(port, head.replace('Host:', 'Connection: close\r\nHost:'), { parts: [body], timeoutMs: 4000 });
+    const accepted = await rawRequest(port, head.replace('Host:', 'Connection: close\r\nHost:'), {
+      parts: [body],
+      timeoutMs: 4000,
+    });
     expect(accepted.status).toBe(200);
     expect(JSON.parse(accepted.body)).toMatchObject({ received: true, duplicate: false });
   });

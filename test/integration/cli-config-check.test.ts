@@ -37,24 +37,34 @@ describe('hookport config check', () => {
     for (const run of runs) for (const secret of SECRETS) expect(run.out + run.err).not.toContain(secret);
   });
 
-  it('exits 0 with every provider configured, its dashboard URL, the tokens set, and an embedded database that opens', async () => {
-    const run = await check(cliEnv({ DATA_DIR: dataDir, ADMIN_TOKEN, METRICS_TOKEN }));
-    expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^configuration: valid\nproviders:\n/);
-    for (const name of ['twilio', 'resend', 'thumbtack', 'jobber']) {
-      expect(run.out).toMatch(new RegExp(`  ${name} +configured; paste into its dashboard: https://hooks\\.example\\.com/webhooks/${name}\\n`));
-    }
-    expect(run.out).toContain('PUBLIC_BASE_URL: https://hooks.example.com\n');
-    expect(run.out).toContain('ADMIN_TOKEN: set\nMETRICS_TOKEN: set\n');
-    expect(run.out).toMatch(new RegExp(`database: embedded database in ${dataDir} opens \\(\\d+ ms\\)`));
-  }, OPEN_TIMEOUT_MS);
+  it(
+    'exits 0 with every provider configured, its dashboard URL, the tokens set, and an embedded database that opens',
+    async () => {
+      const run = await check(cliEnv({ DATA_DIR: dataDir, ADMIN_TOKEN, METRICS_TOKEN }));
+      expect(run.code).toBe(0);
+      expect(run.out).toMatch(/^configuration: valid\nproviders:\n/);
+      for (const name of ['twilio', 'resend', 'thumbtack', 'jobber']) {
+        expect(run.out).toMatch(
+          new RegExp(
+            `  ${name} +configured; paste into its dashboard: https://hooks\\.example\\.com/webhooks/${name}\\n`,
+          ),
+        );
+      }
+      expect(run.out).toContain('PUBLIC_BASE_URL: https://hooks.example.com\n');
+      expect(run.out).toContain('ADMIN_TOKEN: set\nMETRICS_TOKEN: set\n');
+      expect(run.out).toMatch(new RegExp(`database: embedded database in ${dataDir} opens \\(\\d+ ms\\)`));
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
   it('does not open an embedded database a server holds, and reports it reachable', async () => {
     const lock = acquireEmbeddedLock(dataDir);
     try {
       const run = await check(cliEnv({ DATA_DIR: dataDir }));
       expect(run.code).toBe(0);
-      expect(run.out).toContain(`database: embedded database in ${dataDir}: held by the running server (pid ${process.pid} on ${os.hostname()})`);
+      expect(run.out).toContain(
+        `database: embedded database in ${dataDir}: held by the running server (pid ${process.pid} on ${os.hostname()})`,
+      );
       expect(run.out).toContain('ADMIN_TOKEN: not set');
     } finally {
       lock.release();
@@ -62,7 +72,12 @@ describe('hookport config check', () => {
   });
 
   it('names the variables missing for providers that are not configured, and warns without PUBLIC_BASE_URL', async () => {
-    const { PUBLIC_BASE_URL: _p, TWILIO_AUTH_TOKEN: _t, RESEND_WEBHOOK_SECRET: _r, ...env } = cliEnv({ HOST: '127.0.0.1', PORT: '4000' });
+    const {
+      PUBLIC_BASE_URL: _p,
+      TWILIO_AUTH_TOKEN: _t,
+      RESEND_WEBHOOK_SECRET: _r,
+      ...env
+    } = cliEnv({ HOST: '127.0.0.1', PORT: '4000' });
     const run = await check(env);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/ twilio +not configured: set TWILIO_AUTH_TOKEN\n/);

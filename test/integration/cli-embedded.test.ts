@@ -28,7 +28,12 @@ describe('hookport CLI while a server holds the embedded database', () => {
 
   it('runs `thumbtack webhooks list`, which needs no database, without opening it', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { DATA_DIR: dataDir, THUMBTACK_API_URL: fake.url, THUMBTACK_ACCESS_TOKEN: fake.token, LOG_LEVEL: 'error' });
+    Object.assign(process.env, {
+      DATA_DIR: dataDir,
+      THUMBTACK_API_URL: fake.url,
+      THUMBTACK_ACCESS_TOKEN: fake.token,
+      LOG_LEVEL: 'error',
+    });
     delete process.env.DATABASE_URL;
     const out = new PassThrough();
     let text = '';
@@ -41,23 +46,40 @@ describe('hookport CLI while a server holds the embedded database', () => {
     expect(text).toBe('no webhooks\n');
   });
 
-  it('`config check` reports the embedded database held by the server, without opening it', async () => {
-    const { code, stdout } = await runCliProcess(['config', 'check'], {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    });
-    expect(stdout).toContain(`database: embedded database in ${dataDir}: held by the running server (pid ${server.child.pid} on `);
-    expect(code).toBe(0);
-    expect(server.child.exitCode).toBeNull();
-  }, OPEN_TIMEOUT_MS);
+  it(
+    '`config check` reports the embedded database held by the server, without opening it',
+    async () => {
+      const { code, stdout } = await runCliProcess(['config', 'check'], {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      });
+      expect(stdout).toContain(
+        `database: embedded database in ${dataDir}: held by the running server (pid ${server.child.pid} on `,
+      );
+      expect(code).toBe(0);
+      expect(server.child.exitCode).toBeNull();
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
-  it('refuses `jobber sync`, which needs the database, with exit 1 and a message saying what to do', async () => {
-    const { code, stdout, stderr } = await runCliProcess(['jobber', 'sync'], { DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toContain(`hookport: the embedded database in ${dataDir} is in use by process ${server.child.pid}`);
-    expect(stderr).toContain('stop that process first (e.g. the running Hookport server), or set DATABASE_URL to use PostgreSQL');
-    // The server still owns a working database.
-    expect(server.child.exitCode).toBeNull();
-  }, OPEN_TIMEOUT_MS);
+  it(
+    'refuses `jobber sync`, which needs the database, with exit 1 and a message saying what to do',
+    async () => {
+      const { code, stdout, stderr } = await runCliProcess(['jobber', 'sync'], {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+      });
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+      expect(stderr).toContain(
+        `hookport: the embedded database in ${dataDir} is in use by process ${server.child.pid}`,
+      );
+      expect(stderr).toContain(
+        'stop that process first (e.g. the running Hookport server), or set DATABASE_URL to use PostgreSQL',
+      );
+      // The server still owns a working database.
+      expect(server.child.exitCode).toBeNull();
+    },
+    OPEN_TIMEOUT_MS,
+  );
 });

@@ -15,7 +15,8 @@ describe('hookport event-types …, through the admin API of a running Hookport'
   const { entries } = catalogueOf(providers);
   let server: Awaited<ReturnType<typeof listen>>;
   const env = (extra: Record<string, string> = {}) => cliEnv({ ADMIN_TOKEN, ...extra });
-  const run = (args: string[], extra: Record<string, string> = {}) => hookport(['event-types', ...args, '--url', server.url], env(extra));
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    hookport(['event-types', ...args, '--url', server.url], env(extra));
   beforeAll(async () => {
     server = await listen(h);
   });
@@ -30,7 +31,11 @@ describe('hookport event-types …, through the admin API of a running Hookport'
     const descriptionAt = lines[0]!.indexOf('DESCRIPTION');
     entries.forEach((e, i) => {
       const line = lines[i + 1]!;
-      expect(line.split(/ +/).slice(0, 3)).toEqual([e.type, e.providers.length > 1 ? e.providers.join(',') : e.provider, e.recordKind ?? '-']);
+      expect(line.split(/ +/).slice(0, 3)).toEqual([
+        e.type,
+        e.providers.length > 1 ? e.providers.join(',') : e.provider,
+        e.recordKind ?? '-',
+      ]);
       expect(line.slice(descriptionAt)).toBe(e.description.replace(/\s+/g, ' ').trim());
     });
     for (const width of ['80', '100']) {
@@ -42,14 +47,19 @@ describe('hookport event-types …, through the admin API of a running Hookport'
       for (const line of rows) expect(line.length).toBeLessThanOrEqual(Math.max(Number(width), at + 20));
       expect(rows.some((l) => l.endsWith('…'))).toBe(true);
     }
-    const webhookTest = (await run(['list'], { COLUMNS: '80' })).out.split('\n').find((l) => l.startsWith('webhook.test '));
+    const webhookTest = (await run(['list'], { COLUMNS: '80' })).out
+      .split('\n')
+      .find((l) => l.startsWith('webhook.test '));
     expect(webhookTest).toMatch(/^webhook\.test +hookport +- +A test event/);
   });
 
   it('list --json prints each type as one JSON object per line, as the API has it', async () => {
     const json = await run(['list', '--json']);
     expect(json.code).toBe(0);
-    const rows = json.out.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const rows = json.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(rows).toEqual(JSON.parse(JSON.stringify(entries)));
   });
 
@@ -62,9 +72,13 @@ describe('hookport event-types …, through the admin API of a running Hookport'
       expect(shown.out).toContain(`type:         ${type}\n`);
       expect(shown.out).toContain(`record kind:  ${entry.recordKind ?? '-'}\n`);
       expect(shown.out).toContain(`description:  ${entry.description.replace(/\s+/g, ' ').trim()}\n`);
-      expect(shown.out).toContain(`\nschema:\n${JSON.stringify(entry.schema, null, 2)}\n\nexample:\n${JSON.stringify(entry.example, null, 2)}\n`);
+      expect(shown.out).toContain(
+        `\nschema:\n${JSON.stringify(entry.schema, null, 2)}\n\nexample:\n${JSON.stringify(entry.example, null, 2)}\n`,
+      );
     }
-    expect((await run(['show', 'contact.suppressed'])).out).toMatch(/^type: +contact\.suppressed\nprovider: +\S.*\nrecord kind: +suppression\n/);
+    expect((await run(['show', 'contact.suppressed'])).out).toMatch(
+      /^type: +contact\.suppressed\nprovider: +\S.*\nrecord kind: +suppression\n/,
+    );
   });
 
   it('an unknown type fails (exit 1) with the nearest names', async () => {

@@ -10,10 +10,15 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
   const h = suiteHarness(kind, { ADMIN_TOKEN });
   let server: Awaited<ReturnType<typeof listen>>;
   const env = () => cliEnv({ ADMIN_TOKEN });
-  const events = (args: string[], extra: Record<string, string> = {}) => hookport(['events', ...args, '--url', server.url], { ...env(), ...extra });
+  const events = (args: string[], extra: Record<string, string> = {}) =>
+    hookport(['events', ...args, '--url', server.url], { ...env(), ...extra });
   beforeAll(async () => {
     server = await listen(h);
-    for (const [provider, event] of [['resend', 'email.delivered'], ['resend', 'email.bounced'], ['thumbtack', 'MessageCreatedV4']]) {
+    for (const [provider, event] of [
+      ['resend', 'email.delivered'],
+      ['resend', 'email.bounced'],
+      ['thumbtack', 'MessageCreatedV4'],
+    ]) {
       expect((await hookport(['send', provider!, event!, '--url', server.url], env())).code).toBe(0);
     }
     await h.drain();
@@ -32,8 +37,19 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
     ]);
     const json = await events(['list', '--json', '--provider', 'resend', '--type', 'email.bounced']);
     expect(json.code).toBe(0);
-    const rows = json.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows).toEqual([expect.objectContaining({ id: expect.stringMatching(ID), provider: 'resend', eventType: 'email.bounced', status: 'processed', attempts: 1 })]);
+    const rows = json.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: expect.stringMatching(ID),
+        provider: 'resend',
+        eventType: 'email.bounced',
+        status: 'processed',
+        attempts: 1,
+      }),
+    ]);
     expect((await events(['list', '--status', 'dead'])).out).toBe('no events\n');
     expect((await events(['list', '--since', new Date(Date.now() + 60_000).toISOString()])).out).toBe('no events\n');
   });
@@ -46,10 +62,14 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
   });
 
   it('show prints the summary, the stored (redacted) headers, canonical events, and the body pretty-printed', async () => {
-    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'MessageCreatedV4'`);
+    const [row] = await h.rows<{ id: string }>(
+      sql`select id from webhook_events where event_type = 'MessageCreatedV4'`,
+    );
     const run = await events(['show', row!.id]);
     expect(run.code).toBe(0);
-    expect(run.out).toContain(`id:          ${row!.id}\nprovider:    thumbtack\ntype:        MessageCreatedV4\nstatus:      processed\n`);
+    expect(run.out).toContain(
+      `id:          ${row!.id}\nprovider:    thumbtack\ntype:        MessageCreatedV4\nstatus:      processed\n`,
+    );
     expect(run.out).toContain('  authorization: [redacted]\n');
     expect(run.out).toMatch(/canonical events:\n {2}message\.received {2}\S+ {2}[0-9a-f-]{36}\n/);
     expect(run.out).toMatch(/body:\n\{\n {2}"event": \{\n {4}"eventType": "MessageCreatedV4",/);
@@ -57,7 +77,11 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
 
   it('replay queues one event again, or every match; --dry-run only counts', async () => {
     const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where event_type = 'email.delivered'`);
-    expect(await events(['replay', row!.id])).toEqual({ code: 0, out: `replaying ${row!.id} (now pending)\n`, err: '' });
+    expect(await events(['replay', row!.id])).toEqual({
+      code: 0,
+      out: `replaying ${row!.id} (now pending)\n`,
+      err: '',
+    });
     const dry = await events(['replay', '--status', 'processed', '--provider', 'resend', '--dry-run']);
     expect(dry).toEqual({ code: 0, out: 'matched 1 (dry run: nothing replayed)\n', err: '' });
     expect((await events(['replay', '--status', 'dead'])).out).toBe('matched 0, replayed 0\n');
@@ -71,7 +95,11 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain("ADMIN_TOKEN does not match the server's");
     const missing = await events(['show', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11']);
-    expect(missing).toEqual({ code: 1, out: '', err: 'hookport: no such event: 0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11\n' });
+    expect(missing).toEqual({
+      code: 1,
+      out: '',
+      err: 'hookport: no such event: 0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11\n',
+    });
     expect((await events(['replay', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11'])).code).toBe(1);
     const { ADMIN_TOKEN: _unset, ...noToken } = env();
     const unset = await hookport(['events', 'list', '--url', server.url], noToken);

@@ -5,7 +5,9 @@ import { suiteHarness } from '../helpers/suite';
 import { cliEnv, hookport, listen } from '../helpers/cli';
 
 /** Every sample `hookport send` has, as [provider, event]. */
-const SAMPLES = Object.values(providers).flatMap((p) => Object.keys(p.samples ?? {}).map((event) => [p.name, event] as const));
+const SAMPLES = Object.values(providers).flatMap((p) =>
+  Object.keys(p.samples ?? {}).map((event) => [p.name, event] as const),
+);
 
 /** The event type Hookport stores for a sample: Twilio's is derived from the status, the others' are their own. */
 function storedType(provider: string, event: string): string {
@@ -25,19 +27,29 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
     expect(new Set(SAMPLES.map(([p]) => p))).toEqual(new Set(Object.keys(providers)));
     for (const [provider, event] of SAMPLES) {
       const run = await hookport(['send', provider, event, '--url', server.url], cliEnv());
-      expect({ sample: `${provider} ${event}`, code: run.code, err: run.err }).toEqual({ sample: `${provider} ${event}`, code: 0, err: '' });
+      expect({ sample: `${provider} ${event}`, code: run.code, err: run.err }).toEqual({
+        sample: `${provider} ${event}`,
+        code: 0,
+        err: '',
+      });
       expect(run.out).toContain(`POST ${server.url}/webhooks/${provider} (${provider} ${event})\n200 OK\n`);
       expect(run.out).toContain(provider === 'twilio' ? '<Response/>' : '"duplicate":false');
     }
-    const rows = await h.rows<{ provider: string; event_type: string }>(sql`select provider, event_type from webhook_events`);
+    const rows = await h.rows<{ provider: string; event_type: string }>(
+      sql`select provider, event_type from webhook_events`,
+    );
     const stored = rows.map((r) => `${r.provider} ${r.event_type}`).sort();
     expect(stored).toEqual(SAMPLES.map(([p, e]) => `${p} ${storedType(p, e)}`).sort());
     const outcomes = await h.drain();
     expect(outcomes).toHaveLength(SAMPLES.length);
-    const settled = await h.rows<{ status: string; n: number }>(sql`select status, count(*)::int as n from webhook_events group by status`);
+    const settled = await h.rows<{ status: string; n: number }>(
+      sql`select status, count(*)::int as n from webhook_events group by status`,
+    );
     expect(settled.filter((r) => r.status !== 'processed')).toEqual([]);
     // twilio sms.stop, then sms.start, from the sample customer: suppressed, then lifted.
-    const events = await h.rows<{ type: string }>(sql`select type from canonical_events where external_id like 'sms:%' order by occurred_at`);
+    const events = await h.rows<{ type: string }>(
+      sql`select type from canonical_events where external_id like 'sms:%' order by occurred_at`,
+    );
     expect(events.map((e) => e.type)).toEqual(['contact.suppressed', 'contact.unsuppressed']);
     expect(await h.rows(sql`select address, suppressed, reason from suppressions where channel = 'sms'`)).toEqual([
       { address: '+14155550100', suppressed: false, reason: 'opted_out' },
@@ -45,7 +57,12 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
   }, 120_000);
 
   it('sends fresh ids each time, so a second send of the same sample is not a duplicate', async () => {
-    for (const [provider, event] of [['resend', 'email.delivered'], ['thumbtack', 'MessageCreatedV4'], ['jobber', 'CLIENT_CREATE'], ['twilio', 'sms.received']]) {
+    for (const [provider, event] of [
+      ['resend', 'email.delivered'],
+      ['thumbtack', 'MessageCreatedV4'],
+      ['jobber', 'CLIENT_CREATE'],
+      ['twilio', 'sms.received'],
+    ]) {
       const first = await hookport(['send', provider!, event!, '--url', server.url], cliEnv());
       const second = await hookport(['send', provider!, event!, '--url', server.url], cliEnv());
       expect([first.code, second.code]).toEqual([0, 0]);
@@ -59,7 +76,13 @@ describe('hookport send without a server to post to', () => {
     const run = await hookport(['send', '--list'], {});
     expect(run.code).toBe(0);
     expect(run.out.trimEnd().split('\n')).toEqual(SAMPLES.map(([p, e]) => `${p} ${e}`));
-    for (const line of ['twilio sms.received', 'twilio status.delivered', 'resend email.bounced', 'jobber CLIENT_CREATE', 'thumbtack MessageCreatedV4']) {
+    for (const line of [
+      'twilio sms.received',
+      'twilio status.delivered',
+      'resend email.bounced',
+      'jobber CLIENT_CREATE',
+      'thumbtack MessageCreatedV4',
+    ]) {
       expect(run.out).toContain(`${line}\n`);
     }
   });
@@ -68,7 +91,7 @@ describe('hookport send without a server to post to', () => {
     const { RESEND_WEBHOOK_SECRET: _unset, ...env } = cliEnv();
     const run = await hookport(['send', 'resend', 'email.sent', '--url', 'http://127.0.0.1:9'], env);
     expect(run.code).toBe(78);
-    expect(run.err).toBe('hookport: resend is not configured: set RESEND_WEBHOOK_SECRET (the same as the server\'s)\n');
+    expect(run.err).toBe("hookport: resend is not configured: set RESEND_WEBHOOK_SECRET (the same as the server's)\n");
     expect(run.out).toBe('');
   });
 
@@ -78,7 +101,9 @@ describe('hookport send without a server to post to', () => {
     expect(provider.err).toMatch(/no samples for provider "stripe"; providers: twilio, resend, thumbtack, jobber/);
     const event = await hookport(['send', 'twilio', 'sms.sent'], cliEnv());
     expect(event.code).toBe(64);
-    expect(event.err).toMatch(/no sample "sms.sent" for twilio; its events: sms.received, mms.received, status.accepted/);
+    expect(event.err).toMatch(
+      /no sample "sms.sent" for twilio; its events: sms.received, mms.received, status.accepted/,
+    );
     const none = await hookport(['send'], cliEnv());
     expect(none.code).toBe(64);
     expect(none.err).toContain('resend email.delivered\n');

@@ -19,19 +19,31 @@ function tty(answer: string): PassThrough {
 }
 
 describe.each(databaseKinds())('hookport subscriptions …, through the admin API of a running Hookport (%s)', (kind) => {
-  const h = suiteHarness(kind, { ADMIN_TOKEN, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', DELIVERY_SWEEP_MS: '50', DELIVERY_RETRY_SCHEDULE: '100ms' });
+  const h = suiteHarness(kind, {
+    ADMIN_TOKEN,
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    DELIVERY_SWEEP_MS: '50',
+    DELIVERY_RETRY_SCHEDULE: '100ms',
+  });
   const receiver = new Receiver();
   let server: Awaited<ReturnType<typeof listen>>;
   let target: string;
   const env = () => cliEnv({ ADMIN_TOKEN });
-  const subs = (args: string[], extra: Record<string, string> = {}, input?: PassThrough) => hookport(['subscriptions', ...args], { ...env(), ...extra }, input);
+  const subs = (args: string[], extra: Record<string, string> = {}, input?: PassThrough) =>
+    hookport(['subscriptions', ...args], { ...env(), ...extra }, input);
   /** The server option, --url on every command (the destination is create's argument, update's --destination). */
   const at = () => ['--url', server.url];
   const atServer = at;
   /** `create` through the CLI; returns the id and the secret it printed. */
   const create = async (events: string, extra: string[] = []) => {
     const run = await subs(['create', target, '--events', events, ...extra, ...atServer()]);
-    expect(run).toEqual({ code: 0, out: expect.stringMatching(/^created subscription [0-9a-f-]{36}\nsigning secret: whsec_\S+\nStore this secret now/), err: '' });
+    expect(run).toEqual({
+      code: 0,
+      out: expect.stringMatching(
+        /^created subscription [0-9a-f-]{36}\nsigning secret: whsec_\S+\nStore this secret now/,
+      ),
+      err: '',
+    });
     const id = /^created subscription (\S+)$/m.exec(run.out)![1]!;
     const secret = /^signing secret: (\S+)$/m.exec(run.out)![1]!;
     registerSecret('subscription secret', secret);
@@ -55,7 +67,10 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const before = receiver.received.length;
     expect((await hookport(['send', 'twilio', 'sms.received', '--url', server.url], env())).code).toBe(0);
     await h.drain();
-    await waitFor(async () => receiver.received.length, (n) => n > before);
+    await waitFor(
+      async () => receiver.received.length,
+      (n) => n > before,
+    );
     const sent = receiver.received[before]!;
     expect((new Webhook(secret).verify(sent.body, sent.headers) as { type: string }).type).toBe('message.received');
 
@@ -63,10 +78,19 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     expect(table.code).toBe(0);
     const lines = table.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID +KIND +URL +EVENT TYPES +STATE +DESCRIPTION$/);
-    expect(lines.find((l) => l.startsWith(id))).toMatch(new RegExp(`^${id} +webhook +${target.replace(/[.]/g, '\\.')} +message\\.\\*,lead\\.created +enabled +the CRM$`));
+    expect(lines.find((l) => l.startsWith(id))).toMatch(
+      new RegExp(`^${id} +webhook +${target.replace(/[.]/g, '\\.')} +message\\.\\*,lead\\.created +enabled +the CRM$`),
+    );
     expect(table.out).not.toContain(secret);
     const json = await subs(['list', '--json', ...at()]);
-    expect(json.out.trimEnd().split('\n').map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ id, url: target, eventTypes: ['message.*', 'lead.created'], enabled: true }));
+    expect(
+      json.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toContainEqual(
+      expect.objectContaining({ id, url: target, eventTypes: ['message.*', 'lead.created'], enabled: true }),
+    );
     expect(await subs(['secret', id, ...at()])).toEqual({ code: 0, out: `secret: ${secret}\n`, err: '' });
 
     const rotated = await subs(['rotate-secret', id, ...at()]);
@@ -74,21 +98,40 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const fresh = /^new signing secret: (\S+)$/m.exec(rotated.out)![1]!;
     registerSecret('subscription secret', fresh);
     expect(fresh).not.toBe(secret);
-    expect((await subs(['secret', id, ...at()])).out.startsWith(`secret: ${fresh}\nprevious secret: ${secret} (also signs until `)).toBe(true);
+    expect(
+      (await subs(['secret', id, ...at()])).out.startsWith(
+        `secret: ${fresh}\nprevious secret: ${secret} (also signs until `,
+      ),
+    ).toBe(true);
   });
 
   it('create --kind slack prints the id and no secret (Slack is not signed); list shows the kind and the URL masked', async () => {
     // An incoming-webhook URL is a credential: registered with the log scan, and never printed after create.
     const path = '/services/T0CLITEST/B0CLITEST/wwwwxxxxyyyyzzzz0000AbCd';
     registerSecret('slack webhook path', path);
-    const run = await subs(['create', `${target}${path}`, '--events', 'lead.created', '--kind', 'slack', ...atServer()]);
+    const run = await subs([
+      'create',
+      `${target}${path}`,
+      '--events',
+      'lead.created',
+      '--kind',
+      'slack',
+      ...atServer(),
+    ]);
     expect(run).toEqual({ code: 0, out: expect.stringMatching(/^created subscription [0-9a-f-]{36}\n$/), err: '' });
     const id = run.out.trim().split(' ').at(-1)!;
     const masked = `${new URL(target).origin}/…AbCd`;
     const table = await subs(['list', ...at()]);
-    expect(table.out.split('\n').find((l) => l.startsWith(id))).toMatch(new RegExp(`^${id} +slack +${masked.replace(/[.]/g, '\\.')} +lead\\.created +enabled`));
+    expect(table.out.split('\n').find((l) => l.startsWith(id))).toMatch(
+      new RegExp(`^${id} +slack +${masked.replace(/[.]/g, '\\.')} +lead\\.created +enabled`),
+    );
     const json = await subs(['list', '--json', ...at()]);
-    expect(json.out.trimEnd().split('\n').map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ id, kind: 'slack', url: masked }));
+    expect(
+      json.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toContainEqual(expect.objectContaining({ id, kind: 'slack', url: masked }));
     const updated = await subs(['update', id, '--description', 'ops', ...atServer()]);
     expect(updated).toEqual({ code: 0, out: `updated ${id}: enabled, ${masked}, lead.created\n`, err: '' });
     for (const r of [table, json, updated]) expect(r.out).not.toContain('/services/');
@@ -99,10 +142,34 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
 
   it('update changes the url, events and description; --disable shows in list, --enable clears it', async () => {
     const { id } = await create('lead.created');
-    const disabled = await subs(['update', id, '--disable', '--events', 'invoice.*,lead.*', '--description', 'billing', ...atServer()]);
-    expect(disabled).toEqual({ code: 0, out: `updated ${id}: disabled (by an operator), ${target}, invoice.*,lead.*\n`, err: '' });
-    expect((await subs(['list', ...at()])).out.split('\n').find((l) => l.startsWith(id))).toMatch(/ invoice\.\*,lead\.\* +disabled \(by an operator\) +billing$/);
-    const enabled = await subs(['update', id, '--enable', '--description', '', '--destination', `${target}?v=2`, ...atServer()]);
+    const disabled = await subs([
+      'update',
+      id,
+      '--disable',
+      '--events',
+      'invoice.*,lead.*',
+      '--description',
+      'billing',
+      ...atServer(),
+    ]);
+    expect(disabled).toEqual({
+      code: 0,
+      out: `updated ${id}: disabled (by an operator), ${target}, invoice.*,lead.*\n`,
+      err: '',
+    });
+    expect((await subs(['list', ...at()])).out.split('\n').find((l) => l.startsWith(id))).toMatch(
+      / invoice\.\*,lead\.\* +disabled \(by an operator\) +billing$/,
+    );
+    const enabled = await subs([
+      'update',
+      id,
+      '--enable',
+      '--description',
+      '',
+      '--destination',
+      `${target}?v=2`,
+      ...atServer(),
+    ]);
     expect(enabled).toEqual({ code: 0, out: `updated ${id}: enabled, ${target}?v=2, invoice.*,lead.*\n`, err: '' });
     expect((await subs(['list', ...at()])).out.split('\n').find((l) => l.startsWith(id))).toMatch(/ enabled$/);
   });
@@ -112,7 +179,9 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const before = receiver.received.length;
     const run = await subs(['test', id, ...at()]);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^event type: +webhook\.test\nstatus: +succeeded\nresponse status: 200\nduration: +\d+ms\ndelivery: +[0-9a-f-]{36}\n$/);
+    expect(run.out).toMatch(
+      /^event type: +webhook\.test\nstatus: +succeeded\nresponse status: 200\nduration: +\d+ms\ndelivery: +[0-9a-f-]{36}\n$/,
+    );
     expect(receiver.received).toHaveLength(before + 1);
     const got = receiver.received[before]!;
     expect((new Webhook(secret).verify(got.body, got.headers) as { type: string }).type).toBe('webhook.test');
@@ -125,20 +194,32 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const deliveryId = lines[1]!.split(' ')[0]!;
     expect((await subs(['deliveries', id, '--status', 'dead', ...at()])).out).toBe('no deliveries\n');
     const json = await subs(['deliveries', id, '--json', '--limit', '1', ...at()]);
-    expect(JSON.parse(json.out)).toEqual(expect.objectContaining({ id: deliveryId, eventType: 'webhook.test', status: 'succeeded', responseStatus: 200 }));
+    expect(JSON.parse(json.out)).toEqual(
+      expect.objectContaining({ id: deliveryId, eventType: 'webhook.test', status: 'succeeded', responseStatus: 200 }),
+    );
 
     // A real event's delivery, once sent, is sent again by retry.
     expect((await hookport(['send', 'twilio', 'sms.received', '--url', server.url], env())).code).toBe(0);
     await h.drain();
     const sent = await waitFor(
-      async () => ((await subs(['deliveries', id, '--json', '--status', 'succeeded', ...at()])).out.trimEnd().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string; eventType: string })),
+      async () =>
+        (await subs(['deliveries', id, '--json', '--status', 'succeeded', ...at()])).out
+          .trimEnd()
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as { id: string; eventType: string }),
       (rows) => rows.some((r) => r.eventType === 'message.received'),
     );
     const real = sent.find((r) => r.eventType === 'message.received')!.id;
     const afterReal = receiver.received.length;
     expect(await subs(['retry', real, ...at()])).toEqual({ code: 0, out: `retrying ${real} (now pending)\n`, err: '' });
-    await waitFor(async () => receiver.received.length, (n) => n > afterReal);
-    expect(new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers)).toMatchObject({ type: 'message.received' });
+    await waitFor(
+      async () => receiver.received.length,
+      (n) => n > afterReal,
+    );
+    expect(new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers)).toMatchObject(
+      { type: 'message.received' },
+    );
 
     receiver.answer(() => ({ status: 503, body: 'down' }));
     try {
@@ -154,7 +235,19 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const own = 'cli-own-hmac-secret-0123456789abcdef';
     registerSecret('own subscription secret', own);
     const filter = '{"type":"message.received"}';
-    const run = await subs(['create', target, '--types', 'message.*', '--signing', 'hmac-sha256', '--secret', own, '--filter', filter, ...atServer()]);
+    const run = await subs([
+      'create',
+      target,
+      '--types',
+      'message.*',
+      '--signing',
+      'hmac-sha256',
+      '--secret',
+      own,
+      '--filter',
+      filter,
+      ...atServer(),
+    ]);
     expect(run.code).toBe(0);
     const id = /^created subscription (\S+)$/m.exec(run.out)![1]!;
     expect(run.out).toBe(
@@ -162,7 +255,14 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
         'signing secret: the one given with --secret; it verifies the X-Webhook-Signature header (sha256=<hex HMAC-SHA256 of the raw body>).\n' +
         `filter: ${filter} (only events whose body matches get a delivery)\n`,
     );
-    expect(JSON.parse((await subs(['list', '--json', ...at()])).out.trimEnd().split('\n').find((l) => l.includes(id))!)).toMatchObject({
+    expect(
+      JSON.parse(
+        (await subs(['list', '--json', ...at()])).out
+          .trimEnd()
+          .split('\n')
+          .find((l) => l.includes(id))!,
+      ),
+    ).toMatchObject({
       id,
       signing: 'hmac-sha256',
       filter: { type: 'message.received' },
@@ -180,9 +280,13 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     expect(await subs(['secret', id, ...at()])).toEqual({ code: 0, out: `secret: ${next}\n`, err: '' });
     const refused = await subs(['rotate-secret', id, '--secret', 'short', ...at()]);
     expect(refused.code).toBe(64);
-    expect(refused.err).toContain('the server refused the request: body: secret: an hmac-sha256 secret is 24 to 256 characters');
+    expect(refused.err).toContain(
+      'the server refused the request: body: secret: an hmac-sha256 secret is 24 to 256 characters',
+    );
     const generated = await subs(['rotate-secret', id, ...at()]);
-    expect(generated.out).toMatch(/^new signing secret: [0-9a-f]{64}\nStore it now where your receiver reads it\. It signs alone from now on/);
+    expect(generated.out).toMatch(
+      /^new signing secret: [0-9a-f]{64}\nStore it now where your receiver reads it\. It signs alone from now on/,
+    );
     registerSecret('subscription secret', /^new signing secret: (\S+)$/m.exec(generated.out)![1]!);
 
     // A test send is signed with the current secret, in the subscription's mode.
@@ -190,13 +294,33 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const before = receiver.received.length;
     expect((await subs(['test', id, '--type', 'message.received', ...at()])).code).toBe(0);
     const got = receiver.received[before]!;
-    expect(got.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', current).update(got.body).digest('hex')}`);
+    expect(got.headers['x-webhook-signature']).toBe(
+      `sha256=${createHmac('sha256', current).update(got.body).digest('hex')}`,
+    );
 
     for (const [args, message] of [
-      [['create', target, '--events', '*', '--signing', 'hmac-sha1'], '--signing must be one of standard-webhooks, hmac-sha256, hmac-sha256-hex'],
+      [
+        ['create', target, '--events', '*', '--signing', 'hmac-sha1'],
+        '--signing must be one of standard-webhooks, hmac-sha256, hmac-sha256-hex',
+      ],
       [['create', target, '--events', '*', '--secret', ''], '--secret is empty'],
-      [['create', `${target}/services/x`, '--events', '*', '--kind', 'slack', '--signing', 'hmac-sha256'], 'Slack messages are not signed'],
-      [['create', target, '--events', '*', '--signing', 'standard-webhooks', '--secret', 'not-a-whsec-secret-at-all-12345'], 'body: secret: a standard-webhooks secret is "whsec_"'],
+      [
+        ['create', `${target}/services/x`, '--events', '*', '--kind', 'slack', '--signing', 'hmac-sha256'],
+        'Slack messages are not signed',
+      ],
+      [
+        [
+          'create',
+          target,
+          '--events',
+          '*',
+          '--signing',
+          'standard-webhooks',
+          '--secret',
+          'not-a-whsec-secret-at-all-12345',
+        ],
+        'body: secret: a standard-webhooks secret is "whsec_"',
+      ],
       [['create', target], 'give the event types'],
     ] as const) {
       const bad = await subs([...args, ...atServer()]);
@@ -213,7 +337,9 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     expect(refused.err).toContain('stdin is not a terminal; add --yes to confirm');
     const declined = await subs(['delete', id, ...at()], {}, tty('n\n'));
     expect(declined.code).toBe(1);
-    expect(declined.out).toBe(`Delete subscription ${id} (${target}), whose unsent deliveries will then never be sent? [y/N] `);
+    expect(declined.out).toBe(
+      `Delete subscription ${id} (${target}), whose unsent deliveries will then never be sent? [y/N] `,
+    );
     expect(declined.err).toBe('not deleted\n');
     expect((await subs(['list', '--json', ...at()])).out).toContain(id);
     const asked = await subs(['delete', id, ...at()], {}, tty('y\n'));
@@ -229,11 +355,29 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
     const wrong = await subs(['list', ...at()], { ADMIN_TOKEN: 'x'.repeat(40) });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain("ADMIN_TOKEN does not match the server's");
-    for (const args of [['test', MISSING], ['deliveries', MISSING], ['secret', MISSING], ['rotate-secret', MISSING], ['delete', MISSING, '--yes']]) {
-      expect(await subs([...args, ...at()])).toEqual({ code: 1, out: '', err: `hookport: no such subscription: ${MISSING}\n` });
+    for (const args of [
+      ['test', MISSING],
+      ['deliveries', MISSING],
+      ['secret', MISSING],
+      ['rotate-secret', MISSING],
+      ['delete', MISSING, '--yes'],
+    ]) {
+      expect(await subs([...args, ...at()])).toEqual({
+        code: 1,
+        out: '',
+        err: `hookport: no such subscription: ${MISSING}\n`,
+      });
     }
-    expect(await subs(['update', MISSING, '--enable', ...atServer()])).toEqual({ code: 1, out: '', err: `hookport: no such subscription: ${MISSING}\n` });
-    expect(await subs(['retry', MISSING, ...at()])).toEqual({ code: 1, out: '', err: `hookport: no such delivery: ${MISSING}\n` });
+    expect(await subs(['update', MISSING, '--enable', ...atServer()])).toEqual({
+      code: 1,
+      out: '',
+      err: `hookport: no such subscription: ${MISSING}\n`,
+    });
+    expect(await subs(['retry', MISSING, ...at()])).toEqual({
+      code: 1,
+      out: '',
+      err: `hookport: no such delivery: ${MISSING}\n`,
+    });
     const notAllowed = await subs(['create', 'ftp://example.com/hook', '--events', '*', ...atServer()]);
     expect(notAllowed.code).toBe(64);
     expect(notAllowed.err).toContain('url_not_allowed: only http and https URLs can be delivered to');

@@ -33,12 +33,17 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     cookie = await signIn(h);
   });
   const get = (path: string) => h.http().get(path).set('cookie', cookie);
-  const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
+  const post = (path: string, form: Record<string, string>) =>
+    h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/providers')).text);
 
   it('escapes whatever a webhook carried: its type, its body, its headers', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
-    const event = { ...emailEvent('email.delivered', emailId()), type: hostile, note: '</pre><script>alert(2)</script>' };
+    const event = {
+      ...emailEvent('email.delivered', emailId()),
+      type: hostile,
+      note: '</pre><script>alert(2)</script>',
+    };
     const res = await postResend(h, event);
     expect(res.status).toBe(200);
     const list = await get('/admin/events?provider=resend');
@@ -51,7 +56,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
 
   it('shows a form-encoded body as its decoded fields, and a JSON body pretty-printed', async () => {
     const twilio = await postTwilio(h, inboundSms({ Body: 'Hi & bye' }));
-    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where provider = 'twilio' order by received_at desc limit 1`);
+    const [row] = await h.rows<{ id: string }>(
+      sql`select id from webhook_events where provider = 'twilio' order by received_at desc limit 1`,
+    );
     expect(twilio.status).toBe(200);
     const page = await get(`/admin/events/${row!.id}`);
     expect(page.text).toContain('<th class="mono">Body</th><td class="mono">Hi &amp; bye</td>');
@@ -88,11 +95,15 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
 
   it('replays one event from its page, and refuses an unknown one', async () => {
     await h.drain();
-    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events where provider = 'twilio' and status = 'processed' limit 1`);
+    const [row] = await h.rows<{ id: string }>(
+      sql`select id from webhook_events where provider = 'twilio' and status = 'processed' limit 1`,
+    );
     const res = await post(`/admin/events/${row!.id}/replay`, { _csrf: await csrf() });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/admin/events/${row!.id}?replayed=1`);
-    expect(await h.rows(sql`select status, attempts from webhook_events where id = ${row!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(await h.rows(sql`select status, attempts from webhook_events where id = ${row!.id}::uuid`)).toEqual([
+      { status: 'pending', attempts: 0 },
+    ]);
     expect(await h.drain()).toContain('processed');
     const missing = await post('/admin/events/00000000-0000-0000-0000-000000000000/replay', { _csrf: await csrf() });
     expect(missing.status).toBe(404);
@@ -105,7 +116,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
       (select id from webhook_events where provider = 'twilio' and status = 'processed' order by id limit 2)`);
     const page = await get('/admin/dead');
     expect(page.text).toContain('<b id="dead-count">2</b>');
-    expect(page.text).toContain('data-confirm="Replay all 2 dead events? Each is processed again from its stored bytes."');
+    expect(page.text).toContain(
+      'data-confirm="Replay all 2 dead events? Each is processed again from its stored bytes."',
+    );
     const ask = await post('/admin/dead/replay', { _csrf: await csrf() });
     expect(ask.status).toBe(200);
     expect(ask.text).toContain('Please confirm');
@@ -118,7 +131,8 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
 
   it('the providers page gives the URL to paste and what to set', async () => {
     const page = await get('/admin/providers');
-    for (const name of ['twilio', 'resend', 'jobber', 'thumbtack']) expect(page.text).toContain(`https://hooks.example.com/webhooks/${name}`);
+    for (const name of ['twilio', 'resend', 'jobber', 'thumbtack'])
+      expect(page.text).toContain(`https://hooks.example.com/webhooks/${name}`);
     expect(page.text).toContain('href="/admin/providers/thumbtack/webhooks"');
     expect(page.text).toContain('href="/admin/providers/jobber/accounts"');
   });
@@ -138,7 +152,11 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(created.status).toBe(200);
     const [webhook] = [...fake.webhooks.values()];
     expect(created.text).toContain(`Created webhook ${webhook!.webhookID}.`);
-    expect(webhook).toMatchObject({ eventTypes: ['MessageCreatedV4'], enabled: true, auth: { username: TEST_SECRETS.thumbtackUsername, password: TEST_SECRETS.thumbtackPassword } });
+    expect(webhook).toMatchObject({
+      eventTypes: ['MessageCreatedV4'],
+      enabled: true,
+      auth: { username: TEST_SECRETS.thumbtackUsername, password: TEST_SECRETS.thumbtackPassword },
+    });
     const disabled = await post(url, { _csrf: await csrf(), op: 'disable', webhook: webhook!.webhookID });
     expect(disabled.text).toContain(`Webhook ${webhook!.webhookID} disabled.`);
     expect(fake.webhooks.get(webhook!.webhookID)!.enabled).toBe(false);
@@ -148,11 +166,21 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(ask.text).toContain('Please confirm');
     expect(ask.text).toContain(`action="${url}"`);
     expect(fake.webhooks.size).toBe(1);
-    const deleted = await post(url, { _csrf: await csrf(), op: 'delete', webhook: webhook!.webhookID, confirmed: 'yes' });
+    const deleted = await post(url, {
+      _csrf: await csrf(),
+      op: 'delete',
+      webhook: webhook!.webhookID,
+      confirmed: 'yes',
+    });
     expect(deleted.text).toContain(`Deleted webhook ${webhook!.webhookID}.`);
     expect(fake.webhooks.size).toBe(0);
     // Thumbtack's refusals are shown with their status; a credential never is.
-    const refused = await post(url, { _csrf: await csrf(), op: 'create', url: 'http://insecure.example/webhooks/thumbtack', event_MessageCreatedV4: 'yes' });
+    const refused = await post(url, {
+      _csrf: await csrf(),
+      op: 'create',
+      url: 'http://insecure.example/webhooks/thumbtack',
+      event_MessageCreatedV4: 'yes',
+    });
     expect(refused.status).toBe(502);
     expect(refused.text).toContain('Thumbtack API answered 400: webhookURL must match ^https://');
     for (const text of [empty.text, created.text, disabled.text, deleted.text, refused.text]) {
@@ -187,11 +215,17 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(page.text).toContain('Import now');
     expect(page.text).not.toContain('not-a-real-token');
 
-    const posted = await post('/admin/providers/jobber/accounts', { _csrf: await csrf(), op: 'import', account: 'acct-console-1' });
+    const posted = await post('/admin/providers/jobber/accounts', {
+      _csrf: await csrf(),
+      op: 'import',
+      account: 'acct-console-1',
+    });
     expect(posted.text).toContain('Import queued');
-    expect(await h.rows(sql`select kind, status from jobber_sync_runs where account_id = 'acct-console-1' and kind = 'import'`)).toEqual([
-      { kind: 'import', status: 'queued' },
-    ]);
+    expect(
+      await h.rows(
+        sql`select kind, status from jobber_sync_runs where account_id = 'acct-console-1' and kind = 'import'`,
+      ),
+    ).toEqual([{ kind: 'import', status: 'queued' }]);
     const again = await get('/admin/providers/jobber/accounts');
     expect(again.text).toMatch(/badge queued/);
     expect(again.text).not.toContain('Import now'); // one is under way
@@ -203,7 +237,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     const hostile = '<script>alert(3)</script> mailbox unknown';
     await postResend(
       h,
-      emailEvent('email.bounced', emailId(), { data: { to: ['Hard.Bounce@example.com'], bounce: { type: 'Permanent', message: hostile } } }),
+      emailEvent('email.bounced', emailId(), {
+        data: { to: ['Hard.Bounce@example.com'], bounce: { type: 'Permanent', message: hostile } },
+      }),
     );
     await h.drain();
     const list = await get('/admin/suppressions');
@@ -215,13 +251,17 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     expect(list.text).not.toContain('<script>alert');
     expect((await get('/admin/suppressions?channel=email')).text).not.toContain('+14155550142');
 
-    const [stop] = await h.rows<{ event_id: string }>(sql`select event_id from suppressions where address = '+14155550142'`);
+    const [stop] = await h.rows<{ event_id: string }>(
+      sql`select event_id from suppressions where address = '+14155550142'`,
+    );
     const blocked = await get(`/admin/suppressions?lookup=sms&address=${encodeURIComponent('+1 (415) 555-0142')}`);
     expect(blocked.text).toContain('<strong class="mono">+14155550142</strong> must not be messaged: suppressed since');
     expect(blocked.text).toContain('because of an opt-out: <q>STOP</q>, reported by twilio');
     expect(blocked.text).toContain(`<a href="/admin/events/${stop!.event_id}">the event</a>`);
     const free = await get('/admin/suppressions?lookup=email&address=Someone.Else%40example.com');
-    expect(free.text).toContain('<strong class="mono">someone.else@example.com</strong> may be messaged. Hookport has no suppression for it.');
+    expect(free.text).toContain(
+      '<strong class="mono">someone.else@example.com</strong> may be messaged. Hookport has no suppression for it.',
+    );
     const bad = await get(`/admin/suppressions?lookup=sms&address=${encodeURIComponent('<b>call me</b>')}`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('&quot;&lt;b&gt;call me&lt;/b&gt;&quot; is not a phone number.');
@@ -232,7 +272,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     const res = await get('/admin/event-types');
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="/admin/event-types" aria-current="page">Event types</a>');
-    const groups = [...res.text.matchAll(/<h2 id="group-[^"]+">([^<]+) <span class="muted">\((\d+)\)<\/span><\/h2>/g)].map((m) => [m[1], Number(m[2])]);
+    const groups = [
+      ...res.text.matchAll(/<h2 id="group-[^"]+">([^<]+) <span class="muted">\((\d+)\)<\/span><\/h2>/g),
+    ].map((m) => [m[1], Number(m[2])]);
     const expected = new Map<string, number>();
     for (const e of entries) expected.set(e.type.split('.')[0]!, (expected.get(e.type.split('.')[0]!) ?? 0) + 1);
     expect(groups).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -242,12 +284,16 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
       const card = res.text.slice(start, res.text.indexOf('</dl>', start));
       expect(card).toContain(escapeHtml(JSON.stringify(e.schema, null, 2)));
       expect(card).toContain(escapeHtml(JSON.stringify(e.example, null, 2)));
-      expect(card).toContain(e.recordKind ? `<code>${e.recordKind}</code>` : 'none: data.object holds the fields the sender sent');
+      expect(card).toContain(
+        e.recordKind ? `<code>${e.recordKind}</code>` : 'none: data.object holds the fields the sender sent',
+      );
       for (const p of e.providers) expect(card).toContain(p);
       expect(card.replace(/<\/?code>/g, '`')).toContain(escapeHtml(e.description));
     }
     const test = res.text.slice(res.text.indexOf('<h3 class="mono">webhook.test</h3>'));
-    expect(test).toMatch(/^<h3 class="mono">webhook.test<\/h3>\n<p>A test event[^]*<dt>Emitted by<\/dt><dd><span class="muted">Hookport itself<\/span><\/dd>/);
+    expect(test).toMatch(
+      /^<h3 class="mono">webhook.test<\/h3>\n<p>A test event[^]*<dt>Emitted by<\/dt><dd><span class="muted">Hookport itself<\/span><\/dd>/,
+    );
     expect(res.text).toContain('<h3 class="mono">contact.suppressed</h3>');
 
     const contact = await get('/admin/event-types?type=contact.*');
@@ -267,11 +313,17 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
       providers: ['<i>p</i>'],
       recordKind: '<u>kind</u>',
       schema: { description: '</pre><script>alert(7)</script>' },
-      example: { type: 'evil', timestamp: '2026-12-06T19:00:52.000Z', data: { object: { x: '</pre><img src=y>' }, source: { provider: 'p', inboundEventId: null, receivedAt: null } } },
+      example: {
+        type: 'evil',
+        timestamp: '2026-12-06T19:00:52.000Z',
+        data: { object: { x: '</pre><img src=y>' }, source: { provider: 'p', inboundEventId: null, receivedAt: null } },
+      },
     };
     const page = eventTypesPage({ root: '/admin', catalogue: { entries: [hostile] }, query: {} }).text;
     expect(page).not.toMatch(/<(img|script|b|i|u)[ >]/);
-    expect(page).toContain('<code>&lt;img src=x onerror=alert(5)&gt;</code> &amp; &lt;/p&gt;&lt;script&gt;alert(6)&lt;/script&gt;');
+    expect(page).toContain(
+      '<code>&lt;img src=x onerror=alert(5)&gt;</code> &amp; &lt;/p&gt;&lt;script&gt;alert(6)&lt;/script&gt;',
+    );
     expect(page).toContain('&lt;/pre&gt;&lt;script&gt;alert(7)&lt;/script&gt;');
     expect(page).toContain('&lt;/pre&gt;&lt;img src=y&gt;');
     expect(page).toContain('<h3 class="mono">evil.&lt;b&gt;type&lt;/b&gt;</h3>');

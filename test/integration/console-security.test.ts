@@ -8,14 +8,19 @@ import { captureLogs } from '../helpers/logs';
 import { suiteHarness } from '../helpers/suite';
 import { postThumbtack, thumbtackFixtureText, THUMBTACK_AUTHORIZATION } from '../fakes/thumbtack-deliveries';
 
-const cookiesOf = (res: { headers: Record<string, unknown> }) => ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
+const cookiesOf = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
 
 describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind) => {
   const logs = captureLogs('info');
   const h = suiteHarness(kind, { ADMIN_TOKEN, JOBBER_CLIENT_ID: 'console-test-client' }, { logger: logs.logger });
 
   it('sends a visitor without a session to the sign-in page, remembering where they were going', async () => {
-    for (const [path, next] of [['/admin', '/admin'], ['/admin/events?status=dead', '/admin/events?status=dead'], ['/admin/providers', '/admin/providers']] as const) {
+    for (const [path, next] of [
+      ['/admin', '/admin'],
+      ['/admin/events?status=dead', '/admin/events?status=dead'],
+      ['/admin/providers', '/admin/providers'],
+    ] as const) {
       const res = await h.http().get(path);
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/admin/sign-in?next=${encodeURIComponent(next)}`);
@@ -47,11 +52,17 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     expect(res.headers.location).toBe('/admin/events');
     const cookies = cookiesOf(res);
     expect(cookies).toEqual([
-      expect.stringMatching(/^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/),
-      expect.stringMatching(/^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/oauth\/jobber\/connect; HttpOnly; SameSite=Strict; Secure$/),
+      expect.stringMatching(
+        /^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/,
+      ),
+      expect.stringMatching(
+        /^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/oauth\/jobber\/connect; HttpOnly; SameSite=Strict; Secure$/,
+      ),
     ]);
     const token = cookies[0]!.split(';')[0]!.split('=')[1]!;
-    const rows = await h.rows<{ token_hash: string; csrf_token: string }>(sql`select token_hash, csrf_token from admin_sessions`);
+    const rows = await h.rows<{ token_hash: string; csrf_token: string }>(
+      sql`select token_hash, csrf_token from admin_sessions`,
+    );
     expect(rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(token);
     // The page it leads to opens with that cookie.
@@ -63,11 +74,18 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     const http = sessionCookies({ ...h.config, publicBaseUrl: 'http://localhost:3000' }, ['/admin'], 'v', 60);
     expect(http).toEqual(['hookport_session=v; Max-Age=60; Path=/admin; HttpOnly; SameSite=Strict']);
     const proxied = sessionCookies({ ...h.config, publicBaseUrl: 'https://x.example/hookport/' }, ['/admin'], 'v', 60);
-    expect(proxied).toEqual(['hookport_session=v; Max-Age=60; Path=/hookport/admin; HttpOnly; SameSite=Strict; Secure']);
+    expect(proxied).toEqual([
+      'hookport_session=v; Max-Age=60; Path=/hookport/admin; HttpOnly; SameSite=Strict; Secure',
+    ]);
   });
 
   it('never redirects after sign-in to another site', async () => {
-    for (const next of ['https://evil.example/admin', '//evil.example/admin', '/webhooks/twilio', '/admin\\@evil.example']) {
+    for (const next of [
+      'https://evil.example/admin',
+      '//evil.example/admin',
+      '/webhooks/twilio',
+      '/admin\\@evil.example',
+    ]) {
       const res = await h.http().post('/admin/sign-in').type('form').send({ token: ADMIN_TOKEN, next });
       expect(res.headers.location).toBe('/admin');
     }
@@ -77,16 +95,33 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     const cookie = await signIn(h);
     const page = await h.http().get('/admin/dead').set('cookie', cookie);
     const csrf = csrfOf(page.text);
-    const other = csrfOf((await h.http().get('/admin/dead').set('cookie', await signIn(h))).text);
+    const other = csrfOf(
+      (
+        await h
+          .http()
+          .get('/admin/dead')
+          .set('cookie', await signIn(h))
+      ).text,
+    );
     expect(other).not.toBe(csrf);
-    for (const form of [{ confirmed: 'yes' }, { confirmed: 'yes', _csrf: '' }, { confirmed: 'yes', _csrf: other }, { confirmed: 'yes', _csrf: `${csrf}x` }]) {
+    for (const form of [
+      { confirmed: 'yes' },
+      { confirmed: 'yes', _csrf: '' },
+      { confirmed: 'yes', _csrf: other },
+      { confirmed: 'yes', _csrf: `${csrf}x` },
+    ]) {
       const res = await h.http().post('/admin/dead/replay').set('cookie', cookie).type('form').send(form);
       expect(res.status).toBe(403);
       expect(res.text).toContain('Refused');
     }
     const signOut = await h.http().post('/admin/sign-out').set('cookie', cookie).type('form').send({});
     expect(signOut.status).toBe(403);
-    const ok = await h.http().post('/admin/dead/replay').set('cookie', cookie).type('form').send({ confirmed: 'yes', _csrf: csrf });
+    const ok = await h
+      .http()
+      .post('/admin/dead/replay')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ confirmed: 'yes', _csrf: csrf });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/admin/dead?replayed=0');
   });
@@ -95,7 +130,12 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     const cookie = await signIn(h);
     const page = await h.http().get('/admin').set('cookie', cookie);
     expect(page.status).toBe(200);
-    const res = await h.http().post('/admin/sign-out').set('cookie', cookie).type('form').send({ _csrf: csrfOf(page.text) });
+    const res = await h
+      .http()
+      .post('/admin/sign-out')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/sign-in');
     expect(cookiesOf(res)).toEqual([
@@ -140,7 +180,9 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
       expect(res.headers['referrer-policy']).toBe('same-origin');
       expect(res.headers['cache-control']).toBe('no-store');
       // Every reference stays on this origin: a path, never a scheme or a protocol-relative URL.
-      const references = [...res.text.matchAll(/\s(?:src|href|action|formaction|srcset|poster|data)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]!);
+      const references = [
+        ...res.text.matchAll(/\s(?:src|href|action|formaction|srcset|poster|data)\s*=\s*"([^"]*)"/gi),
+      ].map((m) => m[1]!);
       expect(references.length).toBeGreaterThan(3);
       for (const ref of references) expect(ref).toMatch(/^\/(?!\/)/);
       expect(res.text).not.toMatch(/<(script|style)\b[^>]*>[^<]/i); // no inline code (the CSP would block it)
@@ -148,11 +190,20 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
       expect(res.text).not.toMatch(/\son[a-z]+\s*=/i);
       for (const ref of references) if (ref.includes('/assets/')) assets.add(ref);
       // No page shows a credential.
-      for (const secret of [ADMIN_TOKEN, TEST_SECRETS.thumbtackPassword, THUMBTACK_AUTHORIZATION.slice(6), TEST_SECRETS.jobberClientSecret, TEST_SECRETS.twilioToken]) {
+      for (const secret of [
+        ADMIN_TOKEN,
+        TEST_SECRETS.thumbtackPassword,
+        THUMBTACK_AUTHORIZATION.slice(6),
+        TEST_SECRETS.jobberClientSecret,
+        TEST_SECRETS.twilioToken,
+      ]) {
         expect(res.text).not.toContain(secret);
       }
     }
-    expect([...assets].map((a) => a.replace(/\.[0-9a-f]{12}\./, '.<digest>.')).sort()).toEqual(['/admin/assets/console.<digest>.css', '/admin/assets/console.<digest>.js']);
+    expect([...assets].map((a) => a.replace(/\.[0-9a-f]{12}\./, '.<digest>.')).sort()).toEqual([
+      '/admin/assets/console.<digest>.css',
+      '/admin/assets/console.<digest>.js',
+    ]);
     for (const asset of assets) {
       const res = await h.http().get(asset);
       expect(res.status).toBe(200);
@@ -168,7 +219,10 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
   it('the event page shows the stored headers redacted', async () => {
     const posted = await postThumbtack(h, thumbtackFixtureText('message-from-customer'));
     const cookie = await signIn(h);
-    const page = await h.http().get(`/admin/events/${posted.body.id as string}`).set('cookie', cookie);
+    const page = await h
+      .http()
+      .get(`/admin/events/${posted.body.id as string}`)
+      .set('cookie', cookie);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<th class="mono">authorization<\/th><td class="mono">\[redacted\]<\/td>/);
     expect(page.text).not.toContain(THUMBTACK_AUTHORIZATION);
@@ -176,13 +230,20 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
 
   it('the Jobber connect route: 401 without a session, on to Jobber with one', async () => {
     expect((await h.http().get('/oauth/jobber/connect')).status).toBe(401);
-    const res = await h.http().get('/oauth/jobber/connect').set('cookie', await signIn(h));
+    const res = await h
+      .http()
+      .get('/oauth/jobber/connect')
+      .set('cookie', await signIn(h));
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/\/authorize\?response_type=code&client_id=/);
   });
 
   it('a form over 32 KiB is refused 413 before anything reads it', async () => {
-    const res = await h.http().post('/admin/sign-in').type('form').send({ token: 'x'.repeat(40 * 1024) });
+    const res = await h
+      .http()
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ token: 'x'.repeat(40 * 1024) });
     expect(res.status).toBe(413);
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(cookiesOf(res)).toEqual([]);

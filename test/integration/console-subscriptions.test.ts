@@ -12,7 +12,12 @@ import { suiteHarness } from '../helpers/suite';
 
 /** The console's subscription pages, signed in, against a local receiver (private networks allowed). */
 describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
-  const h = suiteHarness(kind, { ADMIN_TOKEN, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', DELIVERY_TIMEOUT_MS: '2000', DELIVERY_SECRET_OVERLAP: '24h' });
+  const h = suiteHarness(kind, {
+    ADMIN_TOKEN,
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    DELIVERY_TIMEOUT_MS: '2000',
+    DELIVERY_SECRET_OVERLAP: '24h',
+  });
   let cookie: string;
   const receiver = new Receiver();
   let url: string;
@@ -22,7 +27,8 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   });
   afterAll(() => receiver.close());
   const get = (path: string) => h.http().get(path).set('cookie', cookie);
-  const post = (path: string, form: Record<string, string>) => h.http().post(path).set('cookie', cookie).type('form').send(form);
+  const post = (path: string, form: Record<string, string>) =>
+    h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/subscriptions')).text);
   const secretIn = (text: string) => /<pre class="secret-value">(whsec_[A-Za-z0-9+/=]+)<\/pre>/.exec(text)?.[1];
   const anySecretIn = (text: string) => /<pre class="secret-value">([^<]+)<\/pre>/.exec(text)?.[1];
@@ -45,7 +51,18 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     return `${url}/services/${path}`;
   };
   const subscriptionRow = (id: string) =>
-    h.rows<{ enabled: boolean; disabled_reason: string | null; deleted_at: Date | null; secret: string; event_types: unknown; description: string | null; url: string; signing: string; filter: unknown; updated_at: Date }>(
+    h.rows<{
+      enabled: boolean;
+      disabled_reason: string | null;
+      deleted_at: Date | null;
+      secret: string;
+      event_types: unknown;
+      description: string | null;
+      url: string;
+      signing: string;
+      filter: unknown;
+      updated_at: Date;
+    }>(
       sql`select enabled, disabled_reason, deleted_at, secret, event_types, description, url, signing, filter, updated_at from subscriptions where id = ${id}::uuid`,
     );
 
@@ -58,7 +75,12 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   });
 
   it('creates a subscription and shows its secret once; a refused form comes back filled in', async () => {
-    const bad = await post('/admin/subscriptions', { _csrf: await csrf(), url: 'ftp://example.com/x', eventTypes: 'lead.created', description: 'kept' });
+    const bad = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      url: 'ftp://example.com/x',
+      eventTypes: 'lead.created',
+      description: 'kept',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('URL not allowed: only http and https URLs can be delivered to');
     expect(bad.text).toContain('value="ftp://example.com/x"');
@@ -75,7 +97,13 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page).toContain('Subscription created: its signing secret');
     expect(page).toContain('Store it now');
     const [row] = await subscriptionRow(id);
-    expect(row).toMatchObject({ enabled: true, secret, event_types: ['lead.created', 'invoice.*'], description: 'CRM sync', url });
+    expect(row).toMatchObject({
+      enabled: true,
+      secret,
+      event_types: ['lead.created', 'invoice.*'],
+      description: 'CRM sync',
+      url,
+    });
     // Shown once: a reload of the page (a GET, nothing resubmitted) and the list do not show it.
     const one = await get(`/admin/subscriptions/${id}`);
     expect(one.status).toBe(200);
@@ -90,17 +118,34 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
 
   it('refuses a form field the database cannot store (a NUL) with 400, and saves nothing', async () => {
     const before = await h.rows(sql`select id from subscriptions`);
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*', description: 'a\u0000b' });
+    const res = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'webhook',
+      url,
+      eventTypes: '*',
+      description: 'a\u0000b',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toContain('field description: text with a NUL character');
     expect(await h.rows(sql`select id from subscriptions`)).toEqual(before);
   });
 
   it('creates a Slack destination: no secret, no secret buttons, and a test send is a Slack message', async () => {
-    const odd = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'carrier-pigeon', url, eventTypes: '*' });
+    const odd = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'carrier-pigeon',
+      url,
+      eventTypes: '*',
+    });
     expect(odd.status).toBe(400);
     expect(odd.text).toContain('Kind: ');
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: slackUrl('T0CONSOLE/B0TESTSEND/aaaabbbbccccddddeeeeffff'), eventTypes: 'lead.created', description: 'sales channel' });
+    const res = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'slack',
+      url: slackUrl('T0CONSOLE/B0TESTSEND/aaaabbbbccccddddeeeeffff'),
+      eventTypes: 'lead.created',
+      description: 'sales channel',
+    });
     expect(res.status).toBe(303);
     const id = /^\/admin\/subscriptions\/([0-9a-f-]{36})\?done=created$/.exec(res.headers.location!)?.[1];
     expect(id).toBeDefined();
@@ -110,21 +155,36 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page.text).not.toContain('/rotate-secret"');
     expect(page.text).not.toContain('secret-value');
     const before = receiver.received.length;
-    const tested = await get((await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!);
+    const tested = await get(
+      (await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!,
+    );
     expect(tested.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
     const got = receiver.received.at(-1)!;
     expect(receiver.received).toHaveLength(before + 1);
     expect(got.headers['webhook-signature']).toBeUndefined();
-    expect(JSON.parse(got.body)).toEqual(expect.objectContaining({ text: expect.any(String), blocks: expect.any(Array) }));
+    expect(JSON.parse(got.body)).toEqual(
+      expect.objectContaining({ text: expect.any(String), blocks: expect.any(Array) }),
+    );
     // Its URL is checked as a Slack URL when edited: not a URL at all is refused.
-    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'not a url', eventTypes: '*', description: '' });
+    const refused = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: 'not a url',
+      eventTypes: '*',
+      description: '',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('URL not allowed: not a URL');
   });
 
   it('masks a Slack URL (a credential) on every page; the edit form never carries it: empty keeps it, filled replaces it', async () => {
     const whole = slackUrl('T0CONSOLE/B0MASKING/gggghhhhiiiijjjjkkkkWxYz');
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'slack', url: whole, eventTypes: 'lead.created', description: 'masked' });
+    const res = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'slack',
+      url: whole,
+      eventTypes: 'lead.created',
+      description: 'masked',
+    });
     expect(res.status).toBe(303);
     const id = /\/admin\/subscriptions\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
     const masked = `${new URL(url).origin}/…WxYz`;
@@ -138,17 +198,36 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(one.text).toContain(`<h1 class="mono">${masked}</h1>`);
     expect(one.text).toContain('<input name="url" value=""');
     // Saved with the URL field empty: the stored URL stays.
-    const kept = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: '', eventTypes: 'lead.*', description: 'still masked' });
+    const kept = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: '',
+      eventTypes: 'lead.*',
+      description: 'still masked',
+    });
     expect(kept.status).toBe(303);
-    expect((await subscriptionRow(id))[0]).toMatchObject({ url: whole, event_types: ['lead.*'], description: 'still masked' });
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      url: whole,
+      event_types: ['lead.*'],
+      description: 'still masked',
+    });
     // A refused edit does not echo a typed Slack URL either.
     const typed = slackUrl('T0CONSOLE/B0REFUSED/llllmmmmnnnnooooppppqqqq').replace('http:', 'ftp:');
-    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: typed, eventTypes: 'lead.*', description: '' });
+    const refused = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: typed,
+      eventTypes: 'lead.*',
+      description: '',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).not.toContain('/services/');
     // Filled: replaced.
     const replacement = slackUrl('T0CONSOLE/B0REPLACED/rrrrssssttttuuuuvvvvQrSt');
-    const replaced = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: replacement, eventTypes: 'lead.*', description: '' });
+    const replaced = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: replacement,
+      eventTypes: 'lead.*',
+      description: '',
+    });
     expect(replaced.status).toBe(303);
     expect((await subscriptionRow(id))[0]!.url).toBe(replacement);
     const after = await get(replaced.headers.location!);
@@ -161,10 +240,15 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const off = await post(`/admin/subscriptions/${id}/disable`, { _csrf: await csrf() });
     expect(off.status).toBe(303);
     expect(off.headers.location).toBe(`/admin/subscriptions/${id}?done=disabled`);
-    expect((await subscriptionRow(id))[0]).toMatchObject({ enabled: false, disabled_reason: 'disabled by an operator' });
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      enabled: false,
+      disabled_reason: 'disabled by an operator',
+    });
     const page = await get(off.headers.location!);
     expect(page.text).toContain('Disabled: new deliveries wait');
-    expect(page.text).toContain('<span class="badge disabled">disabled</span> <span class="muted">disabled by an operator</span>');
+    expect(page.text).toContain(
+      '<span class="badge disabled">disabled</span> <span class="muted">disabled by an operator</span>',
+    );
     expect(page.text).toContain(`action="/admin/subscriptions/${id}/enable"`);
     const list = await get('/admin/subscriptions');
     expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?disabled by an operator`));
@@ -175,11 +259,25 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
 
   it('edits URL, event types and description; refuses a bad edit and keeps what was typed', async () => {
     const { id } = await create({ url, eventTypes: 'lead.created' });
-    const done = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: `${url}?v=2`, eventTypes: 'message.*,email.bounced', description: 'edited' });
+    const done = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: `${url}?v=2`,
+      eventTypes: 'message.*,email.bounced',
+      description: 'edited',
+    });
     expect(done.status).toBe(303);
-    expect((await subscriptionRow(id))[0]).toMatchObject({ url: `${url}?v=2`, event_types: ['message.*', 'email.bounced'], description: 'edited' });
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      url: `${url}?v=2`,
+      event_types: ['message.*', 'email.bounced'],
+      description: 'edited',
+    });
     expect((await get(done.headers.location!)).text).toContain('Saved.');
-    const refused = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: 'javascript:alert(1)', eventTypes: 'lead.*', description: 'typed' });
+    const refused = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url: 'javascript:alert(1)',
+      eventTypes: 'lead.*',
+      description: 'typed',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('URL not allowed');
     expect(refused.text).toContain('value="javascript:alert(1)"');
@@ -197,7 +295,9 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(res.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
     expect(receiver.received).toHaveLength(before + 1);
     expect(verifyDelivery(secret, receiver.received.at(-1)!).type).toBe('webhook.test');
-    expect(res.text).toMatch(/<td class="mono">webhook\.test<\/td><td><span class="badge succeeded">succeeded<\/span><\/td><td class="num">1<\/td>\n<td class="num">200<\/td>/);
+    expect(res.text).toMatch(
+      /<td class="mono">webhook\.test<\/td><td><span class="badge succeeded">succeeded<\/span><\/td><td class="num">1<\/td>\n<td class="num">200<\/td>/,
+    );
     expect(res.text).not.toContain(secret);
     // Reading the page again sends nothing more.
     await get(sent.headers.location!);
@@ -205,7 +305,9 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     // A failing receiver: its status and the error shown.
     receiver.answer(() => ({ status: 503, body: 'down for maintenance' }));
     try {
-      const failed = await get((await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!);
+      const failed = await get(
+        (await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf() })).headers.location!,
+      );
       expect(failed.text).toMatch(/Test failed: the receiver answered 503 in \d+ ms/);
       expect(failed.text).toContain('<span class="badge dead">dead</span>');
     } finally {
@@ -231,9 +333,13 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const res = await post(`/admin/subscriptions/${id}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/admin/subscriptions/${id}?done=retried`);
-    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([
+      { status: 'pending', attempts: 0 },
+    ]);
     expect((await get(res.headers.location!)).text).toContain('Queued: the delivery is sent again now');
-    const missing = await post(`/admin/subscriptions/${id}/deliveries/00000000-0000-4000-8000-000000000000/retry`, { _csrf: await csrf() });
+    const missing = await post(`/admin/subscriptions/${id}/deliveries/00000000-0000-4000-8000-000000000000/retry`, {
+      _csrf: await csrf(),
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -244,10 +350,14 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const wrong = await post(`/admin/subscriptions/${other}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
     expect(wrong.status).toBe(404);
     expect(wrong.text).toContain('No such delivery');
-    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'dead', attempts: 7 }]);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([
+      { status: 'dead', attempts: 7 },
+    ]);
     const right = await post(`/admin/subscriptions/${owner}/deliveries/${dead!.id}/retry`, { _csrf: await csrf() });
     expect(right.status).toBe(303);
-    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(await h.rows(sql`select status, attempts from deliveries where id = ${dead!.id}::uuid`)).toEqual([
+      { status: 'pending', attempts: 0 },
+    ]);
   });
 
   it('pages through deliveries newest first, and filters them by status', async () => {
@@ -265,7 +375,9 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(ids(second.text)).toHaveLength(5);
     expect(second.text).toContain('No older deliveries.');
     const all = [...ids(first.text), ...ids(second.text)];
-    const newestFirst = await h.rows<{ id: string }>(sql`select id from deliveries where subscription_id = ${id}::uuid order by created_at desc, id desc`);
+    const newestFirst = await h.rows<{ id: string }>(
+      sql`select id from deliveries where subscription_id = ${id}::uuid order by created_at desc, id desc`,
+    );
     expect(all).toEqual(newestFirst.map((r) => r.id));
     const dead = await get(`/admin/subscriptions/${id}?status=dead`);
     expect(ids(dead.text)).toHaveLength(15);
@@ -289,7 +401,11 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(page.text).toMatch(/<b>\d+ ms<\/b><span>p50 attempt<\/span>/);
     expect(page.text).toMatch(/<b>\d\.\d s<\/b><span>p95 attempt<\/span>/);
     const list = await get('/admin/subscriptions');
-    expect(list.text).toMatch(new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">4</td><td class="num">75.0 %</td><td class="num">\\d+ ms</td><td class="num">\\d\\.\\d s</td>`));
+    expect(list.text).toMatch(
+      new RegExp(
+        `data-subscription="${id}"[\\s\\S]*?<td class="num">4</td><td class="num">75.0 %</td><td class="num">\\d+ ms</td><td class="num">\\d\\.\\d s</td>`,
+      ),
+    );
   });
 
   it("reads the list's figures for every subscription in one query, each with its own figures", async () => {
@@ -307,15 +423,32 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     let statements: string[];
     try {
       page = (await get('/admin/subscriptions')).text;
-      statements = execute.mock.calls.map(([query]) => (typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql));
+      statements = execute.mock.calls.map(([query]) =>
+        typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql,
+      );
     } finally {
       execute.mockRestore(); // also forgets the calls: read above
     }
     // Reads only: a background flush of the counts may write to the table meanwhile.
     expect(statements.filter((text) => /from activity_counts/.test(text))).toHaveLength(1);
-    const figures = (id: string) => new RegExp(`data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`).exec(page)?.slice(1);
-    expect(figures(fast.id)).toEqual(['2', '100 %', expect.stringMatching(/^\d+ ms$/), expect.stringMatching(/^\d+ ms$/)]);
-    expect(figures(slow.id)).toEqual(['3', '33.3 %', expect.stringMatching(/^\d\.\d s$/), expect.stringMatching(/^\d\.\d s$/)]);
+    const figures = (id: string) =>
+      new RegExp(
+        `data-subscription="${id}"[\\s\\S]*?<td class="num">(\\d+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`,
+      )
+        .exec(page)
+        ?.slice(1);
+    expect(figures(fast.id)).toEqual([
+      '2',
+      '100 %',
+      expect.stringMatching(/^\d+ ms$/),
+      expect.stringMatching(/^\d+ ms$/),
+    ]);
+    expect(figures(slow.id)).toEqual([
+      '3',
+      '33.3 %',
+      expect.stringMatching(/^\d\.\d s$/),
+      expect.stringMatching(/^\d\.\d s$/),
+    ]);
     expect(figures(idle.id)).toEqual(['0', '—', '—', '—']);
   });
 
@@ -330,7 +463,9 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(shown.headers['cache-control']).toBe('no-store');
     const page = await get(`/admin/subscriptions/${id}`);
     expect(page.text).not.toContain(secret);
-    expect(page.text).toContain('data-confirm="Rotate the signing secret? A new secret signs from now on; for 24.0 h every delivery also carries a signature with the current one');
+    expect(page.text).toContain(
+      'data-confirm="Rotate the signing secret? A new secret signs from now on; for 24.0 h every delivery also carries a signature with the current one',
+    );
     const ask = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf() });
     expect(ask.text).toContain('Please confirm');
     expect((await subscriptionRow(id))[0]!.secret).toBe(secret);
@@ -345,13 +480,15 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(rotated.text).toContain('each delivery carries two signatures');
     expect((await get(`/admin/subscriptions/${id}`)).text).not.toContain(fresh!);
     // Asked for again: the new one, and the previous one while the overlap lasts.
-    const both = await get((await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() })).headers.location!);
+    const both = await get(
+      (await post(`/admin/subscriptions/${id}/secret`, { _csrf: await csrf() })).headers.location!,
+    );
     expect(both.text).toContain(fresh!);
     expect(both.text).toContain(secret);
     expect(both.text).toContain('The previous secret still signs until');
   });
 
-  it('post/redirect/get: a reload after creating shows no secret and creates nothing; the flash is one session\'s, taken once', async () => {
+  it("post/redirect/get: a reload after creating shows no secret and creates nothing; the flash is one session's, taken once", async () => {
     const { id: neighbour } = await create({ url, eventTypes: 'lead.created' });
     const before = (await h.rows(sql`select id from subscriptions`)).length;
     const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*' });
@@ -361,7 +498,10 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     registerSecret('subscription secret', row!.secret);
     expect(res.text).not.toContain(row!.secret);
     // Another session (another browser) does not get it, nor use it up; nor does another subscription's page.
-    const other = await h.http().get(res.headers.location!).set('cookie', await signIn(h));
+    const other = await h
+      .http()
+      .get(res.headers.location!)
+      .set('cookie', await signIn(h));
     expect(other.status).toBe(200);
     expect(other.text).not.toContain(row!.secret);
     expect((await get(`/admin/subscriptions/${neighbour}`)).text).not.toContain(row!.secret);
@@ -387,12 +527,16 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect((await subscriptionRow(id))[0]!.deleted_at).not.toBeNull();
     expect((await get(done.headers.location!)).text).toContain('Subscription deleted.');
     expect((await get(`/admin/subscriptions/${id}`)).status).toBe(404);
-    expect((await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf(), confirmed: 'yes' })).status).toBe(404);
+    expect((await post(`/admin/subscriptions/${id}/delete`, { _csrf: await csrf(), confirmed: 'yes' })).status).toBe(
+      404,
+    );
   });
 
   it('refuses every POST without the session CSRF token, and changes nothing', async () => {
     const { id, secret } = await create({ url, eventTypes: '*' });
-    const [delivery] = await h.rows<{ id: string }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status)
+    const [delivery] = await h.rows<{
+      id: string;
+    }>(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status)
       values (${id}::uuid, gen_random_uuid(), 'lead.created', 'dead') returning id`);
     const before = receiver.received.length;
     const count = (await h.rows(sql`select id from subscriptions`)).length;
@@ -409,15 +553,27 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     ];
     for (const path of paths) {
       for (const token of [undefined, 'wrong-token']) {
-        const form: Record<string, string> = { url, eventTypes: 'x.*', confirmed: 'yes', ...(token ? { _csrf: token } : {}) };
+        const form: Record<string, string> = {
+          url,
+          eventTypes: 'x.*',
+          confirmed: 'yes',
+          ...(token ? { _csrf: token } : {}),
+        };
         const res = await post(path, form);
         expect([path, res.status]).toEqual([path, 403]);
         expect(res.text).not.toContain(secret);
       }
     }
     expect((await h.rows(sql`select id from subscriptions`)).length).toBe(count);
-    expect((await subscriptionRow(id))[0]).toMatchObject({ enabled: true, deleted_at: null, secret, event_types: ['*'] });
-    expect(await h.rows(sql`select status from deliveries where id = ${delivery!.id}::uuid`)).toEqual([{ status: 'dead' }]);
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      enabled: true,
+      deleted_at: null,
+      secret,
+      event_types: ['*'],
+    });
+    expect(await h.rows(sql`select status from deliveries where id = ${delivery!.id}::uuid`)).toEqual([
+      { status: 'dead' },
+    ]);
     expect(receiver.received.length).toBe(before);
   });
 
@@ -438,25 +594,52 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const own = 'console-own-hmac-secret-0123456789abcdef';
     registerSecret('own subscription secret', own);
     const filter = '{"data": {"object": {"status": {"$in": ["failed", "undelivered"]}}}}';
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.status_changed', signing: 'hmac-sha256', secret: own, filter });
+    const res = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'webhook',
+      url,
+      eventTypes: 'message.status_changed',
+      signing: 'hmac-sha256',
+      secret: own,
+      filter,
+    });
     expect(res.status).toBe(303);
     expect(res.text).not.toContain(own);
     const id = res.headers.location!.split('/').at(-1)!;
-    expect((await subscriptionRow(id))[0]).toMatchObject({ signing: 'hmac-sha256', secret: own, filter: JSON.parse(filter) });
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      signing: 'hmac-sha256',
+      secret: own,
+      filter: JSON.parse(filter),
+    });
     const page = await get(res.headers.location!);
     expect(anySecretIn(page.text)).toBe(own);
     expect(page.text).toContain('<dt>Signing</dt><dd><code>hmac-sha256</code></dd>');
-    expect(page.text).toContain('<pre class="filter">{\n  &quot;data&quot;: {\n    &quot;object&quot;: {\n      &quot;status&quot;: {\n        &quot;$in&quot;: [');
+    expect(page.text).toContain(
+      '<pre class="filter">{\n  &quot;data&quot;: {\n    &quot;object&quot;: {\n      &quot;status&quot;: {\n        &quot;$in&quot;: [',
+    );
     // The edit form carries the filter as JSON to change; the create-only mode is not in it.
-    expect(page.text).toMatch(/<form method="post" action="\/admin\/subscriptions\/[0-9a-f-]{36}\/edit"[\s\S]*?<textarea name="filter"[^>]*>\{\n {2}&quot;data&quot;/);
-    expect(page.text).toContain('data-confirm="Rotate the signing secret? In hmac-sha256 mode a delivery carries one signature');
+    expect(page.text).toMatch(
+      /<form method="post" action="\/admin\/subscriptions\/[0-9a-f-]{36}\/edit"[\s\S]*?<textarea name="filter"[^>]*>\{\n {2}&quot;data&quot;/,
+    );
+    expect(page.text).toContain(
+      'data-confirm="Rotate the signing secret? In hmac-sha256 mode a delivery carries one signature',
+    );
 
     const before = receiver.received.length;
-    const sent = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'message.status_changed', payload: '' });
+    const sent = await post(`/admin/subscriptions/${id}/test`, {
+      _csrf: await csrf(),
+      eventType: 'message.status_changed',
+      payload: '',
+    });
     expect(sent.status).toBe(303);
     const got = receiver.received[before]!;
-    expect(got.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', own).update(got.body).digest('hex')}`);
-    expect(JSON.parse(got.body)).toMatchObject({ event: 'message.status_changed', data: { object: catalogue.get('message.status_changed')!.example.data.object } });
+    expect(got.headers['x-webhook-signature']).toBe(
+      `sha256=${createHmac('sha256', own).update(got.body).digest('hex')}`,
+    );
+    expect(JSON.parse(got.body)).toMatchObject({
+      event: 'message.status_changed',
+      data: { object: catalogue.get('message.status_changed')!.example.data.object },
+    });
   });
 
   it('refuses a create with an unknown event type, a bad filter or a secret the mode cannot use: the reason on the form, nothing saved, the secret not shown', async () => {
@@ -465,18 +648,37 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     const badSecret = 'not-whsec-but-long-enough-to-be-a-secret';
     registerSecret('refused subscription secret', badSecret);
     const cases: [Record<string, string>, string][] = [
-      [{ eventTypes: 'message.new' }, 'Event types: &quot;message.new&quot; is not an event type Hookport emits; did you mean '],
-      [{ eventTypes: 'lead.created, nosuch.*' }, 'Event types: &quot;nosuch.*&quot; matches no event type Hookport emits'],
+      [
+        { eventTypes: 'message.new' },
+        'Event types: &quot;message.new&quot; is not an event type Hookport emits; did you mean ',
+      ],
+      [
+        { eventTypes: 'lead.created, nosuch.*' },
+        'Event types: &quot;nosuch.*&quot; matches no event type Hookport emits',
+      ],
       [{ filter: '{"data": ' }, 'Filter: not valid JSON'],
       [{ filter: '[1, 2]' }, 'Filter: must be a JSON object'],
       [{ filter: '{"data": {"$bogus": 1}}' }, 'Filter: filter.data.$bogus: unknown operator'],
       [{ secret: badSecret }, 'Secret: a standard-webhooks secret is &quot;whsec_&quot;'],
-      [{ signing: 'hmac-sha256', secret: 'too-short' }, 'Secret: an hmac-sha256 secret is 24 to 256 characters; this one has 9'],
+      [
+        { signing: 'hmac-sha256', secret: 'too-short' },
+        'Secret: an hmac-sha256 secret is 24 to 256 characters; this one has 9',
+      ],
       [{ signing: 'hmac-md5' }, 'Signing: '],
-      [{ kind: 'slack', secret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3' }, 'Secret: Slack subscriptions are not signed'],
+      [
+        { kind: 'slack', secret: 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3' },
+        'Secret: Slack subscriptions are not signed',
+      ],
     ];
     for (const [fields, message] of cases) {
-      const form = { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.received', description: 'typed', ...fields };
+      const form = {
+        _csrf: await csrf(),
+        kind: 'webhook',
+        url,
+        eventTypes: 'message.received',
+        description: 'typed',
+        ...fields,
+      };
       const res = await post('/admin/subscriptions', form);
       expect([fields, res.status]).toEqual([fields, 400]);
       expect(res.text).toContain(message);
@@ -485,7 +687,12 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
       if (fields.secret) expect(res.text).not.toContain(fields.secret);
       if (fields.filter) expect(res.text).toContain(`>${fields.filter.replace(/"/g, '&quot;')}</textarea>`);
     }
-    const suggested = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: 'message.new' });
+    const suggested = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'webhook',
+      url,
+      eventTypes: 'message.new',
+    });
     expect(suggested.text).toMatch(/did you mean [^?]*message\.received/);
     expect(await count()).toBe(before);
   });
@@ -500,50 +707,95 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
       [{ filter: 'not json' }, 'Filter: not valid JSON'],
     ];
     for (const [fields, message] of edits) {
-      const res = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url: `${url}?changed=1`, eventTypes: 'lead.*', description: 'changed', filter: '', ...fields });
+      const res = await post(`/admin/subscriptions/${id}/edit`, {
+        _csrf: await csrf(),
+        url: `${url}?changed=1`,
+        eventTypes: 'lead.*',
+        description: 'changed',
+        filter: '',
+        ...fields,
+      });
       expect([fields, res.status]).toEqual([fields, 400]);
       expect(res.text).toContain(message);
       expect(res.text).toContain('value="changed"');
     }
     expect((await subscriptionRow(id))[0]).toEqual(before);
 
-    const set = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url, eventTypes: 'lead.*', description: '', filter: '{"data": {"object": {"category": "Junk Removal"}}}' });
+    const set = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url,
+      eventTypes: 'lead.*',
+      description: '',
+      filter: '{"data": {"object": {"category": "Junk Removal"}}}',
+    });
     expect(set.status).toBe(303);
-    expect((await subscriptionRow(id))[0]).toMatchObject({ event_types: ['lead.*'], filter: { data: { object: { category: 'Junk Removal' } } } });
+    expect((await subscriptionRow(id))[0]).toMatchObject({
+      event_types: ['lead.*'],
+      filter: { data: { object: { category: 'Junk Removal' } } },
+    });
     expect((await get(set.headers.location!)).text).toContain('&quot;category&quot;: &quot;Junk Removal&quot;');
-    const cleared = await post(`/admin/subscriptions/${id}/edit`, { _csrf: await csrf(), url, eventTypes: 'lead.*', description: '', filter: '  ' });
+    const cleared = await post(`/admin/subscriptions/${id}/edit`, {
+      _csrf: await csrf(),
+      url,
+      eventTypes: 'lead.*',
+      description: '',
+      filter: '  ',
+    });
     expect(cleared.status).toBe(303);
     expect((await subscriptionRow(id))[0]!.filter).toBeNull();
-    expect((await get(cleared.headers.location!)).text).toContain('<dt>Filter</dt><dd><span class="muted">none: every event of its types</span></dd>');
+    expect((await get(cleared.headers.location!)).text).toContain(
+      '<dt>Filter</dt><dd><span class="muted">none: every event of its types</span></dd>',
+    );
   });
 
   it('sends a typed test from the picker, with the example object or a payload; a bad payload or an unknown type sends nothing', async () => {
     const { id, secret } = await create({ url, eventTypes: 'lead.created' });
     const page = await get(`/admin/subscriptions/${id}`);
     // The picker lists the catalogue's types, webhook.test chosen.
-    for (const type of ['lead.created', 'message.received', 'invoice.paid']) expect(page.text).toContain(`<option value="${type}">${type}</option>`);
+    for (const type of ['lead.created', 'message.received', 'invoice.paid'])
+      expect(page.text).toContain(`<option value="${type}">${type}</option>`);
     expect(page.text).toContain('<option value="webhook.test" selected>webhook.test</option>');
     expect(page.text).toContain('<textarea name="payload"');
 
     const before = receiver.received.length;
-    const typed = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'lead.created', payload: '' });
+    const typed = await post(`/admin/subscriptions/${id}/test`, {
+      _csrf: await csrf(),
+      eventType: 'lead.created',
+      payload: '',
+    });
     expect(typed.status).toBe(303);
     const shown = await get(typed.headers.location!);
     expect(shown.text).toMatch(/Test delivered: the receiver answered 200 in \d+ ms\./);
     expect(shown.text).toContain('<option value="lead.created" selected>lead.created</option>');
-    const body = new Webhook(secret).verify(receiver.received[before]!.body, receiver.received[before]!.headers) as { type: string; data: { object: unknown } };
+    const body = new Webhook(secret).verify(receiver.received[before]!.body, receiver.received[before]!.headers) as {
+      type: string;
+      data: { object: unknown };
+    };
     expect(body.type).toBe('lead.created');
     expect(body.data.object).toEqual(catalogue.get('lead.created')!.example.data.object);
 
-    const withPayload = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), eventType: 'lead.created', payload: '{"customer_name": "Ana", "n": 1}' });
+    const withPayload = await post(`/admin/subscriptions/${id}/test`, {
+      _csrf: await csrf(),
+      eventType: 'lead.created',
+      payload: '{"customer_name": "Ana", "n": 1}',
+    });
     expect(withPayload.status).toBe(303);
-    expect((new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers) as { data: { object: unknown } }).data.object).toEqual({ customer_name: 'Ana', n: 1 });
+    expect(
+      (
+        new Webhook(secret).verify(receiver.received.at(-1)!.body, receiver.received.at(-1)!.headers) as {
+          data: { object: unknown };
+        }
+      ).data.object,
+    ).toEqual({ customer_name: 'Ana', n: 1 });
     expect(receiver.received).toHaveLength(before + 2);
 
     for (const [form, message] of [
       [{ eventType: 'lead.created', payload: '{"customer_name": ' }, 'Payload: not valid JSON'],
       [{ eventType: 'lead.created', payload: '["a"]' }, 'Payload: must be a JSON object'],
-      [{ eventType: 'lead.craeted', payload: '' }, 'Event type: &quot;lead.craeted&quot; is not an event type Hookport emits; did you mean lead.created'],
+      [
+        { eventType: 'lead.craeted', payload: '' },
+        'Event type: &quot;lead.craeted&quot; is not an event type Hookport emits; did you mean lead.created',
+      ],
       [{ eventType: 'lead.*', payload: '' }, 'Event type: &quot;lead.*&quot; is a pattern'],
     ] as const) {
       const res = await post(`/admin/subscriptions/${id}/test`, { _csrf: await csrf(), ...form });
@@ -555,13 +807,23 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
   });
 
   it('rotates with an own secret: in an HMAC mode at once (no overlap), in Standard Webhooks with it; a refused one changes nothing', async () => {
-    const res = await post('/admin/subscriptions', { _csrf: await csrf(), kind: 'webhook', url, eventTypes: '*', signing: 'hmac-sha256-hex' });
+    const res = await post('/admin/subscriptions', {
+      _csrf: await csrf(),
+      kind: 'webhook',
+      url,
+      eventTypes: '*',
+      signing: 'hmac-sha256-hex',
+    });
     const id = res.headers.location!.split('/').at(-1)!;
     const generated = anySecretIn((await get(res.headers.location!)).text)!;
     registerSecret('subscription secret', generated);
     expect(generated).toMatch(/^[0-9a-f]{64}$/);
 
-    const refused = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), confirmed: 'yes', secret: 'short' });
+    const refused = await post(`/admin/subscriptions/${id}/rotate-secret`, {
+      _csrf: await csrf(),
+      confirmed: 'yes',
+      secret: 'short',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Secret: an hmac-sha256-hex secret is 24 to 256 characters');
     expect((await subscriptionRow(id))[0]!.secret).toBe(generated);
@@ -574,24 +836,42 @@ describe.each(databaseKinds())('console subscription pages on %s', (kind) => {
     expect(ask.text).toContain('the new secret signs alone from now on');
     expect(ask.text).toContain(`<input type="hidden" name="secret" value="${own}">`);
     expect((await subscriptionRow(id))[0]!.secret).toBe(generated);
-    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, { _csrf: await csrf(), secret: own, confirmed: 'yes' });
+    const rotated = await post(`/admin/subscriptions/${id}/rotate-secret`, {
+      _csrf: await csrf(),
+      secret: own,
+      confirmed: 'yes',
+    });
     expect(rotated.status).toBe(303);
     const after = await get(rotated.headers.location!);
     expect(anySecretIn(after.text)).toBe(own);
     expect(after.text).toContain('this secret signs alone from now on');
     expect((await subscriptionRow(id))[0]).toMatchObject({ secret: own });
-    expect(await h.rows(sql`select previous_secret, previous_secret_expires_at from subscriptions where id = ${id}::uuid`)).toEqual([{ previous_secret: null, previous_secret_expires_at: null }]);
+    expect(
+      await h.rows(sql`select previous_secret, previous_secret_expires_at from subscriptions where id = ${id}::uuid`),
+    ).toEqual([{ previous_secret: null, previous_secret_expires_at: null }]);
 
     const standard = await create({ url, eventTypes: '*' });
     const whsec = 'whsec_' + Buffer.from('console-rotation-key-of-32-bytes').toString('base64');
     registerSecret('own subscription secret', whsec);
-    const overlapping = await get((await post(`/admin/subscriptions/${standard.id}/rotate-secret`, { _csrf: await csrf(), secret: whsec, confirmed: 'yes' })).headers.location!);
+    const overlapping = await get(
+      (
+        await post(`/admin/subscriptions/${standard.id}/rotate-secret`, {
+          _csrf: await csrf(),
+          secret: whsec,
+          confirmed: 'yes',
+        })
+      ).headers.location!,
+    );
     expect(secretIn(overlapping.text)).toBe(whsec);
     expect(overlapping.text).toContain('each delivery carries two signatures');
   });
 
   it('escapes a hostile filter on the page and in the form', async () => {
-    const { id } = await create({ url, eventTypes: '*', filter: '{"data": {"object": {"body": "</textarea><script>alert(3)</script>"}}}' });
+    const { id } = await create({
+      url,
+      eventTypes: '*',
+      filter: '{"data": {"object": {"body": "</textarea><script>alert(3)</script>"}}}',
+    });
     const page = await get(`/admin/subscriptions/${id}`);
     expect(page.text).not.toMatch(/<script>alert\(3\)|<\/textarea><script>/);
     expect(page.text).toContain('&lt;/textarea&gt;&lt;script&gt;alert(3)&lt;/script&gt;');

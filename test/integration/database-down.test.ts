@@ -44,17 +44,21 @@ const hasPostgres = databaseKinds().includes('postgres');
 });
 
 describe('embedded database closed', () => {
-  it('answers 503 to a signed webhook and to /health, 200 to /health/live', async () => {
-    const h = await openHarness('pglite');
-    try {
-      await h.runtime.close();
-      const res = await postTwilio(h, inboundSms());
-      expect(res.status).toBe(503);
-      expect(res.body.error).toBe('database_unavailable');
-      expect((await h.http().get('/health')).status).toBe(503);
-      expect((await h.http().get('/health/live')).status).toBe(200);
-    } finally {
-      await h.close();
-    }
-  }, OPEN_TIMEOUT_MS);
+  it(
+    'answers 503 to a signed webhook and to /health, 200 to /health/live',
+    async () => {
+      const h = await openHarness('pglite');
+      try {
+        await h.runtime.close();
+        const res = await postTwilio(h, inboundSms());
+        expect(res.status).toBe(503);
+        expect(res.body.error).toBe('database_unavailable');
+        expect((await h.http().get('/health')).status).toBe(503);
+        expect((await h.http().get('/health/live')).status).toBe(200);
+      } finally {
+        await h.close();
+      }
+    },
+    OPEN_TIMEOUT_MS,
+  );
 });

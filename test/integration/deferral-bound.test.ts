@@ -16,13 +16,19 @@ interface InboxRow {
 describe.each(databaseKinds())('bounded deferral on %s', (kind) => {
   let j: JobberHarness;
   beforeAll(async () => {
-    j = await openJobberHarness(kind, { WORKER_MAX_DEFER_SECONDS: '1', WORKER_MAX_ATTEMPTS: '2', WORKER_RETRY_BASE_MS: '1' });
+    j = await openJobberHarness(kind, {
+      WORKER_MAX_DEFER_SECONDS: '1',
+      WORKER_MAX_ATTEMPTS: '2',
+      WORKER_RETRY_BASE_MS: '1',
+    });
   });
   afterAll(() => j.close());
   beforeEach(() => resetJobber(j));
 
   const inbox = () =>
-    j.h.rows<InboxRow>(sql`select status, attempts, last_error, deferred_since is not null as deferred from webhook_events`);
+    j.h.rows<InboxRow>(
+      sql`select status, attempts, last_error, deferred_since is not null as deferred from webhook_events`,
+    );
 
   it('after WORKER_MAX_DEFER_SECONDS each deferral uses an attempt, and the event ends dead with the reason', async () => {
     await connectAccount(j);
@@ -36,7 +42,9 @@ describe.each(databaseKinds())('bounded deferral on %s', (kind) => {
     expect(await j.h.drain()).toEqual(['failed']);
     const [failed] = await inbox();
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(failed!.last_error).toMatch(/^Jobber throttled the query \(THROTTLED\); deferred for more than WORKER_MAX_DEFER_SECONDS \(1 s\)/);
+    expect(failed!.last_error).toMatch(
+      /^Jobber throttled the query \(THROTTLED\); deferred for more than WORKER_MAX_DEFER_SECONDS \(1 s\)/,
+    );
 
     await sleep(400); // the retry waits at least as long as Jobber asked
     expect(await j.h.drain()).toEqual(['dead']);

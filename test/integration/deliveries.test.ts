@@ -60,22 +60,31 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     return res.body as { id: string; secret: string };
   };
   const deliveriesOf = (subscriptionId: string) =>
-    h.rows<DeliveryRow>(sql`select * from deliveries where subscription_id = ${subscriptionId}::uuid order by created_at, id`);
+    h.rows<DeliveryRow>(
+      sql`select * from deliveries where subscription_id = ${subscriptionId}::uuid order by created_at, id`,
+    );
   /** One inbound SMS, stored and processed: its canonical event is message.received. */
   const inboundMessage = async () => {
     const res = await postTwilio(h, inboundSms());
     expect(res.status).toBe(200);
     await h.drain();
-    const [row] = await h.rows<{ id: string }>(sql`select id from webhook_events order by received_at desc, id desc limit 1`);
+    const [row] = await h.rows<{ id: string }>(
+      sql`select id from webhook_events order by received_at desc, id desc limit 1`,
+    );
     return row!.id;
   };
   const received = (r: Receiver, n: number, timeoutMs = 5000) =>
-    waitFor(async () => r.received.length, (count) => count >= n, timeoutMs);
+    waitFor(
+      async () => r.received.length,
+      (count) => count >= n,
+      timeoutMs,
+    );
   const settled = (subscriptionId: string, done: (rows: DeliveryRow[]) => boolean, timeoutMs = 5000) =>
     waitFor(() => deliveriesOf(subscriptionId), done, timeoutMs);
 
   afterEach(async () => {
-    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[]) await api('delete', `/subscriptions/${s.id}`);
+    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[])
+      await api('delete', `/subscriptions/${s.id}`);
   });
   afterAll(async () => {
     await Promise.all(receivers.map((r) => r.close()));
@@ -86,7 +95,12 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     const s = await subscribe(r.url(), ['message.received']);
     await inboundMessage();
     // A worker claims it and dies: nothing settles it, nothing renews its lease.
-    const taken = await claimDeliveries(h.runtime.database.db, { limit: 10, leaseSeconds: 1, perSubscription: 10, maxAttempts: 3 });
+    const taken = await claimDeliveries(h.runtime.database.db, {
+      limit: 10,
+      leaseSeconds: 1,
+      perSubscription: 10,
+      maxAttempts: 3,
+    });
     expect(taken.map((d) => d.subscriptionId)).toEqual([s.id]);
     h.runtime.deliveryWorker.start();
     const [row] = await settled(s.id, (rows) => rows[0]?.status === 'succeeded');
@@ -99,7 +113,15 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     const r = await receiver();
     const s = await subscribe(r.url(), ['jobber.quote.created']);
     const webhookEventId = randomUUID();
-    const row = canonicalRow({ webhookEventId, provider: 'twilio', type: 'jobber.quote.created', recordKind: null, externalId: null, occurredAt: null, data: null });
+    const row = canonicalRow({
+      webhookEventId,
+      provider: 'twilio',
+      type: 'jobber.quote.created',
+      recordKind: null,
+      externalId: null,
+      occurredAt: null,
+      data: null,
+    });
     let inside = -1;
     await expect(
       h.runtime.database.db.transaction(async (tx) => {
@@ -110,7 +132,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     ).rejects.toThrow('rolled back');
     expect(inside).toBe(1);
     expect(await deliveriesOf(s.id)).toEqual([]);
-    expect(await h.rows(sql`select 1 from canonical_events where webhook_event_id = ${webhookEventId}::uuid`)).toEqual([]);
+    expect(await h.rows(sql`select 1 from canonical_events where webhook_event_id = ${webhookEventId}::uuid`)).toEqual(
+      [],
+    );
   });
 
   it('gives canonical events stable ids: written again (null external ids too), nothing duplicates', async () => {
@@ -118,12 +142,22 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     const s = await subscribe(r.url(), ['jobber.visit.created']);
     const webhookEventId = randomUUID();
     const rows = [1, 2].map((n) =>
-      canonicalRow({ webhookEventId, provider: 'twilio', type: 'jobber.visit.created', recordKind: null, externalId: null, occurredAt: null, data: { n } }),
+      canonicalRow({
+        webhookEventId,
+        provider: 'twilio',
+        type: 'jobber.visit.created',
+        recordKind: null,
+        externalId: null,
+        occurredAt: null,
+        data: { n },
+      }),
     );
     for (let i = 0; i < 2; i++) {
       await h.runtime.database.db.transaction((tx) => insertCanonicalEvents(tx, rows));
     }
-    const written = await h.rows<{ id: string }>(sql`select id from canonical_events where webhook_event_id = ${webhookEventId}::uuid order by id`);
+    const written = await h.rows<{ id: string }>(
+      sql`select id from canonical_events where webhook_event_id = ${webhookEventId}::uuid order by id`,
+    );
     expect(written).toHaveLength(2);
     expect(canonicalIds(rows).sort()).toEqual(written.map((w) => w.id));
     expect(await deliveriesOf(s.id)).toHaveLength(2);
@@ -139,12 +173,16 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     await inboundMessage();
     await settled(s.id, (rows) => rows[1]?.status === 'failed');
     const sub = (await api('get', `/subscriptions/${s.id}`)).body;
-    expect(sub).toEqual(expect.objectContaining({ enabled: false, disabledReason: expect.stringContaining('DELIVERY_DISABLE_AFTER') }));
+    expect(sub).toEqual(
+      expect.objectContaining({ enabled: false, disabledReason: expect.stringContaining('DELIVERY_DISABLE_AFTER') }),
+    );
     // A success clears the streak: re-enabled, the waiting delivery goes out.
     r.answer(() => ({ status: 200 }));
     await api('patch', `/subscriptions/${s.id}`, { enabled: true });
     await settled(s.id, (rows) => rows[1]?.status === 'succeeded');
-    const [streak] = await h.rows<{ failing_since: Date | null }>(sql`select failing_since from subscriptions where id = ${s.id}::uuid`);
+    const [streak] = await h.rows<{ failing_since: Date | null }>(
+      sql`select failing_since from subscriptions where id = ${s.id}::uuid`,
+    );
     expect(streak!.failing_since).toBeNull();
   });
 
@@ -164,7 +202,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     );
     await received(r, 3);
     for (const s of [subs.all, subs.messages, subs.exact]) {
-      expect((await settled(s.id, (rows) => rows[0]?.status === 'succeeded')).map((d) => d.canonical_event_id)).toEqual([canonical!.id]);
+      expect((await settled(s.id, (rows) => rows[0]?.status === 'succeeded')).map((d) => d.canonical_event_id)).toEqual(
+        [canonical!.id],
+      );
     }
     expect(await deliveriesOf(subs.emails.id)).toEqual([]);
     expect(await deliveriesOf(subs.leads.id)).toEqual([]);
@@ -189,11 +229,15 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
   });
 
   it('retries a flaky receiver on the schedule under the same webhook-id, then records the success', async () => {
-    const r = await receiver((n) => (n < 2 ? { status: 500, body: `failure ${n}` } : { status: 200, body: 'accepted' }));
+    const r = await receiver((n) =>
+      n < 2 ? { status: 500, body: `failure ${n}` } : { status: 200, body: 'accepted' },
+    );
     const s = await subscribe(r.url(), ['message.received']);
     await inboundMessage();
     const [row] = await settled(s.id, (rows) => rows[0]?.status === 'succeeded');
-    expect(row).toEqual(expect.objectContaining({ attempts: 3, response_status: 200, response_body: 'accepted', last_error: null }));
+    expect(row).toEqual(
+      expect.objectContaining({ attempts: 3, response_status: 200, response_body: 'accepted', last_error: null }),
+    );
     expect(row!.duration_ms).toEqual(expect.any(Number));
     expect(r.received).toHaveLength(3);
     expect(new Set(r.received.map((x) => x.headers['webhook-id']))).toEqual(new Set([row!.canonical_event_id]));
@@ -207,7 +251,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     const s = await subscribe(r.url(), ['message.received']);
     await inboundMessage();
     const [row] = await settled(s.id, (rows) => rows[0]?.status === 'dead');
-    expect(row).toEqual(expect.objectContaining({ attempts: 3, response_status: 503, last_error: 'the receiver answered 503' }));
+    expect(row).toEqual(
+      expect.objectContaining({ attempts: 3, response_status: 503, last_error: 'the receiver answered 503' }),
+    );
     expect(row!.response_body).toHaveLength(1024);
     expect(r.received).toHaveLength(3);
   });
@@ -249,8 +295,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     await received(fast, 4, 3000);
     await settled(fastSub.id, (rows) => rows.length === 4 && rows.every((d) => d.status === 'succeeded'));
     expect(never.received.length).toBeLessThanOrEqual(2);
-    const first = (await settled(neverSub.id, (rows) => rows.some((d) => d.status !== 'pending' && d.status !== 'delivering')))
-      .find((d) => d.last_error)!;
+    const first = (
+      await settled(neverSub.id, (rows) => rows.some((d) => d.status !== 'pending' && d.status !== 'delivering'))
+    ).find((d) => d.last_error)!;
     expect(first.last_error).toMatch(/no complete answer within 500 ms/);
     expect(first.response_status).toBeNull();
     const slowRow = (await settled(slowSub.id, (rows) => rows.some((d) => d.last_error))).find((d) => d.last_error)!;
@@ -274,7 +321,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     verifyDelivery(next, during);
     verifyDelivery(s.secret, during);
     // The overlap ends.
-    await h.rows(sql`update subscriptions set previous_secret_expires_at = now() - interval '1 second' where id = ${s.id}::uuid`);
+    await h.rows(
+      sql`update subscriptions set previous_secret_expires_at = now() - interval '1 second' where id = ${s.id}::uuid`,
+    );
     await inboundMessage();
     await received(r, 2);
     const after = r.received[1]!;
@@ -298,7 +347,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     expect(r.received[1]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id']);
     expect(r.received[0]!.headers['webhook-id']).toBe(rows[0]!.canonical_event_id);
     for (const x of r.received) expect(verifyDelivery(s.secret, x).type).toBe('email.delivered');
-    expect(await h.rows(sql`select id from canonical_events where webhook_event_id = ${res.body.id}::uuid`)).toHaveLength(1);
+    expect(
+      await h.rows(sql`select id from canonical_events where webhook_event_id = ${res.body.id}::uuid`),
+    ).toHaveLength(1);
   });
 
   it('a deleted subscription gets nothing more: its waiting deliveries are never sent', async () => {
@@ -323,12 +374,21 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
     await settled(s.id, (rows) => rows[0]?.status === 'succeeded');
     const test = await api('post', `/subscriptions/${s.id}/test`);
     expect(test.status).toBe(200);
-    expect(test.body).toEqual({ deliveryId: expect.any(String), status: 'succeeded', responseStatus: 200, durationMs: expect.any(Number), error: null });
+    expect(test.body).toEqual({
+      deliveryId: expect.any(String),
+      status: 'succeeded',
+      responseStatus: 200,
+      durationMs: expect.any(Number),
+      error: null,
+    });
     const sent = r.received.at(-1)!;
     expect(verifyDelivery(s.secret, sent).type).toBe('webhook.test');
     const list = await api('get', `/subscriptions/${s.id}/deliveries`);
     expect(list.status).toBe(200);
-    expect(list.body.deliveries.map((d: { eventType: string }) => d.eventType)).toEqual(['webhook.test', 'message.received']);
+    expect(list.body.deliveries.map((d: { eventType: string }) => d.eventType)).toEqual([
+      'webhook.test',
+      'message.received',
+    ]);
     expect((await api('get', `/subscriptions/${s.id}/deliveries?status=dead`)).body.deliveries).toEqual([]);
     const retried = await api('post', `/deliveries/${list.body.deliveries[1].id}/retry`);
     expect(retried.status).toBe(202);
@@ -342,7 +402,9 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
       (res) => res.body.attempted === 3,
     );
     // Attempts of the worker (test sends are not counted): 500, 200, and the retry's 200.
-    expect(stats.body).toEqual(expect.objectContaining({ attempted: 3, succeeded: 2, failed: 1, p50Ms: expect.any(Number) }));
+    expect(stats.body).toEqual(
+      expect.objectContaining({ attempted: 3, succeeded: 2, failed: 1, p50Ms: expect.any(Number) }),
+    );
     expect(stats.body.successRate).toBeCloseTo(2 / 3);
     const metrics = await h.runtime.metrics.registry.metrics();
     expect(metrics).toMatch(/hookport_deliveries_total\{outcome="succeeded"\} \d+/);
@@ -352,11 +414,23 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
   it('retention deletes finished deliveries older than RETENTION_DAYS, and leaves unfinished and young ones', async () => {
     const r = await receiver();
     const s = await subscribe(r.url(), ['jobber.payment.created']);
-    for (const [status, days] of [['succeeded', 31], ['dead', 31], ['pending', 31], ['failed', 31], ['succeeded', 29]] as const) {
+    for (const [status, days] of [
+      ['succeeded', 31],
+      ['dead', 31],
+      ['pending', 31],
+      ['failed', 31],
+      ['succeeded', 29],
+    ] as const) {
       await h.rows(sql`insert into deliveries (subscription_id, canonical_event_id, event_type, status, created_at)
         values (${s.id}::uuid, ${randomUUID()}::uuid, 'jobber.payment.created', ${status}, now() - make_interval(days => ${days}))`);
     }
-    const pass = await new RetentionJob({ db: h.runtime.database.db, logger: createLogger('error', true), days: 30, intervalMs: 3_600_000, pauseMs: 1 }).runPass();
+    const pass = await new RetentionJob({
+      db: h.runtime.database.db,
+      logger: createLogger('error', true),
+      days: 30,
+      intervalMs: 3_600_000,
+      pauseMs: 1,
+    }).runPass();
     expect(pass.tables.deliveries).toMatchObject({ deleted: 2 });
     const left = await deliveriesOf(s.id);
     expect(left.map((d) => d.status).sort()).toEqual(['failed', 'pending', 'succeeded']);
@@ -386,7 +460,11 @@ describe.each(databaseKinds())('DELIVERY_WORKER_ENABLED=false on %s', (kind) => 
     const r = new Receiver();
     await r.start();
     try {
-      const res = await h.http().post('/admin/api/subscriptions').set(auth).send({ url: r.url(), eventTypes: ['*'] });
+      const res = await h
+        .http()
+        .post('/admin/api/subscriptions')
+        .set(auth)
+        .send({ url: r.url(), eventTypes: ['*'] });
       expect(res.status).toBe(201);
       registerSecret('subscription secret', res.body.secret);
       expect((await postTwilio(h, inboundSms())).status).toBe(200);
@@ -397,7 +475,11 @@ describe.each(databaseKinds())('DELIVERY_WORKER_ENABLED=false on %s', (kind) => 
       expect(r.received).toHaveLength(0);
       // The same delivery goes out once a sending worker runs: the wait above was not vacuous.
       h.runtime.deliveryWorker.start();
-      await waitFor(async () => r.received.length, (n) => n === 1, 5000);
+      await waitFor(
+        async () => r.received.length,
+        (n) => n === 1,
+        5000,
+      );
       expect(verifyDelivery(res.body.secret, r.received[0]!).type).toBe('message.received');
     } finally {
       await r.close();
@@ -420,17 +502,26 @@ describe.each(databaseKinds())('a backlog on %s', (kind) => {
     const r = new Receiver(() => 'hold');
     await r.start();
     try {
-      const res = await h.http().post('/admin/api/subscriptions').set(auth).send({ url: r.url(), eventTypes: ['message.received'] });
+      const res = await h
+        .http()
+        .post('/admin/api/subscriptions')
+        .set(auth)
+        .send({ url: r.url(), eventTypes: ['message.received'] });
       expect(res.status).toBe(201);
       registerSecret('subscription secret', res.body.secret);
       for (let i = 0; i < 24; i++) expect((await postTwilio(h, inboundSms())).status).toBe(200);
       await h.drain();
       h.runtime.deliveryWorker.start();
       for (const round of [8, 16, 24]) {
-        await waitFor(async () => r.received.length, (n) => n === round, 5000);
+        await waitFor(
+          async () => r.received.length,
+          (n) => n === round,
+          5000,
+        );
         expect(r.release()).toBe(8);
       }
-      const rows = () => h.rows<{ status: string }>(sql`select status from deliveries where subscription_id = ${res.body.id}::uuid`);
+      const rows = () =>
+        h.rows<{ status: string }>(sql`select status from deliveries where subscription_id = ${res.body.id}::uuid`);
       await waitFor(rows, (all) => all.length === 24 && all.every((d) => d.status === 'succeeded'), 5000);
       expect(new Set(r.received.map((x) => x.headers['webhook-id'])).size).toBe(24);
       expect(r.received.every((x) => verifies(res.body.secret, x))).toBe(true);

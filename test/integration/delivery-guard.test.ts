@@ -22,7 +22,10 @@ const dns: Record<string, string[]> = {
 const resolve: Resolver = (host, callback) => {
   const table = dns[host];
   if (!table) return systemResolver(host, callback);
-  callback(null, table.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  callback(
+    null,
+    table.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+  );
 };
 
 describe('the delivery HTTP client without DELIVERY_ALLOW_PRIVATE_NETWORKS', () => {
@@ -48,7 +51,9 @@ describe('the delivery HTTP client without DELIVERY_ALLOW_PRIVATE_NETWORKS', () 
     ['a private address', () => 'http://10.0.0.5/hook'],
     ['the unspecified address', (port: number) => `http://0.0.0.0:${port}/hook`],
   ])('refuses %s, before anything is sent', async (_what, url) => {
-    await expect(client.post(url(receiver.port), { 'content-type': 'application/json' }, '{}')).rejects.toBeInstanceOf(NetworkGuardError);
+    await expect(client.post(url(receiver.port), { 'content-type': 'application/json' }, '{}')).rejects.toBeInstanceOf(
+      NetworkGuardError,
+    );
     expect(receiver.received).toEqual([]);
   });
 
@@ -73,10 +78,15 @@ describe.each(databaseKinds())('subscriptions and the network guard on %s', (kin
 
   it('answers 401 without the token', async () => {
     expect((await h.http().get('/admin/api/subscriptions')).status).toBe(401);
-    const res = await h.http().post('/admin/api/subscriptions').send({ url: 'https://public.test/hook', eventTypes: ['*'] });
+    const res = await h
+      .http()
+      .post('/admin/api/subscriptions')
+      .send({ url: 'https://public.test/hook', eventTypes: ['*'] });
     expect(res.status).toBe(401);
     expect(res.body).toEqual(expect.objectContaining({ error: 'unauthorized' }));
-    expect((await h.http().get('/admin/api/subscriptions/00000000-0000-4000-8000-000000000000/secret')).status).toBe(401);
+    expect((await h.http().get('/admin/api/subscriptions/00000000-0000-4000-8000-000000000000/secret')).status).toBe(
+      401,
+    );
   });
 
   it.each([
@@ -104,18 +114,39 @@ describe.each(databaseKinds())('subscriptions and the network guard on %s', (kin
   });
 
   it('answers invalid_request for a bad body', async () => {
-    for (const body of [{}, { url: 'https://public.test/' }, { url: 'https://public.test/', eventTypes: [] }, { url: 'https://public.test/', eventTypes: ['lead created'] }, { url: 'https://public.test/', eventTypes: ['*'], extra: 1 }]) {
+    for (const body of [
+      {},
+      { url: 'https://public.test/' },
+      { url: 'https://public.test/', eventTypes: [] },
+      { url: 'https://public.test/', eventTypes: ['lead created'] },
+      { url: 'https://public.test/', eventTypes: ['*'], extra: 1 },
+    ]) {
       const res = await api('post', '/subscriptions', body);
-      expect({ body, status: res.status, error: res.body.error }).toEqual({ body, status: 400, error: 'invalid_request' });
+      expect({ body, status: res.status, error: res.body.error }).toEqual({
+        body,
+        status: 400,
+        error: 'invalid_request',
+      });
     }
   });
 
   it('shows the secret on creation and at /secret only', async () => {
-    const created = await api('post', '/subscriptions', { url: 'https://public.test/hook', eventTypes: ['lead.*'], description: 'CRM' });
+    const created = await api('post', '/subscriptions', {
+      url: 'https://public.test/hook',
+      eventTypes: ['lead.*'],
+      description: 'CRM',
+    });
     expect(created.status).toBe(201);
     registerSecret('subscription secret', created.body.secret);
     expect(created.body).toEqual(
-      expect.objectContaining({ id: expect.any(String), kind: 'webhook', enabled: true, disabledReason: null, eventTypes: ['lead.*'], description: 'CRM' }),
+      expect.objectContaining({
+        id: expect.any(String),
+        kind: 'webhook',
+        enabled: true,
+        disabledReason: null,
+        eventTypes: ['lead.*'],
+        description: 'CRM',
+      }),
     );
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(created.body.secret.slice(6), 'base64')).toHaveLength(32);
@@ -134,7 +165,9 @@ describe.each(databaseKinds())('subscriptions and the network guard on %s', (kin
   });
 
   it('describes the subscription routes in the OpenAPI document', async () => {
-    const doc = (await h.http().get('/admin/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await h.http().get('/admin/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/subscriptions',
@@ -152,19 +185,30 @@ describe.each(databaseKinds())('subscriptions and the network guard on %s', (kin
 
   it('checks the address connected to, after DNS: a name that rebinds to 127.0.0.1 after the check gets nothing', async () => {
     dns['later.test'] = ['93.184.216.34'];
-    const created = await api('post', '/subscriptions', { url: `http://later.test:${receiver.port}/hook`, eventTypes: ['message.received'] });
+    const created = await api('post', '/subscriptions', {
+      url: `http://later.test:${receiver.port}/hook`,
+      eventTypes: ['message.received'],
+    });
     expect(created.status).toBe(201);
     registerSecret('subscription secret', created.body.secret);
     dns['later.test'] = ['127.0.0.1'];
     // And one that a database edit pointed at a literal loopback address.
-    const literal = await api('post', '/subscriptions', { url: 'https://public.test/hook', eventTypes: ['message.received'] });
+    const literal = await api('post', '/subscriptions', {
+      url: 'https://public.test/hook',
+      eventTypes: ['message.received'],
+    });
     registerSecret('subscription secret', literal.body.secret);
-    await h.rows(sql`update subscriptions set url = ${`http://[::1]:${receiver.port}/hook`} where id = ${literal.body.id}::uuid`);
+    await h.rows(
+      sql`update subscriptions set url = ${`http://[::1]:${receiver.port}/hook`} where id = ${literal.body.id}::uuid`,
+    );
     h.runtime.deliveryWorker.start();
     expect((await postTwilio(h, inboundSms())).status).toBe(200);
     await h.drain();
     const rows = await waitFor(
-      () => h.rows<{ subscription_id: string; status: string; last_error: string | null }>(sql`select subscription_id, status, last_error from deliveries`),
+      () =>
+        h.rows<{ subscription_id: string; status: string; last_error: string | null }>(
+          sql`select subscription_id, status, last_error from deliveries`,
+        ),
       (all) => all.length === 2 && all.every((d) => d.status === 'failed'),
     );
     const errorOf = (id: string) => rows.find((d) => d.subscription_id === id)!.last_error;

@@ -10,7 +10,8 @@ import { OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { startServer, type ServerProcess } from '../helpers/processes';
 
 const logger = createLogger('error', true);
-const open = (dataDir: string) => openDatabase({ databaseUrl: undefined, dataDir, poolSize: 1, timeoutMs: 3000, logger });
+const open = (dataDir: string) =>
+  openDatabase({ databaseUrl: undefined, dataDir, poolSize: 1, timeoutMs: 3000, logger });
 const readLock = (dataDir: string) => JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE_NAME), 'utf8'));
 
 describe('embedded data directory lock', () => {
@@ -33,46 +34,62 @@ describe('embedded data directory lock', () => {
     return db;
   };
 
-  it('refuses a second open in the same process, saying who holds it and what to do; close releases it', async () => {
-    const first = await open(dataDir);
-    expect(readLock(dataDir)).toEqual({ pid: process.pid, hostname: os.hostname(), startedAt: expect.any(String) });
+  it(
+    'refuses a second open in the same process, saying who holds it and what to do; close releases it',
+    async () => {
+      const first = await open(dataDir);
+      expect(readLock(dataDir)).toEqual({ pid: process.pid, hostname: os.hostname(), startedAt: expect.any(String) });
 
-    const second = open(dataDir);
-    await expect(second).rejects.toBeInstanceOf(EmbeddedLockError);
-    await expect(second).rejects.toThrow(`in use by process ${process.pid} on host ${os.hostname()}`);
-    await expect(second).rejects.toThrow(/stop that process first .*or set DATABASE_URL to use PostgreSQL/);
+      const second = open(dataDir);
+      await expect(second).rejects.toBeInstanceOf(EmbeddedLockError);
+      await expect(second).rejects.toThrow(`in use by process ${process.pid} on host ${os.hostname()}`);
+      await expect(second).rejects.toThrow(/stop that process first .*or set DATABASE_URL to use PostgreSQL/);
 
-    await first.close();
-    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
-  }, OPEN_TIMEOUT_MS);
+      await first.close();
+      expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
-  it('refuses while a server process holds it, and lets go when that server stops on SIGTERM', async () => {
-    server = await startServer({ DATA_DIR: dataDir });
-    expect(readLock(dataDir).pid).toBe(server.child.pid);
+  it(
+    'refuses while a server process holds it, and lets go when that server stops on SIGTERM',
+    async () => {
+      server = await startServer({ DATA_DIR: dataDir });
+      expect(readLock(dataDir).pid).toBe(server.child.pid);
 
-    await expect(open(dataDir)).rejects.toThrow(`in use by process ${server.child.pid}`);
+      await expect(open(dataDir)).rejects.toThrow(`in use by process ${server.child.pid}`);
 
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
-  }, OPEN_TIMEOUT_MS);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
-  it('takes over the lock of a process killed with kill -9, and a server started meanwhile is refused', async () => {
-    server = await startServer({ DATA_DIR: dataDir });
-    const deadPid = server.child.pid;
-    server.child.kill('SIGKILL');
-    await server.exited;
-    server = undefined;
-    expect(readLock(dataDir).pid).toBe(deadPid);
+  it(
+    'takes over the lock of a process killed with kill -9, and a server started meanwhile is refused',
+    async () => {
+      server = await startServer({ DATA_DIR: dataDir });
+      const deadPid = server.child.pid;
+      server.child.kill('SIGKILL');
+      await server.exited;
+      server = undefined;
+      expect(readLock(dataDir).pid).toBe(deadPid);
 
-    const db = await openKept(dataDir);
-    expect(readLock(dataDir).pid).toBe(process.pid);
-    // The killed server's migrations are all there: nothing was lost with the lock.
-    expect((await queryRows(db.db, sql`select count(*)::int as n from hookport_migrations`))[0]).toEqual({ n: expect.any(Number) });
+      const db = await openKept(dataDir);
+      expect(readLock(dataDir).pid).toBe(process.pid);
+      // The killed server's migrations are all there: nothing was lost with the lock.
+      expect((await queryRows(db.db, sql`select count(*)::int as n from hookport_migrations`))[0]).toEqual({
+        n: expect.any(Number),
+      });
 
-    const refused = startServer({ DATA_DIR: dataDir });
-    await expect(refused).rejects.toThrow(`failed to start: the embedded database in ${dataDir} is in use by process ${process.pid}`);
-  }, OPEN_TIMEOUT_MS);
+      const refused = startServer({ DATA_DIR: dataDir });
+      await expect(refused).rejects.toThrow(
+        `failed to start: the embedded database in ${dataDir} is in use by process ${process.pid}`,
+      );
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
   it('never takes over a lock from another host, and says which file to delete', async () => {
     const file = path.join(dataDir, LOCK_FILE_NAME);

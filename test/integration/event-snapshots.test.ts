@@ -6,10 +6,18 @@ import { Receiver, verifyDelivery } from '../helpers/receiver';
 import { waitFor } from '../helpers/wait';
 import { postTwilio, statusCallback, twilioSid } from '../helpers/webhooks';
 
-type Body = { type: string; data: { object: Record<string, unknown>; previous?: Record<string, unknown>; source: Record<string, unknown> } };
+type Body = {
+  type: string;
+  data: { object: Record<string, unknown>; previous?: Record<string, unknown>; source: Record<string, unknown> };
+};
 
 describe.each(databaseKinds())('event bodies are snapshots, written once (%s)', (kind) => {
-  const h = suiteHarness(kind, { ADMIN_TOKEN, DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true', DELIVERY_RETRY_SCHEDULE: '100ms', DELIVERY_SWEEP_MS: '50' });
+  const h = suiteHarness(kind, {
+    ADMIN_TOKEN,
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    DELIVERY_RETRY_SCHEDULE: '100ms',
+    DELIVERY_SWEEP_MS: '50',
+  });
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const bodiesOf = async (sid: string) =>
     (
@@ -28,7 +36,9 @@ describe.each(databaseKinds())('event bodies are snapshots, written once (%s)', 
     await status(sid, 'sent');
     await status(sid, 'delivered');
     const [first, second] = await bodiesOf(sid);
-    expect(first!.data.object).toEqual(expect.objectContaining({ external_id: sid, status: 'sent', direction: 'outbound' }));
+    expect(first!.data.object).toEqual(
+      expect.objectContaining({ external_id: sid, status: 'sent', direction: 'outbound' }),
+    );
     expect(first!.data).not.toHaveProperty('previous');
     expect(second!.data.object).toEqual(expect.objectContaining({ external_id: sid, status: 'delivered' }));
     expect(second!.data.previous).toEqual({ status: 'sent' });
@@ -53,19 +63,29 @@ describe.each(databaseKinds())('event bodies are snapshots, written once (%s)', 
     const receiver = new Receiver((n) => (n === 0 ? { status: 500 } : { status: 200 }));
     await receiver.start();
     try {
-      const created = await h.http().post('/admin/api/subscriptions').set(auth).send({ url: receiver.url(), eventTypes: ['message.status_changed'] });
+      const created = await h
+        .http()
+        .post('/admin/api/subscriptions')
+        .set(auth)
+        .send({ url: receiver.url(), eventTypes: ['message.status_changed'] });
       expect(created.status).toBe(201);
       h.runtime.deliveryWorker.start();
       const sid = twilioSid();
       await status(sid, 'delivered');
       h.runtime.deliveryWorker.notify();
-      await waitFor(() => Promise.resolve(receiver.received.length), (n) => n >= 2, 10_000);
+      await waitFor(
+        () => Promise.resolve(receiver.received.length),
+        (n) => n >= 2,
+        10_000,
+      );
       const [a, b] = receiver.received;
       expect(b!.body).toBe(a!.body);
       expect(b!.headers['webhook-id']).toBe(a!.headers['webhook-id']);
       const body = verifyDelivery(created.body.secret as string, b!) as Body;
       expect(body.data.object.external_id).toBe(sid);
-      const [stored] = await h.rows<{ body: string }>(sql`select body::text as body from canonical_events where id = ${a!.headers['webhook-id']}::uuid`);
+      const [stored] = await h.rows<{ body: string }>(
+        sql`select body::text as body from canonical_events where id = ${a!.headers['webhook-id']}::uuid`,
+      );
       expect(a!.body).toBe(stored!.body);
     } finally {
       await receiver.close();

@@ -18,7 +18,11 @@ interface EventType {
   provider: string;
   recordKind: string | null;
   schema: Record<string, unknown>;
-  example: { type: string; timestamp: string; data: { object: Record<string, unknown>; source: Record<string, unknown> } & Record<string, unknown> };
+  example: {
+    type: string;
+    timestamp: string;
+    data: { object: Record<string, unknown>; source: Record<string, unknown> } & Record<string, unknown>;
+  };
 }
 
 describe('the event catalogue through the admin API', () => {
@@ -55,7 +59,11 @@ describe('the event catalogue through the admin API', () => {
     expect(listed.length).toBeGreaterThan(0);
     for (const e of listed) {
       const validate = ajv.compile(e.schema);
-      expect({ type: e.type, valid: validate(e.example), errors: validate.errors ?? null }).toEqual({ type: e.type, valid: true, errors: null });
+      expect({ type: e.type, valid: validate(e.example), errors: validate.errors ?? null }).toEqual({
+        type: e.type,
+        valid: true,
+        errors: null,
+      });
       expect(validate({ ...e.example, type: `${e.type}.not` })).toBe(false);
       expect(validate({ ...e.example, data: { ...e.example.data, source: undefined } })).toBe(false);
       expect(validate({ type: e.type, timestamp: 'yesterday', data: e.example.data })).toBe(false);
@@ -97,9 +105,13 @@ describe('the event catalogue through the admin API', () => {
     const e = res.body as EventType;
     expect(e).toEqual(expect.objectContaining({ type: 'contact.suppressed', recordKind: 'suppression' }));
     const data = (e.schema.properties as { data: { properties: Record<string, unknown>; required: string[] } }).data;
-    expect(Object.keys(data.properties)).toEqual(expect.arrayContaining(['object', 'previous', 'source', 'channel', 'address', 'reason']));
+    expect(Object.keys(data.properties)).toEqual(
+      expect.arrayContaining(['object', 'previous', 'source', 'channel', 'address', 'reason']),
+    );
     expect(data.required).toEqual(expect.arrayContaining(['object', 'source', 'channel', 'address']));
-    expect(e.example.data).toEqual(expect.objectContaining({ channel: expect.stringMatching(/^(email|sms)$/), address: expect.any(String) }));
+    expect(e.example.data).toEqual(
+      expect.objectContaining({ channel: expect.stringMatching(/^(email|sms)$/), address: expect.any(String) }),
+    );
     const validate = ajv.compile(e.schema);
     expect(validate(e.example)).toBe(true);
     expect(validate({ ...e.example, data: { ...e.example.data, channel: 'fax' } })).toBe(false);

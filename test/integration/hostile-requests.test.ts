@@ -18,7 +18,9 @@ const storedCount = async (h: Harness) =>
 
 /** A request head: request line and headers. */
 const head = (path: string, headers: Record<string, string>) =>
-  [`POST ${path} HTTP/1.1`, 'Host: hooks.example.com', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  [`POST ${path} HTTP/1.1`, 'Host: hooks.example.com', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join(
+    '\r\n',
+  );
 
 /** Headers that pass each provider's pre-check (shaped right, fresh, or the real Basic credential). */
 const PLAUSIBLE: Record<keyof typeof providers, Record<string, string>> = {
@@ -48,7 +50,12 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
       ['Twilio without a signature', 'twilio', {}, /missing X-Twilio-Signature/],
       ['Twilio with a malformed signature', 'twilio', { 'X-Twilio-Signature': 'forged' }, /not a base64 HMAC-SHA1/],
       ['Jobber without a signature', 'jobber', {}, /missing X-Jobber-Hmac-SHA256/],
-      ['Jobber with a malformed signature', 'jobber', { 'X-Jobber-Hmac-SHA256': 'A'.repeat(44) }, /not a base64 HMAC-SHA256/],
+      [
+        'Jobber with a malformed signature',
+        'jobber',
+        { 'X-Jobber-Hmac-SHA256': 'A'.repeat(44) },
+        /not a base64 HMAC-SHA256/,
+      ],
       ['Resend without Svix headers', 'resend', {}, /missing svix-id/],
       ['Resend with a stale svix-timestamp', 'resend', staleSvix(), /too old/],
       ['Resend with a future svix-timestamp', 'resend', futureSvix(), /too new/],
@@ -63,7 +70,9 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
 
     it.each(cases)('%s → 401 at once, connection closed, nothing stored', async (_name, provider, headers, message) => {
       const before = await storedCount(h);
-      const answer = await rawRequest(port, head(`/webhooks/${provider}`, { ...headers, 'Content-Length': '100000' }), { timeoutMs: 4000 });
+      const answer = await rawRequest(port, head(`/webhooks/${provider}`, { ...headers, 'Content-Length': '100000' }), {
+        timeoutMs: 4000,
+      });
       expect(answer.status).toBe(401);
       expect(answer.headers.connection).toBe('close');
       expect(JSON.parse(answer.body)).toEqual({ error: 'invalid_signature', message: expect.stringMatching(message) });
@@ -77,25 +86,45 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
       const answer = await rawRequest(port, head(`/webhooks/${name}`, headers), { timeoutMs: 4000 });
       expect(answer.status).toBe(413);
       expect(answer.headers.connection).toBe('close');
-      expect(JSON.parse(answer.body)).toEqual({ error: 'payload_too_large', message: expect.stringContaining(`${limit} bytes`) });
+      expect(JSON.parse(answer.body)).toEqual({
+        error: 'payload_too_large',
+        message: expect.stringContaining(`${limit} bytes`),
+      });
     });
 
     it('a compressed body → 415 at once', async () => {
       const headers = { ...PLAUSIBLE.resend, 'Content-Encoding': 'gzip', 'Content-Length': '100000' };
       const answer = await rawRequest(port, head('/webhooks/resend', headers), { timeoutMs: 4000 });
       expect(answer.status).toBe(415);
-      expect(JSON.parse(answer.body)).toEqual({ error: 'unsupported_media_type', message: expect.stringContaining('gzip') });
+      expect(JSON.parse(answer.body)).toEqual({
+        error: 'unsupported_media_type',
+        message: expect.stringContaining('gzip'),
+      });
     });
   });
 
   describe('per-provider body limits on real bodies', () => {
     const jobberBody = (bytes: number) => {
-      const event = { data: { webHookEvent: { topic: 'CLIENT_UPDATE', accountId: 'MQ==', itemId: 'MQ==', occurredAt: '2026-05-01T12:00:00Z' } } };
+      const event = {
+        data: {
+          webHookEvent: {
+            topic: 'CLIENT_UPDATE',
+            accountId: 'MQ==',
+            itemId: 'MQ==',
+            occurredAt: '2026-05-01T12:00:00Z',
+          },
+        },
+      };
       const text = JSON.stringify(event);
       return `${text.slice(0, -1)},"pad":"${'x'.repeat(bytes - text.length - 9)}"}`;
     };
     const postJobber = (body: string) =>
-      h.http().post('/webhooks/jobber').set('content-type', 'application/json').set('x-jobber-hmac-sha256', jobberSignature(TEST_SECRETS.jobberClientSecret, body)).send(body);
+      h
+        .http()
+        .post('/webhooks/jobber')
+        .set('content-type', 'application/json')
+        .set('x-jobber-hmac-sha256', jobberSignature(TEST_SECRETS.jobberClientSecret, body))
+        .send(body);
 
     it('a signed Jobber body over 64 KiB → 413, nothing stored; one just under is stored', async () => {
       const limit = providers.jobber.maxBodyBytes!;
@@ -125,7 +154,10 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
     /** An inbound SMS padded with extra fields to exactly `count` parameters. */
     const manyParams = (count: number) => {
       const sms = inboundSms();
-      return { ...sms, ...Object.fromEntries(Array.from({ length: count - Object.keys(sms).length }, (_, i) => [`X${i}`, 'v'])) };
+      return {
+        ...sms,
+        ...Object.fromEntries(Array.from({ length: count - Object.keys(sms).length }, (_, i) => [`X${i}`, 'v'])),
+      };
     };
 
     it(`a correctly signed Twilio form with more than ${MAX_FORM_PARAMETERS} parameters → 413, nothing stored`, async () => {
@@ -134,7 +166,10 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
       const before = await storedCount(h);
       const res = await postTwilio(h, params);
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ error: 'payload_too_large', message: expect.stringContaining(`at most ${MAX_FORM_PARAMETERS} parameters`) });
+      expect(res.body).toEqual({
+        error: 'payload_too_large',
+        message: expect.stringContaining(`at most ${MAX_FORM_PARAMETERS} parameters`),
+      });
       expect(await storedCount(h)).toBe(before);
     });
 
@@ -149,14 +184,24 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
     it('a signed Resend event, gzipped → 415, nothing stored', async () => {
       const { body, headers } = resendDelivery(emailEvent('email.delivered', emailId()));
       const before = await storedCount(h);
-      const res = await h.http().post('/webhooks/resend').set(headers).set('content-encoding', 'gzip').send(gzipSync(body));
+      const res = await h
+        .http()
+        .post('/webhooks/resend')
+        .set(headers)
+        .set('content-encoding', 'gzip')
+        .send(gzipSync(body));
       expect(res.status).toBe(415);
       expect(res.body).toEqual({ error: 'unsupported_media_type', message: expect.stringContaining('uncompressed') });
       expect(await storedCount(h)).toBe(before);
     });
 
     it('"gzip" that is not gzip → 415, not 500', async () => {
-      const res = await h.http().post('/webhooks/twilio').set(PLAUSIBLE.twilio).set('content-encoding', 'gzip').send('not gzip at all');
+      const res = await h
+        .http()
+        .post('/webhooks/twilio')
+        .set(PLAUSIBLE.twilio)
+        .set('content-encoding', 'gzip')
+        .send('not gzip at all');
       expect(res.status).toBe(415);
       expect(res.body.error).toBe('unsupported_media_type');
     });

@@ -13,7 +13,11 @@ const HEAD = [
 
 // Timeouts belong to the HTTP server, not the database: one database kind is enough.
 describe('HTTP server timeouts (HTTP_HEADERS_TIMEOUT_MS=400, HTTP_REQUEST_TIMEOUT_MS=800)', () => {
-  const h = suiteHarness('pglite', { HTTP_HEADERS_TIMEOUT_MS: '400', HTTP_REQUEST_TIMEOUT_MS: '800', HTTP_KEEP_ALIVE_TIMEOUT_MS: '300' });
+  const h = suiteHarness('pglite', {
+    HTTP_HEADERS_TIMEOUT_MS: '400',
+    HTTP_REQUEST_TIMEOUT_MS: '800',
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '300',
+  });
   let port = 0;
   let close: () => Promise<void> = async () => {};
   beforeAll(async () => {

@@ -47,13 +47,19 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
       'webhook-signature': headers['svix-signature'],
     };
     const answers = await Promise.all([1, 2].map(() => h.http().post('/webhooks/resend').set(unbranded).send(body)));
-    expect(answers.map((a) => [a.status, a.body.duplicate]).sort()).toEqual([[200, false], [200, true]]);
+    expect(answers.map((a) => [a.status, a.body.duplicate]).sort()).toEqual([
+      [200, false],
+      [200, true],
+    ]);
     const rows = await h.rows<{ headers: Record<string, string> }>(
       sql`select headers from webhook_events where provider = 'resend' and dedupe_key = ${unbranded['webhook-id']}`,
     );
     expect(await h.drain()).toEqual(['processed']);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.headers).toMatchObject({ 'webhook-signature': '[redacted]', 'webhook-id': unbranded['webhook-id'] });
+    expect(rows[0]!.headers).toMatchObject({
+      'webhook-signature': '[redacted]',
+      'webhook-id': unbranded['webhook-id'],
+    });
   });
 
   it.each([
@@ -65,7 +71,9 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
     expect(answers.map((a) => [a.status, a.text])).toEqual(Array(3).fill([200, '<Response/>']));
 
     const like = `%${params.MessageSid}%`;
-    expect(await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`)).toBe(1);
+    expect(
+      await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`),
+    ).toBe(1);
     expect(await h.drain()).toEqual(['processed']);
     expect(await count(h, sql`select count(*) as n from messages where external_id = ${params.MessageSid}`)).toBe(1);
   });
@@ -74,7 +82,9 @@ describe.each(databaseKinds())('idempotency on %s', (kind) => {
     const sid = twilioSid();
     await Promise.all(['sent', 'delivered'].map((status) => postTwilio(h, statusCallback(sid, status))));
     const like = `%${sid}%`;
-    expect(await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`)).toBe(2);
+    expect(
+      await count(h, sql`select count(*) as n from webhook_events where convert_from(body, 'UTF8') like ${like}`),
+    ).toBe(2);
     expect(await h.drain()).toEqual(['processed', 'processed']);
   });
 

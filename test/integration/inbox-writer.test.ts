@@ -4,7 +4,10 @@ import { InboxWriter } from '../../src/inbox/writer';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 
-const event = (dedupeKey: string, headers: Record<string, string> = { 'content-type': 'application/json' }): NewEvent => ({
+const event = (
+  dedupeKey: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): NewEvent => ({
   provider: 'resend',
   eventType: 'email.sent',
   dedupeKey,
@@ -50,7 +53,9 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
     const [result] = await appendEvents(h.runtime.database.db, [
       { ...event('path-nul'), requestPath: '/webhooks/resend?ref=a\u0000b&x=\ud800' },
     ]);
-    const [row] = await h.rows<{ request_path: string }>(sql`select request_path from webhook_events where id = ${result!.id}::uuid`);
+    const [row] = await h.rows<{ request_path: string }>(
+      sql`select request_path from webhook_events where id = ${result!.id}::uuid`,
+    );
     expect(row!.request_path).toBe('/webhooks/resend?ref=a\ufffdb&x=\ufffd');
   });
 

@@ -46,7 +46,11 @@ describe.each(databaseKinds())('verified but unreadable payloads on %s', (kind) 
   });
 
   it('Resend: an email event without email_id is dead with data.email_id named', async () => {
-    const text = JSON.stringify({ type: 'email.delivered', created_at: new Date().toISOString(), data: { to: ['a@b.c'] } });
+    const text = JSON.stringify({
+      type: 'email.delivered',
+      created_at: new Date().toISOString(),
+      data: { to: ['a@b.c'] },
+    });
     expect((await postResend(h, text)).status).toBe(200);
     expect(await h.drain()).toEqual(['dead']);
     expect((await stored('resend')).last_error).toMatch(/data\.email_id/);

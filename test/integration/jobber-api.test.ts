@@ -63,7 +63,10 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
     await postJobber(j.h, readJobberWebhook('JOB_CREATE'));
     expect(await j.h.drain()).toEqual(['processed']);
-    expect(j.fake.calls.map((c) => `${c.endpoint}:${c.detail}`)).toEqual(['token:refresh_token', 'graphql:HookportJob']);
+    expect(j.fake.calls.map((c) => `${c.endpoint}:${c.detail}`)).toEqual([
+      'token:refresh_token',
+      'graphql:HookportJob',
+    ]);
   });
 
   it('a refresh token Jobber no longer accepts clears the tokens; the row waits for sync and the event is processed', async () => {
@@ -74,7 +77,9 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     expect(await j.h.rows(clientRow)).toEqual([{ name: null, sync_status: 'awaiting_sync' }]);
     expect(await j.h.rows(storedTokens)).toEqual([{ access_token: null, refresh_token: null, token_expires_at: null }]);
     expect(j.fake.count('token')).toBe(1);
-    const [event] = await j.h.rows<{ status: string; last_error: string | null }>(sql`select status, last_error from webhook_events`);
+    const [event] = await j.h.rows<{ status: string; last_error: string | null }>(
+      sql`select status, last_error from webhook_events`,
+    );
     expect(event).toEqual({ status: 'processed', last_error: null });
     expect(JSON.stringify(await j.h.rows(sql`select * from webhook_events`))).not.toContain(tokens.refreshToken);
   });
@@ -84,7 +89,11 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     // The one refresh that wins answers slowly, so any second refresh with the same (now used) refresh
     // token is refused with invalid_grant while the winner's tokens are still on their way.
     j.fake.grantDelayMs = 300;
-    const second = { ...readJobberApiFixture('client'), id: 'Z2lkOi8vSm9iYmVyL0NsaWVudC81MjQxNA==', name: 'Second Client' };
+    const second = {
+      ...readJobberApiFixture('client'),
+      id: 'Z2lkOi8vSm9iYmVyL0NsaWVudC81MjQxNA==',
+      name: 'Second Client',
+    };
     j.fake.put('client', second);
     for (const body of [
       readJobberWebhook('CLIENT_CREATE'),
@@ -98,13 +107,30 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     const claimed = await claimEvents(j.h.runtime.database.db, { limit: 10, leaseSeconds: 60, maxAttempts: 8 });
     expect(claimed).toHaveLength(4);
     const deps = { db: j.h.runtime.database.db, config: j.h.config, logger: createLogger('error', true), providers };
-    expect(await Promise.all(claimed.map((event) => processEvent(deps, event)))).toEqual(['processed', 'processed', 'processed', 'processed']);
+    expect(await Promise.all(claimed.map((event) => processEvent(deps, event)))).toEqual([
+      'processed',
+      'processed',
+      'processed',
+      'processed',
+    ]);
 
-    const [account] = await datedRows(j.h, sql`select connection_state, access_token, refresh_token from jobber_accounts`);
-    expect(account).toEqual({ connection_state: 'connected', access_token: expect.any(String), refresh_token: expect.any(String) });
+    const [account] = await datedRows(
+      j.h,
+      sql`select connection_state, access_token, refresh_token from jobber_accounts`,
+    );
+    expect(account).toEqual({
+      connection_state: 'connected',
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
     const rows = await j.h.rows(sql`select sync_status from clients union all select sync_status from jobs
       union all select sync_status from invoices`);
-    expect(rows).toEqual([{ sync_status: 'synced' }, { sync_status: 'synced' }, { sync_status: 'synced' }, { sync_status: 'synced' }]);
+    expect(rows).toEqual([
+      { sync_status: 'synced' },
+      { sync_status: 'synced' },
+      { sync_status: 'synced' },
+      { sync_status: 'synced' },
+    ]);
     // One refresh: the others waited for it and used its tokens.
     expect(j.fake.count('token')).toBe(1);
     expect(account!.refresh_token).not.toBe(old.refreshToken);
@@ -113,40 +139,50 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     await postJobber(j.h, readJobberWebhook('CLIENT_UPDATE'));
     expect(await j.h.drain()).toEqual(['processed']);
     expect(j.fake.count('token')).toBe(1);
-    expect(j.fake.calls.at(-1)).toMatchObject({ endpoint: 'graphql', authorization: `Bearer ${account!.access_token as string}` });
+    expect(j.fake.calls.at(-1)).toMatchObject({
+      endpoint: 'graphql',
+      authorization: `Bearer ${account!.access_token as string}`,
+    });
   });
 
-  (kind === 'postgres' ? it : it.skip)('two processes refreshing one account at once: the row lock lets one call Jobber', async () => {
-    const old = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
-    j.fake.grantDelayMs = 300;
-    // refreshLocked is what each process runs; called twice at once here, on two pooled connections.
-    const db = j.h.runtime.database.db;
-    const [a, b] = await Promise.all([0, 1].map(() => refreshLocked(j.h.config, db, j.fake.account.id, { ...old, expiresAt: null })));
-    j.fake.grantDelayMs = 0;
-    expect(j.fake.count('token')).toBe(1);
-    expect(a).toEqual(b);
-    expect(a!.refreshToken).not.toBe(old.refreshToken);
-    expect(await j.h.rows(sql`select access_token from jobber_accounts`)).toEqual([{ access_token: a!.accessToken }]);
-  });
+  (kind === 'postgres' ? it : it.skip)(
+    'two processes refreshing one account at once: the row lock lets one call Jobber',
+    async () => {
+      const old = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
+      j.fake.grantDelayMs = 300;
+      // refreshLocked is what each process runs; called twice at once here, on two pooled connections.
+      const db = j.h.runtime.database.db;
+      const [a, b] = await Promise.all(
+        [0, 1].map(() => refreshLocked(j.h.config, db, j.fake.account.id, { ...old, expiresAt: null })),
+      );
+      j.fake.grantDelayMs = 0;
+      expect(j.fake.count('token')).toBe(1);
+      expect(a).toEqual(b);
+      expect(a!.refreshToken).not.toBe(old.refreshToken);
+      expect(await j.h.rows(sql`select access_token from jobber_accounts`)).toEqual([{ access_token: a!.accessToken }]);
+    },
+  );
 
   it('a token endpoint that refuses the app itself (invalid_client) fails the event and keeps the tokens', async () => {
     const tokens = await connectAccount(j, { expiresInSec: -10, storedExpiry: new Date(Date.now() - 10_000) });
     const jobber = { ...jobberSettings.of(j.h.config), clientSecrets: ['not-the-client-secret'] };
     const wrong = { ...j.h.config, providers: { ...j.h.config.providers, jobber } };
-    await expect(refreshAccountTokens(wrong, j.h.runtime.database.db, j.fake.account.id, { ...tokens, expiresAt: null })).rejects.toThrow(
-      "Jobber's token endpoint answered 401 invalid_client",
-    );
+    await expect(
+      refreshAccountTokens(wrong, j.h.runtime.database.db, j.fake.account.id, { ...tokens, expiresAt: null }),
+    ).rejects.toThrow("Jobber's token endpoint answered 401 invalid_client");
     expect(await j.h.rows(sql`select access_token, refresh_token from jobber_accounts`)).toEqual([
       { access_token: tokens.accessToken, refresh_token: tokens.refreshToken },
     ]);
   });
 
-  it('a query error from Jobber fails the event for a retry, with Jobber\'s message and no token', async () => {
+  it("a query error from Jobber fails the event for a retry, with Jobber's message and no token", async () => {
     const tokens = await connectAccount(j);
     j.fake.put('client', { ...readJobberApiFixture('client'), isLead: 'not a boolean' });
     await postJobber(j.h, readJobberWebhook('CLIENT_CREATE'));
     expect(await j.h.drain()).toEqual(['failed']);
-    const [event] = await j.h.rows<{ status: string; last_error: string }>(sql`select status, last_error from webhook_events`);
+    const [event] = await j.h.rows<{ status: string; last_error: string }>(
+      sql`select status, last_error from webhook_events`,
+    );
     expect(event!.status).toBe('failed');
     expect(event!.last_error).toContain('Jobber API answered 200: Boolean cannot represent');
     expect(event!.last_error).not.toContain(tokens.accessToken);
@@ -166,6 +202,8 @@ describe.each(databaseKinds())('Jobber API calls on %s', (kind) => {
     expect(await datedRows(j.h, sql`select status, source_occurred_at from invoices`)).toEqual([
       { status: 'paid', source_occurred_at: new Date(times[2]!) },
     ]);
-    expect(await j.h.rows(sql`select count(*)::int as n from canonical_events where type = 'invoice.paid'`)).toEqual([{ n: 1 }]);
+    expect(await j.h.rows(sql`select count(*)::int as n from canonical_events where type = 'invoice.paid'`)).toEqual([
+      { n: 1 },
+    ]);
   });
 });

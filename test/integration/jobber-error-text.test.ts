@@ -22,15 +22,25 @@ describe.each(databaseKinds())('Jobber error text on %s', (kind) => {
 
   /** Hookport's connect, then the fake's consent page, which answers with a code for the callback. */
   async function startConnect() {
-    const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
+    const start = await j.h
+      .http()
+      .get('/oauth/jobber/connect')
+      .set('cookie', await signIn(j.h));
     const consent = await fetch(start.headers.location!, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location')!);
     const cookie = String(start.headers['set-cookie']).split(';')[0]!;
-    return { code: back.searchParams.get('code')!, callback: () => j.h.http().get(`${back.pathname}${back.search}`).set('cookie', cookie) };
+    return {
+      code: back.searchParams.get('code')!,
+      callback: () => j.h.http().get(`${back.pathname}${back.search}`).set('cookie', cookie),
+    };
   }
 
   /** The access token the fake saw last, from its Authorization header. */
-  const lastBearer = () => j.fake.calls.filter((c) => c.endpoint === 'graphql').at(-1)!.authorization!.replace(/^Bearer /, '');
+  const lastBearer = () =>
+    j.fake.calls
+      .filter((c) => c.endpoint === 'graphql')
+      .at(-1)!
+      .authorization!.replace(/^Bearer /, '');
 
   const expectNowhere = (secrets: string[], ...texts: string[]) => {
     for (const secret of secrets) {
@@ -45,25 +55,31 @@ describe.each(databaseKinds())('Jobber error text on %s', (kind) => {
   it.each([
     [400, 'json', "Jobber's token endpoint answered 400 invalid_grant"],
     [500, 'html', "Jobber's token endpoint answered 500"],
-  ] as const)('the code exchange answered %i (%s, echoing the form): status and code only', async (status, format, message) => {
-    const { code, callback } = await startConnect();
-    j.fake.echoErrorNext('token', status, format);
-    const before = logs.lines.length;
-    const res = await callback();
-    expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'jobber_connect_failed', message });
-    expectNowhere([code, TEST_SECRETS.jobberClientSecret], res.text);
-    // The log keeps Jobber's answer, scrubbed.
-    const logged = logs.lines.slice(before).find((l) => l.message === 'jobber connect failed');
-    expect(logged).toMatchObject({ error: message, detail: expect.stringContaining('[redacted]') });
-  });
+  ] as const)(
+    'the code exchange answered %i (%s, echoing the form): status and code only',
+    async (status, format, message) => {
+      const { code, callback } = await startConnect();
+      j.fake.echoErrorNext('token', status, format);
+      const before = logs.lines.length;
+      const res = await callback();
+      expect(res.status).toBe(502);
+      expect(res.body).toEqual({ error: 'jobber_connect_failed', message });
+      expectNowhere([code, TEST_SECRETS.jobberClientSecret], res.text);
+      // The log keeps Jobber's answer, scrubbed.
+      const logged = logs.lines.slice(before).find((l) => l.message === 'jobber connect failed');
+      expect(logged).toMatchObject({ error: message, detail: expect.stringContaining('[redacted]') });
+    },
+  );
 
   it('the account query answered with an error echoing the new access token: status and code only', async () => {
     const { callback } = await startConnect();
     j.fake.echoErrorNext('graphql', 400, 'json');
     const res = await callback();
     expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: 'could not connect the account: Jobber API answered 400 FORBIDDEN' });
+    expect(res.body).toEqual({
+      error: 'jobber_connect_failed',
+      message: 'could not connect the account: Jobber API answered 400 FORBIDDEN',
+    });
     expectNowhere([lastBearer()], res.text);
     expect(await j.h.rows(sql`select 1 from jobber_accounts`)).toEqual([]);
   });

@@ -45,11 +45,19 @@ const hasPostgres = databaseKinds().includes('postgres');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     j.fake.calls.length = 0;
     expect((await new JobberSyncRunner(deps).runOnce())?.outcome).toBe('done');
-    const operation = { client: 'HookportClients', job: 'HookportJobs', invoice: 'HookportInvoices' }[cut.family as 'client' | 'job' | 'invoice'];
+    const operation = { client: 'HookportClients', job: 'HookportJobs', invoice: 'HookportInvoices' }[
+      cut.family as 'client' | 'job' | 'invoice'
+    ];
     const [resumed] = j.fake.calls.filter((c) => c.detail === operation);
     expect(resumed!.variables?.after ?? null).toBe(cut.cursor);
     // Every record counted once: the page that was lost is counted by the holder that wrote it.
-    expect(await runById(deps.db, id)).toMatchObject({ status: 'done', fetched: total, changed: total, unchanged: 0, failed: 0 });
+    expect(await runById(deps.db, id)).toMatchObject({
+      status: 'done',
+      fetched: total,
+      changed: total,
+      unchanged: 0,
+      failed: 0,
+    });
     const [counts] = await j.h.rows<{ clients: number; jobs: number; invoices: number }>(
       sql`select (select count(*)::int from clients) as clients, (select count(*)::int from jobs) as jobs, (select count(*)::int from invoices) as invoices`,
     );

@@ -28,8 +28,15 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
   const deps = () => ({ config: j.h.config, db: j.h.runtime.database.db, logger });
   const runner = (options = {}) => new JobberSyncRunner(deps(), { pollMs: 20, ...options });
   const count = async (table: 'clients' | 'jobs' | 'invoices') =>
-    Number((await j.h.rows<{ n: string | number }>(sql`select count(*) as n from ${sql.raw(table)} where sync_status = 'synced'`))[0]!.n);
-  const listCalls = (operation: string) => j.fake.calls.filter((c) => c.endpoint === 'graphql' && c.detail === operation);
+    Number(
+      (
+        await j.h.rows<{ n: string | number }>(
+          sql`select count(*) as n from ${sql.raw(table)} where sync_status = 'synced'`,
+        )
+      )[0]!.n,
+    );
+  const listCalls = (operation: string) =>
+    j.fake.calls.filter((c) => c.endpoint === 'graphql' && c.detail === operation);
   const admin = () => j.h.http().get('/admin/api/jobber/accounts').set('authorization', `Bearer ${ADMIN_TOKEN}`);
 
   it('imports hundreds of clients, jobs and invoices over many pages, and a second import changes nothing', async () => {
@@ -44,7 +51,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       job: { fetched: COUNTS.job + 1, total: COUNTS.job + 1 },
       invoice: { fetched: COUNTS.invoice + 1, total: COUNTS.invoice + 1 },
     });
-    expect([await count('clients'), await count('jobs'), await count('invoices')]).toEqual([COUNTS.client + 1, COUNTS.job + 1, COUNTS.invoice + 1]);
+    expect([await count('clients'), await count('jobs'), await count('invoices')]).toEqual([
+      COUNTS.client + 1,
+      COUNTS.job + 1,
+      COUNTS.invoice + 1,
+    ]);
     // Several pages of each family, each after the previous page's cursor.
     for (const operation of ['HookportClients', 'HookportJobs', 'HookportInvoices']) {
       const calls = listCalls(operation);
@@ -52,7 +63,9 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       expect(calls.filter((c) => c.variables?.after == null)).toHaveLength(1);
     }
     // The invoice with 120 jobs got the jobs beyond the page's first fifty.
-    const [big] = await j.h.rows<{ job_external_ids: unknown }>(sql`select job_external_ids from invoices where external_id = ${gid('Invoice', 1)}`);
+    const [big] = await j.h.rows<{ job_external_ids: unknown }>(
+      sql`select job_external_ids from invoices where external_id = ${gid('Invoice', 1)}`,
+    );
     const ids = typeof big!.job_external_ids === 'string' ? JSON.parse(big!.job_external_ids) : big!.job_external_ids;
     expect(ids).toHaveLength(120);
     const [row] = await j.h.rows<{ name: string; last_topic: string; account_id: string }>(
@@ -62,11 +75,22 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
 
     const answer = await admin();
     expect(answer.status).toBe(200);
-    expect(answer.body.accounts[0].lastImport).toMatchObject({ id, status: 'done', fetched: TOTAL, changed: TOTAL, failed: 0 });
+    expect(answer.body.accounts[0].lastImport).toMatchObject({
+      id,
+      status: 'done',
+      fetched: TOTAL,
+      changed: TOTAL,
+      failed: 0,
+    });
 
     const again = await queueImport(j.h.runtime.database.db, j.fake.account.id);
     await runner().runOnce();
-    expect(await runById(j.h.runtime.database.db, again.id)).toMatchObject({ status: 'done', fetched: TOTAL, changed: 0, unchanged: TOTAL });
+    expect(await runById(j.h.runtime.database.db, again.id)).toMatchObject({
+      status: 'done',
+      fetched: TOTAL,
+      changed: 0,
+      unchanged: TOTAL,
+    });
   });
 
   it('paces itself by the query cost: waits for the bucket instead of being throttled; a throttle mid-way is waited out', async () => {
@@ -83,7 +107,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     // throttled counts every THROTTLED answer: only the two forced ones, the pacing avoided the rest.
     expect(run).toMatchObject({ status: 'done', fetched: TOTAL, changed: TOTAL, failed: 0, throttled: 2 });
     expect(run.waits).toBeGreaterThan(2); // the two throttles, and waits for the bucket
-    expect([await count('clients'), await count('jobs'), await count('invoices')]).toEqual([COUNTS.client + 1, COUNTS.job + 1, COUNTS.invoice + 1]);
+    expect([await count('clients'), await count('jobs'), await count('invoices')]).toEqual([
+      COUNTS.client + 1,
+      COUNTS.job + 1,
+      COUNTS.invoice + 1,
+    ]);
   });
 
   it("an invoice's further job links are fetched through a throttle too, without failing the pass", async () => {
@@ -97,8 +125,16 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     };
     const { id } = await queueImport(j.h.runtime.database.db, j.fake.account.id);
     expect((await runner().runOnce())?.outcome).toBe('done');
-    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({ status: 'done', fetched: TOTAL, failed: 0, throttled: 1, attempts: 0 });
-    const [big] = await j.h.rows<{ job_external_ids: unknown }>(sql`select job_external_ids from invoices where external_id = ${gid('Invoice', 1)}`);
+    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({
+      status: 'done',
+      fetched: TOTAL,
+      failed: 0,
+      throttled: 1,
+      attempts: 0,
+    });
+    const [big] = await j.h.rows<{ job_external_ids: unknown }>(
+      sql`select job_external_ids from invoices where external_id = ${gid('Invoice', 1)}`,
+    );
     const ids = typeof big!.job_external_ids === 'string' ? JSON.parse(big!.job_external_ids) : big!.job_external_ids;
     expect(ids).toHaveLength(120);
   });
@@ -125,7 +161,12 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     expect((await runner().runOnce())?.outcome).toBe('done');
     const [resumed] = listCalls('HookportClients');
     expect(resumed!.variables?.after).toBe(cut.cursor);
-    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({ status: 'done', fetched: TOTAL, changed: TOTAL, failed: 0 });
+    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({
+      status: 'done',
+      fetched: TOTAL,
+      changed: TOTAL,
+      failed: 0,
+    });
     expect(await count('clients')).toBe(COUNTS.client + 1);
   });
 
@@ -144,7 +185,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     expect((await runner({ leaseMs: 60_000 }).runOnce())?.outcome).toBe('done');
     release();
     expect((await frozen)?.outcome).toBe('lost');
-    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({ status: 'done', fetched: TOTAL, changed: TOTAL });
+    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({
+      status: 'done',
+      fetched: TOTAL,
+      changed: TOTAL,
+    });
   });
 
   it('a webhook that arrives during the import wins over the older copy the import fetched', async () => {
@@ -157,7 +202,12 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       done = true;
       // The page in flight holds the old copies; Jobber meanwhile changes one and deletes another.
       const now = new Date().toISOString();
-      j.fake.put('client', { ...readJobberApiFixture('client'), id: raced, name: 'Renamed during the import', updatedAt: now });
+      j.fake.put('client', {
+        ...readJobberApiFixture('client'),
+        id: raced,
+        name: 'Renamed during the import',
+        updatedAt: now,
+      });
       j.fake.forget('client', destroyed);
       const update = jobberEvent('CLIENT_UPDATE');
       const destroy = { ...update, topic: 'CLIENT_DESTROY', itemId: destroyed, occurredAt: now };
@@ -171,7 +221,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       sql`select external_id, name, deleted_at, last_topic from clients where external_id in (${raced}, ${destroyed}) order by name`,
     );
     const byId = Object.fromEntries(rows.map((r) => [r.external_id, r]));
-    expect(byId[raced]).toMatchObject({ name: 'Renamed during the import', last_topic: 'CLIENT_UPDATE', deleted_at: null });
+    expect(byId[raced]).toMatchObject({
+      name: 'Renamed during the import',
+      last_topic: 'CLIENT_UPDATE',
+      deleted_at: null,
+    });
     expect(byId[destroyed]!.deleted_at).not.toBeNull();
     expect(byId[destroyed]!.last_topic).toBe('CLIENT_DESTROY');
   });
@@ -181,7 +235,12 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     j.fake.put('client', { ...readJobberApiFixture('client'), id: gid('Client', 9999), updatedAt: 'yesterday-ish' });
     const { id } = await queueImport(j.h.runtime.database.db, j.fake.account.id);
     await runner().runOnce();
-    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({ status: 'done', fetched: TOTAL + 1, changed: TOTAL, failed: 1 });
+    expect(await runById(j.h.runtime.database.db, id)).toMatchObject({
+      status: 'done',
+      fetched: TOTAL + 1,
+      changed: TOTAL,
+      failed: 1,
+    });
     expect(await count('clients')).toBe(COUNTS.client + 1);
   });
 
@@ -194,29 +253,73 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     await j.h.rows(sql`update jobber_sync_runs set finished_at = now() - interval '7 hours'`);
 
     const now = new Date().toISOString();
-    for (const n of [3, 4, 5]) j.fake.put('client', { ...readJobberApiFixture('client'), id: gid('Client', n), name: `Changed ${n}`, updatedAt: now });
-    j.fake.put('client', { ...readJobberApiFixture('client'), id: gid('Client', 900), name: 'New client', updatedAt: now });
-    for (const n of [8, 9]) j.fake.put('job', { ...readJobberApiFixture('job'), id: gid('Job', n), title: `Changed job ${n}`, updatedAt: now });
-    j.fake.put('invoice', { ...readJobberApiFixture('invoice'), id: gid('Invoice', 2), invoiceStatus: 'paid', updatedAt: now });
+    for (const n of [3, 4, 5])
+      j.fake.put('client', {
+        ...readJobberApiFixture('client'),
+        id: gid('Client', n),
+        name: `Changed ${n}`,
+        updatedAt: now,
+      });
+    j.fake.put('client', {
+      ...readJobberApiFixture('client'),
+      id: gid('Client', 900),
+      name: 'New client',
+      updatedAt: now,
+    });
+    for (const n of [8, 9])
+      j.fake.put('job', {
+        ...readJobberApiFixture('job'),
+        id: gid('Job', n),
+        title: `Changed job ${n}`,
+        updatedAt: now,
+      });
+    j.fake.put('invoice', {
+      ...readJobberApiFixture('invoice'),
+      id: gid('Invoice', 2),
+      invoiceStatus: 'paid',
+      updatedAt: now,
+    });
     // One change a webhook already brought: reconciliation finds it unchanged.
-    j.fake.put('client', { ...readJobberApiFixture('client'), id: gid('Client', 10), name: 'Seen by a webhook', updatedAt: now });
+    j.fake.put('client', {
+      ...readJobberApiFixture('client'),
+      id: gid('Client', 10),
+      name: 'Seen by a webhook',
+      updatedAt: now,
+    });
     await postJobber(j.h, jobberBody({ ...jobberEvent('CLIENT_UPDATE'), itemId: gid('Client', 10), occurredAt: now }));
     expect(await j.h.drain()).toEqual(['processed']);
 
     j.fake.calls.length = 0;
     const ran = await runner().runOnce();
-    expect(ran?.run).toMatchObject({ kind: 'reconcile', status: 'done', fetched: 8, changed: 7, unchanged: 1, failed: 0 });
+    expect(ran?.run).toMatchObject({
+      kind: 'reconcile',
+      status: 'done',
+      fetched: 8,
+      changed: 7,
+      unchanged: 1,
+      failed: 0,
+    });
     // Only the window was asked for: clients and invoices by updatedAt, jobs until the first older one.
     const [clients] = listCalls('HookportClients');
     expect(clients!.variables?.filter).toEqual({ updatedAt: { after: ran!.run.since!.toISOString() } });
     expect(listCalls('HookportJobs')).toHaveLength(1);
-    const names = await j.h.rows<{ name: string }>(sql`select name from clients where external_id in (${gid('Client', 3)}, ${gid('Client', 900)}) order by name`);
+    const names = await j.h.rows<{ name: string }>(
+      sql`select name from clients where external_id in (${gid('Client', 3)}, ${gid('Client', 900)}) order by name`,
+    );
     expect(names.map((r) => r.name)).toEqual(['Changed 3', 'New client']);
-    const [invoice] = await j.h.rows<{ status: string }>(sql`select status from invoices where external_id = ${gid('Invoice', 2)}`);
+    const [invoice] = await j.h.rows<{ status: string }>(
+      sql`select status from invoices where external_id = ${gid('Invoice', 2)}`,
+    );
     expect(invoice!.status).toBe('paid');
 
     const answer = await admin();
-    expect(answer.body.accounts[0].lastReconcile).toMatchObject({ kind: 'reconcile', fetched: 8, changed: 7, unchanged: 1, failed: 0 });
+    expect(answer.body.accounts[0].lastReconcile).toMatchObject({
+      kind: 'reconcile',
+      fetched: 8,
+      changed: 7,
+      unchanged: 1,
+      failed: 0,
+    });
     // Not due again until the interval has passed.
     expect(await runner().runOnce()).toBeUndefined();
   });
@@ -233,10 +336,17 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
 
   it('the admin API queues an import (or finds the one under way) and answers 404 and 409 plainly', async () => {
     const token = `Bearer ${ADMIN_TOKEN}`;
-    const post = (account: string) => j.h.http().post(`/admin/api/jobber/accounts/${encodeURIComponent(account)}/import`).set('authorization', token);
+    const post = (account: string) =>
+      j.h
+        .http()
+        .post(`/admin/api/jobber/accounts/${encodeURIComponent(account)}/import`)
+        .set('authorization', token);
     const first = await post(j.fake.account.id);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ queued: true, run: { kind: 'import', status: 'queued', accountId: j.fake.account.id } });
+    expect(first.body).toMatchObject({
+      queued: true,
+      run: { kind: 'import', status: 'queued', accountId: j.fake.account.id },
+    });
     const second = await post(j.fake.account.id);
     expect(second.body).toMatchObject({ queued: false, run: { id: first.body.run.id } });
     expect((await post('no-such-account')).status).toBe(404);
@@ -253,9 +363,14 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
     expect(new Date(accounts.body.accounts[0].lastReconcile.createdAt).getTime()).toBeGreaterThan(Date.now() + 240_000);
     await j.h.rows(sql`delete from jobber_sync_runs where kind = 'reconcile'`);
 
-    const runs = await j.h.http().get(`/admin/api/jobber/runs?account=${encodeURIComponent(j.fake.account.id)}`).set('authorization', token);
+    const runs = await j.h
+      .http()
+      .get(`/admin/api/jobber/runs?account=${encodeURIComponent(j.fake.account.id)}`)
+      .set('authorization', token);
     expect(runs.body.runs.map((r: { id: string }) => r.id)).toEqual([first.body.run.id]);
-    expect((await j.h.http().get(`/admin/api/jobber/runs/${first.body.run.id}`).set('authorization', token)).body.id).toBe(first.body.run.id);
+    expect(
+      (await j.h.http().get(`/admin/api/jobber/runs/${first.body.run.id}`).set('authorization', token)).body.id,
+    ).toBe(first.body.run.id);
     expect((await j.h.http().get('/admin/api/jobber/runs')).status).toBe(401);
   });
 
@@ -286,7 +401,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       await background.stop();
       await server.close();
     });
-    const cli = (args: string[]) => hookport(['jobber', 'import', '--url', server.url, '--poll-ms', '20', ...args], cliEnv({ ADMIN_TOKEN, ...j.fake.env() }));
+    const cli = (args: string[]) =>
+      hookport(
+        ['jobber', 'import', '--url', server.url, '--poll-ms', '20', ...args],
+        cliEnv({ ADMIN_TOKEN, ...j.fake.env() }),
+      );
 
     it('queues the import in the running server and follows it to its report', async () => {
       seed(j);
@@ -310,7 +429,8 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       const code = await importCommand.run(['--poll-ms', '5'], { config: j.h.config, logger, adminApi }, out);
       expect(code).toBe(0);
       expect(text).toContain('\r\x1b[2K');
-      // The families done shrink to a count; the one being paged has a bar (which pages are seen depends on the polling).
+      // The families done shrink to a count; the one being paged has a bar (which pages are seen depends on the
+      // polling).
       expect(text).toMatch(/clients 231 ✓ {2}(jobs [█░]{20} \d+\/171|jobs 171 ✓ {2}invoices [█░]{20} \d+\/121)/);
       // Redrawn in place: no line is wider than the 80 columns a terminal reports by default.
       const redrawn = text.split('\r').filter((l) => l.startsWith('\x1b[2K'));

@@ -19,7 +19,10 @@ const CALLBACK = `${TEST_SECRETS.publicBaseUrl}/oauth/jobber/callback`;
 
 /** Follows the connect flow as a browser would: Hookport → the fake's consent page → back with a code. */
 async function connectThroughOAuth(j: JobberHarness) {
-  const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
+  const start = await j.h
+    .http()
+    .get('/oauth/jobber/connect')
+    .set('cookie', await signIn(j.h));
   expect(start.status).toBe(302);
   const consent = await fetch(start.headers.location!, { redirect: 'manual' });
   expect(consent.status).toBe(302);
@@ -36,7 +39,12 @@ async function runSync(j: JobberHarness, args: string[] = []) {
   const out = new PassThrough();
   let text = '';
   out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const deps = { config: j.h.config, db: j.h.runtime.database.db, logger: createLogger('error', true), adminApi: unusedAdminApi };
+  const deps = {
+    config: j.h.config,
+    db: j.h.runtime.database.db,
+    logger: createLogger('error', true),
+    adminApi: unusedAdminApi,
+  };
   const code = await jobberProvider.commands!.sync!.run(args, deps, out);
   return { code, text };
 }
@@ -59,8 +67,11 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(await j.h.rows(sql`select * from jobber_oauth_states`)).toEqual([]);
   });
 
-  it('connect redirects to Jobber\'s authorize URL with client id, callback URL and a state', async () => {
-    const res = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
+  it("connect redirects to Jobber's authorize URL with client id, callback URL and a state", async () => {
+    const res = await j.h
+      .http()
+      .get('/oauth/jobber/connect')
+      .set('cookie', await signIn(j.h));
     expect(res.status).toBe(302);
     const url = new URL(res.headers.location!);
     expect(`${url.origin}${url.pathname}`).toBe(`${j.fake.oauthUrl}/authorize`);
@@ -78,7 +89,10 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(res.status).toBe(200);
     const fixture = readJobberApiFixture('account');
     expect(res.body).toEqual({ connected: true, accountId: fixture.id, name: fixture.name });
-    const [account] = await datedRows(j.h, sql`select account_id, name, connection_state, access_token, refresh_token, token_expires_at from jobber_accounts`);
+    const [account] = await datedRows(
+      j.h,
+      sql`select account_id, name, connection_state, access_token, refresh_token, token_expires_at from jobber_accounts`,
+    );
     expect(account).toEqual({
       account_id: j.fake.account.id,
       name: j.fake.account.name,
@@ -111,18 +125,32 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect((await callback()).status).toBe(200);
     const again = await callback();
     expect(again.status).toBe(400);
-    expect(again.body).toEqual({ error: 'invalid_state', message: expect.stringContaining('start again at /oauth/jobber/connect') });
+    expect(again.body).toEqual({
+      error: 'invalid_state',
+      message: expect.stringContaining('start again at /oauth/jobber/connect'),
+    });
   });
 
   it('binds the state to the browser that started: HttpOnly SameSite cookie, required on the callback', async () => {
     const { callbackPath, cookie, callback } = await connectThroughOAuth(j);
-    const start = await j.h.http().get('/oauth/jobber/connect').set('cookie', await signIn(j.h));
-    expect(String(start.headers['set-cookie'])).toMatch(/^hookport_jobber_state=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
+    const start = await j.h
+      .http()
+      .get('/oauth/jobber/connect')
+      .set('cookie', await signIn(j.h));
+    expect(String(start.headers['set-cookie'])).toMatch(
+      /^hookport_jobber_state=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/,
+    );
     // The callback link opened by someone else (no cookie, or another attempt's cookie) connects nothing.
-    for (const other of [j.h.http().get(callbackPath), j.h.http().get(callbackPath).set('cookie', String(start.headers['set-cookie']).split(';')[0]!)]) {
+    for (const other of [
+      j.h.http().get(callbackPath),
+      j.h.http().get(callbackPath).set('cookie', String(start.headers['set-cookie']).split(';')[0]!),
+    ]) {
       const res = await other;
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ error: 'invalid_state', message: expect.stringContaining('this browser did not start this connection') });
+      expect(res.body).toEqual({
+        error: 'invalid_state',
+        message: expect.stringContaining('this browser did not start this connection'),
+      });
     }
     expect(await j.h.rows(sql`select account_id from jobber_accounts`)).toEqual([]);
     const done = await callback();
@@ -133,15 +161,28 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
 
   it('behind a proxy path (PUBLIC_BASE_URL with a path), the cookie Path and the callback URL include it', async () => {
     const config = { ...j.h.config, publicBaseUrl: 'https://x.example/hookport' };
-    const app = express().use(jobberRoutes({ config, db: j.h.runtime.database.db, logger: createLogger('error', true), requireOperator: anyOperator }));
+    const app = express().use(
+      jobberRoutes({
+        config,
+        db: j.h.runtime.database.db,
+        logger: createLogger('error', true),
+        requireOperator: anyOperator,
+      }),
+    );
     const res = await request(app).get('/oauth/jobber/connect');
     expect(res.status).toBe(302);
-    expect(String(res.headers['set-cookie'])).toMatch(/; Path=\/hookport\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/);
-    expect(new URL(res.headers.location!).searchParams.get('redirect_uri')).toBe('https://x.example/hookport/oauth/jobber/callback');
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /; Path=\/hookport\/oauth\/jobber; HttpOnly; SameSite=Lax; Secure$/,
+    );
+    expect(new URL(res.headers.location!).searchParams.get('redirect_uri')).toBe(
+      'https://x.example/hookport/oauth/jobber/callback',
+    );
   });
 
   it('expired states are found through an index on expires_at', async () => {
-    const indexes = await j.h.rows<{ indexdef: string }>(sql`select indexdef from pg_indexes where tablename = 'jobber_oauth_states'`);
+    const indexes = await j.h.rows<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where tablename = 'jobber_oauth_states'`,
+    );
     expect(indexes.map((i) => i.indexdef)).toContainEqual(expect.stringMatching(/USING btree \(expires_at\)$/));
   });
 
@@ -159,7 +200,10 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     const { state, callback } = await connectThroughOAuth(j);
     const res = await callback(`/oauth/jobber/callback?code=not-a-code&state=${state}`);
     expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'jobber_connect_failed', message: "Jobber's token endpoint answered 400 invalid_grant" });
+    expect(res.body).toEqual({
+      error: 'jobber_connect_failed',
+      message: "Jobber's token endpoint answered 400 invalid_grant",
+    });
     expect(JSON.stringify(res.body)).not.toContain(TEST_SECRETS.jobberClientSecret);
     expect(await j.h.rows(sql`select * from jobber_accounts`)).toEqual([]);
   });
@@ -167,7 +211,10 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   it('reports a denied authorization', async () => {
     const res = await j.h.http().get('/oauth/jobber/callback?error=access_denied&state=x');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'authorization_denied', message: 'Jobber did not authorize the app: access_denied' });
+    expect(res.body).toEqual({
+      error: 'authorization_denied',
+      message: 'Jobber did not authorize the app: access_denied',
+    });
   });
 
   it('rows that arrived before the account connected wait, then `jobber sync` fills them', async () => {
@@ -198,7 +245,8 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
   });
 
   it('a row that fails does not stop `jobber sync`: the others sync, the failure is named and counted, exit 1', async () => {
-    for (const topic of ['CLIENT_CREATE', 'JOB_CREATE', 'INVOICE_CREATE']) await postJobber(j.h, readJobberWebhook(topic));
+    for (const topic of ['CLIENT_CREATE', 'JOB_CREATE', 'INVOICE_CREATE'])
+      await postJobber(j.h, readJobberWebhook(topic));
     expect(await j.h.drain()).toEqual(['processed', 'processed', 'processed']);
     const { callback } = await connectThroughOAuth(j);
     expect((await callback()).status).toBe(200);
@@ -209,11 +257,15 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(run.code).toBe(1);
     const lines = run.text.trimEnd().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^failed client ${client.id as string}: Jobber API answered 200: Boolean cannot represent`)),
+      expect.stringMatching(
+        new RegExp(`^failed client ${client.id as string}: Jobber API answered 200: Boolean cannot represent`),
+      ),
       'synced 2, not found in Jobber 0, still waiting 0, failed 1',
     ]);
-    expect(await j.h.rows(sql`select 'client' as kind, sync_status from clients union all select 'job', sync_status from jobs
-      union all select 'invoice', sync_status from invoices order by kind`)).toEqual([
+    expect(
+      await j.h.rows(sql`select 'client' as kind, sync_status from clients union all select 'job', sync_status from jobs
+      union all select 'invoice', sync_status from invoices order by kind`),
+    ).toEqual([
       { kind: 'client', sync_status: 'awaiting_sync' },
       { kind: 'invoice', sync_status: 'synced' },
       { kind: 'job', sync_status: 'synced' },
@@ -243,7 +295,14 @@ describe('Jobber OAuth without configuration', () => {
     [{ JOBBER_CLIENT_ID: 'id', JOBBER_CLIENT_SECRET: 's' }, 'PUBLIC_BASE_URL'],
   ])('answers 503 naming the missing variable (%j), touching nothing else', async (env, variable) => {
     // No database at all: the check comes before any use of it.
-    const app = express().use(jobberRoutes({ config: loadConfig(env), db: undefined as never, logger: createLogger('error', true), requireOperator: anyOperator }));
+    const app = express().use(
+      jobberRoutes({
+        config: loadConfig(env),
+        db: undefined as never,
+        logger: createLogger('error', true),
+        requireOperator: anyOperator,
+      }),
+    );
     for (const path of ['/oauth/jobber/connect', '/oauth/jobber/callback?code=a&state=b']) {
       const res = await request(app).get(path);
       expect(res.status).toBe(503);

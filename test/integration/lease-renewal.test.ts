@@ -32,7 +32,12 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
   /** A real worker with a 1-second lease, renewed every third of a second. */
   const startWorker = () => {
     const config: Config = { ...h.config, worker: { ...h.config.worker, leaseSeconds: LEASE_SECONDS, sweepMs: 100 } };
-    const worker = new InboxWorker({ db: db(), config, logger: createLogger('error', true), providers: { ...providers, resend: slowResend } });
+    const worker = new InboxWorker({
+      db: db(),
+      config,
+      logger: createLogger('error', true),
+      providers: { ...providers, resend: slowResend },
+    });
     worker.start();
     return worker;
   };
@@ -52,7 +57,10 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
     expect((await postResend(h, emailEvent('email.opened', id))).status).toBe(200);
     const worker = startWorker();
     try {
-      await waitFor(async () => entered.length, (n) => n === 1);
+      await waitFor(
+        async () => entered.length,
+        (n) => n === 1,
+      );
       // Three leases long, another instance finds nothing to take.
       for (const end = Date.now() + 3 * LEASE_SECONDS * 1000; Date.now() < end; await sleep(150)) {
         expect(await otherInstanceClaims()).toEqual([]);
@@ -85,7 +93,8 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
   });
 
   it('renews only the claims still held: not one retaken by another worker, not one settled', async () => {
-    for (let i = 0; i < 2; i++) expect((await postResend(h, emailEvent('email.delivered', emailId()))).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await postResend(h, emailEvent('email.delivered', emailId()))).status).toBe(200);
     const [a, b] = await claimEvents(db(), { limit: 10, leaseSeconds: LEASE_SECONDS, maxAttempts: 8 });
     await sleep(LEASE_SECONDS * 1000 + 100);
     const [retaken] = await claimEvents(db(), { limit: 1, leaseSeconds: 60, maxAttempts: 8 });
@@ -95,6 +104,9 @@ describe.each(databaseKinds())('lease renewal on %s', (kind) => {
     expect(await renewLeases(db(), [stale, kept], 60)).toEqual([kept.id]);
     await markProcessed(db(), [kept]);
     expect(await renewLeases(db(), [stale, kept], 60)).toEqual([]);
-    expect(await h.rows(sql`select status from webhook_events order by status`)).toEqual([{ status: 'processed' }, { status: 'processing' }]);
+    expect(await h.rows(sql`select status from webhook_events order by status`)).toEqual([
+      { status: 'processed' },
+      { status: 'processing' },
+    ]);
   });
 });

@@ -1,4 +1,9 @@
-import { basicAuthorization, postThumbtack, thumbtackFixtureText, THUMBTACK_AUTHORIZATION } from '../fakes/thumbtack-deliveries';
+import {
+  basicAuthorization,
+  postThumbtack,
+  thumbtackFixtureText,
+  THUMBTACK_AUTHORIZATION,
+} from '../fakes/thumbtack-deliveries';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { captureLogs } from '../helpers/logs';
 import { signResend, signTwilioForm } from '../helpers/sign';
@@ -20,7 +25,10 @@ describe.each(databaseKinds())('log lines on %s', (kind) => {
     expect((await postTwilio(h, sms)).status).toBe(200); // a retry: duplicate
     const forged = 'ZmFrZS1zaWduYXR1cmUtdmFsdWU=';
     sentCredentials.push(forged);
-    expect((await h.http().post('/webhooks/twilio').set('x-twilio-signature', forged).type('form').send('MessageSid=SM1')).status).toBe(401);
+    expect(
+      (await h.http().post('/webhooks/twilio').set('x-twilio-signature', forged).type('form').send('MessageSid=SM1'))
+        .status,
+    ).toBe(401);
 
     const body = JSON.stringify(emailEvent('email.delivered', emailId()));
     const headers = signResend(TEST_SECRETS.resendSecret, body);
@@ -35,7 +43,10 @@ describe.each(databaseKinds())('log lines on %s', (kind) => {
 
     expect((await h.http().post('/webhooks/jobber').send('{}')).status).toBe(503);
     const unknown = await h.http().post('/webhooks/nope').send('{}');
-    expect([unknown.status, unknown.body]).toEqual([404, { error: 'not_found', message: 'no webhook provider named "nope"' }]);
+    expect([unknown.status, unknown.body]).toEqual([
+      404,
+      { error: 'not_found', message: 'no webhook provider named "nope"' },
+    ]);
 
     // The worker too: a row the database refuses is logged with the database's reason only.
     await refuseMessageBody(h, 'private words here');
@@ -60,7 +71,12 @@ describe.each(databaseKinds())('log lines on %s', (kind) => {
     ]);
     for (const line of webhooks.filter((l) => l.status === 200)) {
       expect(line).toEqual(
-        expect.objectContaining({ eventType: expect.any(String), dedupeKey: expect.any(String), id: expect.any(String), ms: expect.any(Number) }),
+        expect.objectContaining({
+          eventType: expect.any(String),
+          dedupeKey: expect.any(String),
+          id: expect.any(String),
+          ms: expect.any(Number),
+        }),
       );
     }
   });
@@ -79,7 +95,11 @@ describe.each(databaseKinds())('log lines on %s', (kind) => {
       TEST_SECRETS.resendSecret.slice('whsec_'.length),
       TEST_SECRETS.jobberClientSecret,
       TEST_SECRETS.thumbtackPassword,
-      ...sentCredentials.flatMap((c) => [c, c.replace(/^Basic /, ''), ...c.split(/[ ,]/).filter((part) => part.length > 12)]),
+      ...sentCredentials.flatMap((c) => [
+        c,
+        c.replace(/^Basic /, ''),
+        ...c.split(/[ ,]/).filter((part) => part.length > 12),
+      ]),
     ];
     for (const secret of secrets) expect(raw).not.toContain(secret);
   });

@@ -9,15 +9,19 @@ import { createPostgresDatabase, databaseKinds, OPEN_TIMEOUT_MS, openHarness } f
 const migrationCount = readMigrationFiles({ migrationsFolder: findMigrationsFolder() }).length;
 
 describe.each(databaseKinds())('migrations on %s', (kind) => {
-  it('a second migrate() finds nothing to do', async () => {
-    const h = await openHarness(kind);
-    try {
-      expect(await migrate(h.runtime.database.db)).toEqual([]);
-      expect(await h.rows(sql`select count(*)::int as n from hookport_migrations`)).toEqual([{ n: migrationCount }]);
-    } finally {
-      await h.close();
-    }
-  }, OPEN_TIMEOUT_MS);
+  it(
+    'a second migrate() finds nothing to do',
+    async () => {
+      const h = await openHarness(kind);
+      try {
+        expect(await migrate(h.runtime.database.db)).toEqual([]);
+        expect(await h.rows(sql`select count(*)::int as n from hookport_migrations`)).toEqual([{ n: migrationCount }]);
+      } finally {
+        await h.close();
+      }
+    },
+    OPEN_TIMEOUT_MS,
+  );
 });
 
 (databaseKinds().includes('postgres') ? it : it.skip)(
@@ -25,7 +29,13 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
   async () => {
     const fresh = await createPostgresDatabase();
     const open = () =>
-      openDatabase({ databaseUrl: fresh.url, dataDir: 'unused', poolSize: 2, timeoutMs: 3000, logger: createLogger('error', true) });
+      openDatabase({
+        databaseUrl: fresh.url,
+        dataDir: 'unused',
+        poolSize: 2,
+        timeoutMs: 3000,
+        logger: createLogger('error', true),
+      });
     const [a, b] = await Promise.all([open(), open()]);
     try {
       const [fromA, fromB] = await Promise.all([migrate(a.db), migrate(b.db)]);

@@ -15,7 +15,8 @@ describe.each(databaseKinds())('out-of-order events on %s', (kind) => {
     ['undelivered', 'delivered', 'undelivered'],
   ])('Twilio %s then %s leaves the message %s', async (first, second, expected) => {
     const sid = twilioSid();
-    const failure = (status: string) => (['failed', 'undelivered'].includes(status) ? { ErrorCode: '30003' } : undefined);
+    const failure = (status: string) =>
+      ['failed', 'undelivered'].includes(status) ? { ErrorCode: '30003' } : undefined;
     for (const status of [first, second]) {
       expect((await postTwilio(h, statusCallback(sid, status, failure(status)))).status).toBe(200);
       expect(await h.drain()).toEqual(['processed']);

@@ -17,7 +17,13 @@ const hasPostgres = databaseKinds().includes('postgres');
   let target: Awaited<ReturnType<typeof createPostgresDatabase>>;
   beforeAll(async () => {
     target = await createPostgresDatabase();
-    database = await openDatabase({ databaseUrl: target.url, dataDir: 'memory://', poolSize: 1, timeoutMs: 2_000, logger: createLogger('error', true) });
+    database = await openDatabase({
+      databaseUrl: target.url,
+      dataDir: 'memory://',
+      poolSize: 1,
+      timeoutMs: 2_000,
+      logger: createLogger('error', true),
+    });
   });
   afterAll(async () => {
     await database?.close();

@@ -24,7 +24,9 @@ describe.each(databaseKinds())('/health queue figures on %s', (kind) => {
 
   it('read only the partial indexes of unfinished and dead events, never the whole inbox', async () => {
     await fill(h);
-    const plan = (await h.rows<{ 'QUERY PLAN': string }>(sql`explain ${QUEUE_STATS_QUERY}`)).map((r) => r['QUERY PLAN']).join('\n');
+    const plan = (await h.rows<{ 'QUERY PLAN': string }>(sql`explain ${QUEUE_STATS_QUERY}`))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
     expect(plan).not.toMatch(/Seq Scan/);
     // Each status group through its partial index: neither holds the processed or ignored events.
     expect(plan).toMatch(/Index (Only )?Scan (using|on) webhook_events_due_idx/);

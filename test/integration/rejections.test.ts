@@ -65,7 +65,15 @@ describe.each(databaseKinds())('refused requests on %s', (kind) => {
     it('stores headers with credentials redacted and the rest kept', async () => {
       const params = inboundSms();
       const token = 'idem-' + params.MessageSid;
-      expect((await postTwilio(h, params, { authorization: 'Basic dXNlcjpwYXNz', 'i-twilio-idempotency-token': token, 'x-extra': 'kept' })).status).toBe(200);
+      expect(
+        (
+          await postTwilio(h, params, {
+            authorization: 'Basic dXNlcjpwYXNz',
+            'i-twilio-idempotency-token': token,
+            'x-extra': 'kept',
+          })
+        ).status,
+      ).toBe(200);
       const [twilio] = await h.rows<{ headers: Record<string, string> }>(
         sql`select headers from webhook_events where dedupe_key = ${`${params.MessageSid}:received`}`,
       );

@@ -25,7 +25,12 @@ const EMAIL_CASES: [string, Row][] = [
   ['email.opened', { status: 'opened', open_count: 1, first_opened_at: readJsonFixture('email.opened').created_at }],
   [
     'email.clicked',
-    { status: 'clicked', click_count: 1, last_clicked_link: 'https://acme.com/quotes/123?utm_source=email', first_clicked_at: '2026-05-01T12:08:12.512Z' },
+    {
+      status: 'clicked',
+      click_count: 1,
+      last_clicked_link: 'https://acme.com/quotes/123?utm_source=email',
+      first_clicked_at: '2026-05-01T12:08:12.512Z',
+    },
   ],
 ];
 const TIMES = ['complained_at', 'first_opened_at', 'first_clicked_at', 'status_at', 'sent_at'];
@@ -80,7 +85,12 @@ describe.each(databaseKinds())('Resend events end to end on %s', (kind) => {
       expect(await h.drain()).toEqual(['processed']);
     }
     const row = await email(id);
-    expect(row).toMatchObject({ status: 'opened', open_count: 2, click_count: 0, first_opened_at: early.toISOString() });
+    expect(row).toMatchObject({
+      status: 'opened',
+      open_count: 2,
+      click_count: 0,
+      first_opened_at: early.toISOString(),
+    });
     expect(iso(row.last_opened_at)).toBe(late.toISOString());
   });
 
@@ -91,7 +101,9 @@ describe.each(databaseKinds())('Resend events end to end on %s', (kind) => {
       { link: 'https://acme.com/pay/1', timestamp: '2026-05-01T14:05:00.000Z' },
     ];
     for (const click of clicks) {
-      const event = emailEvent('email.clicked', id, { data: { click: { ...(fixtureData('email.clicked').click as Row), ...click } } });
+      const event = emailEvent('email.clicked', id, {
+        data: { click: { ...(fixtureData('email.clicked').click as Row), ...click } },
+      });
       expect((await postResend(h, event)).status).toBe(200);
       expect(await h.drain()).toEqual(['processed']);
     }

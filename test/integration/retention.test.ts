@@ -11,7 +11,14 @@ import { waitFor } from '../helpers/wait';
 describe.each(databaseKinds())('retention on %s', (kind) => {
   const h = suiteHarness(kind);
   const job = (options: Partial<RetentionOptions> = {}) =>
-    new RetentionJob({ db: h.runtime.database.db, logger: createLogger('error', true), days: 30, intervalMs: 3_600_000, pauseMs: 1, ...options });
+    new RetentionJob({
+      db: h.runtime.database.db,
+      logger: createLogger('error', true),
+      days: 30,
+      intervalMs: 3_600_000,
+      pauseMs: 1,
+      ...options,
+    });
   const reset = () => h.rows(sql`truncate webhook_events, canonical_events, emails, activity_counts, admin_sessions`);
 
   it('deletes old processed and ignored rows; young ones, and old dead, pending, processing and failed ones, stay', async () => {
@@ -35,7 +42,9 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
     const pass = await job().runPass();
     expect(pass.tables.webhook_events).toMatchObject({ deleted: 11 });
     expect(await countByStatus(h)).toEqual({ processed: 3, dead: 2, pending: 2, processing: 2, failed: 2 });
-    const young = await h.rows<{ n: number }>(sql`select count(*)::int as n from webhook_events where dedupe_key like 'young-%'`);
+    const young = await h.rows<{ n: number }>(
+      sql`select count(*)::int as n from webhook_events where dedupe_key like 'young-%'`,
+    );
     expect(young).toEqual([{ n: 3 }]);
     // The record and the canonical events of the deleted row stay.
     expect(await h.rows(records)).toEqual(before);
@@ -75,7 +84,9 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
   it('RETENTION_DAYS=0 deletes nothing', async () => {
     await reset();
     await insertAgedEvents(h, 'processed', 10, 3650);
-    await h.rows(sql`insert into admin_sessions (token_hash, csrf_token, expires_at) values ('old', 'c', now() - interval '1 day')`);
+    await h.rows(
+      sql`insert into admin_sessions (token_hash, csrf_token, expires_at) values ('old', 'c', now() - interval '1 day')`,
+    );
     const keeper = job({ days: 0, startDelayMs: 0 });
     keeper.start();
     expect(keeper.active).toBe(false);
@@ -123,7 +134,10 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
     const timed = job({ logger, startDelayMs: 0, intervalMs: 60_000, batchSize: 100, pauseMs: 30 });
     timed.start();
     expect(timed.active).toBe(true);
-    await waitFor(() => countByStatus(h), (c) => (c.processed ?? 0) < 4800);
+    await waitFor(
+      () => countByStatus(h),
+      (c) => (c.processed ?? 0) < 4800,
+    );
     await timed.stop();
     expect(timed.active).toBe(false);
     const left = (await countByStatus(h)).processed ?? 0;
@@ -138,7 +152,10 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
 
     const again = job({ logger, startDelayMs: 0, intervalMs: 60_000 });
     again.start();
-    await waitFor(async () => passLines(), (l) => l.length === 2);
+    await waitFor(
+      async () => passLines(),
+      (l) => l.length === 2,
+    );
     expect(passLines()[1]).toMatchObject({
       level: 'info',
       deleted: { webhook_events: left, activity_counts: 0, admin_sessions: 0 },
@@ -159,9 +176,14 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
       targets: [{ table: 'no_such_table', order: ['id'], expired: () => sql`true` }],
     });
     broken.start();
-    await waitFor(async () => lines.filter((l) => l.level === 'warn'), (l) => l.length >= 2);
+    await waitFor(
+      async () => lines.filter((l) => l.level === 'warn'),
+      (l) => l.length >= 2,
+    );
     await broken.stop();
-    expect(lines.find((l) => l.level === 'warn')).toMatchObject({ message: expect.stringMatching(/retention pass failed/) });
+    expect(lines.find((l) => l.level === 'warn')).toMatchObject({
+      message: expect.stringMatching(/retention pass failed/),
+    });
   });
 });
 
@@ -170,23 +192,30 @@ describe('the runtime runs retention where the worker runs', () => {
   const kind = databaseKinds().includes('postgres') ? 'postgres' : 'pglite';
   const open = (env: Record<string, string>) => openHarness(kind, env);
 
-  it('starts it with the worker, stops it on close, and not at all with RETENTION_DAYS=0 or without the worker', async () => {
-    const withWorker = await open({ WORKER_ENABLED: 'true' });
-    try {
-      expect(withWorker.runtime.retention?.active).toBe(true);
-      await withWorker.runtime.close();
-      expect(withWorker.runtime.retention?.active).toBe(false);
-    } finally {
-      await withWorker.close();
-    }
-    const withoutEnvs: Record<string, string>[] = [{ WORKER_ENABLED: 'true', RETENTION_DAYS: '0' }, { WORKER_ENABLED: 'false' }];
-    for (const env of withoutEnvs) {
-      const without = await open(env);
+  it(
+    'starts it with the worker, stops it on close, and not at all with RETENTION_DAYS=0 or without the worker',
+    async () => {
+      const withWorker = await open({ WORKER_ENABLED: 'true' });
       try {
-        expect(without.runtime.retention).toBeNull();
+        expect(withWorker.runtime.retention?.active).toBe(true);
+        await withWorker.runtime.close();
+        expect(withWorker.runtime.retention?.active).toBe(false);
       } finally {
-        await without.close();
+        await withWorker.close();
       }
-    }
-  }, OPEN_TIMEOUT_MS);
+      const withoutEnvs: Record<string, string>[] = [
+        { WORKER_ENABLED: 'true', RETENTION_DAYS: '0' },
+        { WORKER_ENABLED: 'false' },
+      ];
+      for (const env of withoutEnvs) {
+        const without = await open(env);
+        try {
+          expect(without.runtime.retention).toBeNull();
+        } finally {
+          await without.close();
+        }
+      }
+    },
+    OPEN_TIMEOUT_MS,
+  );
 });

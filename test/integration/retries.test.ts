@@ -42,7 +42,11 @@ describe.each(databaseKinds())('worker retries on %s', (kind) => {
     // Let the backoff pass: the second attempt is the last one.
     await h.rows(sql`update webhook_events set available_at = now() - interval '1 second'`);
     expect(await h.drain()).toEqual(['dead']);
-    expect(await attempted()).toMatchObject({ status: 'dead', attempts: 2, last_error: expect.stringMatching(/messages/) });
+    expect(await attempted()).toMatchObject({
+      status: 'dead',
+      attempts: 2,
+      last_error: expect.stringMatching(/messages/),
+    });
     expect(await h.drain()).toEqual([]);
   });
 });

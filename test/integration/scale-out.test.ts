@@ -41,9 +41,12 @@ describeOnPostgres('ingest-only and worker-only instances on one PostgreSQL', ()
   });
 
   const statusOf = async (svixId: string) =>
-    (await ingest.rows<{ status: string }>(sql`select status from webhook_events where dedupe_key = ${svixId}`))[0]?.status;
+    (await ingest.rows<{ status: string }>(sql`select status from webhook_events where dedupe_key = ${svixId}`))[0]
+      ?.status;
   const listeners = () =>
-    ingest.rows<{ pid: number }>(sql`select pid from pg_stat_activity where application_name = 'hookport-listen' and datname = current_database()`);
+    ingest.rows<{ pid: number }>(
+      sql`select pid from pg_stat_activity where application_name = 'hookport-listen' and datname = current_database()`,
+    );
 
   it('a separate worker learns of a stored webhook at once (NOTIFY), not by its sweep', async () => {
     // The sweep is as slow as allowed: only the notification can explain prompt processing.
@@ -51,7 +54,11 @@ describeOnPostgres('ingest-only and worker-only instances on one PostgreSQL', ()
     await waitFor(listeners, (rows) => rows.length === 1, 5000);
     const svixId = `msg_${emailId()}`;
     expect((await postResend(ingest, emailEvent('email.delivered', emailId()), svixId)).status).toBe(200);
-    await waitFor(() => statusOf(svixId), (s) => s === 'processed', 2000);
+    await waitFor(
+      () => statusOf(svixId),
+      (s) => s === 'processed',
+      2000,
+    );
   });
 
   it('a listener whose connection is cut reconnects, and what was stored meanwhile is processed without a sweep', async () => {
@@ -60,29 +67,47 @@ describeOnPostgres('ingest-only and worker-only instances on one PostgreSQL', ()
     await ingest.rows(sql`select pg_terminate_backend(${first!.pid}::int)`);
     const svixId = `msg_${emailId()}`;
     expect((await postResend(ingest, emailEvent('email.delivered', emailId()), svixId)).status).toBe(200);
-    await waitFor(() => statusOf(svixId), (s) => s === 'processed', 5000);
+    await waitFor(
+      () => statusOf(svixId),
+      (s) => s === 'processed',
+      5000,
+    );
     const [second] = await waitFor(listeners, (rows) => rows.length === 1, 5000);
     expect(second!.pid).not.toBe(first!.pid);
   });
 
   it('three workers racing over the same events apply each exactly once', async () => {
-    for (let i = 0; i < 3; i++) workers.push(await workerInstance(ingest, { WORKER_SWEEP_MS: '100', WORKER_CONCURRENCY: '8' }));
+    for (let i = 0; i < 3; i++)
+      workers.push(await workerInstance(ingest, { WORKER_SWEEP_MS: '100', WORKER_CONCURRENCY: '8' }));
     const ids = Array.from({ length: 150 }, () => `msg_${emailId()}`);
     for (let i = 0; i < ids.length; i += 25) {
       const chunk = ids.slice(i, i + 25);
-      const answers = await Promise.all(chunk.map((id) => postResend(ingest, emailEvent('email.delivered', emailId()), id)));
+      const answers = await Promise.all(
+        chunk.map((id) => postResend(ingest, emailEvent('email.delivered', emailId()), id)),
+      );
       expect(answers.map((a) => a.status)).toEqual(chunk.map(() => 200));
     }
     const inbox = () =>
       queryRows<{ status: string; attempts: number }>(
         ingest.runtime.database.db,
-        sql`select status, attempts from webhook_events where dedupe_key in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+        sql`select status, attempts from webhook_events where dedupe_key in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
       );
-    const rows = await waitFor(inbox, (all) => all.length === ids.length && all.every((r) => r.status === 'processed'), 15_000);
+    const rows = await waitFor(
+      inbox,
+      (all) => all.length === ids.length && all.every((r) => r.status === 'processed'),
+      15_000,
+    );
     // A second claim of an event would have counted a second attempt.
     expect(rows.every((r) => Number(r.attempts) === 1)).toBe(true);
-    const processedBy = await Promise.all(workers.map((w) => w.metrics.registry.getSingleMetric('hookport_events_processed_total')!.get()));
-    const total = processedBy.flatMap((m) => m.values.filter((v) => v.labels.outcome === 'processed')).reduce((n, v) => n + v.value, 0);
+    const processedBy = await Promise.all(
+      workers.map((w) => w.metrics.registry.getSingleMetric('hookport_events_processed_total')!.get()),
+    );
+    const total = processedBy
+      .flatMap((m) => m.values.filter((v) => v.labels.outcome === 'processed'))
+      .reduce((n, v) => n + v.value, 0);
     expect(total).toBe(ids.length);
     // More than one worker took part (the race was real).
     expect(processedBy.filter((m) => m.values.some((v) => v.value > 0)).length).toBeGreaterThan(1);

@@ -33,7 +33,13 @@ describe('npm start process', () => {
     let req!: ClientRequest;
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       req = request(
-        { host: '127.0.0.1', port: server!.port, method: 'POST', path: '/webhooks/resend', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: server!.port,
+          method: 'POST',
+          path: '/webhooks/resend',
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString('utf8')));

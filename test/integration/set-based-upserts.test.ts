@@ -18,37 +18,52 @@ const emailStatuses = [
 ];
 
 const emailChange = (id: string) =>
-  fc.record({
-    ranked: fc.constantFrom(...emailStatuses),
-    statusAt: at,
-    subject: maybe(fc.string({ maxLength: 8 })),
-    tags: maybe(fc.dictionary(fc.constantFrom('a', 'b'), fc.string({ maxLength: 4 }))),
-    toAddresses: maybe(fc.array(fc.constantFrom('x@example.com', 'y@example.com'), { maxLength: 2 })),
-    direction: maybe(fc.constantFrom('inbound' as const, 'outbound' as const)),
-    opened: maybe(at.map((a) => ({ at: a }))),
-    clicked: maybe(fc.record({ at, link: fc.option(fc.constantFrom('https://a.example', 'https://b.example'), { nil: null }) })),
-    bounce: maybe(fc.constant({ type: 'Permanent', message: 'said "no" \\ twice' })),
-  }).map(
-    ({ ranked, ...rest }): EmailChange => ({ kind: 'email', provider: 'resend', externalId: id, ...ranked, ...rest }),
-  );
+  fc
+    .record({
+      ranked: fc.constantFrom(...emailStatuses),
+      statusAt: at,
+      subject: maybe(fc.string({ maxLength: 8 })),
+      tags: maybe(fc.dictionary(fc.constantFrom('a', 'b'), fc.string({ maxLength: 4 }))),
+      toAddresses: maybe(fc.array(fc.constantFrom('x@example.com', 'y@example.com'), { maxLength: 2 })),
+      direction: maybe(fc.constantFrom('inbound' as const, 'outbound' as const)),
+      opened: maybe(at.map((a) => ({ at: a }))),
+      clicked: maybe(
+        fc.record({ at, link: fc.option(fc.constantFrom('https://a.example', 'https://b.example'), { nil: null }) }),
+      ),
+      bounce: maybe(fc.constant({ type: 'Permanent', message: 'said "no" \\ twice' })),
+    })
+    .map(({ ranked, ...rest }): EmailChange => ({
+      kind: 'email',
+      provider: 'resend',
+      externalId: id,
+      ...ranked,
+      ...rest,
+    }));
 
 const messageChange = (id: string) =>
-  fc.record({
-    ranked: fc.constantFrom({ status: 'queued', statusRank: 10 }, { status: 'sent', statusRank: 40 }, { status: 'delivered', statusRank: 60 }),
-    body: maybe(fc.string({ maxLength: 8 })),
-    fromAddress: maybe(fc.constantFrom('+15550001', '+15550002')),
-    errorCode: maybe(fc.constantFrom('30003', '30005')),
-    media: maybe(fc.array(fc.constant({ url: 'https://m.example/1', contentType: 'image/png' }), { maxLength: 1 })),
-  }).map(
-    ({ ranked, ...rest }): MessageChange => ({ kind: 'message', provider: 'twilio', externalId: id, ...ranked, ...rest }),
-  );
+  fc
+    .record({
+      ranked: fc.constantFrom(
+        { status: 'queued', statusRank: 10 },
+        { status: 'sent', statusRank: 40 },
+        { status: 'delivered', statusRank: 60 },
+      ),
+      body: maybe(fc.string({ maxLength: 8 })),
+      fromAddress: maybe(fc.constantFrom('+15550001', '+15550002')),
+      errorCode: maybe(fc.constantFrom('30003', '30005')),
+      media: maybe(fc.array(fc.constant({ url: 'https://m.example/1', contentType: 'image/png' }), { maxLength: 1 })),
+    })
+    .map(({ ranked, ...rest }): MessageChange => ({
+      kind: 'message',
+      provider: 'twilio',
+      externalId: id,
+      ...ranked,
+      ...rest,
+    }));
 
 /** Changes to a few records, a record often changed several times: what one worker batch holds. */
 const batch = fc.array(
-  fc.oneof(
-    fc.constantFrom('e1', 'e2', 'e3').chain(emailChange),
-    fc.constantFrom('m1', 'm2').chain(messageChange),
-  ),
+  fc.oneof(fc.constantFrom('e1', 'e2', 'e3').chain(emailChange), fc.constantFrom('m1', 'm2').chain(messageChange)),
   { minLength: 1, maxLength: 24 },
 );
 
@@ -62,14 +77,19 @@ describe.each(databaseKinds())('set-based record upserts on %s', (kind) => {
   const apply = recordApplier(providers);
   let run = 0;
 
-  const withIds = (changes: RecordChange[], prefix: string) => changes.map((c) => ({ ...c, externalId: `${prefix}-${c.externalId}` }));
+  const withIds = (changes: RecordChange[], prefix: string) =>
+    changes.map((c) => ({ ...c, externalId: `${prefix}-${c.externalId}` }));
   const rows = async (prefix: string) => {
     const strip = (r: Record<string, unknown>) => {
       const { id: _id, created_at: _c, updated_at: _u, external_id, ...rest } = r;
       return { key: String(external_id).slice(prefix.length + 1), ...rest };
     };
-    const emails = await h.rows<Record<string, unknown>>(sql`select * from emails where external_id like ${`${prefix}-%`} order by external_id`);
-    const messages = await h.rows<Record<string, unknown>>(sql`select * from messages where external_id like ${`${prefix}-%`} order by external_id`);
+    const emails = await h.rows<Record<string, unknown>>(
+      sql`select * from emails where external_id like ${`${prefix}-%`} order by external_id`,
+    );
+    const messages = await h.rows<Record<string, unknown>>(
+      sql`select * from messages where external_id like ${`${prefix}-%`} order by external_id`,
+    );
     return { emails: emails.map(strip), messages: messages.map(strip) };
   };
 
@@ -101,7 +121,9 @@ describe.each(databaseKinds())('set-based record upserts on %s', (kind) => {
           const before = last.get(change.externalId);
           if (!before) expect(snapshot.previous).toBeUndefined();
           else {
-            const changed = Object.keys(before).filter((k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(snapshot.object[k]));
+            const changed = Object.keys(before).filter(
+              (k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(snapshot.object[k]),
+            );
             expect(snapshot.previous).toEqual(Object.fromEntries(changed.map((k) => [k, before[k]])));
           }
           last.set(change.externalId, snapshot.object);

@@ -17,15 +17,30 @@ const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 type Message = { text?: string; blocks?: SlackBlock[] };
 /** Every mrkdwn/plain text of a message, joined: what a person would read. */
 const allText = (m: Message) =>
-  [m.text ?? '', ...(m.blocks ?? []).flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f) => f.text), ...(b.elements ?? []).map((e) => e.text)])]
+  [
+    m.text ?? '',
+    ...(m.blocks ?? []).flatMap((b) => [
+      b.text?.text,
+      ...(b.fields ?? []).map((f) => f.text),
+      ...(b.elements ?? []).map((e) => e.text),
+    ]),
+  ]
     .filter(Boolean)
     .join('\n');
 const field = (m: Message, label: string) =>
-  (m.blocks ?? []).flatMap((b) => b.fields ?? []).find((f) => f.text.startsWith(`*${label}*\n`))?.text.slice(label.length + 3);
+  (m.blocks ?? [])
+    .flatMap((b) => b.fields ?? [])
+    .find((f) => f.text.startsWith(`*${label}*\n`))
+    ?.text.slice(label.length + 3);
 const headerOf = (m: Message) => m.blocks?.find((b) => b.type === 'header')?.text?.text;
-/** No raw < or > outside Slack's own date token and the quote marks at line starts, and no & that is not an entity: every value was escaped. */
+/**
+ * No raw < or > outside Slack's own date token and the quote marks at line starts, and no & that is not an entity:
+ * every value was escaped.
+ */
 function expectEscaped(m: Message): void {
-  const text = allText(m).replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, '').replace(/^>/gm, '');
+  const text = allText(m)
+    .replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, '')
+    .replace(/^>/gm, '');
   expect(text).not.toMatch(/[<>]/);
   expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
 }
@@ -44,17 +59,31 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     return body === undefined ? req : req.send(body);
   };
   const subscribe = async (eventTypes: string[]) => {
-    const res = await api('post', '/subscriptions', { kind: 'slack', url: slack.url, eventTypes, description: 'ops channel' });
+    const res = await api('post', '/subscriptions', {
+      kind: 'slack',
+      url: slack.url,
+      eventTypes,
+      description: 'ops channel',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual(expect.objectContaining({ kind: 'slack', url: slack.url, enabled: true, secret: null }));
     return res.body as { id: string };
   };
   const deliveries = (subscriptionId: string) =>
-    h.rows<{ status: string; event_type: string; response_status: number | null; response_body: string | null; last_error: string | null }>(
+    h.rows<{
+      status: string;
+      event_type: string;
+      response_status: number | null;
+      response_body: string | null;
+      last_error: string | null;
+    }>(
       sql`select status, event_type, response_status, response_body, last_error from deliveries where subscription_id = ${subscriptionId}::uuid order by created_at, id`,
     );
   const delivered = (subscriptionId: string, n = 1) =>
-    waitFor(() => deliveries(subscriptionId), (rows) => rows.filter((r) => r.status === 'succeeded').length >= n);
+    waitFor(
+      () => deliveries(subscriptionId),
+      (rows) => rows.filter((r) => r.status === 'succeeded').length >= n,
+    );
 
   beforeAll(async () => {
     await slack.start();
@@ -67,7 +96,8 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     slack.state = 'ok';
   });
   afterEach(async () => {
-    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[]) await api('delete', `/subscriptions/${s.id}`);
+    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[])
+      await api('delete', `/subscriptions/${s.id}`);
   });
   afterAll(() => slack.close());
 
@@ -80,7 +110,9 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect((await postThumbtack(h, lead)).status).toBe(200);
     await h.drain();
     const [row] = await delivered(s.id);
-    expect(row).toEqual(expect.objectContaining({ event_type: 'lead.created', response_status: 200, response_body: 'ok' }));
+    expect(row).toEqual(
+      expect.objectContaining({ event_type: 'lead.created', response_status: 200, response_body: 'ok' }),
+    );
 
     expect(slack.posts).toHaveLength(1);
     const post = slack.posts[0]!;
@@ -89,12 +121,16 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect(Object.keys(post.headers).filter((k) => k.startsWith('webhook-'))).toEqual([]);
 
     const m = post.message!;
-    expect(m.text).toBe('New lead from Dana Reyes &lt;@U0ADMIN&gt; &amp; &lt;!channel&gt;: Junk Removal in 123 Main St, Lake Worth, FL 33460');
+    expect(m.text).toBe(
+      'New lead from Dana Reyes &lt;@U0ADMIN&gt; &amp; &lt;!channel&gt;: Junk Removal in 123 Main St, Lake Worth, FL 33460',
+    );
     expect(headerOf(m)).toBe('New lead');
     expect(field(m, 'Customer')).toBe('Dana Reyes &lt;@U0ADMIN&gt; &amp; &lt;!channel&gt;');
     expect(field(m, 'Category')).toBe('Junk Removal');
     expect(field(m, 'Location')).toBe('123 Main St, Lake Worth, FL 33460');
-    expect(field(m, 'When')).toBe(`<!date^${Date.parse('2026-09-15T04:02:24Z') / 1000}^{date_short_pretty} at {time}|2026-09-15T04:02:24Z>`);
+    expect(field(m, 'When')).toBe(
+      `<!date^${Date.parse('2026-09-15T04:02:24Z') / 1000}^{date_short_pretty} at {time}|2026-09-15T04:02:24Z>`,
+    );
     const description = m.blocks!.find((b) => b.type === 'section' && b.text?.text.startsWith('>'))!.text!.text;
     expect(description.startsWith('>Haul away &lt;b&gt;everything&lt;/b&gt; xxx')).toBe(true);
     expect(description.length).toBeLessThanOrEqual(3000);
@@ -105,12 +141,16 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
 
   it('posts an inbound SMS with its sender and text, escaped', async () => {
     const s = await subscribe(['message.*']);
-    expect((await postTwilio(h, inboundSms({ Body: 'Is 3pm ok? <https://evil.example|click me> & reply' }))).status).toBe(200);
+    expect(
+      (await postTwilio(h, inboundSms({ Body: 'Is 3pm ok? <https://evil.example|click me> & reply' }))).status,
+    ).toBe(200);
     await h.drain();
     await delivered(s.id);
     const m = slack.messages[0]!;
     expect(headerOf(m)).toBe('New message');
-    expect(m.text).toBe(`New SMS message from ${THEIR_NUMBER}: Is 3pm ok? &lt;https://evil.example|click me&gt; &amp; reply`);
+    expect(m.text).toBe(
+      `New SMS message from ${THEIR_NUMBER}: Is 3pm ok? &lt;https://evil.example|click me&gt; &amp; reply`,
+    );
     expect(field(m, 'From')).toBe(THEIR_NUMBER);
     expect(field(m, 'Via')).toBe('SMS');
     expect(allText(m)).toContain('>Is 3pm ok? &lt;https://evil.example|click me&gt; &amp; reply');
@@ -124,7 +164,9 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect((await postTwilio(h, sms)).status).toBe(200);
     await h.drain();
     // The record changes after the event (another event, an app writing the table) while the delivery waits.
-    await h.rows(sql`update messages set body = 'changed later', sender_name = 'Someone Else' where external_id = ${sms.MessageSid}`);
+    await h.rows(
+      sql`update messages set body = 'changed later', sender_name = 'Someone Else' where external_id = ${sms.MessageSid}`,
+    );
     expect((await api('patch', `/subscriptions/${s.id}`, { enabled: true })).status).toBe(200);
     h.runtime.deliveryWorker.notify();
     await delivered(s.id);
@@ -153,7 +195,9 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
   it('posts a bounced email with the address and the reason', async () => {
     const s = await subscribe(['email.*']);
     const id = emailId();
-    const event = emailEvent('email.bounced', id, { data: { to: ['dana<x>@example.com'], subject: 'Quote & <details>' } });
+    const event = emailEvent('email.bounced', id, {
+      data: { to: ['dana<x>@example.com'], subject: 'Quote & <details>' },
+    });
     expect((await postResend(h, event)).status).toBe(200);
     await h.drain();
     await delivered(s.id);
@@ -182,7 +226,14 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
           externalId: invoiceId,
           occurredAt: new Date('2026-10-01T15:30:00Z'),
           data: { accountId: 'acct-1', invoiceNumber: '1042', total: 1250.5, clientName: 'Smith & Sons <Roofing>' },
-          object: { external_id: invoiceId, invoice_number: '1042', subject: 'Roof repair', status: 'paid', total: 1250.5, amount_paid: 1250.5 },
+          object: {
+            external_id: invoiceId,
+            invoice_number: '1042',
+            subject: 'Roof repair',
+            status: 'paid',
+            total: 1250.5,
+            amount_paid: 1250.5,
+          },
         }),
       ]),
     );
@@ -203,7 +254,15 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const webhookEventId = randomUUID();
     await h.runtime.database.db.transaction((tx) =>
       insertCanonicalEvents(tx, [
-        canonicalRow({ webhookEventId, provider: 'thumbtack', type: 'review.created', recordKind: 'review', externalId: 'rev<1>', occurredAt: null, data: null }),
+        canonicalRow({
+          webhookEventId,
+          provider: 'thumbtack',
+          type: 'review.created',
+          recordKind: 'review',
+          externalId: 'rev<1>',
+          occurredAt: null,
+          data: null,
+        }),
       ]),
     );
     h.runtime.deliveryWorker.notify();
@@ -223,10 +282,20 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
       const s = await subscribe(['message.received']);
       expect((await postTwilio(h, inboundSms())).status).toBe(200);
       await h.drain();
-      const [row] = await waitFor(() => deliveries(s.id), (rows) => rows[0]?.status === 'failed');
-      expect(row).toEqual(expect.objectContaining({ response_status: state === 'no_service' ? 404 : 410, response_body: state }));
+      const [row] = await waitFor(
+        () => deliveries(s.id),
+        (rows) => rows[0]?.status === 'failed',
+      );
+      expect(row).toEqual(
+        expect.objectContaining({ response_status: state === 'no_service' ? 404 : 410, response_body: state }),
+      );
       const sub = (await api('get', `/subscriptions/${s.id}`)).body;
-      expect(sub).toEqual(expect.objectContaining({ enabled: false, disabledReason: expect.stringContaining(`Slack answered ${row!.response_status} ${state}`) }));
+      expect(sub).toEqual(
+        expect.objectContaining({
+          enabled: false,
+          disabledReason: expect.stringContaining(`Slack answered ${row!.response_status} ${state}`),
+        }),
+      );
       await new Promise((done) => setTimeout(done, 300));
       expect(slack.posts).toHaveLength(1);
       await api('delete', `/subscriptions/${s.id}`);
@@ -239,7 +308,10 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const s = await subscribe(['message.received']);
     expect((await postTwilio(h, inboundSms())).status).toBe(200);
     await h.drain();
-    const [failed] = await waitFor(() => deliveries(s.id), (rows) => rows[0]?.status === 'failed');
+    const [failed] = await waitFor(
+      () => deliveries(s.id),
+      (rows) => rows[0]?.status === 'failed',
+    );
     expect(failed).toEqual(expect.objectContaining({ response_status: 429, response_body: 'rate_limited' }));
     expect((await api('get', `/subscriptions/${s.id}`)).body.enabled).toBe(true);
     slack.state = 'ok';
@@ -264,7 +336,9 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const s = await subscribe(['lead.created']); // its POST answered the URL whole
     const list = await api('get', '/subscriptions');
     const one = await api('get', `/subscriptions/${s.id}`);
-    expect(list.body.subscriptions).toContainEqual(expect.objectContaining({ id: s.id, kind: 'slack', url: `${origin}/…uvwx` }));
+    expect(list.body.subscriptions).toContainEqual(
+      expect.objectContaining({ id: s.id, kind: 'slack', url: `${origin}/…uvwx` }),
+    );
     expect(one.body).toEqual(expect.objectContaining({ id: s.id, url: `${origin}/…uvwx` }));
     const renamed = await api('patch', `/subscriptions/${s.id}`, { description: 'renamed' });
     expect(renamed.body.url).toBe(`${origin}/…uvwx`);
@@ -282,7 +356,11 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const s = await subscribe(['lead.created']);
     expect((await api('post', `/subscriptions/${s.id}/rotate-secret`)).status).toBe(400);
     expect((await api('get', `/subscriptions/${s.id}/secret`)).body.secret).toBeNull();
-    const bad = await api('post', '/subscriptions', { kind: 'slack', url: 'ftp://hooks.slack.com/services/x', eventTypes: ['*'] });
+    const bad = await api('post', '/subscriptions', {
+      kind: 'slack',
+      url: 'ftp://hooks.slack.com/services/x',
+      eventTypes: ['*'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('url_not_allowed');
   });

@@ -3,7 +3,15 @@ import { sql } from 'drizzle-orm';
 import { appendEvents } from '../../src/inbox/append';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
-import { emailEvent, emailId, inboundSms, postResend, postTwilio, resendDelivery, sendResend } from '../helpers/webhooks';
+import {
+  emailEvent,
+  emailId,
+  inboundSms,
+  postResend,
+  postTwilio,
+  resendDelivery,
+  sendResend,
+} from '../helpers/webhooks';
 import { postThumbtack, thumbtackFixture } from '../fakes/thumbtack-deliveries';
 import { jobberBody, jobberEvent, postJobber } from '../fakes/jobber-fixtures';
 import { jobberSuite } from '../fakes/jobber-harness';
@@ -29,7 +37,8 @@ interface Inbox {
 describe.each(databaseKinds())('verified requests with unstorable keys on %s', (kind) => {
   const h = suiteHarness(kind);
   beforeEach(() => h.rows(sql`truncate webhook_events, canonical_events, messages, emails, leads`));
-  const inbox = () => h.rows<Inbox>(sql`select id, event_type, dedupe_key, status from webhook_events order by received_at`);
+  const inbox = () =>
+    h.rows<Inbox>(sql`select id, event_type, dedupe_key, status from webhook_events order by received_at`);
 
   it('Resend: a 4,000-character svix-id is stored under its digest, deduplicated on retry, and processed', async () => {
     const id = emailId();
@@ -39,7 +48,14 @@ describe.each(databaseKinds())('verified requests with unstorable keys on %s', (
     expect((await sendResend(h, delivery)).body).toMatchObject({ id: first.body.id, duplicate: true });
 
     expect(await h.drain()).toEqual(['processed']);
-    expect(await inbox()).toEqual([{ id: first.body.id, event_type: 'email.delivered', dedupe_key: expect.stringMatching(DIGEST), status: 'processed' }]);
+    expect(await inbox()).toEqual([
+      {
+        id: first.body.id,
+        event_type: 'email.delivered',
+        dedupe_key: expect.stringMatching(DIGEST),
+        status: 'processed',
+      },
+    ]);
     expect(await h.rows(sql`select status from emails where external_id = ${id}`)).toEqual([{ status: 'delivered' }]);
   });
 
@@ -56,8 +72,13 @@ describe.each(databaseKinds())('verified requests with unstorable keys on %s', (
     expect((await postTwilio(h, sms)).status).toBe(200);
     expect(await h.drain()).toEqual(['processed']);
     const [event] = await inbox();
-    expect(event).toMatchObject({ event_type: expect.stringMatching(DIGEST), dedupe_key: expect.stringMatching(DIGEST) });
-    expect(await h.rows(sql`select status from messages where external_id = ${sms.MessageSid}`)).toEqual([{ status: 'sent\uFFFD' }]);
+    expect(event).toMatchObject({
+      event_type: expect.stringMatching(DIGEST),
+      dedupe_key: expect.stringMatching(DIGEST),
+    });
+    expect(await h.rows(sql`select status from messages where external_id = ${sms.MessageSid}`)).toEqual([
+      { status: 'sent\uFFFD' },
+    ]);
   });
 
   it('Thumbtack: a NUL in messageID is stored and the message written', async () => {
@@ -76,7 +97,9 @@ describe.each(databaseKinds())('verified requests with unstorable keys on %s', (
     expect(first.status).toBe(200);
     expect((await postThumbtack(h, body)).body).toMatchObject({ id: first.body.id, duplicate: true });
     expect(await h.drain()).toEqual(['processed']);
-    expect(await inbox()).toEqual([expect.objectContaining({ dedupe_key: expect.stringMatching(DIGEST), status: 'processed' })]);
+    expect(await inbox()).toEqual([
+      expect.objectContaining({ dedupe_key: expect.stringMatching(DIGEST), status: 'processed' }),
+    ]);
     const rows = await h.rows<{ external_id: string; body: string }>(sql`select external_id, body from messages`);
     expect(rows).toEqual([{ external_id: expect.stringMatching(DIGEST), body: message.data.text }]);
   });
@@ -96,9 +119,17 @@ describe.each(databaseKinds())('verified requests with unstorable keys on %s', (
 
   it('a NUL in a header value is stored, scrubbed, in the headers jsonb', async () => {
     const [stored] = await appendEvents(h.runtime.database.db, [
-      { provider: 'resend', eventType: 'email.sent', dedupeKey: 'nul-header', headers: { 'x-note': 'a\u0000b' }, body: Buffer.from('{}') },
+      {
+        provider: 'resend',
+        eventType: 'email.sent',
+        dedupeKey: 'nul-header',
+        headers: { 'x-note': 'a\u0000b' },
+        body: Buffer.from('{}'),
+      },
     ]);
-    const rows = await h.rows<{ headers: Record<string, string> }>(sql`select headers from webhook_events where id = ${stored!.id}`);
+    const rows = await h.rows<{ headers: Record<string, string> }>(
+      sql`select headers from webhook_events where id = ${stored!.id}`,
+    );
     expect(rows).toEqual([{ headers: { 'x-note': 'a\uFFFDb' } }]);
   });
 });
@@ -121,7 +152,9 @@ describe.each(databaseKinds())('Jobber webhooks with unstorable keys on %s', (ki
     expect(await j.h.drain()).toEqual(['processed']);
     const [stored] = await j.h.rows<Inbox>(sql`select dedupe_key from webhook_events`);
     expect(stored!.dedupe_key).toMatch(DIGEST);
-    const rows = await j.h.rows<{ external_id: string; deleted_at: unknown }>(sql`select external_id, deleted_at from clients`);
+    const rows = await j.h.rows<{ external_id: string; deleted_at: unknown }>(
+      sql`select external_id, deleted_at from clients`,
+    );
     expect(rows).toEqual([{ external_id: expect.stringMatching(DIGEST), deleted_at: expect.anything() }]);
   });
 });

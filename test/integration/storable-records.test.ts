@@ -23,7 +23,9 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
     const sms = inboundSms({ Body: 'hello\u0000world' });
     expect((await postTwilio(h, sms)).status).toBe(200);
     expect(await h.drain()).toEqual(['processed']);
-    expect(await h.rows(sql`select body from messages where external_id = ${sms.MessageSid}`)).toEqual([{ body: 'hello\uFFFDworld' }]);
+    expect(await h.rows(sql`select body from messages where external_id = ${sms.MessageSid}`)).toEqual([
+      { body: 'hello\uFFFDworld' },
+    ]);
   });
 
   it('Twilio: a From too long for the conversation index is keyed by digest, the address kept whole', async () => {
@@ -31,9 +33,9 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
     const sms = inboundSms({ From: from });
     expect((await postTwilio(h, sms)).status).toBe(200);
     expect(await h.drain()).toEqual(['processed']);
-    expect(await h.rows(sql`select from_address, conversation_id from messages where external_id = ${sms.MessageSid}`)).toEqual([
-      { from_address: from, conversation_id: expect.stringMatching(DIGEST) },
-    ]);
+    expect(
+      await h.rows(sql`select from_address, conversation_id from messages where external_id = ${sms.MessageSid}`),
+    ).toEqual([{ from_address: from, conversation_id: expect.stringMatching(DIGEST) }]);
   });
 
   it('Resend: a NUL in the subject and lone surrogates in the bounce message are written', async () => {
@@ -58,12 +60,14 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
   it('Resend: a parse error that quotes a NUL is written to last_error; the event is dead, not looping', async () => {
     expect((await postResend(h, '{"type":\u0000}')).status).toBe(200);
     expect(await h.drain()).toEqual(['dead']);
-    const [event] = await h.rows<{ status: string; last_error: string }>(sql`select status, last_error from webhook_events`);
+    const [event] = await h.rows<{ status: string; last_error: string }>(
+      sql`select status, last_error from webhook_events`,
+    );
     expect(event).toEqual({ status: 'dead', last_error: expect.stringContaining('\uFFFD') });
     expect(event!.last_error).not.toContain('\u0000');
   });
 
-  it('Thumbtack: NULs in message text and in a lead\'s jsonb location are written', async () => {
+  it("Thumbtack: NULs in message text and in a lead's jsonb location are written", async () => {
     const message = thumbtackFixture('message-from-customer');
     message.data.text = 'Thursday\u0000?';
     const lead = thumbtackFixture('negotiation-created');
@@ -72,7 +76,9 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
     expect((await postThumbtack(h, lead)).status).toBe(200);
     expect(await h.drain()).toEqual(['processed', 'processed']);
     expect(await h.rows(sql`select body from messages`)).toEqual([{ body: 'Thursday\uFFFD?' }]);
-    expect(await h.rows(sql`select location from leads`)).toEqual([{ location: { city: 'Lake\uFFFDWorth', '\uFFFDkey': 'x' } }]);
+    expect(await h.rows(sql`select location from leads`)).toEqual([
+      { location: { city: 'Lake\uFFFDWorth', '\uFFFDkey': 'x' } },
+    ]);
   });
 
   it('Thumbtack: an unhandled event type carrying a NUL is ignored with its note written', async () => {
@@ -87,14 +93,24 @@ describe.each(databaseKinds())('records from hostile text on %s', (kind) => {
 describe.each(databaseKinds())('Jobber records from hostile text on %s', (kind) => {
   const j = jobberSuite(kind, { connected: true });
 
-  it('a client whose name and phones from Jobber\'s API carry NULs is written', async () => {
+  it("a client whose name and phones from Jobber's API carry NULs is written", async () => {
     const client = readJobberApiFixture('client');
-    j.fake.put('client', { ...client, name: 'Dana\u0000 Whitfield', phones: [{ number: '555\u0000', description: 'Main', primary: true, smsAllowed: true }] });
+    j.fake.put('client', {
+      ...client,
+      name: 'Dana\u0000 Whitfield',
+      phones: [{ number: '555\u0000', description: 'Main', primary: true, smsAllowed: true }],
+    });
     expect((await postJobber(j.h, readJobberWebhook('CLIENT_CREATE'))).status).toBe(200);
     expect(await j.h.drain()).toEqual(['processed']);
     const rows = await j.h.rows<{ name: string; phones: { number: string }[]; sync_status: string }>(
       sql`select name, phones, sync_status from clients where external_id = ${jobberEvent('CLIENT_CREATE').itemId}`,
     );
-    expect(rows).toEqual([{ name: 'Dana\uFFFD Whitfield', phones: [expect.objectContaining({ number: '555\uFFFD' })], sync_status: 'synced' }]);
+    expect(rows).toEqual([
+      {
+        name: 'Dana\uFFFD Whitfield',
+        phones: [expect.objectContaining({ number: '555\uFFFD' })],
+        sync_status: 'synced',
+      },
+    ]);
   });
 });

@@ -26,7 +26,11 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     return body === undefined ? req : req.send(body as object);
   };
   const subscribe = async (filter?: Filter | null, eventTypes = ['message.received']) => {
-    const res = await api('post', '/subscriptions', { url: URL, eventTypes, ...(filter !== undefined ? { filter } : {}) });
+    const res = await api('post', '/subscriptions', {
+      url: URL,
+      eventTypes,
+      ...(filter !== undefined ? { filter } : {}),
+    });
     expect([res.status, res.body.error]).toEqual([201, undefined]);
     registerSecret('subscription secret', res.body.secret);
     return res.body as { id: string; filter: Filter | null };
@@ -46,15 +50,23 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
   const count = async () => (await h.rows(sql`select id from subscriptions`)).length;
 
   afterEach(async () => {
-    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[]) await api('delete', `/subscriptions/${s.id}`);
+    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[])
+      await api('delete', `/subscriptions/${s.id}`);
   });
 
   it('creates a delivery only for the events a filter matches; the others get no row at all', async () => {
     const all = await subscribe();
     const urgent = await subscribe({ data: { object: { body: { $startsWith: 'URGENT' } } } });
-    const fromCustomer = await subscribe({ data: { object: { from_address: { $in: [THEIR_NUMBER] }, direction: 'inbound' } } });
-    const questions = await subscribe({ $or: [{ data: { object: { body: { $endsWith: '?' } } } }, { data: { object: { body: { $startsWith: 'Q:' } } } }] });
-    const notUrgent = await subscribe({ $not: { data: { object: { body: { $startsWith: 'URGENT' } } } }, type: 'message.received' });
+    const fromCustomer = await subscribe({
+      data: { object: { from_address: { $in: [THEIR_NUMBER] }, direction: 'inbound' } },
+    });
+    const questions = await subscribe({
+      $or: [{ data: { object: { body: { $endsWith: '?' } } } }, { data: { object: { body: { $startsWith: 'Q:' } } } }],
+    });
+    const notUrgent = await subscribe({
+      $not: { data: { object: { body: { $startsWith: 'URGENT' } } } },
+      type: 'message.received',
+    });
     const missing = await subscribe({ data: { object: { no_such_field: { $exist: true } } } });
     const typed = await subscribe({ type: { $eq: 'message.status_changed' } }, ['message.*']);
     expect(urgent.filter).toEqual({ data: { object: { body: { $startsWith: 'URGENT' } } } });
@@ -65,7 +77,11 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     await sms('Can you come at 5?', OTHER_NUMBER);
     await sms('Q: do you work weekends');
 
-    expect(await delivered(all.id)).toEqual(['URGENT: the pipe burst', 'Can you come at 5?', 'Q: do you work weekends']);
+    expect(await delivered(all.id)).toEqual([
+      'URGENT: the pipe burst',
+      'Can you come at 5?',
+      'Q: do you work weekends',
+    ]);
     expect(await delivered(urgent.id)).toEqual(['URGENT: the pipe burst']);
     expect(await delivered(fromCustomer.id)).toEqual(['URGENT: the pipe burst', 'Q: do you work weekends']);
     expect(await delivered(questions.id)).toEqual(['Can you come at 5?', 'Q: do you work weekends']);
@@ -73,15 +89,20 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     expect(await delivered(missing.id)).toEqual([]);
     expect(await delivered(typed.id)).toEqual([]);
     // Filtered out means no row, not a skipped one.
-    expect(await h.rows(sql`select status from deliveries where subscription_id in (${urgent.id}::uuid, ${missing.id}::uuid, ${typed.id}::uuid)`)).toEqual([
-      { status: 'pending' },
-    ]);
+    expect(
+      await h.rows(
+        sql`select status from deliveries where subscription_id in (${urgent.id}::uuid, ${missing.id}::uuid, ${typed.id}::uuid)`,
+      ),
+    ).toEqual([{ status: 'pending' }]);
   });
 
   it('refuses an invalid filter with 400 invalid_request saying where, and creates nothing', async () => {
     const before = await count();
     const cases: [unknown, RegExp][] = [
-      [{ data: { object: { status: { $bogus: 1 } } } }, /^body: filter\.data\.object\.status\.\$bogus: unknown operator/],
+      [
+        { data: { object: { status: { $bogus: 1 } } } },
+        /^body: filter\.data\.object\.status\.\$bogus: unknown operator/,
+      ],
       [{ data: { object: { status: { $in: 5 } } } }, /^body: filter\.data\.object\.status\.\$in: /],
       [{ $or: { a: 1 } }, /^body: filter\.\$or: /],
       [{ data: { $exist: 'yes' } }, /^body: filter\.data\.\$exist: /],
@@ -111,7 +132,9 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     for (const [extra, place] of cases) {
       const res = await api('post', '/subscriptions', { url: URL, eventTypes: ['*'], ...extra });
       expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
-      expect(res.body.message).toBe(`${place}: text with a NUL character or an unpaired UTF-16 surrogate cannot be stored; nothing was changed`);
+      expect(res.body.message).toBe(
+        `${place}: text with a NUL character or an unpaired UTF-16 surrogate cannot be stored; nothing was changed`,
+      );
     }
     expect(await count()).toBe(before);
   });
@@ -121,11 +144,17 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     await sms('hello there');
     expect(await delivered(s.id)).toEqual([]);
 
-    const refused = await api('patch', `/subscriptions/${s.id}`, { filter: { data: { $nope: true } }, description: 'changed' });
+    const refused = await api('patch', `/subscriptions/${s.id}`, {
+      filter: { data: { $nope: true } },
+      description: 'changed',
+    });
     expect([refused.status, refused.body.error]).toEqual([400, 'invalid_request']);
     expect(refused.body.message).toMatch(/^body: filter\.data\.\$nope: unknown operator/);
     expect((await api('patch', `/subscriptions/${s.id}`, { filter: [1] })).status).toBe(400);
-    expect((await api('get', `/subscriptions/${s.id}`)).body).toMatchObject({ filter: { data: { object: { body: { $startsWith: 'URGENT' } } } }, description: null });
+    expect((await api('get', `/subscriptions/${s.id}`)).body).toMatchObject({
+      filter: { data: { object: { body: { $startsWith: 'URGENT' } } } },
+      description: null,
+    });
 
     const cleared = await api('patch', `/subscriptions/${s.id}`, { filter: null });
     expect([cleared.status, cleared.body.filter]).toEqual([200, null]);
@@ -133,13 +162,17 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
     await sms('hello again');
     expect(await delivered(s.id)).toEqual(['hello again']);
 
-    const replaced = await api('patch', `/subscriptions/${s.id}`, { filter: { data: { object: { body: { $in: ['yes', 'no'] } } } } });
+    const replaced = await api('patch', `/subscriptions/${s.id}`, {
+      filter: { data: { object: { body: { $in: ['yes', 'no'] } } } },
+    });
     expect(replaced.body.filter).toEqual({ data: { object: { body: { $in: ['yes', 'no'] } } } });
     await sms('maybe');
     await sms('yes');
     expect(await delivered(s.id)).toEqual(['hello again', 'yes']);
     // Leaving it out of a PATCH leaves it alone.
-    expect((await api('patch', `/subscriptions/${s.id}`, { description: 'kept' })).body.filter).toEqual(replaced.body.filter);
+    expect((await api('patch', `/subscriptions/${s.id}`, { description: 'kept' })).body.filter).toEqual(
+      replaced.body.filter,
+    );
   });
 
   it('the CLI sets a filter on create, replaces or removes it on update (--no-filter); bad JSON is a usage error (64)', async () => {
@@ -158,17 +191,30 @@ describe.each(databaseKinds())('subscription filters on %s', (kind) => {
       expect(await delivered(id)).toEqual(['URGENT: from the CLI']);
 
       const replaced = await subs(['update', id, '--filter', '{"data":{"object":{"body":"exactly this"}}}']);
-      expect(replaced).toEqual({ code: 0, out: `updated ${id}: enabled, ${URL}, message.received, filter {"data":{"object":{"body":"exactly this"}}}\n`, err: '' });
+      expect(replaced).toEqual({
+        code: 0,
+        out: `updated ${id}: enabled, ${URL}, message.received, filter {"data":{"object":{"body":"exactly this"}}}\n`,
+        err: '',
+      });
       const removed = await subs(['update', id, '--no-filter']);
       expect(removed).toEqual({ code: 0, out: `updated ${id}: enabled, ${URL}, message.received\n`, err: '' });
       expect((await api('get', `/subscriptions/${id}`)).body.filter).toBeNull();
 
       const before = await count();
       for (const [args, message] of [
-        [['create', URL, '--events', '*', '--filter', '{"data": {'], /^hookport: --filter is not valid JSON( \(at [^)]+\))?: give a JSON object in single quotes, e\.g\. --filter '\{/],
-        [['create', URL, '--events', '*', '--filter', '[1]'], /^hookport: --filter must be a JSON object, not an array/],
+        [
+          ['create', URL, '--events', '*', '--filter', '{"data": {'],
+          /^hookport: --filter is not valid JSON( \(at [^)]+\))?: give a JSON object in single quotes, e\.g\. --filter '\{/,
+        ],
+        [
+          ['create', URL, '--events', '*', '--filter', '[1]'],
+          /^hookport: --filter must be a JSON object, not an array/,
+        ],
         [['update', id, '--filter', 'null'], /^hookport: --filter must be a JSON object, not null/],
-        [['create', URL, '--events', '*', '--filter', '{"data":{"$bogus":1}}'], /^hookport: the server refused the request: body: filter\.data\.\$bogus: unknown operator/],
+        [
+          ['create', URL, '--events', '*', '--filter', '{"data":{"$bogus":1}}'],
+          /^hookport: the server refused the request: body: filter\.data\.\$bogus: unknown operator/,
+        ],
       ] as const) {
         const run = await subs([...args]);
         expect([args, run.code, run.out]).toEqual([args, 64, '']);

@@ -70,7 +70,8 @@ class ReceiverApp {
         const raw = req.body as Buffer;
         signed = raw.toString('utf8');
         body = JSON.parse(signed) as Record<string, unknown>;
-        if (this.style === 'raw') verified = hmacMatches(endpoint.mode, endpoint.secret, raw, req.get('x-webhook-signature'));
+        if (this.style === 'raw')
+          verified = hmacMatches(endpoint.mode, endpoint.secret, raw, req.get('x-webhook-signature'));
         else {
           try {
             new Webhook(endpoint.secret).verify(signed, req.headers as Record<string, string>);
@@ -127,7 +128,11 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
   const count = async () => (await h.rows(sql`select id from subscriptions where deleted_at is null`)).length;
 
   /** A subscription to message.received at a fresh endpoint of `app`, registered there with its secret. */
-  const subscribe = async (app: ReceiverApp, mode: Mode, extra: { secret?: string; signing?: Mode | undefined } = {}) => {
+  const subscribe = async (
+    app: ReceiverApp,
+    mode: Mode,
+    extra: { secret?: string; signing?: Mode | undefined } = {},
+  ) => {
     const name = `ep${++n}`;
     const signing = 'signing' in extra ? extra.signing : mode;
     const res = await api('post', '/subscriptions', {
@@ -152,7 +157,8 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     h.runtime.deliveryWorker.start();
   });
   afterEach(async () => {
-    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[]) await api('delete', `/subscriptions/${s.id}`);
+    for (const s of (await api('get', '/subscriptions')).body.subscriptions as { id: string }[])
+      await api('delete', `/subscriptions/${s.id}`);
   });
   afterAll(async () => {
     await Promise.all(Object.values(apps).map((a) => a.close()));
@@ -167,7 +173,13 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
       // The default mode, not named on create.
       { app: apps.standard, ...(await subscribe(apps.standard, 'standard-webhooks', { signing: undefined })) },
     ];
-    expect(subs.map((s) => s.body.signing)).toEqual(['hmac-sha256', 'hmac-sha256', 'hmac-sha256-hex', 'hmac-sha256-hex', 'standard-webhooks']);
+    expect(subs.map((s) => s.body.signing)).toEqual([
+      'hmac-sha256',
+      'hmac-sha256',
+      'hmac-sha256-hex',
+      'hmac-sha256-hex',
+      'standard-webhooks',
+    ]);
     // Generated secrets: 64 hex characters in the HMAC modes, whsec_ + base64 of 32 bytes for Standard Webhooks.
     for (const s of subs.slice(0, 4)) expect(s.secret).toMatch(/^[0-9a-f]{64}$/);
     expect(Buffer.from(subs[4]!.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
@@ -175,16 +187,31 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     const text = 'URGENT: the water heater is leaking';
     expect((await postTwilio(h, inboundSms({ Body: text }))).status).toBe(200);
     await h.drain();
-    await waitFor(async () => subs.map((s) => s.app.of(s.name).length), (counts) => counts.every((c) => c === 1), 10_000);
-    const [event] = await h.rows<{ id: string }>(sql`select id from canonical_events where type = 'message.received' order by created_at desc limit 1`);
+    await waitFor(
+      async () => subs.map((s) => s.app.of(s.name).length),
+      (counts) => counts.every((c) => c === 1),
+      10_000,
+    );
+    const [event] = await h.rows<{ id: string }>(
+      sql`select id from canonical_events where type = 'message.received' order by created_at desc limit 1`,
+    );
     const seconds = Math.floor(Date.now() / 1000);
 
     for (const s of subs.slice(0, 4)) {
       const got = s.app.of(s.name)[0]!;
       expect([s.name, got.verified]).toEqual([s.name, true]);
       // The verification is not vacuous: another secret does not match.
-      expect(hmacMatches(s.body.signing, 'another-secret-of-enough-length', got.signed, String(got.headers['x-webhook-signature']))).toBe(false);
-      expect(String(got.headers['x-webhook-signature'])).toMatch(s.body.signing === 'hmac-sha256' ? /^sha256=[0-9a-f]{64}$/ : /^[0-9a-f]{64}$/);
+      expect(
+        hmacMatches(
+          s.body.signing,
+          'another-secret-of-enough-length',
+          got.signed,
+          String(got.headers['x-webhook-signature']),
+        ),
+      ).toBe(false);
+      expect(String(got.headers['x-webhook-signature'])).toMatch(
+        s.body.signing === 'hmac-sha256' ? /^sha256=[0-9a-f]{64}$/ : /^[0-9a-f]{64}$/,
+      );
       expect(got.headers['x-webhook-id']).toBe(event!.id);
       expect(got.headers['x-webhook-event']).toBe('message.received');
       expect(Math.abs(Number(got.headers['x-webhook-timestamp']) - seconds)).toBeLessThan(60);
@@ -196,7 +223,10 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     }
     const standard = subs[4]!.app.of(subs[4]!.name)[0]!;
     expect(standard.verified).toBe(true);
-    const verified = new Webhook(subs[4]!.secret).verify(standard.signed, standard.headers as Record<string, string>) as { type: string; data: { object: { body: string } } };
+    const verified = new Webhook(subs[4]!.secret).verify(
+      standard.signed,
+      standard.headers as Record<string, string>,
+    ) as { type: string; data: { object: { body: string } } };
     expect(verified.type).toBe('message.received');
     expect(verified.data.object.body).toContain('URGENT');
     expect(standard.headers['webhook-id']).toBe(event!.id);
@@ -205,7 +235,10 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
 
     // Every receiver answered 200: each delivery succeeded on its first attempt.
     const rows = await waitFor(
-      () => h.rows<{ status: string; attempts: number }>(sql`select status, attempts from deliveries where canonical_event_id = ${event!.id}::uuid`),
+      () =>
+        h.rows<{ status: string; attempts: number }>(
+          sql`select status, attempts from deliveries where canonical_event_id = ${event!.id}::uuid`,
+        ),
       (all) => all.length === subs.length && all.every((r) => r.status !== 'delivering'),
     );
     expect(rows).toEqual(subs.map(() => ({ status: 'succeeded', attempts: 1 })));
@@ -227,7 +260,11 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
       const one = await api('get', `/subscriptions/${s.id}`);
       expect(one.body.signing).toBe(mode);
       expect(JSON.stringify(one.body)).not.toContain(secret);
-      expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toEqual({ secret, previousSecret: null, previousSecretExpiresAt: null });
+      expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toEqual({
+        secret,
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+      });
       expect(await testSend(s.id)).toMatchObject({ status: 'succeeded', responseStatus: 200 });
       expect(app.of(s.name).map((g) => g.verified)).toEqual([true]);
     }
@@ -250,18 +287,32 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     ];
     for (const [mode, secret] of cases) {
       if (secret.length >= 8) registerSecret('refused subscription secret', secret);
-      const res = await api('post', '/subscriptions', { url: apps.json.url('refused'), eventTypes: ['*'], ...(mode ? { signing: mode } : {}), secret });
+      const res = await api('post', '/subscriptions', {
+        url: apps.json.url('refused'),
+        eventTypes: ['*'],
+        ...(mode ? { signing: mode } : {}),
+        secret,
+      });
       expect([mode, secret.length, res.status, res.body.error]).toEqual([mode, secret.length, 400, 'invalid_request']);
       expect(res.body.message).toMatch(/^body: secret: /);
       if (secret.length > 0) expect(res.body.message).not.toContain(secret);
     }
     // Slack is not signed: a signing option is refused, a mode too.
     for (const extra of [{ secret: whsec(32) }, { signing: 'hmac-sha256' }]) {
-      const res = await api('post', '/subscriptions', { kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/abcdefabcdefabcdefabcdef', eventTypes: ['*'], ...extra });
+      const res = await api('post', '/subscriptions', {
+        kind: 'slack',
+        url: 'https://hooks.slack.com/services/T0/B0/abcdefabcdefabcdefabcdef',
+        eventTypes: ['*'],
+        ...extra,
+      });
       expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
       expect(res.body.message).toContain('Slack subscriptions are not signed');
     }
-    const unknownMode = await api('post', '/subscriptions', { url: apps.json.url('refused'), eventTypes: ['*'], signing: 'hmac-sha1' });
+    const unknownMode = await api('post', '/subscriptions', {
+      url: apps.json.url('refused'),
+      eventTypes: ['*'],
+      signing: 'hmac-sha1',
+    });
     expect([unknownMode.status, unknownMode.body.error]).toEqual([400, 'invalid_request']);
     expect(unknownMode.body.message).toContain('signing');
     expect(await count()).toBe(before);
@@ -275,7 +326,11 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     registerSecret('own subscription secret', second);
     const rotated = await api('post', `/subscriptions/${s.id}/rotate-secret`, { secret: second });
     expect([rotated.status, rotated.body]).toEqual([200, { secret: second, previousSecretExpiresAt: null }]);
-    expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toEqual({ secret: second, previousSecret: null, previousSecretExpiresAt: null });
+    expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toEqual({
+      secret: second,
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+    });
     expect((await api('get', `/subscriptions/${s.id}`)).body.previousSecretExpiresAt).toBeNull();
 
     // The receiver still has the old secret: the delivery does not verify with it…
@@ -318,14 +373,19 @@ describe.each(databaseKinds())('subscription signing modes on %s', (kind) => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).toBe(second);
     expect(new Date(rotated.body.previousSecretExpiresAt).getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
-    expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toMatchObject({ secret: second, previousSecret: first });
+    expect((await api('get', `/subscriptions/${s.id}/secret`)).body).toMatchObject({
+      secret: second,
+      previousSecret: first,
+    });
 
     // The receiver has the old secret; the delivery carries both signatures and verifies with either.
     expect(await testSend(s.id)).toMatchObject({ status: 'succeeded' });
     const got = apps.standard.of(s.name).at(-1)!;
     expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [first, second]) {
-      expect((new Webhook(secret).verify(got.signed, got.headers as Record<string, string>) as { type: string }).type).toBe('message.received');
+      expect(
+        (new Webhook(secret).verify(got.signed, got.headers as Record<string, string>) as { type: string }).type,
+      ).toBe('message.received');
     }
   });
 });

@@ -38,7 +38,11 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     return body === undefined ? req : req.send(body);
   };
   const subscribe = async (signing?: string) => {
-    const res = await api('post', '/subscriptions', { url: receiver.url(), eventTypes: ['lead.created'], ...(signing ? { signing } : {}) });
+    const res = await api('post', '/subscriptions', {
+      url: receiver.url(),
+      eventTypes: ['lead.created'],
+      ...(signing ? { signing } : {}),
+    });
     expect(res.status).toBe(201);
     registerSecret('subscription secret', res.body.secret);
     return res.body as { id: string; secret: string };
@@ -89,7 +93,9 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
       expect(body.data.previous).toBeUndefined();
       expect(Math.abs(new Date(body.timestamp).getTime() - Date.now())).toBeLessThan(60_000);
       validates(type, body);
-      const [row] = await h.rows<{ event_type: string; status: string }>(sql`select event_type, status from deliveries where id = ${answer.deliveryId}::uuid`);
+      const [row] = await h.rows<{ event_type: string; status: string }>(
+        sql`select event_type, status from deliveries where id = ${answer.deliveryId}::uuid`,
+      );
       expect(row).toEqual({ event_type: type, status: 'succeeded' });
     }
   });
@@ -101,7 +107,9 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     expect(retry.status).toBe(409);
     expect(retry.body.message).toMatch(/send a new test/);
     const listed = await api('get', `/subscriptions/${s.id}/deliveries`);
-    expect(listed.body.deliveries.find((d: { id: string }) => d.id === answer.deliveryId)).toEqual(expect.objectContaining({ test: true }));
+    expect(listed.body.deliveries.find((d: { id: string }) => d.id === answer.deliveryId)).toEqual(
+      expect.objectContaining({ test: true }),
+    );
   });
 
   it('sends the payload as data.object', async () => {
@@ -118,7 +126,9 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     for (const mode of ['hmac-sha256', 'hmac-sha256-hex']) {
       const s = await subscribe(mode);
       const { got } = await send(s.id, { eventType: 'lead.created' });
-      expect(got.headers['x-webhook-signature']).toBe(mode === 'hmac-sha256' ? `sha256=${hmac(s.secret, got)}` : hmac(s.secret, got));
+      expect(got.headers['x-webhook-signature']).toBe(
+        mode === 'hmac-sha256' ? `sha256=${hmac(s.secret, got)}` : hmac(s.secret, got),
+      );
       expect(got.headers['x-webhook-event']).toBe('lead.created');
       expect(got.headers['webhook-signature']).toBeUndefined();
       const body = JSON.parse(got.body) as Body;
@@ -126,7 +136,9 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
       expect(body.event).toBe('lead.created');
       expect(body.data.object).toEqual(exampleObject('lead.created'));
       validates('lead.created', body);
-      const withPayload = JSON.parse((await send(s.id, { eventType: 'message.received', payload: { body: 'hi' } })).got.body) as Body;
+      const withPayload = JSON.parse(
+        (await send(s.id, { eventType: 'message.received', payload: { body: 'hi' } })).got.body,
+      ) as Body;
       expect(withPayload).toMatchObject({ event: 'message.received', data: { object: { body: 'hi' } } });
     }
   });
@@ -134,16 +146,25 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
   it('refuses a type not in the catalogue (400 unknown_event_type), a pattern, and a payload that is not a JSON object; nothing is sent', async () => {
     const s = await subscribe();
     const before = receiver.received.length;
-    const deliveries = async () => (await h.rows(sql`select id from deliveries where subscription_id = ${s.id}::uuid`)).length;
+    const deliveries = async () =>
+      (await h.rows(sql`select id from deliveries where subscription_id = ${s.id}::uuid`)).length;
     const count = await deliveries();
     const unknown = await api('post', `/subscriptions/${s.id}/test`, { eventType: 'lead.craeted' });
     expect([unknown.status, unknown.body.error]).toEqual([400, 'unknown_event_type']);
-    expect(unknown.body.message).toMatch(/^"lead\.craeted" is not an event type Hookport emits; did you mean lead\.created/);
+    expect(unknown.body.message).toMatch(
+      /^"lead\.craeted" is not an event type Hookport emits; did you mean lead\.created/,
+    );
     for (const eventType of ['lead.*', '*', 'nosuch.type']) {
       const res = await api('post', `/subscriptions/${s.id}/test`, { eventType });
       expect([eventType, res.status, res.body.error]).toEqual([eventType, 400, 'unknown_event_type']);
     }
-    for (const body of [{ payload: [1, 2] }, { payload: 'text' }, { payload: null }, { eventType: 'lead.created', other: 1 }, { eventType: '' }]) {
+    for (const body of [
+      { payload: [1, 2] },
+      { payload: 'text' },
+      { payload: null },
+      { eventType: 'lead.created', other: 1 },
+      { eventType: '' },
+    ]) {
       const res = await api('post', `/subscriptions/${s.id}/test`, body);
       expect([body, res.status, res.body.error]).toEqual([body, 400, 'invalid_request']);
     }
@@ -151,7 +172,10 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     expect(bad.body.message).toBe('body: payload: must be a JSON object');
     expect(receiver.received).toHaveLength(before);
     expect(await deliveries()).toBe(count);
-    expect((await api('post', '/subscriptions/0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11/test', { eventType: 'lead.created' })).status).toBe(404);
+    expect(
+      (await api('post', '/subscriptions/0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11/test', { eventType: 'lead.created' }))
+        .status,
+    ).toBe(404);
   });
 
   it('the CLI sends --type with --payload (or @file); bad JSON and unknown types are usage errors (64)', async () => {
@@ -162,18 +186,29 @@ describe.each(databaseKinds())('typed test sends on %s', (kind) => {
     const typed = await test(['--type', 'lead.created']);
     expect(typed.code).toBe(0);
     expect(typed.out).toMatch(/^event type: +lead\.created\nstatus: +succeeded\nresponse status: 200\n/);
-    expect((verifyDelivery(s.secret, receiver.received.at(-1)!) as Body).data.object).toEqual(exampleObject('lead.created'));
+    expect((verifyDelivery(s.secret, receiver.received.at(-1)!) as Body).data.object).toEqual(
+      exampleObject('lead.created'),
+    );
     const withPayload = await test(['--type', 'message.received', '--payload', '{"body":"from the CLI"}']);
     expect(withPayload.code).toBe(0);
-    expect(verifyDelivery(s.secret, receiver.received.at(-1)!)).toMatchObject({ type: 'message.received', data: { object: { body: 'from the CLI' } } });
+    expect(verifyDelivery(s.secret, receiver.received.at(-1)!)).toMatchObject({
+      type: 'message.received',
+      data: { object: { body: 'from the CLI' } },
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'hookport-payload-')), 'payload.json');
     writeFileSync(file, JSON.stringify({ customer_name: 'From a file' }));
     expect((await test(['--type', 'lead.created', '--payload', `@${file}`])).code).toBe(0);
-    expect(verifyDelivery(s.secret, receiver.received.at(-1)!)).toMatchObject({ type: 'lead.created', data: { object: { customer_name: 'From a file' } } });
+    expect(verifyDelivery(s.secret, receiver.received.at(-1)!)).toMatchObject({
+      type: 'lead.created',
+      data: { object: { customer_name: 'From a file' } },
+    });
     expect(receiver.received).toHaveLength(before + 3);
 
     for (const [payload, message] of [
-      ['{"body": ', /^hookport: --payload is not valid JSON( \(at [^)]+\))?: give a JSON object in single quotes, e\.g\. --payload '\{/],
+      [
+        '{"body": ',
+        /^hookport: --payload is not valid JSON( \(at [^)]+\))?: give a JSON object in single quotes, e\.g\. --payload '\{/,
+      ],
       ['[1,2]', /^hookport: --payload must be a JSON object, not an array: /],
       ['"text"', /^hookport: --payload must be a JSON object, not a string: /],
       ['@/nonexistent/payload.json', /^hookport: --payload @\/nonexistent\/payload\.json: cannot read the file/],

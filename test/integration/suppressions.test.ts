@@ -32,7 +32,8 @@ interface ContactEvent {
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
-const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
+const json = (v: unknown) =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
 /** A fresh US number per test, so tests share the database without sharing addresses. */
 const phone = () => `+1415${randomInt(1_000_000, 9_999_999)}`;
 
@@ -62,14 +63,16 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
           where record_kind = 'suppression' and external_id = ${`${channel}:${address}`} order by created_at, type`,
       )
     ).map((e) => ({ ...e, occurred_at: iso(e.occurred_at), data: json(e.data) }));
-  const receivedAt = async (id: string) => iso((await h.rows<{ r: Date }>(sql`select received_at as r from webhook_events where id = ${id}::uuid`))[0]!.r)!;
+  const receivedAt = async (id: string) =>
+    iso((await h.rows<{ r: Date }>(sql`select received_at as r from webhook_events where id = ${id}::uuid`))[0]!.r)!;
   /** A worker that claimed the event and died: its lease must run out before another worker retakes it. */
   const claimAndDie = async () => {
     const [claimed] = await claimEvents(h.runtime.database.db, { limit: 1, leaseSeconds: 3600, maxAttempts: 5 });
     return claimed!.id;
   };
   /** The lease of a dead worker's event runs out (fast-forwarded: the hour passes at once). */
-  const leaseRunsOut = (id: string) => h.rows(sql`update webhook_events set available_at = now() where id = ${id}::uuid`);
+  const leaseRunsOut = (id: string) =>
+    h.rows(sql`update webhook_events set available_at = now() where id = ${id}::uuid`);
 
   it('an inbound "Stop " suppresses the sender with one contact.suppressed; the message is still received', async () => {
     const from = phone();
@@ -98,7 +101,9 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
     // The message itself: unchanged, with its own canonical event.
     const [message] = await h.rows<{ body: string }>(sql`select body from messages where external_id = ${sid}`);
     expect(message!.body).toBe('Stop ');
-    const types = await h.rows<{ type: string }>(sql`select type from canonical_events where webhook_event_id = ${id}::uuid order by type`);
+    const types = await h.rows<{ type: string }>(
+      sql`select type from canonical_events where webhook_event_id = ${id}::uuid order by type`,
+    );
     expect(types.map((t) => t.type)).toEqual(['contact.suppressed', 'message.received']);
   });
 
@@ -154,8 +159,12 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
     // The START's lease runs out; it is processed now, after the newer STOP: it must not lift.
     await leaseRunsOut(start);
     expect(await h.drain()).toEqual(['processed']);
-    expect(await receivedAt(start) < (await receivedAt(stop))).toBe(true);
-    expect(await row('sms', from)).toMatchObject({ suppressed: true, event_id: stop, state_at: await receivedAt(stop) });
+    expect((await receivedAt(start)) < (await receivedAt(stop))).toBe(true);
+    expect(await row('sms', from)).toMatchObject({
+      suppressed: true,
+      event_id: stop,
+      state_at: await receivedAt(stop),
+    });
     expect((await contactEvents('sms', from)).map((e) => e.type)).toEqual(['contact.suppressed']);
   });
 
@@ -169,7 +178,11 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
     expect(await row('sms', from)).toMatchObject({ suppressed: false, reason: null, since: null, event_id: start });
     await leaseRunsOut(stop);
     expect(await h.drain()).toEqual(['processed']);
-    expect(await row('sms', from)).toMatchObject({ suppressed: false, event_id: start, state_at: await receivedAt(start) });
+    expect(await row('sms', from)).toMatchObject({
+      suppressed: false,
+      event_id: start,
+      state_at: await receivedAt(start),
+    });
     // Never suppressed: nothing to announce either way.
     expect(await contactEvents('sms', from)).toEqual([]);
   });
@@ -182,15 +195,22 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       expect((await h.http().post(`/admin/api/events/${id}/replay`).set(auth)).status).toBe(202);
       expect(await h.drain()).toEqual(['processed']);
     };
-    const before = await h.rows(sql`select id from canonical_events where webhook_event_id = ${stop}::uuid order by id`);
+    const before = await h.rows(
+      sql`select id from canonical_events where webhook_event_id = ${stop}::uuid order by id`,
+    );
     await replay(stop);
     expect(await contactEvents('sms', from)).toHaveLength(1);
-    expect(await h.rows(sql`select id from canonical_events where webhook_event_id = ${stop}::uuid order by id`)).toEqual(before);
+    expect(
+      await h.rows(sql`select id from canonical_events where webhook_event_id = ${stop}::uuid order by id`),
+    ).toEqual(before);
     await sms(from, 'START');
     await h.drain();
     await replay(stop);
     expect((await row('sms', from))!.suppressed).toBe(false);
-    expect((await contactEvents('sms', from)).map((e) => e.type)).toEqual(['contact.suppressed', 'contact.unsuppressed']);
+    expect((await contactEvents('sms', from)).map((e) => e.type)).toEqual([
+      'contact.suppressed',
+      'contact.unsuppressed',
+    ]);
   });
 
   it('HELP, ordinary text, and WhatsApp senders change nothing', async () => {
@@ -210,7 +230,12 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       expect(res.status).toBe(200);
       return res.body.id as string;
     };
-    const bounce = (type: string, extra: Record<string, unknown> = {}) => ({ type, subType: 'General', message: 'Mailbox does not exist', ...extra });
+    const bounce = (type: string, extra: Record<string, unknown> = {}) => ({
+      type,
+      subType: 'General',
+      message: 'Mailbox does not exist',
+      ...extra,
+    });
 
     it('a permanent bounce suppresses its recipient; a transient one does not', async () => {
       const at = new Date('2026-05-02T10:00:00.000Z');
@@ -234,24 +259,42 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       expect(await row('email', 'soft@example.com')).toBeUndefined();
       expect(await row('email', 'undetermined@example.com')).toBeUndefined();
       // The bounce is still an email.bounced on its email.
-      const types = await h.rows<{ type: string }>(sql`select type from canonical_events where webhook_event_id = ${id}::uuid order by type`);
+      const types = await h.rows<{ type: string }>(
+        sql`select type from canonical_events where webhook_event_id = ${id}::uuid order by type`,
+      );
       expect(types.map((t) => t.type)).toEqual(['contact.suppressed', 'email.bounced']);
     });
 
     it('a complaint and a suppression suppress their recipient', async () => {
       await post('email.complained', { to: ['complainer@example.com'] });
-      await post('email.suppressed', { to: 'listed@example.com', suppressed: { message: 'On the account suppression list', type: 'OnAccountSuppressionList' } });
+      await post('email.suppressed', {
+        to: 'listed@example.com',
+        suppressed: { message: 'On the account suppression list', type: 'OnAccountSuppressionList' },
+      });
       await h.drain();
-      expect(await row('email', 'complainer@example.com')).toMatchObject({ suppressed: true, reason: 'complained', detail: null });
-      expect(await row('email', 'listed@example.com')).toMatchObject({ suppressed: true, reason: 'suppressed', detail: 'On the account suppression list' });
+      expect(await row('email', 'complainer@example.com')).toMatchObject({
+        suppressed: true,
+        reason: 'complained',
+        detail: null,
+      });
+      expect(await row('email', 'listed@example.com')).toMatchObject({
+        suppressed: true,
+        reason: 'suppressed',
+        detail: 'On the account suppression list',
+      });
     });
 
     it('with several recipients, a bounce suppresses only those it names, a complaint none', async () => {
       const to = ['one@multi.example', 'two@multi.example'];
-      await post('email.bounced', { to, bounce: bounce('Permanent', { diagnosticCode: ['smtp; 550 5.1.1 <two@multi.example>: user unknown'] }) });
+      await post('email.bounced', {
+        to,
+        bounce: bounce('Permanent', { diagnosticCode: ['smtp; 550 5.1.1 <two@multi.example>: user unknown'] }),
+      });
       await post('email.complained', { to: ['three@multi.example', 'four@multi.example'] });
       await h.drain();
-      const rows = await h.rows<{ address: string }>(sql`select address from suppressions where address like '%@multi.example' order by address`);
+      const rows = await h.rows<{ address: string }>(
+        sql`select address from suppressions where address like '%@multi.example' order by address`,
+      );
       expect(rows.map((r) => r.address)).toEqual(['two@multi.example']);
     });
 
@@ -263,14 +306,28 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       await post('email.complained', { to: [address] }, t('05'));
       await post('email.complained', { to: [address] }, t('20'));
       await h.drain();
-      expect(await row('email', address)).toMatchObject({ reason: 'bounced', since: t('10').toISOString(), state_at: t('20').toISOString(), event_id: first });
+      expect(await row('email', address)).toMatchObject({
+        reason: 'bounced',
+        since: t('10').toISOString(),
+        state_at: t('20').toISOString(),
+        event_id: first,
+      });
       expect(await contactEvents('email', address)).toHaveLength(1);
     });
   });
 
   describe("Resend's own suppression list", () => {
-    const list = async (type: 'suppression.added' | 'suppression.removed', email: string, at: Date, origin = 'manual') => {
-      const event = { type, created_at: at.toISOString(), data: { id: emailId(), email, origin, source_id: emailId(), created_at: at.toISOString() } };
+    const list = async (
+      type: 'suppression.added' | 'suppression.removed',
+      email: string,
+      at: Date,
+      origin = 'manual',
+    ) => {
+      const event = {
+        type,
+        created_at: at.toISOString(),
+        data: { id: emailId(), email, origin, source_id: emailId(), created_at: at.toISOString() },
+      };
       const res = await postResend(h, event);
       expect(res.status).toBe(200);
       return res.body.id as string;
@@ -283,7 +340,10 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       await list('suppression.added', 'odd.origin@example.com', t('10'), '__proto__');
       expect(await h.drain()).toEqual(['processed', 'processed', 'processed']);
       expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({
-        suppressed: true, reason: 'suppressed', event_id: added, detail: "on Resend's suppression list (origin: manual)",
+        suppressed: true,
+        reason: 'suppressed',
+        event_id: added,
+        detail: "on Resend's suppression list (origin: manual)",
       });
       expect(await row('email', 'bounced.there@example.com')).toMatchObject({ suppressed: true, reason: 'bounced' });
       expect(await row('email', 'odd.origin@example.com')).toMatchObject({ suppressed: true, reason: 'suppressed' });
@@ -294,10 +354,19 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({ suppressed: true });
       const removed = await list('suppression.removed', 'listed.by.hand@example.com', t('20'));
       expect(await h.drain()).toEqual(['processed']);
-      expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({ suppressed: false, lifted_at: t('20').toISOString(), event_id: removed });
-      expect((await contactEvents('email', 'listed.by.hand@example.com')).map((e) => e.type)).toEqual(['contact.suppressed', 'contact.unsuppressed']);
+      expect(await row('email', 'listed.by.hand@example.com')).toMatchObject({
+        suppressed: false,
+        lifted_at: t('20').toISOString(),
+        event_id: removed,
+      });
+      expect((await contactEvents('email', 'listed.by.hand@example.com')).map((e) => e.type)).toEqual([
+        'contact.suppressed',
+        'contact.unsuppressed',
+      ]);
       // Each is still passed on as Resend's own event.
-      const types = await h.rows<{ type: string }>(sql`select type from canonical_events where webhook_event_id = ${removed}::uuid order by type`);
+      const types = await h.rows<{ type: string }>(
+        sql`select type from canonical_events where webhook_event_id = ${removed}::uuid order by type`,
+      );
       expect(types.map((r) => r.type)).toEqual(['contact.unsuppressed', 'resend.suppression.removed']);
     });
   });
@@ -315,16 +384,31 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
         channel: 'sms',
         address: from,
         mayMessage: false,
-        suppression: { reason: 'opted_out', provider: 'twilio', since: at, liftedAt: null, stateAt: at, eventId: stop, detail: 'STOP' },
+        suppression: {
+          reason: 'opted_out',
+          provider: 'twilio',
+          since: at,
+          liftedAt: null,
+          stateAt: at,
+          eventId: stop,
+          detail: 'STOP',
+        },
       });
 
       await postResend(h, emailEvent('email.complained', emailId(), { data: { to: ['Bob.Case@example.com'] } }));
       await h.drain();
       const email = await api('/suppressions?channel=email&address=Bob.Case@Example.COM');
-      expect(email.body).toMatchObject({ address: 'bob.case@example.com', mayMessage: false, suppression: { reason: 'complained' } });
+      expect(email.body).toMatchObject({
+        address: 'bob.case@example.com',
+        mayMessage: false,
+        suppression: { reason: 'complained' },
+      });
 
       // A `+` left unencoded in the query arrives as a space: still the same number.
-      expect((await api(`/suppressions?channel=sms&address=${from}`)).body).toMatchObject({ address: from, mayMessage: false });
+      expect((await api(`/suppressions?channel=sms&address=${from}`)).body).toMatchObject({
+        address: from,
+        mayMessage: false,
+      });
 
       const unknown = await api('/suppressions?channel=sms&address=%2B14155550000');
       expect(unknown.body).toEqual({ channel: 'sms', address: '+14155550000', mayMessage: true, suppression: null });
@@ -332,13 +416,19 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       await sms(from, 'START');
       await h.drain();
       const lifted = await api(`/suppressions?channel=sms&address=${encodeURIComponent(from)}`);
-      expect(lifted.body).toMatchObject({ mayMessage: true, suppression: { reason: 'opted_out', since: at, liftedAt: expect.any(String) } });
+      expect(lifted.body).toMatchObject({
+        mayMessage: true,
+        suppression: { reason: 'opted_out', since: at, liftedAt: expect.any(String) },
+      });
     });
 
     it('refuses an address without a channel, one that is not an address, and a request without the token', async () => {
       const noChannel = await api('/suppressions?address=bob@example.com');
       expect(noChannel.status).toBe(400);
-      expect(noChannel.body).toEqual({ error: 'invalid_request', message: expect.stringContaining('address needs channel') });
+      expect(noChannel.body).toEqual({
+        error: 'invalid_request',
+        message: expect.stringContaining('address needs channel'),
+      });
       const notPhone = await api('/suppressions?channel=sms&address=whatsapp:%2B14155550100');
       expect(notPhone.body).toEqual({ error: 'invalid_request', message: 'query: address: not a phone number' });
       expect((await api('/suppressions?channel=fax')).status).toBe(400);
@@ -356,7 +446,11 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       }
       await sms(numbers[0]!, 'START');
       await h.drain();
-      const suppressedNow = (await h.rows<{ n: number }>(sql`select count(*)::int as n from suppressions where suppressed and channel = 'sms'`))[0]!.n;
+      const suppressedNow = (
+        await h.rows<{ n: number }>(
+          sql`select count(*)::int as n from suppressions where suppressed and channel = 'sms'`,
+        )
+      )[0]!.n;
       const seen: { address: string; since: string }[] = [];
       let cursor: string | null = null;
       do {
@@ -389,7 +483,11 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
     const receiver = new Receiver();
     await receiver.start();
     try {
-      const sub = await h.http().post('/admin/api/subscriptions').set(auth).send({ url: receiver.url(), eventTypes: ['contact.*'] });
+      const sub = await h
+        .http()
+        .post('/admin/api/subscriptions')
+        .set(auth)
+        .send({ url: receiver.url(), eventTypes: ['contact.*'] });
       expect(sub.status).toBe(201);
       registerSecret('subscription secret', sub.body.secret);
       const from = phone();
@@ -397,11 +495,19 @@ describe.each(databaseKinds())('suppression list on %s', (kind) => {
       // The worker tells the delivery worker at commit (the message.received it also wrote matches no subscription).
       const claimed = await claimEvents(h.runtime.database.db, { limit: 10, leaseSeconds: 30, maxAttempts: 5 });
       let woken = 0;
-      const deps = { db: h.runtime.database.db, config: h.config, logger: createLogger('error', true), providers: installedProviders };
+      const deps = {
+        db: h.runtime.database.db,
+        config: h.config,
+        logger: createLogger('error', true),
+        providers: installedProviders,
+      };
       expect(await processEvents({ ...deps, onCommitted: () => woken++ }, claimed)).toEqual(['processed']);
       expect(woken).toBe(1);
       h.runtime.deliveryWorker.start();
-      await waitFor(async () => receiver.received.length, (n) => n >= 1);
+      await waitFor(
+        async () => receiver.received.length,
+        (n) => n >= 1,
+      );
       const delivered = verifyDelivery(sub.body.secret, receiver.received[0]!);
       expect(delivered.type).toBe('contact.suppressed');
       expect(delivered.data).toMatchObject({ channel: 'sms', address: from, reason: 'opted_out', detail: 'QUIT' });

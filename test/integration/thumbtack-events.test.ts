@@ -20,8 +20,11 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
   beforeEach(() => h.rows(sql`truncate webhook_events, canonical_events, leads, messages, reviews`));
 
   const inbox = () =>
-    h.rows<Row>(sql`select event_type, dedupe_key, status, note, last_error, headers, body from webhook_events order by received_at`);
-  const canonical = () => h.rows<Row>(sql`select type, record_kind, external_id, data from canonical_events order by type`);
+    h.rows<Row>(
+      sql`select event_type, dedupe_key, status, note, last_error, headers, body from webhook_events order by received_at`,
+    );
+  const canonical = () =>
+    h.rows<Row>(sql`select type, record_kind, external_id, data from canonical_events order by type`);
 
   it('stores a new lead with every field and its canonical event', async () => {
     const body = thumbtackFixtureText('negotiation-created');
@@ -31,7 +34,11 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
     expect(await h.drain()).toEqual(['processed']);
 
     const [stored] = await inbox();
-    expect(stored).toMatchObject({ event_type: 'NegotiationCreatedV4', dedupe_key: 'negotiation:590299344770662410', status: 'processed' });
+    expect(stored).toMatchObject({
+      event_type: 'NegotiationCreatedV4',
+      dedupe_key: 'negotiation:590299344770662410',
+      status: 'processed',
+    });
     expect(Buffer.from(stored!.body as Uint8Array).toString('utf8')).toBe(body);
     expect((stored!.headers as Record<string, string>).authorization).toBe('[redacted]');
 
@@ -62,7 +69,7 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
     ]);
   });
 
-  it('stores a customer message as inbound and a business reply as outbound in the lead\'s conversation', async () => {
+  it("stores a customer message as inbound and a business reply as outbound in the lead's conversation", async () => {
     expect((await postThumbtack(h, thumbtackFixtureText('message-from-customer'))).status).toBe(200);
     expect((await postThumbtack(h, thumbtackFixtureText('message-from-business'))).status).toBe(200);
     expect(await h.drain()).toEqual(['processed', 'processed']);
@@ -123,7 +130,9 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
       { type: 'thumbtack.preset_job.status_changed', record_kind: null, external_id: null, data: null },
     ]);
     // No table: data.object is the fields Thumbtack sent.
-    const [row] = await h.rows<{ body: { data: { object: Record<string, unknown> } } }>(sql`select body from canonical_events`);
+    const [row] = await h.rows<{ body: { data: { object: Record<string, unknown> } } }>(
+      sql`select body from canonical_events`,
+    );
     expect(row!.body.data.object).toEqual(
       expect.objectContaining({ presetJobID: '590450117632802819', businessID: '590297085345701895', status: 'won' }),
     );
@@ -202,17 +211,21 @@ describe.each(databaseKinds())('Thumbtack events end to end on %s', (kind) => {
 });
 
 describe('Thumbtack without credentials', () => {
-  it('answers 503 naming the variables to set', async () => {
-    const h = await openHarness('pglite', { THUMBTACK_WEBHOOK_USERNAME: '', THUMBTACK_WEBHOOK_PASSWORD: '' });
-    try {
-      const res = await postThumbtack(h, thumbtackFixtureText('negotiation-created'));
-      expect(res.status).toBe(503);
-      expect(res.body).toEqual({
-        error: 'provider_not_configured',
-        message: 'set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
-      });
-    } finally {
-      await h.close();
-    }
-  }, OPEN_TIMEOUT_MS); // it opens a runtime: as long as any harness may take on a busy machine
+  it(
+    'answers 503 naming the variables to set',
+    async () => {
+      const h = await openHarness('pglite', { THUMBTACK_WEBHOOK_USERNAME: '', THUMBTACK_WEBHOOK_PASSWORD: '' });
+      try {
+        const res = await postThumbtack(h, thumbtackFixtureText('negotiation-created'));
+        expect(res.status).toBe(503);
+        expect(res.body).toEqual({
+          error: 'provider_not_configured',
+          message: 'set THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD',
+        });
+      } finally {
+        await h.close();
+      }
+    },
+    OPEN_TIMEOUT_MS,
+  ); // it opens a runtime: as long as any harness may take on a busy machine
 });

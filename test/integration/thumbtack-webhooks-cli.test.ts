@@ -43,7 +43,11 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
 
   async function run(command: string, args: string[], config: Config = h.config) {
     const out = output();
-    const code = await thumbtackCommands[command]!.run(args, { config, db: h.runtime.database.db, logger, adminApi: unusedAdminApi }, out.stream);
+    const code = await thumbtackCommands[command]!.run(
+      args,
+      { config, db: h.runtime.database.db, logger, adminApi: unusedAdminApi },
+      out.stream,
+    );
     printed.push(out.text());
     return { code, text: out.text() };
   }
@@ -65,7 +69,10 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
       enabled: true,
       auth: { username: TEST_SECRETS.thumbtackUsername, password: TEST_SECRETS.thumbtackPassword },
     });
-    expect(fake.requests.at(-1)).toMatchObject({ authorization: `Bearer ${fake.token}`, contentType: 'application/json' });
+    expect(fake.requests.at(-1)).toMatchObject({
+      authorization: `Bearer ${fake.token}`,
+      contentType: 'application/json',
+    });
     expect(text).toBe(
       `created\n${stored!.webhookID}  enabled  auth=Basic  https://hooks.example.com/webhooks/thumbtack\n` +
         '    events: NegotiationCreatedV4, MessageCreatedV4, ReviewCreatedV4\n',
@@ -74,19 +81,35 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
 
   it('create takes --url, --events and --disabled; list shows what exists', async () => {
     const created = await run('webhooks create', [
-      '--business', BUSINESS, '--url', 'https://other.example.com/webhooks/thumbtack', '--events', 'MessageCreatedV4', '--disabled',
+      '--business',
+      BUSINESS,
+      '--url',
+      'https://other.example.com/webhooks/thumbtack',
+      '--events',
+      'MessageCreatedV4',
+      '--disabled',
     ]);
     expect(created.code).toBe(0);
     const list = await run('webhooks list', ['--business', BUSINESS]);
     expect(list.code).toBe(0);
-    expect(list.text).toMatch(/^\d+ {2}disabled {2}auth=Basic {2}https:\/\/other\.example\.com\/webhooks\/thumbtack\n {4}events: MessageCreatedV4\n$/);
+    expect(list.text).toMatch(
+      /^\d+ {2}disabled {2}auth=Basic {2}https:\/\/other\.example\.com\/webhooks\/thumbtack\n {4}events: MessageCreatedV4\n$/,
+    );
   });
 
   it('update changes only what it is given, and sends the credentials again', async () => {
     await run('webhooks create', ['--business', BUSINESS]);
     const [original] = [...fake.webhooks.values()];
     fake.webhooks.set(original!.webhookID, { ...original!, auth: null });
-    const { code, text } = await run('webhooks update', ['--business', BUSINESS, '--webhook', original!.webhookID, '--disable', '--events', 'ReviewCreatedV4']);
+    const { code, text } = await run('webhooks update', [
+      '--business',
+      BUSINESS,
+      '--webhook',
+      original!.webhookID,
+      '--disable',
+      '--events',
+      'ReviewCreatedV4',
+    ]);
     expect(code).toBe(0);
     expect(fake.webhooks.get(original!.webhookID)).toEqual({
       ...original,
@@ -109,14 +132,26 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
     expect((await run('webhooks list', ['--business', BUSINESS])).text).toBe('no webhooks\n');
   });
 
-  it('shows Thumbtack\'s errors with their status, exit code 1', async () => {
-    const badToken = await run('webhooks list', ['--business', BUSINESS], withThumbtack({ accessToken: 'tt_not_the_token' }));
+  it("shows Thumbtack's errors with their status, exit code 1", async () => {
+    const badToken = await run(
+      'webhooks list',
+      ['--business', BUSINESS],
+      withThumbtack({ accessToken: 'tt_not_the_token' }),
+    );
     expect(badToken).toEqual({
       code: 1,
       text: 'hookport: Thumbtack API answered 401: The access token provided in the authorization header is not valid\n',
     });
-    const insecure = await run('webhooks create', ['--business', BUSINESS, '--url', 'http://hooks.example.com/webhooks/thumbtack']);
-    expect(insecure).toEqual({ code: 1, text: 'hookport: Thumbtack API answered 400: webhookURL must match ^https://\n' });
+    const insecure = await run('webhooks create', [
+      '--business',
+      BUSINESS,
+      '--url',
+      'http://hooks.example.com/webhooks/thumbtack',
+    ]);
+    expect(insecure).toEqual({
+      code: 1,
+      text: 'hookport: Thumbtack API answered 400: webhookURL must match ^https://\n',
+    });
     const missing = await run('webhooks delete', ['--business', BUSINESS, '--webhook', '1']);
     expect(missing).toEqual({ code: 1, text: 'hookport: Thumbtack API answered 404: webhook 1 not found\n' });
   });
@@ -125,13 +160,23 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
     const before = fake.requests.length;
     expect(await run('webhooks list', [])).toEqual({ code: 64, text: 'hookport: --business is required\n' });
     expect((await run('webhooks list', ['--business', BUSINESS, '--bogus'])).code).toBe(64);
-    expect((await run('webhooks update', ['--business', BUSINESS, '--webhook', '1', '--enable', '--disable'])).code).toBe(64);
+    expect(
+      (await run('webhooks update', ['--business', BUSINESS, '--webhook', '1', '--enable', '--disable'])).code,
+    ).toBe(64);
     const noToken = await run('webhooks list', ['--business', BUSINESS], withThumbtack({ accessToken: undefined }));
     expect(noToken.code).toBe(78);
     expect(noToken.text).toMatch(/set THUMBTACK_ACCESS_TOKEN/);
-    const noUrl = await run('webhooks create', ['--business', BUSINESS], withThumbtack({}, { publicBaseUrl: undefined }));
+    const noUrl = await run(
+      'webhooks create',
+      ['--business', BUSINESS],
+      withThumbtack({}, { publicBaseUrl: undefined }),
+    );
     expect(noUrl).toEqual({ code: 64, text: 'hookport: set PUBLIC_BASE_URL or pass --url\n' });
-    const noCredentials = await run('webhooks create', ['--business', BUSINESS], withThumbtack({ username: undefined, password: undefined }));
+    const noCredentials = await run(
+      'webhooks create',
+      ['--business', BUSINESS],
+      withThumbtack({ username: undefined, password: undefined }),
+    );
     expect(noCredentials.code).toBe(78);
     expect(noCredentials.text).toMatch(/THUMBTACK_WEBHOOK_USERNAME and THUMBTACK_WEBHOOK_PASSWORD/);
     expect(fake.requests.length).toBe(before);

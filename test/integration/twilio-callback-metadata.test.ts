@@ -10,7 +10,11 @@ const form = (params: Record<string, string>) => new URLSearchParams(params).toS
 describe.each(databaseKinds())('Twilio callback metadata on %s', (kind) => {
   const h = suiteHarness(kind);
   const message = async (sid: string) =>
-    (await h.rows<{ status: string; metadata: unknown }>(sql`select status, metadata from messages where external_id = ${sid}`))[0];
+    (
+      await h.rows<{ status: string; metadata: unknown }>(
+        sql`select status, metadata from messages where external_id = ${sid}`,
+      )
+    )[0];
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
   it('keeps the request path and puts the query on the message and its canonical event', async () => {
@@ -53,7 +57,9 @@ describe.each(databaseKinds())('Twilio callback metadata on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(await h.drain()).toEqual(['processed']);
     expect((await message(sms.MessageSid))!.metadata).toBeNull();
-    const [event] = await h.rows<{ data: unknown }>(sql`select data from canonical_events where external_id = ${sms.MessageSid}`);
+    const [event] = await h.rows<{ data: unknown }>(
+      sql`select data from canonical_events where external_id = ${sms.MessageSid}`,
+    );
     expect(event!.data).toBeNull();
   });
 
@@ -63,7 +69,11 @@ describe.each(databaseKinds())('Twilio callback metadata on %s', (kind) => {
     const signed = await postTwilioForm(h, body, {}, '?ref=order-1');
     expect(signed.status).toBe(200);
     const params = Object.fromEntries(new URLSearchParams(body));
-    const { signature } = signTwilioForm(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio?ref=order-1`, params);
+    const { signature } = signTwilioForm(
+      TEST_SECRETS.twilioToken,
+      `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio?ref=order-1`,
+      params,
+    );
     const forged = await h
       .http()
       .post('/webhooks/twilio?ref=order-2')

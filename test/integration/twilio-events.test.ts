@@ -115,7 +115,11 @@ describe.each(databaseKinds())('Twilio events end to end on %s', (kind) => {
   it('a JSON body signed through bodySHA256 is verified, stored and processed', async () => {
     const sid = twilioSid();
     const body = JSON.stringify(statusCallback(sid, 'delivered'));
-    const { url, signature } = signTwilioJson(TEST_SECRETS.twilioToken, `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`, body);
+    const { url, signature } = signTwilioJson(
+      TEST_SECRETS.twilioToken,
+      `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`,
+      body,
+    );
     const path = url.slice(TEST_SECRETS.publicBaseUrl.length);
     const post = (sent: string) =>
       h.http().post(path).set('content-type', 'application/json').set('x-twilio-signature', signature).send(sent);

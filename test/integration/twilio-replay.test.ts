@@ -8,15 +8,25 @@ import { suiteHarness } from '../helpers/suite';
 import { inboundSms, postTwilio, twilioSid } from '../helpers/webhooks';
 
 const TWILIO_URL = `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`;
-const signature = (params: Record<string, string>) => signTwilioForm(TEST_SECRETS.twilioToken, TWILIO_URL, params).signature;
+const signature = (params: Record<string, string>) =>
+  signTwilioForm(TEST_SECRETS.twilioToken, TWILIO_URL, params).signature;
 
-/** Twilio's signature has no timestamp and does not cover I-Twilio-Idempotency-Token: a captured request can be replayed. */
+/**
+ * Twilio's signature has no timestamp and does not cover I-Twilio-Idempotency-Token: a captured request can be
+ * replayed.
+ */
 describe.each(databaseKinds())('Twilio replays on %s', (kind) => {
   const h = suiteHarness(kind);
   const inbox = (sid: string) =>
-    h.rows<{ id: string }>(sql`select id from webhook_events where convert_from(body, 'UTF8') like ${`%MessageSid=${sid}%`}`);
+    h.rows<{ id: string }>(
+      sql`select id from webhook_events where convert_from(body, 'UTF8') like ${`%MessageSid=${sid}%`}`,
+    );
   const message = async (sid: string) =>
-    (await h.rows<Record<string, unknown>>(sql`select body, from_address, to_address, direction, status from messages where external_id = ${sid}`))[0];
+    (
+      await h.rows<Record<string, unknown>>(
+        sql`select body, from_address, to_address, direction, status from messages where external_id = ${sid}`,
+      )
+    )[0];
 
   it('a captured request replayed with a new idempotency token is a duplicate, applied once', async () => {
     const params = inboundSms();
@@ -28,7 +38,9 @@ describe.each(databaseKinds())('Twilio replays on %s', (kind) => {
     expect(replay.status).toBe(200);
     expect(await inbox(params.MessageSid)).toHaveLength(1);
     expect(await h.drain()).toEqual([]);
-    expect(await h.rows(sql`select type from canonical_events where external_id = ${params.MessageSid}`)).toHaveLength(1);
+    expect(await h.rows(sql`select type from canonical_events where external_id = ${params.MessageSid}`)).toHaveLength(
+      1,
+    );
   });
 
   it('a replay that re-splits the signed parameters changes neither the stored body nor the sender', async () => {
@@ -72,24 +84,29 @@ describe.each(databaseKinds())('Twilio replays on %s', (kind) => {
       h.rows(sql`select conversation_id, direction, from_address, to_address, sender_name, body, media, status
         from messages where external_id = ${externalId}`);
 
-    it.each(['twilio', 'thumbtack'] as const)('%s: never rewrites its content or parties, only fills what is missing', async (provider) => {
-      const id = provider === 'twilio' ? twilioSid() : randomUUID();
-      await upsertMessages(db(), [base(provider, id)]);
-      const before = await row(id);
-      await upsertMessages(db(), [{
-        ...base(provider, id),
-        conversationId: 'ours:attacker',
-        direction: 'outbound',
-        fromAddress: 'attacker',
-        toAddress: 'elsewhere',
-        body: 'Meet at 6',
-        media: [],
-        senderName: 'Filled later',
-        status: 'read',
-        statusRank: 70,
-      }]);
-      expect(await row(id)).toEqual([{ ...before[0], sender_name: 'Filled later', status: 'read' }]);
-    });
+    it.each(['twilio', 'thumbtack'] as const)(
+      '%s: never rewrites its content or parties, only fills what is missing',
+      async (provider) => {
+        const id = provider === 'twilio' ? twilioSid() : randomUUID();
+        await upsertMessages(db(), [base(provider, id)]);
+        const before = await row(id);
+        await upsertMessages(db(), [
+          {
+            ...base(provider, id),
+            conversationId: 'ours:attacker',
+            direction: 'outbound',
+            fromAddress: 'attacker',
+            toAddress: 'elsewhere',
+            body: 'Meet at 6',
+            media: [],
+            senderName: 'Filled later',
+            status: 'read',
+            statusRank: 70,
+          },
+        ]);
+        expect(await row(id)).toEqual([{ ...before[0], sender_name: 'Filled later', status: 'read' }]);
+      },
+    );
 
     it('a status still moves forward only', async () => {
       const id = twilioSid();

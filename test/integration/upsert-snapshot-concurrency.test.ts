@@ -44,7 +44,9 @@ describeOnPostgres('upsert snapshots under concurrent writers (postgres)', () =>
     const second = db.transaction((tx) => upsertMessages(tx, [change(sid, 'delivered', 60)]));
     // The second statement is waiting for the first transaction's row lock.
     await new Promise((r) => setTimeout(r, 200));
-    const waiting = await h.rows<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
+    const waiting = await h.rows<{ n: number }>(
+      sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`,
+    );
     expect(waiting[0]!.n).toBeGreaterThan(0);
     release();
     const [a, b] = await Promise.all([first, second]);
@@ -54,7 +56,10 @@ describeOnPostgres('upsert snapshots under concurrent writers (postgres)', () =>
   });
 
   /** Runs `first` and holds its transaction open until `second` has started (and waits on it). */
-  async function race<A, B>(first: (tx: Executor) => Promise<A>, second: (tx: Executor) => Promise<B>): Promise<[A, B]> {
+  async function race<A, B>(
+    first: (tx: Executor) => Promise<A>,
+    second: (tx: Executor) => Promise<B>,
+  ): Promise<[A, B]> {
     const db = h.runtime.database.db;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -77,8 +82,14 @@ describeOnPostgres('upsert snapshots under concurrent writers (postgres)', () =>
     const address = `+1415555${String(Date.now()).slice(-4)}`;
     const fact = { channel: 'sms', address, provider: 'twilio', eventId: randomUUID() } as const;
     const [, b] = await race(
-      (tx) => upsertSuppressions(tx, [suppressionChange({ ...fact, suppressed: true, reason: 'opted_out', at: new Date('2026-12-06T19:00:02Z') })]),
-      (tx) => upsertSuppressions(tx, [suppressionChange({ ...fact, suppressed: false, at: new Date('2026-12-06T19:00:01Z') })]),
+      (tx) =>
+        upsertSuppressions(tx, [
+          suppressionChange({ ...fact, suppressed: true, reason: 'opted_out', at: new Date('2026-12-06T19:00:02Z') }),
+        ]),
+      (tx) =>
+        upsertSuppressions(tx, [
+          suppressionChange({ ...fact, suppressed: false, at: new Date('2026-12-06T19:00:01Z') }),
+        ]),
     );
     expect(b.snapshots[0]!.object).toEqual(expect.objectContaining({ address, suppressed: true, reason: 'opted_out' }));
     expect(b.snapshots[0]!.previous).toEqual({});

@@ -42,7 +42,9 @@ describe.each(databaseKinds())('batched processing on %s', (kind) => {
     );
     expect(email).toMatchObject({ status: 'opened', open_count: 2 });
     expect([email!.first_opened_at, email!.last_opened_at].map((v) => new Date(String(v)))).toEqual([t(2), t(3)]);
-    expect(await h.rows(sql`select body from messages where external_id = ${sms.MessageSid}`)).toEqual([{ body: sms.Body }]);
+    expect(await h.rows(sql`select body from messages where external_id = ${sms.MessageSid}`)).toEqual([
+      { body: sms.Body },
+    ]);
     expect(await h.rows(sql`select count(*)::int as n from canonical_events`)).toEqual([{ n: 5 }]);
     expect(await h.rows(sql`select distinct status from webhook_events`)).toEqual([{ status: 'processed' }]);
   });

@@ -53,7 +53,9 @@ describe.each(databaseKinds())('in-process worker on %s', (kind) => {
     const id = emailId();
     expect((await postResend(h, emailEvent('email.delivered', id))).status).toBe(200);
     await entered.promise;
-    expect(await h.rows(sql`select status from webhook_events where provider = 'resend'`)).toEqual([{ status: 'processing' }]);
+    expect(await h.rows(sql`select status from webhook_events where provider = 'resend'`)).toEqual([
+      { status: 'processing' },
+    ]);
 
     let closed = false;
     const closing = h.runtime.close().then(() => (closed = true));
@@ -70,7 +72,10 @@ describe.each(databaseKinds())('in-process worker on %s', (kind) => {
       logger: createLogger('error', true),
     });
     try {
-      const events = await queryRows(reopened.db, sql`select provider, status from webhook_events order by received_at`);
+      const events = await queryRows(
+        reopened.db,
+        sql`select provider, status from webhook_events order by received_at`,
+      );
       expect(events).toEqual([
         { provider: 'twilio', status: 'processed' },
         { provider: 'resend', status: 'processed' },

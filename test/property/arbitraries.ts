@@ -23,14 +23,20 @@ export const hostileWellFormed = fc.oneof(
 );
 
 /** As hostileWellFormed, plus lone surrogates (JSON escapes carry them). */
-export const hostileText = fc.oneof(hostileWellFormed, fc.string({ unit: codeUnit, maxLength: 30 }), fc.constantFrom('\ud800', 'a\udc00b'));
+export const hostileText = fc.oneof(
+  hostileWellFormed,
+  fc.string({ unit: codeUnit, maxLength: 30 }),
+  fc.constantFrom('\ud800', 'a\udc00b'),
+);
 
 type Path = (string | number)[];
 
 function stringLeaves(value: unknown, path: Path = []): Path[] {
   if (typeof value === 'string') return [path];
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, [...path, Array.isArray(value) ? Number(key) : key]));
+  return Object.entries(value).flatMap(([key, item]) =>
+    stringLeaves(item, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
 }
 
 function setPath(root: unknown, path: Path, value: unknown): void {
@@ -40,7 +46,11 @@ function setPath(root: unknown, path: Path, value: unknown): void {
 }
 
 /** A copy of `fixture` with up to three string fields replaced by hostile text and maybe one field added. */
-export function mutated<T extends object>(fixture: T, text = hostileText, added: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 })): fc.Arbitrary<T> {
+export function mutated<T extends object>(
+  fixture: T,
+  text = hostileText,
+  added: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 }),
+): fc.Arbitrary<T> {
   const leaves = stringLeaves(fixture);
   return fc
     .record({
@@ -56,13 +66,16 @@ export function mutated<T extends object>(fixture: T, text = hostileText, added:
 }
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
-const fixtureTexts = (dir: string) => readdirSync(join(FIXTURES, dir)).map((name) => readFileSync(join(FIXTURES, dir, name), 'utf8'));
+const fixtureTexts = (dir: string) =>
+  readdirSync(join(FIXTURES, dir)).map((name) => readFileSync(join(FIXTURES, dir, name), 'utf8'));
 const jsonFixtures = (dir: string) => fixtureTexts(dir).map((text) => JSON.parse(text) as object);
 
 /** Each provider's fixtures, with hostile fields, as the body text it would send. */
 const jsonBodies = (dir: string) => fc.oneof(...jsonFixtures(dir).map((f) => mutated(f).map((v) => JSON.stringify(v))));
 const twilioParams = fc.oneof(
-  ...fixtureTexts('twilio').map((text) => mutated(Object.fromEntries(new URLSearchParams(text)), hostileWellFormed, hostileWellFormed)),
+  ...fixtureTexts('twilio').map((text) =>
+    mutated(Object.fromEntries(new URLSearchParams(text)), hostileWellFormed, hostileWellFormed),
+  ),
 );
 
 /** Any text at all as a body (UTF-8 on the wire). */
@@ -75,7 +88,10 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-/** A header value of visible ASCII (a client encodes others as UTF-8, a server reads Latin-1), e.g. a svix-id of any length. */
+/**
+ * A header value of visible ASCII (a client encodes others as UTF-8, a server reads Latin-1), e.g. a svix-id of any
+ * length.
+ */
 const headerValue = (maxLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength });
 
@@ -86,19 +102,38 @@ const json = { 'content-type': 'application/json' };
 export const signedRequests: Record<RegisteredProviderName, fc.Arbitrary<SignedRequest>> = {
   twilio: fc.oneof(
     twilioParams.map((params) => {
-      const { body, signature } = signTwilioForm(TEST_SECRETS.twilioToken, TWILIO_URL, params as Record<string, string>);
-      return { url: '/webhooks/twilio', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: Buffer.from(body) };
+      const { body, signature } = signTwilioForm(
+        TEST_SECRETS.twilioToken,
+        TWILIO_URL,
+        params as Record<string, string>,
+      );
+      return {
+        url: '/webhooks/twilio',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: Buffer.from(body),
+      };
     }),
-    fc.oneof(twilioParams.map((p) => JSON.stringify(p)), anyBody).map((body) => {
-      const { url, signature } = signTwilioJson(TEST_SECRETS.twilioToken, TWILIO_URL, body);
-      return { url: url.slice(TEST_SECRETS.publicBaseUrl.length), headers: { ...json, 'x-twilio-signature': signature }, body: Buffer.from(body) };
-    }),
+    fc
+      .oneof(
+        twilioParams.map((p) => JSON.stringify(p)),
+        anyBody,
+      )
+      .map((body) => {
+        const { url, signature } = signTwilioJson(TEST_SECRETS.twilioToken, TWILIO_URL, body);
+        return {
+          url: url.slice(TEST_SECRETS.publicBaseUrl.length),
+          headers: { ...json, 'x-twilio-signature': signature },
+          body: Buffer.from(body),
+        };
+      }),
   ),
-  resend: fc.tuple(fc.oneof(jsonBodies('resend'), anyBody), fc.option(headerValue(4000), { nil: undefined })).map(([body, id]) => ({
-    url: '/webhooks/resend',
-    headers: signResend(TEST_SECRETS.resendSecret, body, { id }),
-    body: Buffer.from(body),
-  })),
+  resend: fc
+    .tuple(fc.oneof(jsonBodies('resend'), anyBody), fc.option(headerValue(4000), { nil: undefined }))
+    .map(([body, id]) => ({
+      url: '/webhooks/resend',
+      headers: signResend(TEST_SECRETS.resendSecret, body, { id }),
+      body: Buffer.from(body),
+    })),
   jobber: fc.oneof(jsonBodies(join('jobber', 'webhooks')), anyBody).map((body) => ({
     url: '/webhooks/jobber',
     headers: { ...json, 'x-jobber-hmac-sha256': signJobber(TEST_SECRETS.jobberClientSecret, body) },
@@ -113,8 +148,17 @@ export const signedRequests: Record<RegisteredProviderName, fc.Arbitrary<SignedR
 
 /** Header names any provider reads, so that arbitrary values reach every branch of verify and identify. */
 const HEADER_NAMES = [
-  'authorization', 'content-type', 'x-twilio-signature', 'i-twilio-idempotency-token', 'svix-id', 'svix-timestamp',
-  'svix-signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-jobber-hmac-sha256',
+  'authorization',
+  'content-type',
+  'x-twilio-signature',
+  'i-twilio-idempotency-token',
+  'svix-id',
+  'svix-timestamp',
+  'svix-signature',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'x-jobber-hmac-sha256',
 ];
 
 const headerText = fc.oneof(
@@ -131,16 +175,26 @@ export const arbitraryRequest: fc.Arbitrary<SignedRequest> = fc.record({
     fc.string({ unit: 'binary', maxLength: 40 }).map((q) => `/webhooks/any?${q}`),
     fc.stringMatching(/^[0-9a-f]{0,64}$/).map((h) => `/webhooks/any?bodySHA256=${h}`),
   ),
-  headers: fc.dictionary(fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.string({ maxLength: 10 })), headerText, { maxKeys: 6 }),
-  body: fc.oneof(fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)), anyBody.map((s) => Buffer.from(s))),
+  headers: fc.dictionary(fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.string({ maxLength: 10 })), headerText, {
+    maxKeys: 6,
+  }),
+  body: fc.oneof(
+    fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)),
+    anyBody.map((s) => Buffer.from(s)),
+  ),
 });
 
 /** A genuine request with one thing changed: a body byte, or one header's value. */
 export const tamperedRequest = (signed: fc.Arbitrary<SignedRequest>): fc.Arbitrary<SignedRequest> =>
-  fc.tuple(signed, fc.nat(), fc.nat(255), fc.option(fc.tuple(fc.constantFrom(...HEADER_NAMES), headerText), { nil: undefined })).map(
-    ([request, at, byte, header]) => {
+  fc
+    .tuple(
+      signed,
+      fc.nat(),
+      fc.nat(255),
+      fc.option(fc.tuple(fc.constantFrom(...HEADER_NAMES), headerText), { nil: undefined }),
+    )
+    .map(([request, at, byte, header]) => {
       const body = Buffer.from(request.body);
       if (body.length > 0) body[at % body.length] = byte;
       return { ...request, body, headers: header ? { ...request.headers, [header[0]]: header[1] } : request.headers };
-    },
-  );
+    });

@@ -9,7 +9,10 @@ export const config = loadConfig({
 });
 
 /** Runs `run`; if it throws, the error must be an instance of one of `declared` (else it is rethrown). */
-export async function throwsOnly(declared: readonly (abstract new (...args: never[]) => Error)[], run: () => unknown): Promise<void> {
+export async function throwsOnly(
+  declared: readonly (abstract new (...args: never[]) => Error)[],
+  run: () => unknown,
+): Promise<void> {
   try {
     await run();
   } catch (err) {
@@ -21,10 +24,12 @@ export async function throwsOnly(declared: readonly (abstract new (...args: neve
  * Text PostgreSQL stores as it is, judged independently of the code under test: no NUL, and its
  * UTF-8 decodes back to the same string (so no lone surrogate).
  */
-export const storesAsIs = (text: string): boolean => !text.includes('\u0000') && Buffer.from(text, 'utf8').toString('utf8') === text;
+export const storesAsIs = (text: string): boolean =>
+  !text.includes('\u0000') && Buffer.from(text, 'utf8').toString('utf8') === text;
 
 /** A key that also fits a btree index. */
-export const isStorableKey = (key: string): boolean => storesAsIs(key) && Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES;
+export const isStorableKey = (key: string): boolean =>
+  storesAsIs(key) && Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES;
 
 /** Every string in `value` (object keys included), at any depth, that PostgreSQL would not store as it is. */
 export function unstorableStrings(value: unknown): string[] {

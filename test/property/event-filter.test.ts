@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { FILTER_LIMITS, FilterError, matchesFilter, parseFilter } from '../../src/events/filter';
 
-/** Field names, mostly a few (so that filters and bodies share them), prototype ones among them; none starts with `$`. */
+/**
+ * Field names, mostly a few (so that filters and bodies share them), prototype ones among them; none starts with `$`.
+ */
 const key = fc.oneof(
   { arbitrary: fc.constantFrom('type', 'data', 'tags', '__proto__', 'constructor'), weight: 6 },
   { arbitrary: fc.constantFrom('toString', 'hasOwnProperty', 'valueOf'), weight: 1 },
@@ -19,7 +21,8 @@ const text = fc.oneof(fc.constantFrom('', 'a', 'b', 'ab'), fc.string({ maxLength
 /** An object of own fields, as JSON.parse makes it: a `__proto__` key is a field, not the prototype. */
 function objectOf(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  for (const [name, value] of entries) Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const [name, value] of entries)
+    Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
   return object;
 }
 const fieldsOf = (value: fc.Arbitrary<unknown>, maxLength = 3, minLength = 0) =>
@@ -66,7 +69,12 @@ const { condition, root } = fc.letrec((tie) => {
     )
     .map(([ops, fields]) => objectOf([...ops, ...fields]));
   return {
-    condition: fc.oneof({ maxDepth: 3, depthIdentifier: 'condition' }, primitive, tie('root'), fc.array(tie('condition'), { maxLength: 2 })),
+    condition: fc.oneof(
+      { maxDepth: 3, depthIdentifier: 'condition' },
+      primitive,
+      tie('root'),
+      fc.array(tie('condition'), { maxLength: 2 }),
+    ),
     root: fc.oneof({ depthIdentifier: 'condition' }, fieldsOf(tie('condition')), operators),
   };
 });
@@ -83,11 +91,20 @@ function matching(value: unknown): fc.Arbitrary<unknown> {
       fc.shuffledSubarray([...value.keys()]).chain((picked) => fc.tuple(...picked.map((i) => matching(value[i])))),
       // a plain value or an object of fields matches when some element does
       ...(plain.length > 0
-        ? [fc.constantFrom(...plain).chain((element) => (isObject(element) ? matchingFields(element) : fc.constant(element)))]
+        ? [
+            fc
+              .constantFrom(...plain)
+              .chain((element) => (isObject(element) ? matchingFields(element) : fc.constant(element))),
+          ]
         : []),
     );
   }
-  if (isObject(value)) return fc.oneof(...always, matchingFields(value), matchingFields(value).map((fields) => ({ $and: [fields, {}] })));
+  if (isObject(value))
+    return fc.oneof(
+      ...always,
+      matchingFields(value),
+      matchingFields(value).map((fields) => ({ $and: [fields, {}] })),
+    );
   const other = primitive.filter((candidate) => candidate !== value);
   const forms = [
     ...always,
@@ -116,7 +133,8 @@ function matchingFields(value: Record<string, unknown>): fc.Arbitrary<Record<str
     .map(objectOf);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isPrimitive = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 const matches = (f: unknown, b: unknown) => matchesFilter(parseFilter(f), b);
 /** `{[name]: condition}`, with `__proto__` a field like any other. */
@@ -126,10 +144,28 @@ const at = (name: string, item: unknown) => objectOf([[name, item]]);
 function size(value: unknown, depth = 1): { values: number; depth: number } {
   if (value === null || typeof value !== 'object') return { values: 1, depth: 0 };
   const children = Object.values(value).map((child) => size(child, depth + 1));
-  return { values: 1 + children.reduce((sum, child) => sum + child.values, 0), depth: Math.max(depth, ...children.map((child) => child.depth)) };
+  return {
+    values: 1 + children.reduce((sum, child) => sum + child.values, 0),
+    depth: Math.max(depth, ...children.map((child) => child.depth)),
+  };
 }
 
-const OPERATORS = ['$eq', '$neq', '$in', '$nin', '$exist', '$gt', '$gte', '$lt', '$lte', '$startsWith', '$endsWith', '$or', '$and', '$not'];
+const OPERATORS = [
+  '$eq',
+  '$neq',
+  '$in',
+  '$nin',
+  '$exist',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$startsWith',
+  '$endsWith',
+  '$or',
+  '$and',
+  '$not',
+];
 
 describe('subscription filters, properties', () => {
   it('parseFilter accepts every filter of its arbitrary, within the bounds, and returns an equal copy that survives JSON', () => {
@@ -147,10 +183,15 @@ describe('subscription filters, properties', () => {
   });
 
   it('parseFilter refuses an unknown operator wherever it stands', () => {
-    const unknown = fc.string({ maxLength: 8 }).map((name) => `$${name}`).filter((name) => !OPERATORS.includes(name));
+    const unknown = fc
+      .string({ maxLength: 8 })
+      .map((name) => `$${name}`)
+      .filter((name) => !OPERATORS.includes(name));
     fc.assert(
       fc.property(filter, key, unknown, json, fc.boolean(), (valid, name, op, operand, top) => {
-        const input = top ? objectOf([...Object.entries(valid), [op, operand]]) : { $and: [valid, at(name, { $or: [at(op, operand)] })] };
+        const input = top
+          ? objectOf([...Object.entries(valid), [op, operand]])
+          : { $and: [valid, at(name, { $or: [at(op, operand)] })] };
         let message = '';
         expect(() => {
           try {
@@ -168,13 +209,20 @@ describe('subscription filters, properties', () => {
 
   it('parseFilter throws nothing but FilterError, whatever it is given', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), filter.map((valid) => ({ deeper: [valid, { $not: valid }] }))), (input) => {
-        try {
-          parseFilter(input);
-        } catch (err) {
-          expect(err).toBeInstanceOf(FilterError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.jsonValue(),
+          filter.map((valid) => ({ deeper: [valid, { $not: valid }] })),
+        ),
+        (input) => {
+          try {
+            parseFilter(input);
+          } catch (err) {
+            expect(err).toBeInstanceOf(FilterError);
+          }
+        },
+      ),
     );
   });
 
@@ -191,7 +239,7 @@ describe('subscription filters, properties', () => {
     fc.assert(fc.property(body, (b) => expect(matches({}, b)).toBe(true)));
   });
 
-  it('a filter made of a body\'s own values matches that body', () => {
+  it("a filter made of a body's own values matches that body", () => {
     fc.assert(
       fc.property(
         body.chain((b) => fc.tuple(fc.constant(b), matchingFields(b))),
@@ -246,7 +294,8 @@ describe('subscription filters, properties', () => {
       fc.property(VALUE_OPERANDS.$in!, key, body, (operand, name, b) => {
         const present = Object.hasOwn(b, name);
         const field = b[name];
-        const applies = present && (Array.isArray(operand) ? isPrimitive(field) : typeof field === 'string' || Array.isArray(field));
+        const applies =
+          present && (Array.isArray(operand) ? isPrimitive(field) : typeof field === 'string' || Array.isArray(field));
         const isIn = matches(at(name, { $in: operand }), b);
         expect(matches(at(name, { $nin: operand }), b)).toBe(applies && !isIn);
         if (!applies) expect(isIn).toBe(false);

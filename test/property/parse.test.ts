@@ -6,7 +6,10 @@ import { PayloadError } from '../../src/errors/hookport-error';
 import { arbitraryRequest } from './arbitraries';
 import { throwsOnly } from './context';
 
-/** The worker's parse under arbitrary bytes and headers (issue 7): a bad body is a PayloadError (dead-lettered), nothing else. */
+/**
+ * The worker's parse under arbitrary bytes and headers (issue 7): a bad body is a PayloadError (dead-lettered), nothing
+ * else.
+ */
 describe.each(Object.keys(providers) as RegisteredProviderName[])('%s parse, properties', (name) => {
   const provider: AnyProvider = providers[name]!;
 

@@ -68,7 +68,11 @@ describe('storable text and keys, properties', () => {
     const at = new Date();
     const bytes = Buffer.from('\u0000');
     const parsed = JSON.parse('{"__proto__": {"x": "a\\u0000"}}') as Record<string, unknown>;
-    expect(storableDeep({ at, bytes, parsed })).toEqual({ at, bytes, parsed: JSON.parse('{"__proto__": {"x": "a\\ufffd"}}') });
+    expect(storableDeep({ at, bytes, parsed })).toEqual({
+      at,
+      bytes,
+      parsed: JSON.parse('{"__proto__": {"x": "a\\ufffd"}}'),
+    });
     expect(Object.getPrototypeOf(storableDeep(parsed))).toBe(Object.prototype);
 
     let deep: unknown = 'bottom\u0000';

@@ -54,7 +54,8 @@ describe('genuine requests on the embedded database, properties', () => {
             expect(isStorableKey(event.type)).toBe(true);
             for (const change of [event.record ?? {}, ...(event.also ?? [])]) {
               const record = change as Record<string, unknown>;
-              for (const field of KEY_FIELDS) if (typeof record[field] === 'string') expect(isStorableKey(record[field] as string)).toBe(true);
+              for (const field of KEY_FIELDS)
+                if (typeof record[field] === 'string') expect(isStorableKey(record[field] as string)).toBe(true);
             }
           }
         }),
@@ -67,11 +68,14 @@ describe('genuine requests on the embedded database, properties', () => {
         fc.asyncProperty(signedRequests[name], async (request) => {
           // Fixtures share ids: an earlier run's copy would make this one a duplicate, not stored again.
           await h.rows(sql`truncate webhook_events`);
-          // As text: superagent would send a Buffer as JSON. Signed bodies are built from text, so the bytes are the same.
+          // As text: superagent would send a Buffer as JSON. Signed bodies are built from text, so the bytes are the
+          // same.
           const res = await h.http().post(request.url).set(request.headers).send(request.body.toString('utf8'));
           expect(res.status).toBe(200);
           await h.drain();
-          const rows = await h.rows<{ status: string }>(sql`select status from webhook_events where body = ${request.body}::bytea`);
+          const rows = await h.rows<{ status: string }>(
+            sql`select status from webhook_events where body = ${request.body}::bytea`,
+          );
           expect(rows.length).toBeGreaterThan(0);
           for (const row of rows) expect(['processed', 'ignored', 'dead']).toContain(row.status);
         }),

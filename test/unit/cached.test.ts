@@ -9,11 +9,15 @@ describe('cachedFor', () => {
   it('shares one call among callers at the same time, and reuses its result for ttlMs', async () => {
     let calls = 0;
     const gate = deferred();
-    const get = cachedFor(5000, async () => {
-      calls++;
-      await gate.promise;
-      return calls;
-    }, now);
+    const get = cachedFor(
+      5000,
+      async () => {
+        calls++;
+        await gate.promise;
+        return calls;
+      },
+      now,
+    );
     const together = [get(), get(), get()];
     gate.resolve();
     expect(await Promise.all(together)).toEqual([1, 1, 1]);
@@ -33,10 +37,14 @@ describe('cachedFor', () => {
 
   it('keeps no failure: the next caller tries again', async () => {
     let calls = 0;
-    const get = cachedFor(5000, async () => {
-      if (++calls === 1) throw new Error('database down');
-      return 'figures';
-    }, now);
+    const get = cachedFor(
+      5000,
+      async () => {
+        if (++calls === 1) throw new Error('database down');
+        return 'figures';
+      },
+      now,
+    );
     await expect(get()).rejects.toThrow('database down');
     expect(await get()).toBe('figures');
   });

@@ -20,7 +20,7 @@ function commandPaths(): string[][] {
 describe('hookport usage', () => {
   const paths = commandPaths();
 
-  it('knows the core commands and the providers\' own', () => {
+  it("knows the core commands and the providers' own", () => {
     expect(paths.map((p) => p.join(' '))).toEqual(
       expect.arrayContaining([
         'send',
@@ -28,17 +28,26 @@ describe('hookport usage', () => {
         'events list',
         'events show',
         'events replay',
-        ...['list', 'create', 'update', 'delete', 'test', 'deliveries', 'secret', 'rotate-secret', 'retry'].map((c) => `subscriptions ${c}`),
+        ...['list', 'create', 'update', 'delete', 'test', 'deliveries', 'secret', 'rotate-secret', 'retry'].map(
+          (c) => `subscriptions ${c}`,
+        ),
         'thumbtack webhooks list',
         'jobber sync',
       ]),
     );
   });
 
-  it.each(paths.map((p) => [p.join(' ') || '(top level)', p]))('--help on %s prints its usage and exits 0', async (_name, path) => {
-    const run = await hookport([...(path as string[]), '--help'], {});
-    expect(run).toEqual({ code: 0, out: expect.stringContaining(`Usage: hookport ${(path as string[]).join(' ')}`.trimEnd()), err: '' });
-  });
+  it.each(paths.map((p) => [p.join(' ') || '(top level)', p]))(
+    '--help on %s prints its usage and exits 0',
+    async (_name, path) => {
+      const run = await hookport([...(path as string[]), '--help'], {});
+      expect(run).toEqual({
+        code: 0,
+        out: expect.stringContaining(`Usage: hookport ${(path as string[]).join(' ')}`.trimEnd()),
+        err: '',
+      });
+    },
+  );
 
   it('the top-level help lists every command in full, with the exit codes', async () => {
     for (const argv of [['--help'], ['help'], []]) {

@@ -85,7 +85,10 @@ describe('loadConfig parsing', () => {
       JOBBER_CLIENT_SECRET: 'a,b',
     });
     expect(twilioSettings.of(config).authTokens).toEqual(['new-token', 'old-token']);
-    expect(resendSettings.of(config).secrets).toEqual(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==']);
+    expect(resendSettings.of(config).secrets).toEqual([
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'whsec_c2Vjb25kLXNpZ25pbmctc2VjcmV0LTI0Yg==',
+    ]);
     expect(jobberSettings.of(config).clientSecrets).toEqual(['a', 'b']);
   });
 
@@ -109,7 +112,9 @@ describe('loadConfig parsing', () => {
   });
 
   it('accepts postgres:// and postgresql:// database URLs', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).databaseUrl).toBe('postgres://u:p@localhost:5432/db');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' }).databaseUrl).toBe(
+      'postgres://u:p@localhost:5432/db',
+    );
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/db' }).databaseUrl).toBe('postgresql://localhost/db');
   });
 });
@@ -125,7 +130,9 @@ describe('ALLOW_EMBEDDED_DATABASE (the Docker image sets it to false)', () => {
     expect(message).toMatch(/\bDATABASE_URL: required because ALLOW_EMBEDDED_DATABASE=false/);
     expect(message).toMatch(/set ALLOW_EMBEDDED_DATABASE=true to accept the embedded database/);
     expect(message).toMatch(/not a power loss or an OS crash/);
-    expect(loadConfig({ ALLOW_EMBEDDED_DATABASE: 'false', DATABASE_URL: 'postgres://db/hookport' }).databaseUrl).toBe('postgres://db/hookport');
+    expect(loadConfig({ ALLOW_EMBEDDED_DATABASE: 'false', DATABASE_URL: 'postgres://db/hookport' }).databaseUrl).toBe(
+      'postgres://db/hookport',
+    );
   });
 
   it('refuses a value that is not a boolean, naming the variable', () => {
@@ -142,7 +149,8 @@ describe('HEALTH_CACHE_MS', () => {
 });
 
 describe('JOBBER_RECONCILE_INTERVAL', () => {
-  const interval = (value?: string) => jobberSettings.of(loadConfig(value === undefined ? {} : { JOBBER_RECONCILE_INTERVAL: value })).reconcileIntervalMs;
+  const interval = (value?: string) =>
+    jobberSettings.of(loadConfig(value === undefined ? {} : { JOBBER_RECONCILE_INTERVAL: value })).reconcileIntervalMs;
 
   it('defaults to 6 hours; 0 turns reconciliation off; takes a duration', () => {
     expect(interval()).toBe(6 * 3_600_000);

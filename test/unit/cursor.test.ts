@@ -11,10 +11,20 @@ describe('admin list cursors', () => {
   });
 
   it('refuse what this server did not write', () => {
-    for (const text of ['bm9wZQ', b64('[]'), b64('["1","a"]'), b64('["1","a","b","c","d"]'), b64('["x1","a","b","c"]'), b64('["1",2,"b","c"]'), b64('{"micros":"1"}')]) {
+    for (const text of [
+      'bm9wZQ',
+      b64('[]'),
+      b64('["1","a"]'),
+      b64('["1","a","b","c","d"]'),
+      b64('["x1","a","b","c"]'),
+      b64('["1",2,"b","c"]'),
+      b64('{"micros":"1"}'),
+    ]) {
       expect(decodeKeyset(text, 3)).toBeUndefined();
     }
     expect(decodeCursor(encodeKeyset({ micros: '1', keys: ['not-a-uuid'] }))).toBeUndefined();
-    expect(decodeCursor(encodeKeyset({ micros: '1', keys: ['0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', 'extra'] }))).toBeUndefined();
+    expect(
+      decodeCursor(encodeKeyset({ micros: '1', keys: ['0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11', 'extra'] })),
+    ).toBeUndefined();
   });
 });

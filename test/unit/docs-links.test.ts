@@ -73,7 +73,9 @@ function fenceTracker(): (raw: string, mayOpen?: boolean) => boolean {
   };
 }
 
-/** The lines that are prose (not in a fenced code block or an HTML comment), inline code removed, with their numbers. */
+/**
+ * The lines that are prose (not in a fenced code block or an HTML comment), inline code removed, with their numbers.
+ */
 function proseLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   const inCode = fenceTracker();

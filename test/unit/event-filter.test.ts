@@ -23,7 +23,11 @@ describe('plain values and nesting', () => {
       ['an empty filter', {}, event],
       ['a top-level field', { type: 'invoice.paid' }, event],
       ['a nested field', { data: { object: { status: 'paid' } } }, event],
-      ['several fields, all equal', { type: 'invoice.paid', data: { object: { amount: 1200, client: { email: 'ada@example.com' } } } }, event],
+      [
+        'several fields, all equal',
+        { type: 'invoice.paid', data: { object: { amount: 1200, client: { email: 'ada@example.com' } } } },
+        event,
+      ],
       ['null equals null', { data: { object: { note: null } } }, event],
       ['an empty object against an object field', { data: { object: { client: {} } } }, event],
       ['booleans', { ok: false }, { ok: false }],
@@ -46,7 +50,15 @@ describe('plain values and nesting', () => {
 });
 
 describe('array fields', () => {
-  const body = { tags: ['gift', 'sale', 3], items: [{ id: 456, qty: 9 }, { id: 789, qty: 11 }], grid: [[1, 2], [3]], none: [] };
+  const body = {
+    tags: ['gift', 'sale', 3],
+    items: [
+      { id: 456, qty: 9 },
+      { id: 789, qty: 11 },
+    ],
+    grid: [[1, 2], [3]],
+    none: [],
+  };
   table(
     [
       ['a value the array contains', { tags: 'gift' }, body],
@@ -77,7 +89,11 @@ describe('comparison operators', () => {
   table(
     [
       ['$eq with a value', { type: { $eq: 'invoice.paid' } }, event],
-      ['$eq with an object, whatever its key order', { x: { $eq: { b: [1, { c: null }], a: 1 } } }, { x: { a: 1, b: [1, { c: null }] } }],
+      [
+        '$eq with an object, whatever its key order',
+        { x: { $eq: { b: [1, { c: null }], a: 1 } } },
+        { x: { a: 1, b: [1, { c: null }] } },
+      ],
       ['$eq with null', { data: { object: { note: { $eq: null } } } }, event],
       ['$eq takes `$` keys literally', { x: { $eq: { $gt: 1 } } }, { x: { $gt: 1 } }],
       ['$neq with another value', { type: { $neq: 'invoice.sent' } }, event],
@@ -88,7 +104,11 @@ describe('comparison operators', () => {
       ['$lt', { data: { object: { amount: { $lt: 1200.5 } } } }, event],
       ['$lte at the bound', { data: { object: { amount: { $lte: 1200 } } } }, event],
       ['$gte and $lt together (a range)', { data: { object: { amount: { $gte: 100, $lt: 5000 } } } }, event],
-      ['strings by order: an ISO time range', { timestamp: { $gte: '2025-03-01T00:00:00Z', $lt: '2025-04-01T00:00:00Z' } }, event],
+      [
+        'strings by order: an ISO time range',
+        { timestamp: { $gte: '2025-03-01T00:00:00Z', $lt: '2025-04-01T00:00:00Z' } },
+        event,
+      ],
     ],
     [
       ['$eq with another value', { type: { $eq: 'invoice.sent' } }, event],
@@ -181,15 +201,31 @@ describe('$or, $and and $not', () => {
       ['$or: one of two', { $or: [{ test: { test1: 'x' } }, { test: { test2: 'not' } }] }, body],
       ['$or of plain values on a field', { n: { $or: [1, 5] } }, body],
       ['$or inside a field', { test: { $or: [{ test1: true }, { test1: { $in: 'els' } }] } }, body],
-      ['$or with $exist: false', { $or: [{ test: { test3: { $exist: true } } }, { test: { test4: { $exist: false } } }] }, body],
+      [
+        '$or with $exist: false',
+        { $or: [{ test: { test3: { $exist: true } } }, { test: { test4: { $exist: false } } }] },
+        body,
+      ],
       ['$and: both', { $and: [{ test: { test1: 'else' } }, { test: { test2: 'not' } }] }, body],
       ['$and with an empty array', { $and: [] }, body],
-      ['$and beside fields', { test: { test1: { $exist: true, $or: ['else', 'not'] }, $and: [{ test1: 'else' }, { test2: 'not' }] } }, body],
+      [
+        '$and beside fields',
+        { test: { test1: { $exist: true, $or: ['else', 'not'] }, $and: [{ test1: 'else' }, { test2: 'not' }] } },
+        body,
+      ],
       ['$not at the top', { $not: { test: { test1: 'other' } } }, body],
-      ['$not on a field, of $in (the docs example)', { test: { test1: { $not: { $in: ['cancelled', 'refunded'] } } } }, body],
+      [
+        '$not on a field, of $in (the docs example)',
+        { test: { test1: { $not: { $in: ['cancelled', 'refunded'] } } } },
+        body,
+      ],
       ['$not of a plain value', { n: { $not: 6 } }, body],
       ['$not on a missing field', { gone: { $not: { $eq: 1 } } }, body],
-      ['$not beside $and: neither negated part matches', { $not: { test: { test1: 'else2' } }, $and: [{ n: 5 }, { test: { test2: 'not' } }] }, body],
+      [
+        '$not beside $and: neither negated part matches',
+        { $not: { test: { test1: 'else2' } }, $and: [{ n: 5 }, { test: { test2: 'not' } }] },
+        body,
+      ],
       ['$not of $not', { $not: { $not: { n: 5 } } }, body],
       ['$not of $or', { $not: { $or: [{ n: 1 }, { n: 2 }] } }, body],
     ],
@@ -203,7 +239,11 @@ describe('$or, $and and $not', () => {
       ['$not at the top', { $not: { test: { test1: 'else' } } }, body],
       ['$not on a field, of $in', { test: { test1: { $not: { $in: ['else', 'x'] } } } }, body],
       ['$not of $exist: false on a missing field', { gone: { $not: { $exist: false } } }, body],
-      ['$not beside $and: the negated part matches', { $not: { test: { test1: { $exist: true } } }, $and: [{ n: 5 }] }, body],
+      [
+        '$not beside $and: the negated part matches',
+        { $not: { test: { test1: { $exist: true } } }, $and: [{ n: 5 }] },
+        body,
+      ],
       ['$or fails beside a $not that passes', { $not: { n: 6 }, $or: [{ n: 1 }, { test: { test2: 'x' } }] }, body],
     ],
   );
@@ -225,7 +265,11 @@ describe('prototype keys are plain field names', () => {
       ['__proto__ of a body without one', JSON.parse('{"__proto__": {}}'), {}],
       ['valueOf, a plain value', { valueOf: 'x' }, {}],
       ['constructor, an empty object', { data: { constructor: {} } }, body],
-      ['$eq with an own __proto__ against a body without one', { x: { $eq: JSON.parse('{"__proto__": 1}') } }, { x: {} }],
+      [
+        '$eq with an own __proto__ against a body without one',
+        { x: { $eq: JSON.parse('{"__proto__": 1}') } },
+        { x: {} },
+      ],
     ],
   );
 
@@ -240,7 +284,10 @@ describe('prototype keys are plain field names', () => {
 
 describe('parseFilter', () => {
   it('returns a frozen copy, equal to the input', () => {
-    const input = { data: { object: { status: { $in: ['paid', 'sent'] } } }, $or: [{ type: 'a' }, { type: { $startsWith: 'b' } }] };
+    const input = {
+      data: { object: { status: { $in: ['paid', 'sent'] } } },
+      $or: [{ type: 'a' }, { type: { $startsWith: 'b' } }],
+    };
     const filter = parseFilter(input);
     expect(filter).toEqual(input);
     expect(filter).not.toBe(input);
@@ -258,7 +305,10 @@ describe('parseFilter', () => {
     ['filter: must be an object', []],
     ['filter: must be an object', 'type'],
     ['filter: must be an object', new Date(0)],
-    [`filter.data.object.$regex: unknown operator; the operators are ${OPERATORS}`, { data: { object: { $regex: 'x' } } }],
+    [
+      `filter.data.object.$regex: unknown operator; the operators are ${OPERATORS}`,
+      { data: { object: { $regex: 'x' } } },
+    ],
     [`filter.$where: unknown operator; the operators are ${OPERATORS}`, { $where: 'x' }],
     [`filter.x.$ref: unknown operator; the operators are ${OPERATORS}`, { x: { $ref: 'y' } }],
     [`filter.x[0].$contains: unknown operator; the operators are ${OPERATORS}`, { x: [{ $contains: 'y' }] }],
@@ -274,17 +324,32 @@ describe('parseFilter', () => {
     ['filter.s.$startsWith: must be a string or an array of strings', { s: { $startsWith: 1 } }],
     ['filter.s.$endsWith[1]: must be a string', { s: { $endsWith: ['a', 2] } }],
     ['filter.$or[0].s.$not.$in: must be an array or a string', { $or: [{ s: { $not: { $in: true } } }] }],
-    ['filter.s: must be a JSON value (a string, a finite number, true, false, null, an array or an object)', { s: undefined }],
-    ['filter.s.$eq: must be a JSON value (a string, a finite number, true, false, null, an array or an object)', { s: { $eq: Number.NaN } }],
-    ['filter.s[0]: must be a JSON value (a string, a finite number, true, false, null, an array or an object)', { s: [new Map()] }],
+    [
+      'filter.s: must be a JSON value (a string, a finite number, true, false, null, an array or an object)',
+      { s: undefined },
+    ],
+    [
+      'filter.s.$eq: must be a JSON value (a string, a finite number, true, false, null, an array or an object)',
+      { s: { $eq: Number.NaN } },
+    ],
+    [
+      'filter.s[0]: must be a JSON value (a string, a finite number, true, false, null, an array or an object)',
+      { s: [new Map()] },
+    ],
     [`filter${'.a'.repeat(16)}: nested more than 16 levels deep`, nested(FILTER_LIMITS.depth + 1)],
     ['filter.d: the filter has more than 256 values', { a: ones(126), b: ones(126), c: 1, d: 1 }],
     ['filter: more than 64 keys', keys(65)],
     ['filter.a.$in: more than 128 items', { a: { $in: ones(129) } }],
     ['filter.a: string longer than 1024 characters', { a: 'x'.repeat(1025) }],
     ['filter.a: key longer than 1024 characters', { a: { ['k'.repeat(1025)]: 1 } }],
-    [`filter["${'k'.repeat(64)}…"].$x: unknown operator; the operators are ${OPERATORS}`, { ['k'.repeat(100)]: { $x: 1 } }],
-    ['filter: longer than 16384 characters as JSON', Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'x'.repeat(1000)]))],
+    [
+      `filter["${'k'.repeat(64)}…"].$x: unknown operator; the operators are ${OPERATORS}`,
+      { ['k'.repeat(100)]: { $x: 1 } },
+    ],
+    [
+      'filter: longer than 16384 characters as JSON',
+      Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'x'.repeat(1000)])),
+    ],
   ])('refuses: %s', (message, input) => {
     expect(() => parseFilter(input)).toThrow(new FilterError(message));
     expect(() => parseFilter(input)).toThrow(FilterError);
@@ -296,7 +361,9 @@ describe('parseFilter', () => {
     expect(() => parseFilter(keys(64))).not.toThrow();
     expect(() => parseFilter({ a: { $in: ones(128) } })).not.toThrow();
     expect(() => parseFilter({ a: 'x'.repeat(1024), ['k'.repeat(1024)]: 1 })).not.toThrow();
-    expect(() => parseFilter(Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'x'.repeat(1000)])))).not.toThrow();
+    expect(() =>
+      parseFilter(Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'x'.repeat(1000)]))),
+    ).not.toThrow();
   });
 
   it('accepts the operators with every operand type the docs give', () => {
@@ -326,7 +393,8 @@ describe('matchesFilter', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const filter = parseFilter({ a: 1, self: { a: { $eq: 1 } } });
-    for (const body of [undefined, null, 1, 'x', [], [1], cyclic, getter, deep]) expect(() => matchesFilter(filter, body)).not.toThrow();
+    for (const body of [undefined, null, 1, 'x', [], [1], cyclic, getter, deep])
+      expect(() => matchesFilter(filter, body)).not.toThrow();
     expect(matchesFilter(filter, cyclic)).toBe(true);
     expect(matchesFilter(filter, getter)).toBe(false);
     expect(matchesFilter(parseFilter({ a: 1 }), { a: deep })).toBe(false);

@@ -29,12 +29,16 @@ describe('docs/events.md', () => {
     for (const entry of catalogue.entries) {
       const start = written.indexOf(`### \`${entry.type}\`\n`);
       expect({ type: entry.type, found: start >= 0 }).toEqual({ type: entry.type, found: true });
-      const section = written.slice(start, written.indexOf('\n### ', start + 1) === -1 ? undefined : written.indexOf('\n### ', start + 1));
+      const section = written.slice(
+        start,
+        written.indexOf('\n### ', start + 1) === -1 ? undefined : written.indexOf('\n### ', start + 1),
+      );
       const group = written.lastIndexOf('\n## ', start);
       expect(written.slice(group + 4, written.indexOf('\n', group + 1))).toBe(groupOf(entry.type));
       expect(section).toContain(`\n${entry.description}\n`);
       expect(section).toContain(entry.recordKind ? `- Record kind: \`${entry.recordKind}\`` : '- Record kind: none');
-      const emitters = entry.providers.length === 0 ? 'Hookport itself' : entry.providers.map((p) => `\`${p}\``).join(', ');
+      const emitters =
+        entry.providers.length === 0 ? 'Hookport itself' : entry.providers.map((p) => `\`${p}\``).join(', ');
       expect(section).toContain(`- Emitted by: ${emitters}\n`);
       const blocks = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as unknown);
       expect(blocks).toEqual([entry.schema, entry.example]);

@@ -12,7 +12,9 @@ describe('the fake Slack incoming webhook', () => {
 
   it('answers 200 ok to text, to blocks, to both', async () => {
     expect(await post(JSON.stringify({ text: 'hi' }))).toEqual([200, 'ok']);
-    expect(await post(JSON.stringify({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }] }))).toEqual([200, 'ok']);
+    expect(
+      await post(JSON.stringify({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }] })),
+    ).toEqual([200, 'ok']);
     expect(await post(JSON.stringify({ text: 'hi', blocks: [{ type: 'divider' }] }))).toEqual([200, 'ok']);
   });
 
@@ -27,7 +29,10 @@ describe('the fake Slack incoming webhook', () => {
       JSON.stringify({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
       JSON.stringify({ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }),
       JSON.stringify({ text: 'x', blocks: [{ type: 'section' }] }),
-      JSON.stringify({ text: 'x', blocks: [{ type: 'section', fields: Array(11).fill({ type: 'mrkdwn', text: 'f' }) }] }),
+      JSON.stringify({
+        text: 'x',
+        blocks: [{ type: 'section', fields: Array(11).fill({ type: 'mrkdwn', text: 'f' }) }],
+      }),
       JSON.stringify({ text: 'x', blocks: [{ type: 'context', elements: [] }] }),
     ];
     for (const body of bad) expect([body, ...(await post(body))]).toEqual([body, 400, 'invalid_payload']);

@@ -39,7 +39,9 @@ describe('the OpenAPI document as served', () => {
     const { createConfig, lintFromString } = await importEsm<Redocly>('@redocly/openapi-core');
     const config = await createConfig({ extends: ['minimal'] });
     const problems = await lintFromString({ source: res.text, absoluteRef: 'openapi.json', config });
-    const lines = problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer ?? '').join(', ')}: ${p.message}`);
+    const lines = problems.map(
+      (p) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer ?? '').join(', ')}: ${p.message}`,
+    );
     const warnings = lines.filter((l) => l.startsWith('warn'));
     if (warnings.length > 0) console.log(`Redocly warnings (${warnings.length}):\n${warnings.join('\n')}`);
     expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
@@ -47,7 +49,16 @@ describe('the OpenAPI document as served', () => {
   });
 
   it('lists every catalogue type under webhooks: a POST whose request body is the type’s schema, with its description and example', async () => {
-    type Operation = { description: string; tags: string[]; security: unknown[]; requestBody: { description: string; required: boolean; content: Record<string, { schema: Record<string, unknown>; example: unknown }> } };
+    type Operation = {
+      description: string;
+      tags: string[];
+      security: unknown[];
+      requestBody: {
+        description: string;
+        required: boolean;
+        content: Record<string, { schema: Record<string, unknown>; example: unknown }>;
+      };
+    };
     const doc = (await h.http().get('/admin/api/openapi.json')).body as {
       openapi: string;
       webhooks: Record<string, { post: Operation }>;
@@ -74,10 +85,14 @@ describe('the OpenAPI document as served', () => {
       const { $defs, ...rest } = e.schema;
       if ($defs === undefined) expect(media.schema).toEqual(e.schema);
       else expect(anyRef(media.schema)).toEqual(anyRef(rest));
-      const validate = ajv.compile({ $id: `https://hookport.invalid/${encodeURIComponent(e.type)}.json`, ...JSON.parse(JSON.stringify(media.schema).replace(/"#\/components\//g, '"openapi.json#/components/')) });
+      const validate = ajv.compile({
+        $id: `https://hookport.invalid/${encodeURIComponent(e.type)}.json`,
+        ...JSON.parse(JSON.stringify(media.schema).replace(/"#\/components\//g, '"openapi.json#/components/')),
+      });
       expect({ type: e.type, valid: validate(e.example) }).toEqual({ type: e.type, valid: true });
       expect(validate({ ...e.example, type: 'other.type' })).toBe(false);
     }
-    for (const path of ['/event-types', '/event-types/{type}', '/canonical-events', '/canonical-events/{id}']) expect(doc.paths[path]?.get).toBeDefined();
+    for (const path of ['/event-types', '/event-types/{type}', '/canonical-events', '/canonical-events/{id}'])
+      expect(doc.paths[path]?.get).toBeDefined();
   });
 });

@@ -28,7 +28,14 @@ describe('isBase64Digest', () => {
 
   it('refuses other lengths, alphabets and padding', () => {
     const sha256 = jobberSignature('k', 'body');
-    for (const value of [sha256.slice(1), `${sha256}=`, `A${sha256}`, sha256.replace(/=$/, ''), `${sha256.slice(0, 42)}-_=`, ''])
+    for (const value of [
+      sha256.slice(1),
+      `${sha256}=`,
+      `A${sha256}`,
+      sha256.replace(/=$/, ''),
+      `${sha256.slice(0, 42)}-_=`,
+      '',
+    ])
       expect(isBase64Digest(value, 32)).toBe(false);
     expect(isBase64Digest(sha256, 20)).toBe(false);
   });
@@ -45,8 +52,12 @@ describe('Twilio pre-check', () => {
 
   it('passes what Twilio signs: forms and JSON', () => {
     const url = `${TEST_SECRETS.publicBaseUrl}/webhooks/twilio`;
-    expect(() => check(head({ 'x-twilio-signature': signTwilioForm(TEST_SECRETS.twilioToken, url, { A: '1' }).signature }))).not.toThrow();
-    expect(() => check(head({ 'x-twilio-signature': signTwilioJson(TEST_SECRETS.twilioToken, url, '{}').signature }))).not.toThrow();
+    expect(() =>
+      check(head({ 'x-twilio-signature': signTwilioForm(TEST_SECRETS.twilioToken, url, { A: '1' }).signature })),
+    ).not.toThrow();
+    expect(() =>
+      check(head({ 'x-twilio-signature': signTwilioJson(TEST_SECRETS.twilioToken, url, '{}').signature })),
+    ).not.toThrow();
   });
 
   it('refuses a missing or malformed X-Twilio-Signature', () => {
@@ -102,14 +113,19 @@ describe('Thumbtack pre-check: the whole credential check', () => {
 
 describe('Resend pre-check: the Svix headers and svix tolerance', () => {
   const NOW = Date.UTC(2026, 4, 1, 12);
-  const at = (offsetSeconds: number) => signResend(TEST_SECRETS.resendSecret, '{}', { timestamp: new Date(NOW + offsetSeconds * 1000) });
+  const at = (offsetSeconds: number) =>
+    signResend(TEST_SECRETS.resendSecret, '{}', { timestamp: new Date(NOW + offsetSeconds * 1000) });
 
   it('passes headers signed by svix within the tolerance, svix-* or webhook-*', () => {
     expect(() => checkSvixHead(head(at(0)), NOW)).not.toThrow();
     expect(() => checkSvixHead(head(at(-SVIX_TOLERANCE_SECONDS)), NOW)).not.toThrow();
     expect(() => checkSvixHead(head(at(SVIX_TOLERANCE_SECONDS)), NOW)).not.toThrow();
     const svix = at(0);
-    const unbranded = { 'webhook-id': svix['svix-id'], 'webhook-timestamp': svix['svix-timestamp'], 'webhook-signature': svix['svix-signature'] };
+    const unbranded = {
+      'webhook-id': svix['svix-id'],
+      'webhook-timestamp': svix['svix-timestamp'],
+      'webhook-signature': svix['svix-signature'],
+    };
     expect(() => checkSvixHead(head(unbranded), NOW)).not.toThrow();
   });
 
@@ -124,16 +140,22 @@ describe('Resend pre-check: the Svix headers and svix tolerance', () => {
   it('refuses a missing header, a timestamp that is not a number, or no v1 signature', () => {
     const good = at(0);
     for (const name of ['svix-id', 'svix-timestamp', 'svix-signature'] as const) {
-      expect(refused(() => checkSvixHead(head({ ...good, [name]: undefined }), NOW)).message).toMatch(/missing svix-id/);
+      expect(refused(() => checkSvixHead(head({ ...good, [name]: undefined }), NOW)).message).toMatch(
+        /missing svix-id/,
+      );
     }
-    expect(refused(() => checkSvixHead(head({ ...good, 'svix-timestamp': 'yesterday' }), NOW)).message).toMatch(/not a Unix time/);
+    expect(refused(() => checkSvixHead(head({ ...good, 'svix-timestamp': 'yesterday' }), NOW)).message).toMatch(
+      /not a Unix time/,
+    );
     expect(refused(() => checkSvixHead(head({ ...good, 'svix-signature': 'v1a,abc' }), NOW)).message).toMatch(/no v1/);
   });
 
   it('uses the real clock when wired as the provider hook', () => {
     const check = precheck('resend');
     expect(() => check(head(signResend(TEST_SECRETS.resendSecret, '{}')))).not.toThrow();
-    refused(() => check(head(signResend(TEST_SECRETS.resendSecret, '{}', { timestamp: new Date(Date.now() - 10 * 60_000) }))));
+    refused(() =>
+      check(head(signResend(TEST_SECRETS.resendSecret, '{}', { timestamp: new Date(Date.now() - 10 * 60_000) }))),
+    );
   });
 });
 

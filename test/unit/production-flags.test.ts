@@ -20,6 +20,8 @@ describe('the node flags Hookport runs with', () => {
   it('this node knows them, and starts with them', () => {
     const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
     for (const flag of PRODUCTION_NODE_FLAGS) expect(options).toContain(flag.split('=')[0]);
-    expect(execFileSync(process.execPath, [...PRODUCTION_NODE_FLAGS, '-p', '1+1'], { encoding: 'utf8' }).trim()).toBe('2');
+    expect(execFileSync(process.execPath, [...PRODUCTION_NODE_FLAGS, '-p', '1+1'], { encoding: 'utf8' }).trim()).toBe(
+      '2',
+    );
   });
 });

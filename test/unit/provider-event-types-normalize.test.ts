@@ -17,7 +17,11 @@ const schemas = new BodySchemas(new Map(catalogue.entries.map((e) => [e.type, e.
 const INBOX_ID = '0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
 const RECEIVED = new Date('2026-05-01T12:00:06.000Z');
 /** One real body per family of Resend's own types; the other types of a family share its data's shape. */
-const RESEND_FIXTURES: Readonly<Record<string, string>> = { contact: 'contact.created', domain: 'domain.updated', suppression: 'suppression.added' };
+const RESEND_FIXTURES: Readonly<Record<string, string>> = {
+  contact: 'contact.created',
+  domain: 'domain.updated',
+  suppression: 'suppression.added',
+};
 
 /** The body the worker would write for a type with no record: the normalizer's object and fields. */
 async function bodyOf(provider: AnyProvider, raw: string) {
@@ -44,7 +48,10 @@ describe('what the normalizers write for types with no table validates against t
 
   it.each(Object.keys(THUMBTACK_PASS_THROUGH))('Thumbtack %s', async (eventType) => {
     const fixture = thumbtackFixture('preset-job-status-changed');
-    const body = await bodyOf(providers.thumbtack, JSON.stringify({ ...fixture, event: { ...fixture.event, eventType } }));
+    const body = await bodyOf(
+      providers.thumbtack,
+      JSON.stringify({ ...fixture, event: { ...fixture.event, eventType } }),
+    );
     expect(schemas.problems(body.type, body)).toEqual([]);
     expect(Object.keys(body.data.object).length).toBeGreaterThan(0);
   });
@@ -57,7 +64,10 @@ describe('what the normalizers write for types with no table validates against t
   });
 
   it('a payload missing every declared field still validates (nulls, never an empty object)', async () => {
-    const body = await bodyOf(providers.resend, JSON.stringify({ type: 'domain.deleted', created_at: '2026-05-01T12:00:00.000Z', data: {} }));
+    const body = await bodyOf(
+      providers.resend,
+      JSON.stringify({ type: 'domain.deleted', created_at: '2026-05-01T12:00:00.000Z', data: {} }),
+    );
     expect(schemas.problems(body.type, body)).toEqual([]);
     expect(Object.values(body.data.object).every((v) => v === null)).toBe(true);
   });

@@ -16,11 +16,14 @@ const objectKeys = (schema: Record<string, unknown>): string[] =>
 const TOKEN_COLUMNS = ['access_token', 'refresh_token', 'token_expires_at'];
 
 describe("the providers' event types", () => {
-  it.each(catalogue.entries.map((e) => [e.type, e] as const))('%s: its example validates against its schema', (type, entry) => {
-    expect(schemas.problems(type, entry.example)).toEqual([]);
-    expect(entry.description).toMatch(/^[A-Z`].{20,}\.$/s);
-    expect(Object.keys(entry.example.data.object).length).toBeGreaterThan(0);
-  });
+  it.each(catalogue.entries.map((e) => [e.type, e] as const))(
+    '%s: its example validates against its schema',
+    (type, entry) => {
+      expect(schemas.problems(type, entry.example)).toEqual([]);
+      expect(entry.description).toMatch(/^[A-Z`].{20,}\.$/s);
+      expect(Object.keys(entry.example.data.object).length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(Object.entries(providers))('%s declares every type with a description, once', (_name, provider) => {
     const types = provider.eventTypes.map((d) => d.type);
@@ -49,10 +52,23 @@ describe("the providers' event types", () => {
       for (const column of TOKEN_COLUMNS) expect(objectKeys(entry.schema)).not.toContain(column);
       expect(JSON.stringify(entry.example)).not.toMatch(/token/i);
     }
-    const row = { account_id: 'MQ==', name: null, connection_state: 'connected', state_at: '2026-05-01T09:00:00Z',
-      access_token: 'at-secret', refresh_token: 'rt-secret', token_expires_at: '2026-05-01T10:00:00Z', created_at: '2026-05-01T09:00:00Z', updated_at: '2026-05-01T09:00:00Z' };
+    const row = {
+      account_id: 'MQ==',
+      name: null,
+      connection_state: 'connected',
+      state_at: '2026-05-01T09:00:00Z',
+      access_token: 'at-secret',
+      refresh_token: 'rt-secret',
+      token_expires_at: '2026-05-01T10:00:00Z',
+      created_at: '2026-05-01T09:00:00Z',
+      updated_at: '2026-05-01T09:00:00Z',
+    };
     expect(JSON.stringify(jobberAccountView.object(row))).not.toMatch(/secret|token/);
-    expect(JSON.stringify(jobberAccountView.fromSelect({ accountId: 'MQ==', accessToken: 'at-secret', refreshToken: 'rt-secret' }))).not.toMatch(/secret/);
+    expect(
+      JSON.stringify(
+        jobberAccountView.fromSelect({ accountId: 'MQ==', accessToken: 'at-secret', refreshToken: 'rt-secret' }),
+      ),
+    ).not.toMatch(/secret/);
   });
 
   it("hides Hookport's invoice.paid bookkeeping and carries the paying client's name", () => {

@@ -13,16 +13,26 @@ import { thrown } from './thrown';
  * src/ or test/helpers/ (issue 8).
  */
 const acmeSettings = defineSettings('acme', {
-  env: { ACME_SECRET: secretList, ACME_REGION: optionalText.refine((v) => v === undefined || /^[a-z]{2}$/.test(v), 'must be two letters') },
+  env: {
+    ACME_SECRET: secretList,
+    ACME_REGION: optionalText.refine((v) => v === undefined || /^[a-z]{2}$/.test(v), 'must be two letters'),
+  },
   exampleEnv: { ACME_SECRET: 'acme-example-secret-0123456789' },
   check: (env, core) =>
-    env.ACME_SECRET.length > 0 && !core.publicBaseUrl ? { variable: 'PUBLIC_BASE_URL', message: 'required when ACME_SECRET is set' } : undefined,
+    env.ACME_SECRET.length > 0 && !core.publicBaseUrl
+      ? { variable: 'PUBLIC_BASE_URL', message: 'required when ACME_SECRET is set' }
+      : undefined,
   build: (env) => ({ secrets: env.ACME_SECRET, region: env.ACME_REGION ?? 'us' }),
   secrets: (s) => s.secrets,
 });
 
 // Only its name and settings matter to the loader; the rest is borrowed.
-const acme: Provider<unknown> = { ...providers.resend, name: 'acme', settings: acmeSettings, requiredEnv: 'ACME_SECRET' };
+const acme: Provider<unknown> = {
+  ...providers.resend,
+  name: 'acme',
+  settings: acmeSettings,
+  requiredEnv: 'ACME_SECRET',
+};
 const registry = { ...providers, acme };
 const BASE = 'https://hooks.example.com';
 
@@ -49,7 +59,9 @@ describe('a provider declares its own settings', () => {
   });
 
   it('its secrets are among the configured secrets that error text is scrubbed of', () => {
-    expect(loadConfig({ PUBLIC_BASE_URL: BASE, ACME_SECRET: 'acme-secret-value' }, registry).secrets).toContain('acme-secret-value');
+    expect(loadConfig({ PUBLIC_BASE_URL: BASE, ACME_SECRET: 'acme-secret-value' }, registry).secrets).toContain(
+      'acme-secret-value',
+    );
   });
 
   it('is absent from a configuration loaded without it: reading it is a wiring mistake', () => {

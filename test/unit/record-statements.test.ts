@@ -29,7 +29,9 @@ describe('statementsInLockOrder', () => {
   });
 
   it('keeps every change once, ids distinct within a statement, each record in its order, locks in (kind, id) order', () => {
-    const changes = fc.array(fc.tuple(fc.constantFrom('email', 'message'), fc.constantFrom('a', 'b', 'c', 'd')), { maxLength: 40 });
+    const changes = fc.array(fc.tuple(fc.constantFrom('email', 'message'), fc.constantFrom('a', 'b', 'c', 'd')), {
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(changes, (specs) => {
         const input = specs.map(([kind, id], n) => change(kind as 'email' | 'message', id, n));

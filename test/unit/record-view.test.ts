@@ -25,7 +25,8 @@ describe('record views: data.object and data.previous from the rows an upsert re
       ['infinity', 'infinity'],
       [null, null],
     ];
-    for (const [given, shown] of cases) expect([given, messageView.object(row({ sent_at: given })).sent_at]).toEqual([given, shown]);
+    for (const [given, shown] of cases)
+      expect([given, messageView.object(row({ sent_at: given })).sent_at]).toEqual([given, shown]);
   });
 
   it('shows every column but the hidden ones, a missing one as null', () => {
@@ -36,12 +37,27 @@ describe('record views: data.object and data.previous from the rows an upsert re
   });
 
   it('previous: the changed columns the statement named, shown as data.object shows them; bookkeeping left out', () => {
-    const changed = { status: 'sent', status_rank: 40, updated_at: '2026-12-06T19:00:52.123456+00:00', sent_at: null, created_at: '2026-12-06T19:00:52.5+00:00' };
-    expect(snapshotOf(messageView, { row: row(), existed: true, changed }).previous).toEqual({ status: 'sent', sent_at: null, created_at: '2026-12-06T19:00:52.500Z' });
+    const changed = {
+      status: 'sent',
+      status_rank: 40,
+      updated_at: '2026-12-06T19:00:52.123456+00:00',
+      sent_at: null,
+      created_at: '2026-12-06T19:00:52.5+00:00',
+    };
+    expect(snapshotOf(messageView, { row: row(), existed: true, changed }).previous).toEqual({
+      status: 'sent',
+      sent_at: null,
+      created_at: '2026-12-06T19:00:52.500Z',
+    });
   });
 
   it('a created row has no previous; a row the guard kept has an empty one', () => {
-    expect(snapshotOf(messageView, { row: row(), existed: false, changed: {} })).toEqual({ object: messageView.object(row()) });
-    expect(snapshotOf(messageView, { row: row(), existed: true, changed: {} })).toEqual({ object: messageView.object(row()), previous: {} });
+    expect(snapshotOf(messageView, { row: row(), existed: false, changed: {} })).toEqual({
+      object: messageView.object(row()),
+    });
+    expect(snapshotOf(messageView, { row: row(), existed: true, changed: {} })).toEqual({
+      object: messageView.object(row()),
+      previous: {},
+    });
   });
 });

@@ -6,7 +6,11 @@ const SRC = join(__dirname, '..', '..', 'src');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -20,7 +24,9 @@ describe('the registry is the only list of providers', () => {
       readFileSync(file, 'utf8')
         .split('\n')
         .flatMap((line, i) =>
-          names.filter((name) => new RegExp(`\\b${name}\\b`, 'i').test(line)).map((name) => `${relative(SRC, file)}:${i + 1} names ${name}`),
+          names
+            .filter((name) => new RegExp(`\\b${name}\\b`, 'i').test(line))
+            .map((name) => `${relative(SRC, file)}:${i + 1} names ${name}`),
         ),
     );
     expect(mentions).toEqual([]);

@@ -19,14 +19,24 @@ describe('scrubSecrets', () => {
   it.each([
     ['a bearer credential', 'authorization: Bearer abcdefgh12345678', 'authorization: Bearer [redacted]'],
     ['a JWT', 'token eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2lnbmF0dXJl was refused', 'token [redacted] was refused'],
-    ['an OAuth field', '{"refresh_token":"r-123456","error":"invalid_grant"}', '{"refresh_token":"[redacted]","error":"invalid_grant"}'],
-    ['a form field', 'grant_type=refresh_token&refresh_token=r-123456&client_secret=s3cr3t', 'grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]'],
+    [
+      'an OAuth field',
+      '{"refresh_token":"r-123456","error":"invalid_grant"}',
+      '{"refresh_token":"[redacted]","error":"invalid_grant"}',
+    ],
+    [
+      'a form field',
+      'grant_type=refresh_token&refresh_token=r-123456&client_secret=s3cr3t',
+      'grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]',
+    ],
   ])('removes %s even when not given', (_, text, expected) => {
     expect(scrubSecrets(text, [])).toBe(expected);
   });
 
   it('leaves ordinary text, and strings too short to be secrets, alone', () => {
-    expect(scrubSecrets('Jobber API answered 400: Client not found', ['', 'a', undefined, null])).toBe('Jobber API answered 400: Client not found');
+    expect(scrubSecrets('Jobber API answered 400: Client not found', ['', 'a', undefined, null])).toBe(
+      'Jobber API answered 400: Client not found',
+    );
   });
 
   it('configuredSecrets lists every secret of the configuration', () => {

@@ -14,7 +14,9 @@ describe('shownUrl: how a subscription URL is shown', () => {
 
   it('keeps a port, drops user info, and shows no tail when the rest is too short to hide', () => {
     expect(maskedUrl('http://127.0.0.1:8123/services/T0/B0/abcdefghijklmnop')).toBe('http://127.0.0.1:8123/…mnop');
-    expect(maskedUrl('https://user:hunter2@chat.example.com/hooks/abcdefgh1234')).toBe('https://chat.example.com/…1234');
+    expect(maskedUrl('https://user:hunter2@chat.example.com/hooks/abcdefgh1234')).toBe(
+      'https://chat.example.com/…1234',
+    );
     expect(maskedUrl('https://chat.example.com/abcdefg')).toBe('https://chat.example.com/…');
   });
 

@@ -1,5 +1,12 @@
 import { esc, fit, LIMITS, quote, value, when } from '../../src/deliveries/slack/mrkdwn';
-import { amountText, bounceReason, locationText, renderSlackMessage, renderTest, type SlackEvent } from '../../src/deliveries/slack/render';
+import {
+  amountText,
+  bounceReason,
+  locationText,
+  renderSlackMessage,
+  renderTest,
+  type SlackEvent,
+} from '../../src/deliveries/slack/render';
 import { slackUrlNotAllowed } from '../../src/deliveries/url-check';
 import { blocksProblem } from '../fakes/slack';
 
@@ -15,11 +22,17 @@ const event = (over: Partial<SlackEvent>): SlackEvent => ({
   ...over,
 });
 const texts = (m: ReturnType<typeof renderSlackMessage>) =>
-  m.blocks.flatMap((b) => ('text' in b && b.text ? [b.text.text] : []).concat('fields' in b && b.fields ? b.fields.map((f) => f.text) : []).concat('elements' in b ? b.elements.map((e) => e.text) : []));
+  m.blocks.flatMap((b) =>
+    ('text' in b && b.text ? [b.text.text] : [])
+      .concat('fields' in b && b.fields ? b.fields.map((f) => f.text) : [])
+      .concat('elements' in b ? b.elements.map((e) => e.text) : []),
+  );
 
 describe('Slack mrkdwn', () => {
   it('escapes &, < and > (and only those), & first', () => {
-    expect(esc('a & b <@U1> <!here> <https://x|y> &amp;')).toBe('a &amp; b &lt;@U1&gt; &lt;!here&gt; &lt;https://x|y&gt; &amp;amp;');
+    expect(esc('a & b <@U1> <!here> <https://x|y> &amp;')).toBe(
+      'a &amp; b &lt;@U1&gt; &lt;!here&gt; &lt;https://x|y&gt; &amp;amp;',
+    );
     expect(esc('*bold* _it_ `code`')).toBe('*bold* _it_ `code`');
     expect(esc(null)).toBe('');
   });
@@ -46,7 +59,9 @@ describe('Slack mrkdwn', () => {
   });
 
   it('when() is a Slack date token with the ISO time as fallback', () => {
-    expect(when(new Date('2026-09-15T04:02:24Z'))).toBe('<!date^1789444944^{date_short_pretty} at {time}|2026-09-15T04:02:24Z>');
+    expect(when(new Date('2026-09-15T04:02:24Z'))).toBe(
+      '<!date^1789444944^{date_short_pretty} at {time}|2026-09-15T04:02:24Z>',
+    );
     expect(when(null)).toBeNull();
   });
 });
@@ -87,10 +102,22 @@ describe('Slack messages', () => {
 
   it('an invoice paid: from the record, or from the event data when the record is gone', () => {
     const full = renderSlackMessage(
-      event({ type: 'invoice.paid', provider: 'jobber', recordKind: 'invoice', record: { invoiceNumber: '7', total: 99, amountPaid: 1234567.891, clientName: 'A&B' } }),
+      event({
+        type: 'invoice.paid',
+        provider: 'jobber',
+        recordKind: 'invoice',
+        record: { invoiceNumber: '7', total: 99, amountPaid: 1234567.891, clientName: 'A&B' },
+      }),
     );
     expect(full.text).toBe('Invoice #7 paid: 1,234,567.89 by A&amp;B');
-    const bare = renderSlackMessage(event({ type: 'invoice.paid', provider: 'jobber', recordKind: 'invoice', data: { invoiceNumber: '8', total: 10 } }));
+    const bare = renderSlackMessage(
+      event({
+        type: 'invoice.paid',
+        provider: 'jobber',
+        recordKind: 'invoice',
+        data: { invoiceNumber: '8', total: 10 },
+      }),
+    );
     expect(bare.text).toBe('Invoice #8 paid: 10.00');
     expect(blocksProblem(full.blocks)).toBeNull();
     expect(blocksProblem(bare.blocks)).toBeNull();
@@ -98,7 +125,12 @@ describe('Slack messages', () => {
 
   it('an inbound message: a very long text is cut to fit a section, the fallback to 3000', () => {
     const m = renderSlackMessage(
-      event({ type: 'message.received', provider: 'twilio', recordKind: 'message', record: { fromAddress: '+1415', body: '<'.repeat(20_000), mediaCount: 2 } }),
+      event({
+        type: 'message.received',
+        provider: 'twilio',
+        recordKind: 'message',
+        record: { fromAddress: '+1415', body: '<'.repeat(20_000), mediaCount: 2 },
+      }),
     );
     expect(m.text.length).toBeLessThanOrEqual(3000);
     for (const t of texts(m)) expect(t.length).toBeLessThanOrEqual(3000);
@@ -107,37 +139,66 @@ describe('Slack messages', () => {
   });
 
   it('a bounce gives its reason; a complaint says it was marked as spam', () => {
-    expect(bounceReason({ message: 'Rejected', type: 'Permanent', subType: 'General', diagnosticCode: ['smtp; 550 <x>'] })).toBe(
-      'Rejected (Permanent / General) smtp; 550 <x>',
-    );
+    expect(
+      bounceReason({ message: 'Rejected', type: 'Permanent', subType: 'General', diagnosticCode: ['smtp; 550 <x>'] }),
+    ).toBe('Rejected (Permanent / General) smtp; 550 <x>');
     const bounced = renderSlackMessage(
-      event({ type: 'email.bounced', provider: 'resend', recordKind: 'email', record: { toAddresses: ['a@x.com', 'b@x.com'], bounce: { message: '<no>' } } }),
+      event({
+        type: 'email.bounced',
+        provider: 'resend',
+        recordKind: 'email',
+        record: { toAddresses: ['a@x.com', 'b@x.com'], bounce: { message: '<no>' } },
+      }),
     );
     expect(bounced.text).toBe('Email bounced: a@x.com, b@x.com (&lt;no&gt;)');
-    const complained = renderSlackMessage(event({ type: 'email.complained', provider: 'resend', recordKind: 'email', record: { toAddresses: ['a@x.com'] } }));
+    const complained = renderSlackMessage(
+      event({
+        type: 'email.complained',
+        provider: 'resend',
+        recordKind: 'email',
+        record: { toAddresses: ['a@x.com'] },
+      }),
+    );
     expect(complained.text).toBe('Email marked as spam: a@x.com (The recipient marked it as spam.)');
     expect(blocksProblem(bounced.blocks)).toBeNull();
     expect(blocksProblem(complained.blocks)).toBeNull();
   });
 
   it('a suppression says who must not be messaged and why; a lift says they may be again', () => {
-    const data = { channel: 'sms', address: '+14155550100', reason: 'opted_out', since: '2026-09-15T04:02:24Z', detail: 'STOP' };
+    const data = {
+      channel: 'sms',
+      address: '+14155550100',
+      reason: 'opted_out',
+      since: '2026-09-15T04:02:24Z',
+      detail: 'STOP',
+    };
     const base = { provider: 'twilio', recordKind: 'suppression', externalId: 'sms:+14155550100' };
     const suppressed = renderSlackMessage(event({ ...base, type: 'contact.suppressed', data }));
     expect(suppressed.text).toBe('Do not message: +14155550100 opted out (STOP)');
-    const lifted = renderSlackMessage(event({ ...base, type: 'contact.unsuppressed', data: { ...data, liftedAt: '2026-09-16T00:00:00Z' } }));
+    const lifted = renderSlackMessage(
+      event({ ...base, type: 'contact.unsuppressed', data: { ...data, liftedAt: '2026-09-16T00:00:00Z' } }),
+    );
     expect(lifted.text).toBe('May be messaged again: +14155550100 opted in again');
     const bounce = renderSlackMessage(
-      event({ type: 'contact.suppressed', provider: 'resend', recordKind: 'suppression', data: { channel: 'email', address: 'a@x.com', reason: 'bounced', detail: '<550>' } }),
+      event({
+        type: 'contact.suppressed',
+        provider: 'resend',
+        recordKind: 'suppression',
+        data: { channel: 'email', address: 'a@x.com', reason: 'bounced', detail: '<550>' },
+      }),
     );
     expect(bounce.text).toBe('Do not message: a@x.com bounced for good (&lt;550&gt;)');
     for (const m of [suppressed, lifted, bounce]) expect(blocksProblem(m.blocks)).toBeNull();
   });
 
   it('any other type: generic, with its type, time and record', () => {
-    const m = renderSlackMessage(event({ type: 'job.updated', provider: 'jobber', recordKind: 'job', externalId: 'j<1>' }));
+    const m = renderSlackMessage(
+      event({ type: 'job.updated', provider: 'jobber', recordKind: 'job', externalId: 'j<1>' }),
+    );
     expect(m.text).toBe('Hookport event job.updated for job j&lt;1&gt;');
-    const none = renderSlackMessage(event({ type: 'resend.contact.created', provider: 'resend', recordKind: null, externalId: null, at: null }));
+    const none = renderSlackMessage(
+      event({ type: 'resend.contact.created', provider: 'resend', recordKind: null, externalId: null, at: null }),
+    );
     expect(none.text).toBe('Hookport event resend.contact.created');
     expect(blocksProblem(m.blocks)).toBeNull();
     expect(blocksProblem(none.blocks)).toBeNull();

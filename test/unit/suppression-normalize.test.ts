@@ -7,7 +7,11 @@ import { readFormFixture } from '../helpers/fixtures';
 import { onlyEvent } from '../helpers/normalized';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const CONTEXT = { id: '00000000-0000-4000-8000-000000000003', receivedAt: new Date('2026-05-01T12:00:00Z'), requestPath: null };
+const CONTEXT = {
+  id: '00000000-0000-4000-8000-000000000003',
+  receivedAt: new Date('2026-05-01T12:00:00Z'),
+  requestPath: null,
+};
 
 describe('address normalizers', () => {
   it.each([
@@ -20,12 +24,18 @@ describe('address normalizers', () => {
     expect(normalizePhone(input)).toBe(expected);
   });
 
-  it.each(['whatsapp:+14155550100', 'messenger:123456', 'ACME', '+1 415 CALL NOW', '', '+', '++14155550100', '1'.repeat(21)])(
-    'phone %j is not a number: null',
-    (input) => {
-      expect(normalizePhone(input)).toBeNull();
-    },
-  );
+  it.each([
+    'whatsapp:+14155550100',
+    'messenger:123456',
+    'ACME',
+    '+1 415 CALL NOW',
+    '',
+    '+',
+    '++14155550100',
+    '1'.repeat(21),
+  ])('phone %j is not a number: null', (input) => {
+    expect(normalizePhone(input)).toBeNull();
+  });
 
   it.each([
     ['Bob@Example.com', 'bob@example.com'],
@@ -36,12 +46,18 @@ describe('address normalizers', () => {
     expect(normalizeEmail(input)).toBe(expected);
   });
 
-  it.each(['not an address', 'a b@example.com', '@example.com', 'dana@', 'a@b@c', `${'a'.repeat(250)}@example.com`, `${'é'.repeat(125)}@example.com`, 'Dana <>'])(
-    'email %j is not an address: null',
-    (input) => {
-      expect(normalizeEmail(input)).toBeNull();
-    },
-  );
+  it.each([
+    'not an address',
+    'a b@example.com',
+    '@example.com',
+    'dana@',
+    'a@b@c',
+    `${'a'.repeat(250)}@example.com`,
+    `${'é'.repeat(125)}@example.com`,
+    'Dana <>',
+  ])('email %j is not an address: null', (input) => {
+    expect(normalizeEmail(input)).toBeNull();
+  });
 
   it('reads a phone number whose unencoded + a URL query turned into a space', () => {
     const decoded = new URLSearchParams('a=+1 (415) 555-0100&b=+14155550100');
@@ -59,20 +75,33 @@ describe('address normalizers', () => {
 });
 
 describe('opt-out keywords', () => {
-  it.each(['STOP', 'Stop ', ' stop.', 'STOP!!', '¡Stop!', 'stopall', 'Unsubscribe', 'cancel', 'END', 'quit', 'OptOut', 'revoke'])(
-    '%j opts out',
-    (body) => {
-      expect(optOutIntent(body, undefined)).toEqual({ optOut: true, keyword: keywordOf(body) });
-    },
-  );
+  it.each([
+    'STOP',
+    'Stop ',
+    ' stop.',
+    'STOP!!',
+    '¡Stop!',
+    'stopall',
+    'Unsubscribe',
+    'cancel',
+    'END',
+    'quit',
+    'OptOut',
+    'revoke',
+  ])('%j opts out', (body) => {
+    expect(optOutIntent(body, undefined)).toEqual({ optOut: true, keyword: keywordOf(body) });
+  });
 
   it.each(['START', 'start', 'Unstop.'])('%j opts in', (body) => {
     expect(optOutIntent(body, undefined)).toEqual({ optOut: false, keyword: keywordOf(body) });
   });
 
-  it.each(['YES', 'yes', 'HELP', 'info', 'Stop by at 5', 'please stop', 'STOP IT', 'S T O P', 'opt out', '', 'STOPP'])('%j changes nothing', (body) => {
-    expect(optOutIntent(body, undefined)).toBeNull();
-  });
+  it.each(['YES', 'yes', 'HELP', 'info', 'Stop by at 5', 'please stop', 'STOP IT', 'S T O P', 'opt out', '', 'STOPP'])(
+    '%j changes nothing',
+    (body) => {
+      expect(optOutIntent(body, undefined)).toBeNull();
+    },
+  );
 
   it("follows Twilio's OptOutType when it is there, whatever the body says", () => {
     expect(optOutIntent('arret', 'STOP')).toEqual({ optOut: true, keyword: 'STOP' });
@@ -83,7 +112,15 @@ describe('opt-out keywords', () => {
 
 describe('twilio normalize: consent', () => {
   const inbound = (fields: Record<string, string>) =>
-    onlyEvent(normalizeTwilio(twilioProvider.parse(Buffer.from(new URLSearchParams({ ...readFormFixture('inbound-sms'), ...fields }).toString()), FORM), CONTEXT));
+    onlyEvent(
+      normalizeTwilio(
+        twilioProvider.parse(
+          Buffer.from(new URLSearchParams({ ...readFormFixture('inbound-sms'), ...fields }).toString()),
+          FORM,
+        ),
+        CONTEXT,
+      ),
+    );
 
   it('an inbound STOP stays message.received, with its message, and also suppresses the sender', () => {
     const event = inbound({ Body: 'Stop ' });
@@ -106,7 +143,9 @@ describe('twilio normalize: consent', () => {
   });
 
   it('an inbound START lifts; ordinary text, HELP and a status callback do nothing', () => {
-    expect(inbound({ Body: 'start' }).also).toEqual([expect.objectContaining({ suppressed: false, address: '+14155550100' })]);
+    expect(inbound({ Body: 'start' }).also).toEqual([
+      expect.objectContaining({ suppressed: false, address: '+14155550100' }),
+    ]);
     expect(inbound({ Body: 'See you at 5' }).also).toBeUndefined();
     expect(inbound({ Body: 'help', OptOutType: 'HELP' }).also).toBeUndefined();
     expect(inbound({ Body: 'STOP', SmsStatus: 'delivered', MessageStatus: 'delivered' }).also).toBeUndefined();
@@ -119,13 +158,31 @@ describe('twilio normalize: consent', () => {
 
 describe('resend: which addresses an email event suppresses', () => {
   const at = new Date('2026-05-01T12:00:05Z');
-  const bounce = (type: string, extra: Record<string, unknown> = {}) => ({ type, subType: 'General', message: 'Mailbox not found', ...extra });
+  const bounce = (type: string, extra: Record<string, unknown> = {}) => ({
+    type,
+    subType: 'General',
+    message: 'Mailbox not found',
+    ...extra,
+  });
   const addresses = (status: string, data: Record<string, unknown>) =>
     suppressionsOf(status, { email_id: 'e', ...data } as never, at, 'evt').map((c) => c.address);
 
   it('a permanent bounce suppresses its one recipient, with the bounce message as detail', () => {
-    const [change] = suppressionsOf('bounced', { email_id: 'e', to: ['Bob <Bob@Example.com>'], bounce: bounce('Permanent') }, at, 'evt');
-    expect(change).toEqual(expect.objectContaining({ channel: 'email', address: 'bob@example.com', reason: 'bounced', detail: 'Mailbox not found', at }));
+    const [change] = suppressionsOf(
+      'bounced',
+      { email_id: 'e', to: ['Bob <Bob@Example.com>'], bounce: bounce('Permanent') },
+      at,
+      'evt',
+    );
+    expect(change).toEqual(
+      expect.objectContaining({
+        channel: 'email',
+        address: 'bob@example.com',
+        reason: 'bounced',
+        detail: 'Mailbox not found',
+        at,
+      }),
+    );
     expect(addresses('bounced', { to: 'bob@example.com', bounce: bounce('hard') })).toEqual(['bob@example.com']);
   });
 
@@ -136,7 +193,9 @@ describe('resend: which addresses an email event suppresses', () => {
 
   it('complaints and suppressions suppress their one recipient; other events nobody', () => {
     expect(addresses('complained', { to: ['bob@example.com'] })).toEqual(['bob@example.com']);
-    expect(addresses('suppressed', { to: ['bob@example.com'], suppressed: { message: 'on the list' } })).toEqual(['bob@example.com']);
+    expect(addresses('suppressed', { to: ['bob@example.com'], suppressed: { message: 'on the list' } })).toEqual([
+      'bob@example.com',
+    ]);
     expect(addresses('delivered', { to: ['bob@example.com'] })).toEqual([]);
     expect(addresses('failed', { to: ['bob@example.com'] })).toEqual([]);
   });
@@ -145,7 +204,9 @@ describe('resend: which addresses an email event suppresses', () => {
     const to = ['a@example.com', 'Bee <b@example.com>', 'aa@example.com'];
     const named = bounce('Permanent', { diagnosticCode: ['smtp; 550 5.1.1 <B@example.com>: user unknown'] });
     expect(addresses('bounced', { to, bounce: named })).toEqual(['b@example.com']);
-    expect(addresses('bounced', { to, bounce: bounce('Permanent', { message: 'aa@example.com does not exist' }) })).toEqual(['aa@example.com']);
+    expect(
+      addresses('bounced', { to, bounce: bounce('Permanent', { message: 'aa@example.com does not exist' }) }),
+    ).toEqual(['aa@example.com']);
     expect(addresses('bounced', { to, bounce: bounce('Permanent') })).toEqual([]);
     expect(addresses('complained', { to })).toEqual([]);
     expect(addresses('suppressed', { to })).toEqual([]);

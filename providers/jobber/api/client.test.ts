@@ -17,7 +17,9 @@ describe('readAnswer: an item Jobber cannot find', () => {
     ['a could-not-be-found message without a path', { message: 'The record could not be found' }],
     ['a does-not-exist message', { message: "Record doesn't exist", ...located }],
   ])('answers the data when the item is null with %s for it', async (_name, error) => {
-    await expect(readAnswer(answer({ data: { client: null }, errors: [error] }), { item: 'client' })).resolves.toEqual({ client: null });
+    await expect(readAnswer(answer({ data: { client: null }, errors: [error] }), { item: 'client' })).resolves.toEqual({
+      client: null,
+    });
   });
 
   it('keeps a not-found error an error where no item may be missing (e.g. the account query)', async () => {
@@ -26,9 +28,24 @@ describe('readAnswer: an item Jobber cannot find', () => {
   });
 
   it.each([
-    ['a permission error', { data: { client: null }, errors: [{ message: 'The field client on an object of type Query was hidden due to permissions', ...located }] }],
-    ['a not-found error for a field inside the item', { data: { client: { id: 'x', billingAddress: null } }, errors: [{ message: 'Address not found', path: ['client', 'billingAddress'] }] }],
-    ['a not-found error beside another error', { data: { client: null }, errors: [{ message: 'Client not found', ...located }, { message: 'Internal error' }] }],
+    [
+      'a permission error',
+      {
+        data: { client: null },
+        errors: [{ message: 'The field client on an object of type Query was hidden due to permissions', ...located }],
+      },
+    ],
+    [
+      'a not-found error for a field inside the item',
+      {
+        data: { client: { id: 'x', billingAddress: null } },
+        errors: [{ message: 'Address not found', path: ['client', 'billingAddress'] }],
+      },
+    ],
+    [
+      'a not-found error beside another error',
+      { data: { client: null }, errors: [{ message: 'Client not found', ...located }, { message: 'Internal error' }] },
+    ],
     ['no data at all', { data: null, errors: [{ message: 'Client not found', extensions: { code: 'NOT_FOUND' } }] }],
   ])('keeps %s an error', async (_name, body) => {
     await expect(readAnswer(answer(body), { item: 'client' })).rejects.toThrow(/^Jobber API answered 200/);
@@ -36,7 +53,9 @@ describe('readAnswer: an item Jobber cannot find', () => {
 
   it('keeps a not-found answer with an HTTP error status an error', async () => {
     const body = { data: { client: null }, errors: [{ message: 'Client not found', ...located }] };
-    await expect(readAnswer(answer(body, 500), { item: 'client' })).rejects.toThrow('Jobber API answered 500: Client not found');
+    await expect(readAnswer(answer(body, 500), { item: 'client' })).rejects.toThrow(
+      'Jobber API answered 500: Client not found',
+    );
   });
 
   it('still defers a throttled query', async () => {

@@ -59,7 +59,12 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** Refresh a little before the stated expiry, so a token does not expire on the way. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-export function post(config: Config, accessToken: string, query: string, variables: Record<string, unknown>): Promise<Response> {
+export function post(
+  config: Config,
+  accessToken: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Response> {
   const { apiUrl, graphqlVersion } = jobberSettings.of(config);
   return fetch(apiUrl, {
     method: 'POST',
@@ -81,7 +86,11 @@ const NOT_FOUND_MESSAGE = /\bnot found\b|could not be found|couldn't find|could 
 function itemNotFound(error: GraphqlError, item: string): boolean {
   const onItem = !error.path || (error.path.length === 1 && error.path[0] === item);
   const code = error.extensions?.code;
-  return onItem && ((code !== undefined && NOT_FOUND_CODES.has(code)) || (code === undefined && NOT_FOUND_MESSAGE.test(error.message ?? '')));
+  return (
+    onItem &&
+    ((code !== undefined && NOT_FOUND_CODES.has(code)) ||
+      (code === undefined && NOT_FOUND_MESSAGE.test(error.message ?? '')))
+  );
 }
 
 /** Turns Jobber's answer into data, a deferral (throttled) or an error that names no secret. */
@@ -91,7 +100,8 @@ export async function readAnswer<T>(response: Response, options: AnswerOptions =
 
 /** readAnswer, with the query-cost extension of the answer. */
 async function readCostedAnswer<T>(response: Response, options: AnswerOptions): Promise<{ data: T; cost?: QueryCost }> {
-  if (response.status === 429) throw new DeferError('Jobber answered 429 Too Many Requests', retryAfterMs(response.headers.get('retry-after')));
+  if (response.status === 429)
+    throw new DeferError('Jobber answered 429 Too Many Requests', retryAfterMs(response.headers.get('retry-after')));
   const body = (await response.json().catch(() => null)) as GraphqlBody<T> | null;
   const errors = body?.errors ?? [];
   if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
@@ -108,7 +118,10 @@ async function readCostedAnswer<T>(response: Response, options: AnswerOptions): 
   const cost = body?.extensions?.cost;
   if (missing) return { data: body.data!, cost };
   if (!response.ok || errors.length > 0 || !body?.data) {
-    const messages = scrubSecrets(errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; '), options.secrets ?? []);
+    const messages = scrubSecrets(
+      errors.map((e) => e.message ?? e.extensions?.code ?? 'error').join('; '),
+      options.secrets ?? [],
+    );
     throw new JobberApiError(
       `Jobber API answered ${response.status}${messages ? `: ${messages.slice(0, 500)}` : ' without data'}`,
       response.status,

@@ -20,7 +20,12 @@ function simulate(options: { maximum: number; restoreRate: number; perRecord: nu
     if (requested > available) {
       throttled++;
       pacer.throttled('client');
-      pacer.observe('client', { requestedQueryCost: requested, throttleStatus: { ...status, currentlyAvailable: available } }, first, now);
+      pacer.observe(
+        'client',
+        { requestedQueryCost: requested, throttleStatus: { ...status, currentlyAvailable: available } },
+        first,
+        now,
+      );
       now += 1000;
       continue;
     }
@@ -28,7 +33,16 @@ function simulate(options: { maximum: number; restoreRate: number; perRecord: nu
     lowest = Math.min(lowest, available);
     sizes.push(first);
     left -= first;
-    pacer.observe('client', { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { ...status, currentlyAvailable: available } }, first, now);
+    pacer.observe(
+      'client',
+      {
+        requestedQueryCost: requested,
+        actualQueryCost: requested,
+        throttleStatus: { ...status, currentlyAvailable: available },
+      },
+      first,
+      now,
+    );
     now += 50; // the round trip
   }
   return { seconds: now / 1000, throttled, lowest, sizes };
@@ -56,7 +70,15 @@ describe('CostPacer', () => {
 
   it('halves a page after a throttle (points spent elsewhere), then sizes by cost again', () => {
     const pacer = new CostPacer();
-    pacer.observe('job', { requestedQueryCost: 201, throttleStatus: { maximumAvailable: 10_000, currentlyAvailable: 9_000, restoreRate: 500 } }, 100, 0);
+    pacer.observe(
+      'job',
+      {
+        requestedQueryCost: 201,
+        throttleStatus: { maximumAvailable: 10_000, currentlyAvailable: 9_000, restoreRate: 500 },
+      },
+      100,
+      0,
+    );
     expect(pacer.pageSize('job')).toBe(100);
     pacer.throttled('job');
     expect(pacer.pageSize('job')).toBe(50);

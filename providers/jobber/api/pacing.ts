@@ -62,8 +62,18 @@ export class CostPacer {
     const requested = cost?.requestedQueryCost;
     const status = cost?.throttleStatus;
     if (typeof requested === 'number' && requested > 0 && first > 0) q.perRecord = requested / first;
-    if (status && typeof status.maximumAvailable === 'number' && typeof status.currentlyAvailable === 'number' && typeof status.restoreRate === 'number') {
-      this.bucket = { maximum: status.maximumAvailable, available: status.currentlyAvailable, restoreRate: status.restoreRate, at: now };
+    if (
+      status &&
+      typeof status.maximumAvailable === 'number' &&
+      typeof status.currentlyAvailable === 'number' &&
+      typeof status.restoreRate === 'number'
+    ) {
+      this.bucket = {
+        maximum: status.maximumAvailable,
+        available: status.currentlyAvailable,
+        restoreRate: status.restoreRate,
+        at: now,
+      };
     }
     if (q.perRecord !== undefined && this.bucket) {
       const fits = Math.floor((this.bucket.maximum * PAGE_SHARE) / q.perRecord);

@@ -5,7 +5,11 @@ import { DeferError } from '../../../src/provider';
  * given the delay Jobber's numbers ask for, then the query is sent again, at most `maxWaits`
  * times in a row. Commands and imports may wait like this; the worker defers its event instead.
  */
-export async function patiently<T>(query: () => Promise<T>, wait: (delayMs: number) => Promise<unknown>, maxWaits: number): Promise<T> {
+export async function patiently<T>(
+  query: () => Promise<T>,
+  wait: (delayMs: number) => Promise<unknown>,
+  maxWaits: number,
+): Promise<T> {
   for (let waits = 0; ; waits++) {
     try {
       return await query();

@@ -2,7 +2,7 @@ import { ALL_QUERIES } from './queries';
 import { validateJobberQuery } from '../../../test/fakes/jobber-schema';
 
 describe('Jobber GraphQL queries', () => {
-  it.each(Object.entries(ALL_QUERIES))('%s query is valid against Jobber\'s schema', (_name, query) => {
+  it.each(Object.entries(ALL_QUERIES))("%s query is valid against Jobber's schema", (_name, query) => {
     expect(validateJobberQuery(query).map((e) => e.message)).toEqual([]);
   });
 

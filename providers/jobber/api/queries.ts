@@ -5,7 +5,8 @@ export const JOBS_PAGE_SIZE = 50;
 
 /**
  * Every GraphQL document Hookport sends to Jobber. queries.test.ts validates each
- * one against Jobber's schema (test/fixtures/jobber/graphql-schema.json.gz), and the fake Jobber refuses any that does not validate.
+ * one against Jobber's schema (test/fixtures/jobber/graphql-schema.json.gz), and the fake Jobber refuses any that does
+ * not validate.
  */
 /** The fields Hookport keeps of each family: one set for a webhook's fetch and the import's pages. */
 const CLIENT_FIELDS = `id

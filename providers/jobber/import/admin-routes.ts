@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type AdminRoute, errorAnswerSchema, HookportError, NotFoundError, type ProviderDeps, queryRows, route } from '../../../src/provider';
+import {
+  type AdminRoute,
+  errorAnswerSchema,
+  HookportError,
+  NotFoundError,
+  type ProviderDeps,
+  queryRows,
+  route,
+} from '../../../src/provider';
 import { lastRunsOfAccounts, latestRuns, requestImport, runById, type JobberRun } from './runs';
 
 const iso = z.iso.datetime({ offset: true });
@@ -18,7 +26,11 @@ export const runSchema = z
     changed: z.number().int(),
     unchanged: z.number().int(),
     failed: z.number().int(),
-    progress: z.object({ client: familyProgress.optional(), job: familyProgress.optional(), invoice: familyProgress.optional() }),
+    progress: z.object({
+      client: familyProgress.optional(),
+      job: familyProgress.optional(),
+      invoice: familyProgress.optional(),
+    }),
     pages: z.number().int(),
     waits: z.number().int().describe("pauses for Jobber's query-cost bucket"),
     waitedMs: z.number().int(),
@@ -119,10 +131,17 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
     route({
       method: 'post',
       path: '/accounts/:accountId/import',
-      summary: 'Queue an import of every client, job and invoice of a connected account (or find the one queued or running)',
+      summary:
+        'Queue an import of every client, job and invoice of a connected account (or find the one queued or running)',
       params: accountParams,
       responses: {
-        202: { description: 'the import run', schema: z.object({ run: runSchema, queued: z.boolean().describe('false: one was already queued or running') }) },
+        202: {
+          description: 'the import run',
+          schema: z.object({
+            run: runSchema,
+            queued: z.boolean().describe('false: one was already queued or running'),
+          }),
+        },
         404: { description: 'no such account', schema: errorAnswerSchema },
         409: { description: 'the account is not connected', schema: errorAnswerSchema },
       },
@@ -130,9 +149,15 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
         const asked = await requestImport(db, params.accountId);
         if (asked.outcome === 'not_found') throw new NotFoundError('no Jobber account with that id has connected');
         if (asked.outcome === 'not_connected') {
-          throw new HookportError('not_connected', 'the account has no access token: connect it at /oauth/jobber/connect');
+          throw new HookportError(
+            'not_connected',
+            'the account has no access token: connect it at /oauth/jobber/connect',
+          );
         }
-        return { status: 202, body: { run: runView((await runById(db, asked.id))!), queued: asked.outcome === 'queued' } };
+        return {
+          status: 202,
+          body: { run: runView((await runById(db, asked.id))!), queued: asked.outcome === 'queued' },
+        };
       },
     }),
     route({

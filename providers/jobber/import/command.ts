@@ -16,18 +16,23 @@ export function bar(run: Run): string {
   const parts = RUN_FAMILIES.flatMap((family) => {
     const p = run.progress[family];
     if (!p) return [];
-    if (family !== run.family || p.total === null || p.total === 0) return [`${family}s ${p.fetched}${family === run.family ? '' : ' ✓'}`];
+    if (family !== run.family || p.total === null || p.total === 0)
+      return [`${family}s ${p.fetched}${family === run.family ? '' : ' ✓'}`];
     const filled = Math.min(BAR_WIDTH, Math.round((p.fetched / p.total) * BAR_WIDTH));
     return [`${family}s ${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${p.fetched}/${p.total}`];
   });
-  const retrying = run.status === 'queued' && run.attempts > 0 ? `  (retrying after: ${run.lastError ?? 'an error'})` : '';
+  const retrying =
+    run.status === 'queued' && run.attempts > 0 ? `  (retrying after: ${run.lastError ?? 'an error'})` : '';
   if (parts.length > 0) return parts.join('  ') + retrying;
   return run.status === 'queued' ? `queued: waiting for a Hookport worker${retrying}` : 'starting';
 }
 
 /** The report of a run: what was fetched and what it changed, and how Jobber paced it. */
 export function report(run: Run): string {
-  const waited = run.waits > 0 ? `, waited ${(run.waitedMs / 1000).toFixed(1)} s for Jobber's rate limit (${run.waits}×, throttled ${run.throttled}×)` : '';
+  const waited =
+    run.waits > 0
+      ? `, waited ${(run.waitedMs / 1000).toFixed(1)} s for Jobber's rate limit (${run.waits}×, throttled ${run.throttled}×)`
+      : '';
   return `${run.kind} of ${run.accountId} ${run.status}: fetched ${run.fetched}, changed ${run.changed}, unchanged ${run.unchanged}, failed ${run.failed} in ${run.pages} pages${waited}${run.lastError ? `; last error: ${run.lastError}` : ''}`;
 }
 
@@ -62,7 +67,15 @@ export const importCommand = {
   async run(args: string[], deps: CommandDeps & CommandTools, out: Out): Promise<number> {
     let options;
     try {
-      options = parseArgs({ args, options: { account: { type: 'string' }, url: { type: 'string' }, 'no-wait': { type: 'boolean' }, 'poll-ms': { type: 'string' } } }).values;
+      options = parseArgs({
+        args,
+        options: {
+          account: { type: 'string' },
+          url: { type: 'string' },
+          'no-wait': { type: 'boolean' },
+          'poll-ms': { type: 'string' },
+        },
+      }).values;
     } catch (err) {
       out.write(`${(err as Error).message}\n${USAGE}`);
       return 64;
@@ -77,7 +90,10 @@ export const importCommand = {
     if (options.account) {
       accounts = [options.account];
     } else {
-      const listed = (await api.call('GET', '/admin/api/jobber/accounts')).json.accounts as { accountId: string; connected: boolean }[];
+      const listed = (await api.call('GET', '/admin/api/jobber/accounts')).json.accounts as {
+        accountId: string;
+        connected: boolean;
+      }[];
       accounts = listed.filter((a) => a.connected).map((a) => a.accountId);
       if (accounts.length === 0) {
         out.write('no Jobber account is connected: connect one at /oauth/jobber/connect (or from the console)\n');

@@ -28,7 +28,12 @@ export interface PageCounts {
  * order the two are written in. A record without `updatedAt` gets the oldest time: it fills a
  * missing row and never overwrites one.
  */
-export function listedChange(family: JobberFamily, accountId: string, kind: JobberRunKind, record: ListedRecord): JobberRecordChange {
+export function listedChange(
+  family: JobberFamily,
+  accountId: string,
+  kind: JobberRunKind,
+  record: ListedRecord,
+): JobberRecordChange {
   const change = {
     kind: family,
     provider: 'jobber',
@@ -70,15 +75,29 @@ export async function applyListedPage(
       changes.push(listedChange(family, accountId, kind, record));
     } catch (err) {
       counts.failed++;
-      if (counts.failures.length < 3) counts.failures.push(`${family} ${String(record.id)}: ${errorMessage(err).slice(0, 200)}`);
+      if (counts.failures.length < 3)
+        counts.failures.push(`${family} ${String(record.id)}: ${errorMessage(err).slice(0, 200)}`);
     }
   }
   if (changes.length === 0) return counts;
   const t = JOBBER_TABLES[family];
   const stored = await tx
-    .select({ externalId: t.externalId, sourceOccurredAt: t.sourceOccurredAt, jobberUpdatedAt: t.jobberUpdatedAt, syncStatus: t.syncStatus })
+    .select({
+      externalId: t.externalId,
+      sourceOccurredAt: t.sourceOccurredAt,
+      jobberUpdatedAt: t.jobberUpdatedAt,
+      syncStatus: t.syncStatus,
+    })
     .from(t)
-    .where(and(eq(t.provider, 'jobber'), inArray(t.externalId, changes.map((c) => c.externalId))));
+    .where(
+      and(
+        eq(t.provider, 'jobber'),
+        inArray(
+          t.externalId,
+          changes.map((c) => c.externalId),
+        ),
+      ),
+    );
   const byId = new Map(stored.map((row) => [row.externalId, row]));
   const writes = changes.filter((c) => {
     const row = byId.get(c.externalId);

@@ -12,7 +12,11 @@ import type { JobberFamily } from '../webhook/topics';
 
 /** Clients first: jobs and invoices name them. */
 export const RUN_FAMILIES: readonly JobberFamily[] = ['client', 'job', 'invoice'];
-const CONNECTION_FIELD: Record<JobberFamily, 'clients' | 'jobs' | 'invoices'> = { client: 'clients', job: 'jobs', invoice: 'invoices' };
+const CONNECTION_FIELD: Record<JobberFamily, 'clients' | 'jobs' | 'invoices'> = {
+  client: 'clients',
+  job: 'jobs',
+  invoice: 'invoices',
+};
 /** Throttled this many times in a row, the attempt ends (and is retried later from its cursor). */
 const MAX_THROTTLES_IN_A_ROW = 20;
 
@@ -31,7 +35,9 @@ export interface RunContext {
   now?: () => number;
 }
 
-/** How an attempt ended: done, handed back (stopping), failed (retried later, or for good), or lost to another holder. */
+/**
+ * How an attempt ended: done, handed back (stopping), failed (retried later, or for good), or lost to another holder.
+ */
 export type AttemptOutcome = 'done' | 'released' | 'failed' | 'lost';
 
 /** Backoff of a failed attempt: 5 s, 10 s, 20 s … at most 10 minutes. */
@@ -77,20 +83,31 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
           MAX_THROTTLES_IN_A_ROW,
         );
         if (result.status === 'no_token') {
-          await failAttempt(deps.db, run, 'the account has no access token: connect it again at /oauth/jobber/connect', 0, true);
+          await failAttempt(
+            deps.db,
+            run,
+            'the account has no access token: connect it again at /oauth/jobber/connect',
+            0,
+            true,
+          );
           return 'failed';
         }
         pacer.observe(family, result.cost, first, now());
         const page = connection.parse(result.data[CONNECTION_FIELD[family]]);
         // Jobs come newest-updated first: a reconciliation stops at the first one older than its window.
-        const inWindow = since && family === 'job' ? page.nodes.filter((n) => n.updatedAt && new Date(n.updatedAt) >= since) : page.nodes;
+        const inWindow =
+          since && family === 'job'
+            ? page.nodes.filter((n) => n.updatedAt && new Date(n.updatedAt) >= since)
+            : page.nodes;
         const done = !page.pageInfo.hasNextPage || inWindow.length < page.nodes.length;
-        if (!done && !page.pageInfo.endCursor) throw new Error(`Jobber said there are more ${CONNECTION_FIELD[family]} but gave no cursor`);
+        if (!done && !page.pageInfo.endCursor)
+          throw new Error(`Jobber said there are more ${CONNECTION_FIELD[family]} but gave no cursor`);
         const records = family === 'invoice' ? await withJobs(ctx, run, inWindow) : inWindow;
         familyFetched += records.length;
         await deps.db.transaction(async (tx) => {
           const counts = await applyListedPage(tx, current, run.accountId, run.kind, records);
-          if (counts.failures.length > 0) deps.logger.warn('jobber import: records not read', { runId: run.id, failures: counts.failures });
+          if (counts.failures.length > 0)
+            deps.logger.warn('jobber import: records not read', { runId: run.id, failures: counts.failures });
           await recordPage(
             tx,
             run,
@@ -111,7 +128,10 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
     }
     // Rows a webhook wrote while the account had no token, newer than the copy listed: fetched one by one.
     const awaiting = await syncAwaitingRows(deps, run.accountId, undefined, ctx.sleep);
-    await finishRun(deps.db, run, { changed: awaiting.synced + awaiting.notFound, failed: awaiting.failed + awaiting.stillWaiting });
+    await finishRun(deps.db, run, {
+      changed: awaiting.synced + awaiting.notFound,
+      failed: awaiting.failed + awaiting.stillWaiting,
+    });
     return 'done';
   } catch (err) {
     if (err instanceof LostLeaseError) {
@@ -120,7 +140,12 @@ export async function executeRun(run: JobberRun, ctx: RunContext): Promise<Attem
     }
     if (ctx.stopping()) return 'released';
     const error = `${family ?? 'run'}: ${errorMessage(err)}`;
-    deps.logger.warn('jobber import attempt failed', { runId: run.id, accountId: run.accountId, kind: run.kind, error });
+    deps.logger.warn('jobber import attempt failed', {
+      runId: run.id,
+      accountId: run.accountId,
+      kind: run.kind,
+      error,
+    });
     await failAttempt(deps.db, run, error, runRetryDelayMs(run.attempts)).catch(() => {});
     return 'failed';
   }

@@ -64,7 +64,12 @@ export class JobberSyncRunner implements BackgroundJob {
     }
     const run = await claimRun(this.deps.db, this.leaseMs);
     if (!run) return undefined;
-    this.deps.logger.info('jobber run started', { runId: run.id, accountId: run.accountId, kind: run.kind, resumedAt: run.family ?? undefined });
+    this.deps.logger.info('jobber run started', {
+      runId: run.id,
+      accountId: run.accountId,
+      kind: run.kind,
+      resumedAt: run.family ?? undefined,
+    });
     const outcome = await executeRun(run, {
       deps: this.deps,
       leaseMs: this.leaseMs,
@@ -74,7 +79,16 @@ export class JobberSyncRunner implements BackgroundJob {
     if (outcome === 'released') await releaseRun(this.deps.db, run);
     const after = (await runById(this.deps.db, run.id)) ?? run;
     const { fetched, changed, unchanged, failed } = after;
-    this.deps.logger.info('jobber run ended', { runId: run.id, accountId: run.accountId, kind: run.kind, outcome, fetched, changed, unchanged, failed });
+    this.deps.logger.info('jobber run ended', {
+      runId: run.id,
+      accountId: run.accountId,
+      kind: run.kind,
+      outcome,
+      fetched,
+      changed,
+      unchanged,
+      failed,
+    });
     return { run: after, outcome };
   }
 

@@ -44,7 +44,8 @@ export async function queueImport(db: Executor, accountId: string): Promise<{ id
 }
 
 /** What asking for an import of an account came to. */
-export type ImportRequest = { outcome: 'queued' | 'under_way'; id: string } | { outcome: 'not_found' } | { outcome: 'not_connected' };
+export type ImportRequest =
+  { outcome: 'queued' | 'under_way'; id: string } | { outcome: 'not_found' } | { outcome: 'not_connected' };
 
 /** An operator asks for an import (admin API, console): only of an account that has a token. */
 export async function requestImport(db: Executor, accountId: string): Promise<ImportRequest> {
@@ -112,7 +113,10 @@ export async function claimRun(db: Db, leaseMs: number): Promise<JobberRun | und
 }
 
 export async function runById(db: Executor, id: string): Promise<JobberRun | undefined> {
-  const [run] = await db.select().from(r).where(sql`${r.id} = ${id}`);
+  const [run] = await db
+    .select()
+    .from(r)
+    .where(sql`${r.id} = ${id}`);
   return run;
 }
 
@@ -139,7 +143,9 @@ async function asHolder(db: Executor, query: SQL): Promise<void> {
  * so a holder that lost the lease writes neither the page nor the cursor.
  */
 export async function recordPage(tx: Executor, run: Held, page: PageProgress, leaseMs: number): Promise<void> {
-  await asHolder(tx, sql`update jobber_sync_runs set
+  await asHolder(
+    tx,
+    sql`update jobber_sync_runs set
       family = ${page.family}, cursor = ${page.cursor},
       fetched = fetched + ${page.fetched}, changed = changed + ${page.changed},
       unchanged = unchanged + ${page.unchanged}, failed = failed + ${page.failed},
@@ -147,43 +153,70 @@ export async function recordPage(tx: Executor, run: Held, page: PageProgress, le
         jsonb_build_object('fetched', ${page.familyFetched}::int, 'total', ${page.familyTotal}::int)),
       pages = pages + 1, attempts = 0, last_error = null,
       lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-    where ${held(run)}`);
+    where ${held(run)}`,
+  );
 }
 
 /** Waits for Jobber's bucket, and throttles it still answered: the pacing, for the operator. */
-export async function recordWait(db: Executor, run: Held, waitedMs: number, throttled: boolean, leaseMs: number): Promise<void> {
-  await asHolder(db, sql`update jobber_sync_runs set waits = waits + 1, waited_ms = waited_ms + ${Math.round(waitedMs)},
+export async function recordWait(
+  db: Executor,
+  run: Held,
+  waitedMs: number,
+  throttled: boolean,
+  leaseMs: number,
+): Promise<void> {
+  await asHolder(
+    db,
+    sql`update jobber_sync_runs set waits = waits + 1, waited_ms = waited_ms + ${Math.round(waitedMs)},
       throttled = throttled + ${throttled ? 1 : 0},
       lease_until = greatest(lease_until, now() + make_interval(secs => ${(leaseMs + waitedMs) / 1000})), updated_at = now()
-    where ${held(run)}`);
+    where ${held(run)}`,
+  );
 }
 
 /** The run is done; `extra` adds what its last step (the rows awaiting sync) changed and failed. */
 export async function finishRun(db: Executor, run: Held, extra = { changed: 0, failed: 0 }): Promise<void> {
-  await asHolder(db, sql`update jobber_sync_runs set status = 'done', finished_at = now(), lease_until = null,
+  await asHolder(
+    db,
+    sql`update jobber_sync_runs set status = 'done', finished_at = now(), lease_until = null,
       changed = changed + ${extra.changed}, failed = failed + ${extra.failed},
-      last_error = null, updated_at = now() where ${held(run)}`);
+      last_error = null, updated_at = now() where ${held(run)}`,
+  );
 }
 
 /**
  * An attempt failed: the run waits `retryInMs` and resumes from its cursor, or after
  * MAX_RUN_ATTEMPTS (or when `final`: nothing can come of retrying) it is left `failed`.
  */
-export async function failAttempt(db: Executor, run: Held, error: string, retryInMs: number, final = false): Promise<void> {
-  await asHolder(db, sql`update jobber_sync_runs set attempts = attempts + 1, last_error = ${error.slice(0, 1000)},
+export async function failAttempt(
+  db: Executor,
+  run: Held,
+  error: string,
+  retryInMs: number,
+  final = false,
+): Promise<void> {
+  await asHolder(
+    db,
+    sql`update jobber_sync_runs set attempts = attempts + 1, last_error = ${error.slice(0, 1000)},
       status = case when ${final} or attempts + 1 >= ${MAX_RUN_ATTEMPTS} then 'failed' else 'queued' end,
       finished_at = case when ${final} or attempts + 1 >= ${MAX_RUN_ATTEMPTS} then now() end,
       next_attempt_at = now() + make_interval(secs => ${retryInMs / 1000}), lease_until = null, updated_at = now()
-    where ${held(run)}`);
+    where ${held(run)}`,
+  );
 }
 
 /** A stopping process hands its run back at once, so the next one resumes it without waiting out the lease. */
 export async function releaseRun(db: Executor, run: Held): Promise<void> {
-  await db.execute(sql`update jobber_sync_runs set status = 'queued', lease_until = null, updated_at = now() where ${held(run)}`);
+  await db.execute(
+    sql`update jobber_sync_runs set status = 'queued', lease_until = null, updated_at = now() where ${held(run)}`,
+  );
 }
 
 /** The latest runs, newest first: of one account, or of all. */
-export async function latestRuns(db: Executor, options: { accountId?: string; kind?: JobberRunKind; limit: number }): Promise<JobberRun[]> {
+export async function latestRuns(
+  db: Executor,
+  options: { accountId?: string; kind?: JobberRunKind; limit: number },
+): Promise<JobberRun[]> {
   return db
     .select()
     .from(r)
@@ -195,11 +228,12 @@ export async function latestRuns(db: Executor, options: { accountId?: string; ki
 }
 
 /** Each account's latest pass of each kind (an account of months has hundreds of passes: this reads two rows each). */
-export async function lastRunsOfAccounts(db: Db): Promise<(accountId: string, kind: JobberRunKind) => JobberRun | undefined> {
+export async function lastRunsOfAccounts(
+  db: Db,
+): Promise<(accountId: string, kind: JobberRunKind) => JobberRun | undefined> {
   const rows = await db
     .selectDistinctOn([r.accountId, r.kind])
     .from(r)
     .orderBy(r.accountId, r.kind, sql`${r.createdAt} desc`, sql`${r.id} desc`);
   return (accountId, kind) => rows.find((run) => run.accountId === accountId && run.kind === kind);
 }
-

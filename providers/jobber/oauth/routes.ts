@@ -1,5 +1,12 @@
 import express, { type Request, type Response } from 'express';
-import { type Config, configuredSecrets, errorMessage, type ProviderRouteDeps, scrubSecrets, signaturesEqual } from '../../../src/provider';
+import {
+  type Config,
+  configuredSecrets,
+  errorMessage,
+  type ProviderRouteDeps,
+  scrubSecrets,
+  signaturesEqual,
+} from '../../../src/provider';
 import { JobberApiError, post, readAnswer } from '../api/client';
 import { exchangeCode, JobberOAuthError } from './token-endpoint';
 import { consumeOAuthState, createOAuthState } from './state';
@@ -61,7 +68,10 @@ function fail(res: Response, status: number, error: string, message: string): vo
   res.status(status).json({ error, message });
 }
 
-/** GET /oauth/jobber/connect (a signed-in operator) → Jobber's consent page; GET /oauth/jobber/callback ← Jobber, with a code. */
+/**
+ * GET /oauth/jobber/connect (a signed-in operator) → Jobber's consent page; GET /oauth/jobber/callback ← Jobber, with a
+ * code.
+ */
 export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRouteDeps): express.Router {
   const router = express.Router();
   const redirectUri = `${config.publicBaseUrl}${CALLBACK_PATH}`;
@@ -96,7 +106,12 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
     // Login CSRF: a callback link from someone else's connection attempt must not connect their account here.
     const started = cookieState(req);
     if (!started || !signaturesEqual(started, state)) {
-      return fail(res, 400, 'invalid_state', `this browser did not start this connection; start again at ${CONNECT_PATH}`);
+      return fail(
+        res,
+        400,
+        'invalid_state',
+        `this browser did not start this connection; start again at ${CONNECT_PATH}`,
+      );
     }
     res.setHeader('set-cookie', stateCookie(config, '', 0));
     if (!(await consumeOAuthState(db, state))) {

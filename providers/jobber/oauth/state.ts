@@ -12,7 +12,9 @@ const hash = (state: string) => createHash('sha256').update(state).digest('hex')
 export async function createOAuthState(db: Db): Promise<string> {
   const state = randomBytes(32).toString('base64url');
   await db.delete(jobberOauthStates).where(lte(jobberOauthStates.expiresAt, sql`now()`));
-  await db.insert(jobberOauthStates).values({ stateHash: hash(state), expiresAt: sql`now() + interval '10 minutes'` as unknown as Date });
+  await db
+    .insert(jobberOauthStates)
+    .values({ stateHash: hash(state), expiresAt: sql`now() + interval '10 minutes'` as unknown as Date });
   return state;
 }
 

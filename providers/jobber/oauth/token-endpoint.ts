@@ -72,9 +72,18 @@ async function tokenRequest(config: Config, params: Record<string, string>): Pro
     // Jobber's error page may echo what it was sent (the code, the refresh token, the client secret).
     const code = errorCode(body && typeof body === 'object' ? (body as Record<string, unknown>).error : undefined);
     const detail = scrubSecrets(text, [...configuredSecrets(config), ...Object.values(params)]).slice(0, DETAIL_CHARS);
-    throw new JobberOAuthError(`Jobber's token endpoint answered ${response.status}${code ? ` ${code}` : ''}`, response.status, code, detail);
+    throw new JobberOAuthError(
+      `Jobber's token endpoint answered ${response.status}${code ? ` ${code}` : ''}`,
+      response.status,
+      code,
+      detail,
+    );
   }
-  const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
+  const {
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    expires_in: expiresIn,
+  } = (body ?? {}) as Record<string, unknown>;
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new JobberOAuthError("Jobber's token endpoint answered without an access_token", 502);
   }

@@ -6,10 +6,16 @@ import { JobberOAuthError, refreshTokens, type TokenSet } from './token-endpoint
 /** The account's tokens, or null when it has none (never connected, or disconnected). */
 export async function accountTokens(db: Db, accountId: string): Promise<TokenSet | null> {
   const [row] = await db
-    .select({ accessToken: jobberAccounts.accessToken, refreshToken: jobberAccounts.refreshToken, expiresAt: jobberAccounts.tokenExpiresAt })
+    .select({
+      accessToken: jobberAccounts.accessToken,
+      refreshToken: jobberAccounts.refreshToken,
+      expiresAt: jobberAccounts.tokenExpiresAt,
+    })
     .from(jobberAccounts)
     .where(and(eq(jobberAccounts.accountId, accountId), isNotNull(jobberAccounts.accessToken)));
-  return row?.accessToken ? { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt } : null;
+  return row?.accessToken
+    ? { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt }
+    : null;
 }
 
 const a = jobberAccounts;
@@ -30,16 +36,23 @@ const upsertConnection = compileUpsert(jobberAccounts, {
 });
 
 /** The OAuth callback: the account is connected now, with these tokens. */
-export async function storeConnection(db: Executor, accountId: string, name: string | null, tokens: TokenSet): Promise<void> {
-  await upsertConnection(db, [{
-    accountId,
-    name,
-    connectionState: 'connected',
-    stateAt: new Date(),
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    tokenExpiresAt: tokens.expiresAt,
-  }]);
+export async function storeConnection(
+  db: Executor,
+  accountId: string,
+  name: string | null,
+  tokens: TokenSet,
+): Promise<void> {
+  await upsertConnection(db, [
+    {
+      accountId,
+      name,
+      connectionState: 'connected',
+      stateAt: new Date(),
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      tokenExpiresAt: tokens.expiresAt,
+    },
+  ]);
 }
 
 const sameTokens = (a: TokenSet, b: TokenSet) => a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
@@ -67,7 +80,12 @@ const unsaved = new Map<string, { replaces: string; tokens: TokenSet }>();
  * clears the tokens (the account must connect again); any other refusal (e.g. `invalid_client`) is
  * thrown and the event retries. Null means "no token".
  */
-export function refreshAccountTokens(config: Config, db: Db, accountId: string, stale: TokenSet): Promise<TokenSet | null> {
+export function refreshAccountTokens(
+  config: Config,
+  db: Db,
+  accountId: string,
+  stale: TokenSet,
+): Promise<TokenSet | null> {
   const running = refreshing.get(accountId);
   if (running) return running;
   const refresh = (
@@ -94,7 +112,11 @@ async function refreshExclusively(
   stale: TokenSet,
 ): Promise<TokenSet | null> {
   const [row] = await tx
-    .select({ accessToken: jobberAccounts.accessToken, refreshToken: jobberAccounts.refreshToken, expiresAt: jobberAccounts.tokenExpiresAt })
+    .select({
+      accessToken: jobberAccounts.accessToken,
+      refreshToken: jobberAccounts.refreshToken,
+      expiresAt: jobberAccounts.tokenExpiresAt,
+    })
     .from(jobberAccounts)
     .where(eq(jobberAccounts.accountId, accountId))
     .for('update');
@@ -123,7 +145,12 @@ async function refreshExclusively(
 async function storeRefreshed(tx: Executor, accountId: string, next: TokenSet): Promise<TokenSet> {
   await tx
     .update(jobberAccounts)
-    .set({ accessToken: next.accessToken, refreshToken: next.refreshToken, tokenExpiresAt: next.expiresAt, updatedAt: sql`now()` })
+    .set({
+      accessToken: next.accessToken,
+      refreshToken: next.refreshToken,
+      tokenExpiresAt: next.expiresAt,
+      updatedAt: sql`now()`,
+    })
     .where(eq(jobberAccounts.accountId, accountId));
   return next;
 }

@@ -26,6 +26,9 @@ const upsert = compileUpsert(jobberAccounts, {
  * keeps them (tokens only ever come from the OAuth callback). An older fact never wins.
  */
 export async function applyJobberAccounts(tx: Executor, changes: readonly JobberAccountChange[]): Promise<Applied> {
-  const written = await upsert(tx, changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })));
+  const written = await upsert(
+    tx,
+    changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })),
+  );
   return { snapshots: written.map((w) => snapshotOf(jobberAccountView, w)) };
 }

@@ -138,7 +138,9 @@ export const jobberOauthStates = pgTable(
 export type JobberRunKind = 'import' | 'reconcile';
 export type JobberRunStatus = 'queued' | 'running' | 'done' | 'failed';
 /** Per record family: records fetched so far, and Jobber's totalCount when it gave one. */
-export type JobberRunProgress = Partial<Record<'client' | 'job' | 'invoice', { fetched: number; total: number | null }>>;
+export type JobberRunProgress = Partial<
+  Record<'client' | 'job' | 'invoice', { fetched: number; total: number | null }>
+>;
 
 /**
  * One import (every client, job and invoice of an account) or reconciliation (what changed since
@@ -182,7 +184,9 @@ export const jobberSyncRuns = pgTable(
   },
   (t) => [
     // One queued or running run of each kind per account: asking again while one is active finds it.
-    uniqueIndex('jobber_sync_runs_active_uq').on(t.accountId, t.kind).where(sql`status in ('queued', 'running')`),
+    uniqueIndex('jobber_sync_runs_active_uq')
+      .on(t.accountId, t.kind)
+      .where(sql`status in ('queued', 'running')`),
     index('jobber_sync_runs_account_created_idx').on(t.accountId, t.createdAt),
   ],
 );

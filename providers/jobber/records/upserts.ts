@@ -1,6 +1,20 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { type Applied, type ApplyContext, type CanonicalEventRow, compileUpsert, eventBody, type Executor, insertCanonicalEvents, keepUnlessGiven, refs, snapshotOf, type UpsertSpec, withoutKind, withoutReceipts } from '../../../src/provider';
+import {
+  type Applied,
+  type ApplyContext,
+  type CanonicalEventRow,
+  compileUpsert,
+  eventBody,
+  type Executor,
+  insertCanonicalEvents,
+  keepUnlessGiven,
+  refs,
+  snapshotOf,
+  type UpsertSpec,
+  withoutKind,
+  withoutReceipts,
+} from '../../../src/provider';
 import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from './changes';
 import { clients, invoices, jobs } from './tables';
 import { clientView, invoiceView, jobView } from './views';
@@ -14,7 +28,11 @@ const { excluded, current } = refs;
  * not older than the one that last wrote it (stripe-sync-engine's guard), enrichment columns keep
  * their values when the event brought none (no token yet), and `deleted_at` once set stays set.
  */
-function jobberConflict(table: JobberTable, enriched: Record<string, PgColumn>, extra: Record<string, SQL> = {}): UpsertSpec {
+function jobberConflict(
+  table: JobberTable,
+  enriched: Record<string, PgColumn>,
+  extra: Record<string, SQL> = {},
+): UpsertSpec {
   return {
     target: [table.provider, table.externalId],
     set: {
@@ -111,7 +129,9 @@ export async function upsertJobberJobs(tx: Executor, changes: readonly JobberJob
  * Qualified by hand: Drizzle may leave a returning's columns unqualified, and inside the subquery
  * those would name the client's own.
  */
-const clientName = sql<string | null>`(select c.name from clients c where c.provider = invoices.provider and c.external_id = invoices.client_external_id)`;
+const clientName = sql<
+  string | null
+>`(select c.name from clients c where c.provider = invoices.provider and c.external_id = invoices.client_external_id)`;
 
 /**
  * Upserts the invoices, then emits `invoice.paid` for each that has just become paid. The claim is
@@ -133,7 +153,13 @@ export async function upsertJobberInvoices(
   const paid = await tx
     .update(invoices)
     .set({ paidNotifiedAt: sql`now()` })
-    .where(and(sql`(${i.provider}, ${i.externalId}) in (${sql.join(keys, sql`, `)})`, eq(i.status, 'paid'), isNull(i.paidNotifiedAt)))
+    .where(
+      and(
+        sql`(${i.provider}, ${i.externalId}) in (${sql.join(keys, sql`, `)})`,
+        eq(i.status, 'paid'),
+        isNull(i.paidNotifiedAt),
+      ),
+    )
     .returning({ ...getTableColumns(invoices), clientName });
   const rows = paid.flatMap(({ clientName: name, ...row }): CanonicalEventRow[] => {
     const key = keyOf(row.provider, row.externalId);
@@ -148,7 +174,18 @@ export async function upsertJobberInvoices(
       source: context.sourceOf(row.lastEventId, row.provider),
       fields: data,
     });
-    return [{ webhookEventId: row.lastEventId, provider: row.provider, type: 'invoice.paid', recordKind: 'invoice', externalId: row.externalId, occurredAt, data, body }];
+    return [
+      {
+        webhookEventId: row.lastEventId,
+        provider: row.provider,
+        type: 'invoice.paid',
+        recordKind: 'invoice',
+        externalId: row.externalId,
+        occurredAt,
+        data,
+        body,
+      },
+    ];
   });
   return { snapshots, deliveries: await insertCanonicalEvents(tx, rows) };
 }

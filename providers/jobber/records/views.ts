@@ -14,11 +14,19 @@ const text = z.string().nullable();
 const flag = z.boolean().nullable();
 
 export const clientView = recordView('client', clients, {
-  description: 'A Jobber client as Hookport keeps it (a row of `clients`): ids from the webhook, the rest fetched from Jobber while `sync_status` is `synced`.',
+  description:
+    'A Jobber client as Hookport keeps it (a row of `clients`): ids from the webhook, the rest fetched from Jobber while `sync_status` is `synced`.',
   json: {
     emails: z.array(z.object({ address: text, description: text, primary: flag })),
     phones: z.array(z.object({ number: text, description: text, primary: flag, smsAllowed: flag })),
-    billingAddress: z.object({ street1: text, street2: text, city: text, province: text, postalCode: text, country: text }),
+    billingAddress: z.object({
+      street1: text,
+      street2: text,
+      city: text,
+      province: text,
+      postalCode: text,
+      country: text,
+    }),
   },
   example: {
     id: 87,
@@ -37,7 +45,14 @@ export const clientView = recordView('client', clients, {
     companyName: 'Whitfield Property Group',
     emails: [{ address: 'dana@whitfieldpg.com', description: 'MAIN', primary: true }],
     phones: [{ number: '(403) 555-0142', description: 'MOBILE', primary: true, smsAllowed: true }],
-    billingAddress: { street1: '220 4 Ave SW', street2: 'Suite 1400', city: 'Calgary', province: 'Alberta', postalCode: 'T2P 0H5', country: 'Canada' },
+    billingAddress: {
+      street1: '220 4 Ave SW',
+      street2: 'Suite 1400',
+      city: 'Calgary',
+      province: 'Alberta',
+      postalCode: 'T2P 0H5',
+      country: 'Canada',
+    },
     isLead: false,
     isArchived: false,
     createdAt: new Date('2026-04-12T09:14:03Z'),
@@ -46,7 +61,7 @@ export const clientView = recordView('client', clients, {
 });
 
 export const jobView = recordView('job', jobs, {
-  description: 'A Jobber job as Hookport keeps it (a row of `jobs`); `status` is Jobber\'s jobStatus.',
+  description: "A Jobber job as Hookport keeps it (a row of `jobs`); `status` is Jobber's jobStatus.",
   example: {
     id: 412,
     provider: 'jobber',
@@ -72,7 +87,8 @@ export const jobView = recordView('job', jobs, {
 });
 
 export const invoiceView = recordView('invoice', invoices, {
-  description: 'A Jobber invoice as Hookport keeps it (a row of `invoices`); `amount_due` is its balance, `amount_paid` its payments total.',
+  description:
+    'A Jobber invoice as Hookport keeps it (a row of `invoices`); `amount_due` is its balance, `amount_paid` its payments total.',
   // Hookport's own mark of the invoice.paid it emitted: bookkeeping, not Jobber's data.
   hidden: ['paidNotifiedAt'],
   json: { jobExternalIds: z.array(z.string()) },

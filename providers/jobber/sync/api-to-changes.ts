@@ -3,11 +3,26 @@ import type { JobberClientChange, JobberInvoiceChange, JobberJobChange } from '.
 import type { JobberFamily } from '../webhook/topics';
 
 /** What Jobber's GraphQL API answers for each query in api/queries.ts (nulls allowed wherever Jobber allows them). */
-const date = z.string().nullish().transform((v) => (v ? new Date(v) : null));
-const text = z.string().nullish().transform((v) => v ?? null);
-const num = z.number().nullish().transform((v) => v ?? null);
-const flag = z.boolean().nullish().transform((v) => v ?? null);
-const ref = z.object({ id: z.string() }).nullish().transform((v) => v?.id ?? null);
+const date = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? new Date(v) : null));
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const num = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? null);
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? null);
+const ref = z
+  .object({ id: z.string() })
+  .nullish()
+  .transform((v) => v?.id ?? null);
 
 const clientSchema = z.object({
   name: text,

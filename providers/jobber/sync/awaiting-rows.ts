@@ -46,20 +46,33 @@ export async function syncAwaitingRows(
   for (const family of Object.keys(TABLES) as JobberFamily[]) {
     const t = TABLES[family];
     const waiting = await db
-      .select({ externalId: t.externalId, accountId: t.accountId, occurredAt: t.sourceOccurredAt, eventId: t.lastEventId, topic: t.lastTopic })
+      .select({
+        externalId: t.externalId,
+        accountId: t.accountId,
+        occurredAt: t.sourceOccurredAt,
+        eventId: t.lastEventId,
+        topic: t.lastTopic,
+      })
       .from(t)
       .where(
         and(
           eq(t.provider, 'jobber'),
           eq(t.syncStatus, 'awaiting_sync'),
           isNull(t.deletedAt),
-          inArray(t.accountId, connected.map((a) => a.accountId)),
+          inArray(
+            t.accountId,
+            connected.map((a) => a.accountId),
+          ),
         ),
       );
     for (const row of waiting) {
       let change: JobberRecordChange;
       try {
-        change = await patiently(() => enrichedChange(deps, { family, itemId: row.externalId, ...row }), wait, MAX_WAITS);
+        change = await patiently(
+          () => enrichedChange(deps, { family, itemId: row.externalId, ...row }),
+          wait,
+          MAX_WAITS,
+        );
         await db.transaction((tx) => applyJobberChange(tx, change));
       } catch (err) {
         if ((err as Error).name === 'AbortError') throw err; // stopping: the run resumes later
@@ -88,7 +101,9 @@ export const syncCommand: ProviderCommand = {
       out.write('usage: hookport jobber sync [--account <Jobber account id>]\n');
       return 64;
     }
-    const counts = await syncAwaitingRows(deps, accountId, (f) => out.write(`failed ${f.family} ${f.externalId}: ${f.error}\n`));
+    const counts = await syncAwaitingRows(deps, accountId, (f) =>
+      out.write(`failed ${f.family} ${f.externalId}: ${f.error}\n`),
+    );
     out.write(
       `synced ${counts.synced}, not found in Jobber ${counts.notFound}, still waiting ${counts.stillWaiting}, failed ${counts.failed}\n`,
     );

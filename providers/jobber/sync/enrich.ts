@@ -43,7 +43,10 @@ export function destroyedChange(o: RecordOrigin): JobberRecordChange {
 }
 
 /** The stored row's age, deletion and status, or undefined when there is no row yet. */
-async function storedRow(db: Db, o: RecordOrigin): Promise<{ sourceOccurredAt: Date; deletedAt: Date | null; syncStatus: JobberSyncStatus } | undefined> {
+async function storedRow(
+  db: Db,
+  o: RecordOrigin,
+): Promise<{ sourceOccurredAt: Date; deletedAt: Date | null; syncStatus: JobberSyncStatus } | undefined> {
   const t = JOBBER_TABLES[o.family];
   const [row] = await db
     .select({ sourceOccurredAt: t.sourceOccurredAt, deletedAt: t.deletedAt, syncStatus: t.syncStatus })
@@ -58,7 +61,10 @@ async function storedRow(db: Db, o: RecordOrigin): Promise<{ sourceOccurredAt: D
  * discarded, or the record is gone); the change then carries only the ids and the row's own sync
  * status, and the upsert's guard keeps the row's data. Otherwise the record is fetched.
  */
-export async function webhookChange(deps: JobberApiDeps, o: RecordOrigin): Promise<{ record: JobberRecordChange; skipped?: SkipReason }> {
+export async function webhookChange(
+  deps: JobberApiDeps,
+  o: RecordOrigin,
+): Promise<{ record: JobberRecordChange; skipped?: SkipReason }> {
   const stored = await storedRow(deps.db, o);
   const skipped: SkipReason | undefined = !stored
     ? undefined
@@ -67,7 +73,8 @@ export async function webhookChange(deps: JobberApiDeps, o: RecordOrigin): Promi
       : stored.deletedAt
         ? 'deleted'
         : undefined;
-  if (stored && skipped) return { record: { ...base(o), syncStatus: stored.syncStatus } as JobberRecordChange, skipped };
+  if (stored && skipped)
+    return { record: { ...base(o), syncStatus: stored.syncStatus } as JobberRecordChange, skipped };
   return { record: await enrichedChange(deps, o) };
 }
 
@@ -79,13 +86,24 @@ export async function enrichedChange(deps: JobberApiDeps, o: RecordOrigin): Prom
   const result = await fetchItem(deps, o);
   if (result.status === 'no_token') return { ...base(o), syncStatus: 'awaiting_sync' } as JobberRecordChange;
   if (result.status === 'not_found') return { ...base(o), syncStatus: 'not_found' } as JobberRecordChange;
-  return { ...base(o), ...toColumns[o.family](result.item), syncStatus: 'synced', syncedAt: new Date() } as JobberRecordChange;
+  return {
+    ...base(o),
+    ...toColumns[o.family](result.item),
+    syncStatus: 'synced',
+    syncedAt: new Date(),
+  } as JobberRecordChange;
 }
 
 export type Fetched = { status: 'no_token' } | { status: 'not_found' } | { status: 'found'; item: unknown };
 
 async function fetchItem(deps: JobberApiDeps, o: RecordOrigin): Promise<Fetched> {
-  const result = await jobberQuery<Record<string, unknown>>(deps, o.accountId, ITEM_QUERIES[o.family], { id: o.itemId }, { item: o.family });
+  const result = await jobberQuery<Record<string, unknown>>(
+    deps,
+    o.accountId,
+    ITEM_QUERIES[o.family],
+    { id: o.itemId },
+    { item: o.family },
+  );
   if (result.status === 'no_token') return result;
   const item = result.data[o.family];
   if (item === null || item === undefined) return { status: 'not_found' };
@@ -100,7 +118,11 @@ const jobsPage = z.object({
 const MAX_JOB_PAGES = 100;
 
 /** The invoice with every job link: the first page came with it, the rest are fetched page by page. */
-export async function withEveryJob(deps: JobberApiDeps, o: Pick<RecordOrigin, 'accountId' | 'itemId'>, invoice: unknown): Promise<Fetched> {
+export async function withEveryJob(
+  deps: JobberApiDeps,
+  o: Pick<RecordOrigin, 'accountId' | 'itemId'>,
+  invoice: unknown,
+): Promise<Fetched> {
   const first = (invoice as { jobs?: unknown }).jobs;
   if (first === null || first === undefined) return { status: 'found', item: invoice };
   let page = jobsPage.parse(first);
@@ -108,7 +130,8 @@ export async function withEveryJob(deps: JobberApiDeps, o: Pick<RecordOrigin, 'a
   for (let pages = 1; page.pageInfo.hasNextPage; pages++) {
     const after = page.pageInfo.endCursor;
     if (!after) throw new Error('Jobber said the invoice has more jobs but gave no cursor for them');
-    if (pages >= MAX_JOB_PAGES) throw new Error(`invoice links more than ${MAX_JOB_PAGES * JOBS_PAGE_SIZE} jobs; stopped paging`);
+    if (pages >= MAX_JOB_PAGES)
+      throw new Error(`invoice links more than ${MAX_JOB_PAGES * JOBS_PAGE_SIZE} jobs; stopped paging`);
     const next: QueryResult<{ invoice: { jobs?: unknown } | null }> = await jobberQuery(
       deps,
       o.accountId,

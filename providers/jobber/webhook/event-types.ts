@@ -13,7 +13,9 @@ export const webhookObjectSchema = z.strictObject({
   topic: z.string().describe("Jobber's webhook topic, e.g. `QUOTE_APPROVED`."),
   appId: z.string().optional().describe('The Jobber app the webhook was sent to.'),
   accountId: z.string().describe('The Jobber account (an encoded global id).'),
-  itemId: z.string().describe("What it is about (an encoded global id): fetch it from Jobber's GraphQL API for its details."),
+  itemId: z
+    .string()
+    .describe("What it is about (an encoded global id): fetch it from Jobber's GraphQL API for its details."),
   occurredAt: z.iso.datetime({ offset: true }).describe('When it happened in Jobber.'),
 });
 
@@ -28,7 +30,9 @@ const recordFields = z.object({
     .describe('Why Jobber was not asked: a newer event already wrote the row (`stale`), or the row is deleted.'),
 });
 
-const connectionFields = z.object({ topic: z.string().describe("Jobber's webhook topic: `APP_CONNECT` or `APP_DISCONNECT`.") });
+const connectionFields = z.object({
+  topic: z.string().describe("Jobber's webhook topic: `APP_CONNECT` or `APP_DISCONNECT`."),
+});
 
 const TABLES = { client: 'clients', job: 'jobs', invoice: 'invoices' } as const;
 
@@ -82,7 +86,10 @@ function definitionOf(topicName: string): EventTypeDefinition {
       type: t.canonicalType,
       description: `${happened(t)}${kept} \`data.object\` is Hookport's \`${TABLES[t.family]}\` row: Jobber's data while \`sync_status\` is \`synced\`, its ids only while the account has no token.`,
       recordKind: t.family,
-      fields: { schema: recordFields, example: { topic: topicName, syncStatus: t.action === 'DESTROY' ? 'not_found' : 'synced' } },
+      fields: {
+        schema: recordFields,
+        example: { topic: topicName, syncStatus: t.action === 'DESTROY' ? 'not_found' : 'synced' },
+      },
     };
   }
   return {
@@ -112,7 +119,10 @@ const invoicePaid: EventTypeDefinition = {
       accountId: z.string().describe('The Jobber account.'),
       invoiceNumber: z.string().nullable(),
       total: z.number().nullable(),
-      clientName: z.string().nullable().describe("The client's name from Hookport's `clients` row; null when Hookport has none."),
+      clientName: z
+        .string()
+        .nullable()
+        .describe("The client's name from Hookport's `clients` row; null when Hookport has none."),
     }),
     example: { accountId: ACCOUNT_ID, invoiceNumber: '2087', total: 524.34, clientName: 'Dana Whitfield' },
   },

@@ -19,7 +19,9 @@ describe('Jobber identify', () => {
   });
 
   it('accepts the legacy occuredAt spelling', () => {
-    expect(identify(readJobberWebhook('CLIENT_UPDATE.legacy-occuredAt')).dedupeKey).toMatch(/^CLIENT_UPDATE:.+:2021-08-12T16:31:36-06:00$/);
+    expect(identify(readJobberWebhook('CLIENT_UPDATE.legacy-occuredAt')).dedupeKey).toMatch(
+      /^CLIENT_UPDATE:.+:2021-08-12T16:31:36-06:00$/,
+    );
   });
 
   it('gives a different key to the same item at another time, and to another topic at the same time', () => {

@@ -17,10 +17,14 @@ const CONNECTION: Record<string, 'connected' | 'disconnected'> = {
  * account's state; every other topic (quotes, requests, visits, payments, …) is an event only,
  * whose `data.object` is the webhook's own fields (event-types.ts declares them).
  */
-export async function normalizeJobber(payload: JobberWebhook, context: EventContext): Promise<Normalized<JobberChange['kind']>> {
+export async function normalizeJobber(
+  payload: JobberWebhook,
+  context: EventContext,
+): Promise<Normalized<JobberChange['kind']>> {
   const { topic: topicName, appId, accountId, itemId, occurredAt: occurred } = payload.data.webHookEvent;
   // A topic Jobber adds later has no type in the catalogue, so no subscription could name it.
-  if (!JOBBER_TOPICS.includes(topicName)) return { ignored: `Jobber topic ${topicName} is not one Hookport knows yet (not in its event catalogue)` };
+  if (!JOBBER_TOPICS.includes(topicName))
+    return { ignored: `Jobber topic ${topicName} is not one Hookport knows yet (not in its event catalogue)` };
   const occurredAt = new Date(occurred);
   const topic = parseTopic(topicName);
 
@@ -30,12 +34,21 @@ export async function normalizeJobber(payload: JobberWebhook, context: EventCont
     return { events: [{ type: topic.canonicalType, occurredAt, data: { topic: topicName }, record }] };
   }
   if (!topic.family) {
-    const object = { topic: topicName, ...(appId ? { appId } : {}), accountId, itemId, occurredAt: occurredAt.toISOString() };
+    const object = {
+      topic: topicName,
+      ...(appId ? { appId } : {}),
+      accountId,
+      itemId,
+      occurredAt: occurredAt.toISOString(),
+    };
     return { events: [{ type: topic.canonicalType, occurredAt, object }] };
   }
 
   const origin = { family: topic.family, accountId, itemId, occurredAt, eventId: context.id, topic: topicName };
-  const { record, skipped } = topic.action === 'DESTROY' ? { record: destroyedChange(origin), skipped: undefined } : await webhookChange(context, origin);
+  const { record, skipped } =
+    topic.action === 'DESTROY'
+      ? { record: destroyedChange(origin), skipped: undefined }
+      : await webhookChange(context, origin);
   const data = { topic: topicName, syncStatus: record.syncStatus, ...(skipped ? { skipped } : {}) };
   return { events: [{ type: topic.canonicalType, occurredAt, data, record }] };
 }

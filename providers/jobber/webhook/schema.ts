@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from '../../../src/provider';
 
-
 /**
  * Jobber's webhook body. Apps created before 2023-12-08 receive the misspelled `occuredAt`; either
  * key is accepted and the result always has `occurredAt`.

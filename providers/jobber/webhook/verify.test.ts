@@ -26,7 +26,9 @@ describe('Jobber signature verification', () => {
   });
 
   it('refuses a request without the header', () => {
-    expect(() => verify(request(body))).toThrow(new VerificationError('missing X-Jobber-Hmac-SHA256 header; is this request from Jobber?'));
+    expect(() => verify(request(body))).toThrow(
+      new VerificationError('missing X-Jobber-Hmac-SHA256 header; is this request from Jobber?'),
+    );
   });
 
   it('refuses an empty header', () => {
@@ -34,7 +36,9 @@ describe('Jobber signature verification', () => {
   });
 
   it('refuses a signature made with another secret', () => {
-    expect(() => verify(request(body, signJobber('someone-else', body)))).toThrow(/does not match; check JOBBER_CLIENT_SECRET/);
+    expect(() => verify(request(body, signJobber('someone-else', body)))).toThrow(
+      /does not match; check JOBBER_CLIENT_SECRET/,
+    );
   });
 
   it('refuses an altered body', () => {

@@ -24,7 +24,7 @@ export function createJobberVerifier(secrets: readonly string[]) {
     }
     if (!valid) {
       throw new VerificationError(
-        'X-Jobber-Hmac-SHA256 does not match; check JOBBER_CLIENT_SECRET (the app\'s OAuth client secret) and that the raw body reaches Hookport unchanged',
+        "X-Jobber-Hmac-SHA256 does not match; check JOBBER_CLIENT_SECRET (the app's OAuth client secret) and that the raw body reaches Hookport unchanged",
       );
     }
   };

@@ -8,7 +8,9 @@ type Introspection = { data: { __schema: { types: { name: string; enumValues?: {
 
 /** WebHookTopicEnum's values in Jobber's GraphQL schema (the fixture the queries are checked against). */
 function schemaTopics(): string[] {
-  const introspection = JSON.parse(gunzipSync(readFileSync(join(FIXTURES, 'jobber', 'graphql-schema.json.gz'))).toString('utf8')) as Introspection;
+  const introspection = JSON.parse(
+    gunzipSync(readFileSync(join(FIXTURES, 'jobber', 'graphql-schema.json.gz'))).toString('utf8'),
+  ) as Introspection;
   const topics = introspection.data.__schema.types.find((t) => t.name === 'WebHookTopicEnum');
   return (topics?.enumValues ?? []).map((v) => v.name);
 }

@@ -1,7 +1,12 @@
 import type { Db } from '../../db/client';
 import { NotFoundError } from '../../errors/hookport-error';
 import { getCanonicalEvent, listCanonicalEvents } from '../../records/canonical-list';
-import { canonicalEventDetail, canonicalEventPageSchema, canonicalEventParamsSchema, listCanonicalEventsQuerySchema } from './event-schemas';
+import {
+  canonicalEventDetail,
+  canonicalEventPageSchema,
+  canonicalEventParamsSchema,
+  listCanonicalEventsQuerySchema,
+} from './event-schemas';
 import { route, type AdminRoute } from '../../contract/admin-route';
 import { errorAnswerSchema } from './schemas';
 

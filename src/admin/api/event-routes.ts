@@ -39,7 +39,10 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       query: listEventsQuerySchema,
       responses: { 200: { description: 'a page of events', schema: eventPageSchema } },
       async handle({ query }) {
-        return { status: 200, body: await listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }) };
+        return {
+          status: 200,
+          body: await listEvents(db, { ...query, since: asDate(query.since), until: asDate(query.until) }),
+        };
       },
     }),
     route({

@@ -6,7 +6,10 @@ import { errorAnswerSchema } from './schemas';
 type Json = Record<string, unknown>;
 
 /** What the `webhooks` section is written from: the catalogue's entries. */
-export type WebhookType = Pick<CatalogueEntry, 'type' | 'description' | 'provider' | 'recordKind' | 'schema' | 'example'>;
+export type WebhookType = Pick<
+  CatalogueEntry,
+  'type' | 'description' | 'provider' | 'recordKind' | 'schema' | 'example'
+>;
 
 /** `message.status_changed` → `messageStatusChangedEvent`: an operationId unlike any route's. */
 const webhookOperationId = (type: string) =>
@@ -18,7 +21,8 @@ const DELIVERY_HEADERS: Record<string, Json> = {
     name: 'webhook-id',
     in: 'header',
     required: false,
-    description: 'The canonical event id: the same on every retry and replay, so a receiver can dedupe on it (X-Webhook-Id in the HMAC modes).',
+    description:
+      'The canonical event id: the same on every retry and replay, so a receiver can dedupe on it (X-Webhook-Id in the HMAC modes).',
     schema: { type: 'string', format: 'uuid' },
   },
   webhookTimestamp: {
@@ -60,18 +64,25 @@ function hoistDefinitions(type: string, schema: Json, components: Json, shared: 
     if (!component) {
       const wanted = name.startsWith('__schema') ? (key === JSON_VALUE_KEY ? 'JsonValue' : 'EventSchemaPart') : name;
       component = wanted;
-      for (let n = 2; component in components || [...shared.values()].includes(component); n++) component = `${wanted}${n}`;
+      for (let n = 2; component in components || [...shared.values()].includes(component); n++)
+        component = `${wanted}${n}`;
       shared.set(key, component);
       added.push([component, definition]);
     }
     names.set(name, component);
   }
-  const rewrite = (value: Json): Json => JSON.parse(JSON.stringify(value).replace(DEF_REF, (_m, n: string) => `"#/components/schemas/${names.get(n) ?? n}"`)) as Json;
+  const rewrite = (value: Json): Json =>
+    JSON.parse(
+      JSON.stringify(value).replace(DEF_REF, (_m, n: string) => `"#/components/schemas/${names.get(n) ?? n}"`),
+    ) as Json;
   for (const [component, definition] of added) components[component] = rewrite(definition);
   return rewrite(rest);
 }
 
-/** What zod writes for `z.json()` (a string, number, boolean, null, array or object of them), its own name replaced by `#`. */
+/**
+ * What zod writes for `z.json()` (a string, number, boolean, null, array or object of them), its own name replaced by
+ * `#`.
+ */
 const JSON_VALUE_KEY = JSON.stringify({
   anyOf: [
     { type: 'string' },
@@ -111,17 +122,24 @@ function webhooksSection(types: readonly WebhookType[], components: Json): { web
         requestBody: {
           description: t.description,
           required: true,
-          content: { 'application/json': { schema: hoistDefinitions(t.type, t.schema, components, shared), example: t.example } },
+          content: {
+            'application/json': { schema: hoistDefinitions(t.type, t.schema, components, shared), example: t.example },
+          },
         },
         responses: {
           '2XX': { description: 'Delivered: any 2xx answer within DELIVERY_TIMEOUT_MS.' },
           '410': { description: 'Gone: the subscription is disabled at once.' },
-          default: { description: 'Any other answer, or none in time, is retried on DELIVERY_RETRY_SCHEDULE, then the delivery is dead.' },
+          default: {
+            description:
+              'Any other answer, or none in time, is retried on DELIVERY_RETRY_SCHEDULE, then the delivery is dead.',
+          },
         },
       },
     };
   }
-  const tags = [...groups].sort().map((name) => ({ name, description: `Event types whose name starts with \`${name}.\`` }));
+  const tags = [...groups]
+    .sort()
+    .map((name) => ({ name, description: `Event types whose name starts with \`${name}.\`` }));
   return { webhooks, tags };
 }
 
@@ -136,7 +154,12 @@ function enumKeyedRecords(value: Json): Json {
     if (node === null || typeof node !== 'object') return node;
     const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)])) as Json;
     const keys = (out.propertyNames as { enum?: unknown[] } | undefined)?.enum;
-    if (out.type === 'object' && Array.isArray(keys) && out.properties === undefined && typeof out.additionalProperties === 'object') {
+    if (
+      out.type === 'object' &&
+      Array.isArray(keys) &&
+      out.properties === undefined &&
+      typeof out.additionalProperties === 'object'
+    ) {
       out.properties = Object.fromEntries(keys.map((k) => [String(k), out.additionalProperties]));
     }
     return out;
@@ -149,14 +172,21 @@ function enumKeyedRecords(value: Json): Json {
  * schemas are JSON Schema 2020-12, which zod emits). Named schemas (`.meta({ id })`) become
  * components; requests are described as accepted (input), answers as sent (output).
  */
-export function openApiDocument(routes: readonly AdminRoute[], version: string, webhookTypes: readonly WebhookType[] = []): Json {
+export function openApiDocument(
+  routes: readonly AdminRoute[],
+  version: string,
+  webhookTypes: readonly WebhookType[] = [],
+): Json {
   const components: Record<string, unknown> = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Json;
-    const { $schema: _ignored, $defs, ...rest } = JSON.parse(
-      JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
-    ) as Json;
-    for (const [name, definition] of Object.entries(($defs ?? {}) as Json)) components[name] = enumKeyedRecords(definition as Json);
+    const {
+      $schema: _ignored,
+      $defs,
+      ...rest
+    } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+    for (const [name, definition] of Object.entries(($defs ?? {}) as Json))
+      components[name] = enumKeyedRecords(definition as Json);
     return enumKeyedRecords(rest);
   };
   const parametersOf = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
@@ -176,7 +206,10 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string, 
     const path = r.path.replace(/:(\w+)/g, '{$1}');
     const responses: Record<string, unknown> = {};
     for (const [status, answer] of Object.entries(r.responses)) {
-      responses[status] = { description: answer.description, content: { 'application/json': { schema: convert(answer.schema, 'output') } } };
+      responses[status] = {
+        description: answer.description,
+        content: { 'application/json': { schema: convert(answer.schema, 'output') } },
+      };
     }
     for (const [status, description] of [
       ['400', 'invalid_request: a bad filter, parameter or body'],
@@ -190,7 +223,14 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string, 
       operationId: `${r.method}${path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
       // A body the route accepts empty (`{}`, what the router reads when none is sent) is optional.
-      ...(r.body ? { requestBody: { required: !r.body.safeParse({}).success, content: { 'application/json': { schema: convert(r.body, 'input') } } } } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: !r.body.safeParse({}).success,
+              content: { 'application/json': { schema: convert(r.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -201,7 +241,7 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string, 
       title: 'Hookport admin API',
       version,
       description:
-        'Inspect and replay the webhooks Hookport received, and manage the subscriptions its canonical events are delivered to. Every route but this document needs `Authorization: Bearer <ADMIN_TOKEN>`. `webhooks` lists every event type Hookport delivers to subscribers, its body\'s JSON Schema and an example.',
+        "Inspect and replay the webhooks Hookport received, and manage the subscriptions its canonical events are delivered to. Every route but this document needs `Authorization: Bearer <ADMIN_TOKEN>`. `webhooks` lists every event type Hookport delivers to subscribers, its body's JSON Schema and an example.",
     },
     servers: [{ url: '/admin/api' }],
     security: [{ adminToken: [] }],

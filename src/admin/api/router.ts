@@ -21,7 +21,8 @@ export interface AdminApiOptions {
   webhooks?: readonly WebhookType[];
 }
 
-const invalid = (req: Request, res: Response, message: string) => sendHttpError(req, res, new InvalidRequestError(message));
+const invalid = (req: Request, res: Response, message: string) =>
+  sendHttpError(req, res, new InvalidRequestError(message));
 const bodyTooLarge = () => new HookportError('payload_too_large', 'admin request bodies are limited to 64 KiB');
 
 const describeIssues = (error: z.ZodError) =>
@@ -48,9 +49,15 @@ export function adminApiRouter({ config, logger, routes, version, webhooks = [] 
         if (!schema) continue;
         const given: unknown = part === 'body' ? (req.body ?? {}) : req[part];
         const unstorable = unstorablePlace(given);
-        if (unstorable !== null) return void invalid(req, res, unstorableMessage(`${part === 'params' ? 'path' : part}${unstorable ? `.${unstorable}` : ''}`));
+        if (unstorable !== null)
+          return void invalid(
+            req,
+            res,
+            unstorableMessage(`${part === 'params' ? 'path' : part}${unstorable ? `.${unstorable}` : ''}`),
+          );
         const parsed = schema.safeParse(given);
-        if (!parsed.success) return void invalid(req, res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
+        if (!parsed.success)
+          return void invalid(req, res, `${part === 'params' ? 'path' : part}: ${describeIssues(parsed.error)}`);
         inputs[part] = parsed.data;
       }
       let answer;
@@ -60,14 +67,25 @@ export function adminApiRouter({ config, logger, routes, version, webhooks = [] 
         if (err instanceof HookportError) answer = answerOf(err);
         else {
           // The handlers only read and write the database: failing, it is unavailable or overloaded.
-          logger.warn('admin request failed', { route: `${r.method.toUpperCase()} ${r.path}`, error: errorMessage(err) });
-          return void sendHttpError(req, res, new HookportError('database_unavailable', 'the database did not answer; retry later'));
+          logger.warn('admin request failed', {
+            route: `${r.method.toUpperCase()} ${r.path}`,
+            error: errorMessage(err),
+          });
+          return void sendHttpError(
+            req,
+            res,
+            new HookportError('database_unavailable', 'the database did not answer; retry later'),
+          );
         }
       }
       const schema = r.responses[answer.status]?.schema ?? (answer.status >= 400 ? errorAnswerSchema : undefined);
       const checked = schema?.safeParse(answer.body);
       if (!checked?.success) {
-        logger.error('admin answer does not match its schema', { route: r.path, status: answer.status, issues: checked ? describeIssues(checked.error) : 'no schema' });
+        logger.error('admin answer does not match its schema', {
+          route: r.path,
+          status: answer.status,
+          issues: checked ? describeIssues(checked.error) : 'no schema',
+        });
         return void sendHttpError(req, res, new HookportError('internal_error', 'internal error'));
       }
       res.status(answer.status).json(checked.data);

@@ -53,7 +53,10 @@ export const eventPageSchema = z
 export const eventDetail = eventSummarySchema
   .extend({
     note: z.string().nullable(),
-    requestPath: z.string().nullable().describe('the path and query the request came to, e.g. /webhooks/<provider>?ref=order-123'),
+    requestPath: z
+      .string()
+      .nullable()
+      .describe('the path and query the request came to, e.g. /webhooks/<provider>?ref=order-123'),
     headers: z.record(z.string(), z.string()).describe('as stored: credentials redacted'),
     body: z.string().optional().describe('the raw body, when it is valid UTF-8'),
     bodyBase64: z.string().optional().describe('the raw body in base64, when it is not valid UTF-8'),
@@ -98,7 +101,9 @@ export const statsReportSchema = z
         rejected: z.number().int().describe('401 answers'),
         byStatus: z
           .record(z.enum(EVENT_STATUSES), z.number().int())
-          .describe('worker outcomes in the window (processed, ignored, failed attempts, dead); pending and processing now'),
+          .describe(
+            'worker outcomes in the window (processed, ignored, failed attempts, dead); pending and processing now',
+          ),
         p50Ms: percentile,
         p95Ms: percentile,
         p99Ms: percentile,

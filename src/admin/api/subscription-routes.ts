@@ -72,7 +72,8 @@ const noSubscription = (): never => {
 const notFoundResponse = { 404: { description: 'no such subscription', schema: errorAnswerSchema } };
 const urlRefused = {
   400: {
-    description: 'invalid_request (a bad body, filter or own secret), unknown_event_type (a type not in the catalogue), or url_not_allowed: not http(s), or on a non-public network',
+    description:
+      'invalid_request (a bad body, filter or own secret), unknown_event_type (a type not in the catalogue), or url_not_allowed: not http(s), or on a non-public network',
     schema: errorAnswerSchema,
   },
 };
@@ -81,19 +82,22 @@ const refused = (r: SubscriptionRefusal): never => {
   throw new HookportError(error, message);
 };
 
-
 /** The subscription and delivery routes (contract: "Outbound deliveries"). */
 export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
   const { db, config } = ctx;
   const checkUrl = async (url: string, kind: SubscriptionKind): Promise<void> => {
-    const why = await destinationNotAllowed(url, kind, { allowPrivateNetworks: config.allowPrivateNetworks, resolve: ctx.resolve });
+    const why = await destinationNotAllowed(url, kind, {
+      allowPrivateNetworks: config.allowPrivateNetworks,
+      resolve: ctx.resolve,
+    });
     if (why) throw new HookportError('url_not_allowed', why);
   };
   return [
     route({
       method: 'post',
       path: '/subscriptions',
-      summary: 'Create a subscription (its types checked against the catalogue, its filter and own secret validated); the answer carries its signing secret',
+      summary:
+        'Create a subscription (its types checked against the catalogue, its filter and own secret validated); the answer carries its signing secret',
       body: createSubscriptionBodySchema,
       responses: { 201: { description: 'created, enabled', schema: createdSubscription }, ...urlRefused },
       async handle({ body }) {
@@ -101,7 +105,10 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         if (isRefusal(checked)) return refused(checked);
         await checkUrl(body.url, body.kind);
         const { secret, ...rest } = body;
-        return { status: 201, body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }) };
+        return {
+          status: 201,
+          body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+        };
       },
     }),
     route({
@@ -138,10 +145,15 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
     route({
       method: 'patch',
       path: '/subscriptions/:id',
-      summary: 'Change url, eventTypes, filter (null removes it), enabled or description; enabling clears disabledReason and sends what waited. Nothing changes on a 400',
+      summary:
+        'Change url, eventTypes, filter (null removes it), enabled or description; enabling clears disabledReason and sends what waited. Nothing changes on a 400',
       params: subscriptionIdParamsSchema,
       body: updateSubscriptionBodySchema,
-      responses: { 200: { description: 'the subscription as changed', schema: subscriptionViewSchema }, ...urlRefused, ...notFoundResponse },
+      responses: {
+        200: { description: 'the subscription as changed', schema: subscriptionViewSchema },
+        ...urlRefused,
+        ...notFoundResponse,
+      },
       async handle({ params, body }) {
         const types = eventTypesRefusal(ctx.catalogue, body.eventTypes);
         if (types) return refused(types);
@@ -177,13 +189,18 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       body: rotateSecretBodySchema,
       responses: {
         200: { description: 'the new secret', schema: rotatedSecretSchema },
-        400: { description: 'a secret that cannot sign in the subscription\'s mode, or a Slack subscription (not signed: no secret)', schema: errorAnswerSchema },
+        400: {
+          description:
+            "a secret that cannot sign in the subscription's mode, or a Slack subscription (not signed: no secret)",
+          schema: errorAnswerSchema,
+        },
         ...notFoundResponse,
       },
       async handle({ params, body }) {
         const s = await getSubscription(db, params.id);
         if (!s) return noSubscription();
-        if (s.signing === null) throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
+        if (s.signing === null)
+          throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
         const bad = secretRefusal(s.signing, body.secret);
         if (bad) return refused(bad);
         const r = await rotateSecret(db, params.id, config.secretOverlapMs, body.secret);
@@ -194,12 +211,15 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       method: 'post',
       path: '/subscriptions/:id/test',
       summary:
-        'Send a test event now, signed in the subscription\'s mode, and answer with the outcome (no retries): of eventType (default webhook.test), its data.object the catalogue example\'s or payload',
+        "Send a test event now, signed in the subscription's mode, and answer with the outcome (no retries): of eventType (default webhook.test), its data.object the catalogue example's or payload",
       params: subscriptionIdParamsSchema,
       body: testSendBodySchema,
       responses: {
         200: { description: 'what the receiver answered', schema: testSendResultSchema },
-        400: { description: 'invalid_request, or unknown_event_type: eventType is not a catalogue type', schema: errorAnswerSchema },
+        400: {
+          description: 'invalid_request, or unknown_event_type: eventType is not a catalogue type',
+          schema: errorAnswerSchema,
+        },
         ...notFoundResponse,
       },
       async handle({ params, body }) {
@@ -241,12 +261,18 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       responses: {
         202: { description: 'queued', schema: retryQueuedSchema },
         404: { description: 'no such delivery', schema: errorAnswerSchema },
-        409: { description: 'it is being sent now, or it was a test send (send a new test instead)', schema: errorAnswerSchema },
+        409: {
+          description: 'it is being sent now, or it was a test send (send a new test instead)',
+          schema: errorAnswerSchema,
+        },
       },
       async handle({ params }) {
         const outcome = await retryDelivery(db, params.id);
         if (outcome === 'not_found') throw notFound('delivery');
-        if (outcome === 'test_send') throw new ConflictError('a test send is sent once and not retried; send a new test (POST /admin/api/subscriptions/:id/test)');
+        if (outcome === 'test_send')
+          throw new ConflictError(
+            'a test send is sent once and not retried; send a new test (POST /admin/api/subscriptions/:id/test)',
+          );
         if (outcome === 'in_flight') throw new ConflictError('this delivery is being sent now');
         ctx.wake();
         return { status: 202, body: { id: params.id, status: 'pending' } };

@@ -14,10 +14,16 @@ export function suppressionRoutes({ db }: { db: Db }): AdminRoute[] {
       path: '/suppressions',
       summary: 'May this address be messaged (channel and address), or the suppressed addresses, newest first',
       query: suppressionsQuerySchema,
-      responses: { 200: { description: 'with address: the lookup; without: a page of the list', schema: z.union([suppressionLookupSchema, suppressionPageSchema]) } },
+      responses: {
+        200: {
+          description: 'with address: the lookup; without: a page of the list',
+          schema: z.union([suppressionLookupSchema, suppressionPageSchema]),
+        },
+      },
       async handle({ query }) {
         const { channel, address, state, limit, cursor } = query;
-        if (address === undefined) return { status: 200, body: await listSuppressions(db, { channel, state, limit, cursor }) };
+        if (address === undefined)
+          return { status: 200, body: await listSuppressions(db, { channel, state, limit, cursor }) };
         const normalized = addressFromQuery(channel!, address);
         if (normalized === null) {
           const what = channel === 'email' ? 'an email address' : 'a phone number';

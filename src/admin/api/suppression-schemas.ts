@@ -12,7 +12,10 @@ export const suppressionsQuerySchema = z
       .max(320)
       .optional()
       .describe('with channel: look this address up (any common form: +1 (415) 555-0100, Bob@Example.com)'),
-    state: z.enum(['suppressed', 'all']).default('suppressed').describe('the list: suppressed ones only (default), or lifted ones too'),
+    state: z
+      .enum(['suppressed', 'all'])
+      .default('suppressed')
+      .describe('the list: suppressed ones only (default), or lifted ones too'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous page'),
   })
@@ -23,7 +26,10 @@ export const suppressionsQuerySchema = z
   });
 
 const suppressionFacts = {
-  reason: z.enum(SUPPRESSION_REASONS).nullable().describe('why it was (last) suppressed; null if it was only ever opted in'),
+  reason: z
+    .enum(SUPPRESSION_REASONS)
+    .nullable()
+    .describe('why it was (last) suppressed; null if it was only ever opted in'),
   provider: z.string().describe('who reported the current state'),
   since: isoTime.nullable().describe('when the current (or last) suppression began'),
   liftedAt: isoTime.nullable().describe('when it was lifted; null while suppressed'),

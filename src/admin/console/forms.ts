@@ -19,7 +19,8 @@ export function firstValues(input: unknown): Record<string, string> {
 }
 
 /** A posted field as text; empty when it is absent or not text. */
-export const field = (req: Request, name: string): string => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
+export const field = (req: Request, name: string): string =>
+  typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '';
 
 /** Whether the post came from a confirmation page's "yes". */
 export const confirmed = (req: Request): boolean => req.body?.confirmed === 'yes';
@@ -28,5 +29,11 @@ export const confirmed = (req: Request): boolean => req.body?.confirmed === 'yes
 export const refuseUnstorable = (root: string) => (req: Request, res: Response, next: NextFunction) => {
   const place = req.method === 'POST' ? unstorablePlace(req.body) : null;
   if (place === null) return next();
-  res.status(400).type('html').send(layout({ title: 'Not saved', root, body: html`<h1>Not saved</h1><p>${unstorableMessage(`field ${place}`)}.</p>` }).text);
+  res
+    .status(400)
+    .type('html')
+    .send(
+      layout({ title: 'Not saved', root, body: html`<h1>Not saved</h1><p>${unstorableMessage(`field ${place}`)}.</p>` })
+        .text,
+    );
 };

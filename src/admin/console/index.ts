@@ -96,15 +96,29 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
       if (!session) {
         if (req.method === 'GET' || req.method === 'HEAD') {
           res.setHeader('cache-control', 'no-store');
-          return res.redirect(303, `${root}/sign-in?next=${encodeURIComponent(`${root}${req.url === '/' ? '' : req.url}`)}`);
+          return res.redirect(
+            303,
+            `${root}/sign-in?next=${encodeURIComponent(`${root}${req.url === '/' ? '' : req.url}`)}`,
+          );
         }
-        return send(res, 401, 'Sign in', signInPage({ root, next: root, error: 'Your session has ended; sign in again.' }));
+        return send(
+          res,
+          401,
+          'Sign in',
+          signInPage({ root, next: root, error: 'Your session has ended; sign in again.' }),
+        );
       }
       const signed: Signed = { session, csrfField: csrfFieldOf(session) };
       res.locals.signed = signed;
       if (req.method === 'POST' && !csrfMatches(session, req.body ?? {})) {
         logger.info('console request refused: CSRF token missing or wrong', { path: req.path });
-        return send(res, 403, 'Refused', html`<h1>Refused</h1><p>The form did not carry this session's token. Go back, reload the page, and try again.</p>`, signed);
+        return send(
+          res,
+          403,
+          'Refused',
+          html`<h1>Refused</h1><p>The form did not carry this session's token. Go back, reload the page, and try again.</p>`,
+          signed,
+        );
       }
       next();
     } catch (err) {
@@ -121,10 +135,18 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.use(suppressionsRoutes(screen, options));
   router.use(eventTypesRoutes(screen, { catalogue }));
   router.use(providersRoutes(screen, { ...options, providerPages, scrubbed }));
-  router.use(subscriptionsRoutes(screen, { db, config: config.deliveries, logger, deliveries: options.deliveries, catalogue }));
+  router.use(
+    subscriptionsRoutes(screen, { db, config: config.deliveries, logger, deliveries: options.deliveries, catalogue }),
+  );
 
   router.use((_req, res) => {
-    send(res, 404, 'Not found', html`<h1>Not found</h1><p><a href="${root}">Back to the overview</a></p>`, signedOf(res));
+    send(
+      res,
+      404,
+      'Not found',
+      html`<h1>Not found</h1><p><a href="${root}">Back to the overview</a></p>`,
+      signedOf(res),
+    );
   });
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

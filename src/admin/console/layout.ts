@@ -35,7 +35,8 @@ export function layout(options: LayoutOptions): Html {
 ${
   nav
     ? html`<nav>${nav.items.map(
-        (item) => html`<a href="${item.href}"${item.href === nav.current ? html` aria-current="page"` : ''}>${item.label}</a>`,
+        (item) =>
+          html`<a href="${item.href}"${item.href === nav.current ? html` aria-current="page"` : ''}>${item.label}</a>`,
       )}</nav>
 <form method="post" action="${root}/sign-out">${nav.csrfField}<button type="submit">Sign out</button></form>`
     : ''

@@ -22,7 +22,15 @@ export interface Notice {
 }
 
 /** A page in the layout; `current` is the navigation entry it belongs to. */
-export type Send = (res: Response, status: number, title: string, body: Html, signed?: Pick<Signed, 'csrfField'>, current?: string, notice?: Notice) => void;
+export type Send = (
+  res: Response,
+  status: number,
+  title: string,
+  body: Html,
+  signed?: Pick<Signed, 'csrfField'>,
+  current?: string,
+  notice?: Notice,
+) => void;
 
 /** What each screen's router is given: where the console is, and how to answer. */
 export interface Screen {
@@ -36,18 +44,28 @@ export function screenOf(root: string, nav: NavItem[]): Screen {
     res
       .status(status)
       .type('html')
-      .send(layout({ title, root, body, notice, nav: signed ? { items: nav, current, csrfField: signed.csrfField } : undefined }).text);
+      .send(
+        layout({
+          title,
+          root,
+          body,
+          notice,
+          nav: signed ? { items: nav, current, csrfField: signed.csrfField } : undefined,
+        }).text,
+      );
   };
   return { root, send };
 }
 
 /** The hidden field that proves a form came from one of this session's pages. */
-export const csrfFieldOf = (session: Session): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrfToken}">`;
+export const csrfFieldOf = (session: Session): Html =>
+  html`<input type="hidden" name="${CSRF_FIELD}" value="${session.csrfToken}">`;
 
 /** The session the session check found (only behind it). */
 export const signedOf = (res: Response) => res.locals.signed as Signed;
 
 /** A signed-in route: given the session, its failures go to the console's error page. */
 export const page =
-  (handler: (req: Request, res: Response, signed: Signed) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
+  (handler: (req: Request, res: Response, signed: Signed) => Promise<void>) =>
+  (req: Request, res: Response, next: NextFunction) =>
     handler(req, res, signedOf(res)).catch(next);

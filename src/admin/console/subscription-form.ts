@@ -42,7 +42,9 @@ export function jsonText(text: string, label: string): { value: unknown } | { er
     return { value: JSON.parse(text) as unknown };
   } catch (err) {
     const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
-    return { error: `${label}: not valid JSON${at === undefined ? '' : ` (near character ${Number(at) + 1})`}; write a JSON object, e.g. {"data": {"object": {"status": "delivered"}}}` };
+    return {
+      error: `${label}: not valid JSON${at === undefined ? '' : ` (near character ${Number(at) + 1})`}; write a JSON object, e.g. {"data": {"object": {"status": "delivered"}}}`,
+    };
   }
 }
 

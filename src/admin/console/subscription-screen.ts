@@ -19,7 +19,12 @@ import type { Catalogue } from '../../events/catalogue';
 import { html } from '../../html/html';
 import { InvalidCursorError } from '../../errors/hookport-error';
 import { setFlash, takeFlash } from '../session-flash';
-import { subscriptionPage, subscriptionsPage, type SubscriptionForm, type SubscriptionPageOptions } from './pages/subscriptions';
+import {
+  subscriptionPage,
+  subscriptionsPage,
+  type SubscriptionForm,
+  type SubscriptionPageOptions,
+} from './pages/subscriptions';
 import type { Notice, Screen, Signed } from './render';
 
 /** Outbound deliveries: the client test sends go out through, the delivery worker's nudge, name resolution. */
@@ -52,8 +57,18 @@ const PAGE_SIZE = 25;
 export async function listView(s: SubscriptionScreen, signed: Signed, form?: SubscriptionForm, error?: string) {
   const subscriptions = await listSubscriptions(s.db);
   // One query for the whole list, however many subscriptions there are.
-  const stats = await subscriptionsStats(s.db, subscriptions.map((x) => x.id), '24h');
-  return subscriptionsPage({ root: s.root, csrfField: signed.csrfField, rows: subscriptions.map((x) => ({ s: x, stats: stats.get(x.id)! })), form, error });
+  const stats = await subscriptionsStats(
+    s.db,
+    subscriptions.map((x) => x.id),
+    '24h',
+  );
+  return subscriptionsPage({
+    root: s.root,
+    csrfField: signed.csrfField,
+    rows: subscriptions.map((x) => ({ s: x, stats: stats.get(x.id)! })),
+    form,
+    error,
+  });
 }
 
 /** One subscription's page, or a 404 page; `extra` carries a secret, a test result or a refused edit. */
@@ -68,10 +83,21 @@ export async function showOne(
   const { root, db, send, listHref, overlap } = o;
   const id = String(req.params.id);
   const s = UUID.test(id) ? await getSubscription(db, id) : undefined;
-  if (!s) return send(res, 404, 'Not found', html`<h1>No such subscription</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
+  if (!s)
+    return send(
+      res,
+      404,
+      'Not found',
+      html`<h1>No such subscription</h1><p><a href="${listHref}">All subscriptions</a></p>`,
+      signed,
+      listHref,
+    );
   // Only a GET pages and filters; a POST's answer shows the newest deliveries.
   const q = req.method === 'GET' ? req.query : {};
-  const status = typeof q.status === 'string' && (DELIVERY_STATUSES as readonly string[]).includes(q.status) ? (q.status as DeliveryStatus) : undefined;
+  const status =
+    typeof q.status === 'string' && (DELIVERY_STATUSES as readonly string[]).includes(q.status)
+      ? (q.status as DeliveryStatus)
+      : undefined;
   const cursor = typeof q.cursor === 'string' && q.cursor !== '' ? q.cursor : undefined;
   let deliveries: SubscriptionPageOptions['deliveries'];
   let notice = answer.notice;
@@ -89,19 +115,39 @@ export async function showOne(
   if (tested && !extra.test) {
     extra = {
       ...extra,
-      test: { deliveryId: tested.id, status: tested.status, responseStatus: tested.responseStatus, durationMs: tested.durationMs ?? 0, error: tested.lastError },
+      test: {
+        deliveryId: tested.id,
+        status: tested.status,
+        responseStatus: tested.responseStatus,
+        durationMs: tested.durationMs ?? 0,
+        error: tested.lastError,
+      },
       // The picker keeps the type just sent.
       testForm: extra.testForm ?? { eventType: tested.eventType, payload: '' },
     };
   }
   const eventTypes = o.catalogue.entries.map((e) => e.type);
-  const body = subscriptionPage({ root, csrfField: signed.csrfField, s, stats, deliveries, status, cursor, overlap, eventTypes, ...extra });
+  const body = subscriptionPage({
+    root,
+    csrfField: signed.csrfField,
+    s,
+    stats,
+    deliveries,
+    status,
+    cursor,
+    overlap,
+    eventTypes,
+    ...extra,
+  });
   send(res, code, `Subscription ${s.url}`, body, signed, listHref, notice);
 }
 
 /** Why deliveries may not go to this URL (private networks, unresolvable names), or nothing. */
 export const checkUrl = (s: SubscriptionScreen, url: string, kind: SubscriptionKind) =>
-  destinationNotAllowed(url, kind, { allowPrivateNetworks: s.config.allowPrivateNetworks, resolve: s.deliveries.resolve });
+  destinationNotAllowed(url, kind, {
+    allowPrivateNetworks: s.config.allowPrivateNetworks,
+    resolve: s.deliveries.resolve,
+  });
 
 /** The page of the subscription a request names. */
 export const selfOf = (s: SubscriptionScreen, req: Request) => `${s.listHref}/${String(req.params.id)}`;
@@ -111,10 +157,17 @@ export type SecretFlash = NonNullable<SubscriptionPageOptions['secret']>;
 const secretFlashKey = (subscriptionId: string) => `subscription-secret:${subscriptionId}`;
 
 /** Post/redirect/get: the secret goes to the session, the browser to the page that shows it once. */
-export async function showSecretOnce(s: SubscriptionScreen, res: Response, signed: Signed, id: string, secret: SecretFlash): Promise<void> {
+export async function showSecretOnce(
+  s: SubscriptionScreen,
+  res: Response,
+  signed: Signed,
+  id: string,
+  secret: SecretFlash,
+): Promise<void> {
   await setFlash(s.db, signed.session.tokenHash, secretFlashKey(id), secret);
   res.redirect(303, `${s.listHref}/${id}`);
 }
 
 /** The secret left for this subscription's page, taken (a reload finds none). */
-export const takeSecret = (s: SubscriptionScreen, signed: Signed, id: string) => takeFlash<SecretFlash>(s.db, signed.session.tokenHash, secretFlashKey(id));
+export const takeSecret = (s: SubscriptionScreen, signed: Signed, id: string) =>
+  takeFlash<SecretFlash>(s.db, signed.session.tokenHash, secretFlashKey(id));

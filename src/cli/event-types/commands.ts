@@ -17,12 +17,20 @@ export function outputWidth(ctx: CliContext): number {
 
 async function catalogue(client: AdminClient): Promise<EventTypeRow[]> {
   const { status, json } = await client.call('GET', '/admin/api/event-types');
-  if (status === 404) throw new CliError(`${client.origin} has no event types API (answered 404): is it Hookport, and recent enough?`, EXIT.failed);
+  if (status === 404)
+    throw new CliError(
+      `${client.origin} has no event types API (answered 404): is it Hookport, and recent enough?`,
+      EXIT.failed,
+    );
   return (json.eventTypes as EventTypeRow[] | undefined) ?? [];
 }
 
 /** `event-types list`: a table cut to the terminal's width, or one JSON object per line. */
-export async function listEventTypes(ctx: CliContext, connect: () => AdminClient, options: { json?: boolean }): Promise<number> {
+export async function listEventTypes(
+  ctx: CliContext,
+  connect: () => AdminClient,
+  options: { json?: boolean },
+): Promise<number> {
   const rows = await catalogue(connect());
   if (options.json) ctx.out.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   else ctx.out.write(rows.length === 0 ? 'no event types\n' : eventTypeTable(rows, outputWidth(ctx)));
@@ -37,7 +45,10 @@ export async function showEventType(ctx: CliContext, connect: () => AdminClient,
     const types = (await catalogue(client)).map((r) => r.type);
     const nearest = nearestNames(type, types);
     const hint = nearest.length > 0 ? `; the nearest: ${nearest.join(', ')}` : '';
-    throw new CliError(`no event type ${JSON.stringify(type)}${hint} (hookport event-types list shows them all)`, EXIT.failed);
+    throw new CliError(
+      `no event type ${JSON.stringify(type)}${hint} (hookport event-types list shows them all)`,
+      EXIT.failed,
+    );
   }
   ctx.out.write(eventTypeDetail(json as unknown as EventTypeRow));
   return EXIT.ok;

@@ -12,18 +12,28 @@ export interface EventTypeRow {
 }
 
 /** Who emits it: its providers when several do, else its provider (`hookport` for Hookport's own). */
-export const emitterOf = (row: EventTypeRow): string => (row.providers && row.providers.length > 1 ? row.providers.join(',') : row.provider);
+export const emitterOf = (row: EventTypeRow): string =>
+  row.providers && row.providers.length > 1 ? row.providers.join(',') : row.provider;
 
 const HEADER = ['TYPE', 'PROVIDER', 'RECORD KIND', 'DESCRIPTION'];
 const MIN_DESCRIPTION = 20;
 
-/** An aligned table of type, provider, record kind and description, each line cut to `width` by shortening the description. */
+/**
+ * An aligned table of type, provider, record kind and description, each line cut to `width` by shortening the
+ * description.
+ */
 export function eventTypeTable(rows: readonly EventTypeRow[], width: number): string {
   const cells = rows.map((r) => [r.type, emitterOf(r), r.recordKind ?? '-', oneLine(r.description)]);
   // The widths of the first three columns and their separators: what is left is the description's.
-  const before = HEADER.slice(0, 3).reduce((sum, h, i) => sum + Math.max(h.length, ...cells.map((c) => c[i]!.length)) + 2, 0);
+  const before = HEADER.slice(0, 3).reduce(
+    (sum, h, i) => sum + Math.max(h.length, ...cells.map((c) => c[i]!.length)) + 2,
+    0,
+  );
   const room = Math.max(MIN_DESCRIPTION, width - before);
-  return table(HEADER, cells.map((c) => [c[0]!, c[1]!, c[2]!, truncate(c[3]!, room)]));
+  return table(
+    HEADER,
+    cells.map((c) => [c[0]!, c[1]!, c[2]!, truncate(c[3]!, room)]),
+  );
 }
 
 /** Everything about one type: description, emitter, record kind, then its JSON Schema and example, pretty-printed. */

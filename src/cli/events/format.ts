@@ -21,13 +21,30 @@ export const truncate = (text: string, width: number) => (text.length > width ? 
 /** Columns aligned on the widest cell; the last column is not padded. */
 export function table(header: string[], cells: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [header, ...cells].map((c) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...cells]
+      .map((c) =>
+        c
+          .map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** An aligned table: id, provider, type, status, attempts, received, last error (truncated). */
 export function eventTable(rows: EventRow[]): string {
   const header = ['ID', 'PROVIDER', 'TYPE', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'LAST ERROR'];
-  const cells = rows.map((r) => [r.id, r.provider, r.eventType, r.status, String(r.attempts), r.receivedAt, truncate(oneLine(r.lastError), ERROR_WIDTH)]);
+  const cells = rows.map((r) => [
+    r.id,
+    r.provider,
+    r.eventType,
+    r.status,
+    String(r.attempts),
+    r.receivedAt,
+    truncate(oneLine(r.lastError), ERROR_WIDTH),
+  ]);
   return table(header, cells);
 }
 
@@ -48,6 +65,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** An event id as the admin API takes it (a UUID, as `events list` shows); anything else is bad usage. */
 export function eventId(id: string): string {
-  if (!UUID.test(id)) throw new CliError(`${JSON.stringify(id)} is not an event id (a UUID, as hookport events list shows)`, EXIT.usage);
+  if (!UUID.test(id))
+    throw new CliError(`${JSON.stringify(id)} is not an event id (a UUID, as hookport events list shows)`, EXIT.usage);
   return id;
 }

@@ -12,7 +12,9 @@ const EXIT_HELP =
 
 /** `hookport events list|show|replay`: the inbox, through a running Hookport's admin API. */
 export function addEventsCommands(program: Command, ctx: CliContext, done: (code: number) => void): void {
-  const events = program.command('events').description('list, show and replay received webhooks (through the admin API)');
+  const events = program
+    .command('events')
+    .description('list, show and replay received webhooks (through the admin API)');
   const client = (url: string | undefined) => () => adminClient(targetUrl(url, ctx.env), ctx.env);
 
   events
@@ -26,7 +28,9 @@ export function addEventsCommands(program: Command, ctx: CliContext, done: (code
     .option('--json', 'one JSON object per line')
     .option('--url <url>', URL_HELP)
     .addHelpText('after', EXIT_HELP)
-    .action(async (options: ListOptions & { url?: string }) => done(await listEvents(ctx, client(options.url), options)));
+    .action(async (options: ListOptions & { url?: string }) =>
+      done(await listEvents(ctx, client(options.url), options)),
+    );
 
   events
     .command('show')
@@ -46,7 +50,10 @@ export function addEventsCommands(program: Command, ctx: CliContext, done: (code
     .option('--since <iso>', 'received at or after this time')
     .option('--dry-run', 'count what matches; replay nothing')
     .option('--url <url>', URL_HELP)
-    .addHelpText('after', `\nExamples:\n  hookport events replay <id>\n  hookport events replay --status dead --provider <name> --dry-run\n${EXIT_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  hookport events replay <id>\n  hookport events replay --status dead --provider <name> --dry-run\n${EXIT_HELP}`,
+    )
     .action(async (id: string | undefined, options: ReplayOptions & { url?: string }) =>
       done(await replayEvents(ctx, client(options.url), id, options)),
     );

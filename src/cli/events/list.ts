@@ -19,20 +19,27 @@ const DEFAULT_LIMIT = 50;
 export function parseLimit(value: string | undefined): number {
   if (value === undefined) return DEFAULT_LIMIT;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`, EXIT.usage);
+  if (!(n >= 1 && n <= MAX_LIMIT))
+    throw new CliError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`, EXIT.usage);
   return n;
 }
 
 export function parseSince(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (Number.isNaN(Date.parse(value))) throw new CliError('--since must be an ISO time, e.g. 2026-05-01T00:00:00Z', EXIT.usage);
+  if (Number.isNaN(Date.parse(value)))
+    throw new CliError('--since must be an ISO time, e.g. 2026-05-01T00:00:00Z', EXIT.usage);
   return new Date(value).toISOString();
 }
 
 /** Newest first; pages are followed (nextCursor) only while fewer than --limit rows have come. */
 export async function listEvents(ctx: CliContext, connect: () => AdminClient, options: ListOptions): Promise<number> {
   const limit = parseLimit(options.limit);
-  const filters = { provider: options.provider, status: options.status, type: options.type, since: parseSince(options.since) };
+  const filters = {
+    provider: options.provider,
+    status: options.status,
+    type: options.type,
+    since: parseSince(options.since),
+  };
   const client = connect();
   const rows: EventRow[] = [];
   let cursor: string | undefined;
@@ -42,7 +49,11 @@ export async function listEvents(ctx: CliContext, connect: () => AdminClient, op
     query.set('limit', String(limit - rows.length));
     if (cursor) query.set('cursor', cursor);
     const { status, json } = await client.call('GET', `/admin/api/events?${query}`);
-    if (status === 404) throw new CliError(`${client.origin} has no admin events API (answered 404): is it Hookport, and recent enough?`, EXIT.failed);
+    if (status === 404)
+      throw new CliError(
+        `${client.origin} has no admin events API (answered 404): is it Hookport, and recent enough?`,
+        EXIT.failed,
+      );
     rows.push(...((json.events as EventRow[] | undefined) ?? []));
     cursor = typeof json.nextCursor === 'string' && json.nextCursor !== '' ? json.nextCursor : undefined;
   } while (cursor && rows.length < limit);

@@ -21,10 +21,14 @@ export async function showEvent(ctx: CliContext, connect: () => AdminClient, id:
     `last error:  ${field('lastError')}`,
     '',
     'headers:',
-    ...Object.entries((event.headers as Record<string, unknown> | undefined) ?? {}).map(([name, value]) => `  ${name}: ${String(value)}`),
+    ...Object.entries((event.headers as Record<string, unknown> | undefined) ?? {}).map(
+      ([name, value]) => `  ${name}: ${String(value)}`,
+    ),
   ];
-  const canonical = (event.canonicalEvents as { id: string; type: string; occurredAt: string | null }[] | undefined) ?? [];
-  if (canonical.length > 0) lines.push('', 'canonical events:', ...canonical.map((c) => `  ${c.type}  ${c.occurredAt ?? '-'}  ${c.id}`));
+  const canonical =
+    (event.canonicalEvents as { id: string; type: string; occurredAt: string | null }[] | undefined) ?? [];
+  if (canonical.length > 0)
+    lines.push('', 'canonical events:', ...canonical.map((c) => `  ${c.type}  ${c.occurredAt ?? '-'}  ${c.id}`));
   ctx.out.write(`${lines.join('\n')}\n\nbody:\n${prettyBody(event)}`);
   return EXIT.ok;
 }

@@ -23,12 +23,23 @@ export interface TestOptions {
  * Sends a test event now (webhook.test, or --type with the catalogue example's object or --payload)
  * and prints what the receiver answered; exit 1 when it was not a 2xx.
  */
-export async function testSend(ctx: CliContext, connect: Connect, id: string, options: TestOptions = {}): Promise<number> {
+export async function testSend(
+  ctx: CliContext,
+  connect: Connect,
+  id: string,
+  options: TestOptions = {},
+): Promise<number> {
   uuidArg(id, 'subscription');
-  if (options.type !== undefined && options.type.trim() === '') throw new CliError('--type needs an event type, e.g. --type lead.created (hookport event-types list shows them)', EXIT.usage);
+  if (options.type !== undefined && options.type.trim() === '')
+    throw new CliError(
+      '--type needs an event type, e.g. --type lead.created (hookport event-types list shows them)',
+      EXIT.usage,
+    );
   const body = {
     ...(options.type !== undefined ? { eventType: options.type.trim() } : {}),
-    ...(options.payload !== undefined ? { payload: parseJsonObject(options.payload, '--payload', PAYLOAD_EXAMPLE) } : {}),
+    ...(options.payload !== undefined
+      ? { payload: parseJsonObject(options.payload, '--payload', PAYLOAD_EXAMPLE) }
+      : {}),
   };
   const { status, json } = await connect().call('POST', `/admin/api/subscriptions/${id}/test`, body);
   if (status === 404) throw new CliError(`no such subscription: ${id}`, EXIT.failed);
@@ -45,7 +56,12 @@ export async function testSend(ctx: CliContext, connect: Connect, id: string, op
 }
 
 /** A subscription's deliveries, newest first; pages followed only while --limit asks for more. */
-export async function listDeliveries(ctx: CliContext, connect: Connect, id: string, options: DeliveriesOptions): Promise<number> {
+export async function listDeliveries(
+  ctx: CliContext,
+  connect: Connect,
+  id: string,
+  options: DeliveriesOptions,
+): Promise<number> {
   uuidArg(id, 'subscription');
   const limit = parseLimit(options.limit);
   const status = parseStatus(options.status);
@@ -59,7 +75,8 @@ export async function listDeliveries(ctx: CliContext, connect: Connect, id: stri
     const answer = await client.call('GET', `/admin/api/subscriptions/${id}/deliveries?${query}`);
     if (answer.status === 404) throw new CliError(`no such subscription: ${id}`, EXIT.failed);
     rows.push(...((answer.json.deliveries as DeliveryRow[] | undefined) ?? []));
-    cursor = typeof answer.json.nextCursor === 'string' && answer.json.nextCursor !== '' ? answer.json.nextCursor : undefined;
+    cursor =
+      typeof answer.json.nextCursor === 'string' && answer.json.nextCursor !== '' ? answer.json.nextCursor : undefined;
   } while (cursor && rows.length < limit);
   if (options.json) ctx.out.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   else ctx.out.write(rows.length === 0 ? 'no deliveries\n' : deliveryTable(rows.slice(0, limit)));

@@ -44,7 +44,17 @@ export function stateOf(s: SubscriptionRow): string {
 /** id, kind, url, event types, enabled or disabled (with its reason), description. */
 export function subscriptionTable(rows: SubscriptionRow[]): string {
   const header = ['ID', 'KIND', 'URL', 'EVENT TYPES', 'STATE', 'DESCRIPTION'];
-  return table(header, rows.map((s) => [s.id, s.kind, s.url, s.eventTypes.join(','), truncate(stateOf(s), TEXT_WIDTH), truncate(oneLine(s.description), TEXT_WIDTH)]));
+  return table(
+    header,
+    rows.map((s) => [
+      s.id,
+      s.kind,
+      s.url,
+      s.eventTypes.join(','),
+      truncate(stateOf(s), TEXT_WIDTH),
+      truncate(oneLine(s.description), TEXT_WIDTH),
+    ]),
+  );
 }
 
 /** id, type, status, attempts, answer status, duration, created, next attempt, last error (truncated). */
@@ -67,26 +77,33 @@ export function deliveryTable(rows: DeliveryRow[]): string {
 /** A subscription or delivery id (a UUID, as `subscriptions list` shows); anything else is bad usage. */
 export function uuidArg(id: string, what: 'subscription' | 'delivery'): string {
   const shown = what === 'subscription' ? 'hookport subscriptions list' : 'hookport subscriptions deliveries <id>';
-  if (!UUID.test(id)) throw new CliError(`${JSON.stringify(id)} is not a ${what} id (a UUID, as ${shown} shows)`, EXIT.usage);
+  if (!UUID.test(id))
+    throw new CliError(`${JSON.stringify(id)} is not a ${what} id (a UUID, as ${shown} shows)`, EXIT.usage);
   return id;
 }
 
 /** `a,b,prefix.*` as a list; empty entries dropped; none at all is bad usage. */
 export function parseEventTypes(value: string, option = '--events'): string[] {
-  const types = value.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  if (types.length === 0) throw new CliError(`${option} needs at least one event type, e.g. ${option} lead.created,message.*`, EXIT.usage);
+  const types = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  if (types.length === 0)
+    throw new CliError(`${option} needs at least one event type, e.g. ${option} lead.created,message.*`, EXIT.usage);
   return types;
 }
 
 /** The event types of `--events` or its synonym `--types` (both given is bad usage); undefined when neither is. */
 export function eventTypesOption(options: { events?: string; types?: string }): string[] | undefined {
-  if (options.events !== undefined && options.types !== undefined) throw new CliError('give --events or --types (the same option), not both', EXIT.usage);
+  if (options.events !== undefined && options.types !== undefined)
+    throw new CliError('give --events or --types (the same option), not both', EXIT.usage);
   if (options.types !== undefined) return parseEventTypes(options.types, '--types');
   return options.events === undefined ? undefined : parseEventTypes(options.events);
 }
 
 export function parseSigning(value: string | undefined): SigningMode | undefined {
-  if (value === undefined || (SIGNING_MODES as readonly string[]).includes(value)) return value as SigningMode | undefined;
+  if (value === undefined || (SIGNING_MODES as readonly string[]).includes(value))
+    return value as SigningMode | undefined;
   throw new CliError(`--signing must be one of ${SIGNING_MODES.join(', ')}`, EXIT.usage);
 }
 
@@ -113,7 +130,10 @@ export function parseJsonObject(value: string, option: string, example: string):
     throw new CliError(`${option} is not valid JSON${where ? ` (at ${where})` : ''}: ${hint}`, EXIT.usage);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliError(`${option} must be a JSON object, not ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}: ${hint}`, EXIT.usage);
+    throw new CliError(
+      `${option} must be a JSON object, not ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}: ${hint}`,
+      EXIT.usage,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -124,7 +144,8 @@ export const PAYLOAD_EXAMPLE = '{"id":"lead-1","status":"new"}';
 /** A secret option as given; empty is bad usage (a shell variable that was not set). */
 export function parseSecret(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (value === '') throw new CliError('--secret is empty: give the secret itself (is the shell variable set?)', EXIT.usage);
+  if (value === '')
+    throw new CliError('--secret is empty: give the secret itself (is the shell variable set?)', EXIT.usage);
   return value;
 }
 

@@ -2,7 +2,17 @@ import { assertTerminal, confirm } from '../confirm';
 import type { CliContext } from '../context';
 import type { AdminClient } from '../events/admin-client';
 import { CliError, EXIT } from '../exit-codes';
-import { eventTypesOption, FILTER_EXAMPLE, parseJsonObject, parseSecret, parseSigning, stateOf, subscriptionTable, uuidArg, type SubscriptionRow } from './format';
+import {
+  eventTypesOption,
+  FILTER_EXAMPLE,
+  parseJsonObject,
+  parseSecret,
+  parseSigning,
+  stateOf,
+  subscriptionTable,
+  uuidArg,
+  type SubscriptionRow,
+} from './format';
 
 type Connect = () => AdminClient;
 
@@ -41,10 +51,18 @@ const VERIFIES: Record<string, string> = {
   'hmac-sha256-hex': 'the X-Webhook-Signature header (the hex HMAC-SHA256 of the raw body)',
 };
 
-export async function listSubscriptions(ctx: CliContext, connect: Connect, options: { json?: boolean }): Promise<number> {
+export async function listSubscriptions(
+  ctx: CliContext,
+  connect: Connect,
+  options: { json?: boolean },
+): Promise<number> {
   const client = connect();
   const { status, json } = await client.call('GET', BASE);
-  if (status === 404) throw new CliError(`${client.origin} has no subscriptions API (answered 404): is it Hookport, and recent enough?`, EXIT.failed);
+  if (status === 404)
+    throw new CliError(
+      `${client.origin} has no subscriptions API (answered 404): is it Hookport, and recent enough?`,
+      EXIT.failed,
+    );
   const rows = (json.subscriptions as SubscriptionRow[] | undefined) ?? [];
   if (options.json) ctx.out.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   else ctx.out.write(rows.length === 0 ? 'no subscriptions\n' : subscriptionTable(rows));
@@ -56,10 +74,15 @@ export async function createSubscription(ctx: CliContext, connect: Connect, opti
   const kind = options.kind ?? 'webhook';
   if (kind !== 'webhook' && kind !== 'slack') throw new CliError('--kind must be webhook or slack', EXIT.usage);
   const eventTypes = eventTypesOption(options);
-  if (eventTypes === undefined) throw new CliError('give the event types: --events lead.created,message.* (or --types)', EXIT.usage);
+  if (eventTypes === undefined)
+    throw new CliError('give the event types: --events lead.created,message.* (or --types)', EXIT.usage);
   const signing = parseSigning(options.signing);
   const secret = parseSecret(options.secret);
-  if (kind === 'slack' && (signing !== undefined || secret !== undefined)) throw new CliError('--signing and --secret are for webhook subscriptions: Slack messages are not signed', EXIT.usage);
+  if (kind === 'slack' && (signing !== undefined || secret !== undefined))
+    throw new CliError(
+      '--signing and --secret are for webhook subscriptions: Slack messages are not signed',
+      EXIT.usage,
+    );
   const body = {
     url: options.destination,
     eventTypes,
@@ -88,7 +111,12 @@ export async function createSubscription(ctx: CliContext, connect: Connect, opti
   return EXIT.ok;
 }
 
-export async function updateSubscription(ctx: CliContext, connect: Connect, id: string, options: UpdateOptions): Promise<number> {
+export async function updateSubscription(
+  ctx: CliContext,
+  connect: Connect,
+  id: string,
+  options: UpdateOptions,
+): Promise<number> {
   uuidArg(id, 'subscription');
   if (options.enable && options.disable) throw new CliError('give --enable or --disable, not both', EXIT.usage);
   const eventTypes = eventTypesOption(options);
@@ -96,23 +124,39 @@ export async function updateSubscription(ctx: CliContext, connect: Connect, id: 
     ...(options.destination !== undefined ? { url: options.destination } : {}),
     ...(eventTypes !== undefined ? { eventTypes } : {}),
     // --no-filter removes it.
-    ...(options.filter === false ? { filter: null } : options.filter !== undefined ? { filter: parseJsonObject(options.filter, '--filter', FILTER_EXAMPLE) } : {}),
+    ...(options.filter === false
+      ? { filter: null }
+      : options.filter !== undefined
+        ? { filter: parseJsonObject(options.filter, '--filter', FILTER_EXAMPLE) }
+        : {}),
     ...(options.enable ? { enabled: true } : options.disable ? { enabled: false } : {}),
     // An empty --description "" clears it.
-    ...(options.description !== undefined ? { description: options.description === '' ? null : options.description } : {}),
+    ...(options.description !== undefined
+      ? { description: options.description === '' ? null : options.description }
+      : {}),
   };
   if (Object.keys(body).length === 0) {
-    throw new CliError('nothing to change: give --destination, --events (or --types), --filter, --no-filter, --enable, --disable or --description', EXIT.usage);
+    throw new CliError(
+      'nothing to change: give --destination, --events (or --types), --filter, --no-filter, --enable, --disable or --description',
+      EXIT.usage,
+    );
   }
   const { status, json } = await connect().call('PATCH', `${BASE}/${id}`, body);
   if (status === 404) throw noSuch(id);
   const s = json as unknown as SubscriptionRow;
-  ctx.out.write(`updated ${s.id}: ${stateOf(s)}, ${s.url}, ${s.eventTypes.join(',')}${s.filter ? `, filter ${JSON.stringify(s.filter)}` : ''}\n`);
+  ctx.out.write(
+    `updated ${s.id}: ${stateOf(s)}, ${s.url}, ${s.eventTypes.join(',')}${s.filter ? `, filter ${JSON.stringify(s.filter)}` : ''}\n`,
+  );
   return EXIT.ok;
 }
 
 /** Deletes after a confirmation on a terminal; `--yes` skips it (and is required without a terminal). */
-export async function deleteSubscription(ctx: CliContext, connect: Connect, id: string, options: { yes?: boolean }): Promise<number> {
+export async function deleteSubscription(
+  ctx: CliContext,
+  connect: Connect,
+  id: string,
+  options: { yes?: boolean },
+): Promise<number> {
   uuidArg(id, 'subscription');
   const client = connect();
   if (!options.yes) {
@@ -138,18 +182,34 @@ export async function showSecret(ctx: CliContext, connect: Connect, id: string):
   const { status, json } = await connect().call('GET', `${BASE}/${id}/secret`);
   if (status === 404) throw noSuch(id);
   const lines = [`secret: ${json.secret === null ? '- (Slack: unsigned)' : String(json.secret)}`];
-  if (typeof json.previousSecret === 'string') lines.push(`previous secret: ${json.previousSecret} (also signs until ${String(json.previousSecretExpiresAt)})`);
+  if (typeof json.previousSecret === 'string')
+    lines.push(`previous secret: ${json.previousSecret} (also signs until ${String(json.previousSecretExpiresAt)})`);
   ctx.out.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
 
-/** A new secret (the caller's own with --secret); says whether the old one still signs for a while (standard-webhooks) or not (HMAC). */
-export async function rotateSecret(ctx: CliContext, connect: Connect, id: string, options: { secret?: string } = {}): Promise<number> {
+/**
+ * A new secret (the caller's own with --secret); says whether the old one still signs for a while (standard-webhooks)
+ * or not (HMAC).
+ */
+export async function rotateSecret(
+  ctx: CliContext,
+  connect: Connect,
+  id: string,
+  options: { secret?: string } = {},
+): Promise<number> {
   uuidArg(id, 'subscription');
   const secret = parseSecret(options.secret);
-  const { status, json } = await connect().call('POST', `${BASE}/${id}/rotate-secret`, secret === undefined ? undefined : { secret });
+  const { status, json } = await connect().call(
+    'POST',
+    `${BASE}/${id}/rotate-secret`,
+    secret === undefined ? undefined : { secret },
+  );
   if (status === 404) throw noSuch(id);
-  const first = secret === undefined ? `new signing secret: ${String(json.secret)}\nStore it now where your receiver reads it.` : 'new signing secret: the one given with --secret.';
+  const first =
+    secret === undefined
+      ? `new signing secret: ${String(json.secret)}\nStore it now where your receiver reads it.`
+      : 'new signing secret: the one given with --secret.';
   const overlap =
     typeof json.previousSecretExpiresAt === 'string'
       ? `Until ${json.previousSecretExpiresAt} deliveries carry signatures with both the old and the new secret.`

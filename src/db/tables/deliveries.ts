@@ -30,7 +30,10 @@ export const subscriptions = pgTable(
     signing: text('signing', { enum: SIGNING_MODES }).notNull().default('standard-webhooks'),
     /** A content filter (Hookdeck's syntax, src/events/filter.ts); null matches every event of its types. */
     filter: jsonb('filter').$type<Record<string, unknown>>(),
-    /** `whsec_` + base64 for Standard Webhooks, the caller's text for the HMAC modes; null for Slack, which is not signed. */
+    /**
+     * `whsec_` + base64 for Standard Webhooks, the caller's text for the HMAC modes; null for Slack, which is not
+     * signed.
+     */
     secret: text('secret'),
     /** The secret a rotation replaced, still signed with until `previous_secret_expires_at`. */
     previousSecret: text('previous_secret'),
@@ -41,7 +44,11 @@ export const subscriptions = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('subscriptions_created_idx').on(t.createdAt, t.id).where(sql`deleted_at is null`)],
+  (t) => [
+    index('subscriptions_created_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+  ],
 );
 
 /** One row per canonical event × matching subscription: the transactional outbox. */
@@ -81,7 +88,9 @@ export const deliveries = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`status in ('pending', 'failed', 'delivering') and next_attempt_at is not null`),
     // The per-subscription in-flight limit counts these.
-    index('deliveries_in_flight_idx').on(t.subscriptionId).where(sql`status = 'delivering'`),
+    index('deliveries_in_flight_idx')
+      .on(t.subscriptionId)
+      .where(sql`status = 'delivering'`),
     // A subscription's deliveries newest first (admin list; parking and unparking).
     index('deliveries_subscription_created_idx').on(t.subscriptionId, t.createdAt, t.id),
     // An event's deliveries (the pull API's one event).

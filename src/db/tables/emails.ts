@@ -5,7 +5,9 @@ export const emails = pgTable(
   'emails',
   {
     ...recordKey(),
-    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull().default('outbound'),
+    direction: text('direction', { enum: ['inbound', 'outbound'] })
+      .notNull()
+      .default('outbound'),
     messageId: text('message_id'),
     fromAddress: text('from_address'),
     toAddresses: jsonb('to_addresses').$type<string[]>(),

@@ -25,7 +25,10 @@ export const webhookEvents = pgTable(
      */
     availableAt: ts('available_at').notNull().defaultNow(),
     processedAt: ts('processed_at'),
-    /** When the event was first deferred (provider throttling); later deferrals past WORKER_MAX_DEFER_SECONDS use attempts. */
+    /**
+     * When the event was first deferred (provider throttling); later deferrals past WORKER_MAX_DEFER_SECONDS use
+     * attempts.
+     */
     deferredSince: ts('deferred_since'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull(),
     body: bytea('body').notNull(),
@@ -44,7 +47,9 @@ export const webhookEvents = pgTable(
       .where(sql`status in ('pending', 'failed', 'processing')`),
     // /health counts unfinished events through the due index and dead ones through this one: neither
     // holds the processed events, which only grow (an index on status over every row did).
-    index('webhook_events_dead_idx').on(t.receivedAt).where(sql`status = 'dead'`),
+    index('webhook_events_dead_idx')
+      .on(t.receivedAt)
+      .where(sql`status = 'dead'`),
     index('webhook_events_provider_received_idx').on(t.provider, t.receivedAt),
     // The admin event list pages newest first by (received_at, id); these serve it unfiltered, by
     // type, and by the rare unfinished statuses (dead has its own above). Retention walks the first.

@@ -36,4 +36,3 @@ export const adminSessions = pgTable(
   },
   (t) => [index('admin_sessions_expires_idx').on(t.expiresAt)],
 );
-

@@ -43,7 +43,9 @@ export const suppressions = pgTable(
   (t) => [
     primaryKey({ name: 'suppressions_pk', columns: [t.channel, t.address] }),
     // The list: suppressed ones, newest first, keyset-paged on (since, channel, address).
-    index('suppressions_suppressed_since_idx').on(t.since, t.channel, t.address).where(sql`suppressed`),
+    index('suppressions_suppressed_since_idx')
+      .on(t.since, t.channel, t.address)
+      .where(sql`suppressed`),
     // The list with lifted ones too (`state=all`): by the latest fact, newest first.
     index('suppressions_state_at_idx').on(t.stateAt, t.channel, t.address),
   ],

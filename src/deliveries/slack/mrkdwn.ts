@@ -4,7 +4,14 @@
  */
 
 /** Slack's limits (Block Kit reference): a section's or a context element's text, a field, a header. */
-export const LIMITS = { sectionText: 3000, fieldText: 2000, headerText: 150, fields: 10, contextElements: 10, fallbackText: 3000 } as const;
+export const LIMITS = {
+  sectionText: 3000,
+  fieldText: 2000,
+  headerText: 150,
+  fields: 10,
+  contextElements: 10,
+  fallbackText: 3000,
+} as const;
 
 export type TextObject = { type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji?: boolean };
 export type Block =
@@ -21,7 +28,10 @@ export interface SlackMessage {
 
 /** Escapes Slack's control characters (&, <, >) so a value can never form a link, mention or entity. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /**
@@ -39,22 +49,45 @@ export function fit(text: string, max: number): string {
 }
 
 /** A value made safe and short enough for a field: escaped, one line, cut. */
-export const value = (v: unknown, max = 300): string => fit(esc(String(v ?? '').replace(/\s+/g, ' ').trim()), max);
+export const value = (v: unknown, max = 300): string =>
+  fit(
+    esc(
+      String(v ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+    max,
+  );
 
-export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: fit(text, LIMITS.headerText), emoji: true } });
+export const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: fit(text, LIMITS.headerText), emoji: true },
+});
 
-export const section = (mrkdwn: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: fit(mrkdwn, LIMITS.sectionText) } });
+export const section = (mrkdwn: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: fit(mrkdwn, LIMITS.sectionText) },
+});
 
 /** A section of labelled fields (`*Label*\nvalue`); fields without a value are left out. */
 export function fields(pairs: [label: string, escapedValue: string | null | undefined][]): Block | null {
-  const present = pairs.filter((p): p is [string, string] => typeof p[1] === 'string' && p[1].length > 0).slice(0, LIMITS.fields);
+  const present = pairs
+    .filter((p): p is [string, string] => typeof p[1] === 'string' && p[1].length > 0)
+    .slice(0, LIMITS.fields);
   if (present.length === 0) return null;
-  return { type: 'section', fields: present.map(([label, v]) => ({ type: 'mrkdwn', text: fit(`*${label}*\n${v}`, LIMITS.fieldText) })) };
+  return {
+    type: 'section',
+    fields: present.map(([label, v]) => ({ type: 'mrkdwn', text: fit(`*${label}*\n${v}`, LIMITS.fieldText) })),
+  };
 }
 
 export const context = (...parts: (string | null | undefined)[]): Block | null => {
-  const present = parts.filter((p): p is string => typeof p === 'string' && p.length > 0).slice(0, LIMITS.contextElements);
-  return present.length === 0 ? null : { type: 'context', elements: present.map((text) => ({ type: 'mrkdwn', text: fit(text, LIMITS.sectionText) })) };
+  const present = parts
+    .filter((p): p is string => typeof p === 'string' && p.length > 0)
+    .slice(0, LIMITS.contextElements);
+  return present.length === 0
+    ? null
+    : { type: 'context', elements: present.map((text) => ({ type: 'mrkdwn', text: fit(text, LIMITS.sectionText) })) };
 };
 
 /** Quoted text (a message body): every line prefixed with `>`, escaped, cut to fit a section. */

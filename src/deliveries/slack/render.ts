@@ -48,7 +48,8 @@ export interface SlackEvent {
 }
 
 const providerName = (e: SlackEvent) => e.source?.label ?? e.provider;
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
 const date = (v: Date | string | null | undefined): Date | null => (v ? new Date(v) : null);
 
 /** The footer every message ends with: where it came from, the event type, the record. */
@@ -62,7 +63,12 @@ export function locationText(location: SlackRecordFields['location']): string | 
   if (!location) return null;
   if (typeof location === 'string') return str(location);
   const l = location;
-  const cityState = [str(l.city), [str(l.state), str(l.zipCode) ?? str(l.zip) ?? str(l.postalCode)].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const cityState = [
+    str(l.city),
+    [str(l.state), str(l.zipCode) ?? str(l.zip) ?? str(l.postalCode)].filter(Boolean).join(' '),
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [str(l.address1), str(l.address2), cityState].filter(Boolean).join(', ') || null;
 }
 
@@ -120,7 +126,10 @@ export function renderMessageReceived(e: SlackEvent): SlackMessage {
   const sender = value(name ?? address ?? 'unknown sender');
   const channel = e.source?.channel ?? providerName(e);
   const body = str(r.body);
-  const media = typeof r.mediaCount === 'number' && r.mediaCount > 0 ? `${r.mediaCount} attachment${r.mediaCount === 1 ? '' : 's'}` : null;
+  const media =
+    typeof r.mediaCount === 'number' && r.mediaCount > 0
+      ? `${r.mediaCount} attachment${r.mediaCount === 1 ? '' : 's'}`
+      : null;
   const text = `New ${channel ? `${value(channel)} ` : ''}message from ${sender}${body ? `: ${value(body, 200)}` : ''}`;
   return message(text, [
     header('New message'),
@@ -139,7 +148,9 @@ export function renderMessageReceived(e: SlackEvent): SlackMessage {
 export function bounceReason(bounce: Record<string, unknown> | null | undefined): string | null {
   if (!bounce) return null;
   const kind = [str(bounce.type), str(bounce.subType)].filter(Boolean).join(' / ');
-  const diagnostic = Array.isArray(bounce.diagnosticCode) ? bounce.diagnosticCode.map(str).filter(Boolean).join('; ') : str(bounce.diagnosticCode);
+  const diagnostic = Array.isArray(bounce.diagnosticCode)
+    ? bounce.diagnosticCode.map(str).filter(Boolean).join('; ')
+    : str(bounce.diagnosticCode);
   return [str(bounce.message), kind ? `(${kind})` : null, diagnostic].filter(Boolean).join(' ') || null;
 }
 
@@ -168,7 +179,7 @@ const REASONS: Record<string, string> = {
   opted_out: 'opted out',
   bounced: 'bounced for good',
   complained: 'marked an email as spam',
-  suppressed: 'is on the provider\'s suppression list',
+  suppressed: "is on the provider's suppression list",
 };
 
 /** An address that must no longer be messaged, or may be again (contact.suppressed / contact.unsuppressed). */

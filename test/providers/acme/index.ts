@@ -1,6 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { compileUpsert, keepingGiven, parseJsonBody, parseWithSchema, type Provider, sha256Key, signaturesEqual, snapshotOf, VerificationError, withoutKind } from '../../../src/provider';
+import {
+  compileUpsert,
+  keepingGiven,
+  parseJsonBody,
+  parseWithSchema,
+  type Provider,
+  sha256Key,
+  signaturesEqual,
+  snapshotOf,
+  VerificationError,
+  withoutKind,
+} from '../../../src/provider';
 import type { WidgetChange } from './changes';
 import { acmeSettings } from './settings';
 import { widgets } from './tables';
@@ -18,7 +29,12 @@ export const signAcme = (secret: string, body: string) => createHmac('sha256', s
 const eventSchema = z.object({
   id: z.string().min(1),
   type: z.literal('widget.updated'),
-  widget: z.object({ id: z.string().min(1), name: z.string(), color: z.string().optional(), revision: z.number().int() }),
+  widget: z.object({
+    id: z.string().min(1),
+    name: z.string(),
+    color: z.string().optional(),
+    revision: z.number().int(),
+  }),
 });
 type AcmeEvent = z.infer<typeof eventSchema>;
 
@@ -42,7 +58,10 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
   identify({ body }) {
     try {
       const { id, type } = JSON.parse(body.toString('utf8')) as { id?: unknown; type?: unknown };
-      return { eventType: typeof type === 'string' ? type : 'unknown', dedupeKey: typeof id === 'string' ? id : sha256Key(body) };
+      return {
+        eventType: typeof type === 'string' ? type : 'unknown',
+        dedupeKey: typeof id === 'string' ? id : sha256Key(body),
+      };
     } catch {
       return { eventType: 'unknown', dedupeKey: sha256Key(body) };
     }
@@ -60,12 +79,21 @@ export const acmeProvider: Provider<AcmeEvent, WidgetChange['kind']> = {
       {
         type,
         occurredAt: null,
-        record: { kind: 'acme_widget', provider: 'acme', externalId: widget.id, name: widget.name, color: widget.color, revision: widget.revision },
+        record: {
+          kind: 'acme_widget',
+          provider: 'acme',
+          externalId: widget.id,
+          name: widget.name,
+          color: widget.color,
+          revision: widget.revision,
+        },
       },
     ],
   }),
   records: {
-    acme_widget: async (tx, changes) => ({ snapshots: (await upsertWidget(tx, withoutKind(changes))).map((w) => snapshotOf(widgetView, w)) }),
+    acme_widget: async (tx, changes) => ({
+      snapshots: (await upsertWidget(tx, withoutKind(changes))).map((w) => snapshotOf(widgetView, w)),
+    }),
   },
   recordViews: { acme_widget: widgetView },
 };

@@ -35,7 +35,13 @@ ${
     : html`<p class="muted">Nothing is dead. Events that fail every attempt, or cannot be read, land here with the reason.</p>`
 }
 </div>
-${matched > 0 ? html`<h2>Newest ${Math.min(matched, 50)}</h2>${eventTable(o.root, page.events)}${
-  matched > 50 ? html`<p class="pager"><a href="${o.root}/events?status=dead">All ${matched} in the event list →</a></p>` : ''
-}` : ''}`;
+${
+  matched > 0
+    ? html`<h2>Newest ${Math.min(matched, 50)}</h2>${eventTable(o.root, page.events)}${
+        matched > 50
+          ? html`<p class="pager"><a href="${o.root}/events?status=dead">All ${matched} in the event list →</a></p>`
+          : ''
+      }`
+    : ''
+}`;
 }

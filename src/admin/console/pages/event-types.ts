@@ -71,7 +71,10 @@ ${
           )}</dd>`,
       )}</dl></div>
 ${sorted.map(
-  ([group, entries]) => html`<h2 id="${anchor('group', group)}">${group} <span class="muted">(${entries.length})</span></h2>
+  ([
+    group,
+    entries,
+  ]) => html`<h2 id="${anchor('group', group)}">${group} <span class="muted">(${entries.length})</span></h2>
 ${entries.map(typeCard)}`,
 )}`
 }`;

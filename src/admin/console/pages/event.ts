@@ -27,7 +27,8 @@ ${
   e.canonicalEvents.length === 0
     ? html`<div class="card empty">None${e.status === 'processed' ? '' : ' yet'}.</div>`
     : html`<table><thead><tr><th>Type</th><th>Occurred</th><th>Record</th><th>External id</th></tr></thead><tbody>${e.canonicalEvents.map(
-        (c) => html`<tr><td class="mono">${c.type}</td><td>${time(c.occurredAt)}</td><td>${c.recordKind ?? html`<span class="muted">—</span>`}</td><td class="mono">${c.externalId ?? ''}</td></tr>`,
+        (c) =>
+          html`<tr><td class="mono">${c.type}</td><td>${time(c.occurredAt)}</td><td>${c.recordKind ?? html`<span class="muted">—</span>`}</td><td class="mono">${c.externalId ?? ''}</td></tr>`,
       )}</tbody></table>`
 }
 <h2>Body</h2>
@@ -35,7 +36,9 @@ ${bodyView(e)}
 <h2>Headers</h2>
 <table><tbody>${Object.entries(e.headers)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => html`<tr><th class="mono">${name}</th><td class="mono">${value}</td></tr>`)}</tbody></table>`;
+    .map(
+      ([name, value]) => html`<tr><th class="mono">${name}</th><td class="mono">${value}</td></tr>`,
+    )}</tbody></table>`;
 }
 
 /** The body pretty-printed when it is JSON or a form; as received otherwise. */

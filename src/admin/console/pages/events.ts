@@ -18,7 +18,8 @@ export interface EventsPageOptions {
 export async function eventsPage(o: EventsPageOptions): Promise<{ status: number; body: Html }> {
   const q = o.query;
   const provider = q.provider && o.providers.includes(q.provider) ? q.provider : undefined;
-  const status = q.status && (EVENT_STATUSES as readonly string[]).includes(q.status) ? (q.status as EventStatus) : undefined;
+  const status =
+    q.status && (EVENT_STATUSES as readonly string[]).includes(q.status) ? (q.status as EventStatus) : undefined;
   const type = q.type?.trim() || undefined;
   const sinceText = q.since?.trim() || undefined;
   const limit = /^\d{1,3}$/.test(q.limit ?? '') ? Math.min(Math.max(Number(q.limit), 1), 500) : PAGE_SIZE;
@@ -51,7 +52,9 @@ export async function eventsPage(o: EventsPageOptions): Promise<{ status: number
 ${problems.map((p) => html`<p class="notice error">${p}</p>`)}
 ${eventTable(o.root, page.events)}
 <p class="pager">${q.cursor ? html`<a href="${o.root}/events?${params(keep)}">First page</a> · ` : ''}${
-    nextHref ? html`<a href="${nextHref}" rel="next">Older events →</a>` : html`<span class="muted">No older events.</span>`
+    nextHref
+      ? html`<a href="${nextHref}" rel="next">Older events →</a>`
+      : html`<span class="muted">No older events.</span>`
   }</p>`;
   return { status: problems.length > 0 ? 400 : 200, body };
 }

@@ -37,8 +37,12 @@ export async function overviewPage(o: OverviewOptions): Promise<Html> {
   if (latencyMs === null) {
     return html`<h1>Overview</h1><p class="notice error">The database does not answer: webhooks get 503 (providers retry) until it is back.</p>`;
   }
-  const [queue, stats, hourly] = await Promise.all([o.queue(), providerStats(o.db, '24h', names), hourlyCounts(o.db, CHART_HOURS)]);
-  const uptime = duration((o.startedAt ? Date.now() - o.startedAt.getTime() : process.uptime() * 1000));
+  const [queue, stats, hourly] = await Promise.all([
+    o.queue(),
+    providerStats(o.db, '24h', names),
+    hourlyCounts(o.db, CHART_HOURS),
+  ]);
+  const uptime = duration(o.startedAt ? Date.now() - o.startedAt.getTime() : process.uptime() * 1000);
   return html`<h1>Overview</h1>
 <div class="grid">
 <div class="stat"><b>${badge('ok', 'ok')}</b><span>database ${latencyMs} ms · Hookport ${version} · up ${uptime}</span></div>

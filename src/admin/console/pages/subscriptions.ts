@@ -1,4 +1,11 @@
-import { DELIVERY_STATUSES, SIGNING_MODES, SUBSCRIPTION_KINDS, type DeliveryStatus, type SigningMode, type SubscriptionKind } from '../../../db/tables/deliveries';
+import {
+  DELIVERY_STATUSES,
+  SIGNING_MODES,
+  SUBSCRIPTION_KINDS,
+  type DeliveryStatus,
+  type SigningMode,
+  type SubscriptionKind,
+} from '../../../db/tables/deliveries';
 import type { DeliveryView } from '../../../deliveries/delivery-log';
 import type { SubscriptionStats } from '../../../deliveries/stats';
 import type { SubscriptionView } from '../../../deliveries/subscriptions';
@@ -27,7 +34,10 @@ export interface TestSendForm {
   payload: string;
 }
 
-const KIND_LABELS: Record<SubscriptionKind, string> = { webhook: 'webhook (signed JSON)', slack: 'Slack (incoming webhook)' };
+const KIND_LABELS: Record<SubscriptionKind, string> = {
+  webhook: 'webhook (signed JSON)',
+  slack: 'Slack (incoming webhook)',
+};
 
 const SIGNING_LABELS: Record<SigningMode, string> = {
   'standard-webhooks': 'Standard Webhooks (recommended): webhook-id, webhook-timestamp, webhook-signature',
@@ -35,20 +45,31 @@ const SIGNING_LABELS: Record<SigningMode, string> = {
   'hmac-sha256-hex': 'HMAC-SHA256, bare hex: X-Webhook-Signature: <hex>',
 };
 
-const emptyForm: SubscriptionForm = { kind: 'webhook', url: '', eventTypes: '', description: '', signing: 'standard-webhooks', filter: '' };
+const emptyForm: SubscriptionForm = {
+  kind: 'webhook',
+  url: '',
+  eventTypes: '',
+  description: '',
+  signing: 'standard-webhooks',
+  filter: '',
+};
 
 const FILTER_EXAMPLE = '{"data": {"object": {"status": {"$in": ["undelivered", "failed"]}}}}';
 
 /** A filter as the forms and the page show it. */
-export const filterText = (filter: SubscriptionView['filter']): string => (filter === null ? '' : JSON.stringify(filter, null, 2));
+export const filterText = (filter: SubscriptionView['filter']): string =>
+  filter === null ? '' : JSON.stringify(filter, null, 2);
 
 const filterField = (value: string, label: string) =>
   html`<label>${label}<textarea name="filter" rows="${value === '' ? 3 : Math.min(16, value.split('\n').length + 1)}" cols="80" spellcheck="false" placeholder="${FILTER_EXAMPLE}">${value}</textarea></label>`;
 
-export const rate = (s: SubscriptionStats) => (s.successRate === null ? '—' : `${(s.successRate * 100).toFixed(s.successRate === 1 ? 0 : 1)} %`);
+export const rate = (s: SubscriptionStats) =>
+  s.successRate === null ? '—' : `${(s.successRate * 100).toFixed(s.successRate === 1 ? 0 : 1)} %`;
 
 const state = (s: SubscriptionView) =>
-  s.enabled ? badge('enabled') : html`${badge('disabled')}${s.disabledReason ? html` <span class="muted">${s.disabledReason}</span>` : ''}`;
+  s.enabled
+    ? badge('enabled')
+    : html`${badge('disabled')}${s.disabledReason ? html` <span class="muted">${s.disabledReason}</span>` : ''}`;
 
 const types = (s: SubscriptionView) => html`${s.eventTypes.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`)}`;
 
@@ -108,7 +129,12 @@ export interface SubscriptionPageOptions {
   /** DELIVERY_SECRET_OVERLAP, as text. */
   overlap: string;
   /** Left by a POST (created, rotated, or asked for) in the session's one-time flash: shown on one GET only. */
-  secret?: { why: 'created' | 'rotated' | 'shown'; secret: string | null; previousSecret?: string | null; previousSecretExpiresAt?: string | null };
+  secret?: {
+    why: 'created' | 'rotated' | 'shown';
+    secret: string | null;
+    previousSecret?: string | null;
+    previousSecretExpiresAt?: string | null;
+  };
   /** A test send's outcome (found among the deliveries after the redirect). */
   test?: Pick<TestSendResult, 'deliveryId' | 'responseStatus' | 'durationMs' | 'error'> & { status: DeliveryStatus };
   /** The edit form as typed, when it was refused. */
@@ -123,7 +149,14 @@ export interface SubscriptionPageOptions {
 export function subscriptionPage(o: SubscriptionPageOptions): Html {
   const { s, root } = o;
   const self = `${root}/subscriptions/${s.id}`;
-  const edit = o.edit ?? { kind: s.kind, url: s.url, eventTypes: s.eventTypes.join(', '), description: s.description ?? '', signing: s.signing ?? '', filter: filterText(s.filter) };
+  const edit = o.edit ?? {
+    kind: s.kind,
+    url: s.url,
+    eventTypes: s.eventTypes.join(', '),
+    description: s.description ?? '',
+    signing: s.signing ?? '',
+    filter: filterText(s.filter),
+  };
   const testForm = o.testForm ?? { eventType: 'webhook.test', payload: '' };
   // A Slack URL is a credential: the form never carries it; left empty, the stored one is kept.
   const slack = s.kind === 'slack';
@@ -183,11 +216,15 @@ ${s.signing ? rotateCard(self, o.csrfField, s.signing, o.overlap) : ''}
 <button type="submit">Filter</button>${o.status ? html` <a href="${self}">Clear</a>` : ''}
 </form>
 ${deliveryTable(root, s.id, o.deliveries.deliveries, o.csrfField)}
-${o.deliveries.deliveries.length === 0 && !o.cursor ? '' : html`<p class="pager">${o.cursor ? html`<a href="${self}${o.status ? `?status=${o.status}` : ''}">Newest</a> · ` : ''}${
-    o.deliveries.nextCursor
-      ? html`<a href="${self}?${new URLSearchParams({ ...(o.status ? { status: o.status } : {}), cursor: o.deliveries.nextCursor }).toString()}" rel="next">Older deliveries →</a>`
-      : html`<span class="muted">No older deliveries.</span>`
-  }</p>`}
+${
+  o.deliveries.deliveries.length === 0 && !o.cursor
+    ? ''
+    : html`<p class="pager">${o.cursor ? html`<a href="${self}${o.status ? `?status=${o.status}` : ''}">Newest</a> · ` : ''}${
+        o.deliveries.nextCursor
+          ? html`<a href="${self}?${new URLSearchParams({ ...(o.status ? { status: o.status } : {}), cursor: o.deliveries.nextCursor }).toString()}" rel="next">Older deliveries →</a>`
+          : html`<span class="muted">No older deliveries.</span>`
+      }</p>`
+}
 <h2>Edit</h2>
 <div class="card">
 <form method="post" action="${self}/edit" class="stack">${o.csrfField}
@@ -227,11 +264,20 @@ function rotateCard(self: string, csrfField: Html, signing: SigningMode, overlap
 </form>
 </div>`;
 }
-export const deleteQuestion = (url: string) => `Delete the subscription to ${url}? It stops at once and its unsent deliveries are never sent.`;
+export const deleteQuestion = (url: string) =>
+  `Delete the subscription to ${url}? It stops at once and its unsent deliveries are never sent.`;
 
-function secretCard(secret: NonNullable<SubscriptionPageOptions['secret']>, overlap: string, signing: SigningMode): Html {
+function secretCard(
+  secret: NonNullable<SubscriptionPageOptions['secret']>,
+  overlap: string,
+  signing: SigningMode,
+): Html {
   const header = signing === 'standard-webhooks' ? 'webhook-signature' : 'X-Webhook-Signature';
-  const heading = { created: 'Subscription created: its signing secret', rotated: 'The new signing secret', shown: 'The signing secret' }[secret.why];
+  const heading = {
+    created: 'Subscription created: its signing secret',
+    rotated: 'The new signing secret',
+    shown: 'The signing secret',
+  }[secret.why];
   return html`<div class="card secret" id="secret">
 <h2>${heading}</h2>
 <pre class="secret-value">${secret.secret ?? '(none: this kind is not signed)'}</pre>
@@ -262,7 +308,12 @@ function testCard(t: NonNullable<SubscriptionPageOptions['test']>): Html {
   } in ${duration(t.durationMs)}${t.error ? ` (${t.error})` : ''}.</p>`;
 }
 
-function deliveryTable(root: string, subscriptionId: string, deliveries: readonly DeliveryView[], csrfField: Html): Html {
+function deliveryTable(
+  root: string,
+  subscriptionId: string,
+  deliveries: readonly DeliveryView[],
+  csrfField: Html,
+): Html {
   if (deliveries.length === 0) return html`<div class="card empty">No deliveries.</div>`;
   return html`<table class="deliveries">
 <thead><tr><th>Created</th><th>Event type</th><th>Status</th><th class="num">Attempts</th><th class="num">Answer</th><th class="num">Duration</th><th>Last error</th><th>Next attempt</th><th></th></tr></thead>
@@ -277,7 +328,11 @@ function deliveryTable(root: string, subscriptionId: string, deliveries: readonl
         ? html`<span class="muted">sending</span>`
         : d.test
           ? html`<span class="muted">test send</span>`
-          : postForm({ action: `${root}/subscriptions/${subscriptionId}/deliveries/${d.id}/retry`, csrfField, button: 'Retry now' })
+          : postForm({
+              action: `${root}/subscriptions/${subscriptionId}/deliveries/${d.id}/retry`,
+              csrfField,
+              button: 'Retry now',
+            })
     }</td></tr>`,
   )}</tbody></table>`;
 }

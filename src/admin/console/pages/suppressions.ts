@@ -1,7 +1,13 @@
 import type { Db } from '../../../db/client';
 import { SUPPRESSION_CHANNELS, type SuppressionChannel } from '../../../db/tables/suppressions';
 import { addressFromQuery } from '../../../records/addresses';
-import { listSuppressions, lookupSuppression, type SuppressionLookup, type SuppressionPage, type SuppressionState } from '../../../records/suppression-list';
+import {
+  listSuppressions,
+  lookupSuppression,
+  type SuppressionLookup,
+  type SuppressionPage,
+  type SuppressionState,
+} from '../../../records/suppression-list';
 import { badge, time } from '../../../html/components';
 import { html, type Html } from '../../../html/html';
 
@@ -32,7 +38,8 @@ export async function suppressionsPage(o: SuppressionsPageOptions): Promise<{ st
   let answer: SuppressionLookup | undefined;
   if (addressText) {
     const address = addressFromQuery(lookupChannel, addressText);
-    if (address === null) problems.push(`"${addressText}" is not ${lookupChannel === 'email' ? 'an email address' : 'a phone number'}.`);
+    if (address === null)
+      problems.push(`"${addressText}" is not ${lookupChannel === 'email' ? 'an email address' : 'a phone number'}.`);
     else answer = await lookupSuppression(o.db, lookupChannel, address);
   }
   const channel = channelOf(q.channel);

@@ -27,7 +27,14 @@ export function deadRoutes({ root, send }: Screen, o: DeadOptions): express.Rout
   router.get(
     '/dead',
     page(async (req, res, signed) => {
-      const view = await deadPage({ db, root, csrfField: signed.csrfField, listEvents, replayMatching, query: firstValues(req.query) });
+      const view = await deadPage({
+        db,
+        root,
+        csrfField: signed.csrfField,
+        listEvents,
+        replayMatching,
+        query: firstValues(req.query),
+      });
       send(res, 200, 'Dead letters', view, signed, `${root}/dead`, deadNotice(req.query));
     }),
   );
@@ -38,7 +45,14 @@ export function deadRoutes({ root, send }: Screen, o: DeadOptions): express.Rout
       if (!confirmed(req)) {
         const { matched } = await replayMatching(db, { status: 'dead' }, { dryRun: true });
         const question = `Replay all ${matched} dead event${matched === 1 ? '' : 's'}? Each is processed again from its stored bytes.`;
-        return send(res, 200, 'Confirm', confirmPage(question, `${root}/dead/replay`, signed.csrfField, {}, `${root}/dead`), signed, `${root}/dead`);
+        return send(
+          res,
+          200,
+          'Confirm',
+          confirmPage(question, `${root}/dead/replay`, signed.csrfField, {}, `${root}/dead`),
+          signed,
+          `${root}/dead`,
+        );
       }
       const result = await replayMatching(db, { status: 'dead' }, { dryRun: false });
       logger.info('console replayed dead events', result);

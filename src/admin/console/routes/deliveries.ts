@@ -19,12 +19,43 @@ export function deliveryRoutes(s: SubscriptionScreen): express.Router {
       const delivery = String(req.params.delivery);
       // Only a delivery of the subscription the URL names: another one's is not found, and left alone.
       const outcome = UUID.test(id) && UUID.test(delivery) ? await retryDelivery(db, delivery, id) : 'not_found';
-      if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`, signed, listHref);
+      if (outcome === 'not_found')
+        return send(
+          res,
+          404,
+          'Not found',
+          html`<h1>No such delivery</h1><p><a href="${listHref}">All subscriptions</a></p>`,
+          signed,
+          listHref,
+        );
       if (outcome === 'test_send') {
-        return showOne(s, req, res, signed, {}, { status: 409, notice: { text: 'A test send is sent once and not retried: send a new test instead.', error: true } });
+        return showOne(
+          s,
+          req,
+          res,
+          signed,
+          {},
+          {
+            status: 409,
+            notice: { text: 'A test send is sent once and not retried: send a new test instead.', error: true },
+          },
+        );
       }
       if (outcome === 'in_flight') {
-        return showOne(s, req, res, signed, {}, { status: 409, notice: { text: 'That delivery is being sent right now; retry it once the attempt has finished.', error: true } });
+        return showOne(
+          s,
+          req,
+          res,
+          signed,
+          {},
+          {
+            status: 409,
+            notice: {
+              text: 'That delivery is being sent right now; retry it once the attempt has finished.',
+              error: true,
+            },
+          },
+        );
       }
       logger.info('console retried a delivery', { id: delivery });
       s.deliveries.wake();

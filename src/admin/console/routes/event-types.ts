@@ -11,7 +11,14 @@ export function eventTypesRoutes({ root, send }: Screen, { catalogue }: { catalo
   router.get(
     '/event-types',
     page(async (req, res, signed) => {
-      send(res, 200, 'Event types', eventTypesPage({ root, catalogue, query: firstValues(req.query) }), signed, `${root}/event-types`);
+      send(
+        res,
+        200,
+        'Event types',
+        eventTypesPage({ root, catalogue, query: firstValues(req.query) }),
+        signed,
+        `${root}/event-types`,
+      );
     }),
   );
   return router;

@@ -33,7 +33,13 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
   router.get(
     '/events',
     page(async (req, res, signed) => {
-      const view = await eventsPage({ db, root, providers: Object.keys(providers), query: firstValues(req.query), listEvents });
+      const view = await eventsPage({
+        db,
+        root,
+        providers: Object.keys(providers),
+        query: firstValues(req.query),
+        listEvents,
+      });
       send(res, view.status, 'Events', view.body, signed, `${root}/events`);
     }),
   );
@@ -43,9 +49,27 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
     page(async (req, res, signed) => {
       const id = String(req.params.id);
       const event = EVENT_ID.test(id) ? await getEvent(db, id) : undefined;
-      if (!event) return send(res, 404, 'Not found', html`<h1>No such event</h1><p><a href="${root}/events">All events</a></p>`, signed);
-      const notice = req.query.replayed === '1' ? { text: 'Queued for replay: it is processed again from its stored bytes.' } : undefined;
-      send(res, 200, `Event ${event.eventType}`, eventPage({ root, event, csrfField: signed.csrfField }), signed, `${root}/events`, notice);
+      if (!event)
+        return send(
+          res,
+          404,
+          'Not found',
+          html`<h1>No such event</h1><p><a href="${root}/events">All events</a></p>`,
+          signed,
+        );
+      const notice =
+        req.query.replayed === '1'
+          ? { text: 'Queued for replay: it is processed again from its stored bytes.' }
+          : undefined;
+      send(
+        res,
+        200,
+        `Event ${event.eventType}`,
+        eventPage({ root, event, csrfField: signed.csrfField }),
+        signed,
+        `${root}/events`,
+        notice,
+      );
     }),
   );
 
@@ -57,10 +81,18 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such event</h1>`, signed);
       if (outcome === 'in_flight') {
         const event = await getEvent(db, id);
-        return send(res, 409, 'Event', eventPage({ root, event: event!, csrfField: signed.csrfField }), signed, `${root}/events`, {
-          text: 'A worker is processing this event right now; replay it once it has finished.',
-          error: true,
-        });
+        return send(
+          res,
+          409,
+          'Event',
+          eventPage({ root, event: event!, csrfField: signed.csrfField }),
+          signed,
+          `${root}/events`,
+          {
+            text: 'A worker is processing this event right now; replay it once it has finished.',
+            error: true,
+          },
+        );
       }
       logger.info('console replayed an event', { id });
       o.wake?.();

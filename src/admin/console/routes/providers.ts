@@ -73,7 +73,14 @@ export function providersRoutes({ root, send }: Screen, options: ProvidersOption
           if ('confirm' in outcome) {
             // Posted again to the same address (its query names what the page shows, e.g. a business).
             const self = `${basePath(config)}${req.originalUrl}`;
-            return send(res, 200, 'Confirm', confirmPage(outcome.confirm, self, signed.csrfField, ctx.form, self), signed, href);
+            return send(
+              res,
+              200,
+              'Confirm',
+              confirmPage(outcome.confirm, self, signed.csrfField, ctx.form, self),
+              signed,
+              href,
+            );
           }
           // The page as it is now, with what happened above it.
           const view = await providerPage.render({ ...ctx, form: {} });

@@ -26,11 +26,16 @@ export interface SignInOptions {
 /** A failed sign-in answers after this pause: guessing costs time (ADMIN_TOKEN has 32+ characters anyway). */
 const FAILED_SIGN_IN_DELAY_MS = 750;
 
-export function signInRoutes({ root, send }: Screen, { config, db, logger, cookiePaths, signedIn }: SignInOptions): express.Router {
+export function signInRoutes(
+  { root, send }: Screen,
+  { config, db, logger, cookiePaths, signedIn }: SignInOptions,
+): express.Router {
   const router = express.Router();
   /** Where to go once signed in: only a page of the console (never another site, nor a crafted path). */
   const safeNext = (value: unknown) =>
-    typeof value === 'string' && value.startsWith(`${root}`) && !value.startsWith('//') && !/[\\\s]/.test(value) ? value : root;
+    typeof value === 'string' && value.startsWith(`${root}`) && !value.startsWith('//') && !/[\\\s]/.test(value)
+      ? value
+      : root;
 
   router.get('/sign-in', (req, res) => {
     send(res, 200, 'Sign in', signInPage({ root, next: safeNext(req.query.next) }));
@@ -42,7 +47,12 @@ export function signInRoutes({ root, send }: Screen, { config, db, logger, cooki
       if (!token || !tokenMatches(config, token)) {
         logger.info('console sign-in refused', { reason: token ? 'wrong token' : 'no token' });
         await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS));
-        return send(res, 401, 'Sign in', signInPage({ root, next: safeNext(req.body?.next), error: 'That is not the admin token.' }));
+        return send(
+          res,
+          401,
+          'Sign in',
+          signInPage({ root, next: safeNext(req.body?.next), error: 'That is not the admin token.' }),
+        );
       }
       const { token: sessionToken } = await createSession(db);
       res.setHeader('set-cookie', sessionCookies(config, cookiePaths, sessionToken, SESSION_TTL_SECONDS));

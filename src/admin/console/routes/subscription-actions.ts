@@ -4,7 +4,13 @@
  */
 
 import express, { type Request, type Response } from 'express';
-import { deleteSubscription, getSecrets, getSubscription, rotateSecret, updateSubscription } from '../../../deliveries/subscriptions';
+import {
+  deleteSubscription,
+  getSecrets,
+  getSubscription,
+  rotateSecret,
+  updateSubscription,
+} from '../../../deliveries/subscriptions';
 import { sendTestDelivery } from '../../../deliveries/test-send';
 import { confirmPage } from '../../../html/components';
 import {
@@ -53,7 +59,8 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
 
   action('edit', async (req, res, signed, id) => {
     const form = formOf(req);
-    const refuse = (why: string) => showOne(s, req, res, signed, { edit: form }, { status: 400, notice: { text: why, error: true } });
+    const refuse = (why: string) =>
+      showOne(s, req, res, signed, { edit: form }, { status: 400, notice: { text: why, error: true } });
     if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
     const filterInput = jsonText(form.filter, 'Filter');
     if ('error' in filterInput) return refuse(filterInput.error);
@@ -91,7 +98,8 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     const sub = await getSubscription(db, id);
     if (!sub) return showOne(s, req, res, signed);
     const secret = secretOf(req);
-    const refuse = (why: string) => showOne(s, req, res, signed, {}, { status: 400, notice: { text: why, error: true } });
+    const refuse = (why: string) =>
+      showOne(s, req, res, signed, {}, { status: 400, notice: { text: why, error: true } });
     if (sub.signing === null) return refuse('Slack subscriptions are not signed: there is no secret to rotate.');
     const parsed = rotateSecretBodySchema.safeParse(secret === undefined ? {} : { secret });
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
@@ -99,10 +107,18 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     const bad = secretRefusal(sub.signing, parsed.data.secret);
     if (bad) return refuse(refusalText(bad));
     if (!confirmed(req)) {
-      // Without JavaScript: the confirmation page carries the typed secret on (a hidden field of the operator's own page).
+      // Without JavaScript: the confirmation page carries the typed secret on (a hidden field of the operator's own
+      // page).
       const carried: Record<string, string> = secret === undefined ? {} : { secret };
       const question = rotateQuestion(overlap, sub.signing);
-      return send(res, 200, 'Confirm', confirmPage(question, `${selfOf(s, req)}/rotate-secret`, signed.csrfField, carried, selfOf(s, req)), signed, listHref);
+      return send(
+        res,
+        200,
+        'Confirm',
+        confirmPage(question, `${selfOf(s, req)}/rotate-secret`, signed.csrfField, carried, selfOf(s, req)),
+        signed,
+        listHref,
+      );
     }
     const rotated = await rotateSecret(db, id, config.secretOverlapMs, parsed.data.secret);
     if (!rotated) return showOne(s, req, res, signed);
@@ -111,11 +127,18 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
   });
 
   action('test', async (req, res, signed, id) => {
-    const testForm: TestSendForm = { eventType: field(req, 'eventType') || 'webhook.test', payload: field(req, 'payload') };
-    const refuse = (why: string) => showOne(s, req, res, signed, { testForm }, { status: 400, notice: { text: why, error: true } });
+    const testForm: TestSendForm = {
+      eventType: field(req, 'eventType') || 'webhook.test',
+      payload: field(req, 'payload'),
+    };
+    const refuse = (why: string) =>
+      showOne(s, req, res, signed, { testForm }, { status: 400, notice: { text: why, error: true } });
     const payload = jsonText(testForm.payload, 'Payload');
     if ('error' in payload) return refuse(payload.error);
-    const parsed = testSendBodySchema.safeParse({ eventType: testForm.eventType, ...(payload.value !== undefined ? { payload: payload.value } : {}) });
+    const parsed = testSendBodySchema.safeParse({
+      eventType: testForm.eventType,
+      ...(payload.value !== undefined ? { payload: payload.value } : {}),
+    });
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     const test = testEventOf(s.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);
@@ -129,7 +152,14 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     const sub = await getSubscription(db, id);
     if (!sub) return showOne(s, req, res, signed);
     if (!confirmed(req)) {
-      return send(res, 200, 'Confirm', confirmPage(deleteQuestion(sub.url), `${selfOf(s, req)}/delete`, signed.csrfField, {}, selfOf(s, req)), signed, listHref);
+      return send(
+        res,
+        200,
+        'Confirm',
+        confirmPage(deleteQuestion(sub.url), `${selfOf(s, req)}/delete`, signed.csrfField, {}, selfOf(s, req)),
+        signed,
+        listHref,
+      );
     }
     if (!(await deleteSubscription(db, id))) return showOne(s, req, res, signed);
     logger.info('console deleted a subscription', { id });

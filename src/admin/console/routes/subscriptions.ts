@@ -9,7 +9,16 @@ import { duration } from '../../../html/components';
 import { checkNewSubscription, createSubscriptionBodySchema, isRefusal } from '../../api/subscription-schemas';
 import { page, type Screen } from '../render';
 import { formOf, jsonText, NO_TYPES, problemOf, refusalText, secretOf, typesOf } from '../subscription-form';
-import { checkUrl, listView, showOne, showSecretOnce, takeSecret, UUID, type SubscriptionScreen, type SubscriptionsOptions } from '../subscription-screen';
+import {
+  checkUrl,
+  listView,
+  showOne,
+  showSecretOnce,
+  takeSecret,
+  UUID,
+  type SubscriptionScreen,
+  type SubscriptionsOptions,
+} from '../subscription-screen';
 import { deliveryRoutes } from './deliveries';
 import { subscriptionActionRoutes } from './subscription-actions';
 
@@ -17,7 +26,8 @@ import { subscriptionActionRoutes } from './subscription-actions';
 const NOTICES: Record<string, string> = {
   enabled: 'Enabled: deliveries that waited are being sent.',
   disabled: 'Disabled: new deliveries wait until it is enabled again.',
-  created: 'Subscription created. Slack messages are not signed, so there is no secret: the URL itself is the credential.',
+  created:
+    'Subscription created. Slack messages are not signed, so there is no secret: the URL itself is the credential.',
   updated: 'Saved.',
   retried: 'Queued: the delivery is sent again now, with a fresh retry schedule.',
   deleted: 'Subscription deleted.',
@@ -42,7 +52,8 @@ export function subscriptionsRoutes(screen: Screen, options: SubscriptionsOption
     '/subscriptions',
     page(async (req, res, signed) => {
       const form = formOf(req);
-      const refuse = async (why: string) => send(res, 400, title, await listView(s, signed, form, why), signed, listHref);
+      const refuse = async (why: string) =>
+        send(res, 400, title, await listView(s, signed, form, why), signed, listHref);
       if (typesOf(form.eventTypes).length === 0) return refuse(NO_TYPES);
       const filter = jsonText(form.filter, 'Filter');
       if ('error' in filter) return refuse(filter.error);
@@ -63,7 +74,11 @@ export function subscriptionsRoutes(screen: Screen, options: SubscriptionsOption
       const why = await checkUrl(s, parsed.data.url, parsed.data.kind);
       if (why) return refuse(`URL not allowed: ${why}`);
       const { secret: _typed, ...rest } = parsed.data;
-      const created = await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) });
+      const created = await createSubscription(db, {
+        ...rest,
+        ...checked,
+        ...(secret !== undefined ? { secret } : {}),
+      });
       logger.info('console created a subscription', { id: created.id, kind: created.kind, signing: created.signing });
       if (created.secret === null) return res.redirect(303, `${listHref}/${created.id}?done=created`);
       await showSecretOnce(s, res, signed, created.id, { why: 'created', secret: created.secret });
