@@ -1,6 +1,6 @@
 /*
  * The inbox as an operator reads it: find a webhook, see exactly what arrived, and have it processed
- * again when a fix has shipped (from its stored bytes: the provider is never asked to resend).
+ * again when a fix has shipped (from its stored bytes: the provider is never asked for it twice).
  */
 
 import express from 'express';
