@@ -1,11 +1,11 @@
 import type * as PgliteModule from '@electric-sql/pglite';
 import type * as DrizzlePgliteModule from 'drizzle-orm/pglite';
-import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import type { Logger } from 'winston';
+import { makePrivateDir, tightenTree } from './private-dir';
 import { acquireEmbeddedLock } from './embedded-lock';
 import { pooledTransaction } from './pooled-transaction';
 import * as schema from './schema';
@@ -85,12 +85,13 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { drizzle: drizzlePglite } = require('drizzle-orm/pglite') as typeof DrizzlePgliteModule;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const onDisk = !dataDir.includes('://');
-  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  if (onDisk) makePrivateDir(dataDir);
   // Before PGlite touches the directory: a second opener corrupts it.
   const lock = onDisk ? acquireEmbeddedLock(dataDir) : undefined;
   let client: PGlite;
   try {
     client = await Embedded.create(dataDir);
+    if (onDisk) tightenTree(dataDir);
   } catch (err) {
     lock?.release();
     throw err;
