@@ -5,6 +5,7 @@ import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
 import { healthRouter } from './http/health';
+import { securityHeaders } from './http/security-headers';
 import { ingestRouter } from './http/ingest';
 import { metricsRouter } from './http/metrics-route';
 import type { Metrics } from './metrics/metrics';
@@ -44,6 +45,7 @@ export function createApp(options: AppOptions): express.Express {
   // No ETag: nothing here is cached, and hashing every answer costs CPU on every request.
   app.set('etag', false);
   app.set('trust proxy', false);
+  app.use(securityHeaders(options.config.publicBaseUrl));
   app.use(
     ingestRouter({
       config: options.config,

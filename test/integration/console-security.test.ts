@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { sessionCookies } from '../../src/admin/sessions';
-import { CONTENT_SECURITY_POLICY } from '../../src/admin/console/security';
+import { CONTENT_SECURITY_POLICY } from '../../src/http/security-headers';
 import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
 import { databaseKinds, TEST_SECRETS } from '../helpers/harness';
 import { captureLogs } from '../helpers/logs';

@@ -20,7 +20,7 @@ import { refuseUnstorable } from './forms';
 import type { NavItem } from './layout';
 import { signInPage } from './pages/sign-in';
 import { csrfFieldOf, screenOf, signedOf, type Signed } from './render';
-import { csrfMatches, securityHeaders } from './security';
+import { csrfMatches } from './security';
 import type { Deliveries } from './subscription-screen';
 import { deadRoutes } from './routes/dead';
 import { eventTypesRoutes } from './routes/event-types';
@@ -79,10 +79,10 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   const screen = screenOf(root, nav);
   const { send } = screen;
 
-  router.use((req, res, next) => {
+  router.use((req, _res, next) => {
     // The admin API lives beside the console; it answers its own paths.
     if (req.path === '/api' || req.path.startsWith('/api/')) return next('router');
-    securityHeaders(req, res, next);
+    next();
   });
   router.use(assetsRouter());
   router.use(adminConfigured(config));
