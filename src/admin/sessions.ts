@@ -1,11 +1,12 @@
 import { HookportError } from '../errors/hookport-error';
 import { sendHttpError } from '../http/errors';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import { adminSessions } from '../db/tables/operator';
+import { secretsEqual } from '../crypto/secure-compare';
 import { adminConfigured } from './auth';
 
 /**
@@ -24,9 +25,14 @@ export interface Session {
 
 const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/** What ties a session to the admin token it was opened with; a session without one never opens. */
+const bindingOf = (tokenHash: string, adminToken: string) =>
+  createHmac('sha256', adminToken).update(`hookport console session ${tokenHash}`, 'utf8').digest('hex');
+
 /** A new session; the token goes into the cookie and is never stored. */
 export async function createSession(
   db: Db,
+  adminToken: string,
   ttlSeconds = SESSION_TTL_SECONDS,
 ): Promise<{ token: string; session: Session }> {
   const token = randomBytes(32).toString('base64url');
@@ -37,22 +43,31 @@ export async function createSession(
   };
   // Expired sessions go as new ones come (an index on expires_at serves this).
   await db.delete(adminSessions).where(lte(adminSessions.expiresAt, sql`now()`));
-  await db.insert(adminSessions).values(session);
+  await db.insert(adminSessions).values({ ...session, adminTokenBinding: bindingOf(session.tokenHash, adminToken) });
   return { token, session };
 }
 
-/** The live session a token opens, if any. The lookup is by digest: no token is compared in JavaScript. */
-export async function findSession(db: Db, token: string | undefined): Promise<Session | null> {
-  if (!token || token.length > 100) return null;
+/**
+ * The live session a token opens, if any, while `adminToken` is the token it was signed in with. The
+ * lookup is by digest: no token is compared in JavaScript, the binding in constant time.
+ */
+export async function findSession(
+  db: Db,
+  token: string | undefined,
+  adminToken: string | undefined,
+): Promise<Session | null> {
+  if (!token || token.length > 100 || adminToken === undefined) return null;
   const [row] = await db
     .select({
       tokenHash: adminSessions.tokenHash,
       csrfToken: adminSessions.csrfToken,
       expiresAt: adminSessions.expiresAt,
+      binding: adminSessions.adminTokenBinding,
     })
     .from(adminSessions)
     .where(and(eq(adminSessions.tokenHash, digest(token)), gt(adminSessions.expiresAt, sql`now()`)));
-  return row ?? null;
+  if (!row?.binding || !secretsEqual(row.binding, bindingOf(row.tokenHash, adminToken))) return null;
+  return { tokenHash: row.tokenHash, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
@@ -94,8 +109,8 @@ export function sessionCookies(
 }
 
 /** Resolves the request's session into res.locals.session (null when none). */
-export async function sessionOf(db: Db, req: Request): Promise<Session | null> {
-  return findSession(db, readCookie(req, SESSION_COOKIE));
+export async function sessionOf(db: Db, config: Config, req: Request): Promise<Session | null> {
+  return findSession(db, readCookie(req, SESSION_COOKIE), config.adminToken);
 }
 
 /**
@@ -106,7 +121,7 @@ export function requireOperator(config: Config, db: Db): RequestHandler {
   const configured = adminConfigured(config);
   return (req: Request, res: Response, next: NextFunction) => {
     configured(req, res, () => {
-      sessionOf(db, req).then((session) => {
+      sessionOf(db, config, req).then((session) => {
         if (!session) {
           return sendHttpError(req, res, new HookportError('unauthorized', 'sign in to the console at /admin first'));
         }

@@ -92,7 +92,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   /** The session check: a signed-out GET goes to the sign-in page, a post must carry the session's CSRF token. */
   const signedIn: RequestHandler = async (req, res, next) => {
     try {
-      const session = await sessionOf(db, req);
+      const session = await sessionOf(db, config, req);
       if (!session) {
         if (req.method === 'GET' || req.method === 'HEAD') {
           res.setHeader('cache-control', 'no-store');

@@ -24,6 +24,8 @@ export const activityCounts = pgTable(
  * Console sessions. Only a digest of the session token is stored, so a read of this table cannot
  * sign anyone in; sign-out deletes the row, so a copied cookie stops working at once. `flash` holds
  * what a POST leaves for the one GET it redirects to (a new secret), taken and cleared by that GET.
+ * `admin_token_binding` ties the session to the ADMIN_TOKEN it was signed in with (an HMAC of the
+ * session's digest under that token): once the token changes, no session made with the old one opens.
  */
 export const adminSessions = pgTable(
   'admin_sessions',
@@ -33,6 +35,7 @@ export const adminSessions = pgTable(
     expiresAt: ts('expires_at').notNull(),
     createdAt: createdAt(),
     flash: jsonb('flash'),
+    adminTokenBinding: text('admin_token_binding'),
   },
   (t) => [index('admin_sessions_expires_idx').on(t.expiresAt)],
 );

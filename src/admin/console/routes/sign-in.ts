@@ -54,7 +54,7 @@ export function signInRoutes(
           signInPage({ root, next: safeNext(req.body?.next), error: 'That is not the admin token.' }),
         );
       }
-      const { token: sessionToken } = await createSession(db);
+      const { token: sessionToken } = await createSession(db, token);
       res.setHeader('set-cookie', sessionCookies(config, cookiePaths, sessionToken, SESSION_TTL_SECONDS));
       logger.info('console sign-in');
       res.redirect(303, safeNext(req.body?.next));

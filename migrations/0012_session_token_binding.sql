@@ -1,0 +1,1 @@
+ALTER TABLE "admin_sessions" ADD COLUMN "admin_token_binding" text;
