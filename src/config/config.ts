@@ -20,6 +20,9 @@ const postgresUrl = optionalText.pipe(
 );
 
 /** The variables every deployment reads; each provider declares its own (providers/<name>/settings.ts). */
+/** Fewer distinct characters than this (32 × `a`, a short phrase repeated) is refused at start-up. */
+const ADMIN_TOKEN_MIN_DISTINCT = 16;
+
 export const coreEnv = {
   PORT: int(0, 65535, 3000),
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
@@ -54,7 +57,12 @@ export const coreEnv = {
   // Bearer token for /metrics; unset leaves it open (counts only, no payloads).
   METRICS_TOKEN: optionalText,
   // The operator credential (admin API bearer, console sign-in); unset closes /admin entirely.
-  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  ADMIN_TOKEN: optionalText
+    .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters')
+    .refine(
+      (v) => v === undefined || new Set(v).size >= ADMIN_TOKEN_MIN_DISTINCT,
+      `must not be trivially guessable: use at least ${ADMIN_TOKEN_MIN_DISTINCT} distinct characters (openssl rand -base64 32)`,
+    ),
   // Finished inbox rows older than this are deleted; 0 keeps everything.
   RETENTION_DAYS: int(0, 36_500, 30),
   // How often the retention job looks for rows to delete (processes that run the worker).

@@ -96,6 +96,16 @@ describe('hookport config check', () => {
     expect(run.out + run.err).not.toContain('short-admin-token-xyz');
   });
 
+  it.each([
+    ['one repeated character', 'a'.repeat(32)],
+    ['a short phrase repeated', 'hookport'.repeat(4)],
+  ])('exits 78 on a trivially guessable ADMIN_TOKEN (%s), never showing it', async (_what, token) => {
+    const run = await check(cliEnv({ ADMIN_TOKEN: token }));
+    expect(run.code).toBe(78);
+    expect(run.out).toContain('ADMIN_TOKEN: must not be trivially guessable: use at least 16 distinct characters');
+    expect(run.out + run.err).not.toContain(token);
+  });
+
   it('exits 78 when no provider is configured', async () => {
     const run = await check({ DATA_DIR: 'memory://' });
     expect(run.code).toBe(78);

@@ -95,7 +95,7 @@ describe('hookport event-types …, through the admin API of a running Hookport'
   });
 
   it('maps failures to exit codes: wrong token 1, no token 78, nothing listening 1, no argument 64', async () => {
-    const wrong = await run(['list'], { ADMIN_TOKEN: 'x'.repeat(40) });
+    const wrong = await run(['list'], { ADMIN_TOKEN: 'wrong-admin-token-abcdefghijklmnopqrstuvwxyz' });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain("ADMIN_TOKEN does not match the server's");
     const { ADMIN_TOKEN: _unset, ...noToken } = env();

@@ -91,7 +91,7 @@ describe.each(databaseKinds())('hookport events …, through the admin API of a 
   });
 
   it('maps failures to exit codes: wrong token 1, no such event 1, no token 78, nothing listening 1', async () => {
-    const wrong = await events(['list'], { ADMIN_TOKEN: 'x'.repeat(40) });
+    const wrong = await events(['list'], { ADMIN_TOKEN: 'wrong-admin-token-abcdefghijklmnopqrstuvwxyz' });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain("ADMIN_TOKEN does not match the server's");
     const missing = await events(['show', '0b7c4b39-4c52-4b8f-9a3a-5b0f2f7f0c11']);

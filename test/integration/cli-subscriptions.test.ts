@@ -352,7 +352,7 @@ describe.each(databaseKinds())('hookport subscriptions …, through the admin AP
   });
 
   it('maps failures to exit codes: 401 → 1, 404 → 1, url_not_allowed → 64, no token → 78', async () => {
-    const wrong = await subs(['list', ...at()], { ADMIN_TOKEN: 'x'.repeat(40) });
+    const wrong = await subs(['list', ...at()], { ADMIN_TOKEN: 'wrong-admin-token-abcdefghijklmnopqrstuvwxyz' });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain("ADMIN_TOKEN does not match the server's");
     for (const args of [

@@ -97,7 +97,7 @@ describe('hookport usage', () => {
     [['events']],
     [['nope']],
   ])('bad usage exits 64: hookport %j', async (argv) => {
-    const run = await hookport(argv, { ADMIN_TOKEN: 'a'.repeat(32) });
+    const run = await hookport(argv, { ADMIN_TOKEN: 'usage-test-admin-token-0123456789abcdef' });
     expect(run.code).toBe(64);
     expect(run.out).toBe('');
     expect(run.err).not.toBe('');
