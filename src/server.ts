@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config';
 import { installedProviders } from './installed';
-import { loadConfig } from './contract/load-config';
+import { configWarnings, loadConfig } from './contract/load-config';
 import { createHttpServer } from './http/http-server';
 import { createLogger } from './log/logger';
 import { openRuntime } from './runtime';
@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  for (const { variable, message } of configWarnings(config, installedProviders)) {
+    logger.warn('configuration warning', { variable, reason: message });
+  }
   const runtime = await openRuntime(config, logger, installedProviders);
   const server = createHttpServer(runtime.app, config.http).listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

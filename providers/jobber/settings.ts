@@ -48,4 +48,11 @@ export const jobberSettings = defineSettings('jobber', {
     reconcileIntervalMs: env.JOBBER_RECONCILE_INTERVAL,
   }),
   secrets: (s) => s.clientSecrets,
+  // What the receiver Hookport replaces read: Jobber signs webhooks with the app's client secret.
+  notRead: {
+    JOBBER_WEBHOOK_SECRET: 'JOBBER_CLIENT_SECRET',
+    JOBBER_API_KEY: 'JOBBER_CLIENT_ID',
+    JOBBER_API_SECRET: 'JOBBER_CLIENT_SECRET',
+    JOBBER_BASE_URL: 'JOBBER_API_URL',
+  },
 });

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError, type Config } from '../config/config';
 import type { AnyProvider } from '../contract/provider';
+import { configWarnings } from '../contract/load-config';
 import { configOf, type CliContext } from './context';
 import { checkDatabase } from './database-check';
 import { EXIT } from './exit-codes';
@@ -60,7 +61,8 @@ async function configCheck(ctx: CliContext): Promise<number> {
       `database: ${database.detail}`,
     ].join('\n') + '\n',
   );
-  if (configured === 0) ctx.out.write('no provider is configured: every webhook would be answered 503\n');
+  for (const { variable, message } of configWarnings(config, ctx.registry))
+    ctx.out.write(`warning: ${variable}: ${message}\n`);
   return database.ok && configured > 0 ? EXIT.ok : EXIT.config;
 }
 

@@ -151,7 +151,21 @@ export interface Config extends CoreConfig {
   providers: Readonly<Record<string, unknown>>;
   /** Every secret the providers' settings hold (as each declares them), for scrubbing error text. */
   secrets: readonly string[];
+  /** What start-up logs and `config check` lists, but does not stop for (a name Hookport does not read). */
+  warnings: readonly SettingsProblem[];
 }
+
+/**
+ * Names the receivers Hookport replaces read, which Hookport does not, with the variable to set
+ * instead: set, they would otherwise be ignored without a word.
+ */
+export const CORE_NAMES_NOT_READ: Readonly<Record<string, string>> = {
+  WEBHOOK_TIMEOUT: 'DELIVERY_TIMEOUT_MS',
+  WEBHOOK_MAX_RETRIES: 'DELIVERY_RETRY_SCHEDULE',
+};
+
+/** Asks for unverified webhooks, which Hookport never accepts: set to anything but true, start-up stops. */
+export const UNVERIFIED_MODE = 'VERIFY_WEBHOOK_SIGNATURES';
 
 /** Checks across core variables, run once each has parsed. */
 export function checkCoreEnv(e: CoreEnv): SettingsProblem[] {

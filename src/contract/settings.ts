@@ -18,6 +18,8 @@ interface SettingsSpec<Shape extends z.ZodRawShape, S> {
   build(env: Parsed<Shape>): S;
   /** Every secret these settings hold, so error text can be scrubbed of them. */
   secrets(settings: S): readonly (string | undefined)[];
+  /** Names the receivers this provider replaces read, with the variable Hookport reads instead. */
+  notRead?: Readonly<Record<string, string>>;
 }
 
 /** A provider's settings declaration, as the configuration loader composes it. */
@@ -29,6 +31,7 @@ export interface ProviderSettings<S = unknown> {
   check?(env: Record<string, unknown>, core: CoreSettings): SettingsProblem | undefined;
   build(env: Record<string, unknown>): S;
   secrets(settings: S): readonly (string | undefined)[];
+  notRead?: Readonly<Record<string, string>>;
   /** This provider's settings from a loaded configuration, typed. */
   of(config: Config): S;
 }

@@ -106,6 +106,21 @@ describe('hookport config check', () => {
     expect(run.out + run.err).not.toContain(token);
   });
 
+  it('names each setting of the receivers Hookport replaces that it does not read, and what to set instead', async () => {
+    const run = await check(cliEnv({ JOBBER_WEBHOOK_SECRET: 'seed-style-secret', WEBHOOK_TIMEOUT: '30' }));
+    expect(run.out).toContain(
+      'warning: JOBBER_WEBHOOK_SECRET: Hookport does not read it; set JOBBER_CLIENT_SECRET instead',
+    );
+    expect(run.out).toContain('warning: WEBHOOK_TIMEOUT: Hookport does not read it; set DELIVERY_TIMEOUT_MS instead');
+    expect(run.out + run.err).not.toContain('seed-style-secret');
+  });
+
+  it.each(['false', '0'])('exits 78 on VERIFY_WEBHOOK_SIGNATURES=%s: nothing is ever unverified', async (value) => {
+    const run = await check(cliEnv({ VERIFY_WEBHOOK_SIGNATURES: value }));
+    expect(run.code).toBe(78);
+    expect(run.out).toContain('VERIFY_WEBHOOK_SIGNATURES: Hookport never accepts an unverified webhook');
+  });
+
   it('exits 78 when no provider is configured', async () => {
     const run = await check({ DATA_DIR: 'memory://' });
     expect(run.code).toBe(78);
