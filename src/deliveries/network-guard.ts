@@ -17,8 +17,11 @@ const REFUSED: BlockList = (() => {
     ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
     ['172.16.0.0', 12], // private
     ['192.0.0.0', 24], // IETF protocol assignments
+    ['192.0.2.0', 24], // documentation (TEST-NET-1)
     ['192.168.0.0', 16], // private
     ['198.18.0.0', 15], // benchmarking
+    ['198.51.100.0', 24], // documentation (TEST-NET-2)
+    ['203.0.113.0', 24], // documentation (TEST-NET-3)
     ['224.0.0.0', 4], // multicast
     ['240.0.0.0', 4], // reserved, broadcast
   ];
@@ -26,6 +29,10 @@ const REFUSED: BlockList = (() => {
     ['::', 128], // unspecified
     ['::1', 128], // loopback
     ['::', 96], // IPv4-compatible (deprecated)
+    ['100::', 64], // discard-only
+    ['2001::', 32], // Teredo: tunnels to an IPv4 address the guard cannot see
+    ['2001:db8::', 32], // documentation
+    ['3fff::', 20], // documentation (RFC 9637)
     ['64:ff9b:1::', 48], // local-use NAT64
     ['fc00::', 7], // unique-local
     ['fe80::', 10], // link-local
@@ -44,12 +51,23 @@ const REFUSED: BlockList = (() => {
   return list;
 })();
 
+/**
+ * IPv4-mapped IPv6 addresses (::ffff:0:0/96): a public host is reached by its IPv4 address, never
+ * this way. A list of its own, asked of IPv6 addresses only: BlockList matches an IPv4 address
+ * against an IPv6 rule through this very mapping, so in REFUSED it would refuse every IPv4 address.
+ */
+const MAPPED: BlockList = (() => {
+  const list = new BlockList();
+  list.addSubnet('::ffff:0:0', 96, 'ipv6');
+  return list;
+})();
+
 /** Why an IP address may not be connected to, or null when it may. Not an IP address: refused. */
 export function refusedAddress(address: string): string | null {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const family = isIP(bare);
   if (family === 0) return `${address} is not an IP address`;
-  if (REFUSED.check(bare, family === 4 ? 'ipv4' : 'ipv6'))
+  if (REFUSED.check(bare, family === 4 ? 'ipv4' : 'ipv6') || (family === 6 && MAPPED.check(bare, 'ipv6')))
     return `${bare} is a loopback, private, link-local or reserved address`;
   return null;
 }
