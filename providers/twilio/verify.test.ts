@@ -191,6 +191,16 @@ describe('twilio verifier: rotation, repeated keys and URL variants', () => {
 describe('twilio verifier: bounded cost', () => {
   const manyParams = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`K${i}`, 'v']));
 
+  it("caps forms at 200 parameters, over twice what the largest of Twilio's own carries", () => {
+    const largest = Math.max(
+      ...['inbound-sms', 'inbound-mms', 'status-delivered', 'status-failed'].map(
+        (name) => Object.keys(readFormFixture(name)).length,
+      ),
+    );
+    expect(MAX_FORM_PARAMETERS).toBe(200);
+    expect(MAX_FORM_PARAMETERS).toBeGreaterThan(2 * largest);
+  });
+
   it(`accepts a signed form with ${MAX_FORM_PARAMETERS} parameters`, () => {
     const params = manyParams(MAX_FORM_PARAMETERS);
     const signature = twilio.getExpectedTwilioSignature(TOKEN, BASE + PATH, params);
