@@ -4,6 +4,7 @@ import type { Logger } from 'winston';
 import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
+import { AuthFailures } from './http/auth-failures';
 import { healthRouter } from './http/health';
 import { securityHeaders } from './http/security-headers';
 import { ingestRouter } from './http/ingest';
@@ -44,7 +45,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   // No ETag: nothing here is cached, and hashing every answer costs CPU on every request.
   app.set('etag', false);
-  app.set('trust proxy', false);
+  app.set('trust proxy', options.config.trustProxy);
   app.use(securityHeaders(options.config.publicBaseUrl));
   app.use(
     ingestRouter({
@@ -57,6 +58,10 @@ export function createApp(options: AppOptions): express.Express {
       activity: options.activity ?? options.metrics,
     }),
   );
+  const authFailures = new AuthFailures({
+    logger: options.logger,
+    counted: (surface) => options.metrics?.authFailed(surface),
+  });
   app.use(
     operatorRouter({
       config: options.config,
@@ -67,9 +72,11 @@ export function createApp(options: AppOptions): express.Express {
       wake: options.wake ?? (() => {}),
       version,
       deliveries: options.deliveries,
+      authFailures,
     }),
   );
-  if (options.metrics) app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger));
+  if (options.metrics)
+    app.use(metricsRouter(options.metrics, options.config.metricsToken, options.logger, authFailures));
   for (const provider of Object.values(options.providers)) {
     if (provider.routes) {
       app.use(

@@ -2,6 +2,7 @@ import { HookportError } from '../errors/hookport-error';
 import { sendHttpError } from '../http/errors';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config';
+import type { AuthFailures } from '../http/auth-failures';
 import { bearerMatches } from '../http/bearer';
 import { secretsEqual } from '../crypto/secure-compare';
 
@@ -30,10 +31,17 @@ export function tokenMatches(config: Config, candidate: string): boolean {
   return config.adminToken !== undefined && secretsEqual(candidate, config.adminToken);
 }
 
-/** The admin API's check: `Authorization: Bearer <ADMIN_TOKEN>`, else 401 unauthorized. */
-export function requireAdminBearer(config: Config): RequestHandler {
+/**
+ * The admin API's check: `Authorization: Bearer <ADMIN_TOKEN>`, else 401 unauthorized; 429 while
+ * this address (or everyone) has failed too often.
+ */
+export function requireAdminBearer(config: Config, failures: AuthFailures): RequestHandler {
   return (req, res, next) => {
+    const limited = failures.refusal(req);
+    if (limited) return sendHttpError(req, res, limited);
     if (config.adminToken !== undefined && bearerMatches(req, config.adminToken)) return next();
+    // A request without any credential is no guess: it is refused, not counted.
+    if (req.headers.authorization !== undefined) failures.failed(req, 'admin_api');
     res.set('WWW-Authenticate', 'Bearer');
     sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>'));
   };

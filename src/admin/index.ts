@@ -13,6 +13,7 @@ import { eventTypeRoutes } from './api/event-type-routes';
 import { canonicalEventRoutes } from './api/canonical-event-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
 import type { Resolver } from '../deliveries/network-guard';
+import type { AuthFailures } from '../http/auth-failures';
 import { consoleRouter } from './console';
 import { catalogueOf } from '../events/catalogue';
 
@@ -26,6 +27,8 @@ export interface OperatorOptions {
   /** Nudges the in-process worker (replays); a no-op where no worker runs. */
   wake: () => void;
   version: string;
+  /** Wrong operator credentials, counted and limited across the console, the admin API and /metrics. */
+  authFailures: AuthFailures;
   deliveries: {
     /** The delivery worker's client: test sends go out through it. */
     http: DeliveryHttpClient;
@@ -68,6 +71,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
       routes,
       version: options.version,
       webhooks: catalogue.entries,
+      authFailures: options.authFailures,
     }),
   );
   router.use('/admin', consoleRouter(options));

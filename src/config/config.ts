@@ -26,6 +26,12 @@ const ADMIN_TOKEN_MIN_DISTINCT = 16;
 export const coreEnv = {
   PORT: int(0, 65535, 3000),
   HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  // Express's `trust proxy`: a hop count, true/false, or the proxies' addresses and subnets.
+  TRUST_PROXY: optionalText.transform((v): boolean | number | string => {
+    if (v === undefined || v === 'false') return false;
+    if (v === 'true') return true;
+    return /^\d+$/.test(v) ? Number(v) : v;
+  }),
   DATABASE_URL: postgresUrl,
   DATA_DIR: optionalText.transform((v) => v ?? './data'),
   // The Docker image sets it to false: a production container must not silently run non-durably.
@@ -90,6 +96,8 @@ export type CoreEnv = z.output<z.ZodObject<typeof coreEnv>>;
 export interface CoreConfig {
   port: number;
   host: string;
+  /** Which proxy hops to trust for the client address (X-Forwarded-For); false: the socket's own. */
+  trustProxy: boolean | number | string;
   databaseUrl: string | undefined;
   dataDir: string;
   publicBaseUrl: string | undefined;
@@ -199,6 +207,7 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     publicBaseUrl: e.PUBLIC_BASE_URL,

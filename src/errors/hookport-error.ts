@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_payload: 422,
+  too_many_requests: 429,
   internal_error: 500,
   provider_api_error: 502,
   provider_not_configured: 503,
@@ -99,5 +100,15 @@ export class NotFoundError extends HookportError {
 export class ConflictError extends HookportError {
   constructor(message: string) {
     super('conflict', message);
+  }
+}
+
+/** Too many failed attempts from here (429): try again after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequestsError extends HookportError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too_many_requests', message);
   }
 }

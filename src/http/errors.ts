@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { answerOf, requestError } from '../errors/error-answer';
-import { HookportError } from '../errors/hookport-error';
+import { HookportError, TooManyRequestsError } from '../errors/hookport-error';
 
 /** The 413 answer for a webhook body over `limitBytes`. */
 export const bodyTooLarge = (limitBytes: number) =>
@@ -31,6 +31,7 @@ export const toHttpError = (err: unknown): HookportError => requestError(err, bo
  */
 export function sendHttpError(req: Request, res: Response, error: HookportError): void {
   if (!req.complete) res.set('Connection', 'close');
+  if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
   const { status, body } = answerOf(error);
   res.status(status).json(body);
 }

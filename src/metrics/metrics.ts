@@ -47,6 +47,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly authFailures = new Counter({
+    name: 'hookport_operator_auth_failures_total',
+    help: 'Wrong operator credentials (console sign-in, admin API bearer, metrics token), by surface.',
+    labelNames: ['surface'] as const,
+    registers: [this.registry],
+  });
   private readonly deliveries = new Counter({
     name: 'hookport_deliveries_total',
     help: 'Delivery attempts to subscriptions, by outcome (succeeded, failed: will retry, dead: no retry left).',
@@ -95,6 +101,11 @@ export class Metrics {
     this.events.inc({ provider, outcome });
     if (outcome === 'processed')
       this.delay.observe({ provider }, Math.max(0, (Date.now() - receivedAt.getTime()) / 1000));
+  }
+
+  /** A wrong operator credential on `surface` (console, admin_api, metrics). */
+  authFailed(surface: string): void {
+    this.authFailures.inc({ surface });
   }
 
   /** The delivery worker settled an attempt. */

@@ -17,7 +17,9 @@ interface Summary {
 }
 
 describe.each(databaseKinds())('admin API on %s', (kind) => {
-  const h = suiteHarness(kind, { ADMIN_TOKEN, HEALTH_CACHE_MS: '0' });
+  // Behind a trusted loopback proxy, so the wrong-token sweep below comes from many addresses, each
+  // under the guessing limit (auth-limits.test.ts tests the limit).
+  const h = suiteHarness(kind, { ADMIN_TOKEN, HEALTH_CACHE_MS: '0', TRUST_PROXY: 'loopback' });
   const get = (path: string) => h.http().get(`/admin/api${path}`).set(auth);
   const post = (path: string, body?: object) => {
     const req = h.http().post(`/admin/api${path}`).set(auth);
@@ -292,17 +294,21 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const doc = (await h.http().get('/admin/api/openapi.json')).body as {
       paths: Record<string, Record<string, unknown>>;
     };
+    let client = 0;
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const method of Object.keys(operations) as ('get' | 'post' | 'patch' | 'delete')[]) {
+        const from = `198.51.100.${++client}`;
         const url = `/admin/api${path.replace('{id}', randomUUID())}`;
-        const none = await h.http()[method](url);
+        const none = await h.http()[method](url).set('x-forwarded-for', from);
         expect({ url, status: none.status, body: none.body }).toEqual({
           url,
           status: 401,
           body: { error: 'unauthorized', message: expect.any(String) },
         });
-        const client = h.http();
-        const wrong = await client[method](url).set('Authorization', `Bearer ${ADMIN_TOKEN.slice(0, -1)}x`);
+        const http = h.http();
+        const wrong = await http[method](url)
+          .set('x-forwarded-for', from)
+          .set('Authorization', `Bearer ${ADMIN_TOKEN.slice(0, -1)}x`);
         expect(wrong.status).toBe(401);
       }
     }

@@ -3,6 +3,7 @@ import type { Logger } from 'winston';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
 import { answerOf, requestError } from '../../errors/error-answer';
+import type { AuthFailures } from '../../http/auth-failures';
 import { sendHttpError } from '../../http/errors';
 import { errorMessage } from '../../errors/error-message';
 import { HookportError, InvalidRequestError, NotFoundError } from '../../errors/hookport-error';
@@ -19,6 +20,8 @@ export interface AdminApiOptions {
   version: string;
   /** The event types the document lists under OpenAPI `webhooks` (the catalogue's). */
   webhooks?: readonly WebhookType[];
+  /** Wrong bearer tokens, counted and limited with the console's and /metrics' wrong credentials. */
+  authFailures: AuthFailures;
 }
 
 const invalid = (req: Request, res: Response, message: string) =>
@@ -33,12 +36,19 @@ const describeIssues = (error: z.ZodError) =>
  * parameters, query and body validated by its schemas, and its answer checked against the schema
  * the OpenAPI document gives for that status.
  */
-export function adminApiRouter({ config, logger, routes, version, webhooks = [] }: AdminApiOptions): express.Router {
+export function adminApiRouter({
+  config,
+  logger,
+  routes,
+  version,
+  webhooks = [],
+  authFailures,
+}: AdminApiOptions): express.Router {
   const router = express.Router();
   const document = openApiDocument(routes, version, webhooks);
   router.use(adminConfigured(config));
   router.get('/openapi.json', (_req, res) => void res.json(document));
-  router.use(requireAdminBearer(config));
+  router.use(requireAdminBearer(config, authFailures));
   router.use(express.json({ limit: '64kb', type: () => true }));
 
   for (const r of routes) {

@@ -12,6 +12,7 @@ import type { ProviderRegistry } from '../../contract/provider';
 import { errorMessage } from '../../errors/error-message';
 import { catalogueOf } from '../../events/catalogue';
 import { html } from '../../html/html';
+import type { AuthFailures } from '../../http/auth-failures';
 import { configuredSecrets, scrubSecrets } from '../../http/redact';
 import { adminConfigured } from '../auth';
 import { basePath, sessionOf } from '../sessions';
@@ -44,6 +45,8 @@ export interface ConsoleOptions {
   startedAt?: Date;
   /** Outbound deliveries: the client test sends go out through, and the delivery worker's nudge. */
   deliveries: Deliveries;
+  /** Wrong admin tokens at sign-in, counted and limited with the admin API's and /metrics'. */
+  authFailures: AuthFailures;
 }
 
 /**
@@ -126,7 +129,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     }
   };
 
-  router.use(signInRoutes(screen, { config, db, logger, cookiePaths, signedIn }));
+  router.use(signInRoutes(screen, { config, db, logger, cookiePaths, signedIn, authFailures: options.authFailures }));
   // Everything below needs a session.
   router.use(signedIn);
   router.use(overviewRoutes(screen, options));

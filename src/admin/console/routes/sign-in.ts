@@ -7,6 +7,7 @@ import express, { type RequestHandler } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
+import type { AuthFailures } from '../../../http/auth-failures';
 import { tokenMatches } from '../../auth';
 import { createSession, deleteSession, SESSION_TTL_SECONDS, sessionCookies } from '../../sessions';
 import { field } from '../forms';
@@ -21,6 +22,8 @@ export interface SignInOptions {
   cookiePaths: string[];
   /** The console's session check: signing out needs a session, and a form of it. */
   signedIn: RequestHandler;
+  /** Wrong tokens, counted and limited with the admin API's and /metrics'. */
+  authFailures: AuthFailures;
 }
 
 /** A failed sign-in answers after this pause: guessing costs time (ADMIN_TOKEN has 32+ characters anyway). */
@@ -28,7 +31,7 @@ const FAILED_SIGN_IN_DELAY_MS = 750;
 
 export function signInRoutes(
   { root, send }: Screen,
-  { config, db, logger, cookiePaths, signedIn }: SignInOptions,
+  { config, db, logger, cookiePaths, signedIn, authFailures }: SignInOptions,
 ): express.Router {
   const router = express.Router();
   /** Where to go once signed in: only a page of the console (never another site, nor a crafted path). */
@@ -43,9 +46,16 @@ export function signInRoutes(
 
   router.post('/sign-in', async (req, res, next) => {
     try {
+      const limited = authFailures.refusal(req);
+      if (limited) {
+        res.setHeader('retry-after', String(limited.retryAfterSeconds));
+        const error = `Too many wrong tokens from here: try again in ${limited.retryAfterSeconds} s.`;
+        return send(res, 429, 'Sign in', signInPage({ root, next: safeNext(req.body?.next), error }));
+      }
       const token = field(req, 'token');
       if (!token || !tokenMatches(config, token)) {
         logger.info('console sign-in refused', { reason: token ? 'wrong token' : 'no token' });
+        authFailures.failed(req, 'console');
         await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS));
         return send(
           res,
