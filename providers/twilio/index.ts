@@ -1,4 +1,4 @@
-import { parseWithSchema, PayloadError, type Provider, sharedEventTypes } from '../../src/provider';
+import { notValidJson, parseWithSchema, PayloadError, type Provider, sharedEventTypes } from '../../src/provider';
 import { isJsonSigned } from './form';
 import { identifyTwilio, twilioFields } from './identify';
 import { normalizeTwilio } from './normalize';
@@ -41,7 +41,7 @@ export const twilioProvider: Provider<TwilioMessage> = {
     try {
       fields = twilioFields(body, isJsonSigned('', headers['content-type']));
     } catch (err) {
-      throw new PayloadError(`body is not valid JSON: ${(err as Error).message}`);
+      throw new PayloadError(`body is ${notValidJson(err)}`);
     }
     return parseWithSchema(twilioMessageSchema, fields) as TwilioMessage;
   },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PayloadError } from '../errors/hookport-error';
+import { notValidJson } from '../text/json-error';
 
 /** JSON.parse of a verified body; a body that is not JSON is a PayloadError (dead-lettered). */
 export function parseJsonBody(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw new PayloadError(`body is not valid JSON: ${(err as Error).message}`);
+    throw new PayloadError(`body is ${notValidJson(err)}`);
   }
 }
 

@@ -47,6 +47,7 @@ export type { Config } from '../config/config';
 
 // Requests: parsing bodies, comparing signatures, keys fit for the inbox.
 export { isoDateTime, parseJsonBody, parseWithSchema } from '../contract/payload';
+export { notValidJson } from '../text/json-error';
 export { secretsEqual, signaturesEqual } from '../crypto/secure-compare';
 export { isBase64Digest } from '../crypto/signature-shape';
 export { sha256Key } from '../inbox/storable-key';

@@ -32,7 +32,11 @@ describe.each(databaseKinds())('verified but unreadable payloads on %s', (kind) 
     expect(await h.drain()).toEqual(['dead']);
     const event = await stored('resend');
     expect(event).toMatchObject({ event_type: 'unknown', status: 'dead', attempts: 1 });
-    expect(event.last_error).toMatch(/not valid JSON/);
+    // Where it stopped, and no fragment of the body: V8's own message quotes some of the text.
+    expect(event.last_error).toMatch(
+      /^invalid payload: body is not valid JSON( \(at (position \d+|line \d+ column \d+)\))?$/,
+    );
+    expect(event.last_error).not.toMatch(/oops|type|email/);
     expect(Buffer.from(event.body).equals(Buffer.from(text, 'utf8'))).toBe(true);
   });
 

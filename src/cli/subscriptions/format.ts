@@ -1,3 +1,4 @@
+import { notValidJson } from '../../text/json-error';
 import { readFileSync } from 'node:fs';
 import { DELIVERY_STATUSES, SIGNING_MODES, type SigningMode } from '../../db/tables/deliveries';
 import { errorMessage } from '../../errors/error-message';
@@ -125,9 +126,7 @@ export function parseJsonObject(value: string, option: string, example: string):
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    // JSON.parse's own words say where ("Unexpected token } in JSON at position 12"); the text is not repeated.
-    const where = /position \d+|line \d+ column \d+/.exec(errorMessage(err))?.[0];
-    throw new CliError(`${option} is not valid JSON${where ? ` (at ${where})` : ''}: ${hint}`, EXIT.usage);
+    throw new CliError(`${option} is ${notValidJson(err)}: ${hint}`, EXIT.usage);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CliError(
