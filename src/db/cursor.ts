@@ -1,3 +1,5 @@
+import { UUID } from '../text/uuid';
+
 /**
  * The opaque `cursor` of the admin lists: the position of the last row of a page, which the next
  * page starts strictly after. Keyset paging stays one index probe deep at any page. The order time
@@ -11,7 +13,6 @@ export interface Keyset {
   keys: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MICROS = /^-?\d{1,17}$/;
 
 export function encodeKeyset({ micros, keys }: Keyset): string {

@@ -4,6 +4,7 @@
  * secret shown once, and the destination check the API applies too.
  */
 
+import { UUID } from '../../text/uuid';
 import type { Request, Response } from 'express';
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../../config/config';
@@ -51,7 +52,6 @@ export interface SubscriptionScreen extends Screen, SubscriptionsOptions {
   overlap: string;
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 25;
 
 export async function listView(s: SubscriptionScreen, signed: Signed, form?: SubscriptionForm, error?: string) {

@@ -1,3 +1,4 @@
+import { UUID } from '../../text/uuid';
 import { CliError, EXIT } from '../exit-codes';
 
 /** An inbox row as the admin API lists it. */
@@ -60,8 +61,6 @@ export function prettyBody(event: { body?: unknown; bodyBase64?: unknown }): str
     return body.endsWith('\n') || body === '' ? body : `${body}\n`;
   }
 }
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An event id as the admin API takes it (a UUID, as `events list` shows); anything else is bad usage. */
 export function eventId(id: string): string {

@@ -1,9 +1,10 @@
+import { UUID } from '../../text/uuid';
 import { notValidJson } from '../../text/json-error';
 import { readFileSync } from 'node:fs';
 import { DELIVERY_STATUSES, SIGNING_MODES, type SigningMode } from '../../db/tables/deliveries';
 import { errorMessage } from '../../errors/error-message';
 import { CliError, EXIT } from '../exit-codes';
-import { oneLine, table, truncate, UUID } from '../events/format';
+import { oneLine, table, truncate } from '../events/format';
 
 /** A subscription as the admin API shows it (never with its secret). */
 export interface SubscriptionRow {

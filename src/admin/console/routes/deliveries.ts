@@ -3,11 +3,12 @@
  * now, rather than waiting out the retry schedule.
  */
 
+import { UUID } from '../../../text/uuid';
 import express from 'express';
 import { retryDelivery } from '../../../deliveries/delivery-log';
 import { html } from '../../../html/html';
 import { page } from '../render';
-import { selfOf, showOne, UUID, type SubscriptionScreen } from '../subscription-screen';
+import { selfOf, showOne, type SubscriptionScreen } from '../subscription-screen';
 
 export function deliveryRoutes(s: SubscriptionScreen): express.Router {
   const { db, logger, send, listHref } = s;

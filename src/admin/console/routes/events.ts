@@ -3,6 +3,7 @@
  * again when a fix has shipped (from its stored bytes: the provider is never asked for it twice).
  */
 
+import { UUID } from '../../../text/uuid';
 import express from 'express';
 import type { Logger } from 'winston';
 import type { Db } from '../../../db/client';
@@ -22,9 +23,6 @@ export interface EventsOptions {
   /** Nudges the worker after a replay. */
   wake?: () => void;
 }
-
-/** What an event id looks like; anything else is not looked up. */
-const EVENT_ID = /^[0-9a-f-]{36}$/i;
 
 export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.Router {
   const { db, logger, providers } = o;
@@ -48,7 +46,7 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
     '/events/:id',
     page(async (req, res, signed) => {
       const id = String(req.params.id);
-      const event = EVENT_ID.test(id) ? await getEvent(db, id) : undefined;
+      const event = UUID.test(id) ? await getEvent(db, id) : undefined;
       if (!event)
         return send(
           res,
@@ -77,7 +75,7 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
     '/events/:id/replay',
     page(async (req, res, signed) => {
       const id = String(req.params.id);
-      const outcome = EVENT_ID.test(id) ? await replayEvent(db, id) : 'not_found';
+      const outcome = UUID.test(id) ? await replayEvent(db, id) : 'not_found';
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such event</h1>`, signed);
       if (outcome === 'in_flight') {
         const event = await getEvent(db, id);

@@ -3,6 +3,7 @@
  * above it why) or redirects back to it, so a reload never sends a change twice.
  */
 
+import { UUID } from '../../../text/uuid';
 import express, { type Request, type Response } from 'express';
 import {
   deleteSubscription,
@@ -27,7 +28,7 @@ import { confirmed, field } from '../forms';
 import { deleteQuestion, rotateQuestion, type TestSendForm } from '../pages/subscriptions';
 import { page, type Signed } from '../render';
 import { formOf, jsonText, NO_TYPES, problemOf, refusalText, secretOf, typesOf } from '../subscription-form';
-import { checkUrl, selfOf, showOne, showSecretOnce, UUID, type SubscriptionScreen } from '../subscription-screen';
+import { checkUrl, selfOf, showOne, showSecretOnce, type SubscriptionScreen } from '../subscription-screen';
 
 export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router {
   const { db, config, logger, send, listHref, overlap } = s;

@@ -3,6 +3,7 @@
  * call (and the same request schemas, so a form is refused exactly as the API would refuse it).
  */
 
+import { UUID } from '../../../text/uuid';
 import express from 'express';
 import { createSubscription } from '../../../deliveries/subscriptions';
 import { duration } from '../../../html/components';
@@ -15,7 +16,6 @@ import {
   showOne,
   showSecretOnce,
   takeSecret,
-  UUID,
   type SubscriptionScreen,
   type SubscriptionsOptions,
 } from '../subscription-screen';
