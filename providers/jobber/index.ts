@@ -28,9 +28,6 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
     return clientSecrets.length > 0 ? createJobberVerifier(clientSecrets) : null;
   },
   createPrecheck: createJobberPrecheck,
-  // Jobber sends ids only (topic, appId, accountId, itemId, occurredAt): a few hundred bytes.
-  // 64 KiB is far above anything it sends.
-  maxBodyBytes: 64 * 1024,
   identify: identifyJobber,
   eventTypes: jobberEventTypes,
   parse(body) {

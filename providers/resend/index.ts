@@ -19,10 +19,6 @@ export const resendProvider: Provider<ResendEvent> = {
     return secrets.length > 0 ? createResendVerifier(secrets) : null;
   },
   createPrecheck: createResendPrecheck,
-  // Events carry metadata, never message content or attachments: recipients (up to 50), subject,
-  // tags, bounce diagnostics, an inbound email's attachment list. Usually 1-5 KB; 512 KiB allows
-  // for long recipient lists and diagnostics.
-  maxBodyBytes: 512 * 1024,
   identify: identifyResend,
   eventTypes: resendEventTypes,
   parse(body) {

@@ -36,9 +36,6 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
     return username && password ? createThumbtackVerifier(username, password) : null;
   },
   createPrecheck: createThumbtackPrecheck,
-  // A lead carries the customer's free-text request, question/answer details and attachment URLs;
-  // a message its text: usually 2-10 KB. 512 KiB allows for long texts and many details.
-  maxBodyBytes: 512 * 1024,
   identify: identifyThumbtack,
   eventTypes: thumbtackEventTypes,
   parse: (body) => parseThumbtack(body),

@@ -22,9 +22,6 @@ export const twilioProvider: Provider<TwilioMessage> = {
       : null;
   },
   createPrecheck: createTwilioPrecheck,
-  // An inbound MMS is ~40 fields, a 1,600-character Body (under 20 KB even percent-encoded) and up
-  // to 10 media URL/type pairs: a few KB to ~25 KB. 128 KiB leaves ample headroom for new fields.
-  maxBodyBytes: 128 * 1024,
   identify: identifyTwilio,
   // An inbound STOP or START also suppresses or lifts its sender (contact.*); `data.metadata` is the callback URL's
   // query.

@@ -75,6 +75,13 @@ export const coreEnv = {
   RETENTION_INTERVAL_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   // Bytes of webhook bodies received at once, before verification (many slow forged requests).
   INGEST_MAX_BUFFERED_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
+  // Slow forged uploads: a webhook body must keep arriving at this rate once the grace has passed.
+  WEBHOOK_BODY_MIN_BYTES_PER_SECOND: int(0, 1024 * 1024 * 1024, 64 * 1024),
+  WEBHOOK_BODY_GRACE_MS: int(100, 600_000, 5000),
+  // Webhook bodies one client address may be sending at once (before they are verified).
+  WEBHOOK_UPLOADS_PER_ADDRESS: int(1, 100_000, 64),
+  // Webhooks refused 401 per client address per minute before the rest are answered 429; 0: no limit.
+  WEBHOOK_REFUSALS_PER_ADDRESS: int(0, 1_000_000, 0),
   // Outbound deliveries of canonical events to subscriptions.
   DELIVERY_WORKER_ENABLED: bool(true),
   DELIVERY_CONCURRENCY: int(1, 1024, 128),
@@ -126,8 +133,17 @@ export interface CoreConfig {
   retentionDays: number;
   /** From the end of one retention pass to the start of the next. */
   retentionIntervalMs: number;
-  /** Webhook body bytes held at once before verification; over it, 503 (INGEST_MAX_BUFFERED_BYTES). */
+  /** Webhook body bytes held at once before verification, shared out per provider (INGEST_MAX_BUFFERED_BYTES). */
   ingestMaxBufferedBytes: number;
+  /** What one webhook upload, and one client address, may take before the body is verified (WEBHOOK_*). */
+  webhookUploads: {
+    /** 0: no minimum rate. */
+    minBytesPerSecond: number;
+    graceMs: number;
+    perAddress: number;
+    /** 401s per address per minute before 429; 0: not limited. */
+    refusalsPerAddress: number;
+  };
   deliveries: DeliveryConfig;
 }
 
@@ -159,6 +175,8 @@ export interface Config extends CoreConfig {
   providers: Readonly<Record<string, unknown>>;
   /** Every secret the providers' settings hold (as each declares them), for scrubbing error text. */
   secrets: readonly string[];
+  /** The largest webhook body each provider accepts, by its name (MAX_BODY_BYTES, <PROVIDER>_MAX_BODY_BYTES). */
+  bodyLimits: Readonly<Record<string, number>>;
   /** What start-up logs and `config check` lists, but does not stop for (a name Hookport does not read). */
   warnings: readonly SettingsProblem[];
 }
@@ -235,6 +253,12 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
     retentionDays: e.RETENTION_DAYS,
     retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,
+    webhookUploads: {
+      minBytesPerSecond: e.WEBHOOK_BODY_MIN_BYTES_PER_SECOND,
+      graceMs: e.WEBHOOK_BODY_GRACE_MS,
+      perAddress: e.WEBHOOK_UPLOADS_PER_ADDRESS,
+      refusalsPerAddress: e.WEBHOOK_REFUSALS_PER_ADDRESS,
+    },
     deliveries: {
       workerEnabled: e.DELIVERY_WORKER_ENABLED,
       concurrency: e.DELIVERY_CONCURRENCY,

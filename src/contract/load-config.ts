@@ -11,6 +11,7 @@ import {
 } from '../config/config';
 import type { SettingsProblem } from '../config/env';
 import { checkRegistry, type AnyProvider, type ProviderRegistry } from './provider';
+import { bodyLimitEnv, bodyLimitProblems, bodyLimitsOf } from './body-limits';
 
 const invalid = (lines: string[]) =>
   new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
@@ -21,14 +22,18 @@ const invalid = (lines: string[]) =>
  */
 export function loadConfig(env: NodeJS.ProcessEnv, registry: ProviderRegistry): Config {
   const list = checkRegistry(registry);
-  const schema = z.object(Object.assign({}, coreEnv, ...list.map((p) => p.settings.env)) as typeof coreEnv);
+  const schema = z.object(
+    Object.assign({}, coreEnv, bodyLimitEnv(list), ...list.map((p) => p.settings.env)) as typeof coreEnv,
+  );
   const parsed = schema.safeParse(env);
   if (!parsed.success)
     throw invalid(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '?')}: ${issue.message}`));
   const e = parsed.data as CoreEnv & Record<string, unknown>;
   const core = buildCoreConfig(e);
+  const bodyLimits = bodyLimitsOf(e, list, core.maxBodyBytes);
   const problems: SettingsProblem[] = [
     ...unverifiedMode(env),
+    ...bodyLimitProblems(e, bodyLimits, core.ingestMaxBufferedBytes),
     ...list.flatMap((p) => p.settings.check?.(e, core) ?? []),
     ...checkCoreEnv(e),
   ];
@@ -37,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, registry: ProviderRegistry): 
   return {
     ...core,
     providers: Object.fromEntries(settings.map(([p, s]) => [p.name, s])),
+    bodyLimits,
     warnings: namesNotRead(env, list),
     secrets: [core.metricsToken, core.adminToken, ...settings.flatMap(([p, s]) => p.settings.secrets(s))].filter(
       (v): v is string => v !== undefined && v !== '',

@@ -125,8 +125,9 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    */
   createPrecheck?(config: Config): (head: RequestHead) => void;
   /**
-   * The largest body the provider genuinely sends, with headroom; larger ones get 413 (before
-   * they are read when Content-Length says so). MAX_BODY_BYTES caps it.
+   * The largest body the provider's own documentation says it sends, cited in its
+   * docs/providers/<name>.md; without one, the provider accepts up to MAX_BODY_BYTES. Larger bodies
+   * get 413 (before they are read when Content-Length says so). `<PROVIDER>_MAX_BODY_BYTES` overrides.
    */
   maxBodyBytes?: number;
   /** Event type and dedupe key. Cheap, and never throws: a body it cannot read still gets stored. */

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_signature: 401,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   not_connected: 409,
   payload_too_large: 413,

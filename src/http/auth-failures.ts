@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'winston';
 import { TooManyRequestsError } from '../errors/hookport-error';
+import { FailureWindows, type FailureLimits } from './failure-windows';
 
 /** Where an operator credential is checked: the console's sign-in, the admin API's bearer, /metrics. */
 export type AuthSurface = 'console' | 'admin_api' | 'metrics';
@@ -8,66 +9,39 @@ export type AuthSurface = 'console' | 'admin_api' | 'metrics';
 /** Failures allowed per window before the answer is 429: per client address, and over all of them. */
 export const AUTH_FAILURE_LIMITS = { perAddress: 10, overall: 200, windowMs: 60_000 } as const;
 
-interface Window {
-  start: number;
-  count: number;
-}
-
 /**
  * Limits guessing of the operator credentials. Only failures count; once an address (or everyone,
  * past the overall limit) has failed too often in the current window, every attempt, right or
  * wrong, is answered 429 with Retry-After until the window ends, so a guess cannot be tested there.
  */
 export class AuthFailures {
-  private readonly addresses = new Map<string, Window>();
-  private overall: Window = { start: 0, count: 0 };
+  private readonly windows: FailureWindows;
 
   constructor(
     private readonly options: {
       logger: Logger;
       /** Counts each failure (hookport_operator_auth_failures_total). */
       counted?: (surface: AuthSurface) => void;
-      limits?: { perAddress: number; overall: number; windowMs: number };
+      limits?: FailureLimits;
       now?: () => number;
     },
-  ) {}
-
-  private get limits() {
-    return this.options.limits ?? AUTH_FAILURE_LIMITS;
-  }
-
-  private current(window: Window | undefined, now: number): Window {
-    return window && now - window.start < this.limits.windowMs ? window : { start: now, count: 0 };
+  ) {
+    this.windows = new FailureWindows(options.limits ?? AUTH_FAILURE_LIMITS, options.now);
   }
 
   /** The 429 to answer `req` with before its credential is even compared, or undefined. */
   refusal(req: Request): TooManyRequestsError | undefined {
-    const now = (this.options.now ?? Date.now)();
-    const address = this.current(this.addresses.get(addressOf(req)), now);
-    const overall = this.current(this.overall, now);
-    const over = [address.count >= this.limits.perAddress && address, overall.count >= this.limits.overall && overall];
-    const ends = over.filter((w): w is Window => w !== false).map((w) => w.start + this.limits.windowMs);
-    if (ends.length === 0) return undefined;
-    const seconds = Math.max(1, Math.ceil((Math.max(...ends) - now) / 1000));
+    const seconds = this.windows.retryAfter(addressOf(req));
+    if (seconds === undefined) return undefined;
     return new TooManyRequestsError(`too many wrong credentials; retry in ${seconds} s`, seconds);
   }
 
   /** Records a wrong credential from `req` on `surface`; the log line names the client address. */
   failed(req: Request, surface: AuthSurface): void {
-    const now = (this.options.now ?? Date.now)();
     const address = addressOf(req);
-    const window = this.current(this.addresses.get(address), now);
-    window.count++;
-    this.addresses.set(address, window);
-    this.overall = this.current(this.overall, now);
-    this.overall.count++;
-    if (this.addresses.size > 10_000) this.forgetEnded(now);
+    this.windows.record(address);
     this.options.counted?.(surface);
     this.options.logger.info('operator credential refused', { surface, address });
-  }
-
-  private forgetEnded(now: number): void {
-    for (const [key, w] of this.addresses) if (now - w.start >= this.limits.windowMs) this.addresses.delete(key);
   }
 }
 

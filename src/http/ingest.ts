@@ -3,11 +3,15 @@ import type { Logger } from 'winston';
 import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import { storableIdentity } from '../inbox/storable-key';
-import { BodyBudget } from './body-budget';
+import { UploadBudgets, type Upload } from './upload-budgets';
+import { ClientGone, readWebhookBody } from './webhook-body';
+import { addressOf } from './auth-failures';
 import { InboxWriter } from '../inbox/writer';
 import type { ActivityObserver } from '../activity/observer';
 import type { AnyProvider, ProviderRegistry, RawRequest } from '../contract/provider';
-import { HookportError, NotFoundError } from '../errors/hookport-error';
+import { HookportError, NotFoundError, TooManyRequestsError } from '../errors/hookport-error';
+import { LogSampler } from '../log/sampler';
+import { FailureWindows } from './failure-windows';
 import { bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpError } from './errors';
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
@@ -27,6 +31,9 @@ export interface IngestOptions {
 }
 
 const INSERTS_IN_FLIGHT = 2;
+
+/** The 401 lines written a second under a flood of forged requests; the rest are counted, not written. */
+export const REFUSAL_LINES_PER_SECOND = 20;
 
 interface WebhookContext {
   provider: string;
@@ -49,16 +56,19 @@ export function ingestRouter(options: IngestOptions): express.Router {
       (p) => [p.name, verifiers.get(p.name) ? p.createPrecheck?.(config) : undefined] as const,
     ),
   );
-  const bodyLimits = new Map(
-    Object.values(providers).map(
-      (p) => [p.name, Math.min(p.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)] as const,
-    ),
+  const bodyLimits = new Map(Object.values(providers).map((p) => [p.name, config.bodyLimits[p.name]!] as const));
+  // Shared out between the providers that take webhooks: the others answer 503 before any body.
+  const budgets = new UploadBudgets(
+    config.ingestMaxBufferedBytes,
+    Object.fromEntries([...bodyLimits].filter(([name]) => verifiers.get(name))),
+    config.webhookUploads.perAddress,
   );
-  // inflate: false — no provider compresses, and inflating unverified bytes is work for anyone.
-  const readers = new Map(
-    [...bodyLimits].map(([name, limit]) => [name, express.raw({ type: () => true, limit, inflate: false })] as const),
+  const limit401 = config.webhookUploads.refusalsPerAddress;
+  const refusals =
+    limit401 > 0 ? new FailureWindows({ perAddress: limit401, overall: Infinity, windowMs: 60_000 }) : undefined;
+  const refusalLines = new LogSampler(REFUSAL_LINES_PER_SECOND, (omitted) =>
+    logger.info('webhook refusals not logged', { omitted, status: 401, perSecond: REFUSAL_LINES_PER_SECOND }),
   );
-  const budget = new BodyBudget(config.ingestMaxBufferedBytes);
   const router = express.Router();
   // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
   // round trips and commits per webhook (the figures: docs/performance.md).
@@ -74,7 +84,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
       };
       res.locals.webhook = context;
       res.on('finish', () => {
-        logWebhook(logger, context, res.statusCode);
+        if (res.statusCode !== 401 || refusalLines.admit()) logWebhook(logger, context, res.statusCode);
         // Any path segment may arrive: only registered names become label values (bounded cardinality).
         const label = Object.hasOwn(providers, context.provider) ? context.provider : 'unknown';
         options.activity?.webhookAnswered(
@@ -92,19 +102,36 @@ export function ingestRouter(options: IngestOptions): express.Router {
       if (!verifiers.get(provider.name)) {
         return next(new HookportError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
+      const wait = refusals?.retryAfter(addressOf(req));
+      if (wait !== undefined) {
+        return next(
+          new TooManyRequestsError(
+            `too many refused webhooks from this address (WEBHOOK_REFUSALS_PER_ADDRESS); retry in ${wait} s`,
+            wait,
+          ),
+        );
+      }
       const limit = bodyLimits.get(provider.name)!;
       const declared = Number(req.headers['content-length']);
       const refusal = refusalBeforeBody(req, provider, limit, declared);
       if (refusal) return next(refusal);
-      // What the body may hold in memory until it is verified: its declared length, or the limit (chunked).
-      const release = budget.reserve(Number.isFinite(declared) ? declared : limit);
-      if (!release) {
-        return next(new HookportError('too_busy', 'too many webhook bodies are being received at once; retry shortly'));
-      }
-      res.on('close', release);
-      next();
+      const upload = budgets.open(provider.name, addressOf(req));
+      if (upload instanceof HookportError) return next(upload);
+      res.locals.upload = upload;
+      res.on('close', () => upload.close());
+      readWebhookBody(req, upload, limit, config.webhookUploads).then(
+        (body) => {
+          req.body = body;
+          next();
+        },
+        (err: unknown) => {
+          if (err instanceof ClientGone) return;
+          // The rest of a refused body is not read: the connection ends with the answer.
+          res.on('finish', () => req.destroy());
+          next(err);
+        },
+      );
     },
-    (req, res, next) => readers.get(providers[(res.locals.webhook as WebhookContext).provider]!.name)!(req, res, next),
     async (req: Request, res: Response) => {
       const context = res.locals.webhook as WebhookContext;
       const provider = providers[context.provider]!;
@@ -114,6 +141,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
         url: req.originalUrl,
       };
       verifiers.get(provider.name)!(request);
+      (res.locals.upload as Upload).verified();
       // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
       const identity = storableIdentity(provider.identify(request));
       Object.assign(context, identity);
@@ -172,6 +200,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
     const httpError = toHttpError(err);
     const context = res.locals.webhook as WebhookContext | undefined;
     if (context && context.outcome === 'error') context.outcome = httpError.code;
+    if (context && httpError.status === 401) refusals?.record(addressOf(req));
     if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
     // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
     // webhook line will be written, so say it here, below error.

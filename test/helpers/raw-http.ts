@@ -39,6 +39,8 @@ export interface RawRequestOptions {
   timeoutMs?: number;
   /** false: the head is sent without the blank line that ends it (headers still arriving). */
   endHead?: boolean;
+  /** The loopback address to connect from (another client to the server), e.g. 127.0.0.2. */
+  from?: string;
 }
 
 /**
@@ -47,10 +49,10 @@ export interface RawRequestOptions {
  * A server still waiting for a body never closes it, so the timeout is the failure.
  */
 export function rawRequest(port: number, head: string, options: RawRequestOptions = {}): Promise<RawAnswer> {
-  const { parts = [], gapMs = 0, timeoutMs = 5000, endHead = true } = options;
+  const { parts = [], gapMs = 0, timeoutMs = 5000, endHead = true, from } = options;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', localAddress: from });
     const chunks: Buffer[] = [];
     const timers: NodeJS.Timeout[] = [];
     const timeout = setTimeout(() => {

@@ -35,7 +35,8 @@ const staleSvix = () => signResend(TEST_SECRETS.resendSecret, '{}', { timestamp:
 const futureSvix = () => signResend(TEST_SECRETS.resendSecret, '{}', { timestamp: new Date(Date.now() + tenMinutes) });
 
 describe.each(databaseKinds())('hostile requests on %s', (kind) => {
-  const h = suiteHarness(kind);
+  // Jobber's limit lowered through its override, so a body just over it stays small.
+  const h = suiteHarness(kind, { JOBBER_MAX_BODY_BYTES: '65536' });
   let port = 0;
   let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
@@ -81,7 +82,7 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
     });
 
     it.each(Object.keys(PLAUSIBLE))('%s: a Content-Length over its limit → 413 at once', async (name) => {
-      const limit = providers[name as keyof typeof providers].maxBodyBytes!;
+      const limit = h.config.bodyLimits[name]!;
       const headers = { ...PLAUSIBLE[name as keyof typeof providers], 'Content-Length': String(limit + 1) };
       const answer = await rawRequest(port, head(`/webhooks/${name}`, headers), { timeoutMs: 4000 });
       expect(answer.status).toBe(413);
@@ -126,8 +127,9 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
         .set('x-jobber-hmac-sha256', jobberSignature(TEST_SECRETS.jobberClientSecret, body))
         .send(body);
 
-    it('a signed Jobber body over 64 KiB → 413, nothing stored; one just under is stored', async () => {
-      const limit = providers.jobber.maxBodyBytes!;
+    it('a signed Jobber body over JOBBER_MAX_BODY_BYTES → 413, nothing stored; one at it is stored', async () => {
+      const limit = h.config.bodyLimits.jobber!;
+      expect(limit).toBe(65536);
       const before = await storedCount(h);
       const over = await postJobber(jobberBody(limit + 1));
       expect(over.status).toBe(413);
@@ -138,9 +140,30 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
       expect((await postJobber(under)).status).toBe(200);
     });
 
+    it('a signed 700 KiB Resend event is stored: every provider takes bodies up to MAX_BODY_BYTES', async () => {
+      expect(h.config.bodyLimits).toEqual({
+        twilio: h.config.maxBodyBytes,
+        resend: h.config.maxBodyBytes,
+        thumbtack: h.config.maxBodyBytes,
+        jobber: 65536,
+      });
+      const event = emailEvent('email.delivered', emailId());
+      const body = JSON.stringify({
+        ...event,
+        data: { ...(event.data as object), tags: { note: 'x'.repeat(700 * 1024) } },
+      });
+      const answer = await h
+        .http()
+        .post('/webhooks/resend')
+        .set({ ...signResend(TEST_SECRETS.resendSecret, body), 'content-type': 'application/json' })
+        .send(body);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ received: true, duplicate: false });
+    });
+
     it('a chunked body (no Content-Length) over the limit → 413, nothing stored', async () => {
       const before = await storedCount(h);
-      const data = 'x'.repeat(providers.jobber.maxBodyBytes! + 100);
+      const data = 'x'.repeat(h.config.bodyLimits.jobber! + 100);
       const chunked = `${data.length.toString(16)}\r\n${data}\r\n0\r\n\r\n`;
       const headers = { ...PLAUSIBLE.jobber, 'Transfer-Encoding': 'chunked', Connection: 'close' };
       const answer = await rawRequest(port, head('/webhooks/jobber', headers), { parts: [chunked], timeoutMs: 4000 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { providers } from '../../providers';
 import { coreEnv } from '../../src/config/config';
+import { bodyLimitEnv } from '../../src/contract/body-limits';
 
 const ROOT = path.join(__dirname, '../..');
 const envExample = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
@@ -14,6 +15,7 @@ const settings = [
   ...Object.values(providers).flatMap((provider) =>
     Object.keys(provider.settings.env).map((name) => ({ name, from: `providers/${provider.name}/settings.ts` })),
   ),
+  ...Object.keys(bodyLimitEnv(Object.values(providers))).map((name) => ({ name, from: 'src/contract/body-limits.ts' })),
 ];
 const settingNames = new Set(settings.map(({ name }) => name));
 
