@@ -5,8 +5,13 @@
 # database survives a crash of the process but not a power loss or an OS crash. To accept that, e.g.
 # for a trial: -e ALLOW_EMBEDDED_DATABASE=true -v hookport-data:/data (it then lives in /data).
 
+# Base images are pinned by digest (the tag is for people; Docker pulls the digest). To refresh:
+#   docker buildx imagetools inspect node:24-bookworm-slim      # "Digest:" of the index
+#   or: docker pull node:24-bookworm-slim && docker inspect --format '{{index .RepoDigests 0}}' node:24-bookworm-slim
+# then replace the sha256 in both FROM lines (Renovate proposes it weekly, see renovate.json).
+
 # ---- build: compile TypeScript, then keep only the runtime dependencies ----
-FROM node:24-bookworm-slim AS build
+FROM node:24-bookworm-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Exactly the locked versions (the lockfile lists every platform's optional packages), or fail.
@@ -18,22 +23,25 @@ COPY providers ./providers
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
-FROM node:24-bookworm-slim
+FROM node:24-bookworm-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df
 WORKDIR /app
 # SHUTDOWN_TIMEOUT_MS below `docker stop`'s 10 s grace, so in-flight webhooks finish before SIGKILL.
 # ALLOW_EMBEDDED_DATABASE=false: a container never silently runs on the non-durable embedded database.
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data SHUTDOWN_TIMEOUT_MS=8000 ALLOW_EMBEDDED_DATABASE=false
-COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist/src ./dist/src
-COPY --from=build --chown=node:node /app/dist/providers ./dist/providers
+# The app is owned by root and read-only to the process: a compromised process cannot rewrite
+# the code or the dependencies it runs. Only the data directory belongs to the runtime user.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/providers ./dist/providers
 # Found at start-up by src/db/migrate.ts (it searches upward from dist/src/db for migrations/meta/_journal.json).
-COPY --chown=node:node migrations ./migrations
-# The volume is created owned by `node`, so the non-root process can write the embedded database
-# (only used with ALLOW_EMBEDDED_DATABASE=true).
-RUN mkdir -p /data && chown node:node /data
+COPY migrations ./migrations
+# `node` (uid 1000 in the base image) owns the data directory, mode 0700, for the embedded
+# database (only used with ALLOW_EMBEDDED_DATABASE=true); nothing else is writable by it.
+RUN mkdir -p /data && chown 1000:1000 /data && chmod 0700 /data
 VOLUME ["/data"]
-USER node
+# A fixed numeric uid:gid, so Kubernetes runAsNonRoot can check it and volume ownership is stable.
+USER 1000:1000
 EXPOSE 3000
 # No curl in slim images: node itself asks the liveness route (it touches no database).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -1,28 +1,41 @@
 import type { SubscriptionKind } from '../db/tables/deliveries';
 
-/** Characters left visible at a masked URL's end: enough to tell two apart, far too few to use. */
-const VISIBLE_TAIL = 4;
-
 /**
  * A subscription's URL as the admin API, the console and the CLI show it. A Slack incoming-webhook
- * URL is a credential (whoever holds it can post to the channel), so only its scheme, host and last
- * characters are shown: `https://hooks.slack.com/…AbCd`. A webhook URL is not a secret: shown whole.
- * Only the answer to the request that set a URL shows it whole (as a secret is shown on creation).
+ * URL is a credential (whoever holds it can post to the channel), so it is shown by its shape
+ * only: `https://hooks.slack.com/services/T…/B…/…`, none of its secret characters. A webhook URL is
+ * not a secret: shown whole. Only the answer to the request that set a URL shows it whole (as a
+ * secret is shown on creation).
  */
 export function shownUrl(kind: SubscriptionKind, url: string): string {
   return kind === 'slack' ? maskedUrl(url) : url;
 }
 
-/** Scheme and host (never user info), then `…` and the last characters when the rest is long enough to hide. */
+/** A path segment shown as is: a short lower-case word such as `services`, never a token's characters. */
+const WORD = /^[a-z]{1,16}$/;
+/** A Slack id (`T0AAAAAAA`, `B0BBBBBBB`): only its kind letter is shown. */
+const ID = /^[A-Z][A-Z0-9]{5,}$/;
+
+function maskedSegment(segment: string, last: boolean): string {
+  if (segment === '') return '';
+  if (last) return '…';
+  if (WORD.test(segment)) return segment;
+  return ID.test(segment) ? `${segment[0]}…` : '…';
+}
+
+/**
+ * Scheme and host (never user info), then the path's shape: words kept, ids cut to their kind
+ * letter, the last segment, the query and the fragment never shown.
+ */
 export function maskedUrl(url: string): string {
-  let origin = '';
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.origin !== 'null') origin = parsed.origin;
+    parsed = new URL(url);
   } catch {
-    // Not a URL: only the tail, if any.
+    return '…';
   }
-  const rest = origin !== '' && url.startsWith(origin) ? url.slice(origin.length) : url;
-  const tail = rest.length > 2 * VISIBLE_TAIL ? url.slice(-VISIBLE_TAIL) : '';
-  return `${origin}/…${tail}`;
+  if (parsed.origin === 'null') return '…';
+  const segments = parsed.pathname.split('/').slice(1);
+  const path = segments.map((s, i) => maskedSegment(s, i === segments.length - 1)).join('/');
+  return `${parsed.origin}/${path || '…'}${parsed.search ? '?…' : ''}`;
 }

@@ -8,6 +8,7 @@ import { eventBody, type EventBody } from '../events/body';
 import type { RecordSnapshot } from '../events/record-view';
 import type { RecordChange } from '../contract/record-changes';
 import { canonicalEventId } from './stable-id';
+import { CANONICAL_TYPE, shownType } from '../events/canonical-type';
 
 /** A claimed event and the canonical events it normalized to: what the worker applies. */
 export interface NormalizedEvent {
@@ -57,6 +58,9 @@ export function canonicalIds(
  */
 export async function insertCanonicalEvents(tx: Executor, rows: readonly CanonicalEventRow[]): Promise<number> {
   if (rows.length === 0) return 0;
+  // The last guard before a type is stored and sent: an applier's own types are checked here too.
+  const malformed = rows.find((r) => !CANONICAL_TYPE.test(r.type));
+  if (malformed) throw new Error(`canonical event refused: ${shownType(malformed.type)} is not a canonical type`);
   const ids = canonicalIds(rows);
   const subscriptions = await liveSubscriptions(tx);
   // One json parameter for all rows (json, not jsonb: a body's text is stored as written). A

@@ -15,6 +15,8 @@ import { mapLimited } from './map-limited';
 import { errorMessage } from '../errors/error-message';
 import { storableDeep } from '../text/storable-text';
 import { storableNormalized } from '../records/storable-change';
+import { catalogueOf } from '../events/catalogue';
+import { refusedCanonicalType } from '../events/canonical-type';
 
 export interface ProcessDeps {
   db: Db;
@@ -114,6 +116,13 @@ async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared
         logger: deps.logger,
       }),
     );
+    if ('events' in normalized) {
+      const refused = refusedCanonicalType(
+        catalogueOf(deps.providers),
+        normalized.events.map((e) => e.type),
+      );
+      if (refused) throw new PayloadError(refused);
+    }
     return { event, ...normalized };
   } catch (error) {
     return { event, error };

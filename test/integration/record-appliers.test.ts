@@ -16,7 +16,7 @@ describe.each(databaseKinds())('record changes with no applier on %s', (kind) =>
     normalize: () => ({
       events: [
         {
-          type: 'thing.happened',
+          type: 'message.received',
           occurredAt: null,
           // A kind no provider declares, as a provider that forgot its applier would emit.
           record: { kind: 'no_such_kind', provider: 'twilio', externalId: 'x1' } as unknown as RecordChange,

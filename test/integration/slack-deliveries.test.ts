@@ -34,11 +34,18 @@ const field = (m: Message, label: string) =>
     ?.text.slice(label.length + 3);
 const headerOf = (m: Message) => m.blocks?.find((b) => b.type === 'header')?.text?.text;
 /**
- * No raw < or > outside Slack's own date token and the quote marks at line starts, and no & that is not an entity:
- * every value was escaped.
+ * In every mrkdwn text (plain_text is shown literally, so it needs no escaping), no raw < or >
+ * outside Slack's own date token and the quote marks at line starts, and no & that is not an
+ * entity: every value was escaped.
  */
 function expectEscaped(m: Message): void {
-  const text = allText(m)
+  const mrkdwnOnly: Message = {
+    ...m,
+    blocks: (m.blocks ?? [])
+      .filter((b) => b.text?.type !== 'plain_text' || b.type === 'header')
+      .map((b) => ({ ...b, fields: b.fields?.filter((f) => f.type !== 'plain_text') })),
+  };
+  const text = allText(mrkdwnOnly)
     .replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, '')
     .replace(/^>/gm, '');
   expect(text).not.toMatch(/[<>]/);
@@ -131,8 +138,8 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect(field(m, 'When')).toBe(
       `<!date^${Date.parse('2026-09-15T04:02:24Z') / 1000}^{date_short_pretty} at {time}|2026-09-15T04:02:24Z>`,
     );
-    const description = m.blocks!.find((b) => b.type === 'section' && b.text?.text.startsWith('>'))!.text!.text;
-    expect(description.startsWith('>Haul away &lt;b&gt;everything&lt;/b&gt; xxx')).toBe(true);
+    const description = m.blocks!.find((b) => b.type === 'section' && b.text?.type === 'plain_text')!.text!.text;
+    expect(description.startsWith('Haul away <b>everything</b> xxx')).toBe(true); // plain_text: shown literally
     expect(description.length).toBeLessThanOrEqual(3000);
     expect(description.endsWith('…')).toBe(true);
     expect(allText(m)).toContain(`lead \`${lead.data.negotiationID}\``);
@@ -153,7 +160,7 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     );
     expect(field(m, 'From')).toBe(THEIR_NUMBER);
     expect(field(m, 'Via')).toBe('SMS');
-    expect(allText(m)).toContain('>Is 3pm ok? &lt;https://evil.example|click me&gt; &amp; reply');
+    expect(allText(m)).toContain('Is 3pm ok? <https://evil.example|click me> & reply'); // plain_text: no link
     expectEscaped(m);
   });
 
@@ -187,7 +194,7 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     expect(m.text).toBe('New Thumbtack message from Dana R.: Thursday works &gt; Friday &amp; photos attached');
     expect(field(m, 'From')).toBe('Dana R.');
     expect(field(m, 'Via')).toBe('Thumbtack');
-    expect(allText(m)).toContain('>Thursday works &gt; Friday &amp; photos attached');
+    expect(allText(m)).toContain('Thursday works > Friday & photos attached');
     expect(allText(m)).toContain('1 attachment');
     expectEscaped(m);
   });
@@ -337,18 +344,18 @@ describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
     const list = await api('get', '/subscriptions');
     const one = await api('get', `/subscriptions/${s.id}`);
     expect(list.body.subscriptions).toContainEqual(
-      expect.objectContaining({ id: s.id, kind: 'slack', url: `${origin}/…uvwx` }),
+      expect.objectContaining({ id: s.id, kind: 'slack', url: `${origin}/services/T…/B…/…` }),
     );
-    expect(one.body).toEqual(expect.objectContaining({ id: s.id, url: `${origin}/…uvwx` }));
+    expect(one.body).toEqual(expect.objectContaining({ id: s.id, url: `${origin}/services/T…/B…/…` }));
     const renamed = await api('patch', `/subscriptions/${s.id}`, { description: 'renamed' });
-    expect(renamed.body.url).toBe(`${origin}/…uvwx`);
-    for (const res of [list, one, renamed]) expect(res.text).not.toContain('/services/');
+    expect(renamed.body.url).toBe(`${origin}/services/T…/B…/…`);
+    for (const res of [list, one, renamed]) expect(res.text).not.toContain('/services/T0');
 
     const moved = `${origin}/services/T0HOOKPORT/B0MOVED00/zyxwvutsrqponmlkjihgfedc`;
     registerSecret('slack webhook path', new URL(moved).pathname);
     const changed = await api('patch', `/subscriptions/${s.id}`, { url: moved });
     expect(changed.body.url).toBe(moved);
-    expect((await api('get', `/subscriptions/${s.id}`)).body.url).toBe(`${origin}/…fedc`);
+    expect((await api('get', `/subscriptions/${s.id}`)).body.url).toBe(`${origin}/services/T…/B…/…`);
     expect(await h.rows(sql`select url from subscriptions where id = ${s.id}::uuid`)).toEqual([{ url: moved }]);
   });
 

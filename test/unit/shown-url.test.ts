@@ -1,10 +1,14 @@
 import { maskedUrl, shownUrl } from '../../src/deliveries/shown-url';
 
 describe('shownUrl: how a subscription URL is shown', () => {
-  const slack = 'https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/xYzSecretPartAbCd';
+  const token = 'xYzSecretPartAbCd1234567';
+  const slack = `https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/${token}`;
 
-  it('masks a Slack URL to its scheme, host and last 4 characters', () => {
-    expect(shownUrl('slack', slack)).toBe('https://hooks.slack.com/…AbCd');
+  it("shows a Slack URL's host and path shape, and none of its token's characters", () => {
+    const shown = shownUrl('slack', slack);
+    expect(shown).toBe('https://hooks.slack.com/services/T…/B…/…');
+    // Not one run of 3 of the token's characters is left (the old mask kept the last 4).
+    for (let i = 0; i + 3 <= token.length; i++) expect(shown).not.toContain(token.slice(i, i + 3));
   });
 
   it('shows a webhook URL whole: it is not a secret', () => {
@@ -12,16 +16,21 @@ describe('shownUrl: how a subscription URL is shown', () => {
     expect(shownUrl('webhook', url)).toBe(url);
   });
 
-  it('keeps a port, drops user info, and shows no tail when the rest is too short to hide', () => {
-    expect(maskedUrl('http://127.0.0.1:8123/services/T0/B0/abcdefghijklmnop')).toBe('http://127.0.0.1:8123/…mnop');
+  it('keeps a port, drops user info, and never shows the last segment, the query or the fragment', () => {
+    expect(maskedUrl('http://127.0.0.1:8123/services/T0/B0/abcdefghijklmnop')).toBe(
+      'http://127.0.0.1:8123/services/…/…/…',
+    );
     expect(maskedUrl('https://user:hunter2@chat.example.com/hooks/abcdefgh1234')).toBe(
-      'https://chat.example.com/…1234',
+      'https://chat.example.com/hooks/…',
     );
     expect(maskedUrl('https://chat.example.com/abcdefg')).toBe('https://chat.example.com/…');
+    expect(maskedUrl('https://chat.example.com/post?token=s3cr3t#frag')).toBe('https://chat.example.com/…?…');
+    expect(maskedUrl('https://chat.example.com/Secret_Token-99/post')).toBe('https://chat.example.com/…/…');
+    expect(maskedUrl('https://chat.example.com/')).toBe('https://chat.example.com/…');
   });
 
-  it('shows only the tail of what is not an http(s) URL', () => {
-    expect(maskedUrl('not a url but a long secret value')).toBe('/…alue');
-    expect(maskedUrl('mailto:secret-address@example.com')).toBe('/….com');
+  it('shows nothing of what is not an http(s) URL', () => {
+    expect(maskedUrl('not a url but a long secret value')).toBe('…');
+    expect(maskedUrl('mailto:secret-address@example.com')).toBe('…');
   });
 });

@@ -67,6 +67,31 @@ describe('Slack mrkdwn', () => {
 });
 
 describe('Slack messages', () => {
+  it('customer text can neither mention, link nor format: plain_text where free, escaped mrkdwn elsewhere', () => {
+    const hostile = '<!channel> <http://evil|bank> *bold* &lt;';
+    const m = renderSlackMessage(
+      event({
+        type: 'message.received',
+        provider: 'twilio',
+        recordKind: 'message',
+        record: { senderName: hostile, fromAddress: '+14155550100', body: hostile },
+      }),
+    );
+    const objects = m.blocks.flatMap((b) =>
+      ('text' in b && b.text ? [b.text] : []).concat('fields' in b && b.fields ? b.fields : []),
+    );
+    // The body, free text, is a plain_text object: Slack shows it literally, formatting included.
+    expect(objects).toContainEqual({ type: 'plain_text', text: hostile, emoji: false });
+    // In mrkdwn (the sender's field), the control characters are entities: no mention, no link.
+    const mrkdwn = objects.filter((o) => o.type === 'mrkdwn').map((o) => o.text);
+    expect(mrkdwn).toContain('*From*\n&lt;!channel&gt; &lt;http://evil|bank&gt; *bold* &amp;lt;');
+    for (const text of [...mrkdwn, m.text]) {
+      expect(text).not.toContain('<!channel>');
+      expect(text).not.toContain('<http://evil');
+    }
+    expect(blocksProblem(m.blocks)).toBeNull();
+  });
+
   it('a lead: customer, category, location, when, and the request quoted', () => {
     const m = renderSlackMessage(
       event({
@@ -87,7 +112,7 @@ describe('Slack messages', () => {
         '*Category*\nJunk &amp; Removal',
         '*Location*\n123 Main St, Lake Worth, FL 33460',
         expect.stringMatching(/^\*When\*\n<!date\^1789444944\^/),
-        '>A sectional',
+        'A sectional',
         'Thumbtack · `lead.created` · lead `590299344770662410`',
       ]),
     );

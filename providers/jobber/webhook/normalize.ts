@@ -2,7 +2,7 @@ import type { EventContext, Normalized } from '../../../src/provider';
 import type { JobberChange } from '../records/changes';
 import { destroyedChange, webhookChange } from '../sync/enrich';
 import type { JobberWebhook } from './schema';
-import { parseTopic } from './topics';
+import { parseTopic, shownTopic } from './topics';
 import { JOBBER_TOPICS } from './webhook-topics';
 
 const CONNECTION: Record<string, 'connected' | 'disconnected'> = {
@@ -24,7 +24,9 @@ export async function normalizeJobber(
   const { topic: topicName, appId, accountId, itemId, occurredAt: occurred } = payload.data.webHookEvent;
   // A topic Jobber adds later has no type in the catalogue, so no subscription could name it.
   if (!JOBBER_TOPICS.includes(topicName))
-    return { ignored: `Jobber topic ${topicName} is not one Hookport knows yet (not in its event catalogue)` };
+    return {
+      ignored: `Jobber topic ${shownTopic(topicName)} is not one Hookport knows yet (not in its event catalogue)`,
+    };
   const occurredAt = new Date(occurred);
   const topic = parseTopic(topicName);
 

@@ -33,3 +33,11 @@ export function parseTopic(topic: string): Topic {
   const name = [subject.toLowerCase(), verb].filter(Boolean).join('.');
   return { subject, action, family, canonicalType: family ? name : `jobber.${name}` };
 }
+
+/**
+ * A topic as a note or log line may quote it: whole when it is shaped like one of Jobber's
+ * (`CLIENT_CREATE`), else only its length, so markup sent as a topic is never echoed.
+ */
+export function shownTopic(topic: string): string {
+  return /^[A-Z0-9_]{1,64}$/.test(topic) ? topic : `of ${topic.length} characters that is not a Jobber topic name`;
+}

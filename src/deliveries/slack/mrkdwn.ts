@@ -90,6 +90,17 @@ export const context = (...parts: (string | null | undefined)[]): Block | null =
     : { type: 'context', elements: present.map((text) => ({ type: 'mrkdwn', text: fit(text, LIMITS.sectionText) })) };
 };
 
+/**
+ * Free text a customer wrote (a message body, a request's description), in a plain_text object:
+ * Slack renders it literally, so nothing in it (`*bold*`, `_`, `~`, a backtick, `<!channel>`, a
+ * link) can format, mention or link; Slack documents no escape for mrkdwn's formatting
+ * characters. Trimmed and cut to fit a section.
+ */
+export const plainSection = (text: string, max = 2800): Block => ({
+  type: 'section',
+  text: { type: 'plain_text', text: fit(text.trim(), max), emoji: false },
+});
+
 /** Quoted text (a message body): every line prefixed with `>`, escaped, cut to fit a section. */
 export function quote(text: string, max = 2800): string {
   const escaped = fit(esc(text.trim()), max);

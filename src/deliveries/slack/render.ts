@@ -1,9 +1,10 @@
-import { context, esc, fields, header, message, quote, section, value, when, type SlackMessage } from './mrkdwn';
+import { context, esc, fields, header, message, plainSection, section, value, when, type SlackMessage } from './mrkdwn';
 
 /**
  * Slack messages for people, one function per event family. Pure: they take what the delivery
  * has (the canonical event and the fields of its record, read by record.ts) and never fail on a
- * missing field (they leave it out). Every interpolated value is escaped (esc/value/quote).
+ * missing field (they leave it out). Every interpolated value is escaped (esc/value), and free
+ * text a customer wrote goes in plain_text (plainSection), where nothing formats.
  */
 
 /** The fields of an event's record that the messages use (record.ts reads them; any may be missing). */
@@ -93,7 +94,7 @@ export function renderLead(e: SlackEvent): SlackMessage {
       ['Location', location ? value(location) : null],
       ['When', when(at)],
     ]),
-    str(r.description) ? section(quote(r.description!)) : null,
+    str(r.description) ? plainSection(r.description!) : null,
     footer(e),
   ]);
 }
@@ -138,7 +139,7 @@ export function renderMessageReceived(e: SlackEvent): SlackMessage {
       ['Via', channel ? value(channel) : null],
       ['When', when(e.at)],
     ]),
-    section(body ? quote(body) : '_(no text)_'),
+    body ? plainSection(body) : section('_(no text)_'),
     context(media ?? ''),
     footer(e),
   ]);
@@ -200,7 +201,7 @@ export function renderSuppression(e: SlackEvent): SlackMessage {
       [lifted ? 'Lifted' : 'Since', when(e.at)],
       ['Reason', lifted ? null : value(why, 100)],
     ]),
-    detail && !lifted ? section(quote(detail)) : null,
+    detail && !lifted ? plainSection(detail) : null,
     footer(e),
   ]);
 }
