@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'winston';
 import { TooManyRequestsError } from '../errors/hookport-error';
+import { errorMessage } from '../errors/error-message';
 
 /** Where an operator credential is checked: the console's sign-in, the admin API's bearer, /metrics. */
 export type AuthSurface = 'console' | 'admin_api' | 'metrics';
@@ -27,6 +28,8 @@ export class AuthFailures {
       logger: Logger;
       /** Counts each failure (hookport_operator_auth_failures_total). */
       counted?: (surface: AuthSurface) => void;
+      /** Records each failure in the audit log; awaited before the refusal is answered. */
+      recorded?: (req: Request, surface: AuthSurface) => Promise<void>;
       limits?: { perAddress: number; overall: number; windowMs: number };
       now?: () => number;
     },
@@ -52,8 +55,11 @@ export class AuthFailures {
     return new TooManyRequestsError(`too many wrong credentials; retry in ${seconds} s`, seconds);
   }
 
-  /** Records a wrong credential from `req` on `surface`; the log line names the client address. */
-  failed(req: Request, surface: AuthSurface): void {
+  /**
+   * Records a wrong credential from `req` on `surface`; the log line names the client address. The
+   * limits above bound how often this runs, so the audit entries it writes too.
+   */
+  async failed(req: Request, surface: AuthSurface): Promise<void> {
     const now = (this.options.now ?? Date.now)();
     const address = addressOf(req);
     const window = this.current(this.addresses.get(address), now);
@@ -64,6 +70,13 @@ export class AuthFailures {
     if (this.addresses.size > 10_000) this.forgetEnded(now);
     this.options.counted?.(surface);
     this.options.logger.info('operator credential refused', { surface, address });
+    // The refusal is answered anyway: a database that is down must not turn it into an error.
+    await this.options.recorded?.(req, surface).catch((err: unknown) =>
+      this.options.logger.warn('audit entry not written', {
+        action: 'operator.sign_in_refused',
+        error: errorMessage(err),
+      }),
+    );
   }
 
   private forgetEnded(now: number): void {
