@@ -187,6 +187,70 @@ describe.each(databaseKinds())('audit log on %s', (kind) => {
     expect((await entries()).length).toBe(before);
   });
 
+  it('console: subscription changes, secret reveals and rotations, replays, each by its session', async () => {
+    const signedIn = await h
+      .http()
+      .post('/admin/sign-in')
+      .type('form')
+      .set('x-forwarded-for', '203.0.113.70')
+      .send({ token: ADMIN_TOKEN, next: '/admin' });
+    const cookie = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+    const session = (await last()).detail!.session;
+    const csrf = csrfOf((await h.http().get('/admin/subscriptions').set('cookie', cookie)).text);
+    const post = (path: string, form: Record<string, string> = {}) =>
+      h
+        .http()
+        .post(path)
+        .set('cookie', cookie)
+        .set('x-forwarded-for', '203.0.113.71')
+        .type('form')
+        .send({ _csrf: csrf, ...form });
+    /** A secret is left in the session for the one page the POST redirects to. */
+    const shownSecret = async (res: { status: number; headers: Record<string, string> }) => {
+      expect(res.status).toBe(303);
+      const page = await h.http().get(res.headers.location!).set('cookie', cookie);
+      return /<pre class="secret-value">([^<]+)<\/pre>/.exec(page.text)![1]!;
+    };
+    const expectLast = async (action: string, target: string | null, detail: Record<string, unknown> = {}) =>
+      expect(await last()).toMatchObject({
+        actor: 'console',
+        address: '203.0.113.71',
+        action,
+        target,
+        detail: { session, ...detail },
+      });
+
+    const created = await post('/admin/subscriptions', {
+      kind: 'webhook',
+      url: 'http://127.0.0.1:9/console-hook',
+      eventTypes: 'email.*',
+      signing: 'standard-webhooks',
+    });
+    const secret = await shownSecret(created);
+    registerSecret('subscription secret', secret);
+    secrets.push(secret);
+    const id = (await last()).target!;
+    await expectLast('subscription.create', id, { kind: 'webhook', ownSecret: false });
+
+    await shownSecret(await post(`/admin/subscriptions/${id}/secret`));
+    await expectLast('subscription.secret_reveal', id);
+    secrets.push(await shownSecret(await post(`/admin/subscriptions/${id}/rotate-secret`, { confirmed: 'yes' })));
+    registerSecret('subscription secret', secrets.at(-1)!);
+    await expectLast('subscription.secret_rotate', id, { ownSecret: false });
+    expect((await post(`/admin/subscriptions/${id}/disable`)).status).toBe(303);
+    await expectLast('subscription.update', id, { changed: ['enabled'], enabled: false });
+    expect((await post(`/admin/subscriptions/${id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    await expectLast('subscription.delete', id);
+
+    const stored = await postResend(h, emailEvent('email.delivered', emailId()));
+    await h.drain();
+    expect((await post(`/admin/events/${stored.body.id}/replay`)).status).toBe(303);
+    await expectLast('event.replay', stored.body.id);
+    await h.drain();
+    expect((await post('/admin/dead/replay', { confirmed: 'yes' })).status).toBe(303);
+    await expectLast('event.replay_bulk', null, { filter: { status: 'dead' }, replayed: 0 });
+  }, 30_000);
+
   it('GET /admin/api/audit pages newest first with a cursor; a bad cursor is a 400', async () => {
     const all = await entries();
     expect(all.length).toBeGreaterThan(8);

@@ -48,7 +48,7 @@ function auditTable(o: AuditPageOptions, entries: readonly AuditView[]): Html {
     (e) => html`<tr>
 <td>${time(e.at)}</td><td>${e.actor}</td><td class="mono">${e.address ?? ''}</td>
 <td class="mono" title="${o.actions[e.action] ?? ''}">${e.action}</td>
-<td class="mono">${targetOf(o.root, e)}</td><td class="mono muted">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`,
+<td class="mono">${targetOf(o.root, e)}</td><td class="mono muted detail">${e.detail ? JSON.stringify(e.detail) : ''}</td></tr>`,
   )}</tbody></table>`;
 }
 
