@@ -4,7 +4,8 @@ import type { Logger } from 'winston';
 import type { Config } from './config/config';
 import type { Database } from './db/client';
 import { sendHttpError, toHttpError } from './http/errors';
-import { AuthFailures } from './http/auth-failures';
+import { addressOf, AuthFailures, type AuthSurface } from './http/auth-failures';
+import { recordAudit } from './audit/record';
 import { healthRouter } from './http/health';
 import { securityHeaders } from './http/security-headers';
 import { ingestRouter } from './http/ingest';
@@ -39,6 +40,9 @@ export interface AppOptions {
   deliveries: OperatorOptions['deliveries'];
 }
 
+/** The audit log's actor for a refused credential, by where it was tried. */
+const SURFACE_ACTORS: Record<AuthSurface, string> = { console: 'console', admin_api: 'admin-api', metrics: 'metrics' };
+
 /** The HTTP app, without listening or starting anything. No global body parser: webhooks need raw bytes. */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -61,6 +65,11 @@ export function createApp(options: AppOptions): express.Express {
   const authFailures = new AuthFailures({
     logger: options.logger,
     counted: (surface) => options.metrics?.authFailed(surface),
+    recorded: (req, surface) =>
+      recordAudit(options.database.db, {
+        by: { actor: SURFACE_ACTORS[surface], address: addressOf(req) },
+        action: 'operator.sign_in_refused',
+      }),
   });
   app.use(
     operatorRouter({

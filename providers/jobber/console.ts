@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { badge, basePath, type ConsolePage, duration, html, postForm, queryRows, time } from '../../src/provider';
+import {
+  audited,
+  badge,
+  basePath,
+  type ConsolePage,
+  duration,
+  html,
+  postForm,
+  queryRows,
+  time,
+} from '../../src/provider';
 import { CONNECT_PATH } from './oauth/routes';
 import { jobberSettings } from './settings';
 import { lastRunsOfAccounts, requestImport, type JobberRun } from './import/runs';
@@ -114,7 +124,12 @@ ${
 
   async act(c) {
     if (c.form.op !== 'import' || !c.form.account) return { error: 'Unknown action.', status: 400 };
-    const asked = await requestImport(c.db, c.form.account);
+    const account = c.form.account;
+    const asked = await audited(
+      c.db,
+      (tx) => requestImport(tx, account),
+      (a) => (a.outcome === 'queued' ? { by: c.by, action: 'jobber.import', target: account } : null),
+    );
     if (asked.outcome === 'not_found') return { error: 'No Jobber account with that id has connected.', status: 404 };
     if (asked.outcome === 'not_connected')
       return { error: 'The account has no access token: connect it again first.', status: 409 };

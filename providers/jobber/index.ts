@@ -1,4 +1,5 @@
 import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
+import { JOBBER_AUDIT_ACTIONS } from './audit';
 import { jobberRecordAppliers } from './records/appliers';
 import { jobberEventTypes } from './webhook/event-types';
 import type { JobberChange } from './records/changes';
@@ -39,6 +40,7 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   routes: jobberRoutes,
   operatorPaths: [CONNECT_PATH],
   consolePages: jobberConsolePages,
+  auditActions: JOBBER_AUDIT_ACTIONS,
   commands: { sync: syncCommand, import: importCommand },
   adminRoutes: jobberAdminRoutes,
   // Imports and reconciliations: only once the app can fetch (its client id and secret are set).

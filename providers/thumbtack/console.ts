@@ -1,4 +1,12 @@
-import { badge, type Config, type ConsoleContext, type ConsolePage, html, postForm } from '../../src/provider';
+import {
+  badge,
+  type Config,
+  type ConsoleContext,
+  type ConsolePage,
+  html,
+  postForm,
+  recordAudit,
+} from '../../src/provider';
 import { DEFAULT_EVENT_TYPES, ThumbtackApiError, thumbtackApi, type ThumbtackWebhook } from './api';
 import { thumbtackSettings } from './settings';
 
@@ -119,6 +127,13 @@ ${
             auth,
           });
           c.logger.info('thumbtack webhook created from the console', { business, webhookID: created.webhookID });
+          // Right after: the change is Thumbtack's, not a row to join.
+          await recordAudit(c.db, {
+            by: c.by,
+            action: 'thumbtack.webhook_create',
+            target: created.webhookID,
+            detail: { businessId: business, eventTypes, enabled: c.form.enabled !== 'no' },
+          });
           return { notice: `Created webhook ${created.webhookID}.` };
         }
         case 'enable':
@@ -134,6 +149,8 @@ ${
             auth,
           });
           c.logger.info(`thumbtack webhook ${c.form.op}d from the console`, { business, webhookID });
+          const detail = { businessId: business, enabled: c.form.op === 'enable' };
+          await recordAudit(c.db, { by: c.by, action: 'thumbtack.webhook_update', target: webhookID, detail });
           return { notice: `Webhook ${webhookID} ${c.form.op}d.` };
         }
         case 'delete': {
@@ -141,6 +158,8 @@ ${
             return { confirm: `Delete Thumbtack webhook ${webhookID}? Thumbtack stops sending to it at once.` };
           await api.deleteWebhook(business, webhookID);
           c.logger.info('thumbtack webhook deleted from the console', { business, webhookID });
+          const detail = { businessId: business };
+          await recordAudit(c.db, { by: c.by, action: 'thumbtack.webhook_delete', target: webhookID, detail });
           return { notice: `Deleted webhook ${webhookID}.` };
         }
         default:

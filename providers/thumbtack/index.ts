@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { THUMBTACK_AUDIT_ACTIONS } from './audit';
 import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
 import { thumbtackRecordAppliers } from './appliers';
 import type { ThumbtackChange } from './changes';
@@ -45,4 +46,5 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   commands: thumbtackCommands,
   samples: thumbtackSamples,
   consolePages: thumbtackConsolePages,
+  auditActions: THUMBTACK_AUDIT_ACTIONS,
 };

@@ -41,8 +41,10 @@ export function requireAdminBearer(config: Config, failures: AuthFailures): Requ
     if (limited) return sendHttpError(req, res, limited);
     if (config.adminToken !== undefined && bearerMatches(req, config.adminToken)) return next();
     // A request without any credential is no guess: it is refused, not counted.
-    if (req.headers.authorization !== undefined) failures.failed(req, 'admin_api');
-    res.set('WWW-Authenticate', 'Bearer');
-    sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>'));
+    const counted = req.headers.authorization !== undefined ? failures.failed(req, 'admin_api') : Promise.resolve();
+    void counted.then(() => {
+      res.set('WWW-Authenticate', 'Bearer');
+      sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>'));
+    });
   };
 }

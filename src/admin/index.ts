@@ -9,6 +9,7 @@ import type { AdminRoute } from '../contract/admin-route';
 import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
 import { suppressionRoutes } from './api/suppression-routes';
+import { auditRoutes } from './api/audit-routes';
 import { eventTypeRoutes } from './api/event-type-routes';
 import { canonicalEventRoutes } from './api/canonical-event-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
@@ -54,6 +55,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
     ...eventTypeRoutes({ catalogue }),
     ...canonicalEventRoutes({ db: options.db }),
     ...suppressionRoutes({ db: options.db }),
+    ...auditRoutes({ db: options.db }),
     ...subscriptionRoutes({
       db: options.db,
       config: options.config.deliveries,

@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config/config';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import { adminSessions } from '../db/tables/operator';
 import { secretsEqual } from '../crypto/secure-compare';
 import { adminConfigured } from './auth';
@@ -31,7 +31,7 @@ const bindingOf = (tokenHash: string, adminToken: string) =>
 
 /** A new session; the token goes into the cookie and is never stored. */
 export async function createSession(
-  db: Db,
+  db: Executor,
   adminToken: string,
   ttlSeconds = SESSION_TTL_SECONDS,
 ): Promise<{ token: string; session: Session }> {
@@ -70,7 +70,7 @@ export async function findSession(
   return { tokenHash: row.tokenHash, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
 }
 
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
   await db.delete(adminSessions).where(eq(adminSessions.tokenHash, tokenHash));
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AuditBy } from '../audit/entry';
 
 /** What a handler answers: a status and a body its route's schema for that status describes. */
 export interface Answer {
@@ -26,7 +27,8 @@ export interface AdminRoute {
   body?: z.ZodType;
   /** Answer schemas by status; errors share one schema and are added by the document. */
   responses: Record<number, { description: string; schema: z.ZodType }>;
-  handle(input: { params: never; query: never; body: never }): Promise<Answer>;
+  /** `by`: who asked (for the audit log of what the route changes). */
+  handle(input: { params: never; query: never; body: never; by: AuditBy }): Promise<Answer>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function route<
   query?: Q;
   body?: B;
   responses: AdminRoute['responses'];
-  handle(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }): Promise<Answer>;
+  handle(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; by: AuditBy }): Promise<Answer>;
 }): AdminRoute {
   return def as unknown as AdminRoute;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import type { Html } from '../html/html';
+import type { AuditBy } from '../audit/entry';
 
 /** What a console page is given on each request. */
 export interface ConsoleContext {
@@ -16,6 +17,8 @@ export interface ConsoleContext {
   csrfField: Html;
   /** This page's path as the browser sees it, for links and form actions. */
   url: string;
+  /** The signed-in operator, for the audit log of what `act` changes. */
+  by: AuditBy;
 }
 
 /** A page's content: rendered inside the console layout, with an optional notice above it. */

@@ -164,6 +164,11 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   background?(deps: ProviderDeps): BackgroundJob | null;
   /** Pages it adds to the console (/admin/providers/<name>/<path>), listed in the console's navigation. */
   consolePages?: readonly ConsolePage[];
+  /**
+   * The audit actions it records (recordAudit), by name (`<provider>.<verb>`), each with what it
+   * means: listed with the core's on the console's audit screen.
+   */
+  auditActions?: Readonly<Record<string, string>>;
   /** Operator commands: `hookport <provider> <command> [args…]`. */
   commands?: Readonly<Record<string, ProviderCommand>>;
   /** Realistic sample webhooks by event name, signed as the provider signs them (`hookport send`). */

@@ -7,3 +7,4 @@ export * from './tables/canonical';
 export * from './tables/operator';
 export * from './tables/deliveries';
 export * from './tables/suppressions';
+export * from './tables/audit';

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'winston';
 import { TooManyRequestsError } from '../errors/hookport-error';
+import { errorMessage } from '../errors/error-message';
 import { FailureWindows, type FailureLimits } from './failure-windows';
 
 /** Where an operator credential is checked: the console's sign-in, the admin API's bearer, /metrics. */
@@ -22,6 +23,8 @@ export class AuthFailures {
       logger: Logger;
       /** Counts each failure (hookport_operator_auth_failures_total). */
       counted?: (surface: AuthSurface) => void;
+      /** Records each failure in the audit log; awaited before the refusal is answered. */
+      recorded?: (req: Request, surface: AuthSurface) => Promise<void>;
       limits?: FailureLimits;
       now?: () => number;
     },
@@ -36,12 +39,22 @@ export class AuthFailures {
     return new TooManyRequestsError(`too many wrong credentials; retry in ${seconds} s`, seconds);
   }
 
-  /** Records a wrong credential from `req` on `surface`; the log line names the client address. */
-  failed(req: Request, surface: AuthSurface): void {
+  /**
+   * Records a wrong credential from `req` on `surface`; the log line names the client address. The
+   * limits above bound how often this runs, so the audit entries it writes too.
+   */
+  async failed(req: Request, surface: AuthSurface): Promise<void> {
     const address = addressOf(req);
     this.windows.record(address);
     this.options.counted?.(surface);
     this.options.logger.info('operator credential refused', { surface, address });
+    // The refusal is answered anyway: a database that is down must not turn it into an error.
+    await this.options.recorded?.(req, surface).catch((err: unknown) =>
+      this.options.logger.warn('audit entry not written', {
+        action: 'operator.sign_in_refused',
+        error: errorMessage(err),
+      }),
+    );
   }
 }
 

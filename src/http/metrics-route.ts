@@ -23,7 +23,7 @@ export function metricsRouter(
       const limited = failures.refusal(req);
       if (limited) return sendHttpError(req, res, limited);
       if (!bearerMatches(req, token)) {
-        if (req.headers.authorization !== undefined) failures.failed(req, 'metrics');
+        if (req.headers.authorization !== undefined) await failures.failed(req, 'metrics');
         res.set('WWW-Authenticate', 'Bearer');
         return sendHttpError(req, res, new HookportError('unauthorized', 'send Authorization: Bearer <METRICS_TOKEN>'));
       }

@@ -91,3 +91,8 @@ export type { ConsoleContext, ConsolePage } from '../contract/console-page';
 export { html, type Html } from '../html/html';
 export { badge, duration, postForm, time } from '../html/components';
 export { basePath } from '../admin/sessions';
+
+// The audit log: record an operator action (declare its name in the provider's auditActions).
+export { audited, recordAudit } from '../audit/record';
+export type { AuditBy, AuditEntry } from '../audit/entry';
+export { addressOf as clientAddress } from '../http/auth-failures';

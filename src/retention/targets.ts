@@ -20,6 +20,9 @@ const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
 /** activity_counts backs the 7-day stats window: it is kept for at least 8 days whatever RETENTION_DAYS says. */
 export const ACTIVITY_COUNTS_MIN_DAYS = 8;
 
+/** audit_log entries are kept for at least this many days whatever RETENTION_DAYS says (refused sign-ins excepted). */
+export const AUDIT_LOG_MIN_DAYS = 90;
+
 export const RETENTION_TARGETS: readonly RetentionTarget[] = [
   {
     // Finished inbox rows only: dead rows wait for a replay or an operator; unfinished ones are work.
@@ -37,6 +40,14 @@ export const RETENTION_TARGETS: readonly RetentionTarget[] = [
     table: 'activity_counts',
     order: ['bucket', 'provider', 'metric'], // its primary key
     expired: (days) => sql`bucket < ${daysAgo(Math.max(days, ACTIVITY_COUNTS_MIN_DAYS))}`,
+  },
+  {
+    // Kept longer than other rows (an audit trail is read long after), but refused sign-ins, which a
+    // flood of wrong credentials can add as fast as the guessing limiter allows, go with RETENTION_DAYS.
+    table: 'audit_log',
+    order: ['at', 'id'], // audit_log_at_idx
+    expired: (days) =>
+      sql`(at < ${daysAgo(Math.max(days, AUDIT_LOG_MIN_DAYS))} or (action = 'operator.sign_in_refused' and at < ${daysAgo(days)}))`,
   },
   {
     table: 'admin_sessions',

@@ -346,6 +346,22 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
       }
     });
 
+    it('shows the audit log: what the tests above did, newest first, no secret', async () => {
+      await page.goto(`${origin}/admin`);
+      if (page.url().includes('/admin/sign-in')) {
+        await page.fill('input[name=token]', ADMIN_TOKEN);
+        await page.click('button[type=submit]');
+      }
+      await page.click('nav >> text=Audit log');
+      expect(await page.textContent('h1')).toBe('Audit log');
+      const actions = await page.locator('table tbody tr td:nth-child(4)').allTextContents();
+      expect(actions).toEqual(
+        expect.arrayContaining(['operator.sign_in', 'subscription.create', 'event.replay', 'thumbtack.webhook_delete']),
+      );
+      expect(await page.textContent('main')).not.toContain(ADMIN_TOKEN);
+      await shot('audit');
+    });
+
     it('signs out: the pages are refused again', async () => {
       await page.goto(`${origin}/admin`);
       await page.click('text=Sign out');

@@ -244,6 +244,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/audit',
       '/canonical-events',
       '/canonical-events/{id}',
       '/deliveries/{id}/retry',

@@ -221,6 +221,9 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
       account: 'acct-console-1',
     });
     expect(posted.text).toContain('Import queued');
+    expect(await h.rows(sql`select actor, action, target from audit_log where action = 'jobber.import'`)).toEqual([
+      { actor: 'console', action: 'jobber.import', target: 'acct-console-1' },
+    ]);
     expect(
       await h.rows(
         sql`select kind, status from jobber_sync_runs where account_id = 'acct-console-1' and kind = 'import'`,

@@ -110,6 +110,17 @@ describe.each(databaseKinds())('Jobber OAuth and sync on %s', (kind) => {
     expect(await j.h.rows(sql`select account_id, kind, status from jobber_sync_runs`)).toEqual([
       { account_id: j.fake.account.id, kind: 'import', status: 'queued' },
     ]);
+    // In the audit log, with the browser's address; no token in it.
+    const [entry] = await j.h.rows<Record<string, unknown>>(
+      sql`select actor, address, action, target, detail from audit_log order by at desc limit 1`,
+    );
+    expect(entry).toEqual({
+      actor: 'console',
+      address: expect.stringContaining('127.0.0.1'),
+      action: 'jobber.connect',
+      target: j.fake.account.id,
+      detail: null,
+    });
   });
 
   it('a browser gets a short HTML page that names the account', async () => {

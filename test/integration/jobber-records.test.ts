@@ -349,6 +349,11 @@ describe.each(databaseKinds())('Jobber records on %s', (kind) => {
     const at = (ms: number) => new Date(now + ms).toISOString();
     await postJobber(j.h, jobberBody({ ...jobberEvent('APP_DISCONNECT'), occurredAt: at(60_000) }));
     expect(await j.h.drain()).toEqual(['processed']);
+    // Jobber reporting it, in the worker's transaction: no client address.
+    const [account] = await j.h.rows<{ account_id: string }>(sql`select account_id from jobber_accounts`);
+    expect(
+      await j.h.rows(sql`select actor, address, target from audit_log where action = 'jobber.disconnect'`),
+    ).toContainEqual({ actor: 'jobber', address: null, target: account!.account_id });
     await postJobber(j.h, jobberBody({ ...jobberEvent('APP_CONNECT'), occurredAt: at(30_000) })); // older than the disconnect
     expect(await j.h.drain()).toEqual(['processed']);
     expect(
@@ -369,8 +374,11 @@ describe.each(databaseKinds())('Jobber records on %s', (kind) => {
   });
 
   it('an APP_DISCONNECT that occurred before the account connected (again) keeps the new tokens', async () => {
+    const disconnects = sql`select count(*)::int as n from audit_log where action = 'jobber.disconnect'`;
+    const [before] = await j.h.rows<{ n: number }>(disconnects);
     await deliver('APP_DISCONNECT'); // occurred 2026-06-01, before connectAccount ran
     expect(await j.h.drain()).toEqual(['processed']);
+    expect(await j.h.rows(disconnects)).toEqual([before]); // nothing was disconnected
     expect(
       await j.h.rows(sql`select connection_state, access_token is not null as has_token from jobber_accounts`),
     ).toEqual([{ connection_state: 'connected', has_token: true }]);

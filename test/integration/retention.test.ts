@@ -52,6 +52,27 @@ describe.each(databaseKinds())('retention on %s', (kind) => {
     expect((await job().runPass()).deleted).toBe(0);
   });
 
+  it('keeps audit entries max(RETENTION_DAYS, 90) days, refused sign-ins RETENTION_DAYS', async () => {
+    await h.rows(sql`truncate audit_log`);
+    await h.rows(sql`
+      insert into audit_log (at, actor, address, action)
+      select now() - make_interval(days => d), 'console', '203.0.113.9', a
+      from unnest(array[10, 40, 100]) as d, unnest(array['operator.sign_in', 'operator.sign_in_refused']) as a`);
+    const left = sql`select action, extract(day from now() - at)::int as age from audit_log order by action, at desc`;
+    const pass = await job({ days: 30 }).runPass();
+    expect(pass.tables.audit_log).toMatchObject({ deleted: 3 });
+    expect(await h.rows(left)).toEqual([
+      { action: 'operator.sign_in', age: 10 },
+      { action: 'operator.sign_in', age: 40 },
+      { action: 'operator.sign_in_refused', age: 10 },
+    ]);
+    // A longer RETENTION_DAYS keeps them longer than 90 days too.
+    await h.rows(
+      sql`insert into audit_log (at, actor, action) values (now() - interval '100 days', 'console', 'operator.sign_in')`,
+    );
+    expect((await job({ days: 120 }).runPass()).tables.audit_log).toMatchObject({ deleted: 0 });
+  });
+
   it('deletes ingest counts past max(RETENTION_DAYS, 8) days and expired sessions', async () => {
     await reset();
     await h.rows(sql`

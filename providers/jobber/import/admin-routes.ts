@@ -8,6 +8,7 @@ import {
   type ProviderDeps,
   queryRows,
   route,
+  audited,
 } from '../../../src/provider';
 import { lastRunsOfAccounts, latestRuns, requestImport, runById, type JobberRun } from './runs';
 
@@ -145,8 +146,12 @@ export function jobberAdminRoutes({ db }: ProviderDeps): AdminRoute[] {
         404: { description: 'no such account', schema: errorAnswerSchema },
         409: { description: 'the account is not connected', schema: errorAnswerSchema },
       },
-      async handle({ params }) {
-        const asked = await requestImport(db, params.accountId);
+      async handle({ params, by }) {
+        const asked = await audited(
+          db,
+          (tx) => requestImport(tx, params.accountId),
+          (a) => (a.outcome === 'queued' ? { by, action: 'jobber.import', target: params.accountId } : null),
+        );
         if (asked.outcome === 'not_found') throw new NotFoundError('no Jobber account with that id has connected');
         if (asked.outcome === 'not_connected') {
           throw new HookportError(

@@ -4,6 +4,8 @@ import {
   configuredSecrets,
   errorMessage,
   type ProviderRouteDeps,
+  clientAddress,
+  recordAudit,
   scrubSecrets,
   signaturesEqual,
 } from '../../../src/provider';
@@ -129,9 +131,13 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
       );
       if (!answer.account) throw new Error('Jobber answered no account for the new token');
       ({ id: accountId, name } = answer.account);
-      await storeConnection(db, accountId, name, tokens);
-      // Its existing clients, jobs and invoices: the background runner takes this within seconds.
-      await queueImport(db, accountId);
+      const by = { actor: 'console', address: clientAddress(req) };
+      await db.transaction(async (tx) => {
+        await storeConnection(tx, accountId, name, tokens);
+        // Its existing clients, jobs and invoices: the background runner takes this within seconds.
+        await queueImport(tx, accountId);
+        await recordAudit(tx, { by, action: 'jobber.connect', target: accountId });
+      });
     } catch (err) {
       // The browser gets a status and an error code at most; Jobber's own text, scrubbed, goes to the log.
       const detail = err instanceof JobberOAuthError && err.detail ? { detail: scrubSecrets(err.detail, secrets) } : {};

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Applied, compileUpsert, type Executor, refs, snapshotOf } from '../../../src/provider';
+import { type Applied, compileUpsert, type Executor, recordAudit, refs, snapshotOf } from '../../../src/provider';
+import { JOBBER_ITSELF } from '../audit';
 import type { JobberAccountChange } from './changes';
 import { jobberAccounts } from './tables';
 import { jobberAccountView } from './views';
@@ -30,5 +31,10 @@ export async function applyJobberAccounts(tx: Executor, changes: readonly Jobber
     tx,
     changes.map((c) => ({ accountId: c.externalId, connectionState: c.state, stateAt: c.at })),
   );
+  for (const w of written) {
+    if (w.row.connection_state !== 'disconnected') continue;
+    const target = String(w.row.account_id);
+    await recordAudit(tx, { by: JOBBER_ITSELF, action: 'jobber.disconnect', target });
+  }
   return { snapshots: written.map((w) => snapshotOf(jobberAccountView, w)) };
 }

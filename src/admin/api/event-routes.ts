@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../errors/hookport-error';
 import { getEvent, listEvents } from '../../inbox/event-list';
 import { replayEvent, replayMatching } from '../../inbox/replay';
 import { providerStats } from '../../activity/provider-stats';
+import { audited, recordAudit } from '../../audit/record';
 import { route, type AdminRoute } from '../../contract/admin-route';
 import {
   errorAnswerSchema,
@@ -69,8 +70,12 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
         404: { description: 'no such event', schema: errorAnswerSchema },
         409: { description: 'a worker is processing it now; replay it once it settles', schema: errorAnswerSchema },
       },
-      async handle({ params }) {
-        const outcome = await replayEvent(db, params.id);
+      async handle({ params, by }) {
+        const outcome = await audited(
+          db,
+          (tx) => replayEvent(tx, params.id),
+          (o) => (o === 'replayed' ? { by, action: 'event.replay', target: params.id } : null),
+        );
         if (outcome === 'not_found') notFound();
         if (outcome === 'in_flight') {
           throw new ConflictError('a worker is processing this event now; replay it once it settles');
@@ -85,9 +90,16 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       summary: 'Process again every event that matches a filter (at least one), or count them (dryRun)',
       body: replayFilterBodySchema,
       responses: { 200: { description: 'how many matched and were queued', schema: replayResultSchema } },
-      async handle({ body }) {
+      async handle({ body, by }) {
         const { dryRun, since, until, ...rest } = body;
         const result = await replayMatching(db, { ...rest, since: asDate(since), until: asDate(until) }, { dryRun });
+        // Right after: the replay runs in short transactions of its own, so ingest never waits on one long one.
+        if (!dryRun)
+          await recordAudit(db, {
+            by,
+            action: 'event.replay_bulk',
+            detail: { filter: { ...rest, since, until }, ...result },
+          });
         if (result.replayed > 0) wake();
         return { status: 200, body: result };
       },

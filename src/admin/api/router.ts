@@ -12,6 +12,7 @@ import { adminConfigured, requireAdminBearer } from '../auth';
 import { openApiDocument, type WebhookType } from './openapi';
 import type { AdminRoute } from '../../contract/admin-route';
 import { errorAnswerSchema } from './schemas';
+import { apiBy } from '../../audit/actors';
 
 export interface AdminApiOptions {
   config: Config;
@@ -72,7 +73,7 @@ export function adminApiRouter({
       }
       let answer;
       try {
-        answer = await r.handle(inputs as never);
+        answer = await r.handle({ ...inputs, by: apiBy(req) } as never);
       } catch (err) {
         if (err instanceof HookportError) answer = answerOf(err);
         else {

@@ -50,6 +50,15 @@ import {
 } from './subscription-schemas';
 
 import type { Catalogue } from '../../events/catalogue';
+import { audited, recordAudit } from '../../audit/record';
+import {
+  secretRevealed,
+  secretRotated,
+  subscriptionCreated,
+  subscriptionDeleted,
+  subscriptionUpdated,
+  testSent,
+} from '../../audit/subscription-entries';
 
 export interface SubscriptionRoutesContext {
   db: Db;
@@ -100,14 +109,18 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         'Create a subscription (its types checked against the catalogue, its filter and own secret validated); the answer carries its signing secret',
       body: createSubscriptionBodySchema,
       responses: { 201: { description: 'created, enabled', schema: createdSubscription }, ...urlRefused },
-      async handle({ body }) {
+      async handle({ body, by }) {
         const checked = checkNewSubscription(ctx.catalogue, body);
         if (isRefusal(checked)) return refused(checked);
         await checkUrl(body.url, body.kind);
         const { secret, ...rest } = body;
         return {
           status: 201,
-          body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+          body: await audited(
+            db,
+            (tx) => createSubscription(tx, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+            subscriptionCreated(by, secret !== undefined),
+          ),
         };
       },
     }),
@@ -137,8 +150,8 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       summary: 'The signing secret, and the previous one while a rotation overlap lasts',
       params: subscriptionIdParamsSchema,
       responses: { 200: { description: 'the secrets', schema: subscriptionSecretSchema }, ...notFoundResponse },
-      async handle({ params }) {
-        const s = await getSecrets(db, params.id);
+      async handle({ params, by }) {
+        const s = await audited(db, (tx) => getSecrets(tx, params.id), secretRevealed(by, params.id));
         return s ? { status: 200, body: s } : noSubscription();
       },
     }),
@@ -154,7 +167,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         ...urlRefused,
         ...notFoundResponse,
       },
-      async handle({ params, body }) {
+      async handle({ params, body, by }) {
         const types = eventTypesRefusal(ctx.catalogue, body.eventTypes);
         if (types) return refused(types);
         const filter = checkedFilter(body.filter);
@@ -164,7 +177,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
           if (!current) return noSubscription();
           await checkUrl(body.url, current.kind);
         }
-        const s = await updateSubscription(db, params.id, { ...body, filter: filter.filter });
+        const s = await audited(
+          db,
+          (tx) => updateSubscription(tx, params.id, { ...body, filter: filter.filter }),
+          subscriptionUpdated(by, params.id, body),
+        );
         if (!s) return noSubscription();
         if (body.enabled === true) ctx.wake();
         return { status: 200, body: s };
@@ -176,8 +193,13 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       summary: 'Delete a subscription: it stops at once and its unsent deliveries are never sent',
       params: subscriptionIdParamsSchema,
       responses: { 204: { description: 'deleted', schema: z.object({}).strict() }, ...notFoundResponse },
-      async handle({ params }) {
-        return (await deleteSubscription(db, params.id)) ? { status: 204, body: {} } : noSubscription();
+      async handle({ params, by }) {
+        const deleted = await audited(
+          db,
+          (tx) => deleteSubscription(tx, params.id),
+          subscriptionDeleted(by, params.id),
+        );
+        return deleted ? { status: 204, body: {} } : noSubscription();
       },
     }),
     route({
@@ -196,14 +218,18 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         },
         ...notFoundResponse,
       },
-      async handle({ params, body }) {
+      async handle({ params, body, by }) {
         const s = await getSubscription(db, params.id);
         if (!s) return noSubscription();
         if (s.signing === null)
           throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
         const bad = secretRefusal(s.signing, body.secret);
         if (bad) return refused(bad);
-        const r = await rotateSecret(db, params.id, config.secretOverlapMs, body.secret);
+        const r = await audited(
+          db,
+          (tx) => rotateSecret(tx, params.id, config.secretOverlapMs, body.secret),
+          secretRotated(by, params.id, body.secret !== undefined),
+        );
         return r ? { status: 200, body: r } : noSubscription();
       },
     }),
@@ -222,10 +248,13 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         },
         ...notFoundResponse,
       },
-      async handle({ params, body }) {
+      async handle({ params, body, by }) {
         const test = testEventOf(ctx.catalogue, body);
         if ('error' in test) throw new HookportError(test.error, test.message);
         const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, test);
+        // Right after: the send is an HTTP call, not a change to join.
+        const entry = testSent(by, params.id, test.type)(result);
+        if (entry) await recordAudit(db, entry);
         return result ? { status: 200, body: result } : noSubscription();
       },
     }),
@@ -266,8 +295,12 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
           schema: errorAnswerSchema,
         },
       },
-      async handle({ params }) {
-        const outcome = await retryDelivery(db, params.id);
+      async handle({ params, by }) {
+        const outcome = await audited(
+          db,
+          (tx) => retryDelivery(tx, params.id),
+          (o) => (o === 'queued' ? { by, action: 'delivery.retry', target: params.id } : null),
+        );
         if (outcome === 'not_found') throw notFound('delivery');
         if (outcome === 'test_send')
           throw new ConflictError(

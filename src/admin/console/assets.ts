@@ -57,7 +57,7 @@ svg.chart{width:100%;height:auto;display:block}svg.chart text{font:11px system-u
 .pager{margin-top:.75rem}
 form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:680px}form.stack input{width:100%}
 .secret{border-color:#e0b654;background:#fffaf0}pre.secret-value{font-size:14px;user-select:all}
-p.actions form{margin:0}form.stack p{margin:0}h1.mono{overflow-wrap:anywhere}td a.mono{overflow-wrap:anywhere}
+p.actions form{margin:0}form.stack p{margin:0}h1.mono{overflow-wrap:anywhere}td a.mono{overflow-wrap:anywhere}td.detail{overflow-wrap:anywhere;max-width:32rem}
 .swatch-received{background:#2456d6}.swatch-duplicates{background:#9aa5b5}.swatch-rejected{background:#c0262d}
 `;
 

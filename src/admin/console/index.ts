@@ -23,6 +23,7 @@ import { signInPage } from './pages/sign-in';
 import { csrfFieldOf, screenOf, signedOf, type Signed } from './render';
 import { csrfMatches } from './security';
 import type { Deliveries } from './subscription-screen';
+import { auditRoutes } from './routes/audit';
 import { deadRoutes } from './routes/dead';
 import { eventTypesRoutes } from './routes/event-types';
 import { eventsRoutes } from './routes/events';
@@ -77,6 +78,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
     { href: `${root}/subscriptions`, label: 'Subscriptions' },
     { href: `${root}/event-types`, label: 'Event types' },
     { href: `${root}/suppressions`, label: 'Suppressions' },
+    { href: `${root}/audit`, label: 'Audit log' },
     ...providerPages.map((p) => ({ href: p.href, label: p.title })),
   ];
   const screen = screenOf(root, nav);
@@ -136,6 +138,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.use(eventsRoutes(screen, options));
   router.use(deadRoutes(screen, options));
   router.use(suppressionsRoutes(screen, options));
+  router.use(auditRoutes(screen, options));
   router.use(eventTypesRoutes(screen, { catalogue }));
   router.use(providersRoutes(screen, { ...options, providerPages, scrubbed }));
   router.use(

@@ -9,6 +9,8 @@ import type { Db } from '../../../db/client';
 import { confirmPage } from '../../../html/components';
 import { listEvents } from '../../../inbox/event-list';
 import { replayMatching } from '../../../inbox/replay';
+import { recordAudit } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
 import { confirmed, firstValues } from '../forms';
 import { deadPage } from '../pages/dead';
 import { page, type Screen } from '../render';
@@ -55,6 +57,9 @@ export function deadRoutes({ root, send }: Screen, o: DeadOptions): express.Rout
         );
       }
       const result = await replayMatching(db, { status: 'dead' }, { dryRun: false });
+      // Right after: the replay runs in short transactions of its own.
+      const detail = { filter: { status: 'dead' }, ...result };
+      await recordAudit(db, { by: consoleBy(req, signed.session), action: 'event.replay_bulk', detail });
       logger.info('console replayed dead events', result);
       o.wake?.();
       res.redirect(303, `${root}/dead?replayed=${result.replayed}`);

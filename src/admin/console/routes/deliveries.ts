@@ -6,6 +6,8 @@
 import { UUID } from '../../../text/uuid';
 import express from 'express';
 import { retryDelivery } from '../../../deliveries/delivery-log';
+import { audited } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
 import { html } from '../../../html/html';
 import { page } from '../render';
 import { selfOf, showOne, type SubscriptionScreen } from '../subscription-screen';
@@ -19,7 +21,15 @@ export function deliveryRoutes(s: SubscriptionScreen): express.Router {
       const id = String(req.params.id);
       const delivery = String(req.params.delivery);
       // Only a delivery of the subscription the URL names: another one's is not found, and left alone.
-      const outcome = UUID.test(id) && UUID.test(delivery) ? await retryDelivery(db, delivery, id) : 'not_found';
+      const by = consoleBy(req, signed.session);
+      const outcome =
+        UUID.test(id) && UUID.test(delivery)
+          ? await audited(
+              db,
+              (tx) => retryDelivery(tx, delivery, id),
+              (o) => (o === 'queued' ? { by, action: 'delivery.retry', target: delivery } : null),
+            )
+          : 'not_found';
       if (outcome === 'not_found')
         return send(
           res,

@@ -11,6 +11,8 @@ import type { ProviderRegistry } from '../../../contract/provider';
 import { html } from '../../../html/html';
 import { getEvent, listEvents } from '../../../inbox/event-list';
 import { replayEvent } from '../../../inbox/replay';
+import { audited } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
 import { firstValues } from '../forms';
 import { eventPage } from '../pages/event';
 import { eventsPage } from '../pages/events';
@@ -75,7 +77,14 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
     '/events/:id/replay',
     page(async (req, res, signed) => {
       const id = String(req.params.id);
-      const outcome = UUID.test(id) ? await replayEvent(db, id) : 'not_found';
+      const outcome = UUID.test(id)
+        ? await audited(
+            db,
+            (tx) => replayEvent(tx, id),
+            (o) =>
+              o === 'replayed' ? { by: consoleBy(req, signed.session), action: 'event.replay', target: id } : null,
+          )
+        : 'not_found';
       if (outcome === 'not_found') return send(res, 404, 'Not found', html`<h1>No such event</h1>`, signed);
       if (outcome === 'in_flight') {
         const event = await getEvent(db, id);

@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '../../../contract/provider';
 import type { ConsoleContext, ConsoleOutcome, ConsolePage } from '../../../contract/console-page';
 import { confirmPage } from '../../../html/components';
 import { basePath } from '../../sessions';
+import { consoleBy } from '../../../audit/actors';
 import { firstValues } from '../forms';
 import { providersPage } from '../pages/providers';
 import { page, type Screen, type Signed } from '../render';
@@ -48,6 +49,7 @@ export function providersRoutes({ root, send }: Screen, options: ProvidersOption
       form: req.method === 'POST' ? firstValues(req.body ?? {}) : {},
       csrfField: signed.csrfField,
       url: href,
+      by: consoleBy(req, signed.session),
     });
     const path = `/providers/${provider}/${providerPage.path}`;
     router.get(

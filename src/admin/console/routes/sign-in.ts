@@ -8,6 +8,8 @@ import type { Logger } from 'winston';
 import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
 import type { AuthFailures } from '../../../http/auth-failures';
+import { audited } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
 import { tokenMatches } from '../../auth';
 import { createSession, deleteSession, SESSION_TTL_SECONDS, sessionCookies } from '../../sessions';
 import { field } from '../forms';
@@ -55,7 +57,7 @@ export function signInRoutes(
       const token = field(req, 'token');
       if (!token || !tokenMatches(config, token)) {
         logger.info('console sign-in refused', { reason: token ? 'wrong token' : 'no token' });
-        authFailures.failed(req, 'console');
+        await authFailures.failed(req, 'console');
         await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS));
         return send(
           res,
@@ -64,7 +66,11 @@ export function signInRoutes(
           signInPage({ root, next: safeNext(req.body?.next), error: 'That is not the admin token.' }),
         );
       }
-      const { token: sessionToken } = await createSession(db, token);
+      const { token: sessionToken } = await audited(
+        db,
+        (tx) => createSession(tx, token),
+        ({ session }) => ({ by: consoleBy(req, session), action: 'operator.sign_in' }),
+      );
       res.setHeader('set-cookie', sessionCookies(config, cookiePaths, sessionToken, SESSION_TTL_SECONDS));
       logger.info('console sign-in');
       res.redirect(303, safeNext(req.body?.next));
@@ -76,8 +82,13 @@ export function signInRoutes(
   router.post(
     '/sign-out',
     signedIn,
-    page(async (_req, res, signed) => {
-      await deleteSession(db, signed.session.tokenHash);
+    page(async (req, res, signed) => {
+      const by = consoleBy(req, signed.session);
+      await audited(
+        db,
+        (tx) => deleteSession(tx, signed.session.tokenHash),
+        () => ({ by, action: 'operator.sign_out' }),
+      );
       res.setHeader('set-cookie', sessionCookies(config, cookiePaths, '', 0));
       logger.info('console sign-out');
       res.redirect(303, `${root}/sign-in`);

@@ -13,6 +13,15 @@ import {
   updateSubscription,
 } from '../../../deliveries/subscriptions';
 import { sendTestDelivery } from '../../../deliveries/test-send';
+import { audited, recordAudit } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
+import {
+  secretRevealed,
+  secretRotated,
+  subscriptionDeleted,
+  subscriptionUpdated,
+  testSent,
+} from '../../../audit/subscription-entries';
 import { confirmPage } from '../../../html/components';
 import {
   checkedFilter,
@@ -50,7 +59,11 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     ['disable', false],
   ] as const) {
     action(path, async (req, res, signed, id) => {
-      const changed = await updateSubscription(db, id, { enabled });
+      const changed = await audited(
+        db,
+        (tx) => updateSubscription(tx, id, { enabled }),
+        subscriptionUpdated(consoleBy(req, signed.session), id, { enabled }),
+      );
       if (!changed) return showOne(s, req, res, signed);
       if (enabled) s.deliveries.wake();
       logger.info(`console ${path}d a subscription`, { id });
@@ -82,14 +95,18 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (!current) return showOne(s, req, res, signed);
     const why = parsed.data.url !== undefined ? await checkUrl(s, parsed.data.url, current.kind) : undefined;
     if (why) return refuse(`URL not allowed: ${why}`);
-    const changed = await updateSubscription(db, id, { ...parsed.data, filter: filter.filter });
+    const changed = await audited(
+      db,
+      (tx) => updateSubscription(tx, id, { ...parsed.data, filter: filter.filter }),
+      subscriptionUpdated(consoleBy(req, signed.session), id, parsed.data),
+    );
     if (!changed) return showOne(s, req, res, signed);
     logger.info('console changed a subscription', { id });
     res.redirect(303, `${selfOf(s, req)}?done=updated`);
   });
 
   action('secret', async (req, res, signed, id) => {
-    const secrets = await getSecrets(db, id);
+    const secrets = await audited(db, (tx) => getSecrets(tx, id), secretRevealed(consoleBy(req, signed.session), id));
     if (!secrets) return showOne(s, req, res, signed);
     logger.info('console showed a subscription secret', { id });
     await showSecretOnce(s, res, signed, id, { why: 'shown', ...secrets });
@@ -121,7 +138,11 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
         listHref,
       );
     }
-    const rotated = await rotateSecret(db, id, config.secretOverlapMs, parsed.data.secret);
+    const rotated = await audited(
+      db,
+      (tx) => rotateSecret(tx, id, config.secretOverlapMs, parsed.data.secret),
+      secretRotated(consoleBy(req, signed.session), id, parsed.data.secret !== undefined),
+    );
     if (!rotated) return showOne(s, req, res, signed);
     logger.info('console rotated a subscription secret', { id });
     await showSecretOnce(s, res, signed, id, { why: 'rotated', ...rotated });
@@ -144,6 +165,8 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     const test = testEventOf(s.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);
     const result = await sendTestDelivery({ db, config, http: s.deliveries.http, logger }, id, test);
+    const entry = testSent(consoleBy(req, signed.session), id, test.type)(result);
+    if (entry) await recordAudit(db, entry);
     if (!result) return showOne(s, req, res, signed);
     // Redirected, so a reload does not send another test: the page finds the result among its deliveries.
     res.redirect(303, `${selfOf(s, req)}?tested=${result.deliveryId}`);
@@ -162,7 +185,12 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
         listHref,
       );
     }
-    if (!(await deleteSubscription(db, id))) return showOne(s, req, res, signed);
+    const deleted = await audited(
+      db,
+      (tx) => deleteSubscription(tx, id),
+      subscriptionDeleted(consoleBy(req, signed.session), id),
+    );
+    if (!deleted) return showOne(s, req, res, signed);
     logger.info('console deleted a subscription', { id });
     res.redirect(303, `${listHref}?done=deleted`);
   });

@@ -6,6 +6,9 @@
 import { UUID } from '../../../text/uuid';
 import express from 'express';
 import { createSubscription } from '../../../deliveries/subscriptions';
+import { audited } from '../../../audit/record';
+import { consoleBy } from '../../../audit/actors';
+import { subscriptionCreated } from '../../../audit/subscription-entries';
 import { duration } from '../../../html/components';
 import { checkNewSubscription, createSubscriptionBodySchema, isRefusal } from '../../api/subscription-schemas';
 import { page, type Screen } from '../render';
@@ -74,11 +77,11 @@ export function subscriptionsRoutes(screen: Screen, options: SubscriptionsOption
       const why = await checkUrl(s, parsed.data.url, parsed.data.kind);
       if (why) return refuse(`URL not allowed: ${why}`);
       const { secret: _typed, ...rest } = parsed.data;
-      const created = await createSubscription(db, {
-        ...rest,
-        ...checked,
-        ...(secret !== undefined ? { secret } : {}),
-      });
+      const created = await audited(
+        db,
+        (tx) => createSubscription(tx, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+        subscriptionCreated(consoleBy(req, signed.session), secret !== undefined),
+      );
       logger.info('console created a subscription', { id: created.id, kind: created.kind, signing: created.signing });
       if (created.secret === null) return res.redirect(303, `${listHref}/${created.id}?done=created`);
       await showSecretOnce(s, res, signed, created.id, { why: 'created', secret: created.secret });
