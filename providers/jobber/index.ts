@@ -16,6 +16,7 @@ import { jobberSamples } from './webhook/samples';
 import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './webhook/verify';
 import { jobberRecordViews } from './records/views';
+import { ACCESS_TOKEN, REFRESH_TOKEN } from './oauth/tokens';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
@@ -41,6 +42,7 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   recordViews: jobberRecordViews,
   routes: jobberRoutes,
   operatorPaths: [CONNECT_PATH],
+  sealedColumns: [ACCESS_TOKEN, REFRESH_TOKEN],
   consolePages: jobberConsolePages,
   commands: { sync: syncCommand, import: importCommand },
   adminRoutes: jobberAdminRoutes,

@@ -129,7 +129,7 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
       );
       if (!answer.account) throw new Error('Jobber answered no account for the new token');
       ({ id: accountId, name } = answer.account);
-      await storeConnection(db, accountId, name, tokens);
+      await storeConnection(config, db, accountId, name, tokens);
       // Its existing clients, jobs and invoices: the background runner takes this within seconds.
       await queueImport(db, accountId);
     } catch (err) {

@@ -50,6 +50,7 @@ import {
 } from './subscription-schemas';
 
 import type { Catalogue } from '../../events/catalogue';
+import type { SecretBox } from '../../crypto/secret-box';
 
 export interface SubscriptionRoutesContext {
   db: Db;
@@ -63,6 +64,8 @@ export interface SubscriptionRoutesContext {
   resolve?: Resolver;
   /** The event catalogue: subscription types are checked against it, test sends built from it. */
   catalogue: Catalogue;
+  /** Seals and opens the stored secrets and Slack URLs. */
+  box: SecretBox;
 }
 
 const notFound = (what: string) => new NotFoundError(`no ${what} with that id`);
@@ -84,7 +87,7 @@ const refused = (r: SubscriptionRefusal): never => {
 
 /** The subscription and delivery routes (contract: "Outbound deliveries"). */
 export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
-  const { db, config } = ctx;
+  const { db, config, box } = ctx;
   const checkUrl = async (url: string, kind: SubscriptionKind): Promise<void> => {
     const why = await destinationNotAllowed(url, kind, {
       allowPrivateNetworks: config.allowPrivateNetworks,
@@ -107,7 +110,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         const { secret, ...rest } = body;
         return {
           status: 201,
-          body: await createSubscription(db, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+          body: await createSubscription(db, box, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
         };
       },
     }),
@@ -117,7 +120,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       summary: 'Every subscription, newest first (without secrets)',
       responses: { 200: { description: 'the subscriptions', schema: subscriptionListSchema } },
       async handle() {
-        return { status: 200, body: { subscriptions: await listSubscriptions(db) } };
+        return { status: 200, body: { subscriptions: await listSubscriptions(db, box) } };
       },
     }),
     route({
@@ -127,7 +130,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParamsSchema,
       responses: { 200: { description: 'the subscription', schema: subscriptionViewSchema }, ...notFoundResponse },
       async handle({ params }) {
-        const s = await getSubscription(db, params.id);
+        const s = await getSubscription(db, box, params.id);
         return s ? { status: 200, body: s } : noSubscription();
       },
     }),
@@ -138,7 +141,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParamsSchema,
       responses: { 200: { description: 'the secrets', schema: subscriptionSecretSchema }, ...notFoundResponse },
       async handle({ params }) {
-        const s = await getSecrets(db, params.id);
+        const s = await getSecrets(db, box, params.id);
         return s ? { status: 200, body: s } : noSubscription();
       },
     }),
@@ -160,11 +163,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         const filter = checkedFilter(body.filter);
         if (isRefusal(filter)) return refused(filter);
         if (body.url !== undefined) {
-          const current = await getSubscription(db, params.id);
+          const current = await getSubscription(db, box, params.id);
           if (!current) return noSubscription();
           await checkUrl(body.url, current.kind);
         }
-        const s = await updateSubscription(db, params.id, { ...body, filter: filter.filter });
+        const s = await updateSubscription(db, box, params.id, { ...body, filter: filter.filter });
         if (!s) return noSubscription();
         if (body.enabled === true) ctx.wake();
         return { status: 200, body: s };
@@ -197,13 +200,13 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         ...notFoundResponse,
       },
       async handle({ params, body }) {
-        const s = await getSubscription(db, params.id);
+        const s = await getSubscription(db, box, params.id);
         if (!s) return noSubscription();
         if (s.signing === null)
           throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
         const bad = secretRefusal(s.signing, body.secret);
         if (bad) return refused(bad);
-        const r = await rotateSecret(db, params.id, config.secretOverlapMs, body.secret);
+        const r = await rotateSecret(db, box, params.id, config.secretOverlapMs, body.secret);
         return r ? { status: 200, body: r } : noSubscription();
       },
     }),
@@ -225,7 +228,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       async handle({ params, body }) {
         const test = testEventOf(ctx.catalogue, body);
         if ('error' in test) throw new HookportError(test.error, test.message);
-        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, test);
+        const result = await sendTestDelivery({ db, box, config, http: ctx.http, logger: ctx.logger }, params.id, test);
         return result ? { status: 200, body: result } : noSubscription();
       },
     }),
@@ -237,7 +240,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: listDeliveriesQuerySchema,
       responses: { 200: { description: 'a page of deliveries', schema: deliveryPageSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription();
+        if (!(await getSubscription(db, box, params.id))) return noSubscription();
         return { status: 200, body: await listDeliveries(db, params.id, query) };
       },
     }),
@@ -249,7 +252,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: subscriptionStatsQuerySchema,
       responses: { 200: { description: 'the figures', schema: subscriptionStatsSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription();
+        if (!(await getSubscription(db, box, params.id))) return noSubscription();
         return { status: 200, body: await subscriptionStats(db, params.id, query.window) };
       },
     }),

@@ -50,7 +50,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     ['disable', false],
   ] as const) {
     action(path, async (req, res, signed, id) => {
-      const changed = await updateSubscription(db, id, { enabled });
+      const changed = await updateSubscription(db, s.box, id, { enabled });
       if (!changed) return showOne(s, req, res, signed);
       if (enabled) s.deliveries.wake();
       logger.info(`console ${path}d a subscription`, { id });
@@ -78,25 +78,25 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (types) return refuse(refusalText(types));
     const filter = checkedFilter(parsed.data.filter);
     if (isRefusal(filter)) return refuse(refusalText(filter));
-    const current = await getSubscription(db, id);
+    const current = await getSubscription(db, s.box, id);
     if (!current) return showOne(s, req, res, signed);
     const why = parsed.data.url !== undefined ? await checkUrl(s, parsed.data.url, current.kind) : undefined;
     if (why) return refuse(`URL not allowed: ${why}`);
-    const changed = await updateSubscription(db, id, { ...parsed.data, filter: filter.filter });
+    const changed = await updateSubscription(db, s.box, id, { ...parsed.data, filter: filter.filter });
     if (!changed) return showOne(s, req, res, signed);
     logger.info('console changed a subscription', { id });
     res.redirect(303, `${selfOf(s, req)}?done=updated`);
   });
 
   action('secret', async (req, res, signed, id) => {
-    const secrets = await getSecrets(db, id);
+    const secrets = await getSecrets(db, s.box, id);
     if (!secrets) return showOne(s, req, res, signed);
     logger.info('console showed a subscription secret', { id });
     await showSecretOnce(s, res, signed, id, { why: 'shown', ...secrets });
   });
 
   action('rotate-secret', async (req, res, signed, id) => {
-    const sub = await getSubscription(db, id);
+    const sub = await getSubscription(db, s.box, id);
     if (!sub) return showOne(s, req, res, signed);
     const secret = secretOf(req);
     const refuse = (why: string) =>
@@ -121,7 +121,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
         listHref,
       );
     }
-    const rotated = await rotateSecret(db, id, config.secretOverlapMs, parsed.data.secret);
+    const rotated = await rotateSecret(db, s.box, id, config.secretOverlapMs, parsed.data.secret);
     if (!rotated) return showOne(s, req, res, signed);
     logger.info('console rotated a subscription secret', { id });
     await showSecretOnce(s, res, signed, id, { why: 'rotated', ...rotated });
@@ -143,14 +143,14 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     const test = testEventOf(s.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);
-    const result = await sendTestDelivery({ db, config, http: s.deliveries.http, logger }, id, test);
+    const result = await sendTestDelivery({ db, box: s.box, config, http: s.deliveries.http, logger }, id, test);
     if (!result) return showOne(s, req, res, signed);
     // Redirected, so a reload does not send another test: the page finds the result among its deliveries.
     res.redirect(303, `${selfOf(s, req)}?tested=${result.deliveryId}`);
   });
 
   action('delete', async (req, res, signed, id) => {
-    const sub = await getSubscription(db, id);
+    const sub = await getSubscription(db, s.box, id);
     if (!sub) return showOne(s, req, res, signed);
     if (!confirmed(req)) {
       return send(

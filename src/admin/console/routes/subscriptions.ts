@@ -74,7 +74,7 @@ export function subscriptionsRoutes(screen: Screen, options: SubscriptionsOption
       const why = await checkUrl(s, parsed.data.url, parsed.data.kind);
       if (why) return refuse(`URL not allowed: ${why}`);
       const { secret: _typed, ...rest } = parsed.data;
-      const created = await createSubscription(db, {
+      const created = await createSubscription(db, s.box, {
         ...rest,
         ...checked,
         ...(secret !== undefined ? { secret } : {}),
