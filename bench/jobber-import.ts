@@ -39,7 +39,7 @@ async function importOnce(databaseUrl: string, bucket: { maximum: number; restor
     fake.setBucket(bucket.maximum, bucket.restoreRate);
     const tokens = fake.issueTokens();
     const db = runtime.database.db;
-    await storeConnection(db, fake.account.id, fake.account.name, {
+    await storeConnection(config, db, fake.account.id, fake.account.name, {
       ...tokens,
       expiresAt: new Date(Date.now() + 3600_000),
     });

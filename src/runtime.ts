@@ -4,6 +4,7 @@ import { createApp } from './app';
 import type { Config } from './config/config';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
+import { sealStoredSecrets } from './secrets/stored-secrets';
 import { INBOX_CHANNEL, listenForWakeups, WakeupSender } from './db/wakeups';
 import { Metrics } from './metrics/metrics';
 import { cachedFor } from './http/cached';
@@ -62,6 +63,7 @@ export async function openRuntime(
   try {
     const applied = await migrate(database.db);
     if (applied.length > 0) logger.info('migrations applied', { count: applied.length });
+    await sealStoredSecrets(database.db, config.secretBox, providers, logger);
   } catch (err) {
     await database.close();
     throw err;
@@ -76,6 +78,7 @@ export async function openRuntime(
     db: database.db,
     config: config.deliveries,
     logger,
+    box: config.secretBox,
     activity,
     labels: providerLabels(providers),
     resolve: options.resolve,

@@ -1,4 +1,5 @@
 import { storeConnection } from '../../providers/jobber/oauth/tokens';
+import type { Config } from '../../src/config/config';
 import type { Db } from '../../src/db/client';
 import type { FakeJobber } from '../../test/fakes/jobber';
 
@@ -11,12 +12,12 @@ const GRANT_DELAY_MS = 1000;
  * transaction) across the token call, which the fake slows down, so faults land there too (issue 7,
  * defect 1). A store that fails while PostgreSQL is down is skipped. Returns a function that stops.
  */
-export async function churnJobberTokens(fake: FakeJobber, db: Db, everyMs = 5000): Promise<() => void> {
+export async function churnJobberTokens(fake: FakeJobber, config: Config, db: Db, everyMs = 5000): Promise<() => void> {
   fake.grantDelayMs = GRANT_DELAY_MS;
   const connect = async () => {
     try {
       const tokens = fake.issueTokens(3600);
-      await storeConnection(db, fake.account.id, fake.account.name, {
+      await storeConnection(config, db, fake.account.id, fake.account.name, {
         ...tokens,
         expiresAt: new Date(Date.now() - 1000),
       });

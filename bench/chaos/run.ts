@@ -1,8 +1,10 @@
 import { PROVIDER_TEST_ENV } from '../../test/helpers/test-secrets';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/db/client';
+import { loadConfig } from '../../test/helpers/config';
 import { createLogger } from '../../src/log/logger';
 import { FakeJobber } from '../../test/fakes/jobber';
 import { TEST_SECRETS } from '../../test/helpers/harness';
@@ -67,9 +69,16 @@ async function restart(g: Gateway): Promise<void> {
   }
 }
 
-/** The gateway's settings: every provider configured, Jobber pointed at the fake, the worker on with a short lease. */
+/** Secrets at rest are sealed through the faults too. */
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
+/**
+ * The gateway's settings: every provider configured, Jobber pointed at the fake, the worker on with a short lease,
+ * secrets sealed.
+ */
 const gatewayEnv = (databaseUrl: string, jobber: FakeJobber): Record<string, string> => ({
   HOST: '127.0.0.1',
+  HOOKPORT_ENCRYPTION_KEY: ENCRYPTION_KEY,
   DATABASE_URL: databaseUrl,
   ...PROVIDER_TEST_ENV,
   ...jobber.env(),
@@ -136,7 +145,7 @@ async function main(): Promise<number> {
     timeoutMs: 1000,
     logger: createLogger('error', true),
   });
-  const stopChurn = await churnJobberTokens(fake, parentDb.db);
+  const stopChurn = await churnJobberTokens(fake, loadConfig(gatewayEnv(databaseUrl, fake)), parentDb.db);
 
   const traffic = new Traffic(g.port, deliveries(), settings.rate);
   const started = Date.now();

@@ -17,6 +17,7 @@ import { jobberSamples } from './webhook/samples';
 import { jobberSettings } from './settings';
 import { SIGNATURE_HEADER, createJobberVerifier } from './webhook/verify';
 import { jobberRecordViews } from './records/views';
+import { ACCESS_TOKEN, REFRESH_TOKEN } from './oauth/tokens';
 
 export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   name: 'jobber',
@@ -39,6 +40,7 @@ export const jobberProvider: Provider<JobberWebhook, JobberChange['kind']> = {
   recordViews: jobberRecordViews,
   routes: jobberRoutes,
   operatorPaths: [CONNECT_PATH],
+  sealedColumns: [ACCESS_TOKEN, REFRESH_TOKEN],
   consolePages: jobberConsolePages,
   auditActions: JOBBER_AUDIT_ACTIONS,
   commands: { sync: syncCommand, import: importCommand },

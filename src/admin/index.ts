@@ -62,6 +62,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
       logger: options.logger,
       ...options.deliveries,
       catalogue,
+      box: options.config.secretBox,
     }),
     ...providerAdminRoutes(options),
   ];

@@ -4,6 +4,7 @@ import { addConfigCommands } from './config-check';
 import { addEventsCommands } from './events';
 import { addEventTypesCommands } from './event-types';
 import { addProviderCommands } from './provider-commands';
+import { addSecretsCommands } from './secrets';
 import { addSendCommand } from './send';
 import { addSubscriptionsCommands } from './subscriptions';
 
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
   addEventsCommands(program, ctx, done);
   addEventTypesCommands(program, ctx, done);
   addSubscriptionsCommands(program, ctx, done);
+  addSecretsCommands(program, ctx, done);
   addProviderCommands(program, ctx, done);
   program.addHelpText('after', () => commandList(program));
   return program;

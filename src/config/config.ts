@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { bool, durationSchema, durationListSchema, httpUrl, int, optionalText, type SettingsProblem } from './env';
+import { isKeyText, SecretBox } from '../crypto/secret-box';
+import {
+  bool,
+  durationSchema,
+  durationListSchema,
+  httpUrl,
+  int,
+  optionalText,
+  secretList,
+  type SettingsProblem,
+} from './env';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -69,6 +79,11 @@ export const coreEnv = {
       (v) => v === undefined || new Set(v).size >= ADMIN_TOKEN_MIN_DISTINCT,
       `must not be trivially guessable: use at least ${ADMIN_TOKEN_MIN_DISTINCT} distinct characters (openssl rand -base64 32)`,
     ),
+  // Keys for secrets at rest: the first seals, any opens (rotation); unset stores them plainly.
+  HOOKPORT_ENCRYPTION_KEY: secretList.refine(
+    (keys) => keys.every(isKeyText),
+    'each key must be the base64 of 32 random bytes (openssl rand -base64 32), comma-separated for rotation',
+  ),
   // Finished inbox rows older than this are deleted; 0 keeps everything.
   RETENTION_DAYS: int(0, 36_500, 30),
   // How often the retention job looks for rows to delete (processes that run the worker).
@@ -129,6 +144,11 @@ export interface CoreConfig {
   metricsToken: string | undefined;
   /** The operator credential for /admin/api and the console; unset: both answer 503. */
   adminToken: string | undefined;
+  /**
+   * Seals and opens the secrets Hookport stores (HOOKPORT_ENCRYPTION_KEY); without a key it stores
+   * them as given. In the config so every surface that reads a stored secret has the same keys.
+   */
+  secretBox: SecretBox;
   /** Days processed/ignored inbox rows are kept (0: forever). */
   retentionDays: number;
   /** From the end of one retention pass to the start of the next. */
@@ -250,6 +270,7 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
     healthCacheMs: e.HEALTH_CACHE_MS,
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,
+    secretBox: SecretBox.fromTexts(e.HOOKPORT_ENCRYPTION_KEY),
     retentionDays: e.RETENTION_DAYS,
     retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     ingestMaxBufferedBytes: e.INGEST_MAX_BUFFERED_BYTES,

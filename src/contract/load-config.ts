@@ -10,6 +10,7 @@ import {
   type CoreEnv,
 } from '../config/config';
 import type { SettingsProblem } from '../config/env';
+import { ENCRYPTION_KEY_VARIABLE } from '../crypto/secret-box';
 import { checkRegistry, type AnyProvider, type ProviderRegistry } from './provider';
 import { bodyLimitEnv, bodyLimitProblems, bodyLimitsOf } from './body-limits';
 
@@ -44,9 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, registry: ProviderRegistry): 
     providers: Object.fromEntries(settings.map(([p, s]) => [p.name, s])),
     bodyLimits,
     warnings: namesNotRead(env, list),
-    secrets: [core.metricsToken, core.adminToken, ...settings.flatMap(([p, s]) => p.settings.secrets(s))].filter(
-      (v): v is string => v !== undefined && v !== '',
-    ),
+    secrets: [
+      core.metricsToken,
+      core.adminToken,
+      ...e.HOOKPORT_ENCRYPTION_KEY,
+      ...settings.flatMap(([p, s]) => p.settings.secrets(s)),
+    ].filter((v): v is string => v !== undefined && v !== ''),
   };
 }
 
@@ -74,9 +78,18 @@ function namesNotRead(env: NodeJS.ProcessEnv, providers: readonly AnyProvider[])
     .map(([name, instead]) => ({ variable: name, message: `Hookport does not read it; set ${instead} instead` }));
 }
 
+/** Unset HOOKPORT_ENCRYPTION_KEY: what the stored secrets are exposed to. */
+const PLAIN_SECRETS: SettingsProblem = {
+  variable: ENCRYPTION_KEY_VARIABLE,
+  message:
+    'not set: stored secrets (subscription signing secrets, Slack webhook URLs, provider tokens) are kept in plain text; ' +
+    'set it to the base64 of 32 random bytes (openssl rand -base64 32), and keep a copy apart from the database backups',
+};
+
 /**
  * What start-up logs and `config check` prints as warnings: the names it does not read that are
- * set, and no provider configured at all (every webhook would be answered 503).
+ * set, secrets stored in plain text, and no provider configured at all (every webhook would be
+ * answered 503).
  */
 export function configWarnings(config: Config, registry: ProviderRegistry): SettingsProblem[] {
   const providers = Object.values(registry);
@@ -85,5 +98,5 @@ export function configWarnings(config: Config, registry: ProviderRegistry): Sett
     variable: providers.map((p) => p.requiredEnv).join(' or '),
     message: 'no provider is configured: every webhook is answered 503 until one is',
   };
-  return [...config.warnings, ...(none ? [noProvider] : [])];
+  return [...config.warnings, ...(config.secretBox.enabled ? [] : [PLAIN_SECRETS]), ...(none ? [noProvider] : [])];
 }

@@ -9,6 +9,7 @@ import type { ConsolePage } from './console-page';
 import type { AdminRoute } from './admin-route';
 import type { EventTypeDefinition } from '../events/event-type';
 import type { RecordView } from '../events/record-view';
+import type { SealedColumn } from '../secrets/sealed-field';
 
 /** A provider's name is the last segment of its webhook URL, `/webhooks/<name>`. */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -175,6 +176,12 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   samples?: Readonly<Record<string, SampleBuilder>>;
   /** Why it needs PUBLIC_BASE_URL, when it does (`hookport config check` warns while it is unset). */
   needsPublicBaseUrl?: string;
+  /**
+   * Columns of its own tables that hold secrets (e.g. OAuth tokens), each value sealed with
+   * `config.secretBox` under `sealedLabel(column)`: start-up seals plain ones and
+   * `hookport secrets reencrypt` rewrites them under the first key.
+   */
+  sealedColumns?: readonly SealedColumn[];
 }
 
 /** Where a sample is sent, and the settings it is signed with. */

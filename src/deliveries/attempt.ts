@@ -1,6 +1,8 @@
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../config/config';
 import type { Executor } from '../db/client';
+import type { SecretBox } from '../crypto/secret-box';
+import { SecretUnreadableError } from '../errors/hookport-error';
 import { errorMessage } from '../errors/error-message';
 import { version } from '../config/version';
 import type { ClaimedDelivery } from './claim';
@@ -8,6 +10,7 @@ import { DeliveryTimeoutError, type DeliveryHttpClient } from './http-client';
 import { NetworkGuardError } from './network-guard';
 import { markFailed, markSucceeded, type AttemptResult, type SettledAs } from './settle';
 import { outboundRequest } from './outbound';
+import { openedDelivery } from './sealed-columns';
 import { slackBody, slackGone } from './slack/body';
 import type { ProviderLabels } from './slack/labels';
 
@@ -16,6 +19,8 @@ export interface AttemptDeps {
   config: DeliveryConfig;
   http: DeliveryHttpClient;
   logger: Logger;
+  /** Opens the subscription's stored URL and secrets. */
+  box: SecretBox;
   /** How each provider is named in messages for people (Slack). */
   labels?: ProviderLabels;
   /** Records a 2xx (the worker's SuccessBatcher groups them); default: a statement of its own. */
@@ -85,7 +90,7 @@ export async function attemptDelivery(
 }
 
 /** One POST; every failure becomes a result (an error text), never an exception. */
-async function send(deps: AttemptDeps, d: ClaimedDelivery): Promise<AttemptResult> {
+async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<AttemptResult> {
   const started = performance.now();
   const failed = (error: string): AttemptResult => ({
     responseStatus: null,
@@ -93,7 +98,15 @@ async function send(deps: AttemptDeps, d: ClaimedDelivery): Promise<AttemptResul
     durationMs: Math.round(performance.now() - started),
     error,
   });
-  if (d.event === null) return failed('its canonical event is gone');
+  if (claimed.event === null) return failed('its canonical event is gone');
+  let d: ClaimedDelivery;
+  try {
+    d = openedDelivery(deps.box, claimed);
+  } catch (err) {
+    // Retried like any failure: a start with the right key sends it; nothing goes out unsigned.
+    if (err instanceof SecretUnreadableError) return failed(`not sent: ${err.message}`);
+    throw err;
+  }
   let body: string;
   let headers: Record<string, string>;
   if (d.kind === 'slack') {

@@ -13,9 +13,10 @@ export interface ClaimedDelivery {
   attempts: number;
   claimToken: string;
   kind: SubscriptionKind;
+  /** As stored (a Slack URL sealed) until openedDelivery (sealed-columns.ts) opens it. */
   url: string;
   signing: SigningMode;
-  /** The secrets to sign with: the current one, then the previous one while its overlap lasts. */
+  /** The secrets to sign with, as stored until opened: the current one, then the previous one while its overlap lasts. */
   secrets: string[];
   /** The canonical event; null when its row is gone (or a test send, which has none). */
   event: {

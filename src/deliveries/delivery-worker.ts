@@ -2,6 +2,7 @@ import type { Logger } from 'winston';
 import type { ActivityObserver } from '../activity/observer';
 import type { DeliveryConfig } from '../config/config';
 import type { Db } from '../db/client';
+import type { SecretBox } from '../crypto/secret-box';
 import { errorMessage } from '../errors/error-message';
 import { attemptDelivery, type AttemptDeps } from './attempt';
 import { claimDeliveries, type ClaimedDelivery } from './claim';
@@ -15,6 +16,8 @@ export interface DeliveryWorkerDeps {
   db: Db;
   config: DeliveryConfig;
   logger: Logger;
+  /** Opens the subscriptions' stored URLs and secrets. */
+  box: SecretBox;
   activity?: ActivityObserver;
   /** How each provider is named in Slack messages. */
   labels?: ProviderLabels;

@@ -3,6 +3,9 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SigningMode, SubscriptionKind } from '../db/tables/deliveries';
 import type { EventFilter } from '../events/filter';
+import type { SecretBox } from '../crypto/secret-box';
+import { SecretUnreadableError } from '../errors/hookport-error';
+import { openSecret, openedUrl, sealSecret, storedUrl } from './sealed-columns';
 import { shownUrl } from './shown-url';
 import { newSecret, newSecretFor } from './signing';
 
@@ -48,10 +51,24 @@ const COLUMNS = sql`id, kind, url, event_types, enabled, disabled_reason, descri
   created_at, updated_at`;
 const iso = (v: Date | string) => new Date(v).toISOString();
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-const view = (r: Row, urlSetNow = false): SubscriptionView => ({
+/** What is shown for a URL no configured key opens: never its ciphertext. */
+export const UNREADABLE_URL = '(unreadable: HOOKPORT_ENCRYPTION_KEY is not the key it was encrypted with)';
+
+function urlOf(box: SecretBox, r: Row, urlSetNow: boolean): string {
+  let url: string;
+  try {
+    url = openedUrl(box, r.kind, r.url);
+  } catch (err) {
+    if (err instanceof SecretUnreadableError) return UNREADABLE_URL;
+    throw err;
+  }
+  return urlSetNow ? url : shownUrl(r.kind, url);
+}
+
+const view = (box: SecretBox, r: Row, urlSetNow = false): SubscriptionView => ({
   id: r.id,
   kind: r.kind,
-  url: urlSetNow ? r.url : shownUrl(r.kind, r.url),
+  url: urlOf(box, r, urlSetNow),
   eventTypes: json(r.event_types),
   enabled: r.enabled,
   disabledReason: r.disabled_reason,
@@ -82,6 +99,7 @@ export interface NewSubscription {
  */
 export async function createSubscription(
   db: Executor,
+  box: SecretBox,
   s: NewSubscription,
 ): Promise<SubscriptionView & { secret: string | null }> {
   const signing = s.kind === 'webhook' ? (s.signing ?? 'standard-webhooks') : 'standard-webhooks';
@@ -90,32 +108,37 @@ export async function createSubscription(
   const [row] = await queryRows<Row>(
     db,
     sql`insert into subscriptions (kind, url, event_types, description, signing, filter, secret)
-      values (${s.kind}, ${s.url}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${signing}, ${filter}::jsonb, ${secret})
+      values (${s.kind}, ${storedUrl(box, s.kind, s.url)}, ${JSON.stringify(s.eventTypes)}::jsonb, ${s.description}, ${signing},
+        ${filter}::jsonb, ${secret === null ? null : sealSecret(box, secret)})
       returning ${COLUMNS}`,
   );
-  return { ...view(row!, true), secret };
+  return { ...view(box, row!, true), secret };
 }
 
 /** Every subscription not deleted, newest first. */
-export async function listSubscriptions(db: Executor): Promise<SubscriptionView[]> {
+export async function listSubscriptions(db: Executor, box: SecretBox): Promise<SubscriptionView[]> {
   const rows = await queryRows<Row>(
     db,
     sql`select ${COLUMNS} from subscriptions where deleted_at is null order by created_at desc, id desc`,
   );
-  return rows.map((r) => view(r));
+  return rows.map((r) => view(box, r));
 }
 
-export async function getSubscription(db: Executor, id: string): Promise<SubscriptionView | undefined> {
+export async function getSubscription(db: Executor, box: SecretBox, id: string): Promise<SubscriptionView | undefined> {
   const [row] = await queryRows<Row>(
     db,
     sql`select ${COLUMNS} from subscriptions where id = ${id}::uuid and deleted_at is null`,
   );
-  return row ? view(row) : undefined;
+  return row ? view(box, row) : undefined;
 }
 
-/** The signing secrets: the current one, and the previous one while its overlap lasts. */
+/**
+ * The signing secrets: the current one, and the previous one while its overlap lasts. Throws
+ * SecretUnreadableError when no configured key opens them.
+ */
 export async function getSecrets(
   db: Executor,
+  box: SecretBox,
   id: string,
 ): Promise<
   { secret: string | null; previousSecret: string | null; previousSecretExpiresAt: string | null } | undefined
@@ -133,8 +156,8 @@ export async function getSecrets(
   );
   if (!row) return undefined;
   return {
-    secret: row.secret,
-    previousSecret: row.previous_secret,
+    secret: row.secret === null ? null : openSecret(box, row.secret),
+    previousSecret: row.previous_secret === null ? null : openSecret(box, row.previous_secret),
     previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at),
   };
 }
@@ -155,11 +178,13 @@ export interface SubscriptionChange {
  */
 export async function updateSubscription(
   db: Executor,
+  box: SecretBox,
   id: string,
   c: SubscriptionChange,
 ): Promise<SubscriptionView | undefined> {
   const sets = [sql`updated_at = now()`];
-  if (c.url !== undefined) sets.push(sql`url = ${c.url}`);
+  if (c.url !== undefined)
+    sets.push(sql`url = case when kind = 'slack' then ${storedUrl(box, 'slack', c.url)} else ${c.url} end`);
   if (c.eventTypes !== undefined) sets.push(sql`event_types = ${JSON.stringify(c.eventTypes)}::jsonb`);
   if (c.description !== undefined) sets.push(sql`description = ${c.description}`);
   if (c.filter !== undefined) sets.push(sql`filter = ${c.filter === null ? null : JSON.stringify(c.filter)}::jsonb`);
@@ -177,7 +202,7 @@ export async function updateSubscription(
       )
       select ${COLUMNS} from changed`,
   );
-  return row ? view(row, c.url !== undefined) : undefined;
+  return row ? view(box, row, c.url !== undefined) : undefined;
 }
 
 /**
@@ -209,6 +234,7 @@ export async function deleteSubscription(db: Executor, id: string): Promise<bool
  */
 export async function rotateSecret(
   db: Executor,
+  box: SecretBox,
   id: string,
   overlapMs: number,
   own?: string,
@@ -221,7 +247,7 @@ export async function rotateSecret(
     db,
     sql`update subscriptions set
         previous_secret = case when ${overlaps} then secret end,
-        secret = case when ${overlaps} then ${standard} else ${hmac} end,
+        secret = case when ${overlaps} then ${sealSecret(box, standard)} else ${sealSecret(box, hmac)} end,
         previous_secret_expires_at = case when ${overlaps} then now() + make_interval(secs => ${overlapMs / 1000}) end,
         updated_at = now()
       where id = ${id}::uuid and deleted_at is null and kind = 'webhook'
@@ -229,7 +255,7 @@ export async function rotateSecret(
   );
   if (!row) return undefined;
   return {
-    secret: row.secret,
+    secret: openSecret(box, row.secret),
     previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : iso(row.previous_secret_expires_at),
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../config/config';
 import type { Db } from '../db/client';
+import type { SecretBox } from '../crypto/secret-box';
 import { queryRows } from '../db/rows';
 import { attemptDelivery } from './attempt';
 import { claimTestDelivery } from './delivery-log';
@@ -23,7 +24,7 @@ export interface TestSendResult {
  * API's test route and the console's test button both call this.
  */
 export async function sendTestDelivery(
-  ctx: { db: Db; config: DeliveryConfig; http: DeliveryHttpClient; logger: Logger },
+  ctx: { db: Db; box: SecretBox; config: DeliveryConfig; http: DeliveryHttpClient; logger: Logger },
   subscriptionId: string,
   test: TestEvent,
 ): Promise<TestSendResult | undefined> {
@@ -36,7 +37,7 @@ export async function sendTestDelivery(
   );
   if (!claimed) return undefined;
   await attemptDelivery(
-    { db, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger },
+    { db, box: ctx.box, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger },
     claimed,
   );
   const [row] = await queryRows<{

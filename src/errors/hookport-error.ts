@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   provider_not_configured: 503,
   admin_not_configured: 503,
   database_unavailable: 503,
+  secret_unreadable: 503,
   too_busy: 503,
   deferred: 503,
 } as const;
@@ -111,5 +112,20 @@ export class TooManyRequestsError extends HookportError {
     readonly retryAfterSeconds: number,
   ) {
     super('too_many_requests', message);
+  }
+}
+
+/**
+ * A stored secret that no configured HOOKPORT_ENCRYPTION_KEY opens (a wrong or missing key): never
+ * shown, not even as ciphertext. Answered 503: it is the server's configuration, not the request.
+ */
+export class SecretUnreadableError extends HookportError {
+  constructor(keySet: boolean) {
+    super(
+      'secret_unreadable',
+      keySet
+        ? 'a stored secret cannot be decrypted with HOOKPORT_ENCRYPTION_KEY: set it to the key (or list of keys) the secrets were encrypted with'
+        : 'a stored secret is encrypted but HOOKPORT_ENCRYPTION_KEY is not set: set it to the key the secrets were encrypted with',
+    );
   }
 }

@@ -39,6 +39,7 @@ export {
   VerificationError,
 } from '../errors/hookport-error';
 export { errorMessage } from '../errors/error-message';
+export { SecretUnreadableError } from '../errors/hookport-error';
 
 // Settings: the provider's environment variables and their checks.
 export { defineSettings, type ProviderSettings } from '../contract/settings';
@@ -70,6 +71,8 @@ export { createdAt, recordKey, ts, updatedAt } from '../db/tables/columns';
 export type { SuppressionReason } from '../db/tables/suppressions';
 export type { Db, Executor } from '../db/client';
 export { queryRows } from '../db/rows';
+// Stored secrets: a provider's columns that hold them, sealed with `config.secretBox` under their label.
+export { sealedLabel, type SealedColumn } from '../secrets/sealed-field';
 export { compileUpsert, withoutKind, type UpsertSpec } from '../records/compiled-upsert';
 export { keepUnlessGiven, refs, takeGiven } from '../records/sql';
 export { keepingGiven } from '../records/upsert';

@@ -284,11 +284,17 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
 
     it('shows Jobber accounts with their sync state and a connect button that reaches Jobber', async () => {
       const body = JSON.parse(readJobberWebhook('CLIENT_CREATE')) as { data: { webHookEvent: { accountId: string } } };
-      await storeConnection(h.runtime.database.db, body.data.webHookEvent.accountId, 'Whitfield Gutters & Eaves', {
-        accessToken: 'browser-test-not-a-real-token',
-        refreshToken: null,
-        expiresAt: new Date(Date.now() + 3600_000),
-      });
+      await storeConnection(
+        h.config,
+        h.runtime.database.db,
+        body.data.webHookEvent.accountId,
+        'Whitfield Gutters & Eaves',
+        {
+          accessToken: 'browser-test-not-a-real-token',
+          refreshToken: null,
+          expiresAt: new Date(Date.now() + 3600_000),
+        },
+      );
       await page.click('nav >> text=Jobber accounts');
       const table = await page.textContent('table');
       expect(table).toContain('Whitfield Gutters & Eaves');

@@ -58,7 +58,7 @@ export async function connectAccount(
 ): Promise<FakeTokens> {
   const tokens = fake.issueTokens(options.expiresInSec ?? 3600);
   const expiresAt = options.storedExpiry !== undefined ? options.storedExpiry : new Date(Date.now() + 3600_000);
-  await storeConnection(h.runtime.database.db, fake.account.id, fake.account.name, { ...tokens, expiresAt });
+  await storeConnection(h.config, h.runtime.database.db, fake.account.id, fake.account.name, { ...tokens, expiresAt });
   return tokens;
 }
 

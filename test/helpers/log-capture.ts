@@ -37,10 +37,10 @@ export function registerSecret(kind: string, value: string): void {
 /** Shorter values are test placeholders ("x", "wrong"), not secrets, and would match anywhere. */
 const MIN_SECRET_LENGTH = 8;
 
-/** Values of variables named like credentials (…_TOKEN, …_SECRET, …_PASSWORD; lists split on commas). */
+/** Values of variables named like credentials (…_TOKEN, …_SECRET, …_PASSWORD, HOOKPORT_ENCRYPTION_KEY; lists split on commas). */
 export function registerSecretsIn(env: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(env)) {
-    if (!/(TOKEN|SECRET|PASSWORD)$/.test(name) || !value) continue;
+    if (!/(TOKEN|SECRET|PASSWORD|ENCRYPTION_KEY)$/.test(name) || !value) continue;
     for (const part of value.split(',').map((v) => v.trim())) {
       if (part.length >= MIN_SECRET_LENGTH) registerSecret(name, part);
     }

@@ -15,7 +15,7 @@ describe('start-up and settings it will not act on', () => {
     );
   });
 
-  it('warns of a name it does not read, and of no provider configured', async () => {
+  it('warns of a name it does not read, of secrets stored in plain text, and of no provider configured', async () => {
     server = await startServer({ DATA_DIR: 'memory://', JOBBER_WEBHOOK_SECRET: 'seed-style-secret' });
     const warnings = server.lines.filter((l) => l.message === 'configuration warning');
     expect(warnings).toEqual([
@@ -23,6 +23,13 @@ describe('start-up and settings it will not act on', () => {
         level: 'warn',
         variable: 'JOBBER_WEBHOOK_SECRET',
         reason: 'Hookport does not read it; set JOBBER_CLIENT_SECRET instead',
+      }),
+      expect.objectContaining({
+        level: 'warn',
+        variable: 'HOOKPORT_ENCRYPTION_KEY',
+        reason: expect.stringContaining(
+          'stored secrets (subscription signing secrets, Slack webhook URLs, provider tokens) are kept in plain text',
+        ),
       }),
       expect.objectContaining({
         level: 'warn',

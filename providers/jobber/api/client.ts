@@ -143,7 +143,7 @@ export async function jobberQuery<T>(
   answer: AnswerOptions = {},
 ): Promise<QueryResult<T>> {
   const { config, db } = deps;
-  let tokens: TokenSet | null = await accountTokens(db, accountId);
+  let tokens: TokenSet | null = await accountTokens(config, db, accountId);
   let refreshed = false;
   if (tokens?.expiresAt && tokens.expiresAt.getTime() <= Date.now() + EXPIRY_MARGIN_MS) {
     tokens = await refreshAccountTokens(config, db, accountId, tokens);

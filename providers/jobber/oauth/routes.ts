@@ -133,7 +133,7 @@ export function jobberRoutes({ config, db, logger, requireOperator }: ProviderRo
       ({ id: accountId, name } = answer.account);
       const by = { actor: 'console', address: clientAddress(req) };
       await db.transaction(async (tx) => {
-        await storeConnection(tx, accountId, name, tokens);
+        await storeConnection(config, tx, accountId, name, tokens);
         // Its existing clients, jobs and invoices: the background runner takes this within seconds.
         await queueImport(tx, accountId);
         await recordAudit(tx, { by, action: 'jobber.connect', target: accountId });

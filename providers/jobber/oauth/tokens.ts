@@ -1,10 +1,43 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { compileUpsert, type Config, type Db, type Executor, takeGiven } from '../../../src/provider';
+import {
+  compileUpsert,
+  type Config,
+  type Db,
+  type Executor,
+  type SealedColumn,
+  sealedLabel,
+  takeGiven,
+} from '../../../src/provider';
 import { jobberAccounts } from '../records/tables';
 import { JobberOAuthError, refreshTokens, type TokenSet } from './token-endpoint';
 
+/** The token columns, sealed with HOOKPORT_ENCRYPTION_KEY (the provider declares them for re-encryption). */
+export const ACCESS_TOKEN: SealedColumn = { table: 'jobber_accounts', key: 'account_id', column: 'access_token' };
+export const REFRESH_TOKEN: SealedColumn = { table: 'jobber_accounts', key: 'account_id', column: 'refresh_token' };
+
+interface StoredTokens {
+  accessToken: string | null;
+  refreshToken: string | null;
+  expiresAt: Date | null;
+}
+
+/** Stored tokens opened (throws the kit's SecretUnreadableError when no configured key opens them). */
+const opened = (config: Config, row: StoredTokens & { accessToken: string }): TokenSet => ({
+  accessToken: config.secretBox.open(sealedLabel(ACCESS_TOKEN), row.accessToken),
+  refreshToken: row.refreshToken === null ? null : config.secretBox.open(sealedLabel(REFRESH_TOKEN), row.refreshToken),
+  expiresAt: row.expiresAt,
+});
+
+/** Tokens as they are stored: sealed. */
+const sealed = (config: Config, tokens: TokenSet) => ({
+  accessToken: config.secretBox.seal(sealedLabel(ACCESS_TOKEN), tokens.accessToken),
+  refreshToken:
+    tokens.refreshToken === null ? null : config.secretBox.seal(sealedLabel(REFRESH_TOKEN), tokens.refreshToken),
+  tokenExpiresAt: tokens.expiresAt,
+});
+
 /** The account's tokens, or null when it has none (never connected, or disconnected). */
-export async function accountTokens(db: Db, accountId: string): Promise<TokenSet | null> {
+export async function accountTokens(config: Config, db: Db, accountId: string): Promise<TokenSet | null> {
   const [row] = await db
     .select({
       accessToken: jobberAccounts.accessToken,
@@ -13,9 +46,7 @@ export async function accountTokens(db: Db, accountId: string): Promise<TokenSet
     })
     .from(jobberAccounts)
     .where(and(eq(jobberAccounts.accountId, accountId), isNotNull(jobberAccounts.accessToken)));
-  return row?.accessToken
-    ? { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt }
-    : null;
+  return row?.accessToken ? opened(config, { ...row, accessToken: row.accessToken }) : null;
 }
 
 const a = jobberAccounts;
@@ -37,6 +68,7 @@ const upsertConnection = compileUpsert(jobberAccounts, {
 
 /** The OAuth callback: the account is connected now, with these tokens. */
 export async function storeConnection(
+  config: Config,
   db: Executor,
   accountId: string,
   name: string | null,
@@ -48,9 +80,7 @@ export async function storeConnection(
       name,
       connectionState: 'connected',
       stateAt: new Date(),
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      tokenExpiresAt: tokens.expiresAt,
+      ...sealed(config, tokens),
     },
   ]);
 }
@@ -121,11 +151,11 @@ async function refreshExclusively(
     .where(eq(jobberAccounts.accountId, accountId))
     .for('update');
   if (!row?.accessToken) return null; // disconnected meanwhile
-  const stored: TokenSet = { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt };
+  const stored = opened(config, { ...row, accessToken: row.accessToken });
   if (!sameTokens(stored, stale)) return stored; // refreshed (or reconnected) by someone else meanwhile
   if (!stored.refreshToken) return null;
   const pending = unsaved.get(accountId);
-  if (pending?.replaces === stored.refreshToken) return storeRefreshed(tx, accountId, pending.tokens);
+  if (pending?.replaces === stored.refreshToken) return storeRefreshed(config, tx, accountId, pending.tokens);
   let fresh: TokenSet;
   try {
     fresh = await refreshTokens(config, stored.refreshToken);
@@ -134,23 +164,19 @@ async function refreshExclusively(
     await tx
       .update(jobberAccounts)
       .set({ accessToken: null, refreshToken: null, tokenExpiresAt: null, updatedAt: sql`now()` })
-      .where(and(eq(jobberAccounts.accountId, accountId), eq(jobberAccounts.refreshToken, stored.refreshToken)));
+      // The stored text, as read: sealing again would give other bytes.
+      .where(and(eq(jobberAccounts.accountId, accountId), eq(jobberAccounts.refreshToken, row.refreshToken!)));
     return null;
   }
   const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? stored.refreshToken };
   unsaved.set(accountId, { replaces: stored.refreshToken, tokens: next });
-  return storeRefreshed(tx, accountId, next);
+  return storeRefreshed(config, tx, accountId, next);
 }
 
-async function storeRefreshed(tx: Executor, accountId: string, next: TokenSet): Promise<TokenSet> {
+async function storeRefreshed(config: Config, tx: Executor, accountId: string, next: TokenSet): Promise<TokenSet> {
   await tx
     .update(jobberAccounts)
-    .set({
-      accessToken: next.accessToken,
-      refreshToken: next.refreshToken,
-      tokenExpiresAt: next.expiresAt,
-      updatedAt: sql`now()`,
-    })
+    .set({ ...sealed(config, next), updatedAt: sql`now()` })
     .where(eq(jobberAccounts.accountId, accountId));
   return next;
 }

@@ -214,7 +214,10 @@ export function openApiDocument(
     for (const [status, description] of [
       ['400', 'invalid_request: a bad filter, parameter or body'],
       ['401', 'unauthorized: no or wrong bearer token'],
-      ['503', 'admin_not_configured (ADMIN_TOKEN unset) or database_unavailable'],
+      [
+        '503',
+        'admin_not_configured (ADMIN_TOKEN unset), database_unavailable, or secret_unreadable (a stored secret HOOKPORT_ENCRYPTION_KEY does not open)',
+      ],
     ] as const) {
       responses[status] ??= { description, content: { 'application/json': { schema: errorSchema } } };
     }

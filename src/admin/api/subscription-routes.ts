@@ -59,6 +59,7 @@ import {
   subscriptionUpdated,
   testSent,
 } from '../../audit/subscription-entries';
+import type { SecretBox } from '../../crypto/secret-box';
 
 export interface SubscriptionRoutesContext {
   db: Db;
@@ -72,6 +73,8 @@ export interface SubscriptionRoutesContext {
   resolve?: Resolver;
   /** The event catalogue: subscription types are checked against it, test sends built from it. */
   catalogue: Catalogue;
+  /** Seals and opens the stored secrets and Slack URLs. */
+  box: SecretBox;
 }
 
 const notFound = (what: string) => new NotFoundError(`no ${what} with that id`);
@@ -93,7 +96,7 @@ const refused = (r: SubscriptionRefusal): never => {
 
 /** The subscription and delivery routes (contract: "Outbound deliveries"). */
 export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[] {
-  const { db, config } = ctx;
+  const { db, config, box } = ctx;
   const checkUrl = async (url: string, kind: SubscriptionKind): Promise<void> => {
     const why = await destinationNotAllowed(url, kind, {
       allowPrivateNetworks: config.allowPrivateNetworks,
@@ -118,7 +121,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
           status: 201,
           body: await audited(
             db,
-            (tx) => createSubscription(tx, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+            (tx) => createSubscription(tx, box, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
             subscriptionCreated(by, secret !== undefined),
           ),
         };
@@ -130,7 +133,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       summary: 'Every subscription, newest first (without secrets)',
       responses: { 200: { description: 'the subscriptions', schema: subscriptionListSchema } },
       async handle() {
-        return { status: 200, body: { subscriptions: await listSubscriptions(db) } };
+        return { status: 200, body: { subscriptions: await listSubscriptions(db, box) } };
       },
     }),
     route({
@@ -140,7 +143,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParamsSchema,
       responses: { 200: { description: 'the subscription', schema: subscriptionViewSchema }, ...notFoundResponse },
       async handle({ params }) {
-        const s = await getSubscription(db, params.id);
+        const s = await getSubscription(db, box, params.id);
         return s ? { status: 200, body: s } : noSubscription();
       },
     }),
@@ -151,7 +154,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       params: subscriptionIdParamsSchema,
       responses: { 200: { description: 'the secrets', schema: subscriptionSecretSchema }, ...notFoundResponse },
       async handle({ params, by }) {
-        const s = await audited(db, (tx) => getSecrets(tx, params.id), secretRevealed(by, params.id));
+        const s = await audited(db, (tx) => getSecrets(tx, box, params.id), secretRevealed(by, params.id));
         return s ? { status: 200, body: s } : noSubscription();
       },
     }),
@@ -173,13 +176,13 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         const filter = checkedFilter(body.filter);
         if (isRefusal(filter)) return refused(filter);
         if (body.url !== undefined) {
-          const current = await getSubscription(db, params.id);
+          const current = await getSubscription(db, box, params.id);
           if (!current) return noSubscription();
           await checkUrl(body.url, current.kind);
         }
         const s = await audited(
           db,
-          (tx) => updateSubscription(tx, params.id, { ...body, filter: filter.filter }),
+          (tx) => updateSubscription(tx, box, params.id, { ...body, filter: filter.filter }),
           subscriptionUpdated(by, params.id, body),
         );
         if (!s) return noSubscription();
@@ -219,7 +222,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         ...notFoundResponse,
       },
       async handle({ params, body, by }) {
-        const s = await getSubscription(db, params.id);
+        const s = await getSubscription(db, box, params.id);
         if (!s) return noSubscription();
         if (s.signing === null)
           throw new InvalidRequestError('Slack subscriptions are not signed: there is no secret to rotate');
@@ -227,7 +230,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
         if (bad) return refused(bad);
         const r = await audited(
           db,
-          (tx) => rotateSecret(tx, params.id, config.secretOverlapMs, body.secret),
+          (tx) => rotateSecret(tx, box, params.id, config.secretOverlapMs, body.secret),
           secretRotated(by, params.id, body.secret !== undefined),
         );
         return r ? { status: 200, body: r } : noSubscription();
@@ -251,7 +254,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       async handle({ params, body, by }) {
         const test = testEventOf(ctx.catalogue, body);
         if ('error' in test) throw new HookportError(test.error, test.message);
-        const result = await sendTestDelivery({ db, config, http: ctx.http, logger: ctx.logger }, params.id, test);
+        const result = await sendTestDelivery({ db, box, config, http: ctx.http, logger: ctx.logger }, params.id, test);
         // Right after: the send is an HTTP call, not a change to join.
         const entry = testSent(by, params.id, test.type)(result);
         if (entry) await recordAudit(db, entry);
@@ -266,7 +269,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: listDeliveriesQuerySchema,
       responses: { 200: { description: 'a page of deliveries', schema: deliveryPageSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription();
+        if (!(await getSubscription(db, box, params.id))) return noSubscription();
         return { status: 200, body: await listDeliveries(db, params.id, query) };
       },
     }),
@@ -278,7 +281,7 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       query: subscriptionStatsQuerySchema,
       responses: { 200: { description: 'the figures', schema: subscriptionStatsSchema }, ...notFoundResponse },
       async handle({ params, query }) {
-        if (!(await getSubscription(db, params.id))) return noSubscription();
+        if (!(await getSubscription(db, box, params.id))) return noSubscription();
         return { status: 200, body: await subscriptionStats(db, params.id, query.window) };
       },
     }),

@@ -10,6 +10,7 @@ import type { Db } from '../../db/client';
 import type { QueueStats } from '../../inbox/stats';
 import type { ProviderRegistry } from '../../contract/provider';
 import { errorMessage } from '../../errors/error-message';
+import { SecretUnreadableError } from '../../errors/hookport-error';
 import { catalogueOf } from '../../events/catalogue';
 import { html } from '../../html/html';
 import type { AuthFailures } from '../../http/auth-failures';
@@ -142,7 +143,14 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   router.use(eventTypesRoutes(screen, { catalogue }));
   router.use(providersRoutes(screen, { ...options, providerPages, scrubbed }));
   router.use(
-    subscriptionsRoutes(screen, { db, config: config.deliveries, logger, deliveries: options.deliveries, catalogue }),
+    subscriptionsRoutes(screen, {
+      db,
+      config: config.deliveries,
+      logger,
+      deliveries: options.deliveries,
+      catalogue,
+      box: config.secretBox,
+    }),
   );
 
   router.use((_req, res) => {
@@ -156,6 +164,11 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   });
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    if (err instanceof SecretUnreadableError) {
+      logger.error('console page failed', { error: err.message });
+      const body = html`<h1>Secret unreadable</h1><p>${err.message}.</p>`;
+      return send(res, err.status, 'Secret unreadable', body, res.locals.signed as Signed | undefined);
+    }
     // A request the body parser refused (too large, malformed) is the client's; anything else is ours.
     const given = (err as { status?: unknown } | null)?.status;
     const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;

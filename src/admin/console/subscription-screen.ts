@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../../config/config';
 import type { Db } from '../../db/client';
+import type { SecretBox } from '../../crypto/secret-box';
 import { DELIVERY_STATUSES, type DeliveryStatus, type SubscriptionKind } from '../../db/tables/deliveries';
 import { listDeliveries } from '../../deliveries/delivery-log';
 import type { DeliveryHttpClient } from '../../deliveries/http-client';
@@ -43,6 +44,8 @@ export interface SubscriptionsOptions {
   deliveries: Deliveries;
   /** The event catalogue: subscription types are checked against it, test sends built from it. */
   catalogue: Catalogue;
+  /** Seals and opens the stored secrets, Slack URLs and flashes. */
+  box: SecretBox;
 }
 
 /** What the subscription routes share: the screen, what they are given, and where the list is. */
@@ -55,7 +58,7 @@ export interface SubscriptionScreen extends Screen, SubscriptionsOptions {
 const PAGE_SIZE = 25;
 
 export async function listView(s: SubscriptionScreen, signed: Signed, form?: SubscriptionForm, error?: string) {
-  const subscriptions = await listSubscriptions(s.db);
+  const subscriptions = await listSubscriptions(s.db, s.box);
   // One query for the whole list, however many subscriptions there are.
   const stats = await subscriptionsStats(
     s.db,
@@ -82,7 +85,7 @@ export async function showOne(
 ): Promise<void> {
   const { root, db, send, listHref, overlap } = o;
   const id = String(req.params.id);
-  const s = UUID.test(id) ? await getSubscription(db, id) : undefined;
+  const s = UUID.test(id) ? await getSubscription(db, o.box, id) : undefined;
   if (!s)
     return send(
       res,
@@ -164,10 +167,10 @@ export async function showSecretOnce(
   id: string,
   secret: SecretFlash,
 ): Promise<void> {
-  await setFlash(s.db, signed.session.tokenHash, secretFlashKey(id), secret);
+  await setFlash(s.db, s.box, signed.session.tokenHash, secretFlashKey(id), secret);
   res.redirect(303, `${s.listHref}/${id}`);
 }
 
 /** The secret left for this subscription's page, taken (a reload finds none). */
 export const takeSecret = (s: SubscriptionScreen, signed: Signed, id: string) =>
-  takeFlash<SecretFlash>(s.db, signed.session.tokenHash, secretFlashKey(id));
+  takeFlash<SecretFlash>(s.db, s.box, signed.session.tokenHash, secretFlashKey(id));

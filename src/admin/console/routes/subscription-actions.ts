@@ -61,7 +61,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     action(path, async (req, res, signed, id) => {
       const changed = await audited(
         db,
-        (tx) => updateSubscription(tx, id, { enabled }),
+        (tx) => updateSubscription(tx, s.box, id, { enabled }),
         subscriptionUpdated(consoleBy(req, signed.session), id, { enabled }),
       );
       if (!changed) return showOne(s, req, res, signed);
@@ -91,13 +91,13 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (types) return refuse(refusalText(types));
     const filter = checkedFilter(parsed.data.filter);
     if (isRefusal(filter)) return refuse(refusalText(filter));
-    const current = await getSubscription(db, id);
+    const current = await getSubscription(db, s.box, id);
     if (!current) return showOne(s, req, res, signed);
     const why = parsed.data.url !== undefined ? await checkUrl(s, parsed.data.url, current.kind) : undefined;
     if (why) return refuse(`URL not allowed: ${why}`);
     const changed = await audited(
       db,
-      (tx) => updateSubscription(tx, id, { ...parsed.data, filter: filter.filter }),
+      (tx) => updateSubscription(tx, s.box, id, { ...parsed.data, filter: filter.filter }),
       subscriptionUpdated(consoleBy(req, signed.session), id, parsed.data),
     );
     if (!changed) return showOne(s, req, res, signed);
@@ -106,14 +106,18 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
   });
 
   action('secret', async (req, res, signed, id) => {
-    const secrets = await audited(db, (tx) => getSecrets(tx, id), secretRevealed(consoleBy(req, signed.session), id));
+    const secrets = await audited(
+      db,
+      (tx) => getSecrets(tx, s.box, id),
+      secretRevealed(consoleBy(req, signed.session), id),
+    );
     if (!secrets) return showOne(s, req, res, signed);
     logger.info('console showed a subscription secret', { id });
     await showSecretOnce(s, res, signed, id, { why: 'shown', ...secrets });
   });
 
   action('rotate-secret', async (req, res, signed, id) => {
-    const sub = await getSubscription(db, id);
+    const sub = await getSubscription(db, s.box, id);
     if (!sub) return showOne(s, req, res, signed);
     const secret = secretOf(req);
     const refuse = (why: string) =>
@@ -140,7 +144,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     }
     const rotated = await audited(
       db,
-      (tx) => rotateSecret(tx, id, config.secretOverlapMs, parsed.data.secret),
+      (tx) => rotateSecret(tx, s.box, id, config.secretOverlapMs, parsed.data.secret),
       secretRotated(consoleBy(req, signed.session), id, parsed.data.secret !== undefined),
     );
     if (!rotated) return showOne(s, req, res, signed);
@@ -164,7 +168,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     const test = testEventOf(s.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);
-    const result = await sendTestDelivery({ db, config, http: s.deliveries.http, logger }, id, test);
+    const result = await sendTestDelivery({ db, box: s.box, config, http: s.deliveries.http, logger }, id, test);
     const entry = testSent(consoleBy(req, signed.session), id, test.type)(result);
     if (entry) await recordAudit(db, entry);
     if (!result) return showOne(s, req, res, signed);
@@ -173,7 +177,7 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
   });
 
   action('delete', async (req, res, signed, id) => {
-    const sub = await getSubscription(db, id);
+    const sub = await getSubscription(db, s.box, id);
     if (!sub) return showOne(s, req, res, signed);
     if (!confirmed(req)) {
       return send(

@@ -79,7 +79,7 @@ export function subscriptionsRoutes(screen: Screen, options: SubscriptionsOption
       const { secret: _typed, ...rest } = parsed.data;
       const created = await audited(
         db,
-        (tx) => createSubscription(tx, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
+        (tx) => createSubscription(tx, s.box, { ...rest, ...checked, ...(secret !== undefined ? { secret } : {}) }),
         subscriptionCreated(consoleBy(req, signed.session), secret !== undefined),
       );
       logger.info('console created a subscription', { id: created.id, kind: created.kind, signing: created.signing });
