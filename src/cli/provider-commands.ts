@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../db/client';
-import { migrate } from '../db/migrate';
 import { createLogger } from '../log/logger';
 import type { ProviderCommand } from '../contract/provider';
 import { configOf, targetUrl, type CliContext } from './context';
 import { adminClient } from './events/admin-client';
+import { withDatabase } from './open-database';
 
 /** Runs a provider's command with what it declares it needs; the database only when it says so. */
 async function runProviderCommand(command: ProviderCommand, args: string[], ctx: CliContext): Promise<number> {
@@ -13,19 +12,7 @@ async function runProviderCommand(command: ProviderCommand, args: string[], ctx:
   const adminApi = (url?: string) => adminClient(targetUrl(url, ctx.env), ctx.env);
   // The embedded database admits one process (a running server): a command that does not need it leaves it alone.
   if (!command.needsDatabase) return command.run(args, { config, logger, adminApi }, ctx.out);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: 2,
-    timeoutMs: config.database.timeoutMs,
-    logger,
-  });
-  try {
-    await migrate(database.db);
-    return await command.run(args, { config, db: database.db, logger, adminApi }, ctx.out);
-  } finally {
-    await database.close();
-  }
+  return withDatabase(config, logger, (db) => command.run(args, { config, db, logger, adminApi }, ctx.out));
 }
 
 /** The command under `parent` named `name`, created (as a group) if it is not there yet. */

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { ENCRYPTION_KEY_VARIABLE } from '../crypto/secret-box';
-import { openDatabase } from '../db/client';
-import { migrate } from '../db/migrate';
 import { createLogger } from '../log/logger';
 import { resealAll, type ResealCounts } from '../secrets/reseal';
 import { storedSecretFields } from '../secrets/stored-secrets';
 import { configOf, type CliContext } from './context';
 import { CliError, EXIT } from './exit-codes';
+import { withDatabase } from './open-database';
 
 const summary = (c: ResealCounts) =>
   `secrets under the first key of ${ENCRYPTION_KEY_VARIABLE}: ${c.sealed} plain values encrypted, ` +
@@ -23,17 +22,8 @@ async function reencrypt(ctx: CliContext): Promise<number> {
       `${ENCRYPTION_KEY_VARIABLE} is not set: set it to the new key, followed by the old ones (comma-separated)`,
       EXIT.config,
     );
-  const logger = createLogger(config.logLevel);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: 2,
-    timeoutMs: config.database.timeoutMs,
-    logger,
-  });
-  try {
-    await migrate(database.db);
-    const counts = await resealAll(database.db, config.secretBox, storedSecretFields(ctx.registry), { rewrap: true });
+  return withDatabase(config, createLogger(config.logLevel), async (db) => {
+    const counts = await resealAll(db, config.secretBox, storedSecretFields(ctx.registry), { rewrap: true });
     ctx.out.write(summary(counts));
     if (counts.unreadable === 0) return EXIT.ok;
     ctx.err.write(
@@ -41,9 +31,7 @@ async function reencrypt(ctx: CliContext): Promise<number> {
         'add the key they were encrypted with to the list and run again (they were left as they are)\n',
     );
     return EXIT.failed;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 export function addSecretsCommands(program: Command, ctx: CliContext, done: (code: number) => void): void {

@@ -1,3 +1,4 @@
+import type { AuditView } from '../../src/audit/entry';
 import { sql } from 'drizzle-orm';
 import { ADMIN_TOKEN, csrfOf } from '../helpers/console';
 import { databaseKinds } from '../helpers/harness';
@@ -5,15 +6,7 @@ import { registerSecret } from '../helpers/log-capture';
 import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, postResend } from '../helpers/webhooks';
 
-interface Entry {
-  id: string;
-  at: string;
-  actor: string;
-  address: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-}
+type Entry = AuditView;
 
 const WRONG = 'not-the-admin-token-for-the-audit-tests-0123456789';
 const SLACK_PATH = '/services/T0AUDIT00/B0AUDIT00/auditslacktoken0123456789';
