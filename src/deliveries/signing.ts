@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { SigningMode } from '../db/tables/deliveries';
+import { isSealed } from '../crypto/secret-box';
 
 /** A new Standard Webhooks secret: `whsec_` and the base64 of 32 random bytes. */
 export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
@@ -27,6 +28,8 @@ export function secretProblem(mode: SigningMode, secret: string): string | null 
   }
   if (secret.length < 24 || secret.length > 256)
     return `an ${mode} secret is 24 to 256 characters; this one has ${secret.length}`;
+  // Stored as given without HOOKPORT_ENCRYPTION_KEY, it would then read as an encrypted value.
+  if (isSealed(secret)) return `an ${mode} secret must not begin with "enc:v1:" (how an encrypted value is stored)`;
   return PRINTABLE_ASCII.test(secret)
     ? null
     : `an ${mode} secret is printable ASCII only (no control or non-ASCII characters)`;
