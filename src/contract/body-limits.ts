@@ -4,7 +4,7 @@ import type { AnyProvider } from './provider';
 
 const MAX = 100 * 1024 * 1024;
 
-/** The variable that overrides one provider's body limit: `TWILIO_MAX_BODY_BYTES` for `twilio`. */
+/** The variable that overrides one provider's body limit: `<NAME>_MAX_BODY_BYTES`, the name upper-cased. */
 export const bodyLimitVariable = (provider: string): string =>
   `${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_MAX_BODY_BYTES`;
 

@@ -190,7 +190,9 @@ describe.each(databaseKinds())('secrets encrypted at rest with HOOKPORT_ENCRYPTI
     const shown = await h.http().get(asked.headers.location!).set('cookie', cookie);
     expect(shown.text).toContain(secrets.rotated);
     expect(shown.text).toContain(secrets.created);
-    expect((await api(h, 'get', `/subscriptions/${slackId}`)).body.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…/);
+    expect((await api(h, 'get', `/subscriptions/${slackId}`)).body.url).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/services\/T…\/B…\/…$/,
+    );
 
     h.runtime.deliveryWorker.start();
     expect((await postTwilio(h, inboundSms())).status).toBe(200);
@@ -308,7 +310,9 @@ describe.each(databaseKinds())('secrets encrypted at rest with HOOKPORT_ENCRYPTI
     try {
       expect(lines.filter((l) => l.level === 'error')).toEqual([]);
       expect((await api(h, 'get', `/subscriptions/${hmacId}/secret`)).body).toMatchObject({ secret: secrets.own });
-      expect((await api(h, 'get', `/subscriptions/${slackId}`)).body.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…/);
+      expect((await api(h, 'get', `/subscriptions/${slackId}`)).body.url).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/services\/T…\/B…\/…$/,
+      );
       expect(await plainSecrets(h, secrets)).toEqual({});
     } finally {
       await h.close();
