@@ -60,6 +60,7 @@ export function createApp(options: AppOptions): express.Express {
       onStored: options.onStored,
       onBatchStored: options.onBatchStored,
       activity: options.activity ?? options.metrics,
+      http: options.deliveries.http,
     }),
   );
   const authFailures = new AuthFailures({

@@ -42,6 +42,26 @@ export interface WebhookResponse {
   body: string;
 }
 
+/** Outbound HTTP as deliveries make it: pooled, timed out, network-guarded, never following redirects. */
+export interface OutboundHttp {
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; body: Buffer; durationMs: number }>;
+}
+
+/** What a provider's answer to a stored webhook may read: the request, the tables, the way out. */
+export interface ReplyContext {
+  ack: Acknowledgement;
+  /** The verified request, as received. */
+  request: RawRequest;
+  config: Config;
+  db: Db;
+  logger: Logger;
+  http: OutboundHttp;
+}
+
 /** What the worker knows about the event it is normalizing. */
 export interface EventContext {
   id: string;
@@ -133,8 +153,17 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   maxBodyBytes?: number;
   /** Event type and dedupe key. Cheap, and never throws: a body it cannot read still gets stored. */
   identify(request: RawRequest): Identity;
-  /** The 200 body, when the provider expects something other than the JSON acknowledgement. */
-  respond?(ack: Acknowledgement): WebhookResponse;
+  /**
+   * The 200 body, when the provider expects something other than the JSON acknowledgement; called
+   * once the webhook is stored (a retry's too). It may read the tables (an answer to a command);
+   * what it sends elsewhere must not happen again when the stored event is replayed.
+   */
+  respond?(context: ReplyContext): WebhookResponse | Promise<WebhookResponse>;
+  /**
+   * Paths its webhooks also arrive at, besides `/webhooks/<name>` (an app platform that calls the
+   * URLs it was set up with): each is handled exactly as that route is.
+   */
+  webhookPaths?: readonly string[];
   /**
    * Every canonical event type it can emit, for the catalogue: its own, and the shared ones it
    * feeds (sharedEventTypes). A subscription may name only catalogue types.
@@ -268,12 +297,22 @@ export type ProviderCommand =
  * code's, not the operator's, so it throws a plain Error.
  */
 export function checkRegistry(registry: ProviderRegistry): AnyProvider[] {
+  const paths = new Set<string>();
   return Object.entries(registry).map(([key, provider]) => {
     if (key !== provider.name || !PROVIDER_NAME.test(key) || provider.settings.provider !== key) {
       throw new Error(
         `provider registry: "${key}" must be listed under its own name (a-z, 0-9, -) with settings declared for it`,
       );
     }
+    for (const path of provider.webhookPaths ?? []) {
+      if (!WEBHOOK_PATH.test(path) || /^\/(admin|webhooks|health|metrics)(\/|$)/.test(path) || paths.has(path)) {
+        throw new Error(`provider registry: "${key}" webhook path "${path}" is malformed, taken, or the core's`);
+      }
+      paths.add(path);
+    }
     return provider;
   });
 }
+
+/** A fixed path of lower-case segments: no parameters, no trailing slash. */
+const WEBHOOK_PATH = /^(\/[a-z0-9][a-z0-9-]*)+$/;

@@ -8,7 +8,7 @@ import { ClientGone, readWebhookBody } from './webhook-body';
 import { addressOf } from './auth-failures';
 import { InboxWriter } from '../inbox/writer';
 import type { ActivityObserver } from '../activity/observer';
-import type { AnyProvider, ProviderRegistry, RawRequest } from '../contract/provider';
+import type { AnyProvider, OutboundHttp, ProviderRegistry, RawRequest } from '../contract/provider';
 import { HookportError, NotFoundError, TooManyRequestsError } from '../errors/hookport-error';
 import { LogSampler } from '../log/sampler';
 import { FailureWindows } from './failure-windows';
@@ -28,6 +28,8 @@ export interface IngestOptions {
   onBatchStored?: () => void;
   /** Told of every answer (Prometheus metrics, stored counts). */
   activity?: ActivityObserver;
+  /** The way out for a provider's answer that posts elsewhere (deliveries' client). */
+  http: OutboundHttp;
 }
 
 const INSERTS_IN_FLIGHT = 2;
@@ -45,7 +47,7 @@ interface WebhookContext {
 }
 
 /**
- * POST /webhooks/:provider — one handler for every provider:
+ * POST /webhooks/:provider (and the paths a provider adds, `webhookPaths`) — one handler for every provider:
  * headers pre-check → raw bytes within the provider's limit → verify → identify → one insert → ack.
  */
 export function ingestRouter(options: IngestOptions): express.Router {
@@ -74,11 +76,11 @@ export function ingestRouter(options: IngestOptions): express.Router {
   // round trips and commits per webhook (the figures: docs/performance.md).
   const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize), options.onBatchStored);
 
-  router.post(
-    '/webhooks/:provider',
+  const begin =
+    (nameOf: (req: Request) => string): express.RequestHandler =>
     (req, res, next) => {
       const context: WebhookContext = {
-        provider: String(req.params.provider ?? ''),
+        provider: nameOf(req),
         started: process.hrtime.bigint(),
         outcome: 'error',
       };
@@ -131,49 +133,60 @@ export function ingestRouter(options: IngestOptions): express.Router {
           next(err);
         },
       );
-    },
-    async (req: Request, res: Response) => {
-      const context = res.locals.webhook as WebhookContext;
-      const provider = providers[context.provider]!;
-      const request: RawRequest = {
-        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        headers: req.headers as Record<string, string | undefined>,
-        url: req.originalUrl,
-      };
-      verifiers.get(provider.name)!(request);
-      (res.locals.upload as Upload).verified();
-      // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
-      const identity = storableIdentity(provider.identify(request));
-      Object.assign(context, identity);
+    };
+  const store = async (req: Request, res: Response) => {
+    const context = res.locals.webhook as WebhookContext;
+    const provider = providers[context.provider]!;
+    const request: RawRequest = {
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      headers: req.headers as Record<string, string | undefined>,
+      url: req.originalUrl,
+    };
+    verifiers.get(provider.name)!(request);
+    (res.locals.upload as Upload).verified();
+    // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
+    const identity = storableIdentity(provider.identify(request));
+    Object.assign(context, identity);
 
-      let stored;
-      try {
-        stored = await withTimeout(
-          inbox.append({
-            provider: provider.name,
-            ...identity,
-            headers: redactHeaders(req.headers, provider.credentialHeaders),
-            body: request.body,
-            requestPath: req.originalUrl,
-          }),
-          config.database.timeoutMs * 2,
-        );
-      } catch (err) {
-        logger.error('could not store webhook', { provider: provider.name, error: errorMessage(err) });
-        throw new HookportError('database_unavailable', 'the event store is unavailable; retry later');
-      }
-      context.id = stored.id;
-      context.outcome = stored.duplicate ? 'duplicate' : 'stored';
-      if (!stored.duplicate) options.onStored?.(stored.id);
+    let stored;
+    try {
+      stored = await withTimeout(
+        inbox.append({
+          provider: provider.name,
+          ...identity,
+          headers: redactHeaders(req.headers, provider.credentialHeaders),
+          body: request.body,
+          requestPath: req.originalUrl,
+        }),
+        config.database.timeoutMs * 2,
+      );
+    } catch (err) {
+      logger.error('could not store webhook', { provider: provider.name, error: errorMessage(err) });
+      throw new HookportError('database_unavailable', 'the event store is unavailable; retry later');
+    }
+    context.id = stored.id;
+    context.outcome = stored.duplicate ? 'duplicate' : 'stored';
+    if (!stored.duplicate) options.onStored?.(stored.id);
 
-      const custom = provider.respond?.(stored);
-      if (custom) {
-        res.status(200).type(custom.contentType).send(custom.body);
-      } else {
-        res.status(200).json({ received: true, id: stored.id, duplicate: stored.duplicate });
-      }
-    },
+    const custom = await provider.respond?.({ ack: stored, request, config, db, logger, http: options.http });
+    if (custom) {
+      res.status(200).type(custom.contentType).send(custom.body);
+    } else {
+      res.status(200).json({ received: true, id: stored.id, duplicate: stored.duplicate });
+    }
+  };
+  router.post(
+    '/webhooks/:provider',
+    begin((req) => String(req.params.provider ?? '')),
+    store,
   );
+  const extraPaths = Object.values(providers).flatMap((p) => (p.webhookPaths ?? []).map((path) => [path, p.name]));
+  for (const [path, name] of extraPaths)
+    router.post(
+      path!,
+      begin(() => name!),
+      store,
+    );
 
   /**
    * What can be refused from the headers alone, so its body is never read: credentials that cannot
@@ -195,23 +208,26 @@ export function ingestRouter(options: IngestOptions): express.Router {
     return undefined;
   }
 
-  router.use('/webhooks', (err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const httpError = toHttpError(err);
-    const context = res.locals.webhook as WebhookContext | undefined;
-    if (context && context.outcome === 'error') context.outcome = httpError.code;
-    if (context && httpError.status === 401) refusals?.record(addressOf(req));
-    if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
-    // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
-    // webhook line will be written, so say it here, below error.
-    else if (!context)
-      logger.info('webhook request refused', {
-        status: httpError.status,
-        error: httpError.code,
-        message: httpError.message,
-      });
-    sendHttpError(req, res, httpError);
-  });
+  router.use(
+    ['/webhooks', ...extraPaths.map(([path]) => path!)],
+    (err: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(err);
+      const httpError = toHttpError(err);
+      const context = res.locals.webhook as WebhookContext | undefined;
+      if (context && context.outcome === 'error') context.outcome = httpError.code;
+      if (context && httpError.status === 401) refusals?.record(addressOf(req));
+      if (httpError.status === 500) logger.error('webhook handler failed', { error: errorMessage(err) });
+      // Refused before a provider was known (e.g. a path that is not valid percent-encoding): no
+      // webhook line will be written, so say it here, below error.
+      else if (!context)
+        logger.info('webhook request refused', {
+          status: httpError.status,
+          error: httpError.code,
+          message: httpError.message,
+        });
+      sendHttpError(req, res, httpError);
+    },
+  );
 
   return router;
 }
