@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError, type Config } from '../config/config';
-import type { AnyProvider } from '../contract/provider';
+import { dashboardPaths, type AnyProvider } from '../contract/provider';
 import { configWarnings } from '../contract/load-config';
 import { configOf, type CliContext } from './context';
 import { checkDatabase } from './database-check';
@@ -21,7 +21,8 @@ function providerLines(config: Config, providers: AnyProvider[]): { lines: strin
     const name = p.name.padEnd(width);
     if (!p.createVerifier(config)) return `  ${name}  not configured: set ${p.requiredEnv}`;
     configured++;
-    return `  ${name}  configured; paste into its dashboard: ${origin(config)}/webhooks/${p.name}`;
+    const urls = dashboardPaths(p).map((path) => `${origin(config)}${path}`);
+    return `  ${name}  configured; paste into its dashboard: ${urls.join(' and ')}`;
   });
   return { lines, configured };
 }

@@ -314,5 +314,9 @@ export function checkRegistry(registry: ProviderRegistry): AnyProvider[] {
   });
 }
 
+/** The paths to paste into a provider's dashboard: its own (`webhookPaths`), else `/webhooks/<name>`. */
+export const dashboardPaths = (provider: AnyProvider): readonly string[] =>
+  provider.webhookPaths?.length ? provider.webhookPaths : [`/webhooks/${provider.name}`];
+
 /** A fixed path of lower-case segments: no parameters, no trailing slash. */
 const WEBHOOK_PATH = /^(\/[a-z0-9][a-z0-9-]*)+$/;

@@ -1,7 +1,7 @@
 import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
 import { lastReceivedAt } from '../../../inbox/stats';
-import type { ProviderRegistry } from '../../../contract/provider';
+import { dashboardPaths, type ProviderRegistry } from '../../../contract/provider';
 import { badge, time } from '../../../html/components';
 import { html, type Html } from '../../../html/html';
 
@@ -32,7 +32,7 @@ ${base ? '' : html`<p class="notice error">Set <code>PUBLIC_BASE_URL</code> (the
     return html`<tr>
 <td><b>${p.name}</b></td>
 <td>${configured ? badge('ok', 'configured') : html`${badge('not-configured', 'not configured')}<br><span class="muted">set ${p.requiredEnv}</span>`}</td>
-<td class="mono">${base ? `${base}/webhooks/${p.name}` : html`<span class="muted">PUBLIC_BASE_URL/webhooks/${p.name}</span>`}</td>
+<td class="mono">${dashboardPaths(p).map((path, i) => html`${i > 0 ? html`<br>` : ''}${base ? `${base}${path}` : html`<span class="muted">PUBLIC_BASE_URL${path}</span>`}`)}</td>
 <td>${time(last[p.name]?.toISOString())}</td>
 <td>${pages.map((l) => html`<a href="${l.href}">${l.page.title}</a> `)}</td>
 </tr>`;
