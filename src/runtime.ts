@@ -15,6 +15,7 @@ import type { ProviderRegistry } from './contract/provider';
 import { InboxWorker } from './worker/inbox-worker';
 import { RetentionJob } from './retention/job';
 import { providerLabels } from './deliveries/slack/labels';
+import { answeredActions } from './deliveries/slack/actions';
 import { DeliveryWorker } from './deliveries/delivery-worker';
 import type { Resolver } from './deliveries/network-guard';
 
@@ -81,6 +82,7 @@ export async function openRuntime(
     box: config.secretBox,
     activity,
     labels: providerLabels(providers),
+    slackActions: answeredActions(providers, config),
     resolve: options.resolve,
   });
   const deliveriesEnabled = config.deliveries.workerEnabled;

@@ -165,6 +165,11 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    */
   webhookPaths?: readonly string[];
   /**
+   * The action ids of the buttons on Slack messages (SLACK_ACTIONS) whose clicks it answers; while
+   * it is configured, Hookport's Slack messages carry those buttons.
+   */
+  slackActions?: readonly string[];
+  /**
    * Every canonical event type it can emit, for the catalogue: its own, and the shared ones it
    * feeds (sharedEventTypes). A subscription may name only catalogue types.
    */

@@ -23,6 +23,8 @@ export interface AttemptDeps {
   box: SecretBox;
   /** How each provider is named in messages for people (Slack). */
   labels?: ProviderLabels;
+  /** The Slack buttons someone answers (answeredActions). */
+  slackActions?: ReadonlySet<string>;
   /** Records a 2xx (the worker's SuccessBatcher groups them); default: a statement of its own. */
   succeeded?: (d: ClaimedDelivery, r: AttemptResult) => Promise<SettledAs>;
 }
@@ -111,7 +113,7 @@ async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<Attemp
   let headers: Record<string, string>;
   if (d.kind === 'slack') {
     // A Slack message for people, from the event's body; not signed (the incoming-webhook URL is the credential).
-    body = slackBody(d, deps.labels);
+    body = slackBody(d, deps.labels, new Date(), deps.slackActions);
     headers = { 'content-type': 'application/json', 'user-agent': `Hookport/${version}` };
   } else {
     if (d.secrets.length === 0) return failed('the subscription has no signing secret');

@@ -21,6 +21,8 @@ export interface DeliveryWorkerDeps {
   activity?: ActivityObserver;
   /** How each provider is named in Slack messages. */
   labels?: ProviderLabels;
+  /** The Slack buttons someone answers (answeredActions). */
+  slackActions?: ReadonlySet<string>;
   /** Name resolution for the network guard (tests). */
   resolve?: Resolver;
 }

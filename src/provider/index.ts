@@ -99,3 +99,21 @@ export { basePath } from '../admin/sessions';
 export { audited, recordAudit } from '../audit/record';
 export type { AuditBy, AuditEntry } from '../audit/entry';
 export { addressOf as clientAddress } from '../http/auth-failures';
+
+// Slack messages: the buttons' action ids, and the Block Kit pieces (every value escaped).
+export { SLACK_ACTIONS, type SlackAction } from '../deliveries/slack/actions';
+export {
+  LIMITS as SLACK_LIMITS,
+  buttons,
+  context,
+  esc,
+  fields,
+  fit,
+  header,
+  message,
+  plainSection,
+  section,
+  value,
+  type Block,
+  type SlackMessage,
+} from '../deliveries/slack/mrkdwn';

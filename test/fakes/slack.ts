@@ -24,7 +24,7 @@ export interface SlackBlock {
   type: string;
   text?: { type: string; text: string; emoji?: boolean };
   fields?: { type: string; text: string }[];
-  elements?: { type: string; text: string }[];
+  elements?: { type: string; text: unknown; action_id?: unknown; value?: unknown }[];
 }
 
 const TEXT_TYPES = new Set(['plain_text', 'mrkdwn']);
@@ -72,6 +72,21 @@ export function blocksProblem(blocks: unknown): string | null {
         for (const e of b.elements) {
           const p = textObject(e, 3000);
           if (p) return `context element: ${p}`;
+        }
+        break;
+      }
+      case 'actions': {
+        // Block Kit: 1 to 25 elements; a button's text is plain_text of at most 75, its
+        // action_id at most 255 characters, its value at most 2000.
+        if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > 25)
+          return 'actions: 1 to 25 elements';
+        for (const e of b.elements) {
+          if (e.type !== 'button') return `actions: unknown element ${String(e.type)}`;
+          const p = textObject(e.text, 75, true);
+          if (p) return `button: ${p}`;
+          if (typeof e.action_id !== 'string' || e.action_id === '' || e.action_id.length > 255)
+            return 'button: action_id of 1 to 255 characters';
+          if (typeof e.value !== 'string' || e.value.length > 2000) return 'button: value of at most 2000 characters';
         }
         break;
       }

@@ -7,6 +7,7 @@ import {
   renderTest,
   type SlackEvent,
 } from '../../src/deliveries/slack/render';
+import { SLACK_ACTIONS } from '../../src/deliveries/slack/actions';
 import { slackUrlNotAllowed } from '../../src/deliveries/url-check';
 import { blocksProblem } from '../fakes/slack';
 
@@ -25,7 +26,7 @@ const texts = (m: ReturnType<typeof renderSlackMessage>) =>
   m.blocks.flatMap((b) =>
     ('text' in b && b.text ? [b.text.text] : [])
       .concat('fields' in b && b.fields ? b.fields.map((f) => f.text) : [])
-      .concat('elements' in b ? b.elements.map((e) => e.text) : []),
+      .concat('elements' in b ? b.elements.map((e) => (typeof e.text === 'string' ? e.text : e.text.text)) : []),
   );
 
 describe('Slack mrkdwn', () => {
@@ -240,6 +241,47 @@ describe('Slack messages', () => {
     expect(locationText({ city: 'Austin', state: 'TX' })).toBe('Austin, TX');
     expect(locationText({})).toBeNull();
     expect(amountText(Number.NaN)).toBeNull();
+  });
+});
+
+describe('Slack buttons', () => {
+  const answered = new Set(Object.values(SLACK_ACTIONS));
+  const buttonsOf = (m: ReturnType<typeof renderSlackMessage>) =>
+    m.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => [e.text.text, e.action_id, e.value]) : []));
+
+  it('a lead carries "Show lead" with its id, an invoice paid "Show client" and "Show invoice"', () => {
+    const lead = renderSlackMessage(event({ actions: answered }));
+    expect(buttonsOf(lead)).toEqual([['Show lead', 'hookport.lead', '590299344770662410']]);
+    const invoice = renderSlackMessage(
+      event({
+        type: 'invoice.paid',
+        provider: 'jobber',
+        recordKind: 'invoice',
+        externalId: 'Z2lkOi8vSm9iYmVyL0ludm9pY2UvNw==',
+        record: { invoiceNumber: '7', clientExternalId: 'Z2lkOi8vSm9iYmVyL0NsaWVudC8x' },
+        actions: answered,
+      }),
+    );
+    expect(buttonsOf(invoice)).toEqual([
+      ['Show client', 'hookport.client', 'Z2lkOi8vSm9iYmVyL0NsaWVudC8x'],
+      ['Show invoice', 'hookport.invoice', 'Z2lkOi8vSm9iYmVyL0ludm9pY2UvNw=='],
+    ]);
+    expect(blocksProblem(lead.blocks)).toBeNull();
+    expect(blocksProblem(invoice.blocks)).toBeNull();
+  });
+
+  it('carries none while nobody answers their clicks, and none without an id', () => {
+    expect(buttonsOf(renderSlackMessage(event({})))).toEqual([]);
+    expect(buttonsOf(renderSlackMessage(event({ externalId: null, actions: answered })))).toEqual([]);
+    const onlyLeads = renderSlackMessage(
+      event({
+        type: 'invoice.paid',
+        recordKind: 'invoice',
+        record: { clientExternalId: 'c1' },
+        actions: new Set([SLACK_ACTIONS.lead]),
+      }),
+    );
+    expect(buttonsOf(onlyLeads)).toEqual([]);
   });
 });
 

@@ -26,6 +26,7 @@ export function slackRecordFields(recordKind: string | null, object: Json, data:
         total: object.total as number | null,
         amountPaid: object.amount_paid as number | null,
         clientName: typeof data.clientName === 'string' ? data.clientName : null,
+        clientExternalId: object.client_external_id as string | null,
       };
     case 'message':
       return {
@@ -56,7 +57,12 @@ function fieldsOf(data: Json): Json {
  * The JSON body of a Slack delivery: the message for its canonical event, written from the
  * event's stored body, or the test message for a `webhook.test` send. Pure: it reads nothing.
  */
-export function slackBody(d: ClaimedDelivery, labels: ProviderLabels = {}, now = new Date()): string {
+export function slackBody(
+  d: ClaimedDelivery,
+  labels: ProviderLabels = {},
+  now = new Date(),
+  actions: ReadonlySet<string> = new Set(),
+): string {
   const e = d.event;
   if (!e || d.eventType === 'webhook.test') return JSON.stringify(renderTest(d.subscriptionId, now));
   const body = e.body ? (JSON.parse(e.body) as { data?: unknown }) : null;
@@ -73,6 +79,7 @@ export function slackBody(d: ClaimedDelivery, labels: ProviderLabels = {}, now =
       externalId: e.externalId ?? null,
       data: fields,
       record: object ? slackRecordFields(e.recordKind ?? null, object, fields ?? {}) : null,
+      actions,
     }),
   );
 }

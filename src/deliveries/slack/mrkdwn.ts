@@ -18,7 +18,16 @@ export type Block =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
   | { type: 'section'; text?: TextObject; fields?: TextObject[] }
   | { type: 'context'; elements: TextObject[] }
+  | { type: 'actions'; elements: Button[] }
   | { type: 'divider' };
+
+/** A Block Kit button: its value is an id, at most 2000 characters (Slack's limit). */
+export interface Button {
+  type: 'button';
+  text: { type: 'plain_text'; text: string; emoji: boolean };
+  action_id: string;
+  value: string;
+}
 
 /** What a Slack incoming webhook takes: the `text` fallback (notifications, screen readers) and the blocks. */
 export interface SlackMessage {
@@ -89,6 +98,19 @@ export const context = (...parts: (string | null | undefined)[]): Block | null =
     ? null
     : { type: 'context', elements: present.map((text) => ({ type: 'mrkdwn', text: fit(text, LIMITS.sectionText) })) };
 };
+
+/** An actions block of buttons, leaving out those without an id; null when none is left. */
+export function buttons(list: [label: string, actionId: string, id: string | null | undefined][]): Block | null {
+  const elements = list
+    .filter((b): b is [string, string, string] => typeof b[2] === 'string' && b[2] !== '' && b[2].length <= 2000)
+    .map(([label, actionId, id]): Button => ({
+      type: 'button',
+      text: { type: 'plain_text', text: fit(label, 75), emoji: false },
+      action_id: actionId,
+      value: id,
+    }));
+  return elements.length === 0 ? null : { type: 'actions', elements };
+}
 
 /**
  * Free text a customer wrote (a message body, a request's description), in a plain_text object:

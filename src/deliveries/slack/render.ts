@@ -1,4 +1,17 @@
-import { context, esc, fields, header, message, plainSection, section, value, when, type SlackMessage } from './mrkdwn';
+import { SLACK_ACTIONS, type SlackAction } from './actions';
+import {
+  buttons,
+  context,
+  esc,
+  fields,
+  header,
+  message,
+  plainSection,
+  section,
+  value,
+  when,
+  type SlackMessage,
+} from './mrkdwn';
 
 /**
  * Slack messages for people, one function per event family. Pure: they take what the delivery
@@ -21,6 +34,7 @@ export interface SlackRecordFields {
   total?: number | null;
   amountPaid?: number | null;
   clientName?: string | null;
+  clientExternalId?: string | null;
   // message
   fromAddress?: string | null;
   senderName?: string | null;
@@ -46,7 +60,15 @@ export interface SlackEvent {
   data: Record<string, unknown> | null;
   /** The record's fields, or null when it has none or it is gone. */
   record: SlackRecordFields | null;
+  /** The buttons someone answers (a configured provider takes their clicks); none by default. */
+  actions?: ReadonlySet<string>;
 }
+
+/** The button, when someone answers its clicks. */
+const button = (e: SlackEvent, label: string, action: SlackAction, id: string | null | undefined) =>
+  e.actions?.has(action) ? ([label, action, id] as [string, string, string | null | undefined]) : null;
+const actionsOf = (...list: (ReturnType<typeof button> | null)[]) =>
+  buttons(list.filter((b): b is NonNullable<typeof b> => b !== null));
 
 const providerName = (e: SlackEvent) => e.source?.label ?? e.provider;
 const str = (v: unknown): string | null =>
@@ -95,6 +117,7 @@ export function renderLead(e: SlackEvent): SlackMessage {
       ['When', when(at)],
     ]),
     str(r.description) ? plainSection(r.description!) : null,
+    actionsOf(button(e, 'Show lead', SLACK_ACTIONS.lead, e.recordKind === 'lead' ? e.externalId : null)),
     footer(e),
   ]);
 }
@@ -115,6 +138,10 @@ export function renderInvoicePaid(e: SlackEvent): SlackMessage {
       ['Paid', when(e.at)],
     ]),
     str(r.subject) ? section(value(r.subject, 500)) : null,
+    actionsOf(
+      button(e, 'Show client', SLACK_ACTIONS.client, str(r.clientExternalId)),
+      button(e, 'Show invoice', SLACK_ACTIONS.invoice, e.recordKind === 'invoice' ? e.externalId : null),
+    ),
     footer(e),
   ]);
 }
