@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { providers } from '../../providers';
 import { checkRegistry, type AnyProvider } from '../../src/contract/provider';
+import { queryRows } from '../../src/db/rows';
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, resendDelivery } from '../helpers/webhooks';
@@ -13,8 +14,10 @@ const probe: AnyProvider = {
   ...providers.resend,
   webhookPaths: ['/probe/events'],
   async respond({ ack, db, request }) {
-    const [row] = (await db.execute(sql`select provider, request_path from webhook_events where id = ${ack.id}::uuid`))
-      .rows as { provider: string; request_path: string }[];
+    const [row] = await queryRows<{ provider: string; request_path: string }>(
+      db,
+      sql`select provider, request_path from webhook_events where id = ${ack.id}::uuid`,
+    );
     return {
       contentType: 'application/json',
       body: JSON.stringify({ stored: row, duplicate: ack.duplicate, bytes: request.body.length }),
