@@ -42,7 +42,7 @@ async function client(db: Executor, text: string): Promise<SlackMessage> {
   const found = await findClients(db, text, CLIENTS_SHOWN);
   const none = `No client matches “${e(text)}”.`;
   if (found.total === 0) return message(none, [section(none)]);
-  const summary = `${found.total.toLocaleString('en-US')} client${found.total === 1 ? '' : 's'} match “${e(text)}”`;
+  const summary = `${found.total.toLocaleString('en-US')} client${found.total === 1 ? ' matches' : 's match'} “${e(text)}”`;
   return message(summary, [
     header('Clients'),
     section(summary),
