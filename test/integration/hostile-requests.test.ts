@@ -150,6 +150,7 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
         twilio: h.config.maxBodyBytes,
         resend: h.config.maxBodyBytes,
         thumbtack: h.config.maxBodyBytes,
+        slack: h.config.maxBodyBytes,
         jobber: 65536,
       });
       const event = emailEvent('email.delivered', emailId());
