@@ -4,6 +4,7 @@ import { slackHeaders } from '../../providers/slack/sign';
 import { SLACK_ACTIONS } from '../../providers/slack/actions';
 import { FakeSlackResponses, messageProblem, type ResponsePost } from '../fakes/slack-responses';
 import { databaseKinds, openHarness, OPEN_TIMEOUT_MS, TEST_SECRETS, type Harness } from '../helpers/harness';
+import { signIn } from '../helpers/console';
 import { captureLogs } from '../helpers/logs';
 import { waitFor } from '../helpers/wait';
 
@@ -349,6 +350,23 @@ describe.each(databaseKinds())('the Slack app on %s', (kind) => {
       await click(SLACK_ACTIONS.client, 'c-dana', probe);
       await postedTo(probe);
       expect(fake.posts.filter((p) => p.path === new URL(url).pathname)).toHaveLength(1);
+    });
+  });
+
+  describe('the console', () => {
+    it('shows the Request URLs, the manifest, and the last commands and clicks, escaped', async () => {
+      await command('/jobber client <b>bold</b>');
+      await click(SLACK_ACTIONS.invoice, 'i-1');
+      const cookie = await signIn(h, ADMIN_TOKEN);
+      const page = await h.http().get('/admin/providers/slack/setup').set('Cookie', cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('https://hooks.example.com/slack/commands');
+      expect(page.text).toContain('https://hooks.example.com/slack/interactions');
+      expect(page.text).toContain('&quot;should_escape&quot;: false');
+      expect(page.text).toContain('/jobber client &lt;b&gt;bold&lt;/b&gt;');
+      expect(page.text).not.toContain('<b>bold</b>');
+      expect(page.text).toContain('hookport.invoice i-1');
+      expect(page.text).toContain('block_actions');
     });
   });
 });
