@@ -1,6 +1,7 @@
 import type { ProviderRegistry } from '../src/provider';
 import { jobberProvider } from './jobber';
 import { resendProvider } from './resend';
+import { slackProvider } from './slack';
 import { thumbtackProvider } from './thumbtack';
 import { twilioProvider } from './twilio';
 
@@ -10,6 +11,7 @@ export const providers = {
   resend: resendProvider,
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
+  slack: slackProvider,
 } satisfies ProviderRegistry;
 
 /** The registered names, derived from the registry, for code that has something per provider (tests). */

@@ -42,6 +42,7 @@ async function send(
   ctx: CliContext,
   providerName: string | undefined,
   event: string | undefined,
+  args: string[],
   options: { url?: string; list?: boolean },
 ) {
   if (options.list) {
@@ -57,7 +58,7 @@ async function send(
       EXIT.config,
     );
   }
-  const sample = build({ config, baseUrl });
+  const sample = build({ config, baseUrl, args });
   const url = `${baseUrl}${sample.path}`;
   ctx.out.write(`POST ${url} (${provider.name} ${event})\n`);
   const response = await request(url, { method: 'POST', headers: sample.headers, body: sample.body }, baseUrl);
@@ -72,6 +73,7 @@ export function addSendCommand(program: Command, ctx: CliContext, done: (code: n
     .description('post a realistic sample webhook, signed with the configured secret as the provider signs it')
     .argument('[provider]', 'the provider, e.g. one listed by --list')
     .argument('[event]', 'the event type, as --list shows it')
+    .argument('[args...]', 'what the sample takes, for one that takes something (e.g. the text of a command)')
     .option('--url <url>', 'the running Hookport (default http://127.0.0.1:$PORT)')
     .option('--list', 'list every provider and event there is a sample for')
     .addHelpText(
@@ -79,7 +81,11 @@ export function addSendCommand(program: Command, ctx: CliContext, done: (code: n
       '\nExit codes: 0 answered 2xx, 1 any other answer or no answer, 64 bad usage, 78 provider not configured.',
     )
     .action(
-      async (providerName: string | undefined, event: string | undefined, options: { url?: string; list?: boolean }) =>
-        done(await send(ctx, providerName, event, options)),
+      async (
+        providerName: string | undefined,
+        event: string | undefined,
+        args: string[],
+        options: { url?: string; list?: boolean },
+      ) => done(await send(ctx, providerName, event, args, options)),
     );
 }

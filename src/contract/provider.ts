@@ -223,6 +223,8 @@ export interface SampleContext {
   config: Config;
   /** The Hookport it is posted to (`--url`), e.g. `http://127.0.0.1:3000`, without a trailing slash. */
   baseUrl: string;
+  /** Words given after the event name (`hookport send <provider> <event> [args…]`), for a sample that takes some. */
+  args?: readonly string[];
 }
 
 /** A signed request ready to POST to `baseUrl + path`: fresh ids and current times on every call. */

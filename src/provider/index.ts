@@ -22,9 +22,11 @@ export type {
   ProviderRegistry,
   ProviderRouteDeps,
   RawRequest,
+  ReplyContext,
   RequestHead,
   SampleBuilder,
   SampleContext,
+  WebhookResponse,
 } from '../contract/provider';
 
 // Errors: throw these; the core answers and settles each one as its doc says.

@@ -31,4 +31,5 @@ export const TEST_SECRETS = {
   publicBaseUrl: testValue('PUBLIC_BASE_URL'),
   thumbtackUsername: testValue('THUMBTACK_WEBHOOK_USERNAME'),
   thumbtackPassword: testValue('THUMBTACK_WEBHOOK_PASSWORD'),
+  slackSigningSecret: testValue('SLACK_SIGNING_SECRET'),
 };

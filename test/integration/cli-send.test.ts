@@ -32,8 +32,12 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
         code: 0,
         err: '',
       });
-      expect(run.out).toContain(`POST ${server.url}/webhooks/${provider} (${provider} ${event})\n200 OK\n`);
-      expect(run.out).toContain(provider === 'twilio' ? '<Response/>' : '"duplicate":false');
+      // Slack's app calls the Request URLs it was set up with, and reads the answer as a message.
+      const path = provider === 'slack' ? '/slack/commands' : `/webhooks/${provider}`;
+      expect(run.out).toContain(`POST ${server.url}${path} (${provider} ${event})\n200 OK\n`);
+      expect(run.out).toContain(
+        { twilio: '<Response/>', slack: '"response_type":"ephemeral"' }[provider as string] ?? '"duplicate":false',
+      );
     }
     const rows = await h.rows<{ provider: string; event_type: string }>(
       sql`select provider, event_type from webhook_events`,
@@ -45,7 +49,8 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
     const settled = await h.rows<{ status: string; n: number }>(
       sql`select status, count(*)::int as n from webhook_events group by status`,
     );
-    expect(settled.filter((r) => r.status !== 'processed')).toEqual([]);
+    // A Slack command is answered when it arrives; the worker has nothing to record.
+    expect(settled.filter((r) => r.status !== 'processed')).toEqual([{ status: 'ignored', n: 1 }]);
     // twilio sms.stop, then sms.start, from the sample customer: suppressed, then lifted.
     const events = await h.rows<{ type: string }>(
       sql`select type from canonical_events where external_id like 'sms:%' order by occurred_at`,
@@ -55,6 +60,15 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
       { address: '+14155550100', suppressed: false, reason: 'opted_out' },
     ]);
   }, 120_000);
+
+  it('sends a Slack command with the text given, answered from the tables', async () => {
+    await h.rows(sql`insert into clients (provider, external_id, account_id, source_occurred_at, sync_status, name)
+      values ('jobber', 'cli-dana', 'acct', now(), 'synced', 'Dana Scully')`);
+    const run = await hookport(['send', 'slack', 'command', '/jobber client dana', '--url', server.url], cliEnv());
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(`POST ${server.url}/slack/commands (slack command)\n200 OK\n`);
+    expect(run.out).toContain('1 client matches “dana”');
+  });
 
   it('sends fresh ids each time, so a second send of the same sample is not a duplicate', async () => {
     for (const [provider, event] of [

@@ -28,6 +28,11 @@ const PLAUSIBLE: Record<keyof typeof providers, Record<string, string>> = {
   jobber: { 'X-Jobber-Hmac-SHA256': `${'A'.repeat(43)}=`, 'Content-Type': 'application/json' },
   resend: signResend(TEST_SECRETS.resendSecret, '{}'),
   thumbtack: { Authorization: THUMBTACK_AUTHORIZATION, 'Content-Type': 'application/json' },
+  slack: {
+    'X-Slack-Signature': `v0=${'0'.repeat(64)}`,
+    'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+    'Content-Type': 'application/x-www-form-urlencoded',
+  },
 };
 
 const tenMinutes = 10 * 60_000;
@@ -145,6 +150,7 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
         twilio: h.config.maxBodyBytes,
         resend: h.config.maxBodyBytes,
         thumbtack: h.config.maxBodyBytes,
+        slack: h.config.maxBodyBytes,
         jobber: 65536,
       });
       const event = emailEvent('email.delivered', emailId());

@@ -6,6 +6,8 @@ import { TEST_SECRETS } from '../helpers/harness';
 import { signResend, signTwilioForm, signTwilioJson } from '../helpers/sign';
 import { signJobber } from '../fakes/jobber-fixtures';
 import { THUMBTACK_AUTHORIZATION } from '../fakes/thumbtack-deliveries';
+import { slackHeaders } from '../../providers/slack/sign';
+import { commandForm } from '../../providers/slack/samples';
 
 /**
  * Generators for the property tests: hostile text, provider fixtures with fields replaced by it,
@@ -144,6 +146,32 @@ export const signedRequests: Record<RegisteredProviderName, fc.Arbitrary<SignedR
     headers: { ...json, authorization: THUMBTACK_AUTHORIZATION },
     body: Buffer.from(body),
   })),
+  slack: fc
+    .oneof(
+      // A command with hostile text, a click with hostile ids and response_url, or any form at all.
+      fc
+        .tuple(fc.constantFrom('client', 'jobs', 'invoices', 'help', ''), hostileWellFormed)
+        .map(([word, text]) => new URLSearchParams({ ...commandForm('/jobber'), text: `${word} ${text}` }).toString()),
+      fc
+        .record({
+          action_id: fc.oneof(fc.constant('hookport.client'), hostileText),
+          value: hostileText,
+          url: hostileText,
+        })
+        .map(({ action_id, value, url }) =>
+          new URLSearchParams({
+            payload: JSON.stringify({ type: 'block_actions', response_url: url, actions: [{ action_id, value }] }),
+          }).toString(),
+        ),
+      anyBody,
+    )
+    .chain((body) =>
+      fc.constantFrom('/slack/commands', '/slack/interactions', '/webhooks/slack').map((url) => ({
+        url,
+        headers: slackHeaders(TEST_SECRETS.slackSigningSecret, body),
+        body: Buffer.from(body),
+      })),
+    ),
 };
 
 /** Header names any provider reads, so that arbitrary values reach every branch of verify and identify. */
@@ -159,6 +187,8 @@ const HEADER_NAMES = [
   'webhook-timestamp',
   'webhook-signature',
   'x-jobber-hmac-sha256',
+  'x-slack-signature',
+  'x-slack-request-timestamp',
 ];
 
 const headerText = fc.oneof(

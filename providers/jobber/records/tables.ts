@@ -63,6 +63,10 @@ export const clients = pgTable(
   (t) => [
     uniqueIndex('clients_provider_external_id_uq').on(t.provider, t.externalId),
     index('clients_account_sync_idx').on(t.accountId, t.syncStatus),
+    // Case-insensitive prefix searches (Slack's /jobber client): `lower(col) like 'dana%'`, any collation.
+    index('clients_name_prefix_idx').on(sql`lower(${t.name}) text_pattern_ops`),
+    index('clients_last_name_prefix_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
+    index('clients_company_name_prefix_idx').on(sql`lower(${t.companyName}) text_pattern_ops`),
   ],
 );
 
@@ -82,6 +86,8 @@ export const jobs = pgTable(
   (t) => [
     uniqueIndex('jobs_provider_external_id_uq').on(t.provider, t.externalId),
     index('jobs_account_sync_idx').on(t.accountId, t.syncStatus),
+    // A client's jobs (its open jobs in a search answer, the Jobs button).
+    index('jobs_client_external_id_idx').on(t.clientExternalId),
   ],
 );
 
@@ -106,6 +112,8 @@ export const invoices = pgTable(
   (t) => [
     uniqueIndex('invoices_provider_external_id_uq').on(t.provider, t.externalId),
     index('invoices_account_sync_idx').on(t.accountId, t.syncStatus),
+    // A client's invoices (its unpaid balance in a search answer, the Invoices button).
+    index('invoices_client_external_id_idx').on(t.clientExternalId),
   ],
 );
 
