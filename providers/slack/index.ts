@@ -5,6 +5,7 @@ import { slackSamples } from './samples';
 import { slackSettings } from './settings';
 import { slackConsolePage } from './console';
 import { createSlackPrecheck, createSlackVerifier, SIGNATURE_HEADER } from './verify';
+import { SLACK_ACTIONS } from './actions';
 
 export { SLACK_ACTIONS } from './actions';
 
@@ -30,6 +31,8 @@ export const slackProvider: Provider<Record<string, string>> = {
   createPrecheck: () => createSlackPrecheck(),
   identify: identifySlack,
   webhookPaths: [SLACK_COMMANDS_PATH, SLACK_INTERACTIONS_PATH],
+  // Its interactions route answers every button: Hookport's Slack notices carry them while it is configured.
+  slackActions: Object.values(SLACK_ACTIONS),
   respond: respondToSlack(),
   eventTypes: [],
   parse: (body) => Object.fromEntries(new URLSearchParams(body.toString('utf8'))),

@@ -117,5 +117,6 @@ export {
   section,
   value,
   type Block,
+  type Button,
   type SlackMessage,
 } from '../deliveries/slack/mrkdwn';

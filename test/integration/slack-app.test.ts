@@ -7,6 +7,8 @@ import { databaseKinds, openHarness, OPEN_TIMEOUT_MS, TEST_SECRETS, type Harness
 import { signIn } from '../helpers/console';
 import { captureLogs } from '../helpers/logs';
 import { waitFor } from '../helpers/wait';
+import { FakeSlack } from '../fakes/slack';
+import { postThumbtack, thumbtackFixture } from '../fakes/thumbtack-deliveries';
 
 const ADMIN_TOKEN = 'admin-token-for-the-slack-app-tests-0123456789';
 /** A rotation: the new secret first, Slack's example (the harness's) second. */
@@ -277,6 +279,44 @@ describe.each(databaseKinds())('the Slack app on %s', (kind) => {
       const lead = readable(await postedTo(urls[2]!));
       expect(lead).toContain('*Fox Mulder* — Plumbing');
       expect(lead).toContain('Leaky &lt;!channel&gt; faucet');
+    });
+
+    it('a notice’s button, clicked, is answered: a new lead posted to a Slack destination, then Show lead', async () => {
+      const incoming = new FakeSlack();
+      await incoming.start();
+      const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      try {
+        const sub = await h
+          .http()
+          .post('/admin/api/subscriptions')
+          .set(auth)
+          .send({
+            kind: 'slack',
+            url: incoming.url,
+            eventTypes: ['lead.created'],
+          });
+        expect(sub.status).toBe(201);
+        const lead = thumbtackFixture('negotiation-created');
+        lead.data.negotiationID = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+        expect((await postThumbtack(h, lead)).status).toBe(200);
+        await h.drain();
+        // Left running: stopping it closes the outbound client the clicks' answers go out through.
+        h.runtime.deliveryWorker.start();
+        const [notice] = await waitFor(
+          () => Promise.resolve(incoming.posts),
+          (posts) => posts.length > 0,
+        );
+        const show = (notice!.message!.blocks ?? [])
+          .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+          .find((e) => e.action_id === SLACK_ACTIONS.lead);
+        expect(show).toMatchObject({ text: { text: 'Show lead' }, value: lead.data.negotiationID });
+        const url = fake.responseUrl();
+        expect((await click(SLACK_ACTIONS.lead, String(show!.value), url)).status).toBe(200);
+        expect(readable(await postedTo(url))).toContain(lead.data.customer!.firstName);
+        await h.http().delete(`/admin/api/subscriptions/${sub.body.id}`).set(auth);
+      } finally {
+        await incoming.close();
+      }
     });
 
     it('answers an unknown action or id with a short “not found”', async () => {
