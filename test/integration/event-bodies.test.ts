@@ -7,10 +7,13 @@ import { Receiver, verifyDelivery } from '../helpers/receiver';
 import { BodySchemas } from '../helpers/body-schemas';
 import { waitFor } from '../helpers/wait';
 
-/** Every sample `hookport send` has, as [provider, event]: a new sample is covered without a line here. */
-const SAMPLES = Object.values(providers).flatMap((p) =>
-  Object.keys(p.samples ?? {}).map((event) => [p.name, event] as const),
-);
+/**
+ * Every sample `hookport send` has, as [provider, event]: a new sample is covered without a line
+ * here. A provider that emits no events (its requests are answered, not recorded) has none to check.
+ */
+const SAMPLES = Object.values(providers)
+  .filter((p) => p.eventTypes.length > 0)
+  .flatMap((p) => Object.keys(p.samples ?? {}).map((event) => [p.name, event] as const));
 
 type Body = {
   type: string;
