@@ -74,7 +74,7 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
       contentType: 'application/json',
     });
     expect(text).toBe(
-      `created\n${stored!.webhookID}  enabled  auth=Basic  https://hooks.example.com/webhooks/thumbtack\n` +
+      `created\n${stored!.webhookID}  enabled  auth=Basic  https://hooks.example.com/webhooks/thumbtack  (points here)\n` +
         '    events: NegotiationCreatedV4, MessageCreatedV4, ReviewCreatedV4\n',
     );
   });
@@ -171,7 +171,7 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
       ['--business', BUSINESS],
       withThumbtack({}, { publicBaseUrl: undefined }),
     );
-    expect(noUrl).toEqual({ code: 64, text: 'hookport: set PUBLIC_BASE_URL or pass --url\n' });
+    expect(noUrl).toEqual({ code: 64, text: 'hookport: set PUBLIC_BASE_URL or give the webhook url\n' });
     const noCredentials = await run(
       'webhooks create',
       ['--business', BUSINESS],
