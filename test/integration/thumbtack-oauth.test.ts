@@ -170,6 +170,15 @@ describe.each(databaseKinds())('connecting a Thumbtack account by OAuth on %s', 
     expect(fake.oauth.tokenRequests).toHaveLength(2);
   });
 
+  it('concurrent calls share one refresh: the rotated refresh token is never spent twice', async () => {
+    fake.oauth.expiresIn = 60;
+    expect((await (await startConnect()).callback()).status).toBe(200);
+    fake.oauth.expiresIn = 3600;
+    const answers = await Promise.all([1, 2, 3].map(() => api('get', `/webhooks?businessId=${BUSINESS}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(fake.oauth.tokenRequests.map((r) => r.grantType)).toEqual(['authorization_code', 'refresh_token']);
+  });
+
   it('a refresh Thumbtack refuses with invalid_grant clears the connection: 503 until connected again', async () => {
     fake.oauth.expiresIn = 60;
     expect((await (await startConnect()).callback()).status).toBe(200);

@@ -86,8 +86,8 @@ export async function connectionStatus(db: Executor): Promise<ConnectionStatus> 
   return row;
 }
 
-/** Refreshes under way in this process: concurrent callers share one. */
-let refreshing: Promise<string | null> | undefined;
+/** Refreshes under way in this process, by database: concurrent callers share one. */
+const refreshing = new WeakMap<Db, Promise<string | null>>();
 
 /**
  * The connected account's access token, refreshed first when it expires within REFRESH_MARGIN_MS;
@@ -99,8 +99,11 @@ export async function connectedAccessToken(config: Config, db: Db): Promise<stri
   const tokens = opened(config, row);
   if (!tokens.expiresAt || tokens.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
   if (!tokens.refreshToken) return tokens.accessToken; // nothing to refresh with: use it while it lasts
-  refreshing ??= refresh(config, db, row, tokens.refreshToken).finally(() => (refreshing = undefined));
-  return refreshing;
+  const running = refreshing.get(db);
+  if (running) return running;
+  const started = refresh(config, db, row, tokens.refreshToken).finally(() => refreshing.delete(db));
+  refreshing.set(db, started);
+  return started;
 }
 
 /**
