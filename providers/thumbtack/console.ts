@@ -26,6 +26,8 @@ const businessOf = (c: ConsoleContext) => {
   return BUSINESS_ID.test(value) ? value : undefined;
 };
 
+const DISCONNECT_QUESTION = 'Disconnect the Thumbtack account? Its tokens are deleted; its webhooks at Thumbtack stay.';
+
 const pageUrl = (c: ConsoleContext, business: string) => `${c.url}?business=${encodeURIComponent(business)}`;
 
 /** The OAuth connection: which token is used, connect or disconnect, and each business's setup. */
@@ -39,7 +41,7 @@ function connectionCard(c: ConsoleContext, connected: boolean, report: SetupRepo
         button: 'Disconnect',
         kind: 'danger',
         fields: { op: 'disconnect' },
-        confirm: 'Disconnect the Thumbtack account? Its tokens are deleted; its webhooks at Thumbtack stay.',
+        confirm: DISCONNECT_QUESTION,
       })
     : canConnect
       ? html`<a class="btn primary" href="${basePath(c.config)}${CONNECT_PATH}">Connect a Thumbtack account</a>
@@ -141,6 +143,7 @@ ${webhookTable(c, business, webhooks)}
 
   async act(c) {
     if (c.form.op === 'disconnect') {
+      if (c.form.confirmed !== 'yes') return { confirm: DISCONNECT_QUESTION };
       const done = await audited(c.db, disconnect, (d) => (d ? { by: c.by, action: 'thumbtack.disconnect' } : null));
       return done
         ? { notice: 'Disconnected the Thumbtack account.' }
@@ -180,7 +183,7 @@ ${webhookTable(c, business, webhooks)}
           return { error: 'Unknown action.', status: 400 };
       }
     } catch (err) {
-      if (err instanceof HookportError) return { error: `${err.message}.`.replace(/\.\.$/, '.'), status: err.status };
+      if (err instanceof HookportError) return { error: err.message, status: err.status };
       throw err;
     }
   },

@@ -231,6 +231,16 @@ describe.each(databaseKinds())('Thumbtack webhooks through the admin API on %s',
     expect(fake.requests).toEqual([]);
   });
 
+  it('is in the OpenAPI document, with its schemas', async () => {
+    const doc = (await h.http().get('/admin/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths['/thumbtack/webhooks']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/thumbtack/webhooks/{webhookId}']!).sort()).toEqual(['delete', 'patch']);
+    const post = doc.paths['/thumbtack/webhooks']!.post as { responses: Record<string, unknown> };
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '502', '503']));
+  });
+
   it('needs the admin token', async () => {
     const res = await h.http().get(`/admin/api/thumbtack/webhooks?businessId=${BUSINESS}`);
     expect(res.status).toBe(401);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { storeConnection } from '../../providers/thumbtack/oauth/tokens';
-import { ADMIN_TOKEN, signIn } from '../helpers/console';
+import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
+import { sql } from 'drizzle-orm';
 import { cliEnv, hookport, type CliRun } from '../helpers/cli';
 import {
   createPostgresDatabase,
@@ -130,6 +131,28 @@ describe.each(databaseKinds())('the Thumbtack setup check on %s', (kind) => {
     expect(page.text).toContain('Disconnect');
     expect(page.text).not.toContain(fake.token);
     expect(page.text).not.toContain(TEST_SECRETS.thumbtackPassword);
+  });
+
+  it("the console's Disconnect deletes the tokens, is audited as the console's, and the page falls back to THUMBTACK_ACCESS_TOKEN", async () => {
+    const cookie = await signIn(h);
+    const url = '/admin/providers/thumbtack/webhooks';
+    const page = await h.http().get(url).set('cookie', cookie);
+    const res = await h
+      .http()
+      .post(url)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), op: 'disconnect', confirmed: 'yes' });
+    expect(res.status).toBeLessThan(400);
+    expect(await h.rows(sql`select access_token, refresh_token from thumbtack_connection`)).toEqual([
+      { access_token: null, refresh_token: null },
+    ]);
+    expect(await h.rows(sql`select actor, action from audit_log where action = 'thumbtack.disconnect'`)).toEqual([
+      { actor: 'console', action: 'thumbtack.disconnect' },
+    ]);
+    const after = await h.http().get(url).set('cookie', cookie);
+    expect(after.text).toContain('API token: THUMBTACK_ACCESS_TOKEN (no account connected)');
+    expect(after.text).not.toContain('>Disconnect<');
   });
 });
 
