@@ -1,4 +1,6 @@
-import { type Config, type Db, HookportError } from '../../src/provider';
+import { sql } from 'drizzle-orm';
+import { type Config, type Db, HookportError, queryRows } from '../../src/provider';
+import { thumbtackSettings } from './settings';
 import { configuredAuth, credentialsDigest, sentDigests } from './credentials';
 import { connectionStatus } from './oauth/tokens';
 import { managementToken, tokenSourceLine, type TokenSource } from './token';
@@ -86,6 +88,15 @@ export async function setupReport(config: Config, db: Db): Promise<SetupReport> 
 
 /** `hookport config check`'s Thumbtack lines: the token in use, then each business's state. */
 export async function setupCheckLines(config: Config, db: Db): Promise<string[]> {
+  // config check migrates nothing: a database Hookport never started on has no tables yet.
+  const [tables] = await queryRows<{ present: boolean }>(
+    db,
+    sql`select to_regclass('thumbtack_webhook_credentials') is not null as present`,
+  );
+  if (!tables?.present) {
+    const env = thumbtackSettings.of(config).accessToken ? 'THUMBTACK_ACCESS_TOKEN' : null;
+    return [tokenSourceLine(config, env), 'no tables yet: start Hookport once (it creates them), then check again'];
+  }
   const report = await setupReport(config, db);
   const lines = [tokenSourceLine(config, report.tokenSource)];
   if (report.tokenSource && report.businesses.length === 0) {

@@ -191,6 +191,10 @@ describe.each(databaseKinds())('hookport config check, Thumbtack lines, on %s', 
   it(
     "names the token in use, and says whether the business's webhook points here with Hookport's credentials",
     async () => {
+      const fresh = await run(['config', 'check']);
+      expect(fresh.out).toContain(
+        '  thumbtack: no tables yet: start Hookport once (it creates them), then check again\n',
+      );
       // A command that opens the database migrates it, as start-up does; config check never does.
       expect((await run(['thumbtack', 'webhooks', 'list', '--business', OURS!])).out).toBe('no webhooks\n');
       const before = await run(['config', 'check']);
