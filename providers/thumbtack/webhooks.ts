@@ -1,5 +1,6 @@
 import { audited, type AuditBy, type Config, type Db, HookportError, InvalidRequestError } from '../../src/provider';
 import { DEFAULT_EVENT_TYPES, ThumbtackApiError, thumbtackApi, type ThumbtackApi, type ThumbtackWebhook } from './api';
+import { ThumbtackOAuthError } from './oauth/token-endpoint';
 import { configuredAuth, forgetCredentials, rememberCredentials } from './credentials';
 import { thumbtackSettings } from './settings';
 import { managementToken, NO_TOKEN_MESSAGE, notConfigured, type TokenSource } from './token';
@@ -54,7 +55,10 @@ async function atThumbtack<T>(call: () => Promise<T>): Promise<T> {
 
 /** An API client with the token in use; 503 naming what to set when there is none. */
 export async function apiOf(config: Config, db: Db): Promise<{ api: ThumbtackApi; source: TokenSource }> {
-  const token = await managementToken(config, db);
+  // A refresh Thumbtack refused (other than invalid_grant) or never answered: its status and code only.
+  const token = await managementToken(config, db).catch((err: unknown) => {
+    throw err instanceof ThumbtackOAuthError ? new HookportError('provider_api_error', err.message) : err;
+  });
   if (!token) throw notConfigured(NO_TOKEN_MESSAGE);
   const { password } = configuredAuth(config) ?? {};
   const { apiUrl } = thumbtackSettings.of(config);

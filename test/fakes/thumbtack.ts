@@ -46,6 +46,8 @@ export interface FakeOAuth {
   expiresIn: number;
   /** Token requests as received (form fields, and whether the client's Basic credentials were right). */
   tokenRequests: { grantType: string | null; clientAuthOk: boolean; form: Record<string, string> }[];
+  /** While true, the token endpoint refuses the client (401 invalid_client), as after a secret rotation. */
+  refuseClient: boolean;
   /** Refresh tokens still valid (each is rotated on use). */
   refreshTokens: Set<string>;
   /** The access token issued last. */
@@ -138,6 +140,7 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
     oauthUrl: '',
     expiresIn: 3600,
     tokenRequests: [],
+    refuseClient: false,
     refreshTokens: new Set(),
     lastAccessToken: () => lastAccessToken,
   };
@@ -171,7 +174,7 @@ export async function startFakeThumbtack(options: { businesses?: string[] } = {}
   function tokenEndpoint(authorization: string | undefined, text: string) {
     const form = Object.fromEntries(new URLSearchParams(text));
     const expected = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
-    const clientAuthOk = authorization === expected;
+    const clientAuthOk = authorization === expected && !oauth.refuseClient;
     oauth.tokenRequests.push({ grantType: form.grant_type ?? null, clientAuthOk, form });
     if (!clientAuthOk) return { status: 401, body: { error: 'invalid_client' } };
     if (form.grant_type === 'authorization_code') {

@@ -39,6 +39,7 @@ describe.each(databaseKinds())('connecting a Thumbtack account by OAuth on %s', 
   });
   beforeEach(async () => {
     fake.oauth.expiresIn = 3600;
+    fake.oauth.refuseClient = false;
     fake.oauth.tokenRequests.length = 0;
     fake.requests.length = 0;
     await h.rows(sql`delete from thumbtack_connection`);
@@ -187,6 +188,20 @@ describe.each(databaseKinds())('connecting a Thumbtack account by OAuth on %s', 
     expect(res.status).toBe(503);
     expect(res.body.error).toBe('provider_not_configured');
     expect(await connection()).toEqual([{ access_token: null, refresh_token: null, token_expires_at: null }]);
+  });
+
+  it('a refresh refused for another reason answers 502 with the status and code, and keeps the connection', async () => {
+    fake.oauth.expiresIn = 60;
+    expect((await (await startConnect()).callback()).status).toBe(200);
+    const [before] = await connection();
+    fake.oauth.refuseClient = true; // e.g. the client secret was rotated at Thumbtack
+    const res = await api('get', `/webhooks?businessId=${BUSINESS}`);
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({
+      error: 'provider_api_error',
+      message: "Thumbtack's token endpoint answered 401 invalid_client",
+    });
+    expect(await connection()).toEqual([before]);
   });
 
   it('disconnect deletes the tokens, is audited, and webhook management then answers 503', async () => {

@@ -45,16 +45,23 @@ async function tokenRequest(config: Config, params: Record<string, string>): Pro
     throw new ThumbtackOAuthError('set THUMBTACK_CLIENT_ID and THUMBTACK_CLIENT_SECRET', 503);
   }
   const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
-  const response = await fetch(`${oauthUrl}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    },
-    body: new URLSearchParams(params),
-    signal: AbortSignal.timeout(15_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${oauthUrl}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: new URLSearchParams(params),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    const cause = (err as Error & { cause?: Error }).cause ?? (err as Error);
+    const detail = scrubSecrets(cause.message, [...configuredSecrets(config), ...Object.values(params), basic]);
+    throw new ThumbtackOAuthError("Thumbtack's token endpoint did not answer", 0, undefined, detail);
+  }
   const text = await response.text().catch(() => '');
   const body = parseJson(text) as Record<string, unknown> | null;
   if (!response.ok) {
