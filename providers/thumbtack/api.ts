@@ -19,6 +19,8 @@ const webhookSchema = z.looseObject({
 });
 export type ThumbtackWebhook = z.infer<typeof webhookSchema>;
 
+const businessSchema = z.looseObject({ businessID: id, name: z.string().nullish() });
+
 export interface WebhookSettings {
   webhookURL: string;
   eventTypes: string[];
@@ -106,6 +108,12 @@ export function thumbtackApi(options: ThumbtackApiOptions) {
   const one = (value: unknown) => webhookSchema.parse(value);
 
   return {
+    /** GET /api/v4/businesses: the businesses the token's user may manage (path and shape unconfirmed). */
+    async listBusinesses(): Promise<{ businessId: string; name: string | null }[]> {
+      const body = (await call('GET', '/api/v4/businesses')) as { data?: unknown } | unknown[] | undefined;
+      const items = z.array(businessSchema).parse(Array.isArray(body) ? body : (body?.data ?? []));
+      return items.map((b) => ({ businessId: b.businessID, name: b.name ?? null }));
+    },
     async listWebhooks(businessID: string): Promise<ThumbtackWebhook[]> {
       const body = (await call('GET', webhooksPath(businessID))) as { data?: unknown } | unknown[] | undefined;
       const items = Array.isArray(body) ? body : (body?.data ?? []);

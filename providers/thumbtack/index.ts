@@ -3,6 +3,7 @@ import { THUMBTACK_AUDIT_ACTIONS } from './audit';
 import { parseJsonBody, parseWithSchema, type Provider } from '../../src/provider';
 import { thumbtackRecordAppliers } from './appliers';
 import type { ThumbtackChange } from './changes';
+import { thumbtackAdminRoutes } from './admin-routes';
 import { thumbtackCommands } from './commands';
 import { thumbtackConsolePages } from './console';
 import { thumbtackEventTypes } from './event-types';
@@ -10,7 +11,10 @@ import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
 import { createThumbtackPrecheck } from './precheck';
+import { CONNECT_PATH, thumbtackRoutes } from './oauth/routes';
+import { ACCESS_TOKEN, REFRESH_TOKEN } from './oauth/tokens';
 import { thumbtackSamples } from './samples';
+import { setupCheckLines } from './setup';
 import { thumbtackSettings } from './settings';
 import { AUTHORIZATION_HEADER, createThumbtackVerifier } from './verify';
 import { thumbtackRecordViews } from './views';
@@ -47,4 +51,9 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   samples: thumbtackSamples,
   consolePages: thumbtackConsolePages,
   auditActions: THUMBTACK_AUDIT_ACTIONS,
+  adminRoutes: thumbtackAdminRoutes,
+  routes: thumbtackRoutes,
+  operatorPaths: [CONNECT_PATH],
+  sealedColumns: [ACCESS_TOKEN, REFRESH_TOKEN],
+  setupCheck: ({ config, db }) => setupCheckLines(config, db),
 };

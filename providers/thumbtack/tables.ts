@@ -50,3 +50,46 @@ export const reviews = pgTable(
   },
   (t) => [uniqueIndex('reviews_provider_external_id_uq').on(t.provider, t.externalId)],
 );
+
+/** A business the connected account may manage, as Thumbtack listed it at connect. */
+export interface ConnectedBusiness {
+  businessId: string;
+  name: string | null;
+}
+
+/**
+ * The Thumbtack account connected by OAuth (one per Hookport: `id` is always 'account'). Its tokens
+ * are sealed with HOOKPORT_ENCRYPTION_KEY; null once disconnected.
+ */
+export const thumbtackConnection = pgTable('thumbtack_connection', {
+  id: text('id').primaryKey(),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token'),
+  tokenExpiresAt: ts('token_expires_at'),
+  businesses: jsonb('businesses').$type<ConnectedBusiness[]>().notNull().default([]),
+  connectedAt: ts('connected_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** OAuth states issued by /oauth/thumbtack/connect: only their hash, each used once. */
+export const thumbtackOauthStates = pgTable(
+  'thumbtack_oauth_states',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('thumbtack_oauth_states_expires_at_idx').on(t.expiresAt)],
+);
+
+/**
+ * The webhooks Hookport registered its Basic credentials on, with a digest of those credentials:
+ * Thumbtack never returns a password, so this is how the setup check tells Hookport's from others'.
+ */
+export const thumbtackWebhookCredentials = pgTable('thumbtack_webhook_credentials', {
+  webhookId: text('webhook_id').primaryKey(),
+  businessId: text('business_id').notNull(),
+  credentialsDigest: text('credentials_digest').notNull(),
+  setAt: ts('set_at').notNull(),
+});

@@ -6,6 +6,7 @@ import { configWarnings } from '../contract/load-config';
 import { configOf, type CliContext } from './context';
 import { checkDatabase } from './database-check';
 import { EXIT } from './exit-codes';
+import { providerSetupLines } from './setup-checks';
 
 /** The origin providers reach: PUBLIC_BASE_URL, else this machine's http://HOST:PORT. */
 function origin(config: Config): string {
@@ -51,11 +52,13 @@ async function configCheck(ctx: CliContext): Promise<number> {
   const providers = Object.values(ctx.registry);
   const { lines, configured } = providerLines(config, providers);
   const database = await checkDatabase(config);
+  const setup = database.ok ? await providerSetupLines(config, providers) : [];
   ctx.out.write(
     [
       'configuration: valid',
       'providers:',
       ...lines,
+      ...setup,
       ...publicUrlLines(config, providers),
       `ADMIN_TOKEN: ${config.adminToken ? 'set' : 'not set (/admin and /admin/api answer 503; the events commands need it)'}`,
       `METRICS_TOKEN: ${config.metricsToken ? 'set' : 'not set (/metrics is open: counts only, no payloads)'}`,

@@ -208,6 +208,11 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
   commands?: Readonly<Record<string, ProviderCommand>>;
   /** Realistic sample webhooks by event name, signed as the provider signs them (`hookport send`). */
   samples?: Readonly<Record<string, SampleBuilder>>;
+  /**
+   * Lines of its own for `hookport config check` (e.g. whether the provider's side is set up to
+   * deliver here), read from its tables and its API; never a secret. Called only when the database answers.
+   */
+  setupCheck?(deps: ProviderDeps): Promise<string[]>;
   /** Why it needs PUBLIC_BASE_URL, when it does (`hookport config check` warns while it is unset). */
   needsPublicBaseUrl?: string;
   /**

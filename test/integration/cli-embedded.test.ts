@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli';
 import { OPEN_TIMEOUT_MS } from '../helpers/harness';
 import { runCliProcess, startServer, type ServerProcess } from '../helpers/processes';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
@@ -26,25 +24,26 @@ describe('hookport CLI while a server holds the embedded database', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs `thumbtack webhooks list`, which needs no database, without opening it', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      DATA_DIR: dataDir,
-      THUMBTACK_API_URL: fake.url,
-      THUMBTACK_ACCESS_TOKEN: fake.token,
-      LOG_LEVEL: 'error',
-    });
-    delete process.env.DATABASE_URL;
-    const out = new PassThrough();
-    let text = '';
-    out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    try {
-      expect(await runCli(['thumbtack', 'webhooks', 'list', '--business', BUSINESS], out)).toBe(0);
-    } finally {
-      process.env = saved;
-    }
-    expect(text).toBe('no webhooks\n');
-  });
+  it(
+    'refuses `thumbtack webhooks list`, which opens the database (a connected account, the audit log), saying what to do',
+    async () => {
+      const { code, stdout, stderr } = await runCliProcess(['thumbtack', 'webhooks', 'list', '--business', BUSINESS], {
+        DATA_DIR: dataDir,
+        THUMBTACK_API_URL: fake.url,
+        THUMBTACK_ACCESS_TOKEN: fake.token,
+        LOG_LEVEL: 'error',
+      });
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+      expect(stderr).toContain(
+        `hookport: the embedded database in ${dataDir} is in use by process ${server.child.pid}`,
+      );
+      expect(stderr).not.toContain(fake.token);
+      // Nothing reached Thumbtack, and the server still owns a working database.
+      expect(fake.requests).toEqual([]);
+      expect(server.child.exitCode).toBeNull();
+    },
+    OPEN_TIMEOUT_MS,
+  );
 
   it(
     '`config check` reports the embedded database held by the server, without opening it',

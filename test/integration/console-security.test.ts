@@ -56,6 +56,9 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
         /^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/admin; HttpOnly; SameSite=Strict; Secure$/,
       ),
       expect.stringMatching(
+        /^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/oauth\/thumbtack\/connect; HttpOnly; SameSite=Strict; Secure$/,
+      ),
+      expect.stringMatching(
         /^hookport_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/oauth\/jobber\/connect; HttpOnly; SameSite=Strict; Secure$/,
       ),
     ]);
@@ -140,8 +143,10 @@ describe.each(databaseKinds())('console sign-in, sessions and CSRF on %s', (kind
     expect(res.headers.location).toBe('/admin/sign-in');
     expect(cookiesOf(res)).toEqual([
       'hookport_session=; Max-Age=0; Path=/admin; HttpOnly; SameSite=Strict; Secure',
+      'hookport_session=; Max-Age=0; Path=/oauth/thumbtack/connect; HttpOnly; SameSite=Strict; Secure',
       'hookport_session=; Max-Age=0; Path=/oauth/jobber/connect; HttpOnly; SameSite=Strict; Secure',
     ]);
+    expect((await h.http().get('/oauth/thumbtack/connect').set('cookie', cookie)).status).toBe(401);
     expect((await h.http().get('/admin').set('cookie', cookie)).status).toBe(303);
     expect((await h.http().get('/oauth/jobber/connect').set('cookie', cookie)).status).toBe(401);
   });

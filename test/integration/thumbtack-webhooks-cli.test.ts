@@ -1,11 +1,19 @@
 import { unusedAdminApi } from '../helpers/cli';
 import { PassThrough } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import type { Config } from '../../src/config/config';
 import { runCli } from '../../src/cli';
 import { createLogger } from '../../src/log/logger';
 import { thumbtackCommands } from '../../providers/thumbtack/commands';
 import { thumbtackSettings, type ThumbtackSettings } from '../../providers/thumbtack/settings';
-import { createPostgresDatabase, openHarness, postgresServerUrl, TEST_SECRETS, type Harness } from '../helpers/harness';
+import {
+  createPostgresDatabase,
+  databaseKinds,
+  openHarness,
+  postgresServerUrl,
+  TEST_SECRETS,
+  type Harness,
+} from '../helpers/harness';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
 
 const BUSINESS = '590297085345701895';
@@ -19,12 +27,12 @@ function output() {
   return { stream, text: () => text };
 }
 
-describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
+describe.each(databaseKinds())('hookport thumbtack webhooks … against a fake Thumbtack API on %s', (kind) => {
   let fake: FakeThumbtack;
   let h: Harness;
   beforeAll(async () => {
     fake = await startFakeThumbtack({ businesses: [BUSINESS] });
-    h = await openHarness('pglite', { THUMBTACK_API_URL: fake.url, THUMBTACK_ACCESS_TOKEN: fake.token });
+    h = await openHarness(kind, { THUMBTACK_API_URL: fake.url, THUMBTACK_ACCESS_TOKEN: fake.token });
   });
   afterAll(async () => {
     await h.close();
@@ -74,9 +82,31 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
       contentType: 'application/json',
     });
     expect(text).toBe(
-      `created\n${stored!.webhookID}  enabled  auth=Basic  https://hooks.example.com/webhooks/thumbtack\n` +
+      `created\n${stored!.webhookID}  enabled  auth=Basic  https://hooks.example.com/webhooks/thumbtack  (points here)\n` +
         '    events: NegotiationCreatedV4, MessageCreatedV4, ReviewCreatedV4\n',
     );
+  });
+
+  it('records each change in the audit log as the CLI, without a credential', async () => {
+    await h.rows(sql`delete from audit_log`);
+    await run('webhooks create', ['--business', BUSINESS]);
+    const [stored] = [...fake.webhooks.values()];
+    await run('webhooks update', ['--business', BUSINESS, '--webhook', stored!.webhookID, '--disable']);
+    await run('webhooks delete', ['--business', BUSINESS, '--webhook', stored!.webhookID]);
+    const rows = await h.rows<{ actor: string; address: string | null; action: string; target: string }>(
+      sql`select actor, address, action, target from audit_log order by at, id`,
+    );
+    expect(rows).toEqual(
+      ['thumbtack.webhook_create', 'thumbtack.webhook_update', 'thumbtack.webhook_delete'].map((action) => ({
+        actor: 'cli',
+        address: null,
+        action,
+        target: stored!.webhookID,
+      })),
+    );
+    const all = JSON.stringify(await h.rows(sql`select * from audit_log`));
+    expect(all).not.toContain(TEST_SECRETS.thumbtackPassword);
+    expect(all).not.toContain(fake.token);
   });
 
   it('create takes --url, --events and --disabled; list shows what exists', async () => {
@@ -171,7 +201,7 @@ describe('hookport thumbtack webhooks … against a fake Thumbtack API', () => {
       ['--business', BUSINESS],
       withThumbtack({}, { publicBaseUrl: undefined }),
     );
-    expect(noUrl).toEqual({ code: 64, text: 'hookport: set PUBLIC_BASE_URL or pass --url\n' });
+    expect(noUrl).toEqual({ code: 64, text: 'hookport: set PUBLIC_BASE_URL or give the webhook url\n' });
     const noCredentials = await run(
       'webhooks create',
       ['--business', BUSINESS],
