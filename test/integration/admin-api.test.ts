@@ -267,6 +267,10 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/subscriptions/{id}/stats',
       '/subscriptions/{id}/test',
       '/suppressions',
+      '/thumbtack/connection',
+      '/thumbtack/setup',
+      '/thumbtack/webhooks',
+      '/thumbtack/webhooks/{webhookId}',
     ]);
     const listOp = res.body.paths['/events'].get;
     expect(listOp.parameters.map((p: { name: string }) => p.name)).toEqual(
