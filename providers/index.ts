@@ -2,6 +2,7 @@ import type { ProviderRegistry } from '../src/provider';
 import { jobberProvider } from './jobber';
 import { resendProvider } from './resend';
 import { slackProvider } from './slack';
+import { sourcesProvider } from './sources';
 import { thumbtackProvider } from './thumbtack';
 import { twilioProvider } from './twilio';
 
@@ -12,6 +13,7 @@ export const providers = {
   thumbtack: thumbtackProvider,
   jobber: jobberProvider,
   slack: slackProvider,
+  sources: sourcesProvider,
 } satisfies ProviderRegistry;
 
 /** The registered names, derived from the registry, for code that has something per provider (tests). */

@@ -1,5 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { ConflictError, type Config, type Executor, type SealedColumn, sealedLabel } from '../../src/provider';
+import {
+  ConflictError,
+  SecretUnreadableError,
+  type Config,
+  type Executor,
+  type SealedColumn,
+  sealedLabel,
+} from '../../src/provider';
 import { sources } from './tables';
 import type { StoredVerification } from './verification';
 
@@ -19,9 +26,11 @@ export interface Source {
   description: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set when no configured key opens its secrets (then `secrets` is empty): why, naming the variable. */
+  unreadable?: SecretUnreadableError;
 }
 
-export type NewSource = Omit<Source, 'createdAt' | 'updatedAt'>;
+export type NewSource = Omit<Source, 'createdAt' | 'updatedAt' | 'unreadable'>;
 /** What a change may set; the name stays. */
 export type SourceChange = Partial<Omit<NewSource, 'name'>>;
 
@@ -32,8 +41,13 @@ const sealedSecrets = (config: Config, secrets: readonly string[]) =>
 
 /** A row's secrets, opened (SecretUnreadableError when no configured key opens them). */
 function opened(config: Config, row: Row): Source {
-  const secrets = JSON.parse(config.secretBox.open(sealedLabel(SECRETS), row.secrets)) as string[];
-  return { ...row, secrets };
+  try {
+    const secrets = JSON.parse(config.secretBox.open(sealedLabel(SECRETS), row.secrets)) as string[];
+    return { ...row, secrets };
+  } catch (err) {
+    if (!(err instanceof SecretUnreadableError)) throw err;
+    return { ...row, secrets: [], unreadable: err };
+  }
 }
 
 /** Stores a new source; ConflictError when the name is taken. */

@@ -221,6 +221,80 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    * `hookport secrets reencrypt` rewrites them under the first key.
    */
   sealedColumns?: readonly SealedColumn[];
+  /**
+   * For a provider whose instances are data an operator manages at run time (senders configured through the admin API): its webhooks
+   * arrive at `/webhooks/<name>/<instance>`, each instance verifies and identifies its own, and
+   * `createVerifier` only says the provider takes webhooks at all.
+   */
+  instances?: ProviderInstances;
+}
+
+/** One instance of a provider whose instances are data, as the request path and the catalogue use it. */
+export interface ProviderInstance {
+  /** The route's last segment, `/webhooks/<provider>/<name>`. */
+  name: string;
+  /** A disabled instance is answered 404, as if it did not exist. */
+  enabled: boolean;
+  /** Headers that carry its credentials or signatures: stored and logged as `[redacted]`. */
+  credentialHeaders: readonly string[];
+  /** As a provider's createPrecheck: what can be refused before the body is read. */
+  precheck(head: RequestHead): void;
+  /** Throws VerificationError unless the request is genuine. */
+  verify(request: RawRequest): void;
+  identify(request: RawRequest): Identity;
+  /** Its own entries in the catalogue (a `<label>.<name>.*` family). */
+  eventTypes: readonly EventTypeDefinition[];
+}
+
+/** A provider's instances, read from its tables and kept current on every running Hookport. */
+export interface InstanceDirectory {
+  /** Every instance, as read at most a few seconds ago (reading the tables again when older). */
+  current(): Promise<readonly ProviderInstance[]>;
+  /** The last read, without waiting (empty before the first). */
+  last(): readonly ProviderInstance[];
+}
+
+export interface ProviderInstances {
+  /**
+   * What an instance is called wherever a provider's name goes (inbox rows, metrics, stats,
+   * `data.source.provider`): `<label>:<instance>`.
+   */
+  label: string;
+  /** The directory of the instances in this database (one per database handle). */
+  directory(deps: ProviderDeps): InstanceDirectory;
+}
+
+/** The name an instance goes by where a provider's name goes: `<label>:<instance>`. */
+export const instanceName = (provider: AnyProvider & { instances: ProviderInstances }, instance: string): string =>
+  `${provider.instances.label}:${instance}`;
+
+/**
+ * The provider a stored name stands for: a registered one by its name, or the provider of an
+ * instance (`<label>:<instance>`). Undefined when none is installed.
+ */
+export function providerOf(registry: ProviderRegistry, name: string): AnyProvider | undefined {
+  if (Object.hasOwn(registry, name)) return registry[name];
+  const colon = name.indexOf(':');
+  if (colon < 0) return undefined;
+  const label = name.slice(0, colon);
+  return Object.values(registry).find((p) => p.instances?.label === label);
+}
+
+/**
+ * The names events are stored under now: each registered provider's, with a provider that has
+ * instances standing for each of them instead (`source:github`), for stats and filters.
+ */
+export async function storedProviderNames(registry: ProviderRegistry, deps: ProviderDeps): Promise<string[]> {
+  const names = await Promise.all(
+    Object.values(registry).map(async (p) =>
+      p.instances
+        ? (await p.instances.directory(deps).current()).map((i) =>
+            instanceName({ ...p, instances: p.instances! }, i.name),
+          )
+        : [p.name],
+    ),
+  );
+  return names.flat();
 }
 
 /** Where a sample is sent, and the settings it is signed with. */

@@ -83,8 +83,15 @@ export function bodySchema(parts: BodySchemaParts): z.ZodObject {
     source: sourceSchema,
     ...(parts.fields?.shape ?? {}),
   });
+  // A family (`source.github.*`) stands for every type under its prefix.
+  const type = parts.type.endsWith('.*')
+    ? z
+        .string()
+        .regex(new RegExp(`^${parts.type.slice(0, -1).replaceAll('.', '\\.')}[a-z0-9_.]+$`))
+        .describe(`A type under ${parts.type.slice(0, -1)}`)
+    : z.literal(parts.type);
   return z.strictObject({
-    type: z.literal(parts.type),
+    type,
     timestamp: z.iso.datetime({ offset: true }).describe('When the event happened (ISO 8601).'),
     data,
   });

@@ -39,6 +39,8 @@ export interface Catalogue {
   bodySchemaOf(type: string): z.ZodObject | undefined;
   /** The record views by kind (shared and every provider's). */
   views: ReadonlyMap<string, RecordView>;
+  /** Reads the run-time types (of instances managed at run time) again, where an answer must see a change made elsewhere. */
+  refresh(): Promise<void>;
 }
 
 export const HOOKPORT = 'hookport';
@@ -99,19 +101,32 @@ function entryOf(
     ? { ...object.example, provider: from }
     : object.example;
   const example = eventBody({
-    type: d.type,
+    // A family's example is one of its types.
+    type: isFamily(d.type) ? `${d.type.slice(0, -1)}received` : d.type,
     at: EXAMPLE_AT,
     object: exampleObject,
     source: { provider: from, inboundEventId: EXAMPLE_INBOUND_ID, receivedAt: EXAMPLE_AT.toISOString() },
     fields: d.fields?.example,
   });
-  const schema = withoutFormatPatterns(z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' })) as Record<
-    string,
-    unknown
-  >;
+  const schema = withObjectSchema(
+    withoutFormatPatterns(z.toJSONSchema(body, { target: 'draft-2020-12', io: 'output' })) as Record<string, unknown>,
+    d.objectJsonSchema,
+  );
   return {
     entry: { type: d.type, description: d.description, provider, providers, recordKind: d.recordKind, schema, example },
     body,
+  };
+}
+
+/** The body's schema with `data.object` replaced by an operator's own schema, when there is one. */
+function withObjectSchema(schema: Record<string, unknown>, object: Record<string, unknown> | undefined) {
+  if (!object) return schema;
+  const properties = schema.properties as Record<string, { properties: Record<string, unknown> }>;
+  const data = properties.data!;
+  const { $schema: _ignored, ...own } = object;
+  return {
+    ...schema,
+    properties: { ...properties, data: { ...data, properties: { ...data.properties, object: own } } },
   };
 }
 
@@ -130,28 +145,108 @@ function withoutFormatPatterns(node: unknown): unknown {
   );
 }
 
-const built = new WeakMap<EventTypeSources, Catalogue>();
+const builtFor = new WeakMap<EventTypeSources, Catalogue>();
 
-/** The catalogue of every type these providers and Hookport itself can emit (built once per registry). */
-export function catalogueOf(providers: EventTypeSources): Catalogue {
-  const cached = built.get(providers);
-  if (cached) return cached;
-  const views = viewsOf(providers);
+/** A family's type ends in `.*` (`source.github.*`): it stands for every type under that prefix. */
+const isFamily = (type: string) => type.endsWith('.*');
+
+/**
+ * The entry for a type: its own, else the most specific family it belongs to (`source.github.push`
+ * → `source.github.*`, else `source.*`).
+ */
+function lookup(entries: ReadonlyMap<string, CatalogueEntry>, type: string): CatalogueEntry | undefined {
+  const own = entries.get(type);
+  if (own) return own;
+  const words = type.split('.');
+  for (let n = words.length - (isFamily(type) ? 2 : 1); n >= 1; n--) {
+    const family = entries.get(`${words.slice(0, n).join('.')}.*`);
+    if (family) return family;
+  }
+  return undefined;
+}
+
+function built(declared: Iterable<Declared>, views: ReadonlyMap<string, RecordView>) {
   const entries = new Map<string, CatalogueEntry>();
   const bodies = new Map<string, z.ZodObject>();
-  for (const declared of [...declarations(providers).values()].sort((a, b) =>
-    a.definition.type < b.definition.type ? -1 : 1,
-  )) {
-    const { entry, body } = entryOf(declared, views);
+  for (const d of [...declared].sort((a, b) => (a.definition.type < b.definition.type ? -1 : 1))) {
+    const { entry, body } = entryOf(d, views);
     entries.set(entry.type, entry);
     bodies.set(entry.type, body);
   }
+  return { entries, bodies };
+}
+
+/** The catalogue of every type these providers and Hookport itself can emit (built once per registry). */
+export function catalogueOf(providers: EventTypeSources): Catalogue {
+  const cached = builtFor.get(providers);
+  if (cached) return cached;
+  const views = viewsOf(providers);
+  const { entries, bodies } = built(declarations(providers).values(), views);
   const catalogue: Catalogue = {
     entries: [...entries.values()],
-    get: (type) => entries.get(type),
-    bodySchemaOf: (type) => bodies.get(type),
+    get: (type) => lookup(entries, type),
+    bodySchemaOf: (type) => {
+      const entry = lookup(entries, type);
+      return entry ? bodies.get(entry.type) : undefined;
+    },
     views,
+    refresh: async () => {},
   };
-  built.set(providers, catalogue);
+  builtFor.set(providers, catalogue);
   return catalogue;
+}
+
+/** Where the instances' own types come from: each directory, and the provider it belongs to. */
+export interface InstanceTypes {
+  provider: string;
+  current(): Promise<readonly { eventTypes: readonly EventTypeDefinition[] }[]>;
+  last(): readonly { eventTypes: readonly EventTypeDefinition[] }[];
+}
+
+/**
+ * The catalogue with the types of instances an operator manages at run time (a source's
+ * `source.<name>.*`), as last read; `refresh()` reads them again first where freshness matters.
+ */
+export function liveCatalogue(providers: EventTypeSources, instances: readonly InstanceTypes[]): Catalogue {
+  const fixed = catalogueOf(providers);
+  if (instances.length === 0) return fixed;
+  let seen: readonly unknown[] = [];
+  let merged = {
+    entries: new Map<string, CatalogueEntry>(),
+    bodies: new Map<string, z.ZodObject>(),
+    list: fixed.entries,
+  };
+  const now = () => {
+    const lists = instances.map((i) => i.last());
+    if (lists.length !== seen.length || lists.some((l, i) => l !== seen[i])) {
+      seen = lists;
+      const declared = lists.flatMap((list, i) =>
+        list.flatMap((instance) =>
+          instance.eventTypes.map((definition) => ({ definition, providers: [instances[i]!.provider] })),
+        ),
+      );
+      const own = built(declared, fixed.views);
+      const entries = new Map([...fixed.entries.map((e) => [e.type, e] as const), ...own.entries]);
+      merged = {
+        entries,
+        bodies: own.bodies,
+        list: [...entries.values()].sort((a, b) => (a.type < b.type ? -1 : 1)),
+      };
+    }
+    return merged;
+  };
+  return {
+    get entries() {
+      return now().list;
+    },
+    get: (type) => lookup(now().entries, type),
+    bodySchemaOf: (type) => {
+      const entry = lookup(now().entries, type);
+      return entry ? (now().bodies.get(entry.type) ?? fixed.bodySchemaOf(entry.type)) : undefined;
+    },
+    views: fixed.views,
+    refresh: async () => {
+      await Promise.all(instances.map((i) => i.current()));
+    },
+  };
 }

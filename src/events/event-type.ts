@@ -21,6 +21,11 @@ export interface EventTypeDefinition {
    * true for a type with a record kind.
    */
   changesRecord?: boolean;
+  /**
+   * The JSON Schema of `data.object` as an operator wrote it (a source's own), published in place
+   * of the one `object.schema` gives; bodies are not checked against it.
+   */
+  objectJsonSchema?: Record<string, unknown>;
   /** Type-specific fields of `data`, beside object, previous and source, and their example values. */
   fields?: { schema: z.ZodObject; example: Record<string, unknown> };
 }

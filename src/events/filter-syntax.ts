@@ -1,5 +1,5 @@
 /**
- * Subscription content filters in Hookdeck's filter syntax. Sources: hookdeck.com/docs/filters (the
+ * Subscription content filters in Hookdeck's filter syntax. References: hookdeck.com/docs/filters (the
  * syntax), hookdeck/simple-json-match (Hookdeck's engine, its tests and readme) and hookdeck/outpost
  * internal/simplejsonmatch (the Go port Outpost evaluates destination filters with). Rules followed
  * where the docs leave room:

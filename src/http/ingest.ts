@@ -8,7 +8,14 @@ import { ClientGone, readWebhookBody } from './webhook-body';
 import { addressOf } from './auth-failures';
 import { InboxWriter } from '../inbox/writer';
 import type { ActivityObserver } from '../activity/observer';
-import type { AnyProvider, OutboundHttp, ProviderRegistry, RawRequest } from '../contract/provider';
+import type {
+  AnyProvider,
+  Identity,
+  OutboundHttp,
+  ProviderRegistry,
+  RawRequest,
+  RequestHead,
+} from '../contract/provider';
 import { HookportError, NotFoundError, TooManyRequestsError } from '../errors/hookport-error';
 import { LogSampler } from '../log/sampler';
 import { FailureWindows } from './failure-windows';
@@ -38,7 +45,10 @@ const INSERTS_IN_FLIGHT = 2;
 export const REFUSAL_LINES_PER_SECOND = 20;
 
 interface WebhookContext {
+  /** As asked for, then as stored (`source:github`) once known. */
   provider: string;
+  /** The metric's label: a registered name or an instance's; unset: "unknown". */
+  label?: string;
   started: bigint;
   outcome: string;
   eventType?: string;
@@ -76,92 +86,169 @@ export function ingestRouter(options: IngestOptions): express.Router {
   // round trips and commits per webhook (the figures: docs/performance.md).
   const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize), options.onBatchStored);
 
+  /** What the request path needs of whoever receives a webhook: a provider, or one of its instances. */
+  interface Receiver {
+    /** The name it is stored and counted under (a provider's name, or `<label>:<instance>`). */
+    name: string;
+    provider: AnyProvider;
+    precheck?: (head: RequestHead) => void;
+    verify: (request: RawRequest) => void;
+    identify: (request: RawRequest) => Identity;
+    credentialHeaders: readonly string[];
+  }
+  const receivers = new Map<string, Receiver>();
+  for (const p of Object.values(providers)) {
+    const verify = verifiers.get(p.name);
+    if (verify && !p.instances)
+      receivers.set(p.name, {
+        name: p.name,
+        provider: p,
+        precheck: prechecks.get(p.name),
+        verify,
+        identify: (request) => p.identify(request),
+        credentialHeaders: p.credentialHeaders,
+      });
+  }
+  const deps = { config, db, logger };
+  /** The instance of a provider that has them, or a HookportError (404 for none, 503 without the database). */
+  const instanceReceiver = async (provider: AnyProvider, name: string): Promise<Receiver | HookportError> => {
+    const instances = provider.instances!;
+    let found;
+    try {
+      found = (await instances.directory(deps).current()).find((i) => i.name === name && i.enabled);
+    } catch (err) {
+      logger.error('could not read the instances of a provider', { provider: provider.name, error: errorMessage(err) });
+      return new HookportError('database_unavailable', 'the event store is unavailable; retry later');
+    }
+    if (!found) return new NotFoundError(`no ${instances.label} named "${name}" (or it is disabled)`);
+    return {
+      name: `${instances.label}:${found.name}`,
+      provider,
+      precheck: (head) => found.precheck(head),
+      verify: (request) => found.verify(request),
+      identify: (request) => found.identify(request),
+      credentialHeaders: found.credentialHeaders,
+    };
+  };
+
   const begin =
-    (nameOf: (req: Request) => string): express.RequestHandler =>
+    (target: (req: Request) => { provider: string; instance?: string }): express.RequestHandler =>
     (req, res, next) => {
+      const wanted = target(req);
       const context: WebhookContext = {
-        provider: nameOf(req),
+        provider: wanted.provider,
         started: process.hrtime.bigint(),
         outcome: 'error',
       };
       res.locals.webhook = context;
       res.on('finish', () => {
         if (res.statusCode !== 401 || refusalLines.admit()) logWebhook(logger, context, res.statusCode);
-        // Any path segment may arrive: only registered names become label values (bounded cardinality).
-        const label = Object.hasOwn(providers, context.provider) ? context.provider : 'unknown';
+        // Any path segment may arrive: only registered names (and existing instances) become label
+        // values, so the cardinality stays bounded.
         options.activity?.webhookAnswered(
-          label,
+          context.label ?? 'unknown',
           context.outcome,
           Number(process.hrtime.bigint() - context.started) / 1e9,
         );
       });
-      const provider = providers[context.provider];
-      if (!provider || !Object.hasOwn(providers, context.provider)) {
+      const provider = Object.hasOwn(providers, wanted.provider) ? providers[wanted.provider] : undefined;
+      if (!provider) {
         // The metric keeps its own outcome for this; the answer is the one 404.
         context.outcome = 'unknown_provider';
-        return next(new NotFoundError(`no webhook provider named "${context.provider}"`));
+        return next(new NotFoundError(`no webhook provider named "${wanted.provider}"`));
       }
+      context.label = provider.name;
       if (!verifiers.get(provider.name)) {
         return next(new HookportError('provider_not_configured', `set ${provider.requiredEnv}`));
       }
-      const wait = refusals?.retryAfter(addressOf(req));
-      if (wait !== undefined) {
-        return next(
-          new TooManyRequestsError(
-            `too many refused webhooks from this address (WEBHOOK_REFUSALS_PER_ADDRESS); retry in ${wait} s`,
-            wait,
-          ),
-        );
+      if (!provider.instances) {
+        if (wanted.instance !== undefined) return next(new NotFoundError('no such route'));
+        return receive(req, res, next, receivers.get(provider.name)!);
       }
-      const limit = bodyLimits.get(provider.name)!;
-      const declared = Number(req.headers['content-length']);
-      const refusal = refusalBeforeBody(req, provider, limit, declared);
-      if (refusal) return next(refusal);
-      const upload = budgets.open(provider.name, addressOf(req));
-      if (upload instanceof HookportError) return next(upload);
-      res.locals.upload = upload;
-      res.on('close', () => upload.close());
-      readWebhookBody(req, upload, limit, config.webhookUploads).then(
-        (body) => {
-          req.body = body;
-          next();
+      if (wanted.instance === undefined) {
+        context.outcome = 'unknown_provider';
+        return next(new NotFoundError(`"${provider.name}" takes webhooks at /webhooks/${provider.name}/<name>`));
+      }
+      instanceReceiver(provider, wanted.instance).then(
+        (found) => {
+          if (found instanceof HookportError) {
+            if (found.status === 404) context.outcome = 'unknown_provider';
+            return next(found);
+          }
+          context.provider = context.label = found.name;
+          receive(req, res, next, found);
         },
-        (err: unknown) => {
-          if (err instanceof ClientGone) return;
-          // The rest of a refused body is not read: the connection ends with the answer.
-          res.on('finish', () => req.destroy());
-          next(err);
-        },
+        (err: unknown) => next(err),
       );
     };
+
+  /** The checks before the body, then the body within its limit; `next` once it is read. */
+  const receive = (req: Request, res: Response, next: NextFunction, receiver: Receiver) => {
+    res.locals.receiver = receiver;
+    const wait = refusals?.retryAfter(addressOf(req));
+    if (wait !== undefined) {
+      return next(
+        new TooManyRequestsError(
+          `too many refused webhooks from this address (WEBHOOK_REFUSALS_PER_ADDRESS); retry in ${wait} s`,
+          wait,
+        ),
+      );
+    }
+    const limit = bodyLimits.get(receiver.provider.name)!;
+    const declared = Number(req.headers['content-length']);
+    let refusal;
+    try {
+      refusal = refusalBeforeBody(req, receiver, limit, declared);
+    } catch (err) {
+      return next(err);
+    }
+    if (refusal) return next(refusal);
+    const upload = budgets.open(receiver.provider.name, addressOf(req));
+    if (upload instanceof HookportError) return next(upload);
+    res.locals.upload = upload;
+    res.on('close', () => upload.close());
+    readWebhookBody(req, upload, limit, config.webhookUploads).then(
+      (body) => {
+        req.body = body;
+        next();
+      },
+      (err: unknown) => {
+        if (err instanceof ClientGone) return;
+        // The rest of a refused body is not read: the connection ends with the answer.
+        res.on('finish', () => req.destroy());
+        next(err);
+      },
+    );
+  };
   const store = async (req: Request, res: Response) => {
     const context = res.locals.webhook as WebhookContext;
-    const provider = providers[context.provider]!;
+    const receiver = res.locals.receiver as Receiver;
+    const provider = receiver.provider;
     const request: RawRequest = {
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       headers: req.headers as Record<string, string | undefined>,
       url: req.originalUrl,
     };
-    verifiers.get(provider.name)!(request);
+    receiver.verify(request);
     (res.locals.upload as Upload).verified();
     // As stored: a 4 KB or NUL-carrying key is logged and answered in the form it is kept in.
-    const identity = storableIdentity(provider.identify(request));
+    const identity = storableIdentity(receiver.identify(request));
     Object.assign(context, identity);
 
     let stored;
     try {
       stored = await withTimeout(
         inbox.append({
-          provider: provider.name,
+          provider: receiver.name,
           ...identity,
-          headers: redactHeaders(req.headers, provider.credentialHeaders),
+          headers: redactHeaders(req.headers, receiver.credentialHeaders),
           body: request.body,
           requestPath: req.originalUrl,
         }),
         config.database.timeoutMs * 2,
       );
     } catch (err) {
-      logger.error('could not store webhook', { provider: provider.name, error: errorMessage(err) });
+      logger.error('could not store webhook', { provider: receiver.name, error: errorMessage(err) });
       throw new HookportError('database_unavailable', 'the event store is unavailable; retry later');
     }
     context.id = stored.id;
@@ -177,14 +264,19 @@ export function ingestRouter(options: IngestOptions): express.Router {
   };
   router.post(
     '/webhooks/:provider',
-    begin((req) => String(req.params.provider ?? '')),
+    begin((req) => ({ provider: String(req.params.provider ?? '') })),
+    store,
+  );
+  router.post(
+    '/webhooks/:provider/:instance',
+    begin((req) => ({ provider: String(req.params.provider ?? ''), instance: String(req.params.instance ?? '') })),
     store,
   );
   const extraPaths = Object.values(providers).flatMap((p) => (p.webhookPaths ?? []).map((path) => [path, p.name]));
   for (const [path, name] of extraPaths)
     router.post(
       path!,
-      begin(() => name!),
+      begin(() => ({ provider: name! })),
       store,
     );
 
@@ -194,11 +286,11 @@ export function ingestRouter(options: IngestOptions): express.Router {
    */
   function refusalBeforeBody(
     req: Request,
-    provider: AnyProvider,
+    receiver: Receiver,
     limit: number,
     declared: number,
   ): HookportError | undefined {
-    prechecks.get(provider.name)?.({
+    receiver.precheck?.({
       headers: req.headers as Record<string, string | undefined>,
       url: req.originalUrl,
     });

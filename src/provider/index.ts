@@ -15,6 +15,8 @@ export type {
   CommandTools,
   EventContext,
   Identity,
+  InstanceDirectory,
+  ProviderInstance,
   Normalized,
   Provider,
   ProviderCommand,

@@ -5,7 +5,7 @@ import type { Db, Executor } from '../db/client';
 import type { ClaimedEvent } from '../inbox/claim';
 import type { ActivityObserver } from '../activity/observer';
 import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
-import type { ProviderRegistry } from '../contract/provider';
+import { providerOf, type ProviderRegistry } from '../contract/provider';
 import { DeferError, PayloadError } from '../errors/hookport-error';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
@@ -100,7 +100,7 @@ export async function processEvent(deps: ProcessDeps, event: ClaimedEvent): Prom
 /** Parse and normalize: everything but the writes. Never throws; an error is settled later. */
 async function prepare(deps: ProcessDeps, event: ClaimedEvent): Promise<Prepared> {
   try {
-    const provider = Object.hasOwn(deps.providers, event.provider) ? deps.providers[event.provider] : undefined;
+    const provider = providerOf(deps.providers, event.provider);
     if (!provider) throw new PayloadError(`no provider named "${event.provider}" is installed`);
     // Storable before normalize too: a normalizer may look rows up by a payload's ids.
     const payload = storableDeep(provider.parse(event.body, event.headers));

@@ -24,7 +24,9 @@ describe.each(databaseKinds())('hookport send, posted to a running Hookport (%s)
   afterAll(() => server?.close());
 
   it('has a sample for every provider, and each is answered 200, stored with its type, and processed (none dead)', async () => {
-    expect(new Set(SAMPLES.map(([p]) => p))).toEqual(new Set(Object.keys(providers)));
+    // Sources are rows, not code: each one's requests are signed by its sender (test/integration/sources.test.ts).
+    const fixed = Object.values(providers).filter((p) => !p.instances);
+    expect(new Set(SAMPLES.map(([p]) => p))).toEqual(new Set(fixed.map((p) => p.name)));
     for (const [provider, event] of SAMPLES) {
       const run = await hookport(['send', provider, event, '--url', server.url], cliEnv());
       expect({ sample: `${provider} ${event}`, code: run.code, err: run.err }).toEqual({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { providers, type RegisteredProviderName } from '../../providers';
+import { providers } from '../../providers';
 import { createLogger } from '../../src/log/logger';
 import { redactHeaders } from '../../src/http/redact';
 import type { Normalized, AnyProvider } from '../../src/contract/provider';
@@ -8,7 +8,7 @@ import { DeferError, PayloadError } from '../../src/errors/hookport-error';
 import { storableNormalized } from '../../src/records/storable-change';
 import { storableDeep } from '../../src/text/storable-text';
 import { suiteHarness } from '../helpers/suite';
-import { signedRequests } from './arbitraries';
+import { FIXED_PROVIDERS, signedRequests } from './arbitraries';
 import { isStorableKey, throwsOnly, unstorableStrings } from './context';
 
 /**
@@ -25,7 +25,7 @@ describe('genuine requests on the embedded database, properties', () => {
   const h = suiteHarness('pglite');
   const logger = createLogger('error', true);
 
-  describe.each(Object.keys(providers) as RegisteredProviderName[])('%s', (name) => {
+  describe.each(FIXED_PROVIDERS)('%s', (name) => {
     // Generic over the payload, as the worker sees a provider.
     const provider: AnyProvider = providers[name]!;
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { providers, type RegisteredProviderName } from '../../providers';
+import { providers } from '../../providers';
 import { storableEvent } from '../../src/inbox/append';
 import { redactHeaders } from '../../src/http/redact';
 import type { RawRequest } from '../../src/contract/provider';
 import { VerificationError } from '../../src/errors/hookport-error';
-import { arbitraryRequest, signedRequests, tamperedRequest } from './arbitraries';
+import { arbitraryRequest, FIXED_PROVIDERS, signedRequests, tamperedRequest } from './arbitraries';
 import { config, isStorableKey, throwsOnly, unstorableStrings } from './context';
 
 /**
@@ -12,7 +12,7 @@ import { config, isStorableKey, throwsOnly, unstorableStrings } from './context'
  * VerificationError (anything else would be a 500 before authentication), an identifier never
  * throws, and every request a provider really signs verifies and is storable as it will be stored.
  */
-describe.each(Object.keys(providers) as RegisteredProviderName[])('%s request path, properties', (name) => {
+describe.each(FIXED_PROVIDERS)('%s request path, properties', (name) => {
   const provider = providers[name]!;
   const verify = provider.createVerifier(config)!;
   const anything = fc.oneof(arbitraryRequest, tamperedRequest(signedRequests[name]));
