@@ -54,7 +54,14 @@ const bearer = z.strictObject({
   header: headerName
     .optional()
     .describe('default Authorization (value `Bearer <token>`); with another header, the value is the token itself'),
-  token: secretsOf(z.string().min(16, 'must be at least 16 characters').max(512), 'the token'),
+  token: secretsOf(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(512)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    'the token',
+  ),
 });
 const githubPreset = z.strictObject({
   preset: z
@@ -88,7 +95,12 @@ export const verificationInputSchema = z
   .union([standardWebhooks, hmac, basic, bearer, githubPreset, stripePreset], {
     // No kind matched at all (none, a misspelt type): say what may be chosen. A kind that matched
     // but has a bad field is reported at that field.
-    error: (issue) => (issue.code === 'invalid_union' ? NOT_UNVERIFIED : undefined),
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      // The kind whose `type` or `preset` matched tells what is wrong with its own fields.
+      const chosen = issue.errors.find((branch) => !branch.some((i) => i.path[0] === 'type' || i.path[0] === 'preset'));
+      return chosen ? chosen.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : NOT_UNVERIFIED;
+    },
   })
   .describe('how each request is verified: a type with its parameters, or a preset');
 
