@@ -39,7 +39,7 @@ export interface OperatorOptions {
   };
 }
 
-/** Where the catalogue reads the types of providers' run-time instances (sources). */
+/** Where the catalogue reads the types of providers' run-time instances (a provider's rows). */
 function instanceTypesOf({ config, db, logger, providers }: OperatorOptions): InstanceTypes[] {
   return Object.values(providers).flatMap((p) => {
     if (!p.instances) return [];
@@ -79,7 +79,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
     }),
     ...providerAdminRoutes(options),
   ];
-  // Sources added on another instance are in the catalogue before any answer that reads it.
+  // Instances added through another Hookport are in the catalogue before any answer that reads it.
   router.use(
     '/admin',
     (_req, _res, next) =>

@@ -152,6 +152,7 @@ describe.each(databaseKinds())('hostile requests on %s', (kind) => {
         resend: h.config.maxBodyBytes,
         thumbtack: h.config.maxBodyBytes,
         slack: h.config.maxBodyBytes,
+        sources: h.config.maxBodyBytes,
         jobber: 65536,
       });
       const event = emailEvent('email.delivered', emailId());

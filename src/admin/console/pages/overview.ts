@@ -25,7 +25,7 @@ const CHART_HOURS = 24;
 
 /** Health as /health knows it, the queue, each provider's last 24 hours, and a chart of them. */
 export async function overviewPage(o: OverviewOptions): Promise<Html> {
-  // Sources stand for themselves (source:<name>); without the database, the registry's names.
+  // Run-time instances stand for themselves (source:<name>); without the database, the registry's names.
   const names = await storedProviderNames(o.providers, o).catch(() => Object.keys(o.providers));
   let latencyMs: number | null = null;
   try {
