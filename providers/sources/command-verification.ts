@@ -73,7 +73,9 @@ async function readSecrets(
     .map((line) => line.trim())
     .filter(Boolean);
   if (secrets.length === 0)
-    throw new UsageError(`no ${what} given: pipe it to stdin or pass --secret-file <path> (one a line, newest first)`);
+    throw new UsageError(
+      `${what} is missing: pipe it to stdin or pass --secret-file <path> (one a line, newest first)`,
+    );
   return secrets;
 }
 
