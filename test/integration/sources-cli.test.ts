@@ -144,7 +144,7 @@ describe.each(databaseKinds())('hookport sources …, through the admin API of a
   it('a refusal of the server is one line: a bad name (64), a taken one (1)', async () => {
     const bad = await sources(['create', 'Bad_Name', '--type', 'standard-webhooks']);
     expect(bad.code).toBe(64);
-    expect(bad.err).toMatch(/^hookport: the server refused the request: name: a source name is 1 to 40/);
+    expect(bad.err).toMatch(/^hookport: the server refused the request: body: name: a source name is 1 to 40/);
     expect((await sources(['create', 'twice', '--type', 'standard-webhooks'])).code).toBe(0);
     const taken = await sources(['create', 'twice', '--type', 'standard-webhooks']);
     expect(taken.code).toBe(1);
