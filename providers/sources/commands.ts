@@ -14,7 +14,7 @@ const SECRETS_HELP =
   'secrets come from --secret-file <path> or stdin (one a line, newest first), never an argument: argv is visible to every user of the machine';
 const SETTINGS = '[--event-type-path P] [--dedupe-header H] [--description D] [--secret-file PATH] [--url URL]';
 const KIND =
-  '(--preset github|stripe | --type standard-webhooks|hmac|basic|bearer [--header H] [--algorithm A] [--encoding E] [--prefix P] [--username U])';
+  '(--preset github|stripe | --type standard-webhooks|hmac|basic|bearer [--header H] [--algorithm A] [--encoding E] [--prefix P] [--username U] [--tolerance-seconds N])';
 
 const settingFlags = {
   ...verificationFlags,
@@ -52,7 +52,7 @@ async function settingsOf(flags: Flags, input: Input, out: Out): Promise<Record<
     ...(verification ? { verification } : {}),
     ...(flags['event-type-path'] !== undefined ? { eventTypePath: flags['event-type-path'] || null } : {}),
     ...(flags['dedupe-header'] !== undefined ? { dedupeHeader: flags['dedupe-header'] || null } : {}),
-    ...(flags.description !== undefined ? { description: flags.description } : {}),
+    ...(flags.description !== undefined ? { description: flags.description || null } : {}),
     ...(flags.enable ? { enabled: true } : flags.disable ? { enabled: false } : {}),
   };
 }
@@ -133,7 +133,10 @@ export function sourceCommandsReading(input: () => Input): Record<string, Provid
       { ...settingFlags, disable: { type: 'boolean' } },
       true,
       async (api, name, flags, out) => {
-        const settings = await settingsOf(flags, input(), out);
+        // An empty value clears a setting on update; a new source simply has none.
+        const settings = Object.fromEntries(
+          Object.entries(await settingsOf(flags, input(), out)).filter(([, v]) => v !== null),
+        );
         if (!settings.verification) throw new UsageError('choose how requests are verified: --preset or --type');
         const { status, json } = await api.call('POST', '/admin/api/sources', { name, ...settings });
         if (status !== 201) {

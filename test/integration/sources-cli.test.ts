@@ -116,13 +116,21 @@ describe.each(databaseKinds())('hookport sources …, through the admin API of a
     const dir = mkdtempSync(path.join(tmpdir(), 'hookport-sources-'));
     const file = path.join(dir, 'secret');
     writeFileSync(file, `${HMAC_SECRET}\n`, { mode: 0o600 });
-    expect((await sources(['create', 'gh', '--preset', 'github'], stdinOf(HMAC_SECRET))).code).toBe(0);
+    expect(
+      (await sources(['create', 'gh', '--preset', 'github', '--description', ''], stdinOf(HMAC_SECRET))).code,
+    ).toBe(0);
     const updated = await sources(['update', 'gh', '--preset', 'github', '--secret-file', file, '--disable']);
     expect(updated.code).toBe(0);
     expect(updated.out).toMatch(/^updated source gh \(hmac \(github\), disabled\)\n/);
     expect(updated.out).not.toContain(HMAC_SECRET);
     const shown = await h.http().get('/admin/api/sources/gh').set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(shown.body).toMatchObject({ enabled: false, dedupeHeader: 'X-GitHub-Delivery' });
+    expect((await sources(['update', 'gh', '--description', 'code', '--enable'])).code).toBe(0);
+    const described = await h.http().get('/admin/api/sources/gh').set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(described.body).toMatchObject({ enabled: true, description: 'code' });
+    expect((await sources(['update', 'gh', '--description', '', '--dedupe-header', ''])).code).toBe(0);
+    const cleared = await h.http().get('/admin/api/sources/gh').set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(cleared.body).toMatchObject({ description: null, dedupeHeader: null, secretCount: 1 });
     await sources(['delete', 'gh', '--yes']);
   });
 
