@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../config/config';
 import type { Db } from '../db/client';
 import type { QueueStats } from '../inbox/stats';
-import type { ProviderRegistry } from '../contract/provider';
+import { storedProviderNames, type ProviderRegistry } from '../contract/provider';
 import { adminApiRouter } from './api/router';
 import type { AdminRoute } from '../contract/admin-route';
 import { eventRoutes } from './api/event-routes';
@@ -16,7 +16,7 @@ import type { DeliveryHttpClient } from '../deliveries/http-client';
 import type { Resolver } from '../deliveries/network-guard';
 import type { AuthFailures } from '../http/auth-failures';
 import { consoleRouter } from './console';
-import { catalogueOf } from '../events/catalogue';
+import { liveCatalogue, type InstanceTypes } from '../events/catalogue';
 
 export interface OperatorOptions {
   config: Config;
@@ -39,6 +39,15 @@ export interface OperatorOptions {
   };
 }
 
+/** Where the catalogue reads the types of providers' run-time instances (sources). */
+function instanceTypesOf({ config, db, logger, providers }: OperatorOptions): InstanceTypes[] {
+  return Object.values(providers).flatMap((p) => {
+    if (!p.instances) return [];
+    const directory = p.instances.directory({ config, db, logger });
+    return [{ provider: p.name, current: () => directory.current(), last: () => directory.last() }];
+  });
+}
+
 /** Each provider's admin routes, under /admin/api/<provider>. */
 function providerAdminRoutes({ config, db, logger, providers }: OperatorOptions): AdminRoute[] {
   return Object.values(providers).flatMap((p) =>
@@ -49,9 +58,13 @@ function providerAdminRoutes({ config, db, logger, providers }: OperatorOptions)
 /** The operator surface: the admin API under /admin/api and the console under /admin. */
 export function operatorRouter(options: OperatorOptions): express.Router {
   const router = express.Router();
-  const catalogue = catalogueOf(options.providers);
+  const catalogue = liveCatalogue(options.providers, instanceTypesOf(options));
   const routes = [
-    ...eventRoutes({ db: options.db, providers: Object.keys(options.providers), wake: options.wake }),
+    ...eventRoutes({
+      db: options.db,
+      providers: () => storedProviderNames(options.providers, options),
+      wake: options.wake,
+    }),
     ...eventTypeRoutes({ catalogue }),
     ...canonicalEventRoutes({ db: options.db }),
     ...suppressionRoutes({ db: options.db }),
@@ -66,6 +79,15 @@ export function operatorRouter(options: OperatorOptions): express.Router {
     }),
     ...providerAdminRoutes(options),
   ];
+  // Sources added on another instance are in the catalogue before any answer that reads it.
+  router.use(
+    '/admin',
+    (_req, _res, next) =>
+      void catalogue.refresh().then(
+        () => next(),
+        () => next(),
+      ),
+  );
   router.use(
     '/admin/api',
     adminApiRouter({
@@ -73,10 +95,10 @@ export function operatorRouter(options: OperatorOptions): express.Router {
       logger: options.logger,
       routes,
       version: options.version,
-      webhooks: catalogue.entries,
+      webhooks: () => catalogue.entries,
       authFailures: options.authFailures,
     }),
   );
-  router.use('/admin', consoleRouter(options));
+  router.use('/admin', consoleRouter({ ...options, catalogue }));
   return router;
 }

@@ -20,7 +20,8 @@ import {
 
 export interface EventRoutesContext {
   db: Db;
-  providers: readonly string[];
+  /** The names events are stored under now (a source's is `source:<name>`). */
+  providers: () => Promise<readonly string[]>;
   /** Nudges the worker to take replayed events now rather than at its next sweep. */
   wake: () => void;
 }
@@ -111,7 +112,7 @@ export function eventRoutes({ db, providers, wake }: EventRoutesContext): AdminR
       query: statsQuerySchema,
       responses: { 200: { description: 'figures by provider', schema: statsReportSchema } },
       async handle({ query }) {
-        return { status: 200, body: await providerStats(db, query.window, providers) };
+        return { status: 200, body: await providerStats(db, query.window, await providers()) };
       },
     }),
   ];

@@ -19,8 +19,8 @@ export interface AdminApiOptions {
   logger: Logger;
   routes: readonly AdminRoute[];
   version: string;
-  /** The event types the document lists under OpenAPI `webhooks` (the catalogue's). */
-  webhooks?: readonly WebhookType[];
+  /** The event types the document lists under OpenAPI `webhooks` (the catalogue's, as it is now). */
+  webhooks?: () => readonly WebhookType[];
   /** Wrong bearer tokens, counted and limited with the console's and /metrics' wrong credentials. */
   authFailures: AuthFailures;
 }
@@ -42,13 +42,19 @@ export function adminApiRouter({
   logger,
   routes,
   version,
-  webhooks = [],
+  webhooks = () => [],
   authFailures,
 }: AdminApiOptions): express.Router {
   const router = express.Router();
-  const document = openApiDocument(routes, version, webhooks);
+  // Written again only when the catalogue changed (a source was added or removed).
+  let written: { types: readonly WebhookType[]; document: ReturnType<typeof openApiDocument> } | undefined;
+  const document = () => {
+    const types = webhooks();
+    if (written?.types !== types) written = { types, document: openApiDocument(routes, version, types) };
+    return written.document;
+  };
   router.use(adminConfigured(config));
-  router.get('/openapi.json', (_req, res) => void res.json(document));
+  router.get('/openapi.json', (_req, res) => void res.json(document()));
   router.use(requireAdminBearer(config, authFailures));
   router.use(express.json({ limit: '64kb', type: () => true }));
 

@@ -11,7 +11,7 @@ import type { QueueStats } from '../../inbox/stats';
 import type { ProviderRegistry } from '../../contract/provider';
 import { errorMessage } from '../../errors/error-message';
 import { SecretUnreadableError } from '../../errors/hookport-error';
-import { catalogueOf } from '../../events/catalogue';
+import { catalogueOf, type Catalogue } from '../../events/catalogue';
 import { html } from '../../html/html';
 import type { AuthFailures } from '../../http/auth-failures';
 import { configuredSecrets, scrubSecrets } from '../../http/redact';
@@ -49,6 +49,8 @@ export interface ConsoleOptions {
   deliveries: Deliveries;
   /** Wrong admin tokens at sign-in, counted and limited with the admin API's and /metrics'. */
   authFailures: AuthFailures;
+  /** The catalogue the admin API shares (with run-time instances' types); default: the registry's. */
+  catalogue?: Catalogue;
 }
 
 /**
@@ -60,7 +62,7 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
   const router = express.Router();
   const scrubbed = scrubbedWith(configuredSecrets(config));
   const root = `${basePath(config)}/admin`;
-  const catalogue = catalogueOf(providers);
+  const catalogue = options.catalogue ?? catalogueOf(providers);
   // The session cookie goes to the console and to the provider routes that require an operator.
   const cookiePaths = ['/admin', ...Object.values(providers).flatMap((p) => p.operatorPaths ?? [])];
   const providerPages: ProviderPageRoute[] = Object.values(providers).flatMap((provider) =>

@@ -3,7 +3,7 @@ import type { Logger } from 'winston';
 import type { Config } from '../../../config/config';
 import type { Db } from '../../../db/client';
 import type { QueueStats } from '../../../inbox/stats';
-import type { ProviderRegistry } from '../../../contract/provider';
+import { storedProviderNames, type ProviderRegistry } from '../../../contract/provider';
 import { version } from '../../../config/version';
 import { errorMessage } from '../../../errors/error-message';
 import { hourlyCounts, providerStats } from '../../../activity/provider-stats';
@@ -25,7 +25,8 @@ const CHART_HOURS = 24;
 
 /** Health as /health knows it, the queue, each provider's last 24 hours, and a chart of them. */
 export async function overviewPage(o: OverviewOptions): Promise<Html> {
-  const names = Object.keys(o.providers);
+  // Sources stand for themselves (source:<name>); without the database, the registry's names.
+  const names = await storedProviderNames(o.providers, o).catch(() => Object.keys(o.providers));
   let latencyMs: number | null = null;
   try {
     const started = process.hrtime.bigint();

@@ -7,7 +7,8 @@ import { UUID } from '../../../text/uuid';
 import express from 'express';
 import type { Logger } from 'winston';
 import type { Db } from '../../../db/client';
-import type { ProviderRegistry } from '../../../contract/provider';
+import { storedProviderNames, type ProviderRegistry } from '../../../contract/provider';
+import type { Config } from '../../../config/config';
 import { html } from '../../../html/html';
 import { getEvent, listEvents } from '../../../inbox/event-list';
 import { replayEvent } from '../../../inbox/replay';
@@ -19,6 +20,7 @@ import { eventsPage } from '../pages/events';
 import { page, type Screen } from '../render';
 
 export interface EventsOptions {
+  config: Config;
   db: Db;
   logger: Logger;
   providers: ProviderRegistry;
@@ -36,7 +38,7 @@ export function eventsRoutes({ root, send }: Screen, o: EventsOptions): express.
       const view = await eventsPage({
         db,
         root,
-        providers: Object.keys(providers),
+        providers: await storedProviderNames(providers, o),
         query: firstValues(req.query),
         listEvents,
       });
