@@ -274,6 +274,23 @@ describe.each(databaseKinds())('sources through the admin API on %s', (kind) => 
     expect((await post()).status).toBe(404);
   });
 
+  it("publishes a source's own schema in the catalogue, as source.<name>.*, and drops it when cleared", async () => {
+    const schema = { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] };
+    await create({ name: 'shop', verification: { type: 'bearer', token: OWN.token }, schema, description: 'the shop' });
+    const catalogue = (type: string) =>
+      h.http().get(`/admin/api/event-types/${type}`).set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    const entry = await catalogue('source.shop.*');
+    expect(entry.status).toBe(200);
+    expect(entry.body.type).toBe('source.shop.*');
+    expect(entry.body.description).toContain('the shop');
+    expect(JSON.stringify(entry.body.schema)).toContain(JSON.stringify(schema.properties));
+    await call('patch', '/shop', { schema: null });
+    expect(JSON.stringify((await catalogue('source.shop.*')).body.schema)).not.toContain('"sku"');
+    await call('delete', '/shop');
+    // Its events still belong to the family of every source's.
+    expect((await catalogue('source.shop.*')).body.type).toBe('source.*');
+  });
+
   it('is in the OpenAPI document with its schemas', async () => {
     const doc = await h.http().get('/admin/api/openapi.json').set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/sources', '/sources/{name}']));
