@@ -1,4 +1,8 @@
 import { VerificationError, type Provider } from '../../src/provider';
+import { sourceAdminRoutes } from './admin-routes';
+import { sourceAuditActions } from './audit';
+import { sourceCommands } from './commands';
+import { sourceConsolePages } from './console';
 import { sourceDirectory } from './directory';
 import { sourceFamily } from './event-types';
 import { parseSourceBody } from './parse';
@@ -30,4 +34,8 @@ export const sourcesProvider: Provider<Record<string, unknown>> = {
   // The type was read on the request path (identify), so a deleted source's events still replay.
   normalize: (object, context) => ({ events: [{ type: context.eventType, occurredAt: null, object }] }),
   sealedColumns: [SECRETS],
+  adminRoutes: sourceAdminRoutes,
+  consolePages: sourceConsolePages,
+  auditActions: sourceAuditActions,
+  commands: sourceCommands,
 };

@@ -258,6 +258,8 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/jobber/accounts/{accountId}/import',
       '/jobber/runs',
       '/jobber/runs/{id}',
+      '/sources',
+      '/sources/{name}',
       '/stats',
       '/subscriptions',
       '/subscriptions/{id}',

@@ -70,7 +70,9 @@ export function consoleRouter(options: ConsoleOptions): express.Router {
       provider: provider.name,
       page,
       href: `${root}/providers/${provider.name}/${page.path}`,
-      title: `${label(provider.name)} ${page.title.toLowerCase()}`,
+      // A page named as its provider is (a provider that is one screen) is not named twice.
+      title:
+        page.title.toLowerCase() === provider.name ? page.title : `${label(provider.name)} ${page.title.toLowerCase()}`,
     })),
   );
   const nav: NavItem[] = [
