@@ -20,6 +20,9 @@ function providerLines(config: Config, providers: AnyProvider[]): { lines: strin
   let configured = 0;
   const lines = providers.map((p) => {
     const name = p.name.padEnd(width);
+    // Its instances are rows: none is "configured" by a variable, and each has its own URL.
+    if (p.instances)
+      return `  ${name}  added at run time (hookport ${p.name} list); each at ${origin(config)}/webhooks/${p.name}/<name>`;
     if (!p.createVerifier(config)) return `  ${name}  not configured: set ${p.requiredEnv}`;
     configured++;
     const urls = dashboardPaths(p).map((path) => `${origin(config)}${path}`);

@@ -92,7 +92,8 @@ const PLAIN_SECRETS: SettingsProblem = {
  * answered 503).
  */
 export function configWarnings(config: Config, registry: ProviderRegistry): SettingsProblem[] {
-  const providers = Object.values(registry);
+  // Providers with run-time instances take no variables: they cannot be what is unconfigured.
+  const providers = Object.values(registry).filter((p) => !p.instances);
   const none = providers.every((p) => !p.createVerifier(config));
   const noProvider = {
     variable: providers.map((p) => p.requiredEnv).join(' or '),
