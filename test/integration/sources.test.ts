@@ -13,6 +13,7 @@ import { registerSecret, registerSecretsIn } from '../helpers/log-capture';
 import { suiteHarness } from '../helpers/suite';
 import { providerTestEnv } from '../helpers/test-secrets';
 import { waitFor } from '../helpers/wait';
+import { listen, rawRequest } from '../helpers/raw-http';
 
 const ADMIN_TOKEN = 'sources-ingest-admin-token-4e8b1f6a2c9d7e35';
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -237,6 +238,33 @@ describe.each(databaseKinds())('run-time sources on %s', (kind) => {
       expect((await post('forms', {}, 'a=1')).status).toBe(401);
       expect((await post('app', { 'X-Api-Key': `${API_KEY}x` }, '{}')).status).toBe(401);
       expect((await post('app', { 'X-Api-Key': API_KEY, 'Content-Type': 'application/json' }, '{}')).status).toBe(200);
+    });
+  });
+
+  describe('refused from the headers alone: the body is never awaited', () => {
+    let port = 0;
+    let close: () => Promise<void> = async () => {};
+    beforeAll(async () => {
+      ({ port, close } = await listen(h.runtime.app, h.config.http));
+    });
+    afterAll(() => close());
+
+    // Each announces 100,000 bytes and sends none: only an answer that does not wait for the body arrives.
+    it.each([
+      ['Basic, wrong password', 'forms', { Authorization: basic('forms', 'not-the-password') }, 401],
+      ['Basic, none', 'forms', {}, 401],
+      ['bearer, wrong key', 'app', { 'X-Api-Key': 'not-the-key-at-all-0000' }, 401],
+      ['hmac, no signature', 'github', {}, 401],
+      ['hmac, malformed signature', 'github', { 'X-Hub-Signature-256': 'sha256=zz' }, 401],
+      ['Standard Webhooks, no headers', 'shop', {}, 401],
+      ['Stripe, no signature', 'billing', {}, 401],
+      ['no such source', 'nothing-here', {}, 404],
+    ])('%s → %s at once', async (_what, name, headers, status) => {
+      const lines = Object.entries({ ...headers, 'Content-Length': '100000' }).map(([k, v]) => `${k}: ${v}`);
+      const head = [`POST /webhooks/sources/${name} HTTP/1.1`, 'Host: hooks.example.com', ...lines].join('\r\n');
+      const answer = await rawRequest(port, head, { timeoutMs: 4000 });
+      expect(answer.status).toBe(status);
+      expect(answer.body).not.toContain(FORM_PASSWORD);
     });
   });
 
