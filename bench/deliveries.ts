@@ -10,7 +10,7 @@ export function randomResendSecret(): string {
 const RESEND_TYPES = ['email.sent', 'email.delivered'] as const;
 
 /** The body Resend posts for a delivery; two events (sent, delivered) per email, like real traffic. */
-function resendBody(runId: string, n: number, at: Date): string {
+export function resendBody(runId: string, n: number, at: Date): string {
   const emailId = `${runId}-${Math.floor(n / 2)}`;
   return JSON.stringify({
     type: RESEND_TYPES[n % 2],
