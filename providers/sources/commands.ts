@@ -81,7 +81,7 @@ async function confirmed(input: Input, out: Out, question: string): Promise<bool
   return /^y(es)?$/i.test(answer.split('\n')[0]!.trim());
 }
 
-type Action = (api: AdminApi, name: string | undefined, flags: Flags, out: Out) => Promise<number>;
+type Action = (api: AdminApi, name: string | undefined, flags: Flags, out: Out, input: Input) => Promise<number>;
 
 /** Parses the flags and the name, runs the action; a usage mistake is one line and exit 64. */
 function command(usage: string, flags: ParseArgsConfig['options'], named: boolean, action: Action): ProviderCommand {
@@ -99,7 +99,7 @@ function command(usage: string, flags: ParseArgsConfig['options'], named: boolea
         if (named ? name === undefined || rest.length > 0 : parsed.positionals.length > 0)
           throw new UsageError(named ? 'name one source' : 'this command takes no arguments');
         const values = parsed.values as Flags;
-        return await action(deps.adminApi(values.url as string | undefined), name, values, out);
+        return await action(deps.adminApi(values.url as string | undefined), name, values, out, deps.input);
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
         out.write(`hookport: ${err.message}\nusage: hookport sources ${usage}\n`);
@@ -117,71 +117,66 @@ function notFound(name: string, status: number, out: Out): number | undefined {
 
 /**
  * `hookport sources list|create|update|delete`: the run-time sources, through the running
- * server's admin API. `input` is where secrets and confirmations are read (stdin).
+ * server's admin API; secrets and confirmations are read from the CLI's input (stdin).
  */
-export function sourceCommandsReading(input: () => Input): Record<string, ProviderCommand> {
-  return {
-    list: command('list [--url URL]', { url: { type: 'string' } }, false, async (api, _name, _flags, out) => {
-      const { json } = await api.call('GET', '/admin/api/sources');
-      const sources = json.sources as ShownSource[];
-      out.write(sources.length === 0 ? 'no sources: hookport sources create <name> … adds one\n' : table(api, sources));
+export const sourceCommands: Record<string, ProviderCommand> = {
+  list: command('list [--url URL]', { url: { type: 'string' } }, false, async (api, _name, _flags, out) => {
+    const { json } = await api.call('GET', '/admin/api/sources');
+    const sources = json.sources as ShownSource[];
+    out.write(sources.length === 0 ? 'no sources: hookport sources create <name> … adds one\n' : table(api, sources));
+    return 0;
+  }),
+
+  create: command(
+    `create <name> ${KIND} ${SETTINGS} [--disable]; ${SECRETS_HELP}`,
+    { ...settingFlags, disable: { type: 'boolean' } },
+    true,
+    async (api, name, flags, out, input) => {
+      // An empty value clears a setting on update; a new source simply has none.
+      const settings = Object.fromEntries(
+        Object.entries(await settingsOf(flags, input, out)).filter(([, v]) => v !== null),
+      );
+      if (!settings.verification) throw new UsageError('choose how requests are verified: --preset or --type');
+      const { status, json } = await api.call('POST', '/admin/api/sources', { name, ...settings });
+      if (status !== 201) {
+        out.write(`hookport: the server answered ${status} ${String(json.message ?? json.error ?? '')}\n`);
+        return FAILED;
+      }
+      report(api, 'created', json as unknown as ChangedSource, out);
       return 0;
-    }),
+    },
+  ),
 
-    create: command(
-      `create <name> ${KIND} ${SETTINGS} [--disable]; ${SECRETS_HELP}`,
-      { ...settingFlags, disable: { type: 'boolean' } },
-      true,
-      async (api, name, flags, out) => {
-        // An empty value clears a setting on update; a new source simply has none.
-        const settings = Object.fromEntries(
-          Object.entries(await settingsOf(flags, input(), out)).filter(([, v]) => v !== null),
-        );
-        if (!settings.verification) throw new UsageError('choose how requests are verified: --preset or --type');
-        const { status, json } = await api.call('POST', '/admin/api/sources', { name, ...settings });
-        if (status !== 201) {
-          out.write(`hookport: the server answered ${status} ${String(json.message ?? json.error ?? '')}\n`);
-          return FAILED;
-        }
-        report(api, 'created', json as unknown as ChangedSource, out);
-        return 0;
-      },
-    ),
+  update: command(
+    `update <name> [${KIND}] ${SETTINGS} [--enable|--disable]; a new kind replaces the secrets; ${SECRETS_HELP}`,
+    { ...settingFlags, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
+    true,
+    async (api, name, flags, out, input) => {
+      const settings = await settingsOf(flags, input, out);
+      if (Object.keys(settings).length === 0) throw new UsageError('nothing to change: give a setting to change');
+      const { status, json } = await api.call('PATCH', path(name!), settings);
+      const missing = notFound(name!, status, out);
+      if (missing !== undefined) return missing;
+      report(api, 'updated', json as unknown as ChangedSource, out);
+      return 0;
+    },
+  ),
 
-    update: command(
-      `update <name> [${KIND}] ${SETTINGS} [--enable|--disable]; a new kind replaces the secrets; ${SECRETS_HELP}`,
-      { ...settingFlags, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
-      true,
-      async (api, name, flags, out) => {
-        const settings = await settingsOf(flags, input(), out);
-        if (Object.keys(settings).length === 0) throw new UsageError('nothing to change: give a setting to change');
-        const { status, json } = await api.call('PATCH', path(name!), settings);
-        const missing = notFound(name!, status, out);
-        if (missing !== undefined) return missing;
-        report(api, 'updated', json as unknown as ChangedSource, out);
-        return 0;
-      },
-    ),
-
-    delete: command(
-      'delete <name> [--yes] [--url URL]',
-      { yes: { type: 'boolean' }, url: { type: 'string' } },
-      true,
-      async (api, name, flags, out) => {
-        const question = `Delete source ${name}? Its URL answers 404 from now on; the events it sent stay.`;
-        if (!flags.yes && !(await confirmed(input(), out, question))) {
-          out.write('not deleted\n');
-          return FAILED;
-        }
-        const { status } = await api.call('DELETE', path(name!));
-        const missing = notFound(name!, status, out);
-        if (missing !== undefined) return missing;
-        out.write(`deleted source ${name}\n`);
-        return 0;
-      },
-    ),
-  };
-}
-
-/** The commands as the CLI runs them: secrets and confirmations from this process's stdin. */
-export const sourceCommands: Record<string, ProviderCommand> = sourceCommandsReading(() => process.stdin);
+  delete: command(
+    'delete <name> [--yes] [--url URL]',
+    { yes: { type: 'boolean' }, url: { type: 'string' } },
+    true,
+    async (api, name, flags, out, input) => {
+      const question = `Delete source ${name}? Its URL answers 404 from now on; the events it sent stay.`;
+      if (!flags.yes && !(await confirmed(input, out, question))) {
+        out.write('not deleted\n');
+        return FAILED;
+      }
+      const { status } = await api.call('DELETE', path(name!));
+      const missing = notFound(name!, status, out);
+      if (missing !== undefined) return missing;
+      out.write(`deleted source ${name}\n`);
+      return 0;
+    },
+  ),
+};

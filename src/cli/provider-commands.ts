@@ -10,9 +10,10 @@ async function runProviderCommand(command: ProviderCommand, args: string[], ctx:
   const config = configOf(ctx);
   const logger = createLogger(config.logLevel);
   const adminApi = (url?: string) => adminClient(targetUrl(url, ctx.env), ctx.env);
+  const input = ctx.input ?? process.stdin;
   // The embedded database admits one process (a running server): a command that does not need it leaves it alone.
-  if (!command.needsDatabase) return command.run(args, { config, logger, adminApi }, ctx.out);
-  return withDatabase(config, logger, (db) => command.run(args, { config, db, logger, adminApi }, ctx.out));
+  if (!command.needsDatabase) return command.run(args, { config, logger, adminApi, input }, ctx.out);
+  return withDatabase(config, logger, (db) => command.run(args, { config, db, logger, adminApi, input }, ctx.out));
 }
 
 /** The command under `parent` named `name`, created (as a group) if it is not there yet. */

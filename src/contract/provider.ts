@@ -344,6 +344,8 @@ export interface CommandDeps {
 export interface CommandTools {
   /** The admin API of the running server at `url` (the --url option; default this machine's PORT). */
   adminApi(url?: string): AdminApi;
+  /** What the operator types or pipes in (secrets, confirmations): the CLI's stdin. */
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** What a provider's routes, and commands that declare `needsDatabase`, may use. */

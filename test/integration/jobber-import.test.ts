@@ -426,7 +426,11 @@ describe.each(databaseKinds())('Jobber import and reconciliation on %s', (kind) 
       const out = Object.assign(new PassThrough(), { isTTY: true });
       out.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const adminApi = () => adminClient(server.url, { ADMIN_TOKEN });
-      const code = await importCommand.run(['--poll-ms', '5'], { config: j.h.config, logger, adminApi }, out);
+      const code = await importCommand.run(
+        ['--poll-ms', '5'],
+        { config: j.h.config, logger, adminApi, input: process.stdin },
+        out,
+      );
       expect(code).toBe(0);
       expect(text).toContain('\r\x1b[2K');
       // The families done shrink to a count; the one being paged has a bar (which pages are seen depends on the

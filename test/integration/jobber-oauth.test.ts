@@ -44,6 +44,7 @@ async function runSync(j: JobberHarness, args: string[] = []) {
     db: j.h.runtime.database.db,
     logger: createLogger('error', true),
     adminApi: unusedAdminApi,
+    input: process.stdin,
   };
   const code = await jobberProvider.commands!.sync!.run(args, deps, out);
   return { code, text };

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
 import { captureLogs } from '../helpers/logs';
-import { managedSources } from '../helpers/sources';
 import { suiteHarness } from '../helpers/suite';
 
 const ADMIN_TOKEN = 'sources-admin-api-token-3d8f1a6c9e2b7d40';
@@ -28,7 +27,7 @@ interface AuditRow {
 
 describe.each(databaseKinds())('sources through the admin API on %s', (kind) => {
   const logs = captureLogs('debug');
-  const h = suiteHarness(kind, { ADMIN_TOKEN }, { providers: managedSources(), logger: logs.logger });
+  const h = suiteHarness(kind, { ADMIN_TOKEN }, { logger: logs.logger });
   /** Every answer's text, checked for secrets at the end. */
   const answers: string[] = [];
   const generated: string[] = [];

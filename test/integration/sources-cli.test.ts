@@ -7,7 +7,6 @@ import { runCli } from '../../src/cli';
 import { cliEnv, listen } from '../helpers/cli';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
-import { managedSources } from '../helpers/sources';
 import { suiteHarness } from '../helpers/suite';
 
 const ADMIN_TOKEN = 'sources-cli-admin-token-6e1b9c4f0a7d2e58';
@@ -26,9 +25,7 @@ function stdinOf(text: string, tty = false): Stdin {
 }
 
 describe.each(databaseKinds())('hookport sources …, through the admin API of a running Hookport (%s)', (kind) => {
-  let stdin: Stdin = stdinOf('');
-  const registry = managedSources(() => stdin);
-  const h = suiteHarness(kind, { ADMIN_TOKEN }, { providers: registry });
+  const h = suiteHarness(kind, { ADMIN_TOKEN });
   let server: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => {
     server = await listen(h);
@@ -37,7 +34,6 @@ describe.each(databaseKinds())('hookport sources …, through the admin API of a
 
   /** `hookport sources <args…> --url <server>` in this process, its stdin `input`. */
   async function sources(args: string[], input: Stdin = stdinOf('')) {
-    stdin = input;
     const out = new PassThrough();
     const err = new PassThrough();
     let outText = '';
@@ -45,7 +41,7 @@ describe.each(databaseKinds())('hookport sources …, through the admin API of a
     out.on('data', (c: Buffer) => (outText += c.toString('utf8')));
     err.on('data', (c: Buffer) => (errText += c.toString('utf8')));
     const env = cliEnv({ ADMIN_TOKEN, LOG_LEVEL: 'error' });
-    const code = await runCli(['sources', ...args, '--url', server.url], out, { err, env, registry, input });
+    const code = await runCli(['sources', ...args, '--url', server.url], out, { err, env, input });
     return { code, out: outText, err: errText };
   }
 

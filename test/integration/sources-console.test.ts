@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { ADMIN_TOKEN, csrfOf, signIn } from '../helpers/console';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
-import { managedSources } from '../helpers/sources';
 import { suiteHarness } from '../helpers/suite';
 
 const PAGE = '/admin/providers/sources/list';
@@ -10,7 +9,7 @@ const TOKEN = 'sources-console-bearer-token-5d0c8a2e';
 registerSecret('source secret', TOKEN);
 
 describe.each(databaseKinds())('the console sources page on %s', (kind) => {
-  const h = suiteHarness(kind, { ADMIN_TOKEN }, { providers: managedSources() });
+  const h = suiteHarness(kind, { ADMIN_TOKEN });
   let cookie: string;
   beforeAll(async () => {
     cookie = await signIn(h);

@@ -53,7 +53,7 @@ describe.each(databaseKinds())('hookport thumbtack webhooks … against a fake T
     const out = output();
     const code = await thumbtackCommands[command]!.run(
       args,
-      { config, db: h.runtime.database.db, logger, adminApi: unusedAdminApi },
+      { config, db: h.runtime.database.db, logger, adminApi: unusedAdminApi, input: process.stdin },
       out.stream,
     );
     printed.push(out.text());
