@@ -6,6 +6,7 @@ import { createHttpServer } from './http/http-server';
 import { createLogger } from './log/logger';
 import { openRuntime } from './runtime';
 import { errorMessage } from './errors/error-message';
+import { startTracing } from './tracing/setup';
 
 /** npm start: configuration, database, migrations, HTTP server and worker; SIGTERM/SIGINT drain. */
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   for (const { variable, message } of configWarnings(config, installedProviders)) {
     logger.warn('configuration warning', { variable, reason: message });
   }
+  // Before anything that may take a span: the global tracer is the SDK's from here on.
+  const tracing = await startTracing(config.tracing, logger);
   const runtime = await openRuntime(config, logger, installedProviders);
   const server = createHttpServer(runtime.app, config.http).listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     // Stop accepting; in-flight requests finish (each either commits and answers 200, or fails with 503).
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.close(); // the worker finishes the events in hand, then the database closes
+    await tracing.shutdown(); // the spans of those events are exported too
     clearTimeout(force);
     logger.info('stopped');
     process.exit(0);

@@ -65,6 +65,7 @@ async function configCheck(ctx: CliContext): Promise<number> {
       ...publicUrlLines(config, providers),
       `ADMIN_TOKEN: ${config.adminToken ? 'set' : 'not set (/admin and /admin/api answer 503; the events commands need it)'}`,
       `METRICS_TOKEN: ${config.metricsToken ? 'set' : 'not set (/metrics is open: counts only, no payloads)'}`,
+      `tracing: ${config.tracing.enabled ? `on (${config.tracing.protocol}, service ${config.tracing.serviceName})` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces)'}`,
       `database: ${database.detail}`,
     ].join('\n') + '\n',
   );

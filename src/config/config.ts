@@ -10,6 +10,7 @@ import {
   secretList,
   type SettingsProblem,
 } from './env';
+import { tracingEnv, tracingSettings, type TracingSettings } from '../tracing/settings';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -110,6 +111,8 @@ export const coreEnv = {
   DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
   DELIVERY_LEASE_SECONDS: int(1, 3600, 30),
   DELIVERY_SWEEP_MS: int(10, 600_000, 1000),
+  // OpenTelemetry tracing: off unless an OTLP endpoint is set (src/tracing/settings.ts).
+  ...tracingEnv,
 };
 
 export type CoreEnv = z.output<z.ZodObject<typeof coreEnv>>;
@@ -165,6 +168,7 @@ export interface CoreConfig {
     refusalsPerAddress: number;
   };
   deliveries: DeliveryConfig;
+  tracing: TracingSettings;
 }
 
 /** Outbound deliveries (DELIVERY_*). */
@@ -292,5 +296,6 @@ export function buildCoreConfig(e: CoreEnv): CoreConfig {
       leaseSeconds: e.DELIVERY_LEASE_SECONDS,
       sweepMs: e.DELIVERY_SWEEP_MS,
     },
+    tracing: tracingSettings(e),
   };
 }

@@ -13,6 +13,8 @@ import { outboundRequest } from './outbound';
 import { openedDelivery } from './sealed-columns';
 import { slackBody, slackGone } from './slack/body';
 import type { ProviderLabels } from './slack/labels';
+import { endDeliverySpan, startDeliverySpan } from '../tracing/delivery-span';
+import { traceparentOf } from '../tracing/context';
 
 export interface AttemptDeps {
   db: Executor;
@@ -91,15 +93,17 @@ export async function attemptDelivery(
   }
 }
 
+const failedAttempt = (started: number, error: string): AttemptResult => ({
+  responseStatus: null,
+  responseBody: null,
+  durationMs: Math.round(performance.now() - started),
+  error,
+});
+
 /** One POST; every failure becomes a result (an error text), never an exception. */
 async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<AttemptResult> {
   const started = performance.now();
-  const failed = (error: string): AttemptResult => ({
-    responseStatus: null,
-    responseBody: null,
-    durationMs: Math.round(performance.now() - started),
-    error,
-  });
+  const failed = (error: string) => failedAttempt(started, error);
   if (claimed.event === null) return failed('its canonical event is gone');
   let d: ClaimedDelivery;
   try {
@@ -119,8 +123,31 @@ async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<Attemp
     if (d.secrets.length === 0) return failed('the subscription has no signing secret');
     ({ body, headers } = outboundRequest(d, new Date()));
   }
+  const span = startDeliverySpan({
+    deliveryId: d.id,
+    subscriptionId: d.subscriptionId,
+    webhookId: d.canonicalEventId,
+    eventType: d.eventType,
+    attempt: d.attempts,
+    url: d.url,
+    traceparent: d.traceparent,
+  });
+  // The subscriber's own tracing joins this trace (W3C Trace Context), under this attempt's span.
+  if (span) headers = { ...headers, traceparent: traceparentOf(span)! };
+  const result = await post(deps, d.url, headers, body, started);
+  if (span) endDeliverySpan(span, result.responseStatus, result.durationMs);
+  return result;
+}
+
+async function post(
+  deps: AttemptDeps,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  started: number,
+): Promise<AttemptResult> {
   try {
-    const res = await deps.http.post(d.url, headers, body);
+    const res = await deps.http.post(url, headers, body);
     const text = res.body.toString('utf8');
     return {
       responseStatus: res.status,
@@ -132,7 +159,8 @@ async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<Attemp
           : `the receiver answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
     };
   } catch (err) {
-    if (err instanceof DeliveryTimeoutError || err instanceof NetworkGuardError) return failed(err.message);
-    return failed(`no answer: ${errorMessage(err)}`);
+    if (err instanceof DeliveryTimeoutError || err instanceof NetworkGuardError)
+      return failedAttempt(started, err.message);
+    return failedAttempt(started, `no answer: ${errorMessage(err)}`);
   }
 }

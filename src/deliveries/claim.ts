@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { SigningMode, SubscriptionKind } from '../db/tables/deliveries';
+import { tracingOn } from '../tracing/state';
 
 /** A delivery a worker holds: what it needs to send it, and the token that fences settling it. */
 export interface ClaimedDelivery {
@@ -32,6 +33,8 @@ export interface ClaimedDelivery {
     externalId?: string | null;
   } | null;
   createdAt: Date;
+  /** The traceparent of the webhook its event came from (tracing on): the attempt continues that trace. */
+  traceparent?: string | null;
 }
 
 interface Row {
@@ -56,6 +59,7 @@ interface Row {
   c_provider: string | null;
   c_record_kind: string | null;
   c_external_id: string | null;
+  traceparent?: string | null;
 }
 
 export interface DeliveryClaimOptions {
@@ -130,7 +134,9 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
       )
       select claimed.*, c.type as c_type, c.occurred_at as c_occurred_at, c.created_at as c_created_at, c.data as c_data,
         c.body::text as c_body, c.provider as c_provider, c.record_kind as c_record_kind, c.external_id as c_external_id
-      from claimed left join canonical_events c on c.id = claimed.canonical_event_id`,
+        ${tracingOn() ? sql`, w.traceparent` : sql``}
+      from claimed left join canonical_events c on c.id = claimed.canonical_event_id
+        ${tracingOn() ? sql`left join webhook_events w on w.id = c.webhook_event_id` : sql``}`,
   );
   return rows
     .filter((r) => r.status === 'delivering')
@@ -146,6 +152,7 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
       signing: r.signing,
       secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
       createdAt: date(r.created_at),
+      traceparent: r.traceparent,
       event:
         r.c_type === null
           ? null

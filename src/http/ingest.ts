@@ -23,6 +23,9 @@ import { bodyTooLarge, compressedBody, contentEncodingOf, sendHttpError, toHttpE
 import { redactHeaders } from './redact';
 import { withTimeout } from './timeout';
 import { errorMessage } from '../errors/error-message';
+import { endWebhookSpan, startWebhookSpan } from '../tracing/webhook-span';
+import { traceparentOf, withSpan } from '../tracing/context';
+import type { Span } from '@opentelemetry/api';
 
 export interface IngestOptions {
   config: Config;
@@ -54,6 +57,8 @@ interface WebhookContext {
   eventType?: string;
   dedupeKey?: string;
   id?: string;
+  /** The request's server span, with tracing on. */
+  span?: Span;
 }
 
 /**
@@ -131,14 +136,30 @@ export function ingestRouter(options: IngestOptions): express.Router {
     };
   };
 
-  const begin =
-    (target: (req: Request) => { provider: string; instance?: string }): express.RequestHandler =>
-    (req, res, next) => {
+  const begin = (
+    route: string,
+    target: (req: Request) => { provider: string; instance?: string },
+  ): express.RequestHandler => {
+    const handle = webhookHandler(target);
+    return (req, res, next) => {
+      const span = startWebhookSpan(route);
+      if (!span) return handle(req, res, next);
+      res.on('close', () =>
+        endWebhookSpan(span, { ...(res.locals.webhook as WebhookContext), status: res.statusCode }),
+      );
+      // Active for the rest of the request, so its log lines carry the trace id.
+      withSpan(span, () => handle(req, res, next, span));
+    };
+  };
+  const webhookHandler =
+    (target: (req: Request) => { provider: string; instance?: string }) =>
+    (req: Request, res: Response, next: NextFunction, span?: Span) => {
       const wanted = target(req);
       const context: WebhookContext = {
         provider: wanted.provider,
         started: process.hrtime.bigint(),
         outcome: 'error',
+        span,
       };
       res.locals.webhook = context;
       res.on('finish', () => {
@@ -244,6 +265,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
           headers: redactHeaders(req.headers, receiver.credentialHeaders),
           body: request.body,
           requestPath: req.originalUrl,
+          traceparent: context.span && traceparentOf(context.span),
         }),
         config.database.timeoutMs * 2,
       );
@@ -264,19 +286,22 @@ export function ingestRouter(options: IngestOptions): express.Router {
   };
   router.post(
     '/webhooks/:provider',
-    begin((req) => ({ provider: String(req.params.provider ?? '') })),
+    begin('/webhooks/:provider', (req) => ({ provider: String(req.params.provider ?? '') })),
     store,
   );
   router.post(
     '/webhooks/:provider/:instance',
-    begin((req) => ({ provider: String(req.params.provider ?? ''), instance: String(req.params.instance ?? '') })),
+    begin('/webhooks/:provider/:instance', (req) => ({
+      provider: String(req.params.provider ?? ''),
+      instance: String(req.params.instance ?? ''),
+    })),
     store,
   );
   const extraPaths = Object.values(providers).flatMap((p) => (p.webhookPaths ?? []).map((path) => [path, p.name]));
   for (const [path, name] of extraPaths)
     router.post(
       path!,
-      begin(() => ({ provider: name! })),
+      begin(path!, () => ({ provider: name! })),
       store,
     );
 
@@ -338,5 +363,6 @@ function logWebhook(logger: Logger, context: WebhookContext, status: number): vo
     outcome: context.outcome,
     status,
     ms: Math.round(ms * 100) / 100,
+    ...(context.span && { trace_id: context.span.spanContext().traceId }),
   });
 }

@@ -12,6 +12,8 @@ export interface NewEvent {
   body: Buffer;
   /** The request's path and query as received; providers sign it, senders put their ids in it. */
   requestPath?: string;
+  /** The W3C traceparent of the request's span (tracing on only). */
+  traceparent?: string;
 }
 
 export interface Appended {
@@ -55,13 +57,14 @@ export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<
     headers: e.headers,
     body: e.body.toString('base64'),
     request_path: e.requestPath ?? null,
+    traceparent: e.traceparent ?? null,
   }));
   const inserted = await queryRows<Stored>(
     db,
-    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body, request_path)
-      select provider, event_type, dedupe_key, headers, decode(body, 'base64'), request_path
+    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body, request_path, traceparent)
+      select provider, event_type, dedupe_key, headers, decode(body, 'base64'), request_path, traceparent
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text, request_path text)
+        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text, request_path text, traceparent text)
       on conflict (provider, dedupe_key) do nothing
       returning id, provider, dedupe_key`,
   );

@@ -15,6 +15,8 @@ export interface ClaimedEvent {
   body: Buffer;
   /** The request's path and query as received; null for rows stored before it was kept. */
   requestPath: string | null;
+  /** The W3C traceparent of the request that stored it (tracing on); null otherwise. */
+  traceparent: string | null;
 }
 
 interface ClaimedRow {
@@ -27,6 +29,7 @@ interface ClaimedRow {
   headers: Record<string, string> | string;
   body: Buffer | Uint8Array;
   request_path: string | null;
+  traceparent: string | null;
 }
 
 export interface ClaimOptions {
@@ -71,7 +74,7 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
           updated_at = now()
       from due
       where e.id = due.id
-      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.request_path, e.status,
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.request_path, e.traceparent, e.status,
         extract(epoch from now() - e.deferred_since)::float8 as deferred_seconds`,
   );
   const dead = rows.filter((r) => r.status === 'dead');
@@ -92,5 +95,6 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
       headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
       body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
       requestPath: r.request_path,
+      traceparent: r.traceparent,
     }));
 }

@@ -1,7 +1,18 @@
 import winston from 'winston';
 import { captureTransport, logCaptureFile } from './log-capture';
+import { activeTraceId } from '../tracing/context';
+import { tracingOn } from '../tracing/state';
 
 const LEVELS = winston.config.npm.levels;
+
+/** A line written inside a span carries its trace id (tracing on), to find the trace from the log and back. */
+const traceId = winston.format((info) => {
+  if (tracingOn() && info.trace_id === undefined) {
+    const id = activeTraceId();
+    if (id) info.trace_id = id;
+  }
+  return info;
+});
 
 /**
  * JSON lines on stdout. Callers pass facts, never secrets: headers are redacted before logging.
@@ -24,6 +35,7 @@ export function createLogger(level: string, silent = false, stream?: NodeJS.Writ
     silent: silent && !captureFile,
     format: winston.format.combine(
       enabled(),
+      traceId(),
       winston.format.timestamp(),
       winston.format.errors(),
       winston.format.json(),

@@ -17,6 +17,7 @@ import { storableDeep } from '../text/storable-text';
 import { storableNormalized } from '../records/storable-change';
 import { catalogueOf } from '../events/catalogue';
 import { refusedCanonicalType } from '../events/canonical-type';
+import { batchSpans } from '../tracing/worker-spans';
 
 export interface ProcessDeps {
   db: Db;
@@ -65,12 +66,19 @@ const logFields = (event: ClaimedEvent) => ({
  */
 export async function processEvents(deps: ProcessDeps, claimed: readonly ClaimedEvent[]): Promise<ProcessOutcome[]> {
   const apply = applierFor(deps.providers);
-  const prepared = await mapLimited(claimed, NORMALIZE_CONCURRENCY, (event) => prepare(deps, event));
+  const spans = batchSpans(claimed);
+  const prepared = await mapLimited(claimed, NORMALIZE_CONCURRENCY, (event, i) =>
+    spans.run(i, () => prepare(deps, event)),
+  );
   const toApply = prepared.filter((p): p is NormalizedEvent => 'events' in p);
   const applied = new Set<string>();
   if (toApply.length > 1) {
     try {
-      if ((await applyTogether(deps.db, apply, toApply)) > 0) deps.onCommitted?.();
+      const written = await spans.together(
+        prepared.flatMap((p, i) => ('events' in p ? [i] : [])),
+        () => applyTogether(deps.db, apply, toApply),
+      );
+      if (written > 0) deps.onCommitted?.();
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
@@ -80,12 +88,15 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
     }
   }
   const outcomes = await Promise.all(
-    prepared.map((p): Promise<ProcessOutcome> | ProcessOutcome => {
-      if ('error' in p) return settleFailure(deps, p.event, p.error);
-      if ('ignored' in p) return settleIgnored(deps, p.event, p.ignored);
-      return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
-    }),
+    prepared.map((p, i): Promise<ProcessOutcome> | ProcessOutcome =>
+      spans.run(i, () => {
+        if ('error' in p) return settleFailure(deps, p.event, p.error);
+        if ('ignored' in p) return settleIgnored(deps, p.event, p.ignored);
+        return applied.has(p.event.id) ? 'processed' : applyAlone(deps, apply, p);
+      }),
+    ),
   );
+  spans.end(outcomes);
   if (deps.activity)
     claimed.forEach((event, i) => deps.activity!.eventSettled(event.provider, outcomes[i]!, event.receivedAt));
   return outcomes;

@@ -215,6 +215,8 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
       expect(got.headers['webhook-id']).toBe(canonical!.id);
       expect(Math.abs(Number(got.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
       expect(got.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
+      // Tracing is off without an OTLP endpoint: no trace to join (tracing.test.ts has it on).
+      expect(got.headers.traceparent).toBeUndefined();
     }
     // Each subscription's own secret verifies its delivery; another's does not.
     const [all] = r.received.filter((x) => x.body && verifies(subs.all.secret, x));

@@ -37,6 +37,11 @@ export const webhookEvents = pgTable(
      * may sign it or carry the sender's own ids in it; null for rows stored before it was kept.
      */
     requestPath: text('request_path'),
+    /**
+     * The W3C traceparent of the request's server span when tracing is on: the worker's processing
+     * and the deliveries continue that trace. Null with tracing off.
+     */
+    traceparent: text('traceparent'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
