@@ -144,9 +144,12 @@ export function ingestRouter(options: IngestOptions): express.Router {
     return (req, res, next) => {
       const span = startWebhookSpan(route);
       if (!span) return handle(req, res, next);
-      res.on('close', () =>
-        endWebhookSpan(span, { ...(res.locals.webhook as WebhookContext), status: res.statusCode }),
-      );
+      // 'close' comes after 'finish', and also when the sender hung up before any answer.
+      res.on('close', () => {
+        const context = res.locals.webhook as WebhookContext;
+        if (res.headersSent) endWebhookSpan(span, { ...context, status: res.statusCode });
+        else endWebhookSpan(span, { ...context, outcome: 'client_closed' });
+      });
       // Active for the rest of the request, so its log lines carry the trace id.
       withSpan(span, () => handle(req, res, next, span));
     };

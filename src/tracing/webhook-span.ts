@@ -18,20 +18,19 @@ export function startWebhookSpan(route: string): Span | undefined {
 export interface WebhookAnswer {
   provider: string;
   outcome: string;
-  status: number;
+  /** Unset when the sender hung up before an answer. */
+  status?: number;
   eventType?: string;
   id?: string;
 }
 
 export function endWebhookSpan(span: Span, answer: WebhookAnswer): void {
-  span.setAttributes({
-    'http.response.status_code': answer.status,
-    'hookport.provider': answer.provider,
-    'hookport.outcome': answer.outcome,
-  });
+  span.setAttributes({ 'hookport.provider': answer.provider, 'hookport.outcome': answer.outcome });
+  if (answer.status !== undefined) span.setAttribute('http.response.status_code', answer.status);
   if (answer.eventType !== undefined) span.setAttribute('hookport.event_type', answer.eventType);
   if (answer.id !== undefined) span.setAttribute('hookport.webhook_event.id', answer.id);
   // Server spans are errors for 5xx only: a 4xx is the sender's problem (OpenTelemetry's HTTP conventions).
-  if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.outcome });
+  if (answer.status === undefined || answer.status >= 500)
+    span.setStatus({ code: SpanStatusCode.ERROR, message: answer.outcome });
   span.end();
 }
