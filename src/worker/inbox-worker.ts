@@ -73,6 +73,7 @@ export class InboxWorker {
             limit,
             leaseSeconds: config.worker.leaseSeconds,
             maxAttempts: config.worker.maxAttempts,
+            onDeliveriesWritten: this.deps.onCommitted,
             onDead: (dead) => {
               exhausted = dead.length;
               for (const event of dead)
