@@ -21,13 +21,19 @@ function consoleLink(e: SlackEvent, path: string, id: unknown): string | null {
   return `<${esc(`${e.consoleUrl}/${path}/${encodeURIComponent(id as string)}`)}|Open in the Hookport console>`;
 }
 
+/** The reason, in plain_text: it may quote a receiver's answer or a payload. */
+const reasonOf = (e: SlackEvent) => (str(e.data?.reason) ? plainSection(e.data!.reason as string) : null);
+
+/** The last line: the console link (when there is one), then the event type. */
+const footerOf = (e: SlackEvent, path: string, id: unknown, ...more: (string | null)[]) =>
+  context(consoleLink(e, path, id), ...more, `\`${value(e.type)}\``);
+
 /** Names a subscription as people know it: its description, else its URL as shown, else its id. */
 const subscriptionName = (s: Json): string =>
   value(str(s.description) ?? str(s.url) ?? str(s.id) ?? 'a subscription', 200);
 
 function subscriptionMessage(e: SlackEvent, title: string, text: string): SlackMessage {
   const s = e.object ?? {};
-  const d = e.data ?? {};
   return message(text, [
     header(title),
     fields([
@@ -37,32 +43,33 @@ function subscriptionMessage(e: SlackEvent, title: string, text: string): SlackM
       ['Failing since', when(str(s.failingSince) ? new Date(s.failingSince as string) : null)],
       ['When', when(e.at)],
     ]),
-    str(d.reason) ? plainSection(d.reason as string) : null,
-    context(consoleLink(e, 'subscriptions', s.id), code(s.id), `\`${value(e.type)}\``),
+    reasonOf(e),
+    footerOf(e, 'subscriptions', s.id, code(s.id)),
   ]);
 }
 
 function deliveryDead(e: SlackEvent): SlackMessage {
   const o = e.object ?? {};
-  const d = e.data ?? {};
-  return message(`Delivery dead: ${value(o.eventType ?? 'an event', 200)} to subscription ${value(o.subscriptionId)}`, [
-    header('Delivery dead: no retry left'),
-    fields([
-      ['Event type', code(o.eventType)],
-      ['Attempts', num(o.attempts)],
-      ['Last answer', num(o.lastStatus) ?? 'none'],
-      ['Subscription', code(o.subscriptionId)],
-      ['Delivery', code(o.id)],
-      ['When', when(e.at)],
-    ]),
-    str(d.reason) ? plainSection(d.reason as string) : null,
-    context(consoleLink(e, 'subscriptions', o.subscriptionId), `\`${value(e.type)}\``),
-  ]);
+  return message(
+    `Delivery dead: ${value(o.eventType ?? 'an event', 200)} to subscription ${value(o.subscriptionId ?? '(unknown)')}`,
+    [
+      header('Delivery dead: no retry left'),
+      fields([
+        ['Event type', code(o.eventType)],
+        ['Attempts', num(o.attempts)],
+        ['Last answer', num(o.lastStatus) ?? 'none'],
+        ['Subscription', code(o.subscriptionId)],
+        ['Delivery', code(o.id)],
+        ['When', when(e.at)],
+      ]),
+      reasonOf(e),
+      footerOf(e, 'subscriptions', o.subscriptionId),
+    ],
+  );
 }
 
 function eventDead(e: SlackEvent): SlackMessage {
   const o = e.object ?? {};
-  const d = e.data ?? {};
   return message(`Inbox event dead: ${value(o.provider ?? 'an', 50)} ${value(o.eventType ?? 'event', 200)}`, [
     header('Inbox event dead-lettered'),
     fields([
@@ -72,8 +79,8 @@ function eventDead(e: SlackEvent): SlackMessage {
       ['Received', when(str(o.receivedAt) ? new Date(o.receivedAt as string) : null)],
       ['Event', code(o.id)],
     ]),
-    str(d.reason) ? plainSection(d.reason as string) : null,
-    context(consoleLink(e, 'events', o.id), `\`${value(e.type)}\``),
+    reasonOf(e),
+    footerOf(e, 'events', o.id),
   ]);
 }
 
