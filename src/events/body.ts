@@ -3,12 +3,9 @@ import { z } from 'zod';
 /** Where an event came from: `data.source`. */
 export interface EventSource {
   provider: string;
-  /**
-   * The inbox row (`webhook_events.id`) it was normalized from; null for a test send. For an
-   * operational event (hookport.*), the row that caused it: the delivery, or the inbox row.
-   */
+  /** The inbox row (`webhook_events.id`) it was normalized from; null for a test send. */
   inboundEventId: string | null;
-  /** When that row was received (for an operational event, when it happened); null for a test send. */
+  /** When that row was received; null for a test send. */
   receivedAt: string | null;
 }
 
@@ -52,19 +49,12 @@ export function eventBody(parts: BodyParts): EventBody {
 
 export const sourceSchema = z
   .object({
-    provider: z
-      .string()
-      .describe('The provider the event came from (`hookport` for a test send and for operational events).'),
+    provider: z.string().describe('The provider the event came from (Hookport itself for a test send).'),
     inboundEventId: z
       .uuid()
       .nullable()
-      .describe(
-        'The inbox row (webhook_events.id) it was normalized from; null for a test send; for an operational event (hookport.*), the row that caused it (the delivery, or the inbox row).',
-      ),
-    receivedAt: z.iso
-      .datetime({ offset: true })
-      .nullable()
-      .describe('When that inbox row was received (for an operational event, when it happened).'),
+      .describe('The inbox row (webhook_events.id) it was normalized from; null for a test send.'),
+    receivedAt: z.iso.datetime({ offset: true }).nullable().describe('When that inbox row was received.'),
   })
   .describe('Where the event came from.');
 

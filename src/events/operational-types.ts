@@ -82,7 +82,7 @@ export const operationalEventTypes: EventTypeDefinition[] = [
   {
     type: OPERATIONAL_TYPES.subscriptionDisabled,
     description:
-      'A subscription was disabled because its receiver answered 410 Gone (Slack: the webhook was removed or its channel archived), or because every delivery failed for longer than DELIVERY_DISABLE_AFTER. Its deliveries wait until it is enabled again. Sent even when the failing delivery carried a hookport.* event.',
+      'A subscription was disabled because its receiver answered 410 Gone (Slack: the webhook was removed or its channel archived), or because every delivery failed for longer than DELIVERY_DISABLE_AFTER. Its deliveries wait until it is enabled again. Sent even when the failing delivery carried a hookport.* event. `data.source.inboundEventId` is that delivery.',
     recordKind: null,
     object: { schema: subscriptionObjectSchema, example: subscriptionExample(false) },
     fields: {
@@ -96,7 +96,7 @@ export const operationalEventTypes: EventTypeDefinition[] = [
   {
     type: OPERATIONAL_TYPES.deliveryDead,
     description:
-      'A delivery used its last attempt (DELIVERY_RETRY_SCHEDULE) without a 2xx and will not be retried; replay it from the console or POST /admin/api/deliveries/:id/retry. Never sent about a delivery of a hookport.* event.',
+      'A delivery used its last attempt (DELIVERY_RETRY_SCHEDULE) without a 2xx and will not be retried; replay it from the console or POST /admin/api/deliveries/:id/retry. Never sent about a delivery of a hookport.* event. `data.source.inboundEventId` is the delivery.',
     recordKind: null,
     object: {
       schema: deliveryObjectSchema,
@@ -116,7 +116,7 @@ export const operationalEventTypes: EventTypeDefinition[] = [
   {
     type: OPERATIONAL_TYPES.deliveryFailing,
     description:
-      "Most of a subscription's recent attempts fail: at least 5 attempts in the last 15 minutes, at least half of them failed. Sent at most once an hour per subscription; its deliveries are still retried. Attempts of hookport.* events are not counted.",
+      "Most of a subscription's recent attempts fail: at least 5 attempts in the last 15 minutes, at least half of them failed. Sent at most once an hour per subscription; its deliveries are still retried. Attempts of hookport.* events are not counted. `data.source.inboundEventId` is the delivery whose failure crossed the threshold.",
     recordKind: null,
     object: { schema: subscriptionObjectSchema, example: subscriptionExample(true) },
     fields: {
@@ -137,7 +137,7 @@ export const operationalEventTypes: EventTypeDefinition[] = [
   {
     type: OPERATIONAL_TYPES.eventDead,
     description:
-      'An inbox event was dead-lettered: its payload cannot be applied (invalid), it failed on every attempt (WORKER_MAX_ATTEMPTS), or its worker stopped while processing it on its last attempt. Replay it once the cause is fixed.',
+      'An inbox event was dead-lettered: its payload cannot be applied (invalid), it failed on every attempt (WORKER_MAX_ATTEMPTS), or its worker stopped while processing it on its last attempt. Replay it once the cause is fixed. `data.source.inboundEventId` is the inbox row.',
     recordKind: null,
     object: {
       schema: inboxObjectSchema,

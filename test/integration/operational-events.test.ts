@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { claimEvents } from '../../src/inbox/claim';
 import { LEASE_EXHAUSTED } from '../../src/deliveries/attempt';
 import { failingAlert } from '../../src/operational/failing';
-import { BodySchemas } from '../helpers/body-schemas';
+import { servedBodySchemas, type BodySchemas } from '../helpers/body-schemas';
 import { databaseKinds } from '../helpers/harness';
 import { registerSecret } from '../helpers/log-capture';
 import { Receiver, verifyDelivery } from '../helpers/receiver';
@@ -112,14 +112,7 @@ describe.each(databaseKinds())('operational events on %s', (kind) => {
   beforeAll(async () => {
     const catalogue = await api('get', '/event-types');
     expect(catalogue.status).toBe(200);
-    schemas = new BodySchemas(
-      new Map(
-        (catalogue.body.eventTypes as { type: string; schema: Record<string, unknown> }[]).map((e) => [
-          e.type,
-          e.schema,
-        ]),
-      ),
-    );
+    schemas = servedBodySchemas(catalogue.body.eventTypes);
     h.runtime.deliveryWorker.start();
   });
   afterEach(async () => {
