@@ -30,6 +30,8 @@ export interface ClaimOptions {
   onDead?: (events: { id: string; provider: string; eventType: string; attempts: number }[]) => void;
   /** Told when the dead-lettered events' operational events wrote deliveries. */
   onDeliveriesWritten?: () => void;
+  /** Told when they could not be dead-lettered (they stay held, and are taken again when the lease runs out). */
+  onDeadLetterFailed?: (err: unknown) => void;
 }
 
 interface ClaimedOrExhaustedRow extends ClaimedRow {
@@ -81,11 +83,17 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
         extract(epoch from now() - e.deferred_since)::float8 as deferred_seconds`,
   );
   const dead = rows.filter((r) => r.exhausted).map(claimed);
-  if (dead.length > 0) {
-    if ((await markDeadAndTell(db, dead, LEASE_EXHAUSTED)) > 0) options.onDeliveriesWritten?.();
-    options.onDead?.(
-      dead.map((e) => ({ id: e.id, provider: e.provider, eventType: e.eventType, attempts: e.attempts })),
-    );
-  }
+  if (dead.length > 0) await deadLetter(db, dead, options);
   return rows.filter((r) => !r.exhausted).map(claimed);
+}
+
+/** The claim's dead letters; a failure here never costs the rest of the claim. */
+async function deadLetter(db: Db, dead: ClaimedEvent[], options: ClaimOptions): Promise<void> {
+  try {
+    if ((await markDeadAndTell(db, dead, LEASE_EXHAUSTED)) > 0) options.onDeliveriesWritten?.();
+  } catch (err) {
+    options.onDeadLetterFailed?.(err);
+    return;
+  }
+  options.onDead?.(dead.map((e) => ({ id: e.id, provider: e.provider, eventType: e.eventType, attempts: e.attempts })));
 }

@@ -74,6 +74,7 @@ export class InboxWorker {
             leaseSeconds: config.worker.leaseSeconds,
             maxAttempts: config.worker.maxAttempts,
             onDeliveriesWritten: this.deps.onCommitted,
+            onDeadLetterFailed: (err) => logger.warn('could not dead-letter events', { error: errorMessage(err) }),
             onDead: (dead) => {
               exhausted = dead.length;
               for (const event of dead)

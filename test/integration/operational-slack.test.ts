@@ -79,7 +79,7 @@ describe.each(databaseKinds())('operational events in Slack on %s', (kind) => {
     expect(headerOf(m!)).toBe('Subscription disabled');
     expect(m!.text).toBe('Subscription disabled: CRM &lt;sync&gt; &amp; *bold*');
     expect(field(m!, 'Subscription')).toBe('CRM &lt;sync&gt; &amp; *bold*');
-    expect(field(m!, 'Event types')).toBe('message.received');
+    expect(field(m!, 'Event types')).toBe('`message.received`');
     expect(plainTexts(m!)).toEqual([expect.stringMatching(/^the receiver answered 410 Gone \(delivery [0-9a-f-]+\)$/)]);
     expect(linkOf(m!)).toBe(`${CONSOLE}/subscriptions/${s.id}`);
     expectEscaped(m!, [new RegExp(LINK, 'g')]);

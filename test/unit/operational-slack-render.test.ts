@@ -42,7 +42,7 @@ describe('Slack messages for operational events', () => {
       `<https://hookport.example.com/admin/subscriptions/${SUBSCRIPTION}|Open in the Hookport console>`,
     );
     // Values are escaped: a mention in an event type cannot ping anyone.
-    expect(text).toContain('lead.*, &lt;!here&gt;');
+    expect(text).toContain('`lead.*`, `&lt;!here&gt;`');
     expect(text).not.toContain('<!here>');
     // The reason is plain text, where nothing formats or mentions.
     expect(m.blocks).toContainEqual({

@@ -39,7 +39,16 @@ function subscriptionMessage(e: SlackEvent, title: string, text: string): SlackM
     fields([
       ['Subscription', subscriptionName(s)],
       ['URL', str(s.url) ? value(s.url, 300) : null],
-      ['Event types', Array.isArray(s.eventTypes) ? value(s.eventTypes.join(', '), 300) : null],
+      // In code spans: the `*` of `lead.*` must not start bold text.
+      [
+        'Event types',
+        Array.isArray(s.eventTypes)
+          ? s.eventTypes
+              .slice(0, 20)
+              .map((t) => code(t, 100))
+              .join(', ')
+          : null,
+      ],
       ['Failing since', when(str(s.failingSince) ? new Date(s.failingSince as string) : null)],
       ['When', when(e.at)],
     ]),
