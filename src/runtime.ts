@@ -84,6 +84,7 @@ export async function openRuntime(
     labels: providerLabels(providers),
     slackActions: answeredActions(providers, config),
     resolve: options.resolve,
+    consoleUrl: config.publicBaseUrl ? `${config.publicBaseUrl.replace(/\/+$/, '')}/admin` : null,
   });
   const deliveriesEnabled = config.deliveries.workerEnabled;
   // Workers in other processes (ingest-only instances beside worker-only ones) hear of new webhooks by NOTIFY.

@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
 import type { DeliveryConfig } from '../config/config';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import type { SecretBox } from '../crypto/secret-box';
 import { SecretUnreadableError } from '../errors/hookport-error';
 import { errorMessage } from '../errors/error-message';
@@ -17,7 +17,7 @@ import { endDeliverySpan, startDeliverySpan } from '../tracing/delivery-span';
 import { traceparentOf } from '../tracing/context';
 
 export interface AttemptDeps {
-  db: Executor;
+  db: Db;
   config: DeliveryConfig;
   http: DeliveryHttpClient;
   logger: Logger;
@@ -29,6 +29,10 @@ export interface AttemptDeps {
   slackActions?: ReadonlySet<string>;
   /** Records a 2xx (the worker's SuccessBatcher groups them); default: a statement of its own. */
   succeeded?: (d: ClaimedDelivery, r: AttemptResult) => Promise<SettledAs>;
+  /** The console's address (PUBLIC_BASE_URL + /admin), for links in Slack messages; none without it. */
+  consoleUrl?: string | null;
+  /** Told when a failure wrote deliveries of operational events (hookport.*), to send them at once. */
+  onDeliveriesWritten?: () => void;
 }
 
 const succeededAlone = async (db: Executor, d: ClaimedDelivery, r: AttemptResult): Promise<SettledAs> =>
@@ -50,6 +54,23 @@ export async function attemptDelivery(
   deps: AttemptDeps,
   d: ClaimedDelivery,
 ): Promise<{ outcome: SettledAs; durationMs: number }> {
+  return recordAttempt(deps, d, await send(deps, d));
+}
+
+/** Why a delivery whose worker died on its last attempt is dead. */
+export const LEASE_EXHAUSTED =
+  'its worker stopped while sending it (lease expired) on the last attempt: check the logs for a crash';
+
+/** A delivery whose lease ran out on its last attempt (see claimDeliveries): a failure with no retry left. */
+export const settleExhausted = (deps: AttemptDeps, d: ClaimedDelivery) =>
+  recordAttempt(deps, d, { responseStatus: null, responseBody: null, durationMs: 0, error: LEASE_EXHAUSTED });
+
+/** Records what an attempt got: succeeded, retried later, or dead. Never throws. */
+async function recordAttempt(
+  deps: AttemptDeps,
+  d: ClaimedDelivery,
+  result: AttemptResult,
+): Promise<{ outcome: SettledAs; durationMs: number }> {
   const { logger, config } = deps;
   const log = () => ({
     delivery: d.id,
@@ -58,7 +79,6 @@ export async function attemptDelivery(
     eventType: d.eventType,
     attempt: d.attempts,
   });
-  const result = await send(deps, d);
   const ok = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
   try {
     if (ok) {
@@ -74,12 +94,14 @@ export async function attemptDelivery(
       gone && d.kind === 'slack'
         ? `Slack answered ${result.responseStatus} ${(result.responseBody ?? '').slice(0, 100)}: the incoming webhook was removed or its channel archived (delivery ${d.id})`
         : undefined;
-    const outcome = await markFailed(deps.db, d, result, {
+    const { outcome, deliveries } = await markFailed(deps.db, d, result, {
       retryInMs,
       gone,
       goneReason,
       disableAfterMs: config.disableAfterMs,
+      box: deps.box,
     });
+    if (deliveries > 0) deps.onDeliveriesWritten?.();
     const fields = { ...log(), status: result.responseStatus, error: result.error, ms: result.durationMs };
     if (outcome === 'dead') logger.warn('delivery dead: no retry left', fields);
     else if (outcome === 'failed')
@@ -117,7 +139,7 @@ async function send(deps: AttemptDeps, claimed: ClaimedDelivery): Promise<Attemp
   let headers: Record<string, string>;
   if (d.kind === 'slack') {
     // A Slack message for people, from the event's body; not signed (the incoming-webhook URL is the credential).
-    body = slackBody(d, deps.labels, new Date(), deps.slackActions);
+    body = slackBody(d, deps.labels, new Date(), deps.slackActions, deps.consoleUrl);
     headers = { 'content-type': 'application/json', 'user-agent': `Hookport/${version}` };
   } else {
     if (d.secrets.length === 0) return failed('the subscription has no signing secret');

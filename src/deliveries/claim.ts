@@ -33,6 +33,8 @@ export interface ClaimedDelivery {
     externalId?: string | null;
   } | null;
   createdAt: Date;
+  /** A test send (answered to whoever sent it: no operational event is ever about it). */
+  test?: boolean;
   /** The traceparent of the webhook its event came from (tracing on): the attempt continues that trace. */
   traceparent?: string | null;
 }
@@ -59,6 +61,7 @@ interface Row {
   c_provider: string | null;
   c_record_kind: string | null;
   c_external_id: string | null;
+  exhausted: boolean;
   traceparent?: string | null;
 }
 
@@ -69,6 +72,8 @@ export interface DeliveryClaimOptions {
   perSubscription: number;
   /** Attempts in all (the retry schedule's length + 1): a lease that ran out on the last one is dead. */
   maxAttempts: number;
+  /** Settles the deliveries whose lease ran out on the last attempt (as dead), before the claim answers. */
+  onExhausted: (deliveries: ClaimedDelivery[]) => Promise<unknown>;
 }
 
 const date = (v: Date | string) => new Date(v);
@@ -84,8 +89,10 @@ const date = (v: Date | string) => new Date(v);
  * claim's worth; it bounds concurrency, it is not a lock.
  *
  * In the same statement, due rows that must not be sent are settled: a disabled subscription's
- * are parked (no next_attempt_at: out of the due index until it is enabled again), a deleted
- * subscription's are closed as dead, and a lease that ran out on the last attempt is dead.
+ * are parked (no next_attempt_at: out of the due index until it is enabled again) and a deleted
+ * subscription's are closed as dead. One whose lease ran out on the last attempt is held (a fresh
+ * claim, attempts unchanged) and handed to `onExhausted`, which settles it as dead with its
+ * operational events (its worker died sending it: there is no retry left).
  */
 export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Promise<ClaimedDelivery[]> {
   const rows = await queryRows<Row>(
@@ -95,41 +102,35 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
         where status = 'delivering' and next_attempt_at > now()
         group by subscription_id
       ), due as (
-        select d.id, d.subscription_id, d.next_attempt_at from deliveries d
+        select d.id, d.subscription_id, d.next_attempt_at, d.status = 'delivering' and d.attempts >= ${o.maxAttempts} as exhausted
+        from deliveries d
         where d.status in ('pending', 'failed', 'delivering') and d.next_attempt_at is not null and d.next_attempt_at <= now()
           and not exists (select 1 from busy where busy.subscription_id = d.subscription_id and busy.n >= ${o.perSubscription})
         order by d.next_attempt_at
         limit ${o.limit * 4}
         for update of d skip locked
       ), ranked as (
-        select due.id, due.next_attempt_at,
+        select due.id, due.next_attempt_at, due.exhausted,
           row_number() over (partition by due.subscription_id order by due.next_attempt_at) + coalesce(busy.n, 0) as slot
         from due left join busy using (subscription_id)
       ), chosen as (
-        select id from ranked where slot <= ${o.perSubscription} order by next_attempt_at limit ${o.limit}
+        select id, exhausted from ranked where slot <= ${o.perSubscription} order by next_attempt_at limit ${o.limit}
       ), claimed as (
         update deliveries d set
           status = case
             when s.deleted_at is not null then 'dead'
             when not s.enabled then case when d.status = 'delivering' then 'failed' else d.status end
-            when d.status = 'delivering' and d.attempts >= ${o.maxAttempts} then 'dead'
             else 'delivering' end,
-          last_error = case
-            when s.deleted_at is not null then 'not sent: its subscription was deleted'
-            when s.enabled and d.status = 'delivering' and d.attempts >= ${o.maxAttempts}
-              then 'its worker stopped while sending it (lease expired) on the last attempt: check the logs for a crash'
-            else d.last_error end,
-          attempts = case when s.enabled and s.deleted_at is null and not (d.status = 'delivering' and d.attempts >= ${o.maxAttempts})
-            then d.attempts + 1 else d.attempts end,
-          next_attempt_at = case when s.enabled and s.deleted_at is null and not (d.status = 'delivering' and d.attempts >= ${o.maxAttempts})
-            then now() + make_interval(secs => ${o.leaseSeconds}) end,
+          last_error = case when s.deleted_at is not null then 'not sent: its subscription was deleted' else d.last_error end,
+          attempts = case when s.enabled and s.deleted_at is null and not chosen.exhausted then d.attempts + 1 else d.attempts end,
+          next_attempt_at = case when s.enabled and s.deleted_at is null then now() + make_interval(secs => ${o.leaseSeconds}) end,
           claim_token = gen_random_uuid(),
           last_attempt_at = case when s.enabled and s.deleted_at is null then now() else d.last_attempt_at end,
           updated_at = now()
         from chosen, subscriptions s
         where d.id = chosen.id and s.id = d.subscription_id
         returning d.id, d.subscription_id, d.canonical_event_id, d.event_type, d.attempts, d.claim_token, d.status,
-          d.created_at, s.kind, s.url, s.signing, s.secret,
+          d.created_at, s.kind, s.url, s.signing, s.secret, chosen.exhausted,
           case when s.previous_secret_expires_at > now() then s.previous_secret end as previous_secret
       )
       select claimed.*, c.type as c_type, c.occurred_at as c_occurred_at, c.created_at as c_created_at, c.data as c_data,
@@ -138,33 +139,38 @@ export async function claimDeliveries(db: Executor, o: DeliveryClaimOptions): Pr
       from claimed left join canonical_events c on c.id = claimed.canonical_event_id
         ${tracingOn() ? sql`left join webhook_events w on w.id = c.webhook_event_id` : sql``}`,
   );
-  return rows
-    .filter((r) => r.status === 'delivering')
-    .map((r) => ({
-      id: r.id,
-      subscriptionId: r.subscription_id,
-      canonicalEventId: r.canonical_event_id,
-      eventType: r.event_type,
-      attempts: Number(r.attempts),
-      claimToken: r.claim_token,
-      kind: r.kind,
-      url: r.url,
-      signing: r.signing,
-      secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
-      createdAt: date(r.created_at),
-      traceparent: r.traceparent,
-      event:
-        r.c_type === null
-          ? null
-          : {
-              type: r.c_type,
-              occurredAt: r.c_occurred_at === null ? null : date(r.c_occurred_at),
-              createdAt: date(r.c_created_at!),
-              data: typeof r.c_data === 'string' ? (JSON.parse(r.c_data) as Record<string, unknown>) : r.c_data,
-              body: r.c_body,
-              provider: r.c_provider,
-              recordKind: r.c_record_kind,
-              externalId: r.c_external_id,
-            },
-    }));
+  const held = rows.filter((r) => r.status === 'delivering');
+  const exhausted = held.filter((r) => r.exhausted).map(claimedOf);
+  if (exhausted.length > 0) await o.onExhausted(exhausted);
+  return held.filter((r) => !r.exhausted).map(claimedOf);
+}
+
+function claimedOf(r: Row): ClaimedDelivery {
+  return {
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    canonicalEventId: r.canonical_event_id,
+    eventType: r.event_type,
+    attempts: Number(r.attempts),
+    claimToken: r.claim_token,
+    kind: r.kind,
+    url: r.url,
+    signing: r.signing,
+    secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
+    createdAt: date(r.created_at),
+    traceparent: r.traceparent,
+    event:
+      r.c_type === null
+        ? null
+        : {
+            type: r.c_type,
+            occurredAt: r.c_occurred_at === null ? null : date(r.c_occurred_at),
+            createdAt: date(r.c_created_at!),
+            data: typeof r.c_data === 'string' ? (JSON.parse(r.c_data) as Record<string, unknown>) : r.c_data,
+            body: r.c_body,
+            provider: r.c_provider,
+            recordKind: r.c_record_kind,
+            externalId: r.c_external_id,
+          },
+  };
 }

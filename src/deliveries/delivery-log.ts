@@ -171,6 +171,7 @@ export async function claimTestDelivery(
     signing: r.signing,
     secrets: [r.secret, r.previous_secret].filter((s): s is string => s !== null),
     createdAt: new Date(r.created_at),
+    test: true,
     event: {
       type: test.type,
       occurredAt: new Date(test.body.timestamp),

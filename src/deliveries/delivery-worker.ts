@@ -4,7 +4,7 @@ import type { DeliveryConfig } from '../config/config';
 import type { Db } from '../db/client';
 import type { SecretBox } from '../crypto/secret-box';
 import { errorMessage } from '../errors/error-message';
-import { attemptDelivery, type AttemptDeps } from './attempt';
+import { attemptDelivery, settleExhausted, type AttemptDeps } from './attempt';
 import { claimDeliveries, type ClaimedDelivery } from './claim';
 import { DeliveryHttpClient } from './http-client';
 import type { Resolver } from './network-guard';
@@ -25,6 +25,8 @@ export interface DeliveryWorkerDeps {
   slackActions?: ReadonlySet<string>;
   /** Name resolution for the network guard (tests). */
   resolve?: Resolver;
+  /** The console's address (PUBLIC_BASE_URL + /admin), for links in Slack messages. */
+  consoleUrl?: string | null;
 }
 
 /**
@@ -61,7 +63,12 @@ export class DeliveryWorker {
       resolve: deps.resolve,
     });
     const successes = new SuccessBatcher(deps.db);
-    this.attemptDeps = { ...deps, http: this.http, succeeded: (d, r) => successes.succeeded(d, r) };
+    this.attemptDeps = {
+      ...deps,
+      http: this.http,
+      succeeded: (d, r) => successes.succeeded(d, r),
+      onDeliveriesWritten: () => this.notify(),
+    };
   }
 
   /** Settled deliveries that make a claim worth its round trip: a quarter of one subscription's slots. */
@@ -132,6 +139,7 @@ export class DeliveryWorker {
             leaseSeconds: config.leaseSeconds,
             perSubscription: config.perSubscription,
             maxAttempts: config.retryScheduleMs.length + 1,
+            onExhausted: (exhausted) => Promise.all(exhausted.map((d) => this.settleExhausted(d))),
           });
           for (const d of claimed) this.startOne(d);
           // As many as asked: more may be due.
@@ -163,6 +171,11 @@ export class DeliveryWorker {
         this.signal();
       });
     this.inFlight.add(task);
+  }
+
+  private async settleExhausted(d: ClaimedDelivery): Promise<void> {
+    const { outcome, durationMs } = await settleExhausted(this.attemptDeps, d);
+    if (outcome !== 'lost') this.deps.activity?.deliverySettled(d.subscriptionId, outcome, durationMs);
   }
 
   private renew(): void {

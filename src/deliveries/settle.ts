@@ -1,5 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import { sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client';
+import type { SecretBox } from '../crypto/secret-box';
+import { tellDeliveryFailure, type SettledFailure } from '../operational/delivery-events';
+import { SUBSCRIPTION_COLUMNS, type SubscriptionRow } from '../operational/subscription-object';
 import { queryRows } from '../db/rows';
 import { storableText } from '../text/storable-text';
 import type { ClaimedDelivery } from './claim';
@@ -17,19 +20,6 @@ export type SettledAs = 'succeeded' | 'failed' | 'dead' | 'lost';
 /** The fields every settlement records about the attempt. */
 const recorded = (r: AttemptResult) => sql`response_status = ${r.responseStatus}::integer,
   response_body = ${r.responseBody === null ? null : storableText(r.responseBody)}, duration_ms = ${r.durationMs}::integer`;
-
-async function settle(db: Executor, d: ClaimedDelivery, assignments: SQL, subscription: SQL): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`with settled as (
-        update deliveries set ${assignments}, claim_token = null, updated_at = now()
-        where id = ${d.id}::uuid and claim_token = ${d.claimToken}::uuid and status = 'delivering'
-        returning id, subscription_id
-      ), sub as (update subscriptions s set ${subscription} from settled where s.id = settled.subscription_id)
-      select id from settled`,
-  );
-  return rows.length > 0;
-}
 
 /** A settled attempt's delivery and what its receiver answered. */
 export interface Attempted {
@@ -75,22 +65,33 @@ export interface FailureOptions {
   goneReason?: string;
   /** DELIVERY_DISABLE_AFTER: a subscription failing without a success for this long is disabled. */
   disableAfterMs: number;
+  /** Opens a Slack URL for the operational events' bodies (shown by its shape only). */
+  box: SecretBox;
 }
+
+export interface FailureSettled {
+  outcome: SettledAs;
+  /** Deliveries of the operational events this failure caused (hookport.*). */
+  deliveries: number;
+}
+
+/** Thrown inside the settling transaction when the claim was lost: nothing of it may commit. */
+class LostDeliveryClaim extends Error {}
 
 /**
  * Not a 2xx (or no answer): retried after `retryInMs`, or dead. The subscription's failing streak
  * starts (if it had not), and a 410, or a streak older than DELIVERY_DISABLE_AFTER, disables it;
  * a delivery to a disabled subscription is parked rather than scheduled (it goes out when the
- * subscription is enabled again).
+ * subscription is enabled again). In the same transaction, the operational events it causes
+ * (see src/operational/delivery-events.ts).
  */
 export async function markFailed(
-  db: Executor,
+  db: Db,
   d: ClaimedDelivery,
   r: AttemptResult,
   o: FailureOptions,
-): Promise<SettledAs> {
+): Promise<FailureSettled> {
   const dead = o.retryInMs === null;
-  const disable = sql`(${o.gone} or coalesce(failing_since, now()) <= now() - make_interval(secs => ${o.disableAfterMs / 1000}))`;
   const reason = o.gone
     ? (o.goneReason ?? `the receiver answered 410 Gone (delivery ${d.id})`)
     : `every delivery failed for longer than DELIVERY_DISABLE_AFTER (${Math.round(o.disableAfterMs / 3_600_000)} h)`;
@@ -98,16 +99,63 @@ export async function markFailed(
     ? sql`null`
     : sql`case when ${o.gone} or not (select enabled from subscriptions where id = ${d.subscriptionId}::uuid) then null
         else now() + make_interval(secs => ${o.retryInMs! / 1000}) end`;
-  const ok = await settle(
-    db,
-    d,
-    sql`status = ${dead ? 'dead' : 'failed'}, next_attempt_at = ${next}, last_error = ${storableText(r.error ?? 'failed')}, ${recorded(r)}`,
-    sql`failing_since = coalesce(s.failing_since, now()),
-      enabled = case when s.enabled and ${disable} then false else s.enabled end,
-      disabled_reason = case when s.enabled and ${disable} then ${reason} else s.disabled_reason end,
-      updated_at = now()`,
+  try {
+    return await db.transaction(async (tx) => {
+      const [settled] = await queryRows<SettledFailure>(
+        tx,
+        sql`with settled as (
+            update deliveries set status = ${dead ? 'dead' : 'failed'}, next_attempt_at = ${next},
+              last_error = ${storableText(r.error ?? 'failed')}, ${recorded(r)}, claim_token = null, updated_at = now()
+            where id = ${d.id}::uuid and claim_token = ${d.claimToken}::uuid and status = 'delivering'
+            returning id, subscription_id, canonical_event_id, event_type, attempts, response_status, last_error, created_at
+          ), streak as (
+            update subscriptions s set failing_since = coalesce(s.failing_since, now()), updated_at = now()
+            from settled where s.id = settled.subscription_id
+          )
+          select * from settled`,
+      );
+      if (!settled) throw new LostDeliveryClaim();
+      const disabled = await disableIfDue(tx, d, o, reason);
+      const deliveries = await tellDeliveryFailure(tx, o.box, {
+        delivery: settled,
+        dead,
+        test: d.test === true,
+        disabled,
+      });
+      return { outcome: dead ? 'dead' : 'failed', deliveries };
+    });
+  } catch (err) {
+    if (err instanceof LostDeliveryClaim) return { outcome: 'lost', deliveries: 0 };
+    throw err;
+  }
+}
+
+/**
+ * Disables the subscription when a 410 said so or its failing streak is older than
+ * DELIVERY_DISABLE_AFTER, and parks the failed delivery; answers the subscription only when
+ * this statement disabled it (the WHERE is checked again on the row it waited for, so two
+ * workers never both report it).
+ */
+async function disableIfDue(
+  tx: Executor,
+  d: ClaimedDelivery,
+  o: FailureOptions,
+  reason: string,
+): Promise<SubscriptionRow | null> {
+  const [row] = await queryRows<SubscriptionRow>(
+    tx,
+    sql`with disabled as (
+        update subscriptions s set enabled = false, disabled_reason = ${reason}, updated_at = now()
+        where s.id = ${d.subscriptionId}::uuid and s.enabled and s.deleted_at is null
+          and (${o.gone} or s.failing_since <= now() - make_interval(secs => ${o.disableAfterMs / 1000}))
+        returning ${SUBSCRIPTION_COLUMNS}
+      ), parked as (
+        update deliveries set next_attempt_at = null
+        where id = ${d.id}::uuid and status = 'failed' and exists (select 1 from disabled)
+      )
+      select * from disabled`,
   );
-  return ok ? (dead ? 'dead' : 'failed') : 'lost';
+  return row ?? null;
 }
 
 /**

@@ -39,3 +39,19 @@ export function maskedUrl(url: string): string {
   const path = segments.map((s, i) => maskedSegment(s, i === segments.length - 1)).join('/');
   return `${parsed.origin}/${path || '…'}${parsed.search ? '?…' : ''}`;
 }
+
+/**
+ * A URL as an operational event's body shows it (bodies go to every hookport.* subscriber and
+ * are kept): a Slack URL by its shape, a webhook URL without user info, query or fragment, where
+ * receivers put their tokens.
+ */
+export function eventUrl(kind: SubscriptionKind, url: string): string {
+  if (kind === 'slack') return maskedUrl(url);
+  try {
+    const parsed = new URL(url);
+    if (parsed.origin === 'null') return '…';
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  } catch {
+    return '…';
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventTypeDefinition } from './event-type';
+import { operationalEventTypes } from './operational-types';
 
 /**
  * The provider-neutral types of the shared tables, which several providers may emit (a provider
@@ -105,6 +106,7 @@ export const hookportEventTypes: EventTypeDefinition[] = [
       example: { test: true, message: 'A test event from Hookport' },
     },
   },
+  ...operationalEventTypes,
 ];
 
 const byType = new Map(definitions.map((d) => [d.type, d]));

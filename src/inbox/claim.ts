@@ -1,23 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
+import { markDeadAndTell } from '../operational/inbox-events';
+import type { ClaimedEvent } from './claimed-event';
 
-export interface ClaimedEvent {
-  id: string;
-  provider: string;
-  eventType: string;
-  /** The attempt this claim is; also the fencing token for completing it. */
-  attempts: number;
-  receivedAt: Date;
-  /** Seconds since the event was first deferred (provider throttling), as of the claim; null if never. */
-  deferredSeconds: number | null;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** The request's path and query as received; null for rows stored before it was kept. */
-  requestPath: string | null;
-  /** The W3C traceparent of the request that stored it (tracing on); null otherwise. */
-  traceparent: string | null;
-}
+export type { ClaimedEvent } from './claimed-event';
 
 interface ClaimedRow {
   id: string;
@@ -42,20 +29,43 @@ export interface ClaimOptions {
   maxAttempts: number;
   /** Told of the events that the claim dead-lettered that way. */
   onDead?: (events: { id: string; provider: string; eventType: string; attempts: number }[]) => void;
+  /** Told when the dead-lettered events' operational events wrote deliveries. */
+  onDeliveriesWritten?: () => void;
+  /** Told when they could not be dead-lettered (they stay held, and are taken again when the lease runs out). */
+  onDeadLetterFailed?: (err: unknown) => void;
 }
 
-interface ClaimedOrDeadRow extends ClaimedRow {
-  status: string;
+interface ClaimedOrExhaustedRow extends ClaimedRow {
+  exhausted: boolean;
 }
+
+const claimed = (r: ClaimedRow): ClaimedEvent => ({
+  id: r.id,
+  provider: r.provider,
+  eventType: r.event_type,
+  attempts: Number(r.attempts),
+  receivedAt: new Date(r.received_at),
+  deferredSeconds: r.deferred_seconds === null ? null : Number(r.deferred_seconds),
+  headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
+  body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
+  requestPath: r.request_path,
+  traceparent: r.traceparent,
+});
+
+/** Why an event whose lease ran out on its last attempt is dead. */
+export const LEASE_EXHAUSTED =
+  'its worker stopped while processing it (lease expired) on every attempt: check the logs for a crash';
 
 /**
  * Takes up to `limit` due events: pending or failed ones whose time has come, and processing ones
  * whose lease ran out (their claimer died). SKIP LOCKED lets many workers share the queue without
- * waiting on each other; the claim itself sets the lease.
+ * waiting on each other; the claim itself sets the lease. A processing event whose lease ran out
+ * on its last attempt is held (attempts unchanged, the fence of its settling) and dead-lettered
+ * with its hookport.event.dead in a transaction of its own, the rare case paying for it.
  */
 export async function claimEvents(db: Db, options: ClaimOptions): Promise<ClaimedEvent[]> {
   const { limit, leaseSeconds, maxAttempts } = options;
-  const rows = await queryRows<ClaimedOrDeadRow>(
+  const rows = await queryRows<ClaimedOrExhaustedRow>(
     db,
     sql`with due as (
         select id, status = 'processing' and attempts >= ${maxAttempts} as exhausted from webhook_events
@@ -65,36 +75,27 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
         for update skip locked
       )
       update webhook_events e
-      set status = case when due.exhausted then 'dead' else 'processing' end,
+      set status = 'processing',
           attempts = case when due.exhausted then e.attempts else e.attempts + 1 end,
-          last_error = case when due.exhausted
-            then 'its worker stopped while processing it (lease expired) on every attempt: check the logs for a crash'
-            else e.last_error end,
           available_at = now() + make_interval(secs => ${leaseSeconds}),
           updated_at = now()
       from due
       where e.id = due.id
-      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.request_path, e.traceparent, e.status,
+      returning e.id, e.provider, e.event_type, e.attempts, e.received_at, e.headers, e.body, e.request_path, e.traceparent, due.exhausted,
         extract(epoch from now() - e.deferred_since)::float8 as deferred_seconds`,
   );
-  const dead = rows.filter((r) => r.status === 'dead');
-  if (dead.length > 0) {
-    options.onDead?.(
-      dead.map((r) => ({ id: r.id, provider: r.provider, eventType: r.event_type, attempts: Number(r.attempts) })),
-    );
+  const dead = rows.filter((r) => r.exhausted).map(claimed);
+  if (dead.length > 0) await deadLetter(db, dead, options);
+  return rows.filter((r) => !r.exhausted).map(claimed);
+}
+
+/** The claim's dead letters; a failure here never costs the rest of the claim. */
+async function deadLetter(db: Db, dead: ClaimedEvent[], options: ClaimOptions): Promise<void> {
+  try {
+    if ((await markDeadAndTell(db, dead, LEASE_EXHAUSTED)) > 0) options.onDeliveriesWritten?.();
+  } catch (err) {
+    options.onDeadLetterFailed?.(err);
+    return;
   }
-  return rows
-    .filter((r) => r.status !== 'dead')
-    .map((r) => ({
-      id: r.id,
-      provider: r.provider,
-      eventType: r.event_type,
-      attempts: Number(r.attempts),
-      receivedAt: new Date(r.received_at),
-      deferredSeconds: r.deferred_seconds === null ? null : Number(r.deferred_seconds),
-      headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
-      body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
-      requestPath: r.request_path,
-      traceparent: r.traceparent,
-    }));
+  options.onDead?.(dead.map((e) => ({ id: e.id, provider: e.provider, eventType: e.eventType, attempts: e.attempts })));
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
-import type { ClaimedEvent } from './claim';
+import type { ClaimedEvent } from './claimed-event';
 // Notes and errors may quote a payload; a NUL in one would make the event unsettleable.
 import { storableText as text } from '../text/storable-text';
 
@@ -41,8 +41,8 @@ export const markProcessed = (tx: Executor, events: readonly ClaimedEvent[]) =>
 export const markIgnored = (db: Executor, event: ClaimedEvent, note: string) =>
   settle(db, [event], sql`status = 'ignored', processed_at = now(), note = ${text(note)}, deferred_since = null`);
 
-export const markDead = (db: Executor, event: ClaimedEvent, error: string) =>
-  settle(db, [event], sql`status = 'dead', last_error = ${text(error)}`);
+export const markDead = (db: Executor, events: readonly ClaimedEvent[], error: string) =>
+  settle(db, events, sql`status = 'dead', last_error = ${text(error)}`);
 
 /**
  * Puts the event back as pending after `delayMs`, giving back the attempt its claim took, and

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
-import type { ClaimedEvent } from '../inbox/claim';
+import type { ClaimedEvent } from '../inbox/claimed-event';
 import type { CanonicalEvent } from '../contract/provider';
 import { deliveriesFor, insertDeliveries, liveSubscriptions } from '../deliveries/fan-out';
 import { eventBody, type EventBody } from '../events/body';

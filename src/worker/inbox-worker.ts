@@ -73,6 +73,8 @@ export class InboxWorker {
             limit,
             leaseSeconds: config.worker.leaseSeconds,
             maxAttempts: config.worker.maxAttempts,
+            onDeliveriesWritten: this.deps.onCommitted,
+            onDeadLetterFailed: (err) => logger.warn('could not dead-letter events', { error: errorMessage(err) }),
             onDead: (dead) => {
               exhausted = dead.length;
               for (const event of dead)

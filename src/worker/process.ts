@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'winston';
 import type { Config } from '../config/config';
 import type { Db, Executor } from '../db/client';
-import type { ClaimedEvent } from '../inbox/claim';
+import type { ClaimedEvent } from '../inbox/claimed-event';
 import type { ActivityObserver } from '../activity/observer';
-import { LostClaimError, markDead, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
+import { LostClaimError, markDeferred, markFailed, markIgnored, markProcessed } from '../inbox/settle';
 import { providerOf, type ProviderRegistry } from '../contract/provider';
 import { DeferError, PayloadError } from '../errors/hookport-error';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
@@ -18,6 +18,7 @@ import { storableNormalized } from '../records/storable-change';
 import { catalogueOf } from '../events/catalogue';
 import { refusedCanonicalType } from '../events/canonical-type';
 import { batchSpans } from '../tracing/worker-spans';
+import { markDeadAndTell } from '../operational/inbox-events';
 
 export interface ProcessDeps {
   db: Db;
@@ -241,7 +242,7 @@ async function settleFailure(deps: ProcessDeps, event: ClaimedEvent, err: unknow
     }
     const reason = err instanceof PayloadError ? `invalid payload: ${message}` : failureReason(err, message, config);
     if (err instanceof PayloadError || event.attempts >= config.worker.maxAttempts) {
-      await markDead(db, event, reason);
+      if ((await markDeadAndTell(db, [event], reason)) > 0) deps.onCommitted?.();
       logger.error('event dead', { ...log, error: reason });
       return 'dead';
     }

@@ -22,3 +22,7 @@ export class BodySchemas {
       : (validate.errors ?? []).map((e) => `${type}${e.instancePath}: ${e.message} ${JSON.stringify(e.params)}`);
   }
 }
+
+/** The validators of the catalogue an admin API serves (`GET /admin/api/event-types`'s `eventTypes`). */
+export const servedBodySchemas = (eventTypes: readonly { type: string; schema: Record<string, unknown> }[]) =>
+  new BodySchemas(new Map(eventTypes.map((e) => [e.type, e.schema])));

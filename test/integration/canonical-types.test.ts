@@ -43,7 +43,7 @@ describe.each(databaseKinds())('canonical types on %s', (kind) => {
     };
     const h = suiteHarness(kind, {}, { providers: { ...providers, twilio: faulty } });
 
-    it('dead-letters the event with the reason, writing no canonical event or delivery', async () => {
+    it('dead-letters the event with the reason, writing none of its canonical events, only hookport.event.dead', async () => {
       expect((await postTwilio(h, inboundSms())).status).toBe(200);
       expect(await h.drain()).toEqual(['dead']);
       const [row] = await h.rows<{ status: string; last_error: string }>(
@@ -52,7 +52,11 @@ describe.each(databaseKinds())('canonical types on %s', (kind) => {
       expect(row?.status).toBe('dead');
       expect(row?.last_error).toContain(reason);
       expect(row?.last_error).not.toContain('<');
-      expect(await h.rows(sql`select id from canonical_events`)).toEqual([]);
+      // What is said about it is Hookport's own event, with the same escaped reason.
+      const emitted = await h.rows<{ type: string; reason: string }>(
+        sql`select type, data->>'reason' as reason from canonical_events`,
+      );
+      expect(emitted).toEqual([{ type: 'hookport.event.dead', reason: row!.last_error }]);
       expect(await h.rows(sql`select id from deliveries`)).toEqual([]);
     });
   });

@@ -100,6 +100,7 @@ describe.each(databaseKinds())('deliveries on %s', (kind) => {
       leaseSeconds: 1,
       perSubscription: 10,
       maxAttempts: 3,
+      onExhausted: () => Promise.reject(new Error('no delivery is on its last attempt here')),
     });
     expect(taken.map((d) => d.subscriptionId)).toEqual([s.id]);
     h.runtime.deliveryWorker.start();

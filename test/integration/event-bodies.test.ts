@@ -4,7 +4,7 @@ import { databaseKinds } from '../helpers/harness';
 import { ADMIN_TOKEN } from '../helpers/console';
 import { suiteHarness } from '../helpers/suite';
 import { Receiver, verifyDelivery } from '../helpers/receiver';
-import { BodySchemas } from '../helpers/body-schemas';
+import { servedBodySchemas, type BodySchemas } from '../helpers/body-schemas';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -48,14 +48,7 @@ describe.each(databaseKinds())('every event carries its record, valid against th
     await receiver.start();
     const catalogue = await h.http().get('/admin/api/event-types').set(auth);
     expect(catalogue.status).toBe(200);
-    schemas = new BodySchemas(
-      new Map(
-        (catalogue.body.eventTypes as { type: string; schema: Record<string, unknown> }[]).map((e) => [
-          e.type,
-          e.schema,
-        ]),
-      ),
-    );
+    schemas = servedBodySchemas(catalogue.body.eventTypes);
     const created = await h
       .http()
       .post('/admin/api/subscriptions')

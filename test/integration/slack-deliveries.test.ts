@@ -9,48 +9,11 @@ import { waitFor } from '../helpers/wait';
 import { registerSecret } from '../helpers/log-capture';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio, THEIR_NUMBER } from '../helpers/webhooks';
 import { postThumbtack, thumbtackFixture } from '../fakes/thumbtack-deliveries';
-import { FakeSlack, type SlackBlock } from '../fakes/slack';
+import { FakeSlack } from '../fakes/slack';
+import { allText, expectEscaped, field, headerOf } from '../helpers/slack-messages';
 
 const ADMIN_TOKEN = 'admin-token-for-the-slack-deliveries-0123456789';
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-
-type Message = { text?: string; blocks?: SlackBlock[] };
-/** Every mrkdwn/plain text of a message, joined: what a person would read. */
-const allText = (m: Message) =>
-  [
-    m.text ?? '',
-    ...(m.blocks ?? []).flatMap((b) => [
-      b.text?.text,
-      ...(b.fields ?? []).map((f) => f.text),
-      ...(b.elements ?? []).map((e) => e.text),
-    ]),
-  ]
-    .filter(Boolean)
-    .join('\n');
-const field = (m: Message, label: string) =>
-  (m.blocks ?? [])
-    .flatMap((b) => b.fields ?? [])
-    .find((f) => f.text.startsWith(`*${label}*\n`))
-    ?.text.slice(label.length + 3);
-const headerOf = (m: Message) => m.blocks?.find((b) => b.type === 'header')?.text?.text;
-/**
- * In every mrkdwn text (plain_text is shown literally, so it needs no escaping), no raw < or >
- * outside Slack's own date token and the quote marks at line starts, and no & that is not an
- * entity: every value was escaped.
- */
-function expectEscaped(m: Message): void {
-  const mrkdwnOnly: Message = {
-    ...m,
-    blocks: (m.blocks ?? [])
-      .filter((b) => b.text?.type !== 'plain_text' || b.type === 'header')
-      .map((b) => ({ ...b, fields: b.fields?.filter((f) => f.type !== 'plain_text') })),
-  };
-  const text = allText(mrkdwnOnly)
-    .replace(/<!date\^\d+\^[^|>]*\|[^>]*>/g, '')
-    .replace(/^>/gm, '');
-  expect(text).not.toMatch(/[<>]/);
-  expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
-}
 
 describe.each(databaseKinds())('Slack deliveries on %s', (kind) => {
   const h = suiteHarness(kind, {

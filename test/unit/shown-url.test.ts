@@ -1,4 +1,4 @@
-import { maskedUrl, shownUrl } from '../../src/deliveries/shown-url';
+import { eventUrl, maskedUrl, shownUrl } from '../../src/deliveries/shown-url';
 
 describe('shownUrl: how a subscription URL is shown', () => {
   const token = 'xYzSecretPartAbCd1234567';
@@ -32,5 +32,21 @@ describe('shownUrl: how a subscription URL is shown', () => {
   it('shows nothing of what is not an http(s) URL', () => {
     expect(maskedUrl('not a url but a long secret value')).toBe('…');
     expect(maskedUrl('mailto:secret-address@example.com')).toBe('…');
+  });
+});
+
+describe('eventUrl: a URL in an operational event body', () => {
+  it('drops the query and fragment of a webhook URL, where tokens go, and keeps its origin and path', () => {
+    expect(eventUrl('webhook', 'https://crm.example.com:8443/hooks/in?token=s3cr3t#frag')).toBe(
+      'https://crm.example.com:8443/hooks/in?…',
+    );
+    expect(eventUrl('webhook', 'https://user:hunter2@crm.example.com/hooks')).toBe('https://crm.example.com/hooks');
+    expect(eventUrl('webhook', 'not a url')).toBe('…');
+  });
+
+  it('shows a Slack URL by its shape only', () => {
+    expect(eventUrl('slack', 'https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/xYzSecretPart')).toBe(
+      'https://hooks.slack.com/services/T…/B…/…',
+    );
   });
 });

@@ -40,6 +40,8 @@ export const subscriptions = pgTable(
     previousSecretExpiresAt: ts('previous_secret_expires_at'),
     /** Since when every delivery attempt has failed (null after a success): DELIVERY_DISABLE_AFTER. */
     failingSince: ts('failing_since'),
+    /** When the last hookport.delivery.failing was sent about it: at most one an hour. */
+    failingAlertedAt: ts('failing_alerted_at'),
     deletedAt: ts('deleted_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -97,5 +99,7 @@ export const deliveries = pgTable(
     index('deliveries_canonical_event_idx').on(t.canonicalEventId),
     // Retention walks finished rows oldest first.
     index('deliveries_created_idx').on(t.createdAt, t.id),
+    // A subscription's recent attempts (hookport.delivery.failing counts them).
+    index('deliveries_subscription_attempted_idx').on(t.subscriptionId, t.lastAttemptAt),
   ],
 );

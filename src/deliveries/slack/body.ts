@@ -1,6 +1,7 @@
 import type { ClaimedDelivery } from '../claim';
 import type { ProviderLabels } from './labels';
-import { renderSlackMessage, renderTest, type SlackRecordFields } from './render';
+import { renderOperational } from './operational';
+import { renderSlackMessage, renderTest, type SlackEvent, type SlackRecordFields } from './render';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -62,6 +63,7 @@ export function slackBody(
   labels: ProviderLabels = {},
   now = new Date(),
   actions: ReadonlySet<string> = new Set(),
+  consoleUrl: string | null = null,
 ): string {
   const e = d.event;
   if (!e || d.eventType === 'webhook.test') return JSON.stringify(renderTest(d.subscriptionId, now));
@@ -69,19 +71,20 @@ export function slackBody(
   const data = isObject(body?.data) ? body.data : null;
   const object = data && isObject(data.object) ? data.object : null;
   const fields = data ? fieldsOf(data) : e.data;
-  return JSON.stringify(
-    renderSlackMessage({
-      type: d.eventType,
-      at: e.occurredAt ?? e.createdAt,
-      provider: e.provider ?? null,
-      source: e.provider ? (labels[e.provider] ?? null) : null,
-      recordKind: e.recordKind ?? null,
-      externalId: e.externalId ?? null,
-      data: fields,
-      record: object ? slackRecordFields(e.recordKind ?? null, object, fields ?? {}) : null,
-      actions,
-    }),
-  );
+  const event: SlackEvent = {
+    type: d.eventType,
+    at: e.occurredAt ?? e.createdAt,
+    provider: e.provider ?? null,
+    source: e.provider ? (labels[e.provider] ?? null) : null,
+    recordKind: e.recordKind ?? null,
+    externalId: e.externalId ?? null,
+    data: fields,
+    record: object ? slackRecordFields(e.recordKind ?? null, object, fields ?? {}) : null,
+    actions,
+    object,
+    consoleUrl,
+  };
+  return JSON.stringify(renderOperational(event) ?? renderSlackMessage(event));
 }
 
 /** Slack's answers that mean the incoming webhook is gone for good: disable like a 410. */

@@ -62,6 +62,10 @@ export interface SlackEvent {
   record: SlackRecordFields | null;
   /** The buttons someone answers (a configured provider takes their clicks); none by default. */
   actions?: ReadonlySet<string>;
+  /** `data.object` as the body has it (the operational events read theirs). */
+  object?: Record<string, unknown> | null;
+  /** The console's address (PUBLIC_BASE_URL + /admin) for links; null without PUBLIC_BASE_URL. */
+  consoleUrl?: string | null;
 }
 
 /** The button, when someone answers its clicks. */

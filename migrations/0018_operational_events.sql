@@ -1,0 +1,2 @@
+ALTER TABLE "subscriptions" ADD COLUMN "failing_alerted_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "deliveries_subscription_attempted_idx" ON "deliveries" USING btree ("subscription_id","last_attempt_at");
