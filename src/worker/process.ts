@@ -9,7 +9,7 @@ import { providerOf, type ProviderRegistry } from '../contract/provider';
 import { DeferError, PayloadError } from '../errors/hookport-error';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
-import type { ApplyContext } from '../contract/record-changes';
+import type { ApplyContext, StatusReached } from '../contract/record-changes';
 import { inboxRetryDelayMs } from './backoff';
 import { mapLimited } from './map-limited';
 import { errorMessage } from '../errors/error-message';
@@ -70,7 +70,7 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
   const applied = new Set<string>();
   if (toApply.length > 1) {
     try {
-      if ((await applyTogether(deps.db, apply, toApply)) > 0) deps.onCommitted?.();
+      committed(deps, await applyTogether(deps.db, apply, toApply));
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
@@ -141,13 +141,19 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
   });
 }
 
+/** What a committed batch left: the deliveries it wrote, and the statuses its records reached. */
+interface Committed {
+  deliveries: number;
+  reached: readonly StatusReached[];
+}
+
 /**
  * One transaction for the given events: their record changes (a statement per table, see
  * statementsInLockOrder), their canonical events and deliveries, their `processed` marks.
- * Returns the number of deliveries written.
  */
-async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
+async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<Committed> {
   let deliveries = 0;
+  let reached: readonly StatusReached[] = [];
   await workerTransaction(db, async (tx) => {
     const applied = await apply(
       tx,
@@ -155,12 +161,19 @@ async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly 
       receiptsOf(batch),
     );
     deliveries = applied.deliveries + (await recordCanonicalEvents(tx, batch, applied.snapshots));
+    reached = applied.reached;
     await markProcessed(
       tx,
       batch.map((p) => p.event),
     );
   });
-  return deliveries;
+  return { deliveries, reached };
+}
+
+/** After a commit, and only then: wake the delivery worker, count what the records reached. */
+function committed(deps: ProcessDeps, { deliveries, reached }: Committed): void {
+  if (deliveries > 0) deps.onCommitted?.();
+  if (reached.length > 0) deps.activity?.statusesReached?.(reached);
 }
 
 /** `data.source` for the events appliers write themselves (contact.*, invoice.paid), from the batch's inbox rows. */
@@ -182,7 +195,7 @@ async function applyAlone(
 ): Promise<ProcessOutcome> {
   const { event, events } = prepared;
   try {
-    if ((await applyTogether(deps.db, apply, [prepared])) > 0) deps.onCommitted?.();
+    committed(deps, await applyTogether(deps.db, apply, [prepared]));
     deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
     return 'processed';
   } catch (err) {
