@@ -69,14 +69,19 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
   const toApply = prepared.filter((p): p is NormalizedEvent => 'events' in p);
   const applied = new Set<string>();
   if (toApply.length > 1) {
+    let together: Committed | undefined;
     try {
-      committed(deps, await applyTogether(deps.db, apply, toApply));
+      together = await applyTogether(deps.db, apply, toApply);
+    } catch (err) {
+      deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
+    }
+    // Outside the try: once committed, nothing may send the batch round again.
+    if (together) {
+      committed(deps, together);
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
       }
-    } catch (err) {
-      deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
     }
   }
   const outcomes = await Promise.all(
@@ -194,13 +199,15 @@ async function applyAlone(
   prepared: NormalizedEvent,
 ): Promise<ProcessOutcome> {
   const { event, events } = prepared;
+  let done: Committed;
   try {
-    committed(deps, await applyTogether(deps.db, apply, [prepared]));
-    deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
-    return 'processed';
+    done = await applyTogether(deps.db, apply, [prepared]);
   } catch (err) {
     return settleFailure(deps, event, err);
   }
+  committed(deps, done);
+  deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
+  return 'processed';
 }
 
 async function settleIgnored(deps: ProcessDeps, event: ClaimedEvent, reason: string): Promise<ProcessOutcome> {
