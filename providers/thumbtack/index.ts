@@ -7,6 +7,7 @@ import { thumbtackAdminRoutes } from './admin-routes';
 import { thumbtackCommands } from './commands';
 import { thumbtackConsolePages } from './console';
 import { thumbtackEventTypes } from './event-types';
+import { thumbtackFigures } from './figures';
 import { identifyThumbtack } from './identify';
 import { normalizeThumbtack } from './normalize';
 import { envelopeSchema, type ThumbtackPayload } from './schema';
@@ -56,4 +57,5 @@ export const thumbtackProvider: Provider<ThumbtackPayload, ThumbtackChange['kind
   operatorPaths: [CONNECT_PATH],
   sealedColumns: [ACCESS_TOKEN, REFRESH_TOKEN],
   setupCheck: ({ config, db }) => setupCheckLines(config, db),
+  figures: thumbtackFigures,
 };

@@ -10,6 +10,7 @@ import { eventRoutes } from './api/event-routes';
 import { subscriptionRoutes } from './api/subscription-routes';
 import { suppressionRoutes } from './api/suppression-routes';
 import { auditRoutes } from './api/audit-routes';
+import { businessRoutes } from './api/business-routes';
 import { eventTypeRoutes } from './api/event-type-routes';
 import { canonicalEventRoutes } from './api/canonical-event-routes';
 import type { DeliveryHttpClient } from '../deliveries/http-client';
@@ -69,6 +70,7 @@ export function operatorRouter(options: OperatorOptions): express.Router {
     ...canonicalEventRoutes({ db: options.db }),
     ...suppressionRoutes({ db: options.db }),
     ...auditRoutes({ db: options.db }),
+    ...businessRoutes({ db: options.db, providers: options.providers }),
     ...subscriptionRoutes({
       db: options.db,
       config: options.config.deliveries,

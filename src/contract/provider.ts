@@ -1,7 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { Logger } from 'winston';
 import type { Config } from '../config/config';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import type { RecordAppliers, RecordChanges, RecordKind, SharedRecordKind } from './record-changes';
 
 import type { ProviderSettings } from './settings';
@@ -204,6 +204,8 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    * means: listed with the core's on the console's audit screen.
    */
   auditActions?: Readonly<Record<string, string>>;
+  /** Business figures from its own tables (leads), for /admin/api/stats/business and the console's overview. */
+  figures?: ProviderFigures;
   /** Operator commands: `hookport <provider> <command> [args…]`. */
   commands?: Readonly<Record<string, ProviderCommand>>;
   /** Realistic sample webhooks by event name, signed as the provider signs them (`hookport send`). */
@@ -227,6 +229,20 @@ interface ProviderBase<Payload, Kinds extends RecordKind> {
    * `createVerifier` only says the provider takes webhooks at all.
    */
   instances?: ProviderInstances;
+}
+
+/** How many on one UTC day (`YYYY-MM-DD`). */
+export interface DayCount {
+  day: string;
+  count: number;
+}
+
+/** What a provider with leads adds to the business figures; each reads leads created at or after `since`. */
+export interface ProviderFigures {
+  /** Leads created per UTC day (days without any may be left out). */
+  leadsPerDay(db: Executor, since: Date): Promise<DayCount[]>;
+  /** Per lead that has one: seconds from its creation to the business's first reply. */
+  firstReplySeconds(db: Executor, since: Date): Promise<number[]>;
 }
 
 /** One instance of a provider whose instances are data, as the request path and the catalogue use it. */

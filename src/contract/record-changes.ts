@@ -57,7 +57,8 @@ export type RecordChange = RecordChanges[RecordKind];
  * passes changes with distinct external ids (a record's second change comes in a later call), in
  * the order of their ids, so concurrent batches take row locks in the same order. An applier that
  * writes canonical events of its own (insertCanonicalEvents) returns the deliveries they made, so
- * the delivery worker is woken at commit rather than at its next sweep.
+ * the delivery worker is woken at commit rather than at its next sweep, and the statuses its rows
+ * reached, counted once the transaction commits.
  */
 export type RecordApplier<C> = (tx: Executor, changes: readonly C[], context?: ApplyContext) => Promise<Applied>;
 
@@ -79,6 +80,17 @@ export const withoutReceipts: ApplyContext = {
 export interface Applied {
   snapshots: readonly (RecordSnapshot | null)[];
   deliveries?: number;
+  /** The statuses its rows reached for the first time (messages and emails: the business figures). */
+  reached?: readonly StatusReached[];
+}
+
+/** A record that reached a status for the first time; counted once its transaction commits. */
+export interface StatusReached {
+  kind: 'message' | 'email';
+  provider: string;
+  /** `inbound`, `outbound`, or `unknown`. */
+  direction: string;
+  status: string;
 }
 
 /** One applier for each of the given kinds: leaving one out does not compile. */

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueStats } from '../inbox/stats';
+import type { StatusReached } from '../contract/record-changes';
 
 /** Webhook answers take milliseconds; the tail (database slow or down) reaches the store timeout. */
 const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -66,6 +67,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly messages = new Counter({
+    name: 'hookport_messages_total',
+    help: 'Messages that reached a status, each once per status (SMS and other channels), by provider, direction and status.',
+    labelNames: ['provider', 'direction', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly emails = new Counter({
+    name: 'hookport_emails_total',
+    help: 'Emails that reached a status, each once per status; opened and clicked once per email, at its first open or click.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions) {
     const stats = options.queue;
     new Gauge({
@@ -106,6 +120,14 @@ export class Metrics {
   /** A wrong operator credential on `surface` (console, admin_api, metrics). */
   authFailed(surface: string): void {
     this.authFailures.inc({ surface });
+  }
+
+  /** Records reached statuses for the first time; called after their transaction committed. */
+  statusesReached(reached: readonly StatusReached[]): void {
+    for (const r of reached) {
+      if (r.kind === 'message') this.messages.inc({ provider: r.provider, direction: r.direction, status: r.status });
+      else this.emails.inc({ status: r.status });
+    }
   }
 
   /** The delivery worker settled an attempt. */

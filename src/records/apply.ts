@@ -7,6 +7,7 @@ import {
   type RecordAppliers,
   type RecordChange,
   type SharedRecordKind,
+  type StatusReached,
 } from '../contract/record-changes';
 import type { RecordSnapshot } from '../events/record-view';
 import { upsertEmails } from './emails';
@@ -27,12 +28,13 @@ export const recordChangesOf = (event: CanonicalEvent): RecordChange[] => [
 ];
 
 /**
- * What applying a batch's record changes left: each change's snapshot (by identity), and the deliveries the appliers'
- * own events made.
+ * What applying a batch's record changes left: each change's snapshot (by identity), the deliveries the appliers'
+ * own events made, and the statuses rows reached (to count after the commit).
  */
 export interface AppliedChanges {
   snapshots: Map<RecordChange, RecordSnapshot | null>;
   deliveries: number;
+  reached: StatusReached[];
 }
 
 /** Applies record changes inside the worker's transaction. */
@@ -81,14 +83,15 @@ export function recordApplier(providers: ProviderRegistry): ApplyRecordChanges {
     }
   }
   return async (tx, changes, context = withoutReceipts) => {
-    const applied: AppliedChanges = { snapshots: new Map(), deliveries: 0 };
+    const applied: AppliedChanges = { snapshots: new Map(), deliveries: 0, reached: [] };
     for (const statement of statementsInLockOrder(changes)) {
       const kind = statement[0]!.kind;
       const apply = byKind.get(kind) as RecordApplier<RecordChange> | undefined;
       if (!apply) throw new Error(`no applier for record kind "${kind}"`);
-      const { snapshots, deliveries } = await apply(tx, statement, context);
+      const { snapshots, deliveries, reached } = await apply(tx, statement, context);
       statement.forEach((change, i) => applied.snapshots.set(change, snapshots[i] ?? null));
       applied.deliveries += deliveries ?? 0;
+      applied.reached.push(...(reached ?? []));
     }
     return applied;
   };

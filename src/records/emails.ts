@@ -6,6 +6,7 @@ import { snapshotOf } from '../events/record-view';
 import { emailView } from '../events/shared-views';
 import { compileUpsert } from './compiled-upsert';
 import { keepUnlessGiven, refs, whenRankAtLeast } from './sql';
+import { emailsReached } from './reached';
 
 const e = emails;
 const { excluded, current } = refs;
@@ -63,5 +64,5 @@ export async function upsertEmails(tx: Executor, changes: readonly EmailChange[]
       lastClickedLink: clicked?.link,
     })),
   );
-  return { snapshots: written.map((w) => snapshotOf(emailView, w)) };
+  return { snapshots: written.map((w) => snapshotOf(emailView, w)), reached: emailsReached(written) };
 }

@@ -6,6 +6,7 @@ import { snapshotOf } from '../events/record-view';
 import { messageView } from '../events/shared-views';
 import { compileUpsert, withoutKind } from './compiled-upsert';
 import { keepFirst, keepUnlessGiven, whenRankAtLeast } from './sql';
+import { messagesReached } from './reached';
 
 const m = messages;
 
@@ -42,5 +43,5 @@ const upsert = compileUpsert(messages, {
 /** Inserts or updates messages by (provider, external_id); content is first-write-wins, statuses only move forwards. */
 export async function upsertMessages(tx: Executor, changes: readonly MessageChange[]): Promise<Applied> {
   const written = await upsert(tx, withoutKind(changes));
-  return { snapshots: written.map((w) => snapshotOf(messageView, w)) };
+  return { snapshots: written.map((w) => snapshotOf(messageView, w)), reached: messagesReached(written) };
 }

@@ -9,7 +9,7 @@ import { providerOf, type ProviderRegistry } from '../contract/provider';
 import { DeferError, PayloadError } from '../errors/hookport-error';
 import { recordCanonicalEvents, type NormalizedEvent } from '../records/canonical';
 import { recordApplier, recordChangesOf, type ApplyRecordChanges } from '../records/apply';
-import type { ApplyContext } from '../contract/record-changes';
+import type { ApplyContext, StatusReached } from '../contract/record-changes';
 import { inboxRetryDelayMs } from './backoff';
 import { mapLimited } from './map-limited';
 import { errorMessage } from '../errors/error-message';
@@ -74,18 +74,22 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
   const toApply = prepared.filter((p): p is NormalizedEvent => 'events' in p);
   const applied = new Set<string>();
   if (toApply.length > 1) {
+    let together: Committed | undefined;
     try {
-      const written = await spans.together(
+      together = await spans.together(
         prepared.flatMap((p, i) => ('events' in p ? [i] : [])),
         () => applyTogether(deps.db, apply, toApply),
       );
-      if (written > 0) deps.onCommitted?.();
+    } catch (err) {
+      deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
+    }
+    // Outside the try: once committed, nothing may send the batch round again.
+    if (together) {
+      committed(deps, together);
       for (const p of toApply) {
         applied.add(p.event.id);
         deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
       }
-    } catch (err) {
-      deps.logger.debug('batch not applied; applying its events one by one', { error: errorMessage(err) });
     }
   }
   const outcomes = await Promise.all(
@@ -153,13 +157,19 @@ async function workerTransaction(db: Db, fn: (tx: Executor) => Promise<void>): P
   });
 }
 
+/** What a committed batch left: the deliveries it wrote, and the statuses its records reached. */
+interface Committed {
+  deliveries: number;
+  reached: readonly StatusReached[];
+}
+
 /**
  * One transaction for the given events: their record changes (a statement per table, see
  * statementsInLockOrder), their canonical events and deliveries, their `processed` marks.
- * Returns the number of deliveries written.
  */
-async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<number> {
+async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly NormalizedEvent[]): Promise<Committed> {
   let deliveries = 0;
+  let reached: readonly StatusReached[] = [];
   await workerTransaction(db, async (tx) => {
     const applied = await apply(
       tx,
@@ -167,12 +177,19 @@ async function applyTogether(db: Db, apply: ApplyRecordChanges, batch: readonly 
       receiptsOf(batch),
     );
     deliveries = applied.deliveries + (await recordCanonicalEvents(tx, batch, applied.snapshots));
+    reached = applied.reached;
     await markProcessed(
       tx,
       batch.map((p) => p.event),
     );
   });
-  return deliveries;
+  return { deliveries, reached };
+}
+
+/** After a commit, and only then: wake the delivery worker, count what the records reached. */
+function committed(deps: ProcessDeps, { deliveries, reached }: Committed): void {
+  if (deliveries > 0) deps.onCommitted?.();
+  if (reached.length > 0) deps.activity?.statusesReached?.(reached);
 }
 
 /** `data.source` for the events appliers write themselves (contact.*, invoice.paid), from the batch's inbox rows. */
@@ -193,13 +210,15 @@ async function applyAlone(
   prepared: NormalizedEvent,
 ): Promise<ProcessOutcome> {
   const { event, events } = prepared;
+  let done: Committed;
   try {
-    if ((await applyTogether(deps.db, apply, [prepared])) > 0) deps.onCommitted?.();
-    deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
-    return 'processed';
+    done = await applyTogether(deps.db, apply, [prepared]);
   } catch (err) {
     return settleFailure(deps, event, err);
   }
+  committed(deps, done);
+  deps.logger.debug('event processed', { ...logFields(event), canonical: events.map((e) => e.type) });
+  return 'processed';
 }
 
 async function settleIgnored(deps: ProcessDeps, event: ClaimedEvent, reason: string): Promise<ProcessOutcome> {

@@ -10,9 +10,17 @@ import { registerSecret } from '../helpers/log-capture';
 import { Receiver } from '../helpers/receiver';
 import { databaseKinds, OPEN_TIMEOUT_MS, openHarness, type Harness } from '../helpers/harness';
 import { startFakeThumbtack, type FakeThumbtack } from '../fakes/thumbtack';
-import { postThumbtack, thumbtackFixtureText } from '../fakes/thumbtack-deliveries';
+import { postThumbtack, thumbtackFixture, thumbtackFixtureText } from '../fakes/thumbtack-deliveries';
 import { postJobber, readJobberWebhook } from '../fakes/jobber-fixtures';
-import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
+import {
+  emailEvent,
+  emailId,
+  inboundSms,
+  postResend,
+  postTwilio,
+  statusCallback,
+  twilioSid,
+} from '../helpers/webhooks';
 
 /**
  * The console in a real browser (Debian's chromium through playwright-core) against a real Hookport
@@ -27,6 +35,13 @@ if (!available) {
   console.log(
     `browser tests SKIPPED: no chromium at ${CHROMIUM} (install Debian's chromium, or set HOOKPORT_CHROMIUM)`,
   );
+}
+
+/** What the test reads of a canvas in the page (the tests compile without the DOM's types). */
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
 }
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
@@ -77,13 +92,20 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
         if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) foreign.push(request.url());
       });
       page.on('pageerror', (err) => scriptErrors.push(err.message));
+      // Chromium reports each thing the CSP refused as a console error.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+          cspViolations.push(message.text());
+      });
     }, OPEN_TIMEOUT_MS);
     const foreign: string[] = [];
     const scriptErrors: string[] = [];
+    const cspViolations: string[] = [];
     afterEach(() => {
       // Only the Jobber connect button leaves Hookport, on purpose: to Jobber's consent page.
       expect(foreign.filter((url) => !url.startsWith('https://api.getjobber.com/api/oauth/authorize?'))).toEqual([]);
       expect(scriptErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
     });
     afterAll(async () => {
       await browser?.close();
@@ -131,6 +153,63 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
       await shot('overview');
     });
 
+    it('draws the business figures: rates, and a chart per day with uPlot', async () => {
+      // Today's text messages (two delivered, one failed), emails (sent, delivered, one opened) and a lead answered in 20 minutes.
+      const [a, b, c] = [twilioSid(), twilioSid(), twilioSid()];
+      const emails = [emailId(), emailId()];
+      const lead = thumbtackFixture('negotiation-created');
+      lead.data.negotiationID = '590299344770669999';
+      lead.data.createdAt = new Date(Date.now() - 3_600_000).toISOString();
+      const reply = thumbtackFixture('message-from-business');
+      Object.assign(reply.data, {
+        messageID: '590299601734159999',
+        negotiationID: lead.data.negotiationID,
+        sentAt: new Date(Date.now() - 2_400_000).toISOString(),
+      });
+      const now = { at: new Date(), data: { created_at: new Date().toISOString() } };
+      const posted = [
+        await postTwilio(h, statusCallback(a, 'delivered')),
+        await postTwilio(h, statusCallback(b, 'delivered')),
+        await postTwilio(h, statusCallback(c, 'failed', { ErrorCode: '30008' })),
+        ...(await Promise.all(emails.map((id) => postResend(h, emailEvent('email.delivered', id, now))))),
+        await postResend(h, emailEvent('email.opened', emails[0]!, now)),
+        await postThumbtack(h, JSON.stringify(lead)),
+        await postThumbtack(h, JSON.stringify(reply)),
+      ];
+      expect(posted.map((r) => r.status)).toEqual(posted.map(() => 200));
+      await waitFor(
+        'the worker',
+        async () =>
+          (await h.rows(sql`select 1 from webhook_events where status in ('pending', 'processing')`)).length === 0,
+      );
+      await page.goto(`${origin}/admin`);
+      // Signed in by the test above; run alone (-t), it signs in here.
+      if (page.url().includes('/admin/sign-in')) {
+        await page.fill('input[name=token]', ADMIN_TOKEN);
+        await page.click('button[type=submit]');
+      }
+      expect(await page.textContent('#sms-delivery-rate b')).toBe('66.7%');
+      expect(await page.textContent('#email-open-rate b')).toBe('50.0%');
+      expect(await page.textContent('#leads-created')).toContain('median first reply 20.0 min (1 answered)');
+      for (const chart of ['sms', 'email', 'leads']) {
+        const card = page.locator(`#chart-${chart}`);
+        await card.locator('canvas').waitFor();
+        // Drawn: the canvas has painted pixels, and the table of the same numbers is folded away.
+        const painted = await card.locator('canvas').evaluate((element) => {
+          const canvas = element as unknown as Canvas;
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          return Array.from(data).some((v, i) => i % 4 === 3 && v > 0);
+        });
+        expect({ chart, painted }).toEqual({ chart, painted: true });
+        expect(await card.locator('details').getAttribute('open')).toBeNull();
+      }
+      await page.locator('#business').scrollIntoViewIfNeeded();
+      await shot('business');
+      await page
+        .locator('h2#business ~ .charts')
+        .screenshot({ path: join(SCREENSHOTS, `${kind}-business-charts.png`) });
+    });
+
     it('lists stored events with filters, and opens one', async () => {
       await page.click('nav >> text=Events');
       expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
@@ -158,14 +237,22 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
         const assets = [...(await response.text()).matchAll(/(?:href|src)="(\/admin\/assets\/[^"]+)"/g)].map(
           (m) => m[1]!,
         );
-        const sizes = await Promise.all(
-          assets.map(async (a) => (await (await page.context().request.get(`${origin}${a}`)).body()).length),
-        );
-        return { document, assets: sizes.reduce((n, b) => n + b, 0) };
+        const size = async (a: string) => (await (await page.context().request.get(`${origin}${a}`)).body()).length;
+        const sum = async (list: string[]) => (await Promise.all(list.map(size))).reduce((n, b) => n + b, 0);
+        // The chart library (uPlot, on the overview only, cached for a year) is weighed on its own.
+        const library = (a: string) => /\/assets\/uplot\./.test(a);
+        return {
+          document,
+          assets: await sum(assets.filter((a) => !library(a))),
+          chartLibrary: await sum(assets.filter(library)),
+        };
       };
       const weights = { overview: await weigh('/admin'), event: await weigh(`/admin/events/${event!.id}`) };
       console.log(`console page weight on ${kind} (bytes, uncompressed): ${JSON.stringify(weights)}`);
       for (const w of Object.values(weights)) expect(w.document + w.assets).toBeLessThan(64 * 1024);
+      expect(weights.event.chartLibrary).toBe(0);
+      expect(weights.overview.chartLibrary).toBeGreaterThan(0);
+      expect(weights.overview.chartLibrary).toBeLessThan(56 * 1024);
     });
 
     it('replays a dead event and shows it processed', async () => {
@@ -273,6 +360,11 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
       await h.rows(
         sql`update webhook_events set status = 'dead' where id = (select id from webhook_events where provider = 'twilio' limit 1)`,
       );
+      // The business figures read as tables, open, where no script draws the charts.
+      await plain.goto(`${origin}/admin`);
+      expect(await plain.locator('.charts details[open] table').count()).toBe(3);
+      expect(await plain.locator('.charts canvas').count()).toBe(0);
+      await plain.screenshot({ path: join(SCREENSHOTS, `${kind}-overview-no-js.png`), fullPage: true });
       await plain.goto(`${origin}/admin/dead`);
       await plain.click('text=Replay all 1');
       expect(await plain.textContent('h1')).toBe('Please confirm');

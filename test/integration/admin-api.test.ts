@@ -261,6 +261,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
       '/sources',
       '/sources/{name}',
       '/stats',
+      '/stats/business',
       '/subscriptions',
       '/subscriptions/{id}',
       '/subscriptions/{id}/deliveries',

@@ -37,6 +37,23 @@ describe.each(databaseKinds())('console pages on %s', (kind) => {
     h.http().post(path).set('cookie', cookie).type('form').send(form);
   const csrf = async () => csrfOf((await get('/admin/providers')).text);
 
+  it('the overview: business figures over the window asked for, their data for the chart, a 400 for any other window', async () => {
+    const week = await get('/admin');
+    expect(week.status).toBe(200);
+    expect(week.text).toContain('Business figures <span class="muted">last 7 days</span>');
+    const blocks = [...week.text.matchAll(/<script type="application\/json" data-chart="([a-z]+)">([^<]*)<\/script>/g)];
+    expect(blocks.map((b) => b[1])).toEqual(['sms', 'email', 'leads']);
+    const sms = JSON.parse(blocks[0]![2]!) as { days: string[]; series: { label: string }[]; values: number[][] };
+    expect(sms.days).toHaveLength(8);
+    expect(sms.series.map((s) => s.label)).toEqual(['delivered', 'undelivered', 'failed']);
+    expect(sms.values.every((v) => v.length === 8)).toBe(true);
+    expect(week.text).toMatch(/<script src="\/admin\/assets\/uplot\.[0-9a-f]{12}\.js" defer><\/script>/);
+    expect((await get('/admin?window=30d')).text).toContain('last 30 days');
+    const refused = await get('/admin?window=1h');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('The window is one of 24h, 7d, 30d.');
+  });
+
   it('escapes whatever a webhook carried: its type, its body, its headers', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const event = {

@@ -1,14 +1,9 @@
 import { databaseKinds } from '../helpers/harness';
 import { suiteHarness } from '../helpers/suite';
 import { emailEvent, emailId, inboundSms, postResend, postTwilio } from '../helpers/webhooks';
+import { sample } from '../helpers/metrics';
 
 const METRICS_TOKEN = 'metrics-token-for-the-scrape-0123456789';
-
-/** One sample's value from Prometheus text, e.g. sample(text, 'hookport_queue_events{status="pending"}'). */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe.each(databaseKinds())('GET /metrics on %s', (kind) => {
   const h = suiteHarness(kind, { METRICS_TOKEN, HEALTH_CACHE_MS: '0' });

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import express from 'express';
+import { CHARTS_JS } from './charts-script';
 
 /**
- * The console's only static files, kept in code so a build carries them (no copy step, no CDN):
- * one stylesheet and one small script (confirmations). Their URLs carry a digest of their content,
- * so they are cached for a year and a new build is fetched at once.
+ * The console's static files: its stylesheet and scripts, kept in code so a build carries them
+ * (no copy step), and the chart library, read from its installed package at start-up (no CDN).
+ * Their URLs carry a digest of their content, so they are cached for a year and a new build is
+ * fetched at once.
  */
 const CSS = `
 :root{--fg:#1d2330;--muted:#5f6b7a;--line:#dfe3e8;--bg:#f6f7f9;--card:#fff;--accent:#2456d6;--ok:#17803d;--warn:#a15c00;--bad:#c0262d;--info:#5b4bc4}
@@ -59,6 +62,12 @@ form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:680px}form.sta
 .secret{border-color:#e0b654;background:#fffaf0}pre.secret-value{font-size:14px;user-select:all}
 p.actions form{margin:0}form.stack p{margin:0}h1.mono{overflow-wrap:anywhere}td a.mono{overflow-wrap:anywhere}td.detail{overflow-wrap:anywhere;max-width:32rem}
 .swatch-received{background:#2456d6}.swatch-duplicates{background:#9aa5b5}.swatch-rejected{background:#c0262d}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:.75rem}.charts .card{margin:0;min-width:0}
+.charts h3{font-size:.95rem;margin:0 0 .5rem}.chart-box:empty{display:none}.chart-box{margin-bottom:.5rem}
+.charts details summary{cursor:pointer;color:var(--muted);font-size:.85rem}.charts details{overflow-x:auto}.charts details table{margin-top:.5rem}.charts th,.charts td{padding:.25rem .35rem;white-space:nowrap;font-size:12px;letter-spacing:0}
+.stat small{display:block;color:var(--muted);font-size:.78rem}.windows{font-weight:400;font-size:.85rem;margin-left:.75rem}
+.windows a[aria-current=true]{font-weight:650;color:var(--fg)}.charts .legend{margin-bottom:.5rem;flex-wrap:wrap;gap:.25rem 1rem}.charts .legend span{white-space:nowrap}.legend[hidden]{display:none}
+.swatch-green{background:#17803d}.swatch-amber{background:#a15c00}.swatch-red{background:#c0262d}.swatch-blue{background:#2456d6}.swatch-purple{background:#5b4bc4}
 `;
 
 const JS = `"use strict";
@@ -79,15 +88,27 @@ interface Asset {
   body: Buffer;
 }
 
-function asset(stem: string, ext: string, type: string, text: string): Asset {
-  const body = Buffer.from(text.trim() + '\n', 'utf8');
+const CSS_TYPE = 'text/css; charset=utf-8';
+const JS_TYPE = 'text/javascript; charset=utf-8';
+
+function asset(stem: string, ext: string, type: string, content: string | Buffer): Asset {
+  const body = typeof content === 'string' ? Buffer.from(content.trim() + '\n', 'utf8') : content;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   return { name: `${stem}.${hash}.${ext}`, type, body };
 }
 
-export const stylesheet = asset('console', 'css', 'text/css; charset=utf-8', CSS);
-export const script = asset('console', 'js', 'text/javascript; charset=utf-8', JS);
-const byName = new Map([stylesheet, script].map((a) => [a.name, a]));
+/** A file of an installed package, as its author built it. */
+const packaged = (path: string) => readFileSync(require.resolve(path));
+
+export const stylesheet = asset('console', 'css', CSS_TYPE, CSS);
+export const script = asset('console', 'js', JS_TYPE, JS);
+/** uPlot (MIT), for the overview's charts only, and our script that draws them. */
+export const chartAssets = {
+  library: asset('uplot', 'js', JS_TYPE, packaged('uplot/dist/uPlot.iife.min.js')),
+  libraryStyles: asset('uplot', 'css', CSS_TYPE, packaged('uplot/dist/uPlot.min.css')),
+  script: asset('charts', 'js', JS_TYPE, CHARTS_JS),
+};
+const byName = new Map([stylesheet, script, ...Object.values(chartAssets)].map((a) => [a.name, a]));
 
 /** GET /assets/<name>: the files above, immutable. */
 export function assetsRouter(): express.Router {

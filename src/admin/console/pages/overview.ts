@@ -10,6 +10,9 @@ import { hourlyCounts, providerStats } from '../../../activity/provider-stats';
 import { hourlyChart } from '../chart';
 import { badge, duration } from '../../../html/components';
 import { html, type Html } from '../../../html/html';
+import { businessFigures } from '../../../figures/business';
+import type { BusinessWindow } from '../../../figures/days';
+import { businessSection } from './business';
 
 export interface OverviewOptions {
   config: Config;
@@ -19,11 +22,13 @@ export interface OverviewOptions {
   queue: () => Promise<QueueStats>;
   startedAt?: Date;
   root: string;
+  /** The window of the business figures. */
+  window?: BusinessWindow;
 }
 
 const CHART_HOURS = 24;
 
-/** Health as /health knows it, the queue, each provider's last 24 hours, and a chart of them. */
+/** Health as /health knows it, the queue, each provider's last 24 hours with a chart, and the business figures. */
 export async function overviewPage(o: OverviewOptions): Promise<Html> {
   // Run-time instances stand for themselves (source:<name>); without the database, the registry's names.
   const names = await storedProviderNames(o.providers, o).catch(() => Object.keys(o.providers));
@@ -38,10 +43,11 @@ export async function overviewPage(o: OverviewOptions): Promise<Html> {
   if (latencyMs === null) {
     return html`<h1>Overview</h1><p class="notice error">The database does not answer: webhooks get 503 (providers retry) until it is back.</p>`;
   }
-  const [queue, stats, hourly] = await Promise.all([
+  const [queue, stats, hourly, business] = await Promise.all([
     o.queue(),
     providerStats(o.db, '24h', names),
     hourlyCounts(o.db, CHART_HOURS),
+    businessFigures(o.db, o.providers, o.window ?? '7d'),
   ]);
   const uptime = duration(o.startedAt ? Date.now() - o.startedAt.getTime() : process.uptime() * 1000);
   return html`<h1>Overview</h1>
@@ -65,5 +71,6 @@ export async function overviewPage(o: OverviewOptions): Promise<Html> {
 <td class="num">${s.received}</td><td class="num">${s.duplicates}</td><td class="num">${s.rejected}</td>
 <td class="num">${s.byStatus.processed}</td><td class="num">${link('failed', s.byStatus.failed)}</td><td class="num">${link('dead', s.byStatus.dead)}</td>
 <td class="num">${duration(s.p50Ms)}</td><td class="num">${duration(s.p99Ms)}</td></tr>`;
-  })}</tbody></table>`;
+  })}</tbody></table>
+${businessSection(business, o.root)}`;
 }
