@@ -17,6 +17,7 @@ import { RetentionJob } from './retention/job';
 import { providerLabels } from './deliveries/slack/labels';
 import { answeredActions } from './deliveries/slack/actions';
 import { DeliveryWorker } from './deliveries/delivery-worker';
+import { operationalTeller } from './operational/delivery-events';
 import type { Resolver } from './deliveries/network-guard';
 
 export interface Runtime {
@@ -80,6 +81,7 @@ export async function openRuntime(
     config: config.deliveries,
     logger,
     box: config.secretBox,
+    tell: operationalTeller(config.secretBox),
     activity,
     labels: providerLabels(providers),
     slackActions: answeredActions(providers, config),

@@ -10,7 +10,7 @@ import {
   secretList,
   type SettingsProblem,
 } from './env';
-import { tracingEnv, tracingSettings, type TracingSettings } from '../tracing/settings';
+import { tracingEnv, tracingSettings, type TracingSettings } from './tracing';
 
 /** Thrown when the environment cannot be turned into a Config; names the variable, never its value. */
 export class ConfigError extends Error {
@@ -111,7 +111,7 @@ export const coreEnv = {
   DELIVERY_ALLOW_PRIVATE_NETWORKS: bool(false),
   DELIVERY_LEASE_SECONDS: int(1, 3600, 30),
   DELIVERY_SWEEP_MS: int(10, 600_000, 1000),
-  // OpenTelemetry tracing: off unless an OTLP endpoint is set (src/tracing/settings.ts).
+  // OpenTelemetry tracing: off unless an OTLP endpoint is set (src/config/tracing.ts).
   ...tracingEnv,
 };
 

@@ -8,6 +8,7 @@ import { version } from '../config/version';
 import type { ClaimedDelivery } from './claim';
 import { DeliveryTimeoutError, type DeliveryHttpClient } from './http-client';
 import { NetworkGuardError } from './network-guard';
+import type { FailureTeller } from './failure-facts';
 import { markFailed, markSucceeded, type AttemptResult, type SettledAs } from './settle';
 import { outboundRequest } from './outbound';
 import { openedDelivery } from './sealed-columns';
@@ -23,6 +24,8 @@ export interface AttemptDeps {
   logger: Logger;
   /** Opens the subscription's stored URL and secrets. */
   box: SecretBox;
+  /** Writes what a failed attempt causes (operational events) in its settling transaction. */
+  tell: FailureTeller;
   /** How each provider is named in messages for people (Slack). */
   labels?: ProviderLabels;
   /** The Slack buttons someone answers (answeredActions). */
@@ -99,7 +102,7 @@ async function recordAttempt(
       gone,
       goneReason,
       disableAfterMs: config.disableAfterMs,
-      box: deps.box,
+      tell: deps.tell,
     });
     if (deliveries > 0) deps.onDeliveriesWritten?.();
     const fields = { ...log(), status: result.responseStatus, error: result.error, ms: result.durationMs };

@@ -11,6 +11,7 @@ import type { Resolver } from './network-guard';
 import type { ProviderLabels } from './slack/labels';
 import { renewDeliveryLeases } from './settle';
 import { SuccessBatcher } from './success-batcher';
+import type { FailureTeller } from './failure-facts';
 
 export interface DeliveryWorkerDeps {
   db: Db;
@@ -18,6 +19,8 @@ export interface DeliveryWorkerDeps {
   logger: Logger;
   /** Opens the subscriptions' stored URLs and secrets. */
   box: SecretBox;
+  /** Writes what a failed attempt causes (operational events), in its settling transaction. */
+  tell: FailureTeller;
   activity?: ActivityObserver;
   /** How each provider is named in Slack messages. */
   labels?: ProviderLabels;

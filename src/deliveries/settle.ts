@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client';
-import type { SecretBox } from '../crypto/secret-box';
-import { tellDeliveryFailure, type SettledFailure } from '../operational/delivery-events';
-import { SUBSCRIPTION_COLUMNS, type SubscriptionRow } from '../operational/subscription-object';
+import { SUBSCRIPTION_COLUMNS, type FailureTeller, type SettledFailure, type SubscriptionRow } from './failure-facts';
 import { queryRows } from '../db/rows';
 import { storableText } from '../text/storable-text';
 import type { ClaimedDelivery } from './claim';
@@ -65,8 +63,8 @@ export interface FailureOptions {
   goneReason?: string;
   /** DELIVERY_DISABLE_AFTER: a subscription failing without a success for this long is disabled. */
   disableAfterMs: number;
-  /** Opens a Slack URL for the operational events' bodies (shown by its shape only). */
-  box: SecretBox;
+  /** Writes the operational events this failure causes, in its transaction. */
+  tell: FailureTeller;
 }
 
 export interface FailureSettled {
@@ -116,7 +114,7 @@ export async function markFailed(
       );
       if (!settled) throw new LostDeliveryClaim();
       const disabled = await disableIfDue(tx, d, o, reason);
-      const deliveries = await tellDeliveryFailure(tx, o.box, {
+      const deliveries = await o.tell(tx, {
         delivery: settled,
         dead,
         test: d.test === true,

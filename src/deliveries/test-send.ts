@@ -7,6 +7,7 @@ import { queryRows } from '../db/rows';
 import { attemptDelivery } from './attempt';
 import { claimTestDelivery } from './delivery-log';
 import type { TestEvent } from '../events/test-body';
+import type { FailureTeller } from './failure-facts';
 import type { DeliveryHttpClient } from './http-client';
 
 export interface TestSendResult {
@@ -24,7 +25,14 @@ export interface TestSendResult {
  * API's test route and the console's test button both call this.
  */
 export async function sendTestDelivery(
-  ctx: { db: Db; box: SecretBox; config: DeliveryConfig; http: DeliveryHttpClient; logger: Logger },
+  ctx: {
+    db: Db;
+    box: SecretBox;
+    tell: FailureTeller;
+    config: DeliveryConfig;
+    http: DeliveryHttpClient;
+    logger: Logger;
+  },
   subscriptionId: string,
   test: TestEvent,
 ): Promise<TestSendResult | undefined> {
@@ -37,7 +45,14 @@ export async function sendTestDelivery(
   );
   if (!claimed) return undefined;
   await attemptDelivery(
-    { db, box: ctx.box, config: { ...config, retryScheduleMs: [] }, http: ctx.http, logger: ctx.logger },
+    {
+      db,
+      box: ctx.box,
+      tell: ctx.tell,
+      config: { ...config, retryScheduleMs: [] },
+      http: ctx.http,
+      logger: ctx.logger,
+    },
     claimed,
   );
   const [row] = await queryRows<{

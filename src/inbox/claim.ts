@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
-import { markDeadAndTell } from '../operational/inbox-events';
+import { markDead } from './settle';
 import type { ClaimedEvent } from './claimed-event';
 
 export type { ClaimedEvent } from './claimed-event';
@@ -27,6 +27,12 @@ export interface ClaimOptions {
    * event that kills its worker (out of memory, a crash) must not take the process down forever.
    */
   maxAttempts: number;
+  /**
+   * Dead-letters those events (fenced by their claim) and writes what that causes, in one
+   * transaction; returns the deliveries it wrote. The worker passes the operational events' writer
+   * (hookport.event.dead); by default they are only marked dead.
+   */
+  deadLetter?: (db: Db, events: readonly ClaimedEvent[], reason: string) => Promise<number>;
   /** Told of the events that the claim dead-lettered that way. */
   onDead?: (events: { id: string; provider: string; eventType: string; attempts: number }[]) => void;
   /** Told when the dead-lettered events' operational events wrote deliveries. */
@@ -89,10 +95,16 @@ export async function claimEvents(db: Db, options: ClaimOptions): Promise<Claime
   return rows.filter((r) => !r.exhausted).map(claimed);
 }
 
+const markDeadOnly = async (db: Db, events: readonly ClaimedEvent[], reason: string) => {
+  await db.transaction((tx) => markDead(tx, events, reason));
+  return 0;
+};
+
 /** The claim's dead letters; a failure here never costs the rest of the claim. */
 async function deadLetter(db: Db, dead: ClaimedEvent[], options: ClaimOptions): Promise<void> {
   try {
-    if ((await markDeadAndTell(db, dead, LEASE_EXHAUSTED)) > 0) options.onDeliveriesWritten?.();
+    const deadLetter = options.deadLetter ?? markDeadOnly;
+    if ((await deadLetter(db, dead, LEASE_EXHAUSTED)) > 0) options.onDeliveriesWritten?.();
   } catch (err) {
     options.onDeadLetterFailed?.(err);
     return;

@@ -4,28 +4,8 @@ import { isOperational, OPERATIONAL_TYPES } from '../events/operational-types';
 import { insertCanonicalEvents } from '../records/canonical';
 import { failingAlert, FAILING } from './failing';
 import { operationalRow, type OperationalFact } from './rows';
-import { subscriptionObject, type SubscriptionRow } from './subscription-object';
-
-/** A failed attempt's delivery as its settling statement left it. */
-export interface SettledFailure {
-  id: string;
-  subscription_id: string;
-  canonical_event_id: string;
-  event_type: string;
-  attempts: number;
-  response_status: number | null;
-  last_error: string | null;
-  created_at: Date | string;
-}
-
-export interface FailureFacts {
-  delivery: SettledFailure;
-  dead: boolean;
-  /** A test send: its outcome was answered to whoever sent it. */
-  test: boolean;
-  /** The subscription, when this attempt disabled it. */
-  disabled: SubscriptionRow | null;
-}
+import { subscriptionObject } from './subscription-object';
+import type { FailureFacts, FailureTeller, SettledFailure } from '../deliveries/failure-facts';
 
 const deliveryObject = (d: SettledFailure) => ({
   id: d.id,
@@ -85,3 +65,9 @@ export async function tellDeliveryFailure(tx: Executor, box: SecretBox, f: Failu
   }
   return insertCanonicalEvents(tx, facts.map(operationalRow));
 }
+
+/** The teller the delivery worker and test sends settle failures with. */
+export const operationalTeller =
+  (box: SecretBox): FailureTeller =>
+  (tx, facts) =>
+    tellDeliveryFailure(tx, box, facts);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import { OPERATIONAL_PREFIX } from '../events/operational-types';
-import { SUBSCRIPTION_COLUMNS, type SubscriptionRow } from './subscription-object';
+import { SUBSCRIPTION_COLUMNS, type SubscriptionRow } from '../deliveries/failure-facts';
 
 /** hookport.delivery.failing: at least ATTEMPTS attempts in the last WINDOW_MINUTES, at least half failed … */
 export const FAILING = { attempts: 5, windowMinutes: 15, alertEveryHours: 1 } as const;

@@ -1,25 +1,10 @@
-import { sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secret-box';
 import type { SubscriptionKind } from '../db/tables/deliveries';
+import type { SubscriptionRow } from '../deliveries/failure-facts';
 import { openedUrl } from '../deliveries/sealed-columns';
 import { eventUrl } from '../deliveries/shown-url';
 import { SecretUnreadableError } from '../errors/hookport-error';
 import type { SubscriptionObject } from '../events/operational-types';
-
-/** The subscription columns an operational event shows: never a secret. */
-export const SUBSCRIPTION_COLUMNS = sql`s.id, s.kind, s.url, s.description, s.event_types, s.enabled, s.disabled_reason, s.failing_since`;
-
-export interface SubscriptionRow {
-  id: string;
-  kind: SubscriptionKind;
-  /** As stored: sealed for Slack. */
-  url: string;
-  description: string | null;
-  event_types: string[] | string;
-  enabled: boolean;
-  disabled_reason: string | null;
-  failing_since: Date | string | null;
-}
 
 function shown(box: SecretBox, kind: SubscriptionKind, stored: string): string {
   try {

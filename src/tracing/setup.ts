@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { version } from '../config/version';
 import { errorMessage } from '../errors/error-message';
 import { markTracingOn } from './state';
-import type { TracingSettings } from './settings';
+import type { TracingSettings } from '../config/tracing';
 
 export interface Tracing {
   /** Exports the spans still buffered, then stops (at shutdown, after the worker has drained). */

@@ -1,6 +1,7 @@
 import { claimEvents, type ClaimedEvent } from '../inbox/claim';
 import { LeaseKeeper } from './lease-keeper';
 import { processEvents, type ProcessDeps } from './process';
+import { markDeadAndTell } from '../operational/inbox-events';
 import { errorMessage } from '../errors/error-message';
 
 /**
@@ -73,6 +74,7 @@ export class InboxWorker {
             limit,
             leaseSeconds: config.worker.leaseSeconds,
             maxAttempts: config.worker.maxAttempts,
+            deadLetter: markDeadAndTell,
             onDeliveriesWritten: this.deps.onCommitted,
             onDeadLetterFailed: (err) => logger.warn('could not dead-letter events', { error: errorMessage(err) }),
             onDead: (dead) => {

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log/logger';
 import { openRuntime, type Runtime } from '../../src/runtime';
 import { claimEvents } from '../../src/inbox/claim';
 import { processEvents, type ProcessOutcome } from '../../src/worker/process';
+import { markDeadAndTell } from '../../src/operational/inbox-events';
 import { providers as defaultProviders } from '../../providers';
 import type { ProviderRegistry } from '../../src/contract/provider';
 import { queryRows } from '../../src/db/rows';
@@ -116,6 +117,7 @@ export async function openHarness(
           limit: 10,
           leaseSeconds: config.worker.leaseSeconds,
           maxAttempts: config.worker.maxAttempts,
+          deadLetter: markDeadAndTell,
         });
         if (batch.length === 0) {
           // Each processed event is logged at debug level: the log capture must have seen them.

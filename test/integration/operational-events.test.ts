@@ -8,6 +8,7 @@ import { registerSecret } from '../helpers/log-capture';
 import { Receiver, verifyDelivery } from '../helpers/receiver';
 import { suiteHarness } from '../helpers/suite';
 import { deferred, waitFor } from '../helpers/wait';
+import { markDeadAndTell } from '../../src/operational/inbox-events';
 import { inboundSms, postResend, postTwilio } from '../helpers/webhooks';
 
 const ADMIN_TOKEN = 'admin-token-for-operational-events-0123456789ab';
@@ -230,6 +231,7 @@ describe.each(databaseKinds())('operational events on %s', (kind) => {
         limit: 10,
         leaseSeconds: 60,
         maxAttempts: 1,
+        deadLetter: markDeadAndTell,
         onDead: (d) => told.push(...d.map((e) => e.id)),
       }),
     ).toEqual([]);

@@ -59,6 +59,7 @@ import {
   subscriptionUpdated,
   testSent,
 } from '../../audit/subscription-entries';
+import { operationalTeller } from '../../operational/delivery-events';
 import type { SecretBox } from '../../crypto/secret-box';
 
 export interface SubscriptionRoutesContext {
@@ -254,7 +255,11 @@ export function subscriptionRoutes(ctx: SubscriptionRoutesContext): AdminRoute[]
       async handle({ params, body, by }) {
         const test = testEventOf(ctx.catalogue, body);
         if ('error' in test) throw new HookportError(test.error, test.message);
-        const result = await sendTestDelivery({ db, box, config, http: ctx.http, logger: ctx.logger }, params.id, test);
+        const result = await sendTestDelivery(
+          { db, box, tell: operationalTeller(box), config, http: ctx.http, logger: ctx.logger },
+          params.id,
+          test,
+        );
         // Right after: the send is an HTTP call, not a change to join.
         const entry = testSent(by, params.id, test.type)(result);
         if (entry) await recordAudit(db, entry);

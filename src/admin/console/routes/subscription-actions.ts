@@ -37,6 +37,7 @@ import { confirmed, field } from '../forms';
 import { deleteQuestion, rotateQuestion, type TestSendForm } from '../pages/subscriptions';
 import { page, type Signed } from '../render';
 import { formOf, jsonText, NO_TYPES, problemOf, refusalText, secretOf, typesOf } from '../subscription-form';
+import { operationalTeller } from '../../../operational/delivery-events';
 import { checkUrl, selfOf, showOne, showSecretOnce, type SubscriptionScreen } from '../subscription-screen';
 
 export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router {
@@ -168,7 +169,11 @@ export function subscriptionActionRoutes(s: SubscriptionScreen): express.Router 
     if (!parsed.success) return refuse(problemOf(parsed.error.issues));
     const test = testEventOf(s.catalogue, parsed.data);
     if ('error' in test) return refuse(`Event type: ${test.message}`);
-    const result = await sendTestDelivery({ db, box: s.box, config, http: s.deliveries.http, logger }, id, test);
+    const result = await sendTestDelivery(
+      { db, box: s.box, tell: operationalTeller(s.box), config, http: s.deliveries.http, logger },
+      id,
+      test,
+    );
     const entry = testSent(consoleBy(req, signed.session), id, test.type)(result);
     if (entry) await recordAudit(db, entry);
     if (!result) return showOne(s, req, res, signed);

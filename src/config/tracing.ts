@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, httpUrl, optionalText } from '../config/env';
+import { bool, httpUrl, optionalText } from './env';
 
 const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 const SAMPLERS = [
