@@ -140,6 +140,8 @@ export function startHookport(
   worker: boolean,
   port: number,
   extra: Record<string, string> = {},
+  /** Another build's dist/ (bench:tracing's baseline); default: this one. */
+  dist = DIST,
 ): Promise<ServerChild> {
   const env = {
     ...tuning,
@@ -155,7 +157,7 @@ export function startHookport(
   // As `npm start` and the Docker image run it.
   return startServerChild(
     'hookport',
-    path.join(DIST, 'src/server.js'),
+    path.join(dist, 'src/server.js'),
     port,
     env,
     '/health/live',

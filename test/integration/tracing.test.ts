@@ -221,3 +221,44 @@ describe.each([
     90_000,
   );
 });
+
+describe('tracing with every trace sampled out', () => {
+  const collector = new OtlpReceiver();
+  const subscriber = new Receiver();
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    await collector.close();
+    await subscriber.close();
+  });
+
+  it('still tells the subscriber the trace, marked not sampled, and exports nothing', async () => {
+    const endpoint = await collector.start();
+    await subscriber.start();
+    server = await startServer({
+      DATA_DIR: 'memory://',
+      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+      ADMIN_TOKEN,
+      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_TRACES_SAMPLER: 'always_off',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    const created = await call(server, 'POST', '/admin/api/subscriptions', {
+      url: subscriber.url(),
+      eventTypes: ['*'],
+    });
+    expect(created.status).toBe(201);
+    registerSecret('subscription secret', String(created.json.secret));
+    await sendEmailWebhook(server);
+    await waitFor(
+      async () => subscriber.received.length,
+      (n) => n >= 1,
+      20_000,
+    );
+    expect(subscriber.received[0]!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    // Past the exporter's schedule: had anything been recorded, it would be here by now.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(collector.spans).toEqual([]);
+  }, 60_000);
+});
