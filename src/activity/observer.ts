@@ -1,4 +1,4 @@
-import type { StatusReached } from '../contract/record-changes';
+import type { StatusReached } from './status-reached';
 
 /** What the request path and the worker report as they go; Prometheus metrics and the stored counts both listen. */
 export interface ActivityObserver {

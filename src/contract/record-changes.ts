@@ -3,6 +3,9 @@ import type { emails, messages } from '../db/schema';
 import type { SuppressionChannel, SuppressionReason } from '../db/tables/suppressions';
 import type { RecordSnapshot } from '../events/record-view';
 import type { EventSource } from '../events/body';
+import type { StatusReached } from '../activity/status-reached';
+
+export type { StatusReached };
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
 /** A table's insert shape without the columns the database fills in. */
@@ -82,15 +85,6 @@ export interface Applied {
   deliveries?: number;
   /** The statuses its rows reached for the first time (messages and emails: the business figures). */
   reached?: readonly StatusReached[];
-}
-
-/** A record that reached a status for the first time; counted once its transaction commits. */
-export interface StatusReached {
-  kind: 'message' | 'email';
-  provider: string;
-  /** `inbound`, `outbound`, or `unknown`. */
-  direction: string;
-  status: string;
 }
 
 /** One applier for each of the given kinds: leaving one out does not compile. */

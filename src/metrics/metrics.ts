@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueStats } from '../inbox/stats';
-import type { StatusReached } from '../contract/record-changes';
+import type { StatusReached } from '../activity/status-reached';
 
 /** Webhook answers take milliseconds; the tail (database slow or down) reaches the store timeout. */
 const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
