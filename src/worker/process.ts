@@ -86,10 +86,14 @@ export async function processEvents(deps: ProcessDeps, claimed: readonly Claimed
     // Outside the try: once committed, nothing may send the batch round again.
     if (together) {
       committed(deps, together);
-      for (const p of toApply) {
+      prepared.forEach((p, i) => {
+        if (!('events' in p)) return;
         applied.add(p.event.id);
-        deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) });
-      }
+        // In the event's span: the line carries its trace id.
+        spans.run(i, () =>
+          deps.logger.debug('event processed', { ...logFields(p.event), canonical: p.events.map((e) => e.type) }),
+        );
+      });
     }
   }
   const outcomes = await Promise.all(

@@ -195,7 +195,8 @@ describe.each([
           (found) => found.length === 3,
           20_000,
         );
-        processes.push(await startServer(shared));
+        const working = await startServer(shared);
+        processes.push(working);
         const processing = await waitFor(
           async () =>
             collector.spans.filter((s) => s.kind === CONSUMER && requests.some((r) => r.spanId === s.parentSpanId)),
@@ -213,6 +214,13 @@ describe.each([
           20_000,
         );
         expect(batch[0]!.links.map((l) => l.spanId).sort()).toEqual(processing.map((p) => p.spanId).sort());
+        // The worker's line about each event carries that event's trace id, batch or not.
+        const processedLines = await waitFor(
+          async () => working.lines.filter((l) => l.message === 'event processed'),
+          (found) => found.length === 3,
+          10_000,
+        );
+        expect(processedLines.map((l) => l.trace_id).sort()).toEqual(requests.map((r) => r.traceId).sort());
       } finally {
         for (const p of processes.splice(1)) p.child.kill('SIGKILL');
         await second.drop();
