@@ -15,7 +15,7 @@ import { openedDelivery } from './sealed-columns';
 import { slackBody, slackGone } from './slack/body';
 import type { ProviderLabels } from './slack/labels';
 import { endDeliverySpan, startDeliverySpan } from '../tracing/delivery-span';
-import { traceparentOf } from '../tracing/context';
+import { traceIdOf, traceparentOf } from '../tracing/context';
 
 export interface AttemptDeps {
   db: Db;
@@ -81,6 +81,8 @@ async function recordAttempt(
     webhookId: d.canonicalEventId,
     eventType: d.eventType,
     attempt: d.attempts,
+    // The webhook's trace (tracing on): its attempts' lines lead to it.
+    ...(d.traceparent && { trace_id: traceIdOf(d.traceparent) }),
   });
   const ok = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
   try {

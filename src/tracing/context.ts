@@ -24,6 +24,9 @@ export function contextOf(traceparent: string | null | undefined): Context {
   return w3c.extract(ROOT_CONTEXT, { traceparent }, getter);
 }
 
+/** The trace id a stored `traceparent` names (`00-<trace id>-<span id>-<flags>`). */
+export const traceIdOf = (traceparent: string): string | undefined => traceparent.split('-')[1];
+
 /** Runs `fn` with `span` active, so the log lines it writes carry its trace id. */
 export const withSpan = <T>(span: Span, fn: () => T): T => context.with(trace.setSpan(context.active(), span), fn);
 

@@ -169,9 +169,9 @@ describe.each([
     ];
     for (const value of forbidden) expect(texts.filter((t) => t.includes(value))).toEqual([]);
 
-    // The log lines of that webhook carry its trace id: the request's and the worker's.
+    // The log lines of that webhook carry its trace id: the request's, the worker's and the delivery's.
     const lines = server!.lines.filter((l) => l.trace_id === traceId).map((l) => l.message);
-    expect(lines).toEqual(expect.arrayContaining(['webhook', 'event processed']));
+    expect(lines).toEqual(expect.arrayContaining(['webhook', 'event processed', 'delivery succeeded']));
   }, 60_000);
 
   // Events stored while no worker runs are claimed together later: one transaction applies them,
