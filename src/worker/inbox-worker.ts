@@ -11,12 +11,24 @@ import { errorMessage } from '../errors/error-message';
  * a periodic sweep that retakes retries that came due and leases that expired. The leases of the
  * events in hand are renewed until they are settled (see LeaseKeeper).
  */
+/**
+ * How long a claim waits after a wake-up, unless the last claim came back full (a backlog: claim at
+ * once). Woken at every insert's commit, the worker otherwise claimed a few events at a time under
+ * load, each few paying a claim, a transaction and a settle, on the event loop the requests share;
+ * waiting lets the webhooks that arrive meanwhile share them. `npm run bench:inline`, 3 runs: at
+ * 20 ms, +34 % processed/s and -28 % CPU per event (Node and PostgreSQL); an event waits at most
+ * this long more before it is taken.
+ */
+export const CLAIM_LINGER_MS = 20;
+
 export class InboxWorker {
   private running = false;
   private again = false;
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inHand = 0;
+  /** The last claim took all it asked for: more is likely due, so the next one does not linger. */
+  private lastClaimFull = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly leases: LeaseKeeper;
 
@@ -67,6 +79,10 @@ export class InboxWorker {
     while (this.running && (this.again || this.inFlight.size > 0)) {
       const limit = Math.min(batchSize, slots - this.inHand);
       if (this.again && limit > 0) {
+        if (!this.lastClaimFull) {
+          await new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS));
+          if (!this.running) break;
+        }
         this.again = false;
         try {
           let exhausted = 0;
@@ -85,7 +101,8 @@ export class InboxWorker {
           });
           if (batch.length > 0) this.startBatch(batch);
           // A full batch may mean more is due: look again as soon as there is room.
-          if (batch.length + exhausted === limit) this.again = true;
+          this.lastClaimFull = batch.length + exhausted === limit;
+          if (this.lastClaimFull) this.again = true;
         } catch (err) {
           logger.warn('could not claim events', { error: errorMessage(err) });
         }
