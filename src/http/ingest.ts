@@ -147,8 +147,10 @@ export function ingestRouter(options: IngestOptions): express.Router {
       // 'close' comes after 'finish', and also when the sender hung up before any answer.
       res.on('close', () => {
         const context = res.locals.webhook as WebhookContext;
-        if (res.headersSent) endWebhookSpan(span, { ...context, status: res.statusCode });
-        else endWebhookSpan(span, { ...context, outcome: 'client_closed' });
+        // The bounded name the metrics use: any path segment may arrive as a provider.
+        const answer = { ...context, provider: context.label ?? 'unknown' };
+        if (res.headersSent) endWebhookSpan(span, { ...answer, status: res.statusCode });
+        else endWebhookSpan(span, { ...answer, outcome: 'client_closed' });
       });
       // Active for the rest of the request, so its log lines carry the trace id.
       withSpan(span, () => handle(req, res, next, span));

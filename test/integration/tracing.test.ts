@@ -172,6 +172,20 @@ describe.each([
     // The log lines of that webhook carry its trace id: the request's, the worker's and the delivery's.
     const lines = server!.lines.filter((l) => l.trace_id === traceId).map((l) => l.message);
     expect(lines).toEqual(expect.arrayContaining(['webhook', 'event processed', 'delivery succeeded']));
+
+    // A path that names no provider: answered 404 and traced under the metrics' bounded name,
+    // never the segment the sender chose.
+    const chosen = `no-such-${randomBytes(6).toString('hex')}`;
+    const refused = await fetch(`http://127.0.0.1:${server!.port}/webhooks/${chosen}`, { method: 'POST', body: '{}' });
+    expect(refused.status).toBe(404);
+    const [unknown] = await waitFor(
+      async () =>
+        collector.spans.filter((s) => s.kind === SERVER && s.attributes['hookport.outcome'] === 'unknown_provider'),
+      (found) => found.length === 1,
+      20_000,
+    );
+    expect(unknown!.attributes).toMatchObject({ 'hookport.provider': 'unknown', 'http.response.status_code': 404 });
+    expect(attributeTexts([unknown!]).filter((t) => t.includes(chosen))).toEqual([]);
   }, 60_000);
 
   // Events stored while no worker runs are claimed together later: one transaction applies them,
