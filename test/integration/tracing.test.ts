@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createPostgresDatabase, postgresServerUrl, TEST_SECRETS } from '../helpers/harness';
+import { freePort } from '../helpers/postgres';
 import { registerSecret } from '../helpers/log-capture';
 import { OtlpReceiver, type ExportedSpan } from '../helpers/otlp-receiver';
 import { startServer, type ServerProcess } from '../helpers/processes';
@@ -282,5 +283,44 @@ describe('tracing with every trace sampled out', () => {
     // Past the exporter's schedule: had anything been recorded, it would be here by now.
     await new Promise((r) => setTimeout(r, 500));
     expect(collector.spans).toEqual([]);
+  }, 60_000);
+});
+
+describe('tracing with its collector down', () => {
+  const subscriber = new Receiver();
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    await subscriber.close();
+  });
+
+  it('still acknowledges, processes and delivers every webhook', async () => {
+    await subscriber.start();
+    server = await startServer({
+      DATA_DIR: 'memory://',
+      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+      ADMIN_TOKEN,
+      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+      // Nothing listens there: every export fails.
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    const created = await call(server, 'POST', '/admin/api/subscriptions', {
+      url: subscriber.url(),
+      eventTypes: ['email.*'],
+    });
+    registerSecret('subscription secret', String(created.json.secret));
+    for (let i = 0; i < 5; i++) await sendEmailWebhook(server);
+    await waitFor(
+      async () => subscriber.received.length,
+      (n) => n >= 5,
+      20_000,
+    );
+    expect(subscriber.received.every((r) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers.traceparent!))).toBe(
+      true,
+    );
+    // Past several failed exports, the process is still up and answering.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fetch(`http://127.0.0.1:${server.port}/health/live`)).status).toBe(200);
   }, 60_000);
 });
