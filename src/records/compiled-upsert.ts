@@ -77,11 +77,13 @@ export function compileUpsert<T extends PgTable>(
   const sameKey = (a: string, b: string) => spec.target.map((c) => `${a}."${c.name}" = ${b}."${c.name}"`).join(' and ');
   // `old` is read, and its rows locked in input order, before the insert starts (the insert's
   // one-time filter on it waits for it): the values before this statement, exact under concurrency.
+  // A lateral lookup per input row, not a join: on a young table (no statistics yet) the planner
+  // joined by scanning the whole table for every batch, as good as a full scan per webhook.
   const statementFor = (names: string): readonly [SQL, SQL] => [
     sql.raw(`with input as materialized (select * from jsonb_populate_recordset(null::"${tableName}", `),
     sql.raw(`::jsonb) with ordinality), old as materialized (
-        select t.*, input.ordinality as "__n" from "${tableName}" t join input on ${sameKey('t', 'input')}
-        order by input.ordinality for update of t
+        select t.*, input.ordinality as "__n" from input
+        cross join lateral (select * from "${tableName}" t where ${sameKey('t', 'input')} for update) t
       ), up as (
         insert into "${tableName}" (${names}) select ${names} from input
         where (select count(*) from old) >= 0 order by ordinality${conflict}
