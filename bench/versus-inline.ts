@@ -45,12 +45,14 @@ interface Round {
 
 /** CPU seconds of the server and of PostgreSQL while `fn` runs. */
 async function cpuDuring<T>(server: ServerChild, postgresPid: number, fn: () => Promise<T>) {
-  const before = server.cpuSeconds() + processTreeCpuSeconds(postgresPid);
+  const [node, postgres] = [server.cpuSeconds(), processTreeCpuSeconds(postgresPid)];
   const started = process.hrtime.bigint();
   const result = await fn();
+  const nodeSeconds = server.cpuSeconds() - node;
   return {
     result,
-    cpuSeconds: server.cpuSeconds() + processTreeCpuSeconds(postgresPid) - before,
+    cpuSeconds: nodeSeconds + processTreeCpuSeconds(postgresPid) - postgres,
+    nodeSeconds,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
 }
@@ -67,7 +69,12 @@ async function inline(pgUrl: string, postgresPid: number, run: number) {
     const next = new ResendDeliveries(SECRET).prepare(Math.ceil(9000 * (SECONDS + 2))).next;
     await load(c.url, next, 2);
     const timed = await cpuDuring(c, postgresPid, () => load(c.url, next, SECONDS));
-    return { perSecond: timed.result.perSecond, cpuMs: (timed.cpuSeconds * 1000) / timed.result.ok };
+    const perEvent = (seconds: number) => (seconds * 1000) / timed.result.ok;
+    return {
+      perSecond: timed.result.perSecond,
+      cpuMs: perEvent(timed.cpuSeconds),
+      nodeMs: perEvent(timed.nodeSeconds),
+    };
   });
 }
 
@@ -88,6 +95,7 @@ async function hookport(pgUrl: string, postgresPid: number, run: number) {
       acks: acked!.perSecond,
       perSecond: processed / timed.seconds,
       cpuMs: (timed.cpuSeconds * 1000) / processed,
+      nodeMs: (timed.nodeSeconds * 1000) / processed,
       settled: timed.result,
       peakRssMiB: c.peakRssMiB(),
     };
@@ -210,8 +218,8 @@ async function main(): Promise<void> {
       };
       rounds.push(round);
       say(
-        `run ${run}: inline ${int(a.perSecond)}/s at ${us(a.cpuMs)} µs; Hookport ${int(b.acks)} acks/s, ` +
-          `${int(b.perSecond)} processed/s at ${us(b.cpuMs)} µs; paced ${int(rate)}/s: ack p99 ` +
+        `run ${run}: inline ${int(a.perSecond)}/s at ${us(a.cpuMs)} µs (Node ${us(a.nodeMs)}); Hookport ${int(b.acks)} acks/s, ` +
+          `${int(b.perSecond)} processed/s at ${us(b.cpuMs)} µs (Node ${us(b.nodeMs)}); paced ${int(rate)}/s: ack p99 ` +
           `${ms(d.result.p99Ms)} ms, processed p99 ${ms(d.delay.p99Ms)} ms`,
       );
     }
