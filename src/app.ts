@@ -18,6 +18,7 @@ import type { ProviderRegistry } from './contract/provider';
 import { version } from './config/version';
 import { errorMessage } from './errors/error-message';
 import { requireOperator } from './admin/sessions';
+import type { LocalClaims } from './inbox/writer';
 
 export interface AppOptions {
   config: Config;
@@ -25,8 +26,10 @@ export interface AppOptions {
   logger: Logger;
   providers: ProviderRegistry;
   onStored?: (id: string) => void;
-  /** Called once per committed insert of new webhooks. */
+  /** Called once per committed insert of new webhooks left unclaimed. */
   onBatchStored?: () => void;
+  /** The in-process worker, which takes webhooks as they are stored (absent where no worker runs here). */
+  claims?: LocalClaims;
   /** Wakes the in-process worker (after a replay); absent where no worker runs here. */
   wake?: () => void;
   startedAt?: Date;
@@ -59,6 +62,7 @@ export function createApp(options: AppOptions): express.Express {
       providers: options.providers,
       onStored: options.onStored,
       onBatchStored: options.onBatchStored,
+      claims: options.claims,
       activity: options.activity ?? options.metrics,
       http: options.deliveries.http,
     }),

@@ -105,6 +105,7 @@ export async function openRuntime(
     logger,
     providers,
     onStored: config.worker.enabled ? () => worker.notify() : undefined,
+    claims: config.worker.enabled ? worker : undefined,
     // Once per committed insert, not per webhook: one NOTIFY stands for the whole group commit.
     onBatchStored: inboxWakeups ? () => inboxWakeups.poke() : undefined,
     wake: config.worker.enabled ? () => worker.notify() : undefined,

@@ -6,7 +6,7 @@ import { storableIdentity } from '../inbox/storable-key';
 import { UploadBudgets, type Upload } from './upload-budgets';
 import { ClientGone, readWebhookBody } from './webhook-body';
 import { addressOf } from './auth-failures';
-import { InboxWriter } from '../inbox/writer';
+import { InboxWriter, type LocalClaims } from '../inbox/writer';
 import type { ActivityObserver } from '../activity/observer';
 import type {
   AnyProvider,
@@ -32,10 +32,12 @@ export interface IngestOptions {
   db: Db;
   logger: Logger;
   providers: ProviderRegistry;
-  /** Called after a new event is committed, to wake the in-process worker. */
+  /** Called after a new event is committed unclaimed, to wake the in-process worker. */
   onStored?: (id: string) => void;
-  /** Called once per committed insert of new events (one insert carries many webhooks under load). */
+  /** Called once per committed insert of new unclaimed events (one insert carries many webhooks under load). */
   onBatchStored?: () => void;
+  /** The in-process worker, which takes the events it has room for as they are stored. */
+  claims?: LocalClaims;
   /** Told of every answer (Prometheus metrics, stored counts). */
   activity?: ActivityObserver;
   /** The way out for a provider's answer that posts elsewhere (deliveries' client). */
@@ -89,7 +91,10 @@ export function ingestRouter(options: IngestOptions): express.Router {
   const router = express.Router();
   // Two inserts in flight: one commits while the next batch gathers. More, smaller batches cost more
   // round trips and commits per webhook (the figures: docs/performance.md).
-  const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize), options.onBatchStored);
+  const inbox = new InboxWriter(db, Math.min(INSERTS_IN_FLIGHT, config.database.poolSize), {
+    onCommitted: options.onBatchStored,
+    claims: options.claims,
+  });
 
   /** What the request path needs of whoever receives a webhook: a provider, or one of its instances. */
   interface Receiver {
@@ -280,7 +285,7 @@ export function ingestRouter(options: IngestOptions): express.Router {
     }
     context.id = stored.id;
     context.outcome = stored.duplicate ? 'duplicate' : 'stored';
-    if (!stored.duplicate) options.onStored?.(stored.id);
+    if (!stored.duplicate && !stored.claimed) options.onStored?.(stored.id);
 
     const custom = await provider.respond?.({ ack: stored, request, config, db, logger, http: options.http });
     if (custom) {

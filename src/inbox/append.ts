@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import { storableDeep } from '../text/storable-text';
 import { storableIdentity } from './storable-key';
+import type { ClaimedEvent } from './claimed-event';
 
 export interface NewEvent {
   provider: string;
@@ -19,12 +20,27 @@ export interface NewEvent {
 export interface Appended {
   id: string;
   duplicate: boolean;
+  /** Stored already claimed by this process's worker (see AppendClaim): the event as the worker takes it. */
+  claimed?: ClaimedEvent;
+}
+
+/**
+ * Store the first `count` new events already claimed (`processing`, attempt 1, leased for
+ * `leaseSeconds`), for the worker of the process that stores them: it processes them from memory,
+ * sparing a claim (an update of every row and seven index entries) and reading them back. A crash
+ * before they are settled leaves them to the lease, as for any claimed event.
+ */
+export interface AppendClaim {
+  count: number;
+  leaseSeconds: number;
 }
 
 interface Stored {
   id: string;
   provider: string;
   dedupe_key: string;
+  claimed: boolean;
+  received_at: Date | string;
 }
 
 const keyOf = (provider: string, dedupeKey: string) => `${provider}\u0000${dedupeKey}`;
@@ -46,11 +62,12 @@ export const storableEvent = (e: NewEvent): NewEvent => ({
  * nothing and gets the first row's id; so does a second copy within the same batch. Results are in
  * the order of `given`.
  */
-export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<Appended[]> {
+export async function appendEvents(db: Db, given: readonly NewEvent[], claim?: AppendClaim): Promise<Appended[]> {
   const events = given.map(storableEvent);
+  const claimCount = claim?.count ?? 0;
   // One jsonb parameter for the whole batch (bodies in base64): this runs for every webhook, and a
   // VALUES list of five parameters a row cost more in Drizzle's builder and PostgreSQL's planner.
-  const rows = events.map((e) => ({
+  const rows = events.map((e, i) => ({
     provider: e.provider,
     event_type: e.eventType,
     dedupe_key: e.dedupeKey,
@@ -58,17 +75,20 @@ export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<
     body: e.body.toString('base64'),
     request_path: e.requestPath ?? null,
     traceparent: e.traceparent ?? null,
+    claimed: i < claimCount,
   }));
   const inserted = await queryRows<Stored>(
     db,
-    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body, request_path, traceparent)
-      select provider, event_type, dedupe_key, headers, decode(body, 'base64'), request_path, traceparent
+    sql`insert into webhook_events (provider, event_type, dedupe_key, headers, body, request_path, traceparent, status, attempts, available_at)
+      select provider, event_type, dedupe_key, headers, decode(body, 'base64'), request_path, traceparent,
+        case when claimed then 'processing' else 'pending' end, case when claimed then 1 else 0 end,
+        now() + case when claimed then make_interval(secs => ${claim?.leaseSeconds ?? 0}) else interval '0' end
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text, request_path text, traceparent text)
+        as e (provider text, event_type text, dedupe_key text, headers jsonb, body text, request_path text, traceparent text, claimed boolean)
       on conflict (provider, dedupe_key) do nothing
-      returning id, provider, dedupe_key`,
+      returning id, provider, dedupe_key, status = 'processing' as claimed, received_at`,
   );
-  const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupe_key), r.id]));
+  const fresh = new Map(inserted.map((r) => [keyOf(r.provider, r.dedupe_key), r]));
 
   const missing = events.filter((e) => !fresh.has(keyOf(e.provider, e.dedupeKey)));
   const existing = new Map<string, string>();
@@ -84,10 +104,25 @@ export async function appendEvents(db: Db, given: readonly NewEvent[]): Promise<
   const answered = new Set<string>();
   return events.map((e) => {
     const key = keyOf(e.provider, e.dedupeKey);
-    const id = fresh.get(key) ?? existing.get(key);
+    const row = fresh.get(key);
+    const id = row?.id ?? existing.get(key);
     if (!id) throw new Error('insert conflicted but no existing row was found');
-    const duplicate = !fresh.has(key) || answered.has(key);
+    const duplicate = !row || answered.has(key);
     answered.add(key);
-    return { id, duplicate };
+    return duplicate || !row.claimed ? { id, duplicate } : { id, duplicate, claimed: claimedAsStored(id, e, row) };
   });
 }
+
+/** The event as the worker would read it back after claiming it: its storable form, attempt 1. */
+const claimedAsStored = (id: string, e: NewEvent, row: Stored): ClaimedEvent => ({
+  id,
+  provider: e.provider,
+  eventType: e.eventType,
+  attempts: 1,
+  receivedAt: new Date(row.received_at),
+  deferredSeconds: null,
+  headers: e.headers,
+  body: e.body,
+  requestPath: e.requestPath ?? null,
+  traceparent: e.traceparent ?? null,
+});

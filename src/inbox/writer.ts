@@ -1,10 +1,34 @@
 import type { Db } from '../db/client';
 import { appendEvents, type Appended, type NewEvent } from './append';
+import type { ClaimedEvent } from './claimed-event';
 
 interface Waiting {
   event: NewEvent;
   resolve(result: Appended): void;
   reject(err: unknown): void;
+}
+
+/**
+ * This process's worker, which takes the events it has room for as they are stored (see
+ * AppendClaim). Every reserve() is followed by exactly one take(), whether the insert committed or not.
+ */
+export interface LocalClaims {
+  readonly leaseSeconds: number;
+  /** Room for up to `n` events: how many the next insert may store claimed for this worker. */
+  reserve(n: number): number;
+  /** The events the insert stored claimed (committed), and what reserve() gave it: the rest is freed. */
+  take(events: ClaimedEvent[], reserved: number): void;
+}
+
+export interface InboxWriterOptions {
+  /**
+   * Called once per committed insert that stored an event left for any worker (not claimed here):
+   * workers elsewhere are told by NOTIFY.
+   */
+  onCommitted?: () => void;
+  /** This process's worker, when it runs. */
+  claims?: LocalClaims;
+  maxBatch?: number;
 }
 
 /**
@@ -17,14 +41,15 @@ export class InboxWriter {
   private queue: Waiting[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private readonly maxBatch: number;
 
   constructor(
     private readonly db: Db,
     private readonly maxInFlight: number,
-    /** Called once per committed insert that stored a new event (workers elsewhere are told by NOTIFY). */
-    private readonly onCommitted?: () => void,
-    private readonly maxBatch = 200,
-  ) {}
+    private readonly options: InboxWriterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 200;
+  }
 
   append(event: NewEvent): Promise<Appended> {
     return new Promise<Appended>((resolve, reject) => {
@@ -53,27 +78,44 @@ export class InboxWriter {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
+    const { claims, onCommitted } = this.options;
+    const reserved = claims?.reserve(batch.length) ?? 0;
+    let results: Appended[];
     try {
-      const results = await appendEvents(
+      results = await appendEvents(
         this.db,
         batch.map((w) => w.event),
+        reserved > 0 ? { count: reserved, leaseSeconds: claims!.leaseSeconds } : undefined,
       );
-      if (results.some((r) => !r.duplicate)) this.onCommitted?.();
-      batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
-      // One row the database refuses must not fail the others: write each on its own.
-      await Promise.all(
-        batch.map((w) =>
-          appendEvents(this.db, [w.event]).then(
-            ([result]) => {
-              if (!result!.duplicate) this.onCommitted?.();
-              w.resolve(result!);
-            },
-            (e: unknown) => w.reject(e),
-          ),
-        ),
-      );
+      claims?.take([], reserved);
+      return this.writeOneByOne(batch, err);
     }
+    // Handed over before any caller answers: the worker has them by the time the sender has its 200.
+    claims?.take(
+      results.flatMap((r) => (r.claimed ? [r.claimed] : [])),
+      reserved,
+    );
+    if (results.some((r) => !r.duplicate && !r.claimed)) onCommitted?.();
+    batch.forEach((w, i) => w.resolve(results[i]!));
+  }
+
+  /**
+   * One row the database refuses must not fail the others: write each on its own, left for the
+   * worker to claim (the rare case need not be quick).
+   */
+  private async writeOneByOne(batch: Waiting[], err: unknown): Promise<void> {
+    if (batch.length === 1) return batch[0]!.reject(err);
+    await Promise.all(
+      batch.map((w) =>
+        appendEvents(this.db, [w.event]).then(
+          ([result]) => {
+            if (!result!.duplicate) this.options.onCommitted?.();
+            w.resolve(result!);
+          },
+          (e: unknown) => w.reject(e),
+        ),
+      ),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { LeaseKeeper } from './lease-keeper';
 import { processEvents, type ProcessDeps } from './process';
 import { markDeadAndTell } from '../operational/inbox-events';
 import { errorMessage } from '../errors/error-message';
+import type { LocalClaims } from '../inbox/writer';
 
 /**
  * Claims due events and keeps up to WORKER_CONCURRENCY of them in hand, in batches of up to half
@@ -21,19 +22,62 @@ import { errorMessage } from '../errors/error-message';
  */
 export const CLAIM_LINGER_MS = 20;
 
-export class InboxWorker {
+export class InboxWorker implements LocalClaims {
   private running = false;
   private again = false;
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inHand = 0;
+  /** Room promised to inserts in flight (LocalClaims): their events are as good as in hand. */
+  private reserved = 0;
+  /** Events stored claimed for this worker, gathering into a batch (CLAIM_LINGER_MS at most). */
+  private handed: ClaimedEvent[] = [];
+  private handedTimer: NodeJS.Timeout | null = null;
+  /** Resolves stop() once the inserts in flight have handed over what they reserved. */
+  private reservationsDone: (() => void) | null = null;
   /** The last claim took all it asked for: more is likely due, so the next one does not linger. */
   private lastClaimFull = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly leases: LeaseKeeper;
 
+  private readonly slots: number;
+  private readonly batchSize: number;
+
   constructor(private readonly deps: ProcessDeps) {
     this.leases = new LeaseKeeper(deps.db, deps.config.worker.leaseSeconds, deps.logger);
+    this.slots = deps.config.worker.concurrency;
+    this.batchSize = Math.max(1, Math.ceil(this.slots / 2));
+  }
+
+  get leaseSeconds(): number {
+    return this.deps.config.worker.leaseSeconds;
+  }
+
+  reserve(n: number): number {
+    if (!this.running) return 0;
+    const granted = Math.max(0, Math.min(n, this.slots - this.inHand - this.reserved));
+    this.reserved += granted;
+    return granted;
+  }
+
+  /**
+   * Events the app stored already claimed for this worker (see AppendClaim): they gather into a
+   * batch like a claim's, and are processed without being read back.
+   */
+  take(events: ClaimedEvent[], reserved: number): void {
+    this.reserved -= reserved;
+    if (this.reserved === 0) this.reservationsDone?.();
+    if (events.length === 0) return;
+    this.hold(events);
+    this.handed.push(...events);
+    if (this.handed.length >= this.batchSize || !this.running) this.startHanded();
+    else this.handedTimer ??= setTimeout(() => this.startHanded(), CLAIM_LINGER_MS);
+  }
+
+  private startHanded(): void {
+    if (this.handedTimer) clearTimeout(this.handedTimer);
+    this.handedTimer = null;
+    while (this.handed.length > 0) this.startBatch(this.handed.splice(0, this.batchSize));
   }
 
   start(): void {
@@ -64,20 +108,25 @@ export class InboxWorker {
     this.timer = null;
     // The events in hand keep their leases until they are settled.
     await this.draining;
+    if (this.reserved > 0) await new Promise<void>((resolve) => (this.reservationsDone = resolve));
+    this.startHanded();
+    await Promise.all(this.inFlight);
     await this.leases.stop();
   }
 
   /** Resolves when nothing is in hand (tests). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.inFlight.size > 0 || this.handed.length > 0) {
+      await this.draining;
+      this.startHanded();
+      await Promise.all(this.inFlight);
+    }
   }
 
   private async drain(): Promise<void> {
     const { db, config, logger } = this.deps;
-    const slots = config.worker.concurrency;
-    const batchSize = Math.max(1, Math.ceil(slots / 2));
     while (this.running && (this.again || this.inFlight.size > 0)) {
-      const limit = Math.min(batchSize, slots - this.inHand);
+      const limit = Math.min(this.batchSize, this.slots - this.inHand - this.reserved);
       if (this.again && limit > 0) {
         if (!this.lastClaimFull) {
           await new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS));
@@ -99,7 +148,10 @@ export class InboxWorker {
                 logger.error('event dead', { ...event, error: 'lease expired on its last attempt' });
             },
           });
-          if (batch.length > 0) this.startBatch(batch);
+          if (batch.length > 0) {
+            this.hold(batch);
+            this.startBatch(batch);
+          }
           // A full batch may mean more is due: look again as soon as there is room.
           this.lastClaimFull = batch.length + exhausted === limit;
           if (this.lastClaimFull) this.again = true;
@@ -109,13 +161,19 @@ export class InboxWorker {
         continue;
       }
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      // Full with events not yet started (an insert's, or gathering): they start within a linger.
+      else await new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS));
     }
     await Promise.all(this.inFlight);
   }
 
-  private startBatch(batch: readonly ClaimedEvent[]): void {
+  private hold(batch: readonly ClaimedEvent[]): void {
     this.inHand += batch.length;
     this.leases.hold(batch);
+  }
+
+  /** Processes events already held (hold()); they are released when settled. */
+  private startBatch(batch: readonly ClaimedEvent[]): void {
     const task = processEvents(this.deps, batch).finally(() => {
       this.leases.release(batch);
       this.inHand -= batch.length;

@@ -61,7 +61,7 @@ describe.each(databaseKinds())('inbox group commit on %s', (kind) => {
 
   it('groups concurrent appends and resolves each caller with its own row', async () => {
     let commits = 0;
-    const writer = new InboxWriter(h.runtime.database.db, 1, () => commits++);
+    const writer = new InboxWriter(h.runtime.database.db, 1, { onCommitted: () => commits++ });
     const keys = Array.from({ length: 30 }, (_, i) => `group-${i}`);
     const results = await Promise.all(keys.map((k) => writer.append(event(k))));
     const rows = await h.rows<{ id: string; dedupe_key: string }>(
