@@ -40,7 +40,8 @@ interface Round {
   ackP99Ms: number;
   processedP99Ms: number;
   pacedOk: boolean;
-  peakRssMiB: number;
+  saturatedRssMiB: number;
+  pacedRssMiB: number;
 }
 
 /** CPU seconds of the server and of PostgreSQL while `fn` runs. */
@@ -186,13 +187,15 @@ function table(rounds: Round[]): Row[] {
       value: rounds.every((r) => r.pacedOk) ? 'yes' : 'no',
       pass: rounds.every((r) => r.pacedOk),
     },
+    // The issue's memory target is "under that load": the paced one.
     {
       key: 'e',
-      figure: 'peak RSS of Hookport (saturated, paced: the larger)',
-      value: `${spread(col('peakRssMiB'), int)} MiB`,
+      figure: 'peak RSS of Hookport, paced at half load',
+      value: `${spread(col('pacedRssMiB'), int)} MiB`,
       target: '<= 150 MiB',
-      pass: Math.max(...col('peakRssMiB')) <= 150,
+      pass: Math.max(...col('pacedRssMiB')) <= 150,
     },
+    { key: 'e', figure: '  saturated', value: `${spread(col('saturatedRssMiB'), int)} MiB` },
   ];
 }
 
@@ -214,7 +217,8 @@ async function main(): Promise<void> {
         ackP99Ms: d.result.p99Ms,
         processedP99Ms: d.delay.p99Ms,
         pacedOk: d.settled && b.settled && d.result.non2xx === 0 && d.result.errors === 0,
-        peakRssMiB: Math.max(b.peakRssMiB, d.peakRssMiB),
+        saturatedRssMiB: b.peakRssMiB,
+        pacedRssMiB: d.peakRssMiB,
       };
       rounds.push(round);
       say(
