@@ -19,9 +19,20 @@ interface ClaimedRow {
   traceparent: string | null;
 }
 
+/**
+ * Which `processing` events whose lease ran out a claim looks for: none, those whose lease ran out
+ * in the last `seconds`, or all. Their index holds a dead entry for every event stored claimed and
+ * settled since the last vacuum, and a long transaction (pg_dump, a replica's snapshot) keeps them
+ * all: the worker's claims on the hot path look for none, its sweeps for recent ones, and a sweep a
+ * minute for all.
+ */
+export type ExpiredLeases = { scope: 'none' } | { scope: 'recent'; seconds: number } | { scope: 'all' };
+
 export interface ClaimOptions {
   limit: number;
   leaseSeconds: number;
+  /** Default: all. */
+  expiredLeases?: ExpiredLeases;
   /**
    * A `processing` event whose lease ran out with this many attempts used is dead, not retaken: an
    * event that kills its worker (out of memory, a crash) must not take the process down forever.
@@ -71,15 +82,28 @@ export const LEASE_EXHAUSTED =
  */
 export async function claimEvents(db: Db, options: ClaimOptions): Promise<ClaimedEvent[]> {
   const { limit, leaseSeconds, maxAttempts } = options;
+  const expired = options.expiredLeases ?? { scope: 'all' };
+  // Each scan reads one partial index in key order (the statuses are literals, so the planner can
+  // match them); the oldest due of both go first.
+  const waiting = sql`select id, false as exhausted, available_at from webhook_events
+        where status in ('pending', 'failed') and available_at <= now()
+        order by available_at limit ${limit} for update skip locked`;
+  const since =
+    expired.scope === 'recent' ? sql` and available_at > now() - make_interval(secs => ${expired.seconds})` : sql``;
+  const due =
+    expired.scope === 'none'
+      ? sql`due as (${waiting})`
+      : sql`waiting as (${waiting}), expired as (
+          select id, attempts >= ${maxAttempts} as exhausted, available_at from webhook_events
+          where status = 'processing' and available_at <= now()${since}
+          order by available_at limit ${limit} for update skip locked
+        ), due as (
+          select id, exhausted from (select * from waiting union all select * from expired) d
+          order by available_at limit ${limit}
+        )`;
   const rows = await queryRows<ClaimedOrExhaustedRow>(
     db,
-    sql`with due as (
-        select id, status = 'processing' and attempts >= ${maxAttempts} as exhausted from webhook_events
-        where status in ('pending', 'failed', 'processing') and available_at <= now()
-        order by available_at
-        limit ${limit}
-        for update skip locked
-      )
+    sql`with ${due}
       update webhook_events e
       set status = 'processing',
           attempts = case when due.exhausted then e.attempts else e.attempts + 1 end,

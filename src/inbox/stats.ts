@@ -11,7 +11,7 @@ export interface QueueStats {
 }
 
 /**
- * The query behind queueStats. Each half reads one partial index (webhook_events_due_idx,
+ * The query behind queueStats. Each half reads one partial index (webhook_events_unfinished_received_idx,
  * webhook_events_dead_idx), so its cost follows the backlog, not the ever-growing inbox of
  * processed events. The statuses are literals: the planner can match a partial index only then.
  */

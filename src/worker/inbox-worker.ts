@@ -1,4 +1,4 @@
-import { claimEvents, type ClaimedEvent } from '../inbox/claim';
+import { claimEvents, type ClaimedEvent, type ExpiredLeases } from '../inbox/claim';
 import { LeaseKeeper } from './lease-keeper';
 import { processEvents, type ProcessDeps } from './process';
 import { markDeadAndTell } from '../operational/inbox-events';
@@ -22,6 +22,14 @@ import type { LocalClaims } from '../inbox/writer';
  */
 export const CLAIM_LINGER_MS = 20;
 
+/**
+ * A sweep looks for leases that ran out in the last RECENT_EXPIRY_SECONDS (at least five sweeps),
+ * and for all of them once every FULL_EXPIRY_SCAN_MS: one ran out longer ago only if no sweep could
+ * claim meanwhile (every worker down, or full).
+ */
+const RECENT_EXPIRY_SECONDS = 10;
+const FULL_EXPIRY_SCAN_MS = 60_000;
+
 export class InboxWorker implements LocalClaims {
   private running = false;
   private again = false;
@@ -37,6 +45,9 @@ export class InboxWorker implements LocalClaims {
   private reservationsDone: (() => void) | null = null;
   /** The last claim took all it asked for: more is likely due, so the next one does not linger. */
   private lastClaimFull = false;
+  /** The sweep's timer fired since the last claim: that claim looks for leases that ran out too. */
+  private sweepDue = true;
+  private lastFullExpiryScan = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly leases: LeaseKeeper;
 
@@ -84,7 +95,10 @@ export class InboxWorker implements LocalClaims {
     if (this.running) return;
     this.running = true;
     this.leases.start();
-    this.timer = setInterval(() => this.notify(), this.deps.config.worker.sweepMs);
+    this.timer = setInterval(() => {
+      this.sweepDue = true;
+      this.notify();
+    }, this.deps.config.worker.sweepMs);
     this.timer.unref();
     this.notify();
   }
@@ -138,6 +152,7 @@ export class InboxWorker implements LocalClaims {
           const batch = await claimEvents(db, {
             limit,
             leaseSeconds: config.worker.leaseSeconds,
+            expiredLeases: this.expiredLeases(),
             maxAttempts: config.worker.maxAttempts,
             deadLetter: markDeadAndTell,
             onDeliveriesWritten: this.deps.onCommitted,
@@ -165,6 +180,18 @@ export class InboxWorker implements LocalClaims {
       else await new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS));
     }
     await Promise.all(this.inFlight);
+  }
+
+  /** What this claim looks for among the leases that ran out (see ExpiredLeases). */
+  private expiredLeases(): ExpiredLeases {
+    if (!this.sweepDue) return { scope: 'none' };
+    this.sweepDue = false;
+    if (Date.now() - this.lastFullExpiryScan < FULL_EXPIRY_SCAN_MS) {
+      const sweeps = (5 * this.deps.config.worker.sweepMs) / 1000;
+      return { scope: 'recent', seconds: Math.max(RECENT_EXPIRY_SECONDS, sweeps) };
+    }
+    this.lastFullExpiryScan = Date.now();
+    return { scope: 'all' };
   }
 
   private hold(batch: readonly ClaimedEvent[]): void {

@@ -29,7 +29,7 @@ describe.each(databaseKinds())('/health queue figures on %s', (kind) => {
       .join('\n');
     expect(plan).not.toMatch(/Seq Scan/);
     // Each status group through its partial index: neither holds the processed or ignored events.
-    expect(plan).toMatch(/Index (Only )?Scan (using|on) webhook_events_due_idx/);
+    expect(plan).toMatch(/Index (Only )?Scan (using|on) webhook_events_unfinished_received_idx/);
     expect(plan).toMatch(/Index (Only )?Scan (using|on) webhook_events_dead_idx/);
 
     const stats = await queueStats(h.runtime.database.db);

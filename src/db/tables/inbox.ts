@@ -47,9 +47,16 @@ export const webhookEvents = pgTable(
   },
   (t) => [
     uniqueIndex('webhook_events_provider_dedupe_key_uq').on(t.provider, t.dedupeKey),
-    index('webhook_events_due_idx')
+    // Claims read events waiting for a worker and leases that ran out through separate indexes: an
+    // event stored claimed and then settled leaves its dead entry in the second only, which claims
+    // on the hot path never read. (While a long transaction holds a snapshot, no dead entry can
+    // be removed, and a scan from the oldest key visits every one.)
+    index('webhook_events_waiting_idx')
       .on(t.availableAt)
-      .where(sql`status in ('pending', 'failed', 'processing')`),
+      .where(sql`status in ('pending', 'failed')`),
+    index('webhook_events_leased_idx')
+      .on(t.availableAt)
+      .where(sql`status = 'processing'`),
     // /health counts unfinished events through the due index and dead ones through this one: neither
     // holds the processed events, which only grow (an index on status over every row did).
     index('webhook_events_dead_idx')
