@@ -16,9 +16,9 @@ import { formatTable, int, ms, type Row } from './report';
  * and RECOVERY (120 s). The load runs as one paced run per 10 s window; between windows (no request in
  * flight) the next window's deliveries are signed and the window is sampled:
  *   processed = 200s so far − unfinished events (each 200 is one new row, so what left the queue);
- *   unfinished = a count over the unfinished partial index (one claim-like scan, dead entries too);
+ *   unfinished = stored − finished, from Hookport's activity_counts (see BACKLOG; up to 5 s behind);
  *   dead and live tuples = pg_stat_user_tables (statistics, up to a second behind).
- * A second poll, every second during the load, counts the unfinished events up to POLL_CAP: the
+ * A second poll, every second during the load, reads the same count: the
  * baseline's highest count (after its first window) is the level the backlog must be back under
  * after the commit. Acks/s and processed/s are over the whole window, pause included.
  */
@@ -32,11 +32,17 @@ const PHASES = [
 type Phase = (typeof PHASES)[number][0];
 const WINDOW_SECONDS = 10;
 const POLL_MS = 1000;
-const POLL_CAP = 100_000;
 const SECRET = randomResendSecret();
 const say = (text: string) => process.stdout.write(`bench: ${text}\n`);
 
-const UNFINISHED = `from webhook_events where status in ('pending', 'processing', 'failed')`;
+/**
+ * Stored minus finished, from Hookport's own counts (activity_counts, flushed every 5 s), not a
+ * count over the inbox: during the hold that count visits every dead index entry, a load of the
+ * bench's own that grows with the hold.
+ */
+const BACKLOG = `select coalesce(sum(count) filter (where metric = 'answer:stored'), 0)
+    - coalesce(sum(count) filter (where metric in ('settled:processed', 'settled:ignored', 'settled:dead')), 0) as n
+  from activity_counts`;
 
 interface Window {
   phase: Phase;
@@ -135,8 +141,8 @@ async function runPhases(hookportUrl: string, databaseUrl: string, db: Client): 
   const polling = (async () => {
     while (!stopped) {
       const at = seconds();
-      const res = await db.query(`select count(*)::int as n from (select 1 ${UNFINISHED} limit ${POLL_CAP}) u`);
-      run.polls.push({ phase, window: run.windows.length, at, backlog: res.rows[0].n });
+      const res = await db.query(BACKLOG);
+      run.polls.push({ phase, window: run.windows.length, at, backlog: Number(res.rows[0].n) });
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   })().catch((err: unknown) => (pollFailed = err));
@@ -168,7 +174,7 @@ async function runPhases(hookportUrl: string, databaseUrl: string, db: Client): 
         run.signedDuringRun += deliveries.signedDuringRun;
         run.acked += load.ok;
         run.failed += load.non2xx + load.errors;
-        const backlog = Number((await db.query(`select count(*) as n ${UNFINISHED}`)).rows[0].n);
+        const backlog = Math.max(0, Number((await db.query(BACKLOG)).rows[0].n));
         const at = seconds();
         const w: Window = {
           phase,
@@ -206,9 +212,13 @@ function table(run: Run, settled: boolean, processedRows: number): Row[] {
   const polled = (p: Phase, from = 0) =>
     run.polls.filter((x) => x.phase === p && x.window >= from).map((x) => x.backlog);
   const held = of('hold');
-  const lastMinute = held.slice(-Math.ceil(60 / WINDOW_SECONDS));
+  const perMinute = Math.ceil(60 / WINDOW_SECONDS);
+  const lastMinute = held.slice(-perMinute);
   const baseline = median(perSecond('baseline'));
-  const ratio = rate(lastMinute) / baseline;
+  // Sustained: the worst minute of the hold, not its end (a queue can stall and catch up again).
+  const minutes = held.slice(0, Math.max(1, held.length - perMinute + 1)).map((_, i) => held.slice(i, i + perMinute));
+  const worstMinute = Math.min(...minutes.map(rate));
+  const ratio = worstMinute / baseline;
   const baselineEnd = of('baseline').at(-1)!;
   const holdEnd = held.at(-1)!;
   // The baseline's highest backlog after its first window (warm-up), when it has more than one.
@@ -226,9 +236,10 @@ function table(run: Run, settled: boolean, processedRows: number): Row[] {
       value: `${int(Math.min(...perSecond('hold')))} / ${int(median(perSecond('hold')))}/s`,
     },
     { key: 'h', figure: "  the hold's last minute", value: `${int(rate(lastMinute))}/s` },
+    { key: 'h', figure: '  its worst minute', value: `${int(worstMinute)}/s` },
     {
       key: 'h',
-      figure: '  last minute / baseline',
+      figure: '  worst minute / baseline',
       value: `${ratio.toFixed(2)}x`,
       target: '>= 0.5x',
       pass: ratio >= 0.5,
