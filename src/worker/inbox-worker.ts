@@ -30,6 +30,13 @@ export const CLAIM_LINGER_MS = 20;
 const RECENT_EXPIRY_SECONDS = 10;
 const FULL_EXPIRY_SCAN_MS = 60_000;
 
+/**
+ * Batches applied at once: one commits while the next is normalized. More only contend for the
+ * same rows and for the connections the request path needs; events wait in hand meanwhile and
+ * make the next batch larger.
+ */
+export const BATCHES_IN_FLIGHT = 2;
+
 export class InboxWorker implements LocalClaims {
   private running = false;
   private again = false;
@@ -88,7 +95,16 @@ export class InboxWorker implements LocalClaims {
   private startHanded(): void {
     if (this.handedTimer) clearTimeout(this.handedTimer);
     this.handedTimer = null;
-    while (this.handed.length > 0) this.startBatch(this.handed.splice(0, this.batchSize));
+    while (this.handed.length > 0 && this.inFlight.size < BATCHES_IN_FLIGHT)
+      this.startBatch(this.handed.splice(0, this.batchSize));
+  }
+
+  /** Until every event in hand, handed over or claimed, is settled. */
+  private async settleInHand(): Promise<void> {
+    while (this.handed.length > 0 || this.inFlight.size > 0) {
+      this.startHanded();
+      await Promise.race(this.inFlight);
+    }
   }
 
   start(): void {
@@ -123,8 +139,7 @@ export class InboxWorker implements LocalClaims {
     // The events in hand keep their leases until they are settled.
     await this.draining;
     if (this.reserved > 0) await new Promise<void>((resolve) => (this.reservationsDone = resolve));
-    this.startHanded();
-    await Promise.all(this.inFlight);
+    await this.settleInHand();
     await this.leases.stop();
   }
 
@@ -132,8 +147,7 @@ export class InboxWorker implements LocalClaims {
   async idle(): Promise<void> {
     while (this.draining || this.inFlight.size > 0 || this.handed.length > 0) {
       await this.draining;
-      this.startHanded();
-      await Promise.all(this.inFlight);
+      await this.settleInHand();
     }
   }
 
@@ -141,7 +155,7 @@ export class InboxWorker implements LocalClaims {
     const { db, config, logger } = this.deps;
     while (this.running && (this.again || this.inFlight.size > 0)) {
       const limit = Math.min(this.batchSize, this.slots - this.inHand - this.reserved);
-      if (this.again && limit > 0) {
+      if (this.again && limit > 0 && this.inFlight.size < BATCHES_IN_FLIGHT) {
         if (!this.lastClaimFull) {
           await new Promise((resolve) => setTimeout(resolve, CLAIM_LINGER_MS));
           if (!this.running) break;
@@ -205,6 +219,7 @@ export class InboxWorker implements LocalClaims {
       this.leases.release(batch);
       this.inHand -= batch.length;
       this.inFlight.delete(task);
+      if (this.handed.length > 0) this.startHanded();
     });
     this.inFlight.add(task);
   }
