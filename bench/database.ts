@@ -70,16 +70,22 @@ export interface DelayFigures {
   maxMs: number;
 }
 
-/** processed_at − received_at over the processed events, as the database recorded them. */
-export async function processingDelay(url: string): Promise<DelayFigures> {
+/**
+ * processed_at − received_at over the processed events, as the database recorded them; with
+ * `since`, over those received after it (the database's clock: `select now()` before the phase).
+ */
+export async function processingDelay(url: string, since?: Date): Promise<DelayFigures> {
   return withClient(url, async (c) => {
     const statuses = await c.query('select status, count(*)::int as n from webhook_events group by status');
-    const delay = await c.query(`
+    const delay = await c.query(
+      `
       select percentile_cont(0.5) within group (order by ms) as p50,
              percentile_cont(0.99) within group (order by ms) as p99,
              max(ms) as max
       from (select extract(epoch from processed_at - received_at) * 1000 as ms
-            from webhook_events where status = 'processed') d`);
+            from webhook_events where status = 'processed' and received_at >= $1) d`,
+      [since ?? new Date(0)],
+    );
     const row = delay.rows[0];
     return {
       byStatus: Object.fromEntries(statuses.rows.map((r: { status: string; n: number }) => [r.status, r.n])),
