@@ -50,7 +50,11 @@ export async function withBenchPostgres(
 ): Promise<void> {
   let pg: ThrowawayPostgres | undefined;
   try {
-    pg = await startPostgres({ durable: true });
+    // BENCH_PG_SETTINGS="shared_buffers=1GB work_mem=16MB": the server tuned as production would be.
+    const settings = (process.env.BENCH_PG_SETTINGS ?? '').split(' ').filter((s) => s !== '');
+    const odd = settings.find((s) => !/^\w[\w.]*=[\w.]+$/.test(s));
+    if (odd) throw new Error(`BENCH_PG_SETTINGS: "${odd}" is not name=value`);
+    pg = await startPostgres({ durable: true, settings });
     await fn(pg, postmasterPid(pg));
   } finally {
     await Promise.allSettled([...liveChildren].map((c) => c.stop(3000)));

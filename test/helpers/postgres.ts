@@ -55,6 +55,8 @@ function run(bin: string, tool: string, args: string[]): void {
 export interface StartOptions {
   /** Durable settings (fsync on) for benchmarks; tests turn fsync off for speed. */
   durable?: boolean;
+  /** More server settings, `name=value` each (a bench's BENCH_PG_SETTINGS). */
+  settings?: readonly string[];
 }
 
 export async function startPostgres(options: StartOptions = {}): Promise<ThrowawayPostgres> {
@@ -72,6 +74,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Throwaw
     "-c listen_addresses='127.0.0.1'",
     '-c max_connections=200',
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...(options.settings ?? []).map((s) => `-c ${s}`),
   ].join(' ');
   const start = () => run(bin, 'pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
   const stop = (mode: 'fast' | 'immediate' = 'fast') => run(bin, 'pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
