@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { ClaimedEvent } from './claim';
+import { IS_PROCESSING } from './settle';
 
 /**
  * Extends the lease of events a worker still holds, so a batch that takes longer than the lease
@@ -25,7 +26,7 @@ export async function renewLeases(
         select w.id from webhook_events w
         join (values ${sql.join(held, sql`, `)}) as held (held_id, held_attempts)
           on w.id = held.held_id and w.attempts = held.held_attempts
-        where w.status = 'processing'
+        where ${IS_PROCESSING}
         for update of w skip locked
       ) as mine
       where e.id = mine.id
