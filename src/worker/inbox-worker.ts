@@ -88,8 +88,12 @@ export class InboxWorker implements LocalClaims {
     if (events.length === 0) return;
     this.hold(events);
     this.handed.push(...events);
-    if (this.handed.length >= this.batchSize || !this.running) this.startHanded();
-    else this.handedTimer ??= setTimeout(() => this.startHanded(), CLAIM_LINGER_MS);
+    // Never started here: this runs on the request path, before the insert's callers are answered,
+    // and a batch parses and normalizes its first events before it first waits. A full batch
+    // starts on the next turn of the event loop, others after the linger.
+    const full = this.handed.length >= this.batchSize || !this.running;
+    if (full && this.handedTimer) clearTimeout(this.handedTimer);
+    if (full || !this.handedTimer) this.handedTimer = setTimeout(() => this.startHanded(), full ? 0 : CLAIM_LINGER_MS);
   }
 
   private startHanded(): void {

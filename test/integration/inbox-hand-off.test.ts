@@ -146,6 +146,41 @@ describe.each(databaseKinds())("webhooks stored claimed for this process's worke
     expect(retaken?.attempts).toBe(2);
   });
 
+  it('hands over on the request path, and leaves the work for after the callers are answered', async () => {
+    await h.rows(sql`truncate webhook_events, canonical_events, emails`);
+    const normalized: string[] = [];
+    const worker = new InboxWorker({
+      db: db(),
+      // A batch of one: each event handed over is a full batch at once.
+      config: { ...h.config, worker: { ...h.config.worker, concurrency: 2, sweepMs: 600_000 } },
+      logger: createLogger('error', true),
+      providers: {
+        ...providers,
+        resend: {
+          ...providers.resend,
+          normalize: (payload, context) => {
+            normalized.push(context.id);
+            return providers.resend.normalize(payload, context);
+          },
+        },
+      },
+    });
+    worker.start();
+    try {
+      const writer = new InboxWriter(db(), 1, { claims: worker });
+      const body = JSON.stringify(emailEvent('email.delivered', emailId()));
+      const answer = await writer.append({ ...event('path-0', body), eventType: 'email.delivered' });
+      expect(answer.claimed).toBeDefined();
+      // Answered before any of the worker's work began.
+      expect(normalized).toEqual([]);
+      await worker.idle();
+      expect(normalized).toEqual([answer.id]);
+      expect((await stored(['path-0']))[0]!.status).toBe('processed');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('a stopping worker waits for the inserts in flight and processes what they stored for it', async () => {
     await h.rows(sql`truncate webhook_events, canonical_events, emails`);
     const worker = new InboxWorker({
