@@ -41,6 +41,32 @@ async function sendEmailWebhook(server: ServerProcess) {
   return { emailId: id, delivery, inboxId: ((await res.json()) as { id: string }).id };
 }
 
+/** A subscription of `server` to `eventTypes`, delivering to `subscriber`; returns its signing secret. */
+async function subscribe(server: ServerProcess, subscriber: Receiver, eventTypes: string[]): Promise<string> {
+  const created = await call(server, 'POST', '/admin/api/subscriptions', { url: subscriber.url(), eventTypes });
+  expect(created.status).toBe(201);
+  const secret = String(created.json.secret);
+  registerSecret('subscription secret', secret);
+  return secret;
+}
+
+const deliveriesReceived = (subscriber: Receiver, count: number) =>
+  waitFor(
+    async () => subscriber.received.length,
+    (n) => n >= count,
+    20_000,
+  );
+
+/** `npm start`'s process on an embedded database, taking Resend webhooks and delivering locally. */
+const startTracedServer = (otel: Record<string, string>) =>
+  startServer({
+    DATA_DIR: 'memory://',
+    RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
+    ADMIN_TOKEN,
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    ...otel,
+  });
+
 const byName = (spans: ExportedSpan[], traceId: string, kind: number) =>
   spans.filter((s) => s.traceId === traceId && s.kind === kind);
 
@@ -95,20 +121,10 @@ describe.each([
 
   it('follows one webhook from its request through the worker to the subscriber', async () => {
     const [server] = processes;
-    const created = await call(server!, 'POST', '/admin/api/subscriptions', {
-      url: subscriber.url(),
-      eventTypes: ['email.*'],
-    });
-    expect(created.status).toBe(201);
-    const secret = String(created.json.secret);
-    registerSecret('subscription secret', secret);
+    const secret = await subscribe(server!, subscriber, ['email.*']);
 
     const sent = await sendEmailWebhook(server!);
-    await waitFor(
-      async () => subscriber.received.length,
-      (n) => n >= 1,
-      20_000,
-    );
+    await deliveriesReceived(subscriber, 1);
     const delivered = subscriber.received[0]!;
     // The subscriber verifies it as usual, and reads the trace it belongs to.
     verifyDelivery(secret, delivered);
@@ -258,27 +274,14 @@ describe('tracing with every trace sampled out', () => {
   it('still tells the subscriber the trace, marked not sampled, and exports nothing', async () => {
     const endpoint = await collector.start();
     await subscriber.start();
-    server = await startServer({
-      DATA_DIR: 'memory://',
-      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-      ADMIN_TOKEN,
-      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    server = await startTracedServer({
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_TRACES_SAMPLER: 'always_off',
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
-    const created = await call(server, 'POST', '/admin/api/subscriptions', {
-      url: subscriber.url(),
-      eventTypes: ['*'],
-    });
-    expect(created.status).toBe(201);
-    registerSecret('subscription secret', String(created.json.secret));
+    await subscribe(server, subscriber, ['*']);
     await sendEmailWebhook(server);
-    await waitFor(
-      async () => subscriber.received.length,
-      (n) => n >= 1,
-      20_000,
-    );
+    await deliveriesReceived(subscriber, 1);
     expect(subscriber.received[0]!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     // Past the exporter's schedule: had anything been recorded, it would be here by now.
     await new Promise((r) => setTimeout(r, 500));
@@ -296,26 +299,14 @@ describe('tracing with its collector down', () => {
 
   it('still acknowledges, processes and delivers every webhook', async () => {
     await subscriber.start();
-    server = await startServer({
-      DATA_DIR: 'memory://',
-      RESEND_WEBHOOK_SECRET: TEST_SECRETS.resendSecret,
-      ADMIN_TOKEN,
-      DELIVERY_ALLOW_PRIVATE_NETWORKS: 'true',
+    server = await startTracedServer({
       // Nothing listens there: every export fails.
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
       OTEL_BSP_SCHEDULE_DELAY: '50',
     });
-    const created = await call(server, 'POST', '/admin/api/subscriptions', {
-      url: subscriber.url(),
-      eventTypes: ['email.*'],
-    });
-    registerSecret('subscription secret', String(created.json.secret));
+    await subscribe(server, subscriber, ['email.*']);
     for (let i = 0; i < 5; i++) await sendEmailWebhook(server);
-    await waitFor(
-      async () => subscriber.received.length,
-      (n) => n >= 5,
-      20_000,
-    );
+    await deliveriesReceived(subscriber, 5);
     expect(subscriber.received.every((r) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers.traceparent!))).toBe(
       true,
     );
